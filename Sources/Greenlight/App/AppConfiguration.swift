@@ -1,0 +1,26 @@
+import Logging
+
+/// Everything `greenlight serve` (and the tests) can set.
+public struct AppConfiguration: Sendable {
+    public var hostname: String
+    public var port: Int
+    public var paths: ResourcePaths
+    /// Mark the session cookie `Secure` (set when served over TLS, directly or behind a proxy).
+    public var secureCookies: Bool
+    /// bcrypt cost for new password hashes.
+    public var bcryptCost: UInt8
+    /// How long a login lasts.
+    public var sessionLifetime: Duration
+    public var logLevel: Logger.Level
+
+    public init(hostname: String = "127.0.0.1", port: Int = 8080, paths: ResourcePaths, secureCookies: Bool = false,
+                bcryptCost: UInt8 = 12, sessionLifetime: Duration = .seconds(12 * 3600), logLevel: Logger.Level = .info) {
+        self.hostname = hostname
+        self.port = port
+        self.paths = paths
+        self.secureCookies = secureCookies
+        self.bcryptCost = bcryptCost
+        self.sessionLifetime = sessionLifetime
+        self.logLevel = logLevel
+    }
+}

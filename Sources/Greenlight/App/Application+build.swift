@@ -1,0 +1,40 @@
+public import Hummingbird
+import HummingbirdAuth
+public import Logging
+
+/// Wires the router, middleware and controllers over an open database. `greenlight serve`,
+/// `greenlight demo` and the tests all call this one function.
+public func buildApplication(configuration: AppConfiguration, database: Database, logger: Logger) async throws -> some ApplicationProtocol {
+    let router = try await buildRouter(configuration: configuration, database: database)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.hostname, port: configuration.port), serverName: nil),
+        logger: logger
+    )
+}
+
+/// The router alone, for in-process tests.
+public func buildRouter(configuration: AppConfiguration, database: Database) async throws -> Router<AppRequestContext> {
+    let views = try await ViewRenderer(directory: configuration.paths.views)
+    let sessions = SessionStorage<UserSession>(
+        SQLPersistDriver(database: database),
+        configuration: .init(
+            sessionCookieParameters: .init(name: "greenlight_session", secure: configuration.secureCookies, sameSite: .lax),
+            keyPrefix: "session."
+        )
+    )
+    let users = UserRepository(database: database, hasher: PasswordHasher(cost: configuration.bcryptCost))
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: SecurityHeadersMiddleware(tls: configuration.secureCookies))
+    router.add(middleware: ErrorMiddleware(views: views))
+    router.add(middleware: FileMiddleware(configuration.paths.publicFiles, cacheControl: .init([(.text, [.maxAge(300)]), (.application, [.maxAge(300)])]), searchForIndexHtml: false))
+    router.add(middleware: AuthenticationMiddleware(sessions: sessions, users: users, apiKeys: APIKeyRepository(database: database)))
+    router.add(middleware: CSRFMiddleware())
+    LoginController(views: views, users: users, sessions: sessions, sessionLifetime: configuration.sessionLifetime, secureCookies: configuration.secureCookies).addRoutes(to: router)
+    ReviewController(views: views, database: database).addRoutes(to: router)
+    ClientController(views: views, database: database).addRoutes(to: router)
+    ImportController(views: views, database: database).addRoutes(to: router)
+    APIController(database: database).addRoutes(to: router)
+    HealthController(database: database).addRoutes(to: router)
+    return router
+}

@@ -1,0 +1,16 @@
+import Foundation
+import Logging
+
+extension Database {
+    /// Opens the database and applies any migration it lacks — what every command does first.
+    public static func openMigrated(_ location: DatabaseLocation, paths: ResourcePaths, logger: Logger) async throws -> Database {
+        let database = try await Database.open(location, logger: logger)
+        do {
+            try await Migrator(migrationsRoot: paths.migrations, dialect: database.dialect).migrate(database, logger: logger)
+        } catch {
+            await database.close()
+            throw error
+        }
+        return database
+    }
+}

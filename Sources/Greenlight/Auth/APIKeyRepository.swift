@@ -1,0 +1,46 @@
+import Foundation
+import Crypto
+import SQLKit
+
+/// API keys per client: shown once at creation, stored only as a SHA-256 hash.
+public struct APIKeyRepository: Sendable {
+    /// The caller a valid key identifies.
+    public struct KeyOwner: Sendable, Equatable {
+        public var keyID: Int
+        public var clientID: Int
+        public var name: String
+    }
+
+    let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    /// Creates a key for the client and returns it in clear — the only time it exists in clear.
+    public func create(clientID: Int, name: String) async throws -> String {
+        let key = "gl_" + SecureToken.make(bytes: 32)
+        let hash = SecureToken.sha256(key)
+        let prefix = String(key.prefix(10))
+        try await database.write { sql in
+            try await sql.raw("""
+                INSERT INTO api_keys (client_id, name, key_hash, key_prefix, created_at) VALUES (\(bind: clientID), \(bind: name), \(bind: hash), \(bind: prefix), \(bind: Clock.nowMillis()))
+                """).run()
+        }
+        return key
+    }
+
+    /// The owner of a key that exists and is not revoked; records its last use.
+    public func authenticate(_ key: String) async throws -> KeyOwner? {
+        guard key.hasPrefix("gl_"), key.count < 100 else { return nil }
+        let hash = SecureToken.sha256(key)
+        guard let row = try await database.read({ sql in
+            try await sql.raw("SELECT id, client_id, name FROM api_keys WHERE key_hash = \(bind: hash) AND revoked_at IS NULL").first()
+        }) else { return nil }
+        let owner = KeyOwner(keyID: try row.decode(column: "id", as: Int.self), clientID: try row.decode(column: "client_id", as: Int.self), name: try row.decode(column: "name", as: String.self))
+        try await database.write { sql in
+            try await sql.raw("UPDATE api_keys SET last_used_at = \(bind: Clock.nowMillis()) WHERE id = \(bind: owner.keyID)").run()
+        }
+        return owner
+    }
+}

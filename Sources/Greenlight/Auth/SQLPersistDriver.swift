@@ -1,0 +1,64 @@
+import Foundation
+import Hummingbird
+import SQLKit
+
+/// hummingbird-auth's session store over our database, so sessions survive restarts and are shared
+/// between instances. Keys (which carry the session id) are stored as SHA-256 hashes.
+public struct SQLPersistDriver: PersistDriver {
+    let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    public func create<Object: Codable & Sendable>(key: String, value: Object, expires: Duration?) async throws {
+        try await set(key: key, value: value, expires: expires)
+    }
+
+    public func set<Object: Codable & Sendable>(key: String, value: Object, expires: Duration?) async throws {
+        let hash = SecureToken.sha256(key)
+        let text = try JSONText.encode(value)
+        let expiresAt = expires.map { Clock.nowMillis() + Int($0.components.seconds) * 1000 }
+        let userID = (value as? UserSession)?.userID
+        try await database.write { sql in
+            try await sql.raw("DELETE FROM sessions WHERE key_hash = \(bind: hash)").run()
+            try await sql.raw("INSERT INTO sessions (key_hash, user_id, value, expires_at) VALUES (\(bind: hash), \(bind: userID), \(bind: text), \(bind: expiresAt))").run()
+        }
+    }
+
+    public func get<Object: Codable & Sendable>(key: String, as: Object.Type) async throws -> Object? {
+        try await getWithTTL(key: key, as: Object.self)?.object
+    }
+
+    public func getWithTTL<Object: Codable & Sendable>(key: String, as: Object.Type) async throws -> (object: Object, ttl: Duration?)? {
+        let hash = SecureToken.sha256(key)
+        let now = Clock.nowMillis()
+        guard let row = try await database.read({ sql in
+            try await sql.raw("SELECT value, expires_at FROM sessions WHERE key_hash = \(bind: hash) AND (expires_at IS NULL OR expires_at > \(bind: now))").first()
+        }) else { return nil }
+        let expiresAt = try row.decode(column: "expires_at", as: Int?.self)
+        return (try JSONText.decode(Object.self, from: row.decode(column: "value", as: String.self)), expiresAt.map { .milliseconds($0 - now) })
+    }
+
+    public func remove(key: String) async throws {
+        let hash = SecureToken.sha256(key)
+        try await database.write { sql in
+            try await sql.raw("DELETE FROM sessions WHERE key_hash = \(bind: hash)").run()
+        }
+    }
+
+    /// Ends every session of a user (password reset, account change).
+    public func removeAll(userID: Int) async throws {
+        try await database.write { sql in
+            try await sql.raw("DELETE FROM sessions WHERE user_id = \(bind: userID)").run()
+        }
+    }
+
+    /// Deletes expired sessions.
+    public func purgeExpired() async throws {
+        let now = Clock.nowMillis()
+        try await database.write { sql in
+            try await sql.raw("DELETE FROM sessions WHERE expires_at IS NOT NULL AND expires_at <= \(bind: now)").run()
+        }
+    }
+}

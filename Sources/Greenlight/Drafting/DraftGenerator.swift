@@ -1,0 +1,135 @@
+import Foundation
+import SQLKit
+
+/// Drafts one email per pending contact of a batch: fills the template's variables, renders it,
+/// scores it, and stores it for review. Running it again drafts only what is still pending.
+public struct DraftGenerator: Sendable {
+    /// What a generation run did.
+    public struct Summary: Sendable, Equatable {
+        public var batchID: Int
+        public var drafted: Int
+        public var failed: Int
+    }
+
+    let database: Database
+    let filler: any VariableFiller
+    let scorer = QualityScorer()
+
+    public init(database: Database, filler: any VariableFiller = ContextPackFiller()) {
+        self.database = database
+        self.filler = filler
+    }
+
+    public func generate(batchID: Int) async throws -> Summary {
+        guard let batch = try await database.read({ sql in
+            try await sql.raw("SELECT client_id, template_id FROM contact_batches WHERE id = \(bind: batchID)").first()
+        }) else { throw ImportError("batch \(batchID) does not exist") }
+        let clientID = try batch.decode(column: "client_id", as: Int.self)
+        let templateID = try batch.decode(column: "template_id", as: Int.self)
+        guard let client = try await ClientRepository(database: database).find(id: clientID),
+              let template = try await TemplateRepository(database: database).find(id: templateID) else {
+            throw StorageError("batch \(batchID) points at a missing client or template")
+        }
+        try await setStatus("generating", batchID: batchID)
+        let contacts = try await pendingContacts(batchID: batchID)
+        var drafted = 0
+        var failed = 0
+        for chunk in contacts.chunked(into: 100) {
+            var drafts: [Draft] = []
+            var failures: [(Int, String)] = []
+            for contact in chunk {
+                do {
+                    drafts.append(try await draft(contact, client: client, template: template))
+                } catch {
+                    failures.append((contact.id, String(describing: error)))
+                }
+            }
+            try await store(drafts, failures: failures, clientID: clientID, templateID: templateID, batchID: batchID)
+            drafted += drafts.count
+            failed += failures.count
+        }
+        try await setStatus("generated", batchID: batchID)
+        return Summary(batchID: batchID, drafted: drafted, failed: failed)
+    }
+
+    struct Draft: Sendable {
+        var contact: ContactProfile
+        var subject: String
+        var body: String
+        var variables: [DraftVariable]
+        var score: QualityScore
+        var milliseconds: Int
+    }
+
+    func draft(_ contact: ContactProfile, client: ClientRecord, template: TemplateRecord) async throws -> Draft {
+        let started = ContinuousClock.now
+        let names = template.template.variables
+        let fields = contact.fieldValues
+        var variables: [DraftVariable] = names.compactMap { name in
+            fields[name].map { DraftVariable(name: name, value: $0, confidence: 5, fallbackLevel: .companySite, reasoning: "the contact's own \(name) from the CSV") }
+        }
+        variables += try await filler.fill(names.filter { TemplateVariableCatalog.agentVariables.contains($0) }, for: contact, pack: client.pack)
+        let values = Dictionary(variables.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+        let subject = TemplateText.fill(template.template.subject, with: values)
+        let body = TemplateText.fill(template.template.body, with: values)
+        let agentVariables = variables.filter { TemplateVariableCatalog.agentVariables.contains($0.name) }
+        let score = scorer.score(subject: subject, body: body, variables: agentVariables, minWords: template.template.minWords, maxWords: template.template.maxWords)
+        let elapsed = ContinuousClock.now - started
+        return Draft(contact: contact, subject: subject, body: body, variables: variables, score: score,
+                     milliseconds: Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000))
+    }
+
+    private func store(_ drafts: [Draft], failures: [(Int, String)], clientID: Int, templateID: Int, batchID: Int) async throws {
+        let now = Clock.nowMillis()
+        let modelName = filler.modelName
+        let note = filler.note
+        try await database.write { sql in
+            for draft in drafts {
+                let contact = draft.contact
+                let name = [contact.firstName, contact.lastName].filter { !$0.isEmpty }.joined(separator: " ")
+                let search = [contact.companyName, name, contact.email, draft.subject, draft.body].joined(separator: " ").lowercased()
+                try await sql.raw("""
+                    INSERT INTO generated_emails (client_id, contact_id, template_id, batch_id, contact_name, company_name, contact_email,
+                    subject, body, variables_json, metrics_json, quality_score, score_version, search_text, status,
+                    generation_note, generation_ms, tokens, model, prompt_version, created_at)
+                    VALUES (\(bind: clientID), \(bind: contact.id), \(bind: templateID), \(bind: batchID), \(bind: name), \(bind: contact.companyName),
+                    \(bind: contact.email), \(bind: draft.subject), \(bind: draft.body), \(bind: try JSONText.encode(draft.variables)),
+                    \(bind: try JSONText.encode(draft.score)), \(bind: draft.score.score), \(bind: draft.score.version), \(bind: search),
+                    'pending_review', \(bind: note), \(bind: draft.milliseconds), 0, \(bind: modelName), 'context-pack-1', \(bind: now))
+                    """).run()
+                try await sql.raw("UPDATE contacts SET status = 'completed', error = NULL WHERE id = \(bind: contact.id)").run()
+            }
+            for (contactID, message) in failures {
+                try await sql.raw("UPDATE contacts SET status = 'failed', error = \(bind: message) WHERE id = \(bind: contactID)").run()
+            }
+        }
+    }
+
+    private func pendingContacts(batchID: Int) async throws -> [ContactProfile] {
+        try await database.read { sql in
+            try await sql.raw("""
+                SELECT id, first_name, last_name, email, company_name, website, linkedin_url, industry, extra_json
+                FROM contacts WHERE batch_id = \(bind: batchID) AND status IN ('pending', 'failed') ORDER BY row_number
+                """).all().map { row in
+                ContactProfile(
+                    id: try row.decode(column: "id", as: Int.self),
+                    firstName: try row.decode(column: "first_name", as: String.self),
+                    lastName: try row.decode(column: "last_name", as: String.self),
+                    email: try row.decode(column: "email", as: String.self),
+                    companyName: try row.decode(column: "company_name", as: String.self),
+                    website: try row.decode(column: "website", as: String.self),
+                    linkedinURL: try row.decode(column: "linkedin_url", as: String.self),
+                    industry: try row.decode(column: "industry", as: String.self),
+                    extra: try JSONText.decode([String: String].self, from: row.decode(column: "extra_json", as: String.self))
+                )
+            }
+        }
+    }
+
+    private func setStatus(_ status: String, batchID: Int) async throws {
+        let generatedAt: Int? = status == "generated" ? Clock.nowMillis() : nil
+        try await database.write { sql in
+            try await sql.raw("UPDATE contact_batches SET status = \(bind: status), generated_at = COALESCE(\(bind: generatedAt), generated_at) WHERE id = \(bind: batchID)").run()
+        }
+    }
+}

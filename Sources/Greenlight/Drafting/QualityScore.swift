@@ -1,0 +1,24 @@
+import Foundation
+/// A draft's quality score (SPEC §3): 100 minus every deduction, clamped to 0–100, with the
+/// formula's version stored beside it so old scores stay explainable.
+public struct QualityScore: Sendable, Equatable, Codable {
+    /// One reason the score lost points.
+    public struct Deduction: Sendable, Equatable, Codable {
+        /// A stable code for filters and analytics.
+        public var code: String
+        public var points: Int
+        public var detail: String
+    }
+
+    public static let version = "qs-1"
+
+    public var score: Int
+    public var version: String
+    public var wordCount: Int
+    public var deductions: [Deduction]
+
+    enum CodingKeys: String, CodingKey {
+        case score, version, deductions
+        case wordCount = "word_count"
+    }
+}

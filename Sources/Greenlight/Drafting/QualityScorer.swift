@@ -1,0 +1,75 @@
+import Foundation
+
+/// Scores a filled draft against SPEC §3 and keeps every deduction.
+public struct QualityScorer: Sendable {
+    /// Words the client's writers ban (English and French), matched whole and case-insensitively.
+    public static let jargon: [String] = [
+        "innovant", "innovante", "leader", "disruptif", "disruptive", "innovative", "cutting-edge", "world-class",
+        "best-in-class", "game-changing", "game-changer", "revolutionary", "synergy", "synergies", "next-generation",
+        "state-of-the-art", "paradigm", "seamless", "seamlessly", "leverage", "holistic", "robust", "incontournable",
+    ]
+
+    /// Title words that should be lower case mid-sentence ("vp sales", not "VP Sales").
+    static let titleWords: Set<String> = [
+        "VP", "Vp", "SVP", "EVP", "Head", "Director", "Directeur", "Directrice", "Manager", "Chief", "Officer",
+        "President", "Vice", "Responsable", "Controller", "Lead",
+    ]
+
+    public init() {}
+
+    public func score(subject: String, body: String, variables: [DraftVariable], minWords: Int, maxWords: Int) -> QualityScore {
+        var deductions: [QualityScore.Deduction] = []
+        let words = body.split(whereSeparator: \.isWhitespace)
+        if words.count < minWords || words.count > maxWords {
+            deductions.append(.init(code: "length", points: 20, detail: "body has \(words.count) words, outside \(minWords)–\(maxWords)"))
+        }
+        var unfilled: [String] = []
+        for name in TemplateText.variableNames(in: subject + "\n" + body) where !unfilled.contains(name) {
+            unfilled.append(name)
+        }
+        for name in unfilled {
+            deductions.append(.init(code: "unfilled", points: 30, detail: "{{\(name)}} was left unfilled"))
+        }
+        for variable in variables where variable.fallbackLevel >= .contextPack {
+            deductions.append(.init(code: "fallback", points: 10, detail: "\(variable.name) is at fallback level \(variable.fallbackLevel.rawValue) (\(variable.fallbackLevel.label))"))
+        }
+        if let title = Self.capitalisedTitle(in: body) {
+            deductions.append(.init(code: "title_case", points: 15, detail: "title capitalised mid-sentence: \"\(title)\""))
+        }
+        var jargonPoints = 0
+        for word in Self.jargonFound(in: subject + " " + body) {
+            let points = min(10, 20 - jargonPoints)
+            jargonPoints += points
+            deductions.append(.init(code: "jargon", points: points, detail: "corporate jargon: \"\(word)\"" + (points < 10 ? " (jargon capped at −20)" : "")))
+        }
+        for variable in variables where variable.confidence <= 2 {
+            deductions.append(.init(code: "low_confidence", points: 5, detail: "\(variable.name) has low confidence (\(variable.confidence)/5)"))
+        }
+        let total = deductions.reduce(0) { $0 + $1.points }
+        return QualityScore(score: max(0, min(100, 100 - total)), version: QualityScore.version, wordCount: words.count, deductions: deductions)
+    }
+
+    /// Every jargon occurrence, in order of appearance.
+    static func jargonFound(in text: String) -> [String] {
+        let tokens = text.lowercased().split { !$0.isLetter && $0 != "-" }.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "-")) }
+        let banned = Set(jargon)
+        return tokens.filter { banned.contains($0) }
+    }
+
+    /// The first title word written with a capital letter in the middle of a sentence, with the word after it.
+    static func capitalisedTitle(in body: String) -> String? {
+        for line in body.components(separatedBy: .newlines) {
+            let tokens = line.split(separator: " ").map(String.init)
+            for index in tokens.indices.dropFirst() {
+                let previous = tokens[index - 1]
+                if let last = previous.last, ".!?:".contains(last) { continue }
+                let word = tokens[index].trimmingCharacters(in: .punctuationCharacters)
+                if titleWords.contains(word) {
+                    let next = index + 1 < tokens.count ? " " + tokens[index + 1].trimmingCharacters(in: .punctuationCharacters) : ""
+                    return word + next
+                }
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,29 @@
+import Foundation
+/// Why a review action could not be taken — the answer the reviewer sees, and nothing was changed.
+public enum ReviewConflict: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Someone already decided this email.
+    case alreadyReviewed(by: String, status: ReviewStatus)
+    /// Another reviewer has the card open (their claim has not expired).
+    case beingReviewed(by: String)
+    /// The email cannot take this action in its current status (undoing an email already sent, say).
+    case notAllowed(String)
+
+    public var description: String {
+        switch self {
+        case .alreadyReviewed(let name, let status): "already reviewed by \(name) (\(status.label))"
+        case .beingReviewed(let name): "being reviewed by \(name)"
+        case .notAllowed(let message): message
+        }
+    }
+}
+
+/// Who acts on an email: a user (with an id) or an API key (no user id), and the name others see.
+public struct Reviewer: Sendable, Equatable {
+    public var id: Int?
+    public var name: String
+
+    public init(id: Int?, name: String) {
+        self.id = id
+        self.name = name
+    }
+}

@@ -1,0 +1,39 @@
+import Foundation
+
+/// What a reviewer decided about one email.
+public enum ReviewDecision: Sendable, Equatable {
+    case approve
+    /// Approve with the reviewer's text in place of the draft.
+    case edit(body: String)
+    case reject(reason: RejectionReason, details: String?)
+
+    /// Longest body or details Greenlight accepts from a reviewer.
+    static let maxBodyLength = 20_000
+    static let maxDetailsLength = 2_000
+
+    /// Checks what the reviewer typed; throws an ``InputError`` naming the field.
+    func validated() throws(InputError) -> ReviewDecision {
+        switch self {
+        case .approve:
+            return self
+        case .edit(let body):
+            let trimmed = body.replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+            if trimmed.isEmpty { throw InputError(field: "body", "the edited email is empty") }
+            if trimmed.count > Self.maxBodyLength { throw InputError(field: "body", "the edited email is longer than \(Self.maxBodyLength) characters") }
+            return .edit(body: trimmed)
+        case .reject(let reason, let details):
+            let trimmed = details?.trimmingCharacters(in: .whitespacesAndNewlines)
+            if let trimmed, trimmed.count > Self.maxDetailsLength {
+                throw InputError(field: "details", "the rejection details are longer than \(Self.maxDetailsLength) characters")
+            }
+            return .reject(reason: reason, details: trimmed?.isEmpty == false ? trimmed : nil)
+        }
+    }
+}
+
+/// The email after a decision: its new status and, for edits, whether the text really changed.
+public struct ReviewOutcome: Sendable, Equatable {
+    public var emailID: Int
+    public var status: ReviewStatus
+    public var reviewMilliseconds: Int?
+}

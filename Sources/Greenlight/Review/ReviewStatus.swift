@@ -1,0 +1,54 @@
+import Foundation
+/// Where a generated email stands in review (SPEC §1).
+public enum ReviewStatus: String, Sendable, Codable, CaseIterable {
+    case pendingReview = "pending_review"
+    case approved
+    case approvedEdited = "approved_edited"
+    case approvedAuto = "approved_auto"
+    case rejected
+    case sent
+    case sampled
+
+    /// Statuses that wait for a human decision.
+    public static let awaitingReview: [ReviewStatus] = [.pendingReview, .sampled]
+
+    public var isAwaitingReview: Bool { Self.awaitingReview.contains(self) }
+
+    public var label: String {
+        switch self {
+        case .pendingReview: "pending review"
+        case .approved: "approved"
+        case .approvedEdited: "approved with edits"
+        case .approvedAuto: "auto-approved"
+        case .rejected: "rejected"
+        case .sent: "sent"
+        case .sampled: "sampled for review"
+        }
+    }
+}
+
+/// Why a reviewer rejected a draft: the fixed list of SPEC §1, keyed 1–7 in the queue.
+public enum RejectionReason: String, Sendable, Codable, CaseIterable {
+    case wrongPersona = "wrong_persona"
+    case incorrectCompetitor = "incorrect_competitor"
+    case grammarIssues = "grammar_issues"
+    case toneTooCorporate = "tone_too_corporate"
+    case incorrectInfo = "incorrect_info"
+    case lowQuality = "low_quality"
+    case other
+
+    public var label: String {
+        switch self {
+        case .wrongPersona: "Wrong persona"
+        case .incorrectCompetitor: "Incorrect competitor"
+        case .grammarIssues: "Grammar issues"
+        case .toneTooCorporate: "Tone too corporate"
+        case .incorrectInfo: "Incorrect information"
+        case .lowQuality: "Low quality"
+        case .other: "Other"
+        }
+    }
+
+    /// The digit that picks this reason from the keyboard.
+    public var key: Int { (Self.allCases.firstIndex(of: self) ?? 0) + 1 }
+}

@@ -1,0 +1,94 @@
+import Foundation
+public import Logging
+import SQLKit
+
+/// Applies the numbered SQL files of `Migrations/<dialect>/` that the database has not seen yet.
+///
+/// Files are named `NNNN_description.sql`; each is split into single statements (neither
+/// engine runs several statements from one query) and applied in one transaction together
+/// with its row in `schema_migrations`.
+public struct Migrator: Sendable {
+    /// One migration file.
+    public struct Migration: Sendable, Equatable {
+        public let version: Int
+        public let name: String
+        public let statements: [String]
+    }
+
+    public let directory: String
+
+    /// - Parameter migrationsRoot: the `Migrations` folder holding one subfolder per dialect.
+    public init(migrationsRoot: String, dialect: DatabaseDialect) {
+        self.directory = migrationsRoot + "/" + dialect.rawValue
+    }
+
+    /// The migrations found on disk, in version order.
+    public func migrations() throws -> [Migration] {
+        let files: [String]
+        do {
+            files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".sql") }.sorted()
+        } catch {
+            throw ConfigurationError("cannot read the migrations folder \(directory): \(error.localizedDescription)")
+        }
+        var seen = Set<Int>()
+        return try files.map { file in
+            guard let version = Int(file.prefix(while: \.isNumber)), version > 0 else {
+                throw ConfigurationError("migration file \(file) does not start with a version number (NNNN_name.sql)")
+            }
+            guard seen.insert(version).inserted else {
+                throw ConfigurationError("two migration files share version \(version) in \(directory)")
+            }
+            let text = try String(contentsOfFile: directory + "/" + file, encoding: .utf8)
+            let name = String(file.dropLast(4).drop(while: { $0.isNumber || $0 == "_" }))
+            return Migration(version: version, name: name, statements: Self.statements(in: text))
+        }
+    }
+
+    /// Applies what is missing; returns the versions applied now.
+    @discardableResult
+    public func migrate(_ database: Database, logger: Logger) async throws -> [Int] {
+        let all = try migrations()
+        try await database.write { sql in
+            try await sql.raw("""
+                CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)
+                """).run()
+        }
+        let applied = try await database.read { sql in
+            try await sql.raw("SELECT version FROM schema_migrations").all().map { try $0.decode(column: "version", as: Int.self) }
+        }
+        var done: [Int] = []
+        for migration in all where !applied.contains(migration.version) {
+            try await database.write { sql in
+                for statement in migration.statements {
+                    try await sql.raw(SQLQueryString(statement)).run()
+                }
+                try await sql.raw("""
+                    INSERT INTO schema_migrations (version, name, applied_at) VALUES (\(bind: migration.version), \(bind: migration.name), \(bind: Clock.nowMillis()))
+                    """).run()
+            }
+            logger.info("applied migration \(migration.version) \(migration.name)")
+            done.append(migration.version)
+        }
+        return done
+    }
+
+    /// Splits a file into statements at semicolons that end a line; `--` comment lines are dropped.
+    public static func statements(in text: String) -> [String] {
+        var statements: [String] = []
+        var current: [Substring] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.hasPrefix("--") || (trimmed.isEmpty && current.isEmpty) { continue }
+            current.append(line)
+            if trimmed.hasSuffix(";") {
+                var statement = current.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+                statement.removeLast()
+                statements.append(statement)
+                current = []
+            }
+        }
+        let rest = current.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+        if !rest.isEmpty { statements.append(rest) }
+        return statements
+    }
+}

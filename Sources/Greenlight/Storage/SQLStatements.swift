@@ -1,0 +1,25 @@
+import Foundation
+import SQLKit
+
+/// Small builders for query fragments both engines accept.
+enum SQLStatements {
+    /// `column IN (…)` with every value bound; an empty list matches nothing. `column` is fixed SQL text from the code.
+    static func inList(_ column: SQLQueryString, _ values: [some Encodable & Sendable]) -> SQLQueryString {
+        guard !values.isEmpty else { return "1 = 0" }
+        var query = column + " IN ("
+        for (index, value) in values.enumerated() {
+            query = query + (index == 0 ? "" : ", ") + SQLQueryString("\(bind: value)")
+        }
+        return query + ")"
+    }
+
+    /// Escapes `%`, `_` and `\` so user text matches itself in `LIKE … ESCAPE '\'`.
+    static func escapeLike(_ text: String) -> String {
+        var result = ""
+        for character in text {
+            if character == "%" || character == "_" || character == "\\" { result.append("\\") }
+            result.append(character)
+        }
+        return result
+    }
+}

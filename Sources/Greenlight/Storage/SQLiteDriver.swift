@@ -1,0 +1,104 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import SQLKit
+import SQLiteKit
+import SQLiteNIO
+
+/// SQLite in WAL mode: one writer connection behind a lock (SQLite has one writer at a time)
+/// and a few reader connections that run alongside it.
+final class SQLiteDriver: DatabaseDriver {
+    let dialect = DatabaseDialect.sqlite
+    private let writer: SQLiteConnection
+    private let writerLock = AsyncLock()
+    private let readers: ConnectionPool<SQLiteConnection>
+
+    private init(writer: SQLiteConnection, readers: [SQLiteConnection]) {
+        self.writer = writer
+        self.readers = ConnectionPool(readers)
+    }
+
+    static func open(path: String, logger: Logger, readerCount: Int = 4) async throws -> SQLiteDriver {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        let writer = try await connect(path: path, logger: logger)
+        _ = try await writer.sql().raw("PRAGMA journal_mode = WAL").all()
+        var readers: [SQLiteConnection] = []
+        for _ in 0..<readerCount {
+            readers.append(try await connect(path: path, logger: logger))
+        }
+        return SQLiteDriver(writer: writer, readers: readers)
+    }
+
+    private static func connect(path: String, logger: Logger) async throws -> SQLiteConnection {
+        let connection = try await SQLiteConnection.open(
+            storage: .file(path: path),
+            threadPool: NIOThreadPool.singleton,
+            logger: logger,
+            on: MultiThreadedEventLoopGroup.singleton.any()
+        )
+        let sql = connection.sql()
+        try await sql.raw("PRAGMA busy_timeout = 10000").run()
+        try await sql.raw("PRAGMA synchronous = NORMAL").run()
+        try await sql.raw("PRAGMA foreign_keys = ON").run()
+        return connection
+    }
+
+    func withReader<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await readers.withConnection { try await body($0.sql()) }
+    }
+
+    func withWriter<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await writerLock.withLock { try await body(writer.sql()) }
+    }
+
+    func close() async {
+        for connection in await readers.drain() {
+            try? await connection.close()
+        }
+        try? await writer.close()
+    }
+}
+
+/// A fixed set of connections lent to one task at a time.
+actor ConnectionPool<Connection: Sendable> {
+    private var idle: [Connection]
+    private var waiters: [CheckedContinuation<Connection, Never>] = []
+
+    init(_ connections: [Connection]) {
+        self.idle = connections
+    }
+
+    func acquire() async -> Connection {
+        if let connection = idle.popLast() { return connection }
+        return await withCheckedContinuation { waiters.append($0) }
+    }
+
+    func release(_ connection: Connection) {
+        if waiters.isEmpty {
+            idle.append(connection)
+        } else {
+            waiters.removeFirst().resume(returning: connection)
+        }
+    }
+
+    func drain() -> [Connection] {
+        defer { idle = [] }
+        return idle
+    }
+
+    nonisolated func withConnection<T: Sendable>(_ body: (Connection) async throws -> T) async throws -> T {
+        let connection = await acquire()
+        do {
+            let result = try await body(connection)
+            await release(connection)
+            return result
+        } catch {
+            await release(connection)
+            throw error
+        }
+    }
+}

@@ -1,0 +1,27 @@
+import Foundation
+import Hummingbird
+import HummingbirdAuth
+
+/// Finds who is calling: an `Authorization: Bearer` API key, or the user of the session cookie.
+/// A bearer key that is wrong or revoked is refused outright; no cookie simply means anonymous.
+struct AuthenticationMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let sessions: SessionStorage<UserSession>
+    let users: UserRepository
+    let apiKeys: APIKeyRepository
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        if let authorization = request.headers[.authorization] {
+            guard authorization.lowercased().hasPrefix("bearer "),
+                  let owner = try await apiKeys.authenticate(String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces)) else {
+                throw AppError.unauthenticated
+            }
+            context.apiKey = owner
+        } else if let session = try? await sessions.load(request: request), let user = try await users.find(id: session.userID) {
+            context.user = user
+            context.session = session
+        }
+        return try await next(request, context)
+    }
+}

@@ -1,0 +1,40 @@
+import Logging
+import Foundation
+import Hummingbird
+
+/// Turns every error into a clear answer in one place: JSON `{"error": {"code", "message"}}` under
+/// `/api/`, an HTML page elsewhere (or the login page when not logged in).
+struct ErrorMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let views: ViewRenderer
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let answer = ErrorAnswer(error)
+            if answer.status == .internalServerError {
+                context.logger.error("request failed: \(String(reflecting: error))")
+            }
+            if Self.wantsJSON(request) {
+                return try JSONAnswer.error(answer)
+            }
+            if case AppError.unauthenticated = error {
+                let next = request.method == .get ? request.uri.string : "/review"
+                return .redirect(to: "/login?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/review"), type: .normal)
+            }
+            return try views.response("error", ErrorPage(page: PageChrome(title: "Error", context: context), status: Int(answer.status.code), message: answer.message), status: answer.status)
+        }
+    }
+
+    static func wantsJSON(_ request: Request) -> Bool {
+        request.uri.path.hasPrefix("/api/") || request.headers[.accept]?.hasPrefix("application/json") == true
+    }
+}
+
+/// The error page's view model.
+struct ErrorPage {
+    var page: PageChrome
+    var status: Int
+    var message: String
+}

@@ -1,0 +1,32 @@
+import Foundation
+/// What the layout shows on every page: title, who is logged in, the CSRF token for forms, the notice.
+struct PageChrome {
+    var title: String
+    var loggedIn: Bool
+    var userName: String
+    var userRole: String
+    var csrf: String
+    var canImport: Bool
+    var notice: String?
+    var noticeIsError: Bool
+    var section: Section
+
+    /// Which navigation entry is current.
+    struct Section {
+        var review = false
+        var clients = false
+        var importing = false
+    }
+
+    init(title: String, context: AppRequestContext, notice: String? = nil, noticeIsError: Bool = false, section: Section = Section()) {
+        self.title = title
+        self.loggedIn = context.user != nil
+        self.userName = context.user?.name ?? ""
+        self.userRole = context.user?.role.rawValue ?? ""
+        self.csrf = context.session?.csrfToken ?? ""
+        self.canImport = (context.user?.role ?? .sdr) >= .manager
+        self.notice = notice
+        self.noticeIsError = noticeIsError
+        self.section = section
+    }
+}

@@ -1,0 +1,33 @@
+import Foundation
+/// The review queue page's view model.
+struct QueuePage {
+    struct Option {
+        var value: String
+        var label: String
+        var selected: Bool
+    }
+
+    var page: PageChrome
+    var cards: [CardView]
+    var hasCards: Bool
+    var total: Int
+    var totalText: String
+    var shownFrom: Int
+    var shownTo: Int
+    var nextURL: String?
+    var firstURL: String?
+    var clients: [Option]
+    var templates: [Option]
+    var statuses: [Option]
+    var batch: String
+    var from: String
+    var to: String
+    var minScore: String
+    var maxScore: String
+    var search: String
+    var hasFilters: Bool
+    var returnTo: String
+    var csrf: String
+    var reasons: [CardView.ReasonView]
+    var filterError: String?
+}

@@ -1,0 +1,257 @@
+import Foundation
+import Hummingbird
+
+/// The review queue: the list, one email's page, and the approve / edit / reject / bulk / claim / undo actions.
+///
+/// Every action works as a plain form post (redirecting back to the queue) and, when the browser asks
+/// for JSON, as a JSON call from `Public/js/review.js`.
+struct ReviewController {
+    let views: ViewRenderer
+    let database: Database
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/", use: { _, _ in Response.redirect(to: "/review", type: .normal) })
+        router.get("/review", use: queue)
+        router.post("/review/bulk", use: bulk)
+        router.get("/review/:id", use: show)
+        router.post("/review/:id/approve", use: approve)
+        router.post("/review/:id/edit", use: edit)
+        router.post("/review/:id/reject", use: reject)
+        router.post("/review/:id/claim", use: claim)
+        router.post("/review/:id/release", use: release)
+        router.post("/review/:id/undo", use: undo)
+    }
+
+    /// Every query parameter the queue reads.
+    struct QueueQuery: Decodable {
+        var client: String?
+        var template: String?
+        var batch: String?
+        var from: String?
+        var to: String?
+        var min_score: String?
+        var max_score: String?
+        var status: String?
+        var q: String?
+        var after: String?
+
+        var parameters: [String: String] {
+            var result: [String: String] = [:]
+            for (key, value) in [("client", client), ("template", template), ("batch", batch), ("from", from), ("to", to),
+                                 ("min_score", min_score), ("max_score", max_score), ("status", status), ("q", q)] {
+                if let value { result[key] = value }
+            }
+            return result
+        }
+    }
+
+    static let flashCookie = "greenlight_flash"
+
+    @Sendable func queue(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let query = (try? URLEncodedFormDecoder().decode(QueueQuery.self, from: request.uri.query ?? "")) ?? QueueQuery()
+        var filterError: String?
+        var filter = QueueFilter()
+        var cursor: QueueCursor?
+        do {
+            filter = try QueueFilter(parameters: query.parameters)
+            cursor = try query.after.map { try QueueCursor(token: $0) }
+        } catch let error as InputError {
+            filterError = error.message
+        }
+        let clientIDs = context.visibleClientIDs
+        let queue = ReviewQueue(database: database)
+        let page = try await queue.page(filter, after: cursor, clientIDs: clientIDs)
+        let total = try await queue.count(filter, clientIDs: clientIDs)
+        let clients = try await ClientRepository(database: database).all(ids: clientIDs)
+        let templates = try await TemplateRepository(database: database).all(clientID: filter.clientID)
+        let csrf = context.session?.csrfToken ?? ""
+        let returnTo = request.uri.string
+        let cards = page.emails.map { CardView($0, viewerID: user.id, csrf: csrf, returnTo: returnTo) }
+        let flash = request.cookies[Self.flashCookie]?.value.removingPercentEncoding
+        let statusChoices: [(String, String)] = [("pending", "Awaiting review"), ("reviewed", "Reviewed"), ("all", "All")]
+            + ReviewStatus.allCases.map { ($0.rawValue, $0.label.prefix(1).uppercased() + $0.label.dropFirst()) }
+        let model = QueuePage(
+            page: PageChrome(title: "Review queue", context: context, notice: filterError ?? flash, noticeIsError: filterError != nil || (flash?.contains("already") ?? false),
+                             section: .init(review: true)),
+            cards: cards,
+            hasCards: !cards.isEmpty,
+            total: total,
+            totalText: total == 1 ? "1 email" : "\(total) emails",
+            shownFrom: cards.isEmpty ? 0 : 1,
+            shownTo: cards.count,
+            nextURL: page.next.map { QueueURL.make(filter, after: $0) },
+            firstURL: cursor == nil ? nil : QueueURL.make(filter),
+            clients: [QueuePage.Option(value: "", label: "All clients", selected: filter.clientID == nil)]
+                + clients.map { QueuePage.Option(value: String($0.id), label: $0.name, selected: $0.id == filter.clientID) },
+            templates: [QueuePage.Option(value: "", label: "All templates", selected: filter.templateID == nil)]
+                + templates.map { QueuePage.Option(value: String($0.id), label: $0.template.name, selected: $0.id == filter.templateID) },
+            statuses: statusChoices.map { QueuePage.Option(value: $0.0, label: $0.1, selected: $0.0 == filter.status.parameter) },
+            batch: filter.batchID.map(String.init) ?? "",
+            from: filter.from ?? "",
+            to: filter.to ?? "",
+            minScore: filter.minScore.map(String.init) ?? "",
+            maxScore: filter.maxScore.map(String.init) ?? "",
+            search: filter.search ?? "",
+            hasFilters: !filter.parameters.isEmpty,
+            returnTo: returnTo,
+            csrf: csrf,
+            reasons: RejectionReason.allCases.map { CardView.ReasonView(value: $0.rawValue, label: $0.label, key: $0.key, inputID: "bulk-reason-\($0.key)") },
+            filterError: filterError
+        )
+        var response = try views.response("review/queue", model, status: filterError == nil ? .ok : .badRequest)
+        if flash != nil {
+            response.setCookie(Cookie(name: Self.flashCookie, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .lax))
+        }
+        return response
+    }
+
+    /// One email's page. Opening it claims the email for a short lease when it awaits review.
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let id = try Self.emailID(context)
+        let emails = EmailRepository(database: database)
+        guard var email = try await emails.summary(id: id, clientIDs: context.visibleClientIDs) else { throw NotFound("email \(id)") }
+        var notice: String?
+        if email.status.isAwaitingReview {
+            do {
+                try await ClaimStore(database: database).claim(emailID: id, by: user.reviewer)
+                email.claimedByID = user.id
+                email.claimedByName = user.name
+            } catch let conflict as ReviewConflict {
+                notice = conflict.description.prefix(1).uppercased() + conflict.description.dropFirst()
+            }
+        }
+        let history = try await emails.history(emailID: id)
+        let returnTo = QueueURL.safeReturn(request.uri.queryParameters.get("return_to"))
+        let model = EmailPage(
+            page: PageChrome(title: "\(email.companyName) — \(email.contactName)", context: context, notice: notice, noticeIsError: notice != nil, section: .init(review: true)),
+            card: CardView(email, viewerID: user.id, csrf: context.session?.csrfToken ?? "", returnTo: returnTo),
+            history: history.map(EmailPage.HistoryEntry.init),
+            hasHistory: !history.isEmpty,
+            canUndo: user.role >= .manager && !email.status.isAwaitingReview && email.status != .sent,
+            returnTo: returnTo
+        )
+        return try views.response("review/email", model)
+    }
+
+    struct DecisionForm: Decodable {
+        var shown_at: String?
+        var return_to: String?
+        var body: String?
+        var reason: String?
+        var details: String?
+    }
+
+    @Sendable func approve(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await act(request, context) { _ in .approve }
+    }
+
+    @Sendable func edit(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await act(request, context) { form in .edit(body: form.body ?? "") }
+    }
+
+    @Sendable func reject(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await act(request, context) { form in
+            .reject(reason: try Self.reason(form.reason), details: form.details)
+        }
+    }
+
+    private func act(_ request: Request, _ context: AppRequestContext, decision: (DecisionForm) throws -> ReviewDecision) async throws -> Response {
+        let user = try context.requireUser()
+        let id = try Self.emailID(context)
+        let form = try await RequestBodyReader.form(DecisionForm.self, request, context: context)
+        let outcome = try await ReviewDecider(database: database).decide(
+            try decision(form), emailID: id, by: user.reviewer, shownAt: form.shown_at.flatMap(Int.init), clientIDs: context.visibleClientIDs)
+        if ErrorMiddleware.wantsJSON(request) {
+            return try JSONAnswer.make(APIEmailDecision(id: outcome.emailID, status: outcome.status.rawValue, review_ms: outcome.reviewMilliseconds))
+        }
+        return Self.redirect(to: QueueURL.safeReturn(form.return_to), notice: "Email #\(id) \(outcome.status.label).")
+    }
+
+    struct BulkForm: Decodable {
+        var ids: [String]?
+        var action: String?
+        var reason: String?
+        var details: String?
+        var return_to: String?
+        var shown_at: String?
+    }
+
+    @Sendable func bulk(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let form = try await RequestBodyReader.form(BulkForm.self, request, context: context)
+        let ids = (form.ids ?? []).compactMap { Int($0) }
+        guard !ids.isEmpty else { throw InputError(field: "ids", "select at least one email") }
+        guard ids.count <= 200 else { throw InputError(field: "ids", "select at most 200 emails at once") }
+        let decision: ReviewDecision
+        switch form.action {
+        case "approve": decision = .approve
+        case "reject": decision = .reject(reason: try Self.reason(form.reason), details: form.details)
+        default: throw InputError(field: "action", "choose approve or reject")
+        }
+        let decider = ReviewDecider(database: database)
+        var done = 0
+        var problems: [String] = []
+        for id in ids {
+            do {
+                _ = try await decider.decide(decision, emailID: id, by: user.reviewer, shownAt: form.shown_at.flatMap(Int.init), clientIDs: context.visibleClientIDs)
+                done += 1
+            } catch let conflict as ReviewConflict {
+                problems.append("#\(id) \(conflict)")
+            } catch is NotFound {
+                problems.append("#\(id) not found")
+            }
+        }
+        let verb = form.action == "approve" ? "Approved" : "Rejected"
+        var notice = "\(verb) \(done) email\(done == 1 ? "" : "s")."
+        if !problems.isEmpty { notice += " Skipped \(problems.count): " + problems.joined(separator: "; ") + "." }
+        if ErrorMiddleware.wantsJSON(request) {
+            return try JSONAnswer.make(["done": String(done), "message": notice])
+        }
+        return Self.redirect(to: QueueURL.safeReturn(form.return_to), notice: notice)
+    }
+
+    @Sendable func claim(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let id = try Self.emailID(context)
+        guard try await EmailRepository(database: database).summary(id: id, clientIDs: context.visibleClientIDs) != nil else { throw NotFound("email \(id)") }
+        let expires = try await ClaimStore(database: database).claim(emailID: id, by: user.reviewer)
+        return try JSONAnswer.make(["id": id, "expires_at": expires])
+    }
+
+    @Sendable func release(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let id = try Self.emailID(context)
+        try await ClaimStore(database: database).release(emailID: id, by: user.reviewer)
+        if ErrorMiddleware.wantsJSON(request) { return try JSONAnswer.make(["id": id]) }
+        return .redirect(to: "/review", type: .normal)
+    }
+
+    @Sendable func undo(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser(atLeast: .manager)
+        let id = try Self.emailID(context)
+        _ = try await ReviewDecider(database: database).undo(emailID: id, by: user.reviewer, clientIDs: context.visibleClientIDs)
+        return Self.redirect(to: "/review/\(id)", notice: "Email #\(id) is back in the queue.")
+    }
+
+    static func emailID(_ context: AppRequestContext) throws -> Int {
+        guard let text = context.parameters.get("id"), let id = Int(text), id > 0 else { throw NotFound("that email") }
+        return id
+    }
+
+    static func reason(_ text: String?) throws(InputError) -> RejectionReason {
+        guard let text, !text.isEmpty else { throw InputError(field: "reason", "choose a rejection reason") }
+        if let number = Int(text), let reason = RejectionReason.allCases.first(where: { $0.key == number }) { return reason }
+        guard let reason = RejectionReason(rawValue: text) else {
+            throw InputError(field: "reason", "\"\(text)\" is not a rejection reason; use one of \(RejectionReason.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return reason
+    }
+
+    static func redirect(to location: String, notice: String) -> Response {
+        var response = Response.redirect(to: location, type: .normal)
+        response.setCookie(Cookie(name: flashCookie, value: QueueURL.encode(String(notice.prefix(600))), path: "/", httpOnly: true, sameSite: .lax))
+        return response
+    }
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import Greenlight
+
+/// `greenlight serve`: runs the web app.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the web app.")
+
+    @OptionGroup var options: DatabaseOptions
+    @OptionGroup var server: ServerOptions
+
+    func run() async throws {
+        try await options.withDatabase { database, paths, logger in
+            let app = try await buildApplication(configuration: server.configuration(paths: paths), database: database, logger: logger)
+            print("Greenlight is serving on http://\(server.hostname):\(server.port) (\(database.location))")
+            try await app.runUntilSignalled()
+        }
+    }
+}
+
+/// Where and how the web app listens.
+struct ServerOptions: ParsableArguments {
+    @Option(name: .long, help: "Address to listen on.")
+    var hostname: String = "127.0.0.1"
+
+    @Option(name: .long, help: "Port to listen on.")
+    var port: Int = 8080
+
+    @Flag(name: .long, help: "Mark cookies Secure and send HSTS (when served over HTTPS, directly or behind a proxy).")
+    var secureCookies = false
+
+    func configuration(paths: ResourcePaths) throws -> AppConfiguration {
+        guard (1...65535).contains(port) else { throw ValidationError("--port \(port) is not a port number (1–65535)") }
+        return AppConfiguration(hostname: hostname, port: port, paths: paths, secureCookies: secureCookies)
+    }
+}

@@ -1,0 +1,65 @@
+import Greenlight
+import SQLKit
+import Testing
+
+@Suite("Migrations")
+struct MigrationTests {
+    /// Table → sorted column names, read from the engine's own catalogue.
+    static func schema(_ database: Database) async throws -> [String: [String]] {
+        try await database.read { sql in
+            var result: [String: [String]] = [:]
+            switch database.dialect {
+            case .sqlite:
+                let tables = try await sql.raw("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all()
+                for table in tables {
+                    let name = try table.decode(column: "name", as: String.self)
+                    let columns = try await sql.raw("SELECT name FROM pragma_table_info(\(bind: name))").all()
+                    result[name] = try columns.map { try $0.decode(column: "name", as: String.self) }.sorted()
+                }
+            case .postgres:
+                let rows = try await sql.raw("SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public'").all()
+                for row in rows {
+                    result[try row.decode(column: "table_name", as: String.self), default: []].append(try row.decode(column: "column_name", as: String.self))
+                }
+                result = result.mapValues { $0.sorted() }
+            }
+            return result
+        }
+    }
+
+    @Test("both dialect sets define the same tables and columns")
+    func dialectsAgree() async throws {
+        let sqlite = try await TestDatabase.with(.sqlite) { try await Self.schema($0) }
+        let postgres = try await TestDatabase.with(.postgres) { try await Self.schema($0) }
+        #expect(sqlite.keys.sorted() == postgres.keys.sorted())
+        for table in sqlite.keys.sorted() {
+            #expect(sqlite[table] == postgres[table], "columns of \(table) differ")
+        }
+        #expect(sqlite["generated_emails"]?.contains("quality_score") == true)
+        #expect(sqlite.count >= 15)
+    }
+
+    @Test("the same files exist for both dialects, and every statement ran", arguments: DatabaseDialect.allCases)
+    func everyStatementRan(_ dialect: DatabaseDialect) async throws {
+        let sqliteFiles = try Migrator(migrationsRoot: TestDatabase.paths.migrations, dialect: .sqlite).migrations()
+        let postgresFiles = try Migrator(migrationsRoot: TestDatabase.paths.migrations, dialect: .postgres).migrations()
+        #expect(sqliteFiles.map(\.version) == postgresFiles.map(\.version))
+        #expect(sqliteFiles.map(\.name) == postgresFiles.map(\.name))
+        try await TestDatabase.with(dialect) { database in
+            let schema = try await Self.schema(database)
+            let migrations = try Migrator(migrationsRoot: TestDatabase.paths.migrations, dialect: dialect).migrations()
+            for statement in migrations.flatMap(\.statements) where statement.uppercased().hasPrefix("CREATE TABLE") {
+                let name = statement.dropFirst("CREATE TABLE ".count).prefix { $0 != " " && $0 != "(" }
+                #expect(schema[String(name)] != nil, "table \(name) was not created")
+            }
+            let applied = try await Migrator(migrationsRoot: TestDatabase.paths.migrations, dialect: dialect).migrate(database, logger: TestDatabase.logger)
+            #expect(applied.isEmpty, "a second run applies nothing")
+        }
+    }
+
+    @Test("statements are split at line-ending semicolons and comments are dropped")
+    func splitting() {
+        let statements = Migrator.statements(in: "-- a comment\nCREATE TABLE a (x TEXT DEFAULT 'a;b');\n\nCREATE INDEX i ON a (x);\n")
+        #expect(statements == ["CREATE TABLE a (x TEXT DEFAULT 'a;b')", "CREATE INDEX i ON a (x)"])
+    }
+}

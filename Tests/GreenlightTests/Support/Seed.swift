@@ -1,0 +1,61 @@
+import Foundation
+import Greenlight
+import SQLKit
+
+/// Test data built through the app's own code: the demo client and template, synthetic contacts, drafts, users.
+struct Seed {
+    var clientID: Int
+    var templateID: Int
+    var batchID: Int
+
+    static let industries = ["Logistics", "Wholesale", "Retail", "Manufacturing", "Healthcare", "SaaS", "Hospitality", "Education"]
+    static let titles = ["Head of Finance", "Financial Controller", "AP Manager", "CFO", "Chief Operating Officer", "Office Manager", "Bursar"]
+
+    /// Loads the demo pack and template (under `clientName`) and imports `contacts` synthetic contacts, drafted.
+    static func make(_ database: Database, contacts: Int = 60, clientName: String = "Northwind Ledger", generate: Bool = true) async throws -> Seed {
+        let folder = try ContextPackFolder(path: TestDatabase.paths.demoData + "/pack").read()
+        var profile = folder.profile
+        profile.name = clientName
+        let clientID = try await ClientRepository(database: database).save(profile: profile, pack: folder.pack)
+        let text = try String(contentsOfFile: TestDatabase.paths.demoData + "/template.md", encoding: .utf8)
+        let templateID = try await TemplateRepository(database: database).save(try TemplateFile.parse(text), clientID: clientID)
+        if contacts == 0 { return Seed(clientID: clientID, templateID: templateID, batchID: 0) }
+        let report = try await ContactImporter(database: database).importCSV(Array(csv(contacts, domain: clientName).utf8), fileName: "seed.csv", clientID: clientID, templateID: templateID)
+        if generate {
+            _ = try await DraftGenerator(database: database).generate(batchID: report.batchID)
+        }
+        return Seed(clientID: clientID, templateID: templateID, batchID: report.batchID)
+    }
+
+    static func csv(_ count: Int, domain: String) -> String {
+        let slug = domain.lowercased().filter(\.isLetter)
+        var lines = ["first_name,last_name,email,company_name,website,linkedin_url,industry,job_title"]
+        for index in 0..<count {
+            let company = "Company\(index / 3)"
+            lines.append("First\(index),Last\(index),person\(index)@\(slug)\(index / 3).example,\(company),https://\(slug)\(index / 3).example,,\(industries[index % industries.count]),\(titles[index % titles.count])")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Gives the seeded emails spread-out scores and ages so ordering and filters have something to sort.
+    static func spreadScores(_ database: Database) async throws {
+        try await database.write { sql in
+            let ids = try await sql.raw("SELECT id FROM generated_emails ORDER BY id").all().map { try $0.decode(column: "id", as: Int.self) }
+            for (index, id) in ids.enumerated() {
+                let score = (index * 37) % 101
+                let created = 1_767_225_600_000 + (index % 7) * 86_400_000
+                try await sql.raw("UPDATE generated_emails SET quality_score = \(bind: score), created_at = \(bind: created) WHERE id = \(bind: id)").run()
+            }
+        }
+    }
+
+    static func user(_ database: Database, email: String, role: Role = .sdr, name: String? = nil) async throws -> User {
+        try await UserRepository(database: database, hasher: PasswordHasher(cost: 4)).save(email: email, name: name, password: "correct horse battery", role: role)
+    }
+
+    static func count(_ database: Database, _ query: String) async throws -> Int {
+        try await database.read { sql in
+            try await sql.raw(SQLQueryString(query)).first()?.decode(column: "n", as: Int.self) ?? -1
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import Greenlight
+import Logging
+import SQLKit
+
+/// Fresh, migrated databases for tests: an SQLite file in a temporary folder, or a new database on the
+/// PostgreSQL server named by `GREENLIGHT_TEST_POSTGRES` (started by `Tests/run`). Each is removed afterwards.
+enum TestDatabase {
+    static let paths = ResourcePaths(root: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().path)
+
+    static let logger: Logger = {
+        var logger = Logger(label: "greenlight-tests")
+        logger.logLevel = .warning
+        return logger
+    }()
+
+    struct MissingPostgres: Error, CustomStringConvertible {
+        var description: String {
+            "GREENLIGHT_TEST_POSTGRES is not set: the PostgreSQL half of the tests needs a server. Run `Tests/run`, which starts a throwaway cluster, or set it to postgres://user@host:port/postgres."
+        }
+    }
+
+    static func with<T: Sendable>(_ dialect: DatabaseDialect, _ body: (Database) async throws -> T) async throws -> T {
+        switch dialect {
+        case .sqlite: return try await withSQLite(body)
+        case .postgres: return try await withPostgres(body)
+        }
+    }
+
+    static func withSQLite<T: Sendable>(_ body: (Database) async throws -> T) async throws -> T {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("greenlight-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let database = try await Database.openMigrated(.sqlite(path: folder.appendingPathComponent("test.sqlite").path), paths: paths, logger: logger)
+        do {
+            let result = try await body(database)
+            await database.close()
+            return result
+        } catch {
+            await database.close()
+            throw error
+        }
+    }
+
+    static func withPostgres<T: Sendable>(_ body: (Database) async throws -> T) async throws -> T {
+        guard let base = ProcessInfo.processInfo.environment["GREENLIGHT_TEST_POSTGRES"], !base.isEmpty else { throw MissingPostgres() }
+        guard case .postgres(let url) = try DatabaseLocation(parsing: base) else { throw MissingPostgres() }
+        let name = "gl_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16)
+        let admin = try await Database.open(.postgres(url), logger: logger)
+        try await admin.read { sql in try await sql.raw("CREATE DATABASE \(ident: name)").run() }
+        var testURL = url
+        testURL.database = name
+        do {
+            let database = try await Database.openMigrated(.postgres(testURL), paths: paths, logger: logger)
+            do {
+                let result = try await body(database)
+                await database.close()
+                try await admin.read { sql in try await sql.raw("DROP DATABASE \(ident: name) WITH (FORCE)").run() }
+                await admin.close()
+                return result
+            } catch {
+                await database.close()
+                throw error
+            }
+        } catch {
+            try? await admin.read { sql in try await sql.raw("DROP DATABASE \(ident: name) WITH (FORCE)").run() }
+            await admin.close()
+            throw error
+        }
+    }
+}
