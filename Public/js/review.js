@@ -28,7 +28,7 @@
     }).catch(function () {});
   }
 
-  function focusCard(index) {
+  function focusCard(index, quiet) {
     var list = cards();
     if (!list.length) return;
     index = Math.max(0, Math.min(index, list.length - 1));
@@ -37,7 +37,7 @@
     var card = list[index];
     card.classList.add("focused");
     card.focus({ preventScroll: true });
-    card.scrollIntoView({ block: "nearest" });
+    if (!quiet) { card.scrollIntoView({ block: "nearest" }); }
     clearInterval(renewTimer);
     if (usable(card)) {
       claim(card);
@@ -167,5 +167,5 @@
   });
 
   var first = cards().findIndex(usable);
-  if (first >= 0) { focusCard(first); }
+  if (first >= 0) { focusCard(first, true); }
 })();

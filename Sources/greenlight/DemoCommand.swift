@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Greenlight
 
 /// `greenlight demo`: loads the demo client and contacts, drafts them, and serves.
@@ -30,6 +31,7 @@ struct DemoCommand: AsyncParsableCommand {
                 Log in as \(result.email) with password \(result.password)
                 (Ctrl-C stops the server; data stays in \(database.location))
                 """)
+            fflush(nil)
             try await app.runUntilSignalled()
         }
     }

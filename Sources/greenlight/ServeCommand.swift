@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Greenlight
 
 /// `greenlight serve`: runs the web app.
@@ -12,6 +13,7 @@ struct ServeCommand: AsyncParsableCommand {
         try await options.withDatabase { database, paths, logger in
             let app = try await buildApplication(configuration: server.configuration(paths: paths), database: database, logger: logger)
             print("Greenlight is serving on http://\(server.hostname):\(server.port) (\(database.location))")
+            fflush(nil)
             try await app.runUntilSignalled()
         }
     }

@@ -14,7 +14,8 @@ public struct ReviewDecider: Sendable {
     }
 
     /// - Parameters:
-    ///   - shownAt: when the card was shown to the reviewer (ms); else the reviewer's claim start is used.
+    ///   - shownAt: when the card was shown to the reviewer (ms), used when the reviewer holds no claim on it
+    ///     (a claim starts when the card is opened, which is the better measure).
     ///   - clientIDs: the clients the reviewer may act on; `nil` means all.
     public func decide(_ decision: ReviewDecision, emailID: Int, by reviewer: Reviewer, shownAt: Int? = nil, clientIDs: [Int]? = nil) async throws -> ReviewOutcome {
         let decision = try decision.validated()
@@ -34,7 +35,7 @@ public struct ReviewDecider: Sendable {
                 throw try await ClaimStore.conflict(emailID: emailID, now: now, sql: sql)
             }
             let ownClaimStart = claimedBy == reviewer.id ? try row.decode(column: "claimed_at", as: Int?.self) : nil
-            let reviewMilliseconds = (shownAt ?? ownClaimStart).map { min(Self.longestReview, max(0, now - $0)) }
+            let reviewMilliseconds = (ownClaimStart ?? shownAt).map { min(Self.longestReview, max(0, now - $0)) }
 
             var newStatus: ReviewStatus = .approved
             var finalBody: String?

@@ -151,6 +151,24 @@ struct ReviewPageTests {
         }
     }
 
+    @Test("oversized bodies answer 413 and change nothing", arguments: [DatabaseDialect.sqlite])
+    func oversized(_ dialect: DatabaseDialect) async throws {
+        try await withApp(dialect) { database, client in
+            _ = try await Seed.make(database, contacts: 1)
+            _ = try await Seed.user(database, email: "sam@team.example", name: "Sam")
+            let id = try await Self.pendingIDs(database)[0]
+            var sam = WebClient(client)
+            _ = try await sam.login("sam@team.example")
+            let huge = String(repeating: "word ", count: 400_000)
+            let page = try await sam.post("/review/\(id)/edit", [("body", huge)])
+            #expect(page.status == .contentTooLarge)
+            #expect(page.text.contains("larger than"))
+            let json = try await sam.request("/api/v1/emails/\(id)/edit", method: .post, headers: [CSRFHeader.name: sam.csrf, .contentType: "application/json"], body: "{\"body\": \"\(huge)\"}")
+            #expect(json.status == .contentTooLarge)
+            #expect(try await EmailRepository(database: database).summary(id: id)?.status == .pendingReview)
+        }
+    }
+
     @Test("a manager undoes a decision; an SDR may not", arguments: DatabaseDialect.allCases)
     func undo(_ dialect: DatabaseDialect) async throws {
         try await withApp(dialect) { database, client in
