@@ -81,7 +81,13 @@
       if (result.ok) {
         finish(card, "Done: " + String(result.data.status || "").replace(/_/g, " "));
       } else {
-        showError(card, (result.data.error && result.data.error.message) || "That did not work; reload the page.");
+        var message = (result.data.error && result.data.error.message) || "That did not work; reload the page.";
+        if (result.status === 409 && /^already reviewed/.test(message)) {
+          var actions = card.querySelector(".actions");
+          if (actions) { actions.remove(); }
+          card.classList.add("done");
+        }
+        showError(card, message.charAt(0).toUpperCase() + message.slice(1));
       }
     }).catch(function () { form.submit(); });
   }
