@@ -16,6 +16,7 @@ struct APIKeyCommand: AsyncParsableCommand {
             try await options.withDatabase { database, _, _ in
                 let owner = try await requireClient(client, in: database)
                 let key = try await APIKeyRepository(database: database).create(clientID: owner.id, name: name)
+                try await AuditLog(database: database).record(userID: nil, action: "API key created", target: owner.name, details: name)
                 print("API key \"\(name)\" for \(owner.name) (store it now; it is not shown again):")
                 print(key)
             }

@@ -42,7 +42,7 @@ class Server:
         env = dict(os.environ, GREENLIGHT_ROOT=ROOT)
         subprocess.run([BINARY, "demo", "--no-serve", "--database", self.database], check=True, env=env, cwd=self.folder, stdout=subprocess.DEVNULL)
         subprocess.run([BINARY, "user", "add", "--database", self.database, "--email", SECOND_EMAIL, "--password", SECOND_PASSWORD,
-                        "--role", "sdr", "--name", "Kim Second"], check=True, env=env, cwd=self.folder, stdout=subprocess.DEVNULL)
+                        "--role", "sdr", "--name", "Kim Second", "--client", "Northwind Ledger"], check=True, env=env, cwd=self.folder, stdout=subprocess.DEVNULL)
         self.process = subprocess.Popen([BINARY, "serve", "--database", self.database, "--port", str(self.port)],
                                         env=env, cwd=self.folder, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.time() + 30

@@ -89,7 +89,7 @@ def review_with_keyboard(browser, server):
     browser.switch_to.active_element.send_keys("2")
     wait(browser, lambda b: status_of(server, rejecting) == "rejected", f"r then 2 did not reject email {rejecting}")
     assert server.query("SELECT rejection_reason FROM generated_emails WHERE id = ?", int(rejecting))[0][0] == "incorrect_competitor"
-    assert focused_id(browser) not in (None, rejecting), "the next card takes focus"
+    wait(browser, lambda b: focused_id(b) not in (None, rejecting), "the next card did not take focus after rejecting")
     assert server.query("SELECT COUNT(*) FROM style_corrections WHERE email_id = ?", int(editing))[0][0] == 1
     page_checks(browser, "after-keyboard")
 

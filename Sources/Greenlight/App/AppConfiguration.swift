@@ -9,17 +9,20 @@ public struct AppConfiguration: Sendable {
     public var secureCookies: Bool
     /// bcrypt cost for new password hashes.
     public var bcryptCost: UInt8
-    /// How long a login lasts.
+    /// How long a login lasts without any request.
+    public var sessionIdle: Duration
+    /// How long a login lasts at most.
     public var sessionLifetime: Duration
     public var logLevel: Logger.Level
 
     public init(hostname: String = "127.0.0.1", port: Int = 8080, paths: ResourcePaths, secureCookies: Bool = false,
-                bcryptCost: UInt8 = 12, sessionLifetime: Duration = .seconds(12 * 3600), logLevel: Logger.Level = .info) {
+                bcryptCost: UInt8 = 12, sessionIdle: Duration = .seconds(2 * 3600), sessionLifetime: Duration = .seconds(12 * 3600), logLevel: Logger.Level = .info) {
         self.hostname = hostname
         self.port = port
         self.paths = paths
         self.secureCookies = secureCookies
         self.bcryptCost = bcryptCost
+        self.sessionIdle = sessionIdle
         self.sessionLifetime = sessionLifetime
         self.logLevel = logLevel
     }

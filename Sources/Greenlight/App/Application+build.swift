@@ -28,13 +28,18 @@ public func buildRouter(configuration: AppConfiguration, database: Database) asy
     router.add(middleware: SecurityHeadersMiddleware(tls: configuration.secureCookies))
     router.add(middleware: ErrorMiddleware(views: views))
     router.add(middleware: FileMiddleware(configuration.paths.publicFiles, cacheControl: .init([(.text, [.maxAge(300)]), (.application, [.maxAge(300)])]), searchForIndexHtml: false))
-    router.add(middleware: AuthenticationMiddleware(sessions: sessions, users: users, apiKeys: APIKeyRepository(database: database)))
+    router.add(middleware: AuthenticationMiddleware(
+        sessions: sessions, users: users, apiKeys: APIKeyRepository(database: database), assignments: ClientAssignments(database: database),
+        renewal: SessionRenewal(sessions: sessions, idle: configuration.sessionIdle, absolute: configuration.sessionLifetime)))
+    router.add(middleware: AuthorizationMiddleware())
     router.add(middleware: CSRFMiddleware())
-    LoginController(views: views, users: users, sessions: sessions, sessionLifetime: configuration.sessionLifetime, secureCookies: configuration.secureCookies).addRoutes(to: router)
+    LoginController(views: views, users: users, sessions: sessions, throttle: LoginThrottle(database: database),
+                    sessionIdle: configuration.sessionIdle, secureCookies: configuration.secureCookies).addRoutes(to: router)
     ReviewController(views: views, database: database).addRoutes(to: router)
     ClientController(views: views, database: database).addRoutes(to: router)
     ImportController(views: views, database: database).addRoutes(to: router)
     APIController(database: database).addRoutes(to: router)
     HealthController(database: database).addRoutes(to: router)
+    AuditController(views: views, database: database).addRoutes(to: router)
     return router
 }

@@ -57,6 +57,13 @@ public struct UserRepository: Sendable {
         return try Self.user(from: row)
     }
 
+    public func find(email: String) async throws -> User? {
+        let email = EmailAddress.normalize(email)
+        return try await database.read { sql in
+            try await sql.raw("SELECT id, email, name, role FROM users WHERE email = \(bind: email) AND disabled_at IS NULL").first().map(Self.user(from:))
+        }
+    }
+
     public func find(id: Int) async throws -> User? {
         try await database.read { sql in
             try await sql.raw("SELECT id, email, name, role FROM users WHERE id = \(bind: id) AND disabled_at IS NULL").first().map(Self.user(from:))

@@ -9,6 +9,8 @@ struct AuthenticationMiddleware: RouterMiddleware {
     let sessions: SessionStorage<UserSession>
     let users: UserRepository
     let apiKeys: APIKeyRepository
+    let assignments: ClientAssignments
+    let renewal: SessionRenewal
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
@@ -19,8 +21,15 @@ struct AuthenticationMiddleware: RouterMiddleware {
             }
             context.apiKey = owner
         } else if let session = try? await sessions.load(request: request), let user = try await users.find(id: session.userID) {
+            if let expired = try await renewal.renewOrEnd(session, request: request) {
+                var response = Response.redirect(to: "/login", type: .normal)
+                response.setCookie(expired)
+                if request.uri.path.hasPrefix("/api/") || request.method != .get { throw AppError.unauthenticated }
+                return response
+            }
             context.user = user
             context.session = session
+            context.assignedClientIDs = try await assignments.visibleClientIDs(for: user)
         }
         return try await next(request, context)
     }

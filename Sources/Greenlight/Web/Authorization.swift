@@ -1,18 +1,11 @@
 import Foundation
 import Hummingbird
 
-/// The checks a route makes before it acts: logged in, and with a role high enough.
+/// Who is acting, for handlers; whether they may act at all is ``AuthorizationMiddleware``'s job.
 extension AppRequestContext {
     /// The logged-in user, or 401 / the login page.
     func requireUser() throws -> User {
         guard let user else { throw AppError.unauthenticated }
-        return user
-    }
-
-    /// The logged-in user if their role is at least `role`.
-    func requireUser(atLeast role: Role) throws -> User {
-        let user = try requireUser()
-        guard user.role >= role else { throw AppError.forbidden("this needs the \(role.rawValue) role; you are \(user.role.rawValue)") }
         return user
     }
 

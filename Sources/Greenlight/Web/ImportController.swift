@@ -45,7 +45,6 @@ struct ImportController {
     }
 
     @Sendable func form(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try context.requireUser(atLeast: .manager)
         return try await uploadPage(context: context, error: nil, selected: nil, status: .ok)
     }
 
@@ -61,7 +60,7 @@ struct ImportController {
     }
 
     @Sendable func upload(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let user = try context.requireUser(atLeast: .manager)
+        let user = try context.requireUser()
         var request = request
         let body = try await RequestBodyReader.collect(&request, context: context)
         guard let boundary = RequestBodyReader.boundary(request.headers[.contentType] ?? "") else {
@@ -88,6 +87,8 @@ struct ImportController {
         } catch let error as ImportError {
             return try await uploadPage(context: context, error: "\(fileName): \(error.message). Nothing was imported.", selected: templateID, status: .unprocessableContent)
         }
+        try await AuditLog(database: database).record(userID: user.id, action: "import", target: "batch \(report.batchID)",
+                                                      details: "\(fileName): \(report.imported) imported, \(report.skipped.count) skipped")
         if form.text("generate") != "no" {
             _ = try await DraftGenerator(database: database).generate(batchID: report.batchID)
         }

@@ -8,7 +8,8 @@ struct LoginController {
     let views: ViewRenderer
     let users: UserRepository
     let sessions: SessionStorage<UserSession>
-    let sessionLifetime: Duration
+    let throttle: LoginThrottle
+    let sessionIdle: Duration
     let secureCookies: Bool
 
     func addRoutes(to router: Router<AppRequestContext>) {
@@ -44,14 +45,23 @@ struct LoginController {
         guard !email.isEmpty, let password = form.password, !password.isEmpty else {
             return try page(context: context, request: request, email: email, next: next, error: "Enter your email and your password.", status: .unprocessableContent)
         }
+        let keys = LoginThrottle.keys(email: email, address: context.remoteAddress)
+        let wait = try await throttle.waitMilliseconds(keys: keys)
+        if wait > 0 {
+            let seconds = (wait + 999) / 1000
+            return try page(context: context, request: request, email: email, next: next,
+                            error: "Too many failed attempts. Try again in \(seconds) second\(seconds == 1 ? "" : "s").", status: .tooManyRequests)
+        }
         guard let user = try await users.authenticate(email: email, password: password) else {
+            try await throttle.recordFailure(keys: keys)
             context.logger.notice("failed login", metadata: ["email_hash": .string(String(SecureToken.sha256(EmailAddress.normalize(email)).prefix(12)))])
             return try page(context: context, request: request, email: email, next: next, error: "That email and password do not match an account.", status: .unauthorized)
         }
+        try await throttle.recordSuccess(keys: [keys[0]])
         if context.session != nil {
             _ = try? await sessions.delete(request: request)
         }
-        let cookie = try await sessions.save(session: UserSession(userID: user.id), expiresIn: sessionLifetime)
+        let cookie = try await sessions.save(session: UserSession(userID: user.id), expiresIn: sessionIdle)
         var response = Response.redirect(to: next, type: .normal)
         response.setCookie(cookie)
         return response

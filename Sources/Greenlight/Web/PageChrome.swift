@@ -7,6 +7,7 @@ struct PageChrome {
     var userRole: String
     var csrf: String
     var canImport: Bool
+    var canAudit: Bool
     var notice: String?
     var noticeIsError: Bool
     var section: Section
@@ -24,7 +25,8 @@ struct PageChrome {
         self.userName = context.user?.name ?? ""
         self.userRole = context.user?.role.rawValue ?? ""
         self.csrf = context.session?.csrfToken ?? ""
-        self.canImport = (context.user?.role ?? .sdr) >= .manager
+        self.canImport = context.user?.role.permissions.contains(.importContacts) ?? false
+        self.canAudit = context.user?.role.permissions.contains(.viewAudit) ?? false
         self.notice = notice
         self.noticeIsError = noticeIsError
         self.section = section

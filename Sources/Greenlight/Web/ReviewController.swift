@@ -64,7 +64,8 @@ struct ReviewController {
         let page = try await queue.page(filter, after: cursor, clientIDs: clientIDs)
         let total = try await queue.count(filter, clientIDs: clientIDs)
         let clients = try await ClientRepository(database: database).all(ids: clientIDs)
-        let templates = try await TemplateRepository(database: database).all(clientID: filter.clientID)
+        let visible = Set(clients.map(\.id))
+        let templates = try await TemplateRepository(database: database).all(clientID: filter.clientID).filter { visible.contains($0.clientID) }
         let csrf = context.session?.csrfToken ?? ""
         let returnTo = request.uri.string
         let cards = page.emails.map { CardView($0, viewerID: user.id, csrf: csrf, returnTo: returnTo) }
@@ -129,7 +130,7 @@ struct ReviewController {
             card: CardView(email, viewerID: user.id, csrf: context.session?.csrfToken ?? "", returnTo: returnTo),
             history: history.map(EmailPage.HistoryEntry.init),
             hasHistory: !history.isEmpty,
-            canUndo: user.role >= .manager && !email.status.isAwaitingReview && email.status != .sent,
+            canUndo: user.role.permissions.contains(.undo) && !email.status.isAwaitingReview && email.status != .sent,
             returnTo: returnTo
         )
         return try views.response("review/email", model)
@@ -229,9 +230,10 @@ struct ReviewController {
     }
 
     @Sendable func undo(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let user = try context.requireUser(atLeast: .manager)
+        let user = try context.requireUser()
         let id = try Self.emailID(context)
-        _ = try await ReviewDecider(database: database).undo(emailID: id, by: user.reviewer, clientIDs: context.visibleClientIDs)
+        let outcome = try await ReviewDecider(database: database).undo(emailID: id, by: user.reviewer, clientIDs: context.visibleClientIDs)
+        try await AuditLog(database: database).record(userID: user.id, action: "undo", target: "email \(id)", details: "back to \(outcome.status.rawValue)")
         return Self.redirect(to: "/review/\(id)", notice: "Email #\(id) is back in the queue.")
     }
 

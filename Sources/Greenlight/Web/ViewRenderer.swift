@@ -9,7 +9,7 @@ import Mustache
 public struct ViewRenderer: Sendable {
     static let required = [
         "layout", "login", "error", "review/queue", "review/card", "review/email",
-        "clients/list", "clients/show", "import/upload", "import/report",
+        "clients/list", "clients/show", "import/upload", "import/report", "audit",
     ]
 
     let library: MustacheLibrary

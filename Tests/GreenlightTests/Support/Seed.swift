@@ -49,8 +49,13 @@ struct Seed {
         }
     }
 
-    static func user(_ database: Database, email: String, role: Role = .sdr, name: String? = nil) async throws -> User {
-        try await UserRepository(database: database, hasher: PasswordHasher(cost: 4)).save(email: email, name: name, password: "correct horse battery", role: role)
+    /// A user with the password "correct horse battery", assigned to `clients` (default: every client that exists).
+    static func user(_ database: Database, email: String, role: Role = .sdr, name: String? = nil, clients: [Int]? = nil) async throws -> User {
+        let user = try await UserRepository(database: database, hasher: PasswordHasher(cost: 4)).save(email: email, name: name, password: "correct horse battery", role: role)
+        var ids = clients ?? []
+        if clients == nil { ids = try await ClientRepository(database: database).all().map(\.id) }
+        for id in ids { try await ClientAssignments(database: database).assign(userID: user.id, clientID: id) }
+        return user
     }
 
     static func count(_ database: Database, _ query: String) async throws -> Int {

@@ -1,0 +1,48 @@
+import Foundation
+import SQLKit
+
+/// The append-only record of administrative actions: who did what to what, and when.
+public struct AuditLog: Sendable {
+    /// One entry as the audit page shows it.
+    public struct Entry: Sendable {
+        public var actor: String
+        public var action: String
+        public var target: String
+        public var details: String
+        public var createdAt: Int
+    }
+
+    let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    /// Appends an entry. `userID` is nil for actions taken from the command line.
+    public func record(userID: Int?, action: String, target: String, details: String = "") async throws {
+        try await database.write { sql in
+            try await Self.record(userID: userID, action: action, target: target, details: details, sql: sql)
+        }
+    }
+
+    static func record(userID: Int?, action: String, target: String, details: String, sql: any SQLDatabase) async throws {
+        try await sql.raw("""
+            INSERT INTO audit_log (user_id, action, target, details, created_at)
+            VALUES (\(bind: userID), \(bind: action), \(bind: target), \(bind: details), \(bind: Clock.nowMillis()))
+            """).run()
+    }
+
+    /// The most recent entries, newest first.
+    public func recent(limit: Int = 200) async throws -> [Entry] {
+        try await database.read { sql in
+            try await sql.raw("""
+                SELECT COALESCE(u.name, 'command line') AS actor, a.action, a.target, a.details, a.created_at
+                FROM audit_log a LEFT JOIN users u ON u.id = a.user_id ORDER BY a.id DESC LIMIT \(literal: max(1, min(limit, 1000)))
+                """).all().map { row in
+                Entry(actor: try row.decode(column: "actor", as: String.self), action: try row.decode(column: "action", as: String.self),
+                      target: try row.decode(column: "target", as: String.self), details: try row.decode(column: "details", as: String.self),
+                      createdAt: try row.decode(column: "created_at", as: Int.self))
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import Foundation
+import SQLKit
+
+/// Which clients each user works on. Admins see every client; SDRs and managers only theirs.
+public struct ClientAssignments: Sendable {
+    let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    public func assign(userID: Int, clientID: Int) async throws {
+        try await database.write { sql in
+            try await sql.raw("DELETE FROM user_clients WHERE user_id = \(bind: userID) AND client_id = \(bind: clientID)").run()
+            try await sql.raw("INSERT INTO user_clients (user_id, client_id) VALUES (\(bind: userID), \(bind: clientID))").run()
+        }
+    }
+
+    public func unassign(userID: Int, clientID: Int) async throws {
+        try await database.write { sql in
+            try await sql.raw("DELETE FROM user_clients WHERE user_id = \(bind: userID) AND client_id = \(bind: clientID)").run()
+        }
+    }
+
+    /// The client ids a user may see; `nil` for an admin (all of them).
+    public func visibleClientIDs(for user: User) async throws -> [Int]? {
+        if user.role == .admin { return nil }
+        return try await database.read { sql in
+            try await sql.raw("SELECT client_id FROM user_clients WHERE user_id = \(bind: user.id) ORDER BY client_id").all()
+                .map { try $0.decode(column: "client_id", as: Int.self) }
+        }
+    }
+}

@@ -1,0 +1,27 @@
+import Foundation
+/// What a caller may do. Roles map to sets of permissions here, once; routes name the permission
+/// they need in ``RoutePolicy``.
+public enum Permission: String, Sendable, CaseIterable {
+    /// Read the queue and emails, claim, approve, edit, reject (within the caller's clients).
+    case review
+    /// Put a decided email back in the queue.
+    case undo
+    /// Read clients, context packs and templates.
+    case viewClients
+    /// Upload contact CSVs and read import reports.
+    case importContacts
+    /// Read the audit log.
+    case viewAudit
+}
+
+extension Role {
+    /// The permissions each role holds. Users, roles, client assignments and API keys are managed
+    /// by admins from the command line, which needs shell access to the server.
+    public var permissions: Set<Permission> {
+        switch self {
+        case .sdr: [.review, .viewClients]
+        case .manager: [.review, .viewClients, .undo, .importContacts]
+        case .admin: Set(Permission.allCases)
+        }
+    }
+}
