@@ -17,6 +17,11 @@ public struct ContextPack: Sendable, Equatable, Codable {
     public struct Competitor: Sendable, Equatable, Codable {
         public var name: String
         public var positioning: String
+
+        public init(name: String, positioning: String) {
+            self.name = name
+            self.positioning = positioning
+        }
     }
 
     /// A case study: its file name, first heading and text.

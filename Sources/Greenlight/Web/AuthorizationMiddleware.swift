@@ -19,7 +19,9 @@ struct AuthorizationMiddleware: RouterMiddleware {
         case .open:
             break
         case .loggedIn:
-            guard context.user != nil || context.apiKey != nil else { throw AppError.unauthenticated }
+            guard context.user != nil else {
+                throw context.apiKey == nil ? AppError.unauthenticated : AppError.forbidden("an API key may not do this; log in instead")
+            }
         case .needs(let permission):
             if let user = context.user {
                 guard user.role.permissions.contains(permission) else {

@@ -7,7 +7,7 @@ enum RoutePolicy {
     enum Rule: Equatable {
         /// Anyone, logged in or not.
         case open
-        /// Any logged-in user.
+        /// Any logged-in user (not an API key).
         case loggedIn
         /// A logged-in user, or an API key, holding this permission.
         case needs(Permission)

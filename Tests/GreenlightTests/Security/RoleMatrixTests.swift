@@ -1,0 +1,107 @@
+import Foundation
+@testable import Greenlight
+import HTTPTypes
+import Testing
+
+/// Walks every route as every kind of caller and checks the answer against the rights table of the README.
+@Suite("Rights per role")
+struct RoleMatrixTests {
+    enum Caller: String, CaseIterable {
+        case anonymous, sdr, manager, admin, apiKey
+    }
+
+    static let users: Set<Caller> = [.sdr, .manager, .admin]
+    static let managers: Set<Caller> = [.manager, .admin]
+
+    /// The README's table, written out independently of `RoutePolicy`: method, path, who may call it.
+    static let table: [(String, String, Set<Caller>)] = [
+        ("GET", "/health", Set(Caller.allCases)),
+        ("GET", "/login", Set(Caller.allCases)),
+        ("GET", "/", users),
+        ("GET", "/review", users),
+        ("GET", "/review/:id", users),
+        ("POST", "/review/bulk", users),
+        ("POST", "/review/:id/claim", users),
+        ("POST", "/review/:id/release", users),
+        ("POST", "/review/:id/approve", users),
+        ("POST", "/review/:id/edit", users),
+        ("POST", "/review/:id/reject", users),
+        ("POST", "/review/:id/undo", managers),
+        ("GET", "/clients", users),
+        ("GET", "/clients/:id", users),
+        ("GET", "/import", managers),
+        ("POST", "/import", managers),
+        ("GET", "/batches/:id", managers),
+        ("GET", "/audit", [.admin]),
+        ("GET", "/api/v1/emails", users.union([.apiKey])),
+        ("GET", "/api/v1/emails/:id", users.union([.apiKey])),
+        ("POST", "/api/v1/emails/:id/approve", users.union([.apiKey])),
+        ("POST", "/api/v1/emails/:id/edit", users.union([.apiKey])),
+        ("POST", "/api/v1/emails/:id/reject", users.union([.apiKey])),
+    ]
+
+    @Test("the table covers every route the policy knows")
+    func tableCoversPolicy() {
+        let policy = Set(RoutePolicy.routes.map { "\($0.method.rawValue) \($0.pattern)" })
+        let tested = Set(Self.table.map { "\($0.0) \($0.1)" }).union(["POST /login", "POST /logout"])
+        #expect(policy == tested)
+    }
+
+    @Test("every route answers every caller as the table says", arguments: DatabaseDialect.allCases)
+    func walk(_ dialect: DatabaseDialect) async throws {
+        try await withApp(dialect) { database, client in
+            let seed = try await Seed.make(database, contacts: 40)
+            let key = try await APIKeyRepository(database: database).create(clientID: seed.clientID, name: "walk")
+            var clients: [Caller: WebClient] = [:]
+            for caller in Caller.allCases {
+                var web = WebClient(client)
+                if let role = Role(rawValue: caller.rawValue) {
+                    _ = try await Seed.user(database, email: "\(caller.rawValue)@team.example", role: role)
+                    let login = try await web.login("\(caller.rawValue)@team.example")
+                    #expect(login.status == .seeOther)
+                }
+                clients[caller] = web
+            }
+            var ids = try await ReviewQueue(database: database).page(QueueFilter(), limit: 200).emails.map(\.id)
+            for (method, pattern, allowed) in Self.table {
+                for caller in Caller.allCases {
+                    var web = clients[caller]!
+                    let id = ids.removeFirst()
+                    if pattern.hasSuffix("/undo") {
+                        _ = try await ReviewDecider(database: database).decide(.approve, emailID: id, by: Reviewer(id: nil, name: "setup"))
+                    }
+                    let path = pattern.replacingOccurrences(of: ":id", with: String(pattern.hasPrefix("/clients") ? seed.clientID : pattern.hasPrefix("/batches") ? seed.batchID : id))
+                    var headers: HTTPFields = [.accept: path.hasPrefix("/api/") ? "application/json" : "text/html"]
+                    if caller == .apiKey { headers[.authorization] = "Bearer \(key)" }
+                    if !web.csrf.isEmpty { headers[CSRFHeader.name] = web.csrf }
+                    var body: String?
+                    var contentType: String?
+                    if method == "POST" {
+                        if path.hasPrefix("/api/") {
+                            body = #"{"body": "Hello.", "reason": "other"}"#
+                            contentType = "application/json"
+                        } else if path == "/import" {
+                            body = ImportPageTests.multipart(boundary: "b0undary", fields: [("template", String(seed.templateID))], file: ("x.csv", "email,company\nwalk\(caller)@x.example,X\n"))
+                            contentType = "multipart/form-data; boundary=b0undary"
+                        } else {
+                            body = "body=Hello.&reason=other&action=approve&ids%5B%5D=\(id)"
+                            contentType = "application/x-www-form-urlencoded"
+                        }
+                    }
+                    let page = try await web.request(path, method: HTTPRequest.Method(rawValue: method)!, headers: headers, body: body, contentType: contentType)
+                    let deniedStatus = page.status == .unauthorized || page.status == .forbidden || (page.status == .seeOther && page.location?.hasPrefix("/login") == true)
+                    if allowed.contains(caller) {
+                        #expect(!deniedStatus && page.status.code < 500, "\(caller) \(method) \(pattern) should be allowed, got \(page.status.code)")
+                    } else {
+                        #expect(deniedStatus, "\(caller) \(method) \(pattern) should be refused, got \(page.status.code)")
+                        if caller == .anonymous {
+                            #expect(page.status == (path.hasPrefix("/api/") ? .unauthorized : .seeOther))
+                        } else {
+                            #expect(page.status == .forbidden)
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
