@@ -76,6 +76,13 @@ def server():
     print(f"\ne2e: Greenlight at {instance.base}, database {instance.database}; screenshots in {SCREENSHOTS}")
     yield instance
     instance.stop()
+    instance.log.close()
+    # After the whole journey: no password in clear in the database files or the server's log.
+    for name in os.listdir(instance.folder):
+        with open(os.path.join(instance.folder, name), "rb") as f:
+            data = f.read()
+        for secret in (DEMO_PASSWORD, SECOND_PASSWORD):
+            assert secret.encode() not in data, f"{secret!r} found in clear in {name}"
 
 
 def make_browser(javascript=True, size="laptop"):
