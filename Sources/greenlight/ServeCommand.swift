@@ -32,6 +32,7 @@ struct ServerOptions: ParsableArguments {
 
     func configuration(paths: ResourcePaths) throws -> AppConfiguration {
         guard (1...65535).contains(port) else { throw ValidationError("--port \(port) is not a port number (1–65535)") }
-        return AppConfiguration(hostname: hostname, port: port, paths: paths, secureCookies: secureCookies)
+        return AppConfiguration(hostname: hostname, port: port, paths: paths, secureCookies: secureCookies,
+                                benchCeiling: ProcessInfo.processInfo.environment["GREENLIGHT_BENCH_CEILING"] == "1")
     }
 }

@@ -14,9 +14,12 @@ public struct AppConfiguration: Sendable {
     /// How long a login lasts at most.
     public var sessionLifetime: Duration
     public var logLevel: Logger.Level
+    /// Serve `/bench/ceiling` (the last queue page, from memory) for `bench/run`. Off in normal use.
+    public var benchCeiling: Bool
 
     public init(hostname: String = "127.0.0.1", port: Int = 8080, paths: ResourcePaths, secureCookies: Bool = false,
-                bcryptCost: UInt8 = 12, sessionIdle: Duration = .seconds(2 * 3600), sessionLifetime: Duration = .seconds(12 * 3600), logLevel: Logger.Level = .info) {
+                bcryptCost: UInt8 = 12, sessionIdle: Duration = .seconds(2 * 3600), sessionLifetime: Duration = .seconds(12 * 3600), logLevel: Logger.Level = .info,
+                benchCeiling: Bool = false) {
         self.hostname = hostname
         self.port = port
         self.paths = paths
@@ -25,5 +28,6 @@ public struct AppConfiguration: Sendable {
         self.sessionIdle = sessionIdle
         self.sessionLifetime = sessionLifetime
         self.logLevel = logLevel
+        self.benchCeiling = benchCeiling
     }
 }

@@ -35,7 +35,9 @@ public func buildRouter(configuration: AppConfiguration, database: Database) asy
     router.add(middleware: CSRFMiddleware())
     LoginController(views: views, users: users, sessions: sessions, throttle: LoginThrottle(database: database),
                     sessionIdle: configuration.sessionIdle, secureCookies: configuration.secureCookies).addRoutes(to: router)
-    ReviewController(views: views, database: database).addRoutes(to: router)
+    let ceiling = configuration.benchCeiling ? BenchCeiling() : nil
+    ceiling?.addRoutes(to: router)
+    ReviewController(views: views, database: database, ceiling: ceiling).addRoutes(to: router)
     ClientController(views: views, database: database).addRoutes(to: router)
     ImportController(views: views, database: database).addRoutes(to: router)
     APIController(database: database).addRoutes(to: router)

@@ -60,6 +60,16 @@ public struct ClientRepository: Sendable {
         try await load(where: nil).filter { ids?.contains($0.id) ?? true }
     }
 
+    /// Ids and names only, by name — for menus, without loading the context packs.
+    public func names(ids: [Int]? = nil) async throws -> [(id: Int, name: String)] {
+        let all = try await database.read { sql in
+            try await sql.raw("SELECT id, name FROM clients ORDER BY name").all().map {
+                (id: try $0.decode(column: "id", as: Int.self), name: try $0.decode(column: "name", as: String.self))
+            }
+        }
+        return all.filter { ids?.contains($0.id) ?? true }
+    }
+
     private func load(where condition: SQLQueryString?) async throws -> [ClientRecord] {
         try await database.read { sql in
             var query = SQLQueryString("SELECT * FROM clients")

@@ -20,7 +20,7 @@ public struct ReviewQueue: Sendable {
     public func page(_ filter: QueueFilter, after cursor: QueueCursor? = nil, limit: Int = pageSize, clientIDs: [Int]? = nil) async throws -> Page {
         let limit = max(1, min(limit, 200))
         var query = SQLQueryString("SELECT ") + EmailRows.columns + " FROM generated_emails e JOIN clients c ON c.id = e.client_id "
-            + EmailRows.userJoins + " WHERE " + Self.conditions(filter, clientIDs: clientIDs)
+            + EmailRows.userJoins + " WHERE " + Self.conditions(filter, clientIDs: clientIDs, dialect: database.dialect)
         if let cursor {
             query = query + SQLQueryString(" AND (e.quality_score, e.created_at, e.id) > (\(bind: cursor.score), \(bind: cursor.createdAt), \(bind: cursor.id))")
         }
@@ -39,12 +39,15 @@ public struct ReviewQueue: Sendable {
 
     /// How many emails match the filters (for the page header).
     public func count(_ filter: QueueFilter, clientIDs: [Int]? = nil) async throws -> Int {
-        let query = SQLQueryString("SELECT COUNT(*) AS n FROM generated_emails e WHERE ") + Self.conditions(filter, clientIDs: clientIDs)
+        let query = SQLQueryString("SELECT COUNT(*) AS n FROM generated_emails e WHERE ") + Self.conditions(filter, clientIDs: clientIDs, dialect: database.dialect)
         return try await database.read { sql in try await sql.raw(query).first()?.decode(column: "n", as: Int.self) ?? 0 }
     }
 
-    static func conditions(_ filter: QueueFilter, clientIDs: [Int]?) -> SQLQueryString {
-        var parts: [SQLQueryString] = [SQLStatements.inList("e.status", filter.status.statuses.map(\.rawValue))]
+    static func conditions(_ filter: QueueFilter, clientIDs: [Int]?, dialect: DatabaseDialect) -> SQLQueryString {
+        // Awaiting review is written as fixed SQL so the planner can match the partial indexes of 0003.
+        var parts: [SQLQueryString] = [filter.status == .awaitingReview
+            ? "e.status IN ('pending_review', 'sampled')"
+            : SQLStatements.inList("e.status", filter.status.statuses.map(\.rawValue))]
         if let clientIDs { parts.append(SQLStatements.inList("e.client_id", clientIDs)) }
         if let id = filter.clientID { parts.append("e.client_id = \(bind: id)") }
         if let id = filter.templateID { parts.append("e.template_id = \(bind: id)") }
@@ -54,7 +57,7 @@ public struct ReviewQueue: Sendable {
         if let min = filter.minScore { parts.append("e.quality_score >= \(bind: min)") }
         if let max = filter.maxScore { parts.append("e.quality_score <= \(bind: max)") }
         if let search = filter.search?.lowercased(), !search.isEmpty {
-            parts.append("e.search_text LIKE \(bind: "%" + SQLStatements.escapeLike(search) + "%") ESCAPE '\\'")
+            parts.append(SQLStatements.contains("e.search_text", search, dialect: dialect))
         }
         return parts.dropFirst().reduce(parts[0]) { $0 + " AND " + $1 }
     }

@@ -73,13 +73,19 @@ public struct Migrator: Sendable {
     }
 
     /// Splits a file into statements at semicolons that end a line; `--` comment lines are dropped.
+    /// A trigger body (a line ending in `BEGIN` up to the line `END;`) stays one statement.
     public static func statements(in text: String) -> [String] {
         var statements: [String] = []
         var current: [Substring] = []
+        var inBlock = false
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.hasPrefix("--") || (trimmed.isEmpty && current.isEmpty) { continue }
             current.append(line)
+            if trimmed.uppercased().hasSuffix(" BEGIN") { inBlock = true }
+            if inBlock {
+                if trimmed.uppercased() == "END;" { inBlock = false } else { continue }
+            }
             if trimmed.hasSuffix(";") {
                 var statement = current.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
                 statement.removeLast()

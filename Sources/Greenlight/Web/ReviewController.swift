@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 
 /// The review queue: the list, one email's page, and the approve / edit / reject / bulk / claim / undo actions.
 ///
@@ -8,6 +9,8 @@ import Hummingbird
 struct ReviewController {
     let views: ViewRenderer
     let database: Database
+    /// Set only when benchmarking: remembers the queue page for `/bench/ceiling`.
+    let ceiling: BenchCeiling?
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/", use: { _, _ in Response.redirect(to: "/review", type: .normal) })
@@ -63,7 +66,7 @@ struct ReviewController {
         let queue = ReviewQueue(database: database)
         let page = try await queue.page(filter, after: cursor, clientIDs: clientIDs)
         let total = try await queue.count(filter, clientIDs: clientIDs)
-        let clients = try await ClientRepository(database: database).all(ids: clientIDs)
+        let clients = try await ClientRepository(database: database).names(ids: clientIDs)
         let visible = Set(clients.map(\.id))
         let templates = try await TemplateRepository(database: database).all(clientID: filter.clientID).filter { visible.contains($0.clientID) }
         let csrf = context.session?.csrfToken ?? ""
@@ -100,7 +103,9 @@ struct ReviewController {
             reasons: RejectionReason.allCases.map { CardView.ReasonView(value: $0.rawValue, label: $0.label, key: $0.key, inputID: "bulk-reason-\($0.key)") },
             filterError: filterError
         )
-        var response = try views.response("review/queue", model, status: filterError == nil ? .ok : .badRequest)
+        let html = ByteBuffer(string: try views.render("review/queue", model))
+        ceiling?.store(html)
+        var response = ViewRenderer.html(html, status: filterError == nil ? .ok : .badRequest)
         if flash != nil {
             response.setCookie(Cookie(name: Self.flashCookie, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .lax))
         }

@@ -42,6 +42,7 @@ enum RoutePolicy {
         Route(method: .post, pattern: "/import", rule: .needs(.importContacts)),
         Route(method: .get, pattern: "/batches/:id", rule: .needs(.importContacts)),
         Route(method: .get, pattern: "/audit", rule: .needs(.viewAudit)),
+        Route(method: .get, pattern: "/bench/ceiling", rule: .needs(.review)),
         Route(method: .get, pattern: "/api/v1/emails", rule: .needs(.review), apiKey: true),
         Route(method: .get, pattern: "/api/v1/emails/:id", rule: .needs(.review), apiKey: true),
         Route(method: .post, pattern: "/api/v1/emails/:id/approve", rule: .needs(.review), apiKey: true),

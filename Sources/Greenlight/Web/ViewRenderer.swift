@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import Mustache
 
 /// Renders the Mustache templates of `Views/` into HTML responses.
@@ -30,11 +31,10 @@ public struct ViewRenderer: Sendable {
     }
 
     public func response(_ template: String, _ model: Any, status: HTTPResponse.Status = .ok) throws -> Response {
-        let html = try render(template, model)
-        return Response(
-            status: status,
-            headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-            body: .init(byteBuffer: ByteBuffer(string: html))
-        )
+        Self.html(ByteBuffer(string: try render(template, model)), status: status)
+    }
+
+    static func html(_ bytes: ByteBuffer, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"], body: .init(byteBuffer: bytes))
     }
 }

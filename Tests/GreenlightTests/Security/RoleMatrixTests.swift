@@ -33,6 +33,7 @@ struct RoleMatrixTests {
         ("POST", "/import", managers),
         ("GET", "/batches/:id", managers),
         ("GET", "/audit", [.admin]),
+        ("GET", "/bench/ceiling", users),
         ("GET", "/api/v1/emails", users.union([.apiKey])),
         ("GET", "/api/v1/emails/:id", users.union([.apiKey])),
         ("POST", "/api/v1/emails/:id/approve", users.union([.apiKey])),

@@ -10,7 +10,7 @@ struct MigrationTests {
             var result: [String: [String]] = [:]
             switch database.dialect {
             case .sqlite:
-                let tables = try await sql.raw("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all()
+                let tables = try await sql.raw("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'email_search%'").all()
                 for table in tables {
                     let name = try table.decode(column: "name", as: String.self)
                     let columns = try await sql.raw("SELECT name FROM pragma_table_info(\(bind: name))").all()
@@ -57,9 +57,33 @@ struct MigrationTests {
         }
     }
 
-    @Test("statements are split at line-ending semicolons and comments are dropped")
+    @Test("statements are split at line-ending semicolons, trigger bodies stay whole, comments are dropped")
     func splitting() {
-        let statements = Migrator.statements(in: "-- a comment\nCREATE TABLE a (x TEXT DEFAULT 'a;b');\n\nCREATE INDEX i ON a (x);\n")
-        #expect(statements == ["CREATE TABLE a (x TEXT DEFAULT 'a;b')", "CREATE INDEX i ON a (x)"])
+        let statements = Migrator.statements(in: "-- a comment\nCREATE TABLE a (x TEXT DEFAULT 'a;b');\n\nCREATE INDEX i ON a (x);\nCREATE TRIGGER t AFTER INSERT ON a BEGIN\n  INSERT INTO b VALUES (1);\n  INSERT INTO b VALUES (2);\nEND;\n")
+        #expect(statements == ["CREATE TABLE a (x TEXT DEFAULT 'a;b')", "CREATE INDEX i ON a (x)",
+                               "CREATE TRIGGER t AFTER INSERT ON a BEGIN\n  INSERT INTO b VALUES (1);\n  INSERT INTO b VALUES (2);\nEND"])
+    }
+
+    @Test("search is served by the trigram index", arguments: DatabaseDialect.allCases)
+    func searchUsesTheIndex(_ dialect: DatabaseDialect) async throws {
+        try await TestDatabase.with(dialect) { database in
+            _ = try await Seed.make(database, contacts: 5)
+            let plan = try await database.write { sql in
+                switch dialect {
+                case .sqlite:
+                    return try await sql.raw("EXPLAIN QUERY PLAN SELECT rowid FROM email_search WHERE search_text LIKE '%company1%'").all()
+                        .map { try $0.decode(column: "detail", as: String.self) }.joined(separator: " ")
+                case .postgres:
+                    try await sql.raw("SET LOCAL enable_seqscan = off").run()
+                    return try await sql.raw("EXPLAIN SELECT id FROM generated_emails WHERE search_text LIKE '%company1%'").all()
+                        .map { try $0.decode(column: "QUERY PLAN", as: String.self) }.joined(separator: " ")
+                }
+            }
+            #expect(plan.contains(dialect == .sqlite ? "VIRTUAL TABLE INDEX" : "generated_emails_search"), "\(plan)")
+            let found = try await ReviewQueue(database: database).page(QueueFilter(search: "company1")).emails
+            #expect(!found.isEmpty && found.allSatisfy { $0.companyName.lowercased().contains("company1") })
+            try await database.write { sql in try await sql.raw("UPDATE generated_emails SET search_text = 'renamed zebra' WHERE id = \(bind: found[0].id)").run() }
+            #expect(try await ReviewQueue(database: database).page(QueueFilter(search: "zebra")).emails.map(\.id) == [found[0].id], "the index follows updates")
+        }
     }
 }
