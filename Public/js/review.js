@@ -58,8 +58,13 @@
   function focusedCard() { return cards()[current]; }
 
   function showError(card, message) {
+    if (/^already reviewed/.test(message)) {
+      var actions = card.querySelector(".actions");
+      if (actions) { actions.remove(); }
+      card.classList.add("done");
+    }
     var box = card.querySelector(".card-error");
-    if (box) { box.textContent = message; box.hidden = false; }
+    if (box) { box.textContent = message.charAt(0).toUpperCase() + message.slice(1); box.hidden = false; }
   }
 
   function finish(card, label) {
@@ -81,13 +86,7 @@
       if (result.ok) {
         finish(card, "Done: " + String(result.data.status || "").replace(/_/g, " "));
       } else {
-        var message = (result.data.error && result.data.error.message) || "That did not work; reload the page.";
-        if (result.status === 409 && /^already reviewed/.test(message)) {
-          var actions = card.querySelector(".actions");
-          if (actions) { actions.remove(); }
-          card.classList.add("done");
-        }
-        showError(card, message.charAt(0).toUpperCase() + message.slice(1));
+        showError(card, (result.data.error && result.data.error.message) || "That did not work; reload the page.");
       }
     }).catch(function () { form.submit(); });
   }

@@ -199,7 +199,9 @@ def test_second_reviewer_sees_the_conflict(server, second_browser):
         click(first, first.find_element(By.CSS_SELECTOR, ".approve-form button"))
         wait(first, lambda b: status_of(server, target) == "approved")
 
-        click(second_browser, stale.find_element(By.CSS_SELECTOR, ".approve-form button"))
+        button = stale.find_element(By.CSS_SELECTOR, ".approve-form button")
+        second_browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
+        button.click()
         message = wait(second_browser, EC.visibility_of(stale.find_element(By.CSS_SELECTOR, ".card-error")))
         assert "Already reviewed by Demo Reviewer" in message.text
         assert not stale.find_elements(By.CSS_SELECTOR, ".approve-form"), "a decided card loses its actions"

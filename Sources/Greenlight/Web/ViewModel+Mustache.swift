@@ -1,0 +1,165 @@
+import Mustache
+
+// Mustache finds values by reflection (`Mirror`) unless a type answers `child(named:)` itself.
+// The queue page looks up every card field many times; answering directly made it several times
+// faster to render (see BENCHMARKS.md). Keep these lists in step with the structs' stored properties:
+// `ViewModelLookupTests` checks that every property is found.
+
+extension CardView: MustacheParent {
+    func child(named key: String) -> Any? {
+        switch key {
+        case "id": self.id
+        case "score": self.score
+        case "band": self.band
+        case "bandLabel": self.bandLabel
+        case "contactName": self.contactName
+        case "companyName": self.companyName
+        case "contactEmail": self.contactEmail
+        case "clientName": self.clientName
+        case "subject": self.subject
+        case "body": self.body
+        case "editableBody": self.editableBody
+        case "preview": self.preview
+        case "note": self.note
+        case "variables": self.variables
+        case "deductions": self.deductions
+        case "hasDeductions": self.hasDeductions
+        case "statusLabel": self.statusLabel
+        case "isPending": self.isPending
+        case "claimedByOther": self.claimedByOther
+        case "claimedBy": self.claimedBy
+        case "reviewerName": self.reviewerName
+        case "rejectionLabel": self.rejectionLabel
+        case "rejectionDetails": self.rejectionDetails
+        case "edited": self.edited
+        case "diff": self.diff
+        case "reasons": self.reasons
+        case "shownAt": self.shownAt
+        case "returnTo": self.returnTo
+        case "openURL": self.openURL
+        case "csrf": self.csrf
+        default: nil
+        }
+    }
+}
+
+extension CardView.VariableView: MustacheParent {
+    func child(named key: String) -> Any? {
+        switch key {
+        case "name": self.name
+        case "value": self.value
+        case "confidence": self.confidence
+        case "level": self.level
+        case "levelLabel": self.levelLabel
+        case "reasoning": self.reasoning
+        case "lowConfidence": self.lowConfidence
+        case "fallback": self.fallback
+        default: nil
+        }
+    }
+}
+
+extension CardView.DeductionView: MustacheParent {
+    func child(named key: String) -> Any? {
+        switch key {
+        case "points": self.points
+        case "detail": self.detail
+        default: nil
+        }
+    }
+}
+
+extension CardView.ReasonView: MustacheParent {
+    func child(named key: String) -> Any? {
+        switch key {
+        case "value": self.value
+        case "label": self.label
+        case "key": self.key
+        case "inputID": self.inputID
+        default: nil
+        }
+    }
+}
+
+extension CardView.DiffView: MustacheParent {
+    func child(named key: String) -> Any? {
+        switch key {
+        case "text": self.text
+        case "same": self.same
+        case "added": self.added
+        case "removed": self.removed
+        default: nil
+        }
+    }
+}
+
+extension PageChrome: MustacheParent {
+    func child(named key: String) -> Any? {
+        switch key {
+        case "title": self.title
+        case "loggedIn": self.loggedIn
+        case "userName": self.userName
+        case "userRole": self.userRole
+        case "csrf": self.csrf
+        case "canImport": self.canImport
+        case "canAudit": self.canAudit
+        case "notice": self.notice
+        case "noticeIsError": self.noticeIsError
+        case "section": self.section
+        default: nil
+        }
+    }
+}
+
+extension PageChrome.Section: MustacheParent {
+    func child(named key: String) -> Any? {
+        switch key {
+        case "review": self.review
+        case "clients": self.clients
+        case "importing": self.importing
+        default: nil
+        }
+    }
+}
+
+extension QueuePage: MustacheParent {
+    func child(named key: String) -> Any? {
+        switch key {
+        case "page": self.page
+        case "cards": self.cards
+        case "hasCards": self.hasCards
+        case "total": self.total
+        case "totalText": self.totalText
+        case "shownFrom": self.shownFrom
+        case "shownTo": self.shownTo
+        case "nextURL": self.nextURL
+        case "firstURL": self.firstURL
+        case "clients": self.clients
+        case "templates": self.templates
+        case "statuses": self.statuses
+        case "batch": self.batch
+        case "from": self.from
+        case "to": self.to
+        case "minScore": self.minScore
+        case "maxScore": self.maxScore
+        case "search": self.search
+        case "hasFilters": self.hasFilters
+        case "returnTo": self.returnTo
+        case "csrf": self.csrf
+        case "reasons": self.reasons
+        case "filterError": self.filterError
+        default: nil
+        }
+    }
+}
+
+extension QueuePage.Option: MustacheParent {
+    func child(named key: String) -> Any? {
+        switch key {
+        case "value": self.value
+        case "label": self.label
+        case "selected": self.selected
+        default: nil
+        }
+    }
+}

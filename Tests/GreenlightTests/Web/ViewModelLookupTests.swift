@@ -1,0 +1,53 @@
+import Foundation
+@testable import Greenlight
+import Hummingbird
+import Mustache
+import NIOEmbedded
+import Testing
+
+/// The view models answer Mustache's lookups themselves (no `Mirror`); every stored property must be reachable.
+@Suite("View model lookups")
+struct ViewModelLookupTests {
+    static func check(_ value: some MustacheParent, _ type: String) {
+        for child in Mirror(reflecting: value).children {
+            guard let label = child.label else { continue }
+            let direct = value.child(named: label)
+            let isNil = Mirror(reflecting: child.value).displayStyle == .optional && Mirror(reflecting: child.value).children.isEmpty
+            #expect(isNil || direct != nil, "\(type).\(label) is not answered by child(named:)")
+            if let direct {
+                #expect(String(describing: direct) == String(describing: child.value) || String(describing: Optional(direct)) == String(describing: child.value),
+                        "\(type).\(label) answers another value")
+            }
+        }
+    }
+
+    @Test func everyPropertyIsFound() async throws {
+        try await TestDatabase.with(.sqlite) { database in
+            _ = try await Seed.make(database, contacts: 1)
+            var email = try #require(try await ReviewQueue(database: database).page(QueueFilter()).emails.first)
+            email.finalBody = email.body + " extra words"
+            email.reviewerName = "Sam"
+            email.rejectionReason = .other
+            email.rejectionDetails = "details"
+            let card = CardView(email, viewerID: 1, csrf: "t", returnTo: "/review")
+            Self.check(card, "CardView")
+            Self.check(try #require(card.variables.first), "VariableView")
+            Self.check(try #require(card.deductions.first), "DeductionView")
+            Self.check(try #require(card.reasons.first), "ReasonView")
+            Self.check(try #require(card.diff.first), "DiffView")
+            var context = AppRequestContext(source: .init(channel: EmbeddedChannel(), logger: TestDatabase.logger))
+            context.user = User(id: 1, email: "sam@x.example", name: "Sam", role: .admin)
+            context.session = UserSession(userID: 1)
+            let chrome = PageChrome(title: "T", context: context, notice: "n", section: .init(review: true))
+            Self.check(chrome, "PageChrome")
+            Self.check(chrome.section, "PageChrome.Section")
+            let option = QueuePage.Option(value: "1", label: "One", selected: true)
+            Self.check(option, "QueuePage.Option")
+            let page = QueuePage(page: chrome, cards: [card], hasCards: true, total: 1, totalText: "1 email", shownFrom: 1, shownTo: 1, nextURL: "/n",
+                                 firstURL: "/f", clients: [option], templates: [option], statuses: [option], batch: "1", from: "2026-01-01",
+                                 to: "2026-01-02", minScore: "1", maxScore: "2", search: "q", hasFilters: true, returnTo: "/review", csrf: "c",
+                                 reasons: card.reasons, filterError: "e")
+            Self.check(page, "QueuePage")
+        }
+    }
+}
