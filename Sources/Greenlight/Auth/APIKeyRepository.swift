@@ -30,6 +30,35 @@ public struct APIKeyRepository: Sendable {
         return key
     }
 
+    /// A key as `apikey list` shows it (never the key itself).
+    public struct Listing: Sendable {
+        public var id: Int
+        public var name: String
+        public var prefix: String
+        public var createdAt: Int
+        public var lastUsedAt: Int?
+        public var revokedAt: Int?
+    }
+
+    public func list(clientID: Int) async throws -> [Listing] {
+        try await database.read { sql in
+            try await sql.raw("SELECT id, name, key_prefix, created_at, last_used_at, revoked_at FROM api_keys WHERE client_id = \(bind: clientID) ORDER BY id").all().map {
+                Listing(id: try $0.decode(column: "id", as: Int.self), name: try $0.decode(column: "name", as: String.self),
+                        prefix: try $0.decode(column: "key_prefix", as: String.self), createdAt: try $0.decode(column: "created_at", as: Int.self),
+                        lastUsedAt: try $0.decode(column: "last_used_at", as: Int?.self), revokedAt: try $0.decode(column: "revoked_at", as: Int?.self))
+            }
+        }
+    }
+
+    /// Revokes the client's live keys with this name; returns how many.
+    public func revoke(clientID: Int, name: String) async throws -> Int {
+        try await database.write { sql in
+            try await sql.raw("""
+                UPDATE api_keys SET revoked_at = \(bind: Clock.nowMillis()) WHERE client_id = \(bind: clientID) AND name = \(bind: name) AND revoked_at IS NULL RETURNING id
+                """).all().count
+        }
+    }
+
     /// The owner of a key that exists and is not revoked; records its last use.
     public func authenticate(_ key: String) async throws -> KeyOwner? {
         guard key.hasPrefix("gl_"), key.count < 100 else { return nil }

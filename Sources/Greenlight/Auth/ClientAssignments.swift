@@ -11,8 +11,7 @@ public struct ClientAssignments: Sendable {
 
     public func assign(userID: Int, clientID: Int) async throws {
         try await database.write { sql in
-            try await sql.raw("DELETE FROM user_clients WHERE user_id = \(bind: userID) AND client_id = \(bind: clientID)").run()
-            try await sql.raw("INSERT INTO user_clients (user_id, client_id) VALUES (\(bind: userID), \(bind: clientID))").run()
+            try await sql.raw("INSERT INTO user_clients (user_id, client_id) VALUES (\(bind: userID), \(bind: clientID)) ON CONFLICT DO NOTHING").run()
         }
     }
 

@@ -30,12 +30,14 @@ public struct LoginThrottle: Sendable {
     public func recordFailure(keys: [String], now: Int = Clock.nowMillis()) async throws {
         try await database.write { sql in
             for key in keys {
-                let failures = (try await sql.raw("SELECT failures FROM login_attempts WHERE key = \(bind: key)").first()?.decode(column: "failures", as: Int.self) ?? 0) + 1
+                // One atomic upsert, so concurrent failures each count.
+                let failures = try await sql.raw("""
+                    INSERT INTO login_attempts (key, failures, locked_until, updated_at) VALUES (\(bind: key), 1, \(bind: now), \(bind: now))
+                    ON CONFLICT (key) DO UPDATE SET failures = login_attempts.failures + 1, updated_at = excluded.updated_at
+                    RETURNING failures
+                    """).first()?.decode(column: "failures", as: Int.self) ?? 1
                 let lock = failures < Self.freeFailures ? 0 : min(Self.longestLock, 1000 << min(20, failures - Self.freeFailures))
-                try await sql.raw("DELETE FROM login_attempts WHERE key = \(bind: key)").run()
-                try await sql.raw("""
-                    INSERT INTO login_attempts (key, failures, locked_until, updated_at) VALUES (\(bind: key), \(bind: failures), \(bind: now + lock), \(bind: now))
-                    """).run()
+                try await sql.raw("UPDATE login_attempts SET locked_until = \(bind: now + lock) WHERE key = \(bind: key)").run()
             }
         }
     }

@@ -21,8 +21,11 @@ public struct SQLPersistDriver: PersistDriver {
         let expiresAt = expires.map { Clock.nowMillis() + Int($0.components.seconds) * 1000 }
         let userID = (value as? UserSession)?.userID
         try await database.write { sql in
-            try await sql.raw("DELETE FROM sessions WHERE key_hash = \(bind: hash)").run()
-            try await sql.raw("INSERT INTO sessions (key_hash, user_id, value, expires_at) VALUES (\(bind: hash), \(bind: userID), \(bind: text), \(bind: expiresAt))").run()
+            // An upsert: concurrent requests renewing one session must not collide.
+            try await sql.raw("""
+                INSERT INTO sessions (key_hash, user_id, value, expires_at) VALUES (\(bind: hash), \(bind: userID), \(bind: text), \(bind: expiresAt))
+                ON CONFLICT (key_hash) DO UPDATE SET user_id = excluded.user_id, value = excluded.value, expires_at = excluded.expires_at
+                """).run()
         }
     }
 

@@ -16,6 +16,7 @@ public struct ViewRenderer: Sendable {
     let library: MustacheLibrary
 
     public init(directory: String) async throws {
+        MustacheContentTypes.register(FastHTMLContentType(), named: FastHTMLContentType.name)
         library = try await MustacheLibrary(directory: directory)
         let missing = Self.required.filter { library.getTemplate(named: $0) == nil }
         if !missing.isEmpty {

@@ -76,3 +76,29 @@ struct SessionSecurityTests {
         }
     }
 }
+
+@Suite("Concurrent session writes")
+struct ConcurrentSessionTests {
+    @Test("many requests renewing one session at once never collide", arguments: DatabaseDialect.allCases)
+    func concurrentRenewal(_ dialect: DatabaseDialect) async throws {
+        try await TestDatabase.with(dialect) { database in
+            let driver = SQLPersistDriver(database: database)
+            let user = try await Seed.user(database, email: "sam@team.example")
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<32 {
+                    group.addTask {
+                        try await driver.set(key: "session.same", value: UserSession(userID: user.id, csrfToken: "t\(index)"), expires: .seconds(60))
+                    }
+                }
+                try await group.waitForAll()
+            }
+            #expect(try await Seed.count(database, "SELECT COUNT(*) AS n FROM sessions") == 1)
+            let throttle = LoginThrottle(database: database)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<10 { group.addTask { try await throttle.recordFailure(keys: ["account:x"], now: 1_000) } }
+                try await group.waitForAll()
+            }
+            #expect(try await Seed.count(database, "SELECT failures AS n FROM login_attempts") == 10, "every concurrent failure counts")
+        }
+    }
+}

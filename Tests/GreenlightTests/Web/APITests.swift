@@ -91,6 +91,12 @@ struct APITests {
             #expect(try await api.request("/api/v1/emails/\(theirs)", headers: bearer).status == .notFound)
             #expect(try await api.request("/api/v1/emails/\(theirs)/approve", method: .post, headers: bearer).status == .notFound)
             #expect(try await EmailRepository(database: database).summary(id: theirs)?.status == .pendingReview)
+
+            let keys = APIKeyRepository(database: database)
+            #expect(try await keys.list(clientID: mine.clientID).first?.lastUsedAt != nil, "last use is recorded")
+            #expect(try await keys.revoke(clientID: mine.clientID, name: "zap") == 1)
+            #expect(try await api.request("/api/v1/emails", headers: bearer).status == .unauthorized, "a revoked key stops working")
+            #expect(try await keys.list(clientID: mine.clientID).first?.revokedAt != nil)
         }
     }
 

@@ -151,7 +151,7 @@ struct ReviewPageTests {
         }
     }
 
-    @Test("oversized bodies answer 413 and change nothing", arguments: [DatabaseDialect.sqlite])
+    @Test("oversized bodies answer 413 and change nothing", arguments: DatabaseDialect.allCases)
     func oversized(_ dialect: DatabaseDialect) async throws {
         try await withApp(dialect) { database, client in
             _ = try await Seed.make(database, contacts: 1)

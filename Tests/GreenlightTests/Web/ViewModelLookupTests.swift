@@ -51,3 +51,27 @@ struct ViewModelLookupTests {
         }
     }
 }
+
+@Suite("HTML escaping")
+struct HTMLEscapingTests {
+    @Test func escapesExactlyLikeMustache() async throws {
+        let samples = ["plain", "", "<script>alert('x') & \"y\"</script>", "Zoë — café <b>", "👩🏽‍💻 & <", "a'b\"c>d<e&f", String(repeating: "é<", count: 500)]
+        let library = try MustacheLibrary(templates: ["slow": try MustacheTemplate(string: "{{value}}")])
+        for sample in samples {
+            let expected = library.render(["value": sample], withTemplate: "slow")
+            #expect(FastHTMLContentType.escape(sample) == expected, "\(sample.prefix(30))")
+        }
+    }
+
+    @Test("every template uses the fast escaper, and it still escapes")
+    func templatesOptIn() throws {
+        let views = TestDatabase.paths.views
+        let files = FileManager.default.enumerator(atPath: views)?.compactMap { $0 as? String }.filter { $0.hasSuffix(".mustache") } ?? []
+        #expect(files.count >= 10)
+        for file in files {
+            let text = try String(contentsOfFile: views + "/" + file, encoding: .utf8)
+            #expect(text.hasPrefix("{{% CONTENT_TYPE: GREENLIGHT_HTML }}"), "\(file)")
+            #expect(!text.contains("{{{") && !text.contains("{{&"), "\(file) outputs unescaped text")
+        }
+    }
+}
