@@ -2,6 +2,7 @@ import Foundation
 import Greenlight
 import HTTPTypes
 import HummingbirdTesting
+import SQLKit
 import Testing
 
 @Suite("Sessions, throttling and audit")
@@ -12,6 +13,12 @@ struct SessionSecurityTests {
             _ = try await Seed.user(database, email: "sam@team.example")
             var web = WebClient(client)
             for _ in 0..<5 { #expect(try await web.login("sam@team.example", password: "guess").status == .unauthorized) }
+            // The fifth failure locks for 1 s; push both locks far out so a slow machine cannot outwait them.
+            let keys = try await database.read { sql in
+                try await sql.raw("SELECT key FROM login_attempts ORDER BY key").all().map { try $0.decode(column: "key", as: String.self) }
+            }
+            #expect(keys.count == 2 && keys.contains { $0.hasPrefix("account:") } && keys.contains { $0.hasPrefix("address:") })
+            for _ in 0..<10 { try await LoginThrottle(database: database).recordFailure(keys: keys) }
             let locked = try await web.login("sam@team.example")
             #expect(locked.status == .tooManyRequests)
             #expect(locked.text.contains("Too many failed attempts"))
@@ -38,7 +45,7 @@ struct SessionSecurityTests {
     @Test("a session ends after idling, at logout, and when the password is reset; login gives a new id", arguments: [DatabaseDialect.sqlite])
     func sessionLifetime(_ dialect: DatabaseDialect) async throws {
         try await TestDatabase.with(dialect) { database in
-            let configuration = AppConfiguration(paths: TestDatabase.paths, bcryptCost: 4, sessionIdle: .seconds(1), sessionLifetime: .seconds(3600))
+            let configuration = AppConfiguration(paths: TestDatabase.paths, bcryptCost: 4, sessionIdle: .seconds(3), sessionLifetime: .seconds(3600))
             let app = try await buildApplication(configuration: configuration, database: database, logger: TestDatabase.logger)
             try await app.test(.router) { client in
                 _ = try await Seed.user(database, email: "sam@team.example")
@@ -46,7 +53,7 @@ struct SessionSecurityTests {
                 _ = try await web.login("sam@team.example")
                 let first = web.cookies["greenlight_session"]
                 #expect(try await web.request("/review").status == .ok)
-                try await Task.sleep(for: .milliseconds(1_300))
+                try await Task.sleep(for: .milliseconds(3_500))
                 #expect(try await web.request("/review").status == .seeOther, "idle too long")
                 _ = try await web.login("sam@team.example")
                 #expect(web.cookies["greenlight_session"] != first, "a new session id at each login")
