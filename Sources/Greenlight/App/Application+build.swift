@@ -16,8 +16,9 @@ public func buildApplication(configuration: AppConfiguration, database: Database
 /// The router alone, for in-process tests.
 public func buildRouter(configuration: AppConfiguration, database: Database) async throws -> Router<AppRequestContext> {
     let views = try await ViewRenderer(directory: configuration.paths.views)
+    let persist = SQLPersistDriver(database: database)
     let sessions = SessionStorage<UserSession>(
-        SQLPersistDriver(database: database),
+        persist,
         configuration: .init(
             sessionCookieParameters: .init(name: "greenlight_session", secure: configuration.secureCookies, sameSite: .lax),
             keyPrefix: "session."
@@ -33,7 +34,7 @@ public func buildRouter(configuration: AppConfiguration, database: Database) asy
         renewal: SessionRenewal(sessions: sessions, idle: configuration.sessionIdle, absolute: configuration.sessionLifetime)))
     router.add(middleware: AuthorizationMiddleware())
     router.add(middleware: CSRFMiddleware())
-    LoginController(views: views, users: users, sessions: sessions, throttle: LoginThrottle(database: database),
+    LoginController(views: views, users: users, sessions: sessions, throttle: LoginThrottle(database: database), persist: persist,
                     sessionIdle: configuration.sessionIdle, secureCookies: configuration.secureCookies).addRoutes(to: router)
     let ceiling = configuration.benchCeiling ? BenchCeiling() : nil
     ceiling?.addRoutes(to: router)

@@ -21,15 +21,11 @@ public struct AuditLog: Sendable {
     /// Appends an entry. `userID` is nil for actions taken from the command line.
     public func record(userID: Int?, action: String, target: String, details: String = "") async throws {
         try await database.write { sql in
-            try await Self.record(userID: userID, action: action, target: target, details: details, sql: sql)
+            try await sql.raw("""
+                INSERT INTO audit_log (user_id, action, target, details, created_at)
+                VALUES (\(bind: userID), \(bind: action), \(bind: target), \(bind: details), \(bind: Clock.nowMillis()))
+                """).run()
         }
-    }
-
-    static func record(userID: Int?, action: String, target: String, details: String, sql: any SQLDatabase) async throws {
-        try await sql.raw("""
-            INSERT INTO audit_log (user_id, action, target, details, created_at)
-            VALUES (\(bind: userID), \(bind: action), \(bind: target), \(bind: details), \(bind: Clock.nowMillis()))
-            """).run()
     }
 
     /// The most recent entries, newest first.

@@ -50,14 +50,7 @@ public struct SQLPersistDriver: PersistDriver {
         }
     }
 
-    /// Ends every session of a user (password reset, account change).
-    public func removeAll(userID: Int) async throws {
-        try await database.write { sql in
-            try await sql.raw("DELETE FROM sessions WHERE user_id = \(bind: userID)").run()
-        }
-    }
-
-    /// Deletes expired sessions.
+    /// Deletes expired sessions (done at each login, so the table does not grow without end).
     public func purgeExpired() async throws {
         let now = Clock.nowMillis()
         try await database.write { sql in

@@ -9,6 +9,7 @@ struct LoginController {
     let users: UserRepository
     let sessions: SessionStorage<UserSession>
     let throttle: LoginThrottle
+    let persist: SQLPersistDriver
     let sessionIdle: Duration
     let secureCookies: Bool
 
@@ -58,6 +59,7 @@ struct LoginController {
             return try page(context: context, request: request, email: email, next: next, error: "That email and password do not match an account.", status: .unauthorized)
         }
         try await throttle.recordSuccess(keys: [keys[0]])
+        try await persist.purgeExpired()
         if context.session != nil {
             _ = try? await sessions.delete(request: request)
         }

@@ -1,6 +1,7 @@
 import Foundation
 import Greenlight
 import HTTPTypes
+import SQLKit
 import Testing
 
 @Suite("Login and sessions")
@@ -20,6 +21,9 @@ struct LoginTests {
             #expect(wrong.text.contains("That email and password do not match an account."))
             #expect(unknown.text.contains("That email and password do not match an account."))
 
+            try await database.write { sql in
+                try await sql.raw("INSERT INTO sessions (key_hash, value, expires_at) VALUES ('stale', '{}', 1)").run()
+            }
             var login = WebClient(client)
             let page = try await login.request("/login")
             let token = WebClient.firstMatch(#"name="_csrf" value="([^"]*)""#, in: page.text) ?? ""
@@ -31,6 +35,7 @@ struct LoginTests {
             #expect(sessionCookie.contains("HttpOnly"))
             #expect(sessionCookie.contains("SameSite=Lax"))
             #expect(!sessionCookie.contains("Secure"), "not Secure on plain HTTP unless configured")
+            #expect(try await Seed.count(database, "SELECT COUNT(*) AS n FROM sessions WHERE key_hash = 'stale'") == 0, "a login clears expired sessions")
             let queue = try await login.request("/review")
             #expect(queue.status == .ok)
             #expect(queue.text.contains("Sam"))
