@@ -80,6 +80,39 @@
     move(1);
   }
 
+  // The queue's cards carry the email text once; without JavaScript "Edit" opens the email's page.
+  // Here the edit box is built in place from the card's text and the approve form's hidden fields.
+  function buildEditor(card) {
+    var id = card.dataset.id;
+    var details = document.createElement("details");
+    details.className = "edit";
+    var summary = document.createElement("summary");
+    summary.textContent = "Edit";
+    var form = document.createElement("form");
+    form.method = "post";
+    form.action = "/review/" + id + "/edit";
+    form.className = "edit-form";
+    card.querySelectorAll('.approve-form input[type="hidden"]').forEach(function (input) { form.appendChild(input.cloneNode()); });
+    var label = document.createElement("label");
+    label.htmlFor = "body-" + id;
+    label.textContent = "Email text";
+    var text = document.createElement("textarea");
+    text.id = "body-" + id;
+    text.name = "body";
+    text.rows = 14;
+    text.required = true;
+    text.value = card.querySelector(".text").textContent;
+    var save = document.createElement("button");
+    save.type = "submit";
+    save.className = "primary";
+    save.textContent = "Save and approve";
+    form.append(label, text, save);
+    details.append(summary, form);
+    var link = card.querySelector(".edit-link");
+    link.replaceWith(details);
+    return details;
+  }
+
   function submitInPlace(form) {
     var card = form.closest(".card");
     post(form.action, new URLSearchParams(new FormData(form))).then(function (result) {
@@ -124,8 +157,13 @@
     }
     if (typing(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
     if (pendingReject && card && /^[1-7]$/.test(event.key)) {
-      var radio = card.querySelectorAll('.reject-form input[name="reason"]')[Number(event.key) - 1];
-      if (radio) { radio.checked = true; event.preventDefault(); pendingReject = false; card.querySelector(".reject-form").requestSubmit(); }
+      var reason = card.querySelector('.reject-form select[name="reason"]');
+      if (reason && reason.options[Number(event.key)]) {
+        reason.selectedIndex = Number(event.key);
+        event.preventDefault();
+        pendingReject = false;
+        card.querySelector(".reject-form").requestSubmit();
+      }
       return;
     }
     switch (event.key) {
@@ -138,9 +176,9 @@
         if (card && card.querySelector(".approve-form")) { event.preventDefault(); card.querySelector(".approve-form").requestSubmit(); }
         break;
       case "e":
-        if (card && card.querySelector("details.edit")) {
+        if (card && card.querySelector(".approve-form")) {
           event.preventDefault();
-          var edit = card.querySelector("details.edit");
+          var edit = card.querySelector("details.edit") || buildEditor(card);
           edit.open = true;
           edit.querySelector("textarea").focus();
         }

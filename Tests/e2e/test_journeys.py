@@ -8,7 +8,7 @@ import time
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from checks import assert_console_clean, page_checks
 from conftest import SECOND_EMAIL, SECOND_PASSWORD, login
@@ -104,17 +104,20 @@ def review_with_forms(browser, server):
 
     card = pending_cards(browser)[0]
     edited = card.get_attribute("data-id")
-    click(browser, card.find_element(By.CSS_SELECTOR, "details.edit summary"))
-    textarea = card.find_element(By.CSS_SELECTOR, "textarea[name=body]")
+    click(browser, card.find_element(By.CSS_SELECTOR, ".edit-link"))
+    wait(browser, lambda b: b.find_elements(By.CSS_SELECTOR, "details.edit[open] textarea[name=body]"), "Edit without JavaScript opens the email's page with the editor")
+    page_checks(browser, "edit-page")
+    textarea = browser.find_element(By.CSS_SELECTOR, "textarea[name=body]")
     textarea.send_keys(Keys.END, "\nP.S. Edited without JavaScript.")
-    click(browser, card.find_element(By.CSS_SELECTOR, ".edit-form button"))
+    click(browser, browser.find_element(By.CSS_SELECTOR, ".edit-form button"))
     wait(browser, lambda b: status_of(server, edited) == "approved_edited")
     wait(browser, lambda b: b.find_elements(By.CSS_SELECTOR, ".notice"))
+    assert re.search(r"/review(\?|$)", browser.current_url), f"saving goes back to the queue, not {browser.current_url}"
 
     card = pending_cards(browser)[0]
     rejected = card.get_attribute("data-id")
     click(browser, card.find_element(By.CSS_SELECTOR, "details.reject summary"))
-    click(browser, card.find_element(By.CSS_SELECTOR, 'label.reason input[value="wrong_persona"]'))
+    Select(card.find_element(By.CSS_SELECTOR, "select[name=reason]")).select_by_value("wrong_persona")
     card.find_element(By.CSS_SELECTOR, "textarea[name=details]").send_keys("not the buyer")
     click(browser, card.find_element(By.CSS_SELECTOR, ".reject-form button"))
     wait(browser, lambda b: status_of(server, rejected) == "rejected")

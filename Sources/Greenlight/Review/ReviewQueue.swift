@@ -37,10 +37,18 @@ public struct ReviewQueue: Sendable {
         return Page(emails: emails, next: next)
     }
 
-    /// How many emails match the filters (for the page header).
-    public func count(_ filter: QueueFilter, clientIDs: [Int]? = nil) async throws -> Int {
-        let query = SQLQueryString("SELECT COUNT(*) AS n FROM generated_emails e WHERE ") + Self.conditions(filter, clientIDs: clientIDs, dialect: database.dialect)
-        return try await database.read { sql in try await sql.raw(query).first()?.decode(column: "n", as: Int.self) ?? 0 }
+    /// How many emails match the filters, counting at most `cap` of them when a cap is given: the
+    /// queue's header says "10,000+" rather than count a million index entries on every page load.
+    public func count(_ filter: QueueFilter, clientIDs: [Int]? = nil, cap: Int? = nil) async throws -> Int {
+        var query = SQLQueryString("SELECT COUNT(*) AS n FROM ")
+        let matching = SQLQueryString("generated_emails e WHERE ") + Self.conditions(filter, clientIDs: clientIDs, dialect: database.dialect)
+        if let cap {
+            query = query + "(SELECT 1 FROM " + matching + SQLQueryString(" LIMIT \(literal: max(cap, 0))) AS capped")
+        } else {
+            query = query + matching
+        }
+        let finalQuery = query
+        return try await database.read { sql in try await sql.raw(finalQuery).first()?.decode(column: "n", as: Int.self) ?? 0 }
     }
 
     static func conditions(_ filter: QueueFilter, clientIDs: [Int]?, dialect: DatabaseDialect) -> SQLQueryString {

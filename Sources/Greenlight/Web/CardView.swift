@@ -1,27 +1,24 @@
 import Foundation
 /// One email card as the queue and the email page show it (a plain struct: Mustache sees stored properties only).
+///
+/// The queue renders fifty of these per page, so a card carries only what the reviewer scans: the
+/// email text once, the variables with their sources, the deductions, and the approve and reject
+/// forms. The edit box and each variable's reasoning live on the email's own page (`full`); with
+/// JavaScript the queue builds the edit box in place from the card's text.
 struct CardView {
     struct VariableView {
         var name: String
         var value: String
-        var confidence: Int
-        var level: Int
-        var levelLabel: String
-        var reasoning: String
-        var lowConfidence: Bool
+        /// "level 2: context pack · confidence 3/5", with "(low)" when the confidence is 2 or less.
+        var source: String
         var fallback: Bool
+        /// Only on the email's own page.
+        var reasoning: String?
     }
 
     struct DeductionView {
         var points: Int
         var detail: String
-    }
-
-    struct ReasonView {
-        var value: String
-        var label: String
-        var key: Int
-        var inputID: String
     }
 
     struct DiffView {
@@ -34,21 +31,21 @@ struct CardView {
     var id: Int
     var score: Int
     var band: String
-    var bandLabel: String
     var contactName: String
     var companyName: String
-    var contactEmail: String
     var clientName: String
     var subject: String
     var body: String
-    var editableBody: String
     var preview: String
     var note: String
     var variables: [VariableView]
     var deductions: [DeductionView]
     var hasDeductions: Bool
+    var whySummary: String
     var statusLabel: String
     var isPending: Bool
+    /// Awaiting review and not claimed by someone else: the actions are shown.
+    var canAct: Bool
     var claimedByOther: Bool
     var claimedBy: String
     var reviewerName: String?
@@ -56,54 +53,87 @@ struct CardView {
     var rejectionDetails: String?
     var edited: Bool
     var diff: [DiffView]
-    var reasons: [ReasonView]
     var shownAt: Int
     var returnTo: String
     var openURL: String
+    var editURL: String
     var csrf: String
+    /// The email's own page: the body open, the edit form, and the variables' reasoning.
+    var full: Bool
 
-    init(_ email: EmailSummary, viewerID: Int?, csrf: String, returnTo: String, now: Int = Clock.nowMillis()) {
+    init(_ email: EmailSummary, viewerID: Int?, csrf: String, returnTo: String, full: Bool = false, now: Int = Clock.nowMillis()) {
         id = email.id
         score = email.qualityScore
-        (band, bandLabel) = Self.band(email.qualityScore)
+        band = Self.band(email.qualityScore)
         contactName = email.contactName.isEmpty ? email.contactEmail : email.contactName
         companyName = email.companyName
-        contactEmail = email.contactEmail
         clientName = email.clientName
         subject = email.subject
         body = email.finalBody ?? email.body
-        editableBody = email.finalBody ?? email.body
-        let flat = body.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        preview = flat.count > 220 ? String(flat.prefix(220)) + "…" : flat
+        preview = Self.preview(body)
         note = email.generationNote
         variables = email.variables.map {
-            VariableView(name: $0.name, value: $0.value, confidence: $0.confidence, level: $0.fallbackLevel.rawValue, levelLabel: $0.fallbackLevel.label,
-                         reasoning: $0.reasoning, lowConfidence: $0.confidence <= 2, fallback: $0.fallbackLevel >= .contextPack)
+            VariableView(name: $0.name, value: $0.value,
+                         source: "level \($0.fallbackLevel.rawValue): \($0.fallbackLevel.label) · confidence \($0.confidence)/5\($0.confidence <= 2 ? " (low)" : "")",
+                         fallback: $0.fallbackLevel >= .contextPack, reasoning: full ? $0.reasoning : nil)
         }
         deductions = email.score.deductions.map { DeductionView(points: $0.points, detail: $0.detail) }
         hasDeductions = !deductions.isEmpty
+        let lost = deductions.reduce(0) { $0 + $1.points }
+        whySummary = deductions.isEmpty ? "Variables and score" : "Variables and score (−\(lost) in \(deductions.count) deduction\(deductions.count == 1 ? "" : "s"))"
         statusLabel = email.status.label
         isPending = email.status.isAwaitingReview
         claimedByOther = email.claimedByID != nil && email.claimedByID != viewerID
+        canAct = isPending && !claimedByOther
         claimedBy = email.claimedByName ?? ""
         reviewerName = email.reviewerName
         rejectionLabel = email.rejectionReason?.label
         rejectionDetails = email.rejectionDetails
         edited = email.finalBody != nil
         diff = email.finalBody.map { Self.diffView(from: email.body, to: $0) } ?? []
-        reasons = RejectionReason.allCases.map { ReasonView(value: $0.rawValue, label: $0.label, key: $0.key, inputID: "reason-\(email.id)-\($0.key)") }
         shownAt = now
         self.returnTo = returnTo
         openURL = "/review/\(email.id)?return_to=" + QueueURL.encode(returnTo)
+        editURL = openURL + "#edit"
         self.csrf = csrf
+        self.full = full
     }
 
-    static func band(_ score: Int) -> (String, String) {
+    static func band(_ score: Int) -> String {
         switch score {
-        case 80...: ("good", "good")
-        case 50..<80: ("fair", "fair")
-        default: ("poor", "poor")
+        case 80...: "good"
+        case 50..<80: "fair"
+        default: "poor"
         }
+    }
+
+    /// The first 220 characters of the text with its whitespace runs folded to one space.
+    /// Works on Unicode scalars and stops early: the queue computes fifty of these per page.
+    static func preview(_ text: String, length: Int = 220) -> String {
+        var scalars = String.UnicodeScalarView()
+        var pendingSpace = false
+        var count = 0
+        var truncated = false
+        for scalar in text.unicodeScalars {
+            let isSpace = scalar.isASCII ? (scalar == " " || (0x09...0x0D).contains(scalar.value)) : scalar.properties.isWhitespace
+            if isSpace {
+                pendingSpace = count > 0
+                continue
+            }
+            if count > length + 8 {
+                truncated = true
+                break
+            }
+            if pendingSpace {
+                scalars.append(" ")
+                count += 1
+                pendingSpace = false
+            }
+            scalars.append(scalar)
+            count += 1
+        }
+        let folded = String(scalars)
+        return truncated || folded.count > length ? String(folded.prefix(length)) + "…" : folded
     }
 
     static func diffView(from old: String, to new: String) -> [DiffView] {

@@ -10,7 +10,7 @@ struct QueuePage {
     var page: PageChrome
     var cards: [CardView]
     var hasCards: Bool
-    var total: Int
+    var total: String
     var totalText: String
     var shownFrom: Int
     var shownTo: Int
@@ -28,6 +28,5 @@ struct QueuePage {
     var hasFilters: Bool
     var returnTo: String
     var csrf: String
-    var reasons: [CardView.ReasonView]
     var filterError: String?
 }

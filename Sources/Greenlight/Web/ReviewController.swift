@@ -49,6 +49,8 @@ struct ReviewController {
     }
 
     static let flashCookie = "greenlight_flash"
+    /// The queue header counts up to this many emails and then says "more than".
+    static let countCap = 10_000
 
     @Sendable func queue(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
@@ -65,7 +67,7 @@ struct ReviewController {
         let clientIDs = context.visibleClientIDs
         let queue = ReviewQueue(database: database)
         let page = try await queue.page(filter, after: cursor, clientIDs: clientIDs)
-        let total = try await queue.count(filter, clientIDs: clientIDs)
+        let total = try await queue.count(filter, clientIDs: clientIDs, cap: Self.countCap)
         let clients = try await ClientRepository(database: database).names(ids: clientIDs)
         let visible = Set(clients.map(\.id))
         let templates = try await TemplateRepository(database: database).all(clientID: filter.clientID).filter { visible.contains($0.clientID) }
@@ -80,8 +82,8 @@ struct ReviewController {
                              section: .init(review: true)),
             cards: cards,
             hasCards: !cards.isEmpty,
-            total: total,
-            totalText: total == 1 ? "1 email" : "\(total) emails",
+            total: QueueCount.short(total, cap: Self.countCap),
+            totalText: QueueCount.sentence(total, cap: Self.countCap),
             shownFrom: cards.isEmpty ? 0 : 1,
             shownTo: cards.count,
             nextURL: page.next.map { QueueURL.make(filter, after: $0) },
@@ -100,7 +102,6 @@ struct ReviewController {
             hasFilters: !filter.parameters.isEmpty,
             returnTo: returnTo,
             csrf: csrf,
-            reasons: RejectionReason.allCases.map { CardView.ReasonView(value: $0.rawValue, label: $0.label, key: $0.key, inputID: "bulk-reason-\($0.key)") },
             filterError: filterError
         )
         let html = ByteBuffer(string: try views.render("review/queue", model))
@@ -132,7 +133,7 @@ struct ReviewController {
         let returnTo = QueueURL.safeReturn(request.uri.queryParameters.get("return_to"))
         let model = EmailPage(
             page: PageChrome(title: "\(email.companyName) — \(email.contactName)", context: context, notice: notice, noticeIsError: notice != nil, section: .init(review: true)),
-            card: CardView(email, viewerID: user.id, csrf: context.session?.csrfToken ?? "", returnTo: returnTo),
+            card: CardView(email, viewerID: user.id, csrf: context.session?.csrfToken ?? "", returnTo: returnTo, full: true),
             history: history.map(EmailPage.HistoryEntry.init),
             hasHistory: !history.isEmpty,
             canUndo: user.role.permissions.contains(.undo) && !email.status.isAwaitingReview && email.status != .sent,

@@ -11,21 +11,20 @@ extension CardView: MustacheParent {
         case "id": self.id
         case "score": self.score
         case "band": self.band
-        case "bandLabel": self.bandLabel
         case "contactName": self.contactName
         case "companyName": self.companyName
-        case "contactEmail": self.contactEmail
         case "clientName": self.clientName
         case "subject": self.subject
         case "body": self.body
-        case "editableBody": self.editableBody
         case "preview": self.preview
         case "note": self.note
         case "variables": self.variables
         case "deductions": self.deductions
         case "hasDeductions": self.hasDeductions
+        case "whySummary": self.whySummary
         case "statusLabel": self.statusLabel
         case "isPending": self.isPending
+        case "canAct": self.canAct
         case "claimedByOther": self.claimedByOther
         case "claimedBy": self.claimedBy
         case "reviewerName": self.reviewerName
@@ -33,11 +32,12 @@ extension CardView: MustacheParent {
         case "rejectionDetails": self.rejectionDetails
         case "edited": self.edited
         case "diff": self.diff
-        case "reasons": self.reasons
         case "shownAt": self.shownAt
         case "returnTo": self.returnTo
         case "openURL": self.openURL
+        case "editURL": self.editURL
         case "csrf": self.csrf
+        case "full": self.full
         default: nil
         }
     }
@@ -48,12 +48,9 @@ extension CardView.VariableView: MustacheParent {
         switch key {
         case "name": self.name
         case "value": self.value
-        case "confidence": self.confidence
-        case "level": self.level
-        case "levelLabel": self.levelLabel
-        case "reasoning": self.reasoning
-        case "lowConfidence": self.lowConfidence
+        case "source": self.source
         case "fallback": self.fallback
+        case "reasoning": self.reasoning
         default: nil
         }
     }
@@ -64,18 +61,6 @@ extension CardView.DeductionView: MustacheParent {
         switch key {
         case "points": self.points
         case "detail": self.detail
-        default: nil
-        }
-    }
-}
-
-extension CardView.ReasonView: MustacheParent {
-    func child(named key: String) -> Any? {
-        switch key {
-        case "value": self.value
-        case "label": self.label
-        case "key": self.key
-        case "inputID": self.inputID
         default: nil
         }
     }
@@ -146,7 +131,6 @@ extension QueuePage: MustacheParent {
         case "hasFilters": self.hasFilters
         case "returnTo": self.returnTo
         case "csrf": self.csrf
-        case "reasons": self.reasons
         case "filterError": self.filterError
         default: nil
         }

@@ -9,7 +9,7 @@ import Mustache
 /// not as a blank page later.
 public struct ViewRenderer: Sendable {
     static let required = [
-        "layout", "login", "error", "review/queue", "review/card", "review/email",
+        "layout", "login", "error", "review/queue", "review/card", "review/email", "review/reason-options",
         "clients/list", "clients/show", "import/upload", "import/report", "audit",
     ]
 

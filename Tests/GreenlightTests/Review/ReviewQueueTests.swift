@@ -60,6 +60,9 @@ struct ReviewQueueTests {
                     #expect(Set(seen.map(\.id)).count == seen.count, "no email twice")
                 }
                 #expect(try await queue.count(filter) == expected.count, "count for filter \(index)")
+                for cap in [0, 3, expected.count, expected.count + 5] {
+                    #expect(try await queue.count(filter, cap: cap) == min(cap, expected.count), "count capped at \(cap) for filter \(index)")
+                }
             }
         }
     }

@@ -29,11 +29,10 @@ struct ViewModelLookupTests {
             email.reviewerName = "Sam"
             email.rejectionReason = .other
             email.rejectionDetails = "details"
-            let card = CardView(email, viewerID: 1, csrf: "t", returnTo: "/review")
+            let card = CardView(email, viewerID: 1, csrf: "t", returnTo: "/review", full: true)
             Self.check(card, "CardView")
             Self.check(try #require(card.variables.first), "VariableView")
             Self.check(try #require(card.deductions.first), "DeductionView")
-            Self.check(try #require(card.reasons.first), "ReasonView")
             Self.check(try #require(card.diff.first), "DiffView")
             var context = AppRequestContext(source: .init(channel: EmbeddedChannel(), logger: TestDatabase.logger))
             context.user = User(id: 1, email: "sam@x.example", name: "Sam", role: .admin)
@@ -43,10 +42,9 @@ struct ViewModelLookupTests {
             Self.check(chrome.section, "PageChrome.Section")
             let option = QueuePage.Option(value: "1", label: "One", selected: true)
             Self.check(option, "QueuePage.Option")
-            let page = QueuePage(page: chrome, cards: [card], hasCards: true, total: 1, totalText: "1 email", shownFrom: 1, shownTo: 1, nextURL: "/n",
+            let page = QueuePage(page: chrome, cards: [card], hasCards: true, total: "1", totalText: "1 email", shownFrom: 1, shownTo: 1, nextURL: "/n",
                                  firstURL: "/f", clients: [option], templates: [option], statuses: [option], batch: "1", from: "2026-01-01",
-                                 to: "2026-01-02", minScore: "1", maxScore: "2", search: "q", hasFilters: true, returnTo: "/review", csrf: "c",
-                                 reasons: card.reasons, filterError: "e")
+                                 to: "2026-01-02", minScore: "1", maxScore: "2", search: "q", hasFilters: true, returnTo: "/review", csrf: "c", filterError: "e")
             Self.check(page, "QueuePage")
         }
     }
