@@ -8,7 +8,7 @@ struct GreenlightCommand: AsyncParsableCommand {
         abstract: "Review AI-written cold emails before they go out, and hand the job to the machine as it earns trust.",
         subcommands: [
             ServeCommand.self, DemoCommand.self, MigrateCommand.self, ClientCommand.self, TemplateCommand.self,
-            ImportCommand.self, GenerateCommand.self, UserCommand.self, APIKeyCommand.self, SecretsCommand.self,
+            ImportCommand.self, GenerateCommand.self, UserCommand.self, APIKeyCommand.self, SecretsCommand.self, ExplainCommand.self,
         ]
     )
 }

@@ -10,6 +10,8 @@ public struct ReviewQueue: Sendable {
     }
 
     public static let pageSize = 50
+    /// The queue's header counts up to this many emails, then says "or more".
+    public static let headerCountCap = 10_000
     let database: Database
 
     public init(database: Database) {
@@ -19,15 +21,9 @@ public struct ReviewQueue: Sendable {
     /// - Parameter clientIDs: the clients the caller may see; `nil` means all.
     public func page(_ filter: QueueFilter, after cursor: QueueCursor? = nil, limit: Int = pageSize, clientIDs: [Int]? = nil) async throws -> Page {
         let limit = max(1, min(limit, 200))
-        var query = SQLQueryString("SELECT ") + EmailRows.columns + " FROM generated_emails e JOIN clients c ON c.id = e.client_id "
-            + EmailRows.userJoins + " WHERE " + Self.conditions(filter, clientIDs: clientIDs, dialect: database.dialect)
-        if let cursor {
-            query = query + SQLQueryString(" AND (e.quality_score, e.created_at, e.id) > (\(bind: cursor.score), \(bind: cursor.createdAt), \(bind: cursor.id))")
-        }
-        query = query + SQLQueryString(" ORDER BY e.quality_score, e.created_at, e.id LIMIT \(literal: limit + 1)")
+        let query = pageQuery(filter, after: cursor, limit: limit, clientIDs: clientIDs)
         let now = Clock.nowMillis()
-        let finalQuery = query
-        let rows = try await database.read { sql in try await sql.raw(finalQuery).all() }
+        let rows = try await database.read { sql in try await sql.raw(query).all() }
         var emails = try rows.map { try EmailRows.summary(from: $0, now: now) }
         var next: QueueCursor?
         if emails.count > limit {
@@ -38,17 +34,57 @@ public struct ReviewQueue: Sendable {
     }
 
     /// How many emails match the filters, counting at most `cap` of them when a cap is given: the
-    /// queue's header says "10,000+" rather than count a million index entries on every page load.
+    /// queue's header says "10,000 or more" rather than count a million index entries on every page load.
     public func count(_ filter: QueueFilter, clientIDs: [Int]? = nil, cap: Int? = nil) async throws -> Int {
-        var query = SQLQueryString("SELECT COUNT(*) AS n FROM ")
-        let matching = SQLQueryString("generated_emails e WHERE ") + Self.conditions(filter, clientIDs: clientIDs, dialect: database.dialect)
-        if let cap {
-            query = query + "(SELECT 1 FROM " + matching + SQLQueryString(" LIMIT \(literal: max(cap, 0))) AS capped")
-        } else {
-            query = query + matching
+        let query = countQuery(filter, clientIDs: clientIDs, cap: cap)
+        return try await database.read { sql in try await sql.raw(query).first()?.decode(column: "n", as: Int.self) ?? 0 }
+    }
+
+    /// The SQL of one page: one more row than `limit`, to know whether a next page exists.
+    ///
+    /// A reviewer who works on several clients sees their emails merged: neither database can walk
+    /// one index in order across `client_id IN (…)`, so both read every matching email and sorted
+    /// them (a whole backlog per page). Instead each client's own ordered index gives its first
+    /// `limit + 1` and only those are merged. A search goes through the search index instead.
+    public func pageQuery(_ filter: QueueFilter, after cursor: QueueCursor? = nil, limit: Int = pageSize, clientIDs: [Int]? = nil) -> SQLQueryString {
+        let select = SQLQueryString("SELECT ") + EmailRows.columns + " FROM "
+        let joins = SQLQueryString(" JOIN clients c ON c.id = e.client_id ") + EmailRows.userJoins
+        let order = SQLQueryString(" ORDER BY e.quality_score, e.created_at, e.id")
+        let take = SQLQueryString(" LIMIT \(literal: limit + 1)")
+        if let clientIDs, clientIDs.count > 1, clientIDs.count <= 64, filter.clientID == nil, filter.search == nil {
+            let arms = Set(clientIDs).sorted().map { clientID -> SQLQueryString in
+                var one = filter
+                one.clientID = clientID
+                return "SELECT id, quality_score, created_at FROM (SELECT e.id, e.quality_score, e.created_at FROM generated_emails e" + index(one) + " WHERE "
+                    + Self.conditions(one, clientIDs: nil, dialect: database.dialect) + Self.after(cursor) + order + take + ") AS one_client"
+            }
+            let merged = arms.dropFirst().reduce(arms[0]) { $0 + " UNION ALL " + $1 }
+            return select + "(SELECT id FROM (" + merged + ") AS clients_merged ORDER BY quality_score, created_at, id" + take + ") AS page"
+                + " JOIN generated_emails e ON e.id = page.id" + joins + order
         }
-        let finalQuery = query
-        return try await database.read { sql in try await sql.raw(finalQuery).first()?.decode(column: "n", as: Int.self) ?? 0 }
+        return select + "generated_emails e" + index(filter) + joins + " WHERE " + Self.conditions(filter, clientIDs: clientIDs, dialect: database.dialect)
+            + Self.after(cursor) + order + take
+    }
+
+    /// SQLite's planner, without statistics (nothing runs ANALYZE), guesses that "status IN (two values)"
+    /// picks few rows, reads them through generated_emails_queue and sorts them all — the whole backlog,
+    /// to show 50. Naming the partial index that already holds them in queue order makes it stop after
+    /// a page. PostgreSQL keeps its own statistics and picks these indexes itself.
+    private func index(_ filter: QueueFilter) -> SQLQueryString {
+        guard database.dialect == .sqlite, filter.status == .awaitingReview, filter.search == nil else { return "" }
+        return filter.clientID == nil ? " INDEXED BY generated_emails_awaiting" : " INDEXED BY generated_emails_client_awaiting"
+    }
+
+    static func after(_ cursor: QueueCursor?) -> SQLQueryString {
+        guard let cursor else { return "" }
+        return SQLQueryString(" AND (e.quality_score, e.created_at, e.id) > (\(bind: cursor.score), \(bind: cursor.createdAt), \(bind: cursor.id))")
+    }
+
+    /// The SQL of ``count(_:clientIDs:cap:)``.
+    public func countQuery(_ filter: QueueFilter, clientIDs: [Int]? = nil, cap: Int? = nil) -> SQLQueryString {
+        let matching = SQLQueryString("generated_emails e WHERE ") + Self.conditions(filter, clientIDs: clientIDs, dialect: database.dialect)
+        guard let cap else { return "SELECT COUNT(*) AS n FROM " + matching }
+        return "SELECT COUNT(*) AS n FROM (SELECT 1 FROM " + matching + SQLQueryString(" LIMIT \(literal: max(cap, 0))) AS capped")
     }
 
     static func conditions(_ filter: QueueFilter, clientIDs: [Int]?, dialect: DatabaseDialect) -> SQLQueryString {

@@ -50,7 +50,7 @@ struct ReviewController {
 
     static let flashCookie = "greenlight_flash"
     /// The queue header counts up to this many emails and then says "more than".
-    static let countCap = 10_000
+    static let countCap = ReviewQueue.headerCountCap
 
     @Sendable func queue(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()

@@ -14,12 +14,12 @@ struct ReviewQueueTests {
         return all.filter(condition).sorted { ($0.qualityScore, $0.createdAt, $0.id) < ($1.qualityScore, $1.createdAt, $1.id) }.map(\.id)
     }
 
-    static func walk(_ queue: ReviewQueue, _ filter: QueueFilter, limit: Int) async throws -> [EmailSummary] {
+    static func walk(_ queue: ReviewQueue, _ filter: QueueFilter, limit: Int, clientIDs: [Int]? = nil) async throws -> [EmailSummary] {
         var seen: [EmailSummary] = []
         var cursor: QueueCursor?
         var pages = 0
         repeat {
-            let page = try await queue.page(filter, after: cursor, limit: limit)
+            let page = try await queue.page(filter, after: cursor, limit: limit, clientIDs: clientIDs)
             seen += page.emails
             cursor = page.next
             pages += 1
@@ -58,6 +58,11 @@ struct ReviewQueueTests {
                     let seen = try await Self.walk(queue, filter, limit: limit)
                     #expect(seen.map(\.id) == expected, "filter \(index), page size \(limit)")
                     #expect(Set(seen.map(\.id)).count == seen.count, "no email twice")
+                    // A reviewer of several clients: each client's walk merged (see ReviewQueue.pageQuery).
+                    let both = try await Self.walk(queue, filter, limit: limit, clientIDs: [other.clientID, seed.clientID])
+                    #expect(both.map(\.id) == expected, "filter \(index), page size \(limit), two clients")
+                    let oneOfThem = try await Self.walk(queue, filter, limit: limit, clientIDs: [other.clientID, 999_999])
+                    #expect(oneOfThem.map(\.id) == expected.filter { id in both.first { $0.id == id }?.clientID == other.clientID }, "filter \(index), page size \(limit), one visible client")
                 }
                 #expect(try await queue.count(filter) == expected.count, "count for filter \(index)")
                 for cap in [0, 3, expected.count, expected.count + 5] {

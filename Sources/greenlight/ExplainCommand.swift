@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import Greenlight
+
+/// `greenlight explain`: the query plans of the review queue's page and count, for the filters given.
+struct ExplainCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explain",
+        abstract: "Print how the database runs the review queue's queries (EXPLAIN), to check they use their indexes.")
+
+    @OptionGroup var options: DatabaseOptions
+    @Option(name: .long, help: "Queue filters as in the page's URL, e.g. \"client=3&min_score=40&q=acme\".") var filters: String = ""
+    @Option(name: .long, help: "A page cursor (the queue's `after` parameter).") var after: String?
+    @Flag(name: .long, help: "PostgreSQL: EXPLAIN ANALYZE (runs the queries and prints timings).") var analyze = false
+
+    func run() async throws {
+        var parameters: [String: String] = [:]
+        for pair in filters.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0) }
+            parameters[parts[0]] = parts.count > 1 ? parts[1] : ""
+        }
+        let filter: QueueFilter
+        let cursor: QueueCursor?
+        do {
+            filter = try QueueFilter(parameters: parameters)
+            cursor = try after.map { try QueueCursor(token: $0) }
+        } catch let error as InputError {
+            throw ValidationError(error.message)
+        }
+        try await options.withDatabase { database, _, _ in
+            let queue = ReviewQueue(database: database)
+            print("-- page")
+            for line in try await QueryPlan.lines(of: queue.pageQuery(filter, after: cursor), in: database, analyze: analyze) { print(line) }
+            print("-- count (capped at 10,000)")
+            for line in try await QueryPlan.lines(of: queue.countQuery(filter, cap: ReviewQueue.headerCountCap), in: database, analyze: analyze) { print(line) }
+        }
+    }
+}
