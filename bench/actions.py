@@ -26,7 +26,7 @@ class Database:
 
     def rows(self, sql):
         if self.url.startswith("postgres"):
-            out = subprocess.run(["psql", self.url, "-At", "-F", "\t", "-c", sql], check=True, capture_output=True, text=True).stdout
+            out = subprocess.run(["psql", self.url, "-At", "-F", "\t"], input=sql + ";\n", check=True, capture_output=True, text=True).stdout
             return [line.split("\t") for line in out.splitlines() if line]
         with sqlite3.connect(self.url) as db:
             return [[str(v) for v in row] for row in db.execute(sql).fetchall()]
@@ -91,7 +91,8 @@ def throughput(base, url, emails, seconds, wrk_parse):
     """16 reviewers (one wrk thread and connection each) deciding distinct emails for `seconds`."""
     database = Database(url)
     reviewers = [Reviewer(base, email) for email in emails]
-    per_reviewer = max(2_000, seconds * 400)
+    pending = int(database.rows("SELECT COUNT(*) FROM generated_emails WHERE status IN ('pending_review','sampled') AND claimed_by IS NULL")[0][0])
+    per_reviewer = min(20_000, (pending - 200) // len(reviewers))  # the race takes 100 afterwards
     work = tempfile.mkdtemp(prefix="greenlight-actions-")
     all_ids = []
     for index, reviewer in enumerate(reviewers):

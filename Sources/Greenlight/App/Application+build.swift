@@ -30,7 +30,7 @@ public func buildRouter(configuration: AppConfiguration, database: Database) asy
     router.add(middleware: ErrorMiddleware(views: views))
     router.add(middleware: FileMiddleware(configuration.paths.publicFiles, cacheControl: .init([(.text, [.maxAge(300)]), (.application, [.maxAge(300)])]), searchForIndexHtml: false))
     router.add(middleware: AuthenticationMiddleware(
-        sessions: sessions, users: users, apiKeys: APIKeyRepository(database: database), assignments: ClientAssignments(database: database),
+        sessions: sessions, users: users, apiKeys: APIKeyRepository(database: database),
         renewal: SessionRenewal(sessions: sessions, idle: configuration.sessionIdle, absolute: configuration.sessionLifetime)))
     router.add(middleware: AuthorizationMiddleware())
     router.add(middleware: CSRFMiddleware())

@@ -20,13 +20,4 @@ public struct ClientAssignments: Sendable {
             try await sql.raw("DELETE FROM user_clients WHERE user_id = \(bind: userID) AND client_id = \(bind: clientID)").run()
         }
     }
-
-    /// The client ids a user may see; `nil` for an admin (all of them).
-    public func visibleClientIDs(for user: User) async throws -> [Int]? {
-        if user.role == .admin { return nil }
-        return try await database.read { sql in
-            try await sql.raw("SELECT client_id FROM user_clients WHERE user_id = \(bind: user.id) ORDER BY client_id").all()
-                .map { try $0.decode(column: "client_id", as: Int.self) }
-        }
-    }
 }

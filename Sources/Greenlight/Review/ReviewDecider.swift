@@ -20,66 +20,104 @@ public struct ReviewDecider: Sendable {
     public func decide(_ decision: ReviewDecision, emailID: Int, by reviewer: Reviewer, shownAt: Int? = nil, clientIDs: [Int]? = nil) async throws -> ReviewOutcome {
         let decision = try decision.validated()
         let now = Clock.nowMillis()
-        return try await database.write { sql in
-            var lookup = SQLQueryString("""
-                SELECT client_id, status, body, claimed_by, claim_expires_at, claimed_at FROM generated_emails WHERE id = \(bind: emailID)
-                """)
-            if let clientIDs { lookup = lookup + " AND " + SQLStatements.inList("client_id", clientIDs) }
-            guard let row = try await sql.raw(lookup).first() else { throw NotFound("email \(emailID)") }
-            let clientID = try row.decode(column: "client_id", as: Int.self)
-            let draft = try row.decode(column: "body", as: String.self)
-            let status = ReviewStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .pendingReview
-            let claimedBy = try row.decode(column: "claimed_by", as: Int?.self)
-            let claimExpires = try row.decode(column: "claim_expires_at", as: Int?.self) ?? 0
-            if !status.isAwaitingReview || (claimedBy != nil && claimedBy != reviewer.id && claimExpires > now) {
-                throw try await ClaimStore.conflict(emailID: emailID, now: now, sql: sql)
-            }
-            let ownClaimStart = claimedBy == reviewer.id ? try row.decode(column: "claimed_at", as: Int?.self) : nil
-            let reviewMilliseconds = (ownClaimStart ?? shownAt).map { min(Self.longestReview, max(0, now - $0)) }
-
-            var newStatus: ReviewStatus = .approved
-            var finalBody: String?
-            var reason: String?
-            var details: String?
-            var action = "approve"
-            switch decision {
-            case .approve:
-                break
-            case .edit(let body):
-                if body != draft.trimmingCharacters(in: .whitespacesAndNewlines) {
-                    newStatus = .approvedEdited
-                    finalBody = body
-                    action = "edit"
+        let update = updateStatement(decision, emailID: emailID, by: reviewer, shownAt: shownAt, clientIDs: clientIDs, now: now)
+        let decided: ReviewOutcome?
+        switch database.dialect {
+        case .postgres:
+            // One statement, atomic by itself: the update, its review event and (for an edit) the style
+            // correction. Half the round trips of a transaction with separate statements.
+            let (reason, details) = Self.rejection(decision)
+            let statement = "WITH updated AS (" + update + "), "
+                + SQLQueryString("""
+                    event AS (INSERT INTO review_events (email_id, client_id, user_id, actor_name, action, before_text, after_text, reason, details, review_ms, created_at)
+                    SELECT id, client_id, \(bind: reviewer.id), \(bind: reviewer.name), \(unsafeRaw: Self.actionSQL), CASE WHEN final_body IS NULL THEN NULL ELSE body END,
+                    final_body, CAST(\(bind: reason) AS TEXT), CAST(\(bind: details) AS TEXT), review_ms, \(bind: now) FROM updated),
+                    style AS (INSERT INTO style_corrections (client_id, email_id, user_id, original, edited, created_at)
+                    SELECT client_id, id, \(bind: reviewer.id), body, final_body, \(bind: now) FROM updated WHERE final_body IS NOT NULL)
+                    SELECT id, client_id, body, status, final_body, review_ms FROM updated
+                    """)
+            decided = try await database.autocommit { sql in try await sql.raw(statement).first().map(Self.outcome(from:)) }
+        case .sqlite:
+            decided = try await database.write { sql in
+                guard let row = try await sql.raw(update).first() else { return nil }
+                let outcome = try Self.outcome(from: row)
+                let (reason, details) = Self.rejection(decision)
+                let clientID = try row.decode(column: "client_id", as: Int.self)
+                let draft = try row.decode(column: "body", as: String.self)
+                let finalBody = try row.decode(column: "final_body", as: String?.self)
+                try await sql.raw("""
+                    INSERT INTO review_events (email_id, client_id, user_id, actor_name, action, before_text, after_text, reason, details, review_ms, created_at)
+                    VALUES (\(bind: emailID), \(bind: clientID), \(bind: reviewer.id), \(bind: reviewer.name), \(bind: outcome.status.eventAction),
+                    \(bind: finalBody == nil ? nil : draft), \(bind: finalBody), \(bind: reason), \(bind: details), \(bind: outcome.reviewMilliseconds), \(bind: now))
+                    """).run()
+                if let finalBody {
+                    try await sql.raw("""
+                        INSERT INTO style_corrections (client_id, email_id, user_id, original, edited, created_at)
+                        VALUES (\(bind: clientID), \(bind: emailID), \(bind: reviewer.id), \(bind: draft), \(bind: finalBody), \(bind: now))
+                        """).run()
                 }
-            case .reject(let rejection, let text):
-                newStatus = .rejected
-                reason = rejection.rawValue
-                details = text
-                action = "reject"
+                return outcome
             }
-            let updated = try await sql.raw("""
-                UPDATE generated_emails SET status = \(bind: newStatus.rawValue), final_body = \(bind: finalBody), reviewer_id = \(bind: reviewer.id), reviewer_name = \(bind: reviewer.name),
-                reviewed_at = \(bind: now), review_ms = \(bind: reviewMilliseconds), rejection_reason = \(bind: reason), rejection_details = \(bind: details),
+        }
+        if let decided { return decided }
+        // Nothing changed: say why (rare, so the extra queries are fine).
+        return try await database.read { sql in
+            var visible = SQLQueryString("SELECT id FROM generated_emails WHERE id = \(bind: emailID)")
+            if let clientIDs { visible = visible + " AND " + SQLStatements.inList("client_id", clientIDs) }
+            guard try await sql.raw(visible).first() != nil else { throw NotFound("email \(emailID)") }
+            throw try await ClaimStore.conflict(emailID: emailID, now: now, sql: sql)
+        }
+    }
+
+    /// The decision as one `UPDATE … RETURNING`: it applies only while the email awaits review and
+    /// nobody else holds a live claim on it, so two reviewers can never both decide it. The review time
+    /// runs from the reviewer's own claim if they hold one, else from when the card was shown; capped.
+    func updateStatement(_ decision: ReviewDecision, emailID: Int, by reviewer: Reviewer, shownAt: Int?, clientIDs: [Int]?, now: Int) -> SQLQueryString {
+        let (reason, details) = Self.rejection(decision)
+        let status: SQLQueryString
+        let finalBody: SQLQueryString
+        switch decision {
+        case .approve:
+            status = "'approved'"
+            finalBody = "NULL"
+        case .edit(let body):
+            // An "edit" that leaves the draft as it was (ignoring surrounding whitespace) is an approval.
+            let unchanged = SQLQueryString("\(unsafeRaw: database.dialect.trimmedWhitespace("body")) = CAST(\(bind: body) AS TEXT)")
+            status = "CASE WHEN " + unchanged + " THEN 'approved' ELSE 'approved_edited' END"
+            finalBody = "CASE WHEN " + unchanged + SQLQueryString(" THEN NULL ELSE CAST(\(bind: body) AS TEXT) END")
+        case .reject:
+            status = "'rejected'"
+            finalBody = "NULL"
+        }
+        let start = SQLQueryString("(CASE WHEN claimed_by = \(bind: reviewer.id) AND claimed_at IS NOT NULL THEN claimed_at ELSE CAST(\(bind: shownAt) AS BIGINT) END)")
+        let elapsed = SQLQueryString("(\(bind: now) - ") + start + ")"
+        let reviewMilliseconds = "CASE WHEN " + start + " IS NULL THEN NULL WHEN " + elapsed + " < 0 THEN 0 WHEN " + elapsed
+            + SQLQueryString(" > \(bind: Self.longestReview) THEN \(bind: Self.longestReview) ELSE ") + elapsed + " END"
+        var statement = "UPDATE generated_emails SET status = " + status + ", final_body = " + finalBody
+            + SQLQueryString("""
+                , reviewer_id = \(bind: reviewer.id), reviewer_name = \(bind: reviewer.name), reviewed_at = \(bind: now), review_ms = 
+                """) + reviewMilliseconds + SQLQueryString("""
+                , rejection_reason = CAST(\(bind: reason) AS TEXT), rejection_details = CAST(\(bind: details) AS TEXT),
                 claimed_by = NULL, claim_expires_at = NULL, claimed_at = NULL
                 WHERE id = \(bind: emailID) AND status IN ('pending_review', 'sampled')
-                RETURNING id
-                """).first()
-            if updated == nil {
-                throw try await ClaimStore.conflict(emailID: emailID, now: now, sql: sql)
-            }
-            try await sql.raw("""
-                INSERT INTO review_events (email_id, client_id, user_id, actor_name, action, before_text, after_text, reason, details, review_ms, created_at)
-                VALUES (\(bind: emailID), \(bind: clientID), \(bind: reviewer.id), \(bind: reviewer.name), \(bind: action), \(bind: finalBody == nil ? nil : draft),
-                \(bind: finalBody), \(bind: reason), \(bind: details), \(bind: reviewMilliseconds), \(bind: now))
-                """).run()
-            if let finalBody {
-                try await sql.raw("""
-                    INSERT INTO style_corrections (client_id, email_id, user_id, original, edited, created_at)
-                    VALUES (\(bind: clientID), \(bind: emailID), \(bind: reviewer.id), \(bind: draft), \(bind: finalBody), \(bind: now))
-                    """).run()
-            }
-            return ReviewOutcome(emailID: emailID, status: newStatus, reviewMilliseconds: reviewMilliseconds)
-        }
+                AND (claimed_by IS NULL OR claimed_by = \(bind: reviewer.id) OR COALESCE(claim_expires_at, 0) <= \(bind: now))
+                """)
+        if let clientIDs { statement = statement + " AND " + SQLStatements.inList("client_id", clientIDs) }
+        return statement + " RETURNING id, client_id, body, status, final_body, review_ms"
+    }
+
+    /// The review event's action for the status a decision left: `approve`, `edit` or `reject`.
+    static let actionSQL = "CASE status WHEN 'approved_edited' THEN 'edit' WHEN 'rejected' THEN 'reject' ELSE 'approve' END"
+
+    static func rejection(_ decision: ReviewDecision) -> (reason: String?, details: String?) {
+        if case .reject(let reason, let details) = decision { return (reason.rawValue, details) }
+        return (nil, nil)
+    }
+
+    static func outcome(from row: any SQLRow) throws -> ReviewOutcome {
+        let status = try row.decode(column: "status", as: String.self)
+        return ReviewOutcome(emailID: try row.decode(column: "id", as: Int.self), status: ReviewStatus(rawValue: status) ?? .approved,
+                             reviewMilliseconds: try row.decode(column: "review_ms", as: Int?.self))
     }
 
     /// A manager's undo: the email goes back to the queue, its edit stops teaching the style, and the event says so.

@@ -14,6 +14,15 @@ public enum ReviewStatus: String, Sendable, Codable, CaseIterable {
 
     public var isAwaitingReview: Bool { Self.awaitingReview.contains(self) }
 
+    /// The review event a decision that leaves this status writes: `approve`, `edit` or `reject`.
+    var eventAction: String {
+        switch self {
+        case .approvedEdited: "edit"
+        case .rejected: "reject"
+        default: "approve"
+        }
+    }
+
     public var label: String {
         switch self {
         case .pendingReview: "pending review"

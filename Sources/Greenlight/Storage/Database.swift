@@ -32,6 +32,12 @@ public final class Database: Sendable {
         try await driver.withReader(body)
     }
 
+    /// Runs `body` on the writing connection without a transaction around it: for one statement that is
+    /// atomic by itself (PostgreSQL's data-modifying `WITH`), saving the BEGIN and COMMIT round trips.
+    public func autocommit<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await driver.withWriter(body)
+    }
+
     /// Runs `body` inside one transaction: committed when it returns, rolled back when it throws.
     public func write<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await driver.withWriter { sql in

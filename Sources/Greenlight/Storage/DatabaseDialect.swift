@@ -11,4 +11,12 @@ public enum DatabaseDialect: String, Sendable, CaseIterable {
         case .postgres: "BEGIN"
         }
     }
+
+    /// `column` without the spaces, tabs and line breaks around it.
+    func trimmedWhitespace(_ column: String) -> String {
+        switch self {
+        case .sqlite: "trim(\(column), ' ' || char(9) || char(10) || char(13))"
+        case .postgres: "btrim(\(column), ' ' || chr(9) || chr(10) || chr(13))"
+        }
+    }
 }

@@ -9,7 +9,6 @@ struct AuthenticationMiddleware: RouterMiddleware {
     let sessions: SessionStorage<UserSession>
     let users: UserRepository
     let apiKeys: APIKeyRepository
-    let assignments: ClientAssignments
     let renewal: SessionRenewal
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -20,7 +19,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
                 throw AppError.unauthenticated
             }
             context.apiKey = owner
-        } else if let session = try? await sessions.load(request: request), let user = try await users.find(id: session.userID) {
+        } else if let session = try? await sessions.load(request: request), let (user, clientIDs) = try await users.findWithClients(id: session.userID) {
             if let expired = try await renewal.renewOrEnd(session, request: request) {
                 var response = Response.redirect(to: "/login", type: .normal)
                 response.setCookie(expired)
@@ -29,7 +28,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
             }
             context.user = user
             context.session = session
-            context.assignedClientIDs = try await assignments.visibleClientIDs(for: user)
+            context.assignedClientIDs = clientIDs
         }
         return try await next(request, context)
     }
