@@ -17,7 +17,8 @@ struct MigrationTests {
                     result[name] = try columns.map { try $0.decode(column: "name", as: String.self) }.sorted()
                 }
             case .postgres:
-                let rows = try await sql.raw("SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public'").all()
+                // The search index's tables differ by design (FTS5 on SQLite, email_search_text with a GIN index on PostgreSQL).
+                let rows = try await sql.raw("SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name NOT LIKE 'email_search%'").all()
                 for row in rows {
                     result[try row.decode(column: "table_name", as: String.self), default: []].append(try row.decode(column: "column_name", as: String.self))
                 }
@@ -50,6 +51,7 @@ struct MigrationTests {
             let migrations = try Migrator(migrationsRoot: TestDatabase.paths.migrations, dialect: dialect).migrations()
             for statement in migrations.flatMap(\.statements) where statement.uppercased().hasPrefix("CREATE TABLE") {
                 let name = statement.dropFirst("CREATE TABLE ".count).prefix { $0 != " " && $0 != "(" }
+                if name.hasPrefix("email_search") { continue }  // left out of `schema` on purpose; searchUsesTheIndex covers them
                 #expect(schema[String(name)] != nil, "table \(name) was not created")
             }
             let applied = try await Migrator(migrationsRoot: TestDatabase.paths.migrations, dialect: dialect).migrate(database, logger: TestDatabase.logger)
@@ -75,11 +77,11 @@ struct MigrationTests {
                         .map { try $0.decode(column: "detail", as: String.self) }.joined(separator: " ")
                 case .postgres:
                     try await sql.raw("SET LOCAL enable_seqscan = off").run()
-                    return try await sql.raw("EXPLAIN SELECT id FROM generated_emails WHERE search_text LIKE '%company1%'").all()
+                    return try await sql.raw("EXPLAIN SELECT email_id FROM email_search_text WHERE search_text LIKE '%company1%'").all()
                         .map { try $0.decode(column: "QUERY PLAN", as: String.self) }.joined(separator: " ")
                 }
             }
-            #expect(plan.contains(dialect == .sqlite ? "VIRTUAL TABLE INDEX" : "generated_emails_search"), "\(plan)")
+            #expect(plan.contains(dialect == .sqlite ? "VIRTUAL TABLE INDEX" : "email_search_text_trigram"), "\(plan)")
             let found = try await ReviewQueue(database: database).page(QueueFilter(search: "company1")).emails
             #expect(!found.isEmpty && found.allSatisfy { $0.companyName.lowercased().contains("company1") })
             try await database.write { sql in try await sql.raw("UPDATE generated_emails SET search_text = 'renamed zebra' WHERE id = \(bind: found[0].id)").run() }
