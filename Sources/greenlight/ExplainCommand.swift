@@ -31,7 +31,7 @@ struct ExplainCommand: AsyncParsableCommand {
             let queue = ReviewQueue(database: database)
             print("-- page")
             for line in try await QueryPlan.lines(of: queue.pageQuery(filter, after: cursor), in: database, analyze: analyze) { print(line) }
-            print("-- count (capped at 10,000)")
+            print("-- count (capped at \(ReviewQueue.headerCountCap))")
             for line in try await QueryPlan.lines(of: queue.countQuery(filter, cap: ReviewQueue.headerCountCap), in: database, analyze: analyze) { print(line) }
         }
     }

@@ -11,7 +11,7 @@ public struct ReviewQueue: Sendable {
 
     public static let pageSize = 50
     /// The queue's header counts up to this many emails, then says "or more".
-    public static let headerCountCap = 10_000
+    public static let headerCountCap = 1_000
     let database: Database
 
     public init(database: Database) {
@@ -34,7 +34,7 @@ public struct ReviewQueue: Sendable {
     }
 
     /// How many emails match the filters, counting at most `cap` of them when a cap is given: the
-    /// queue's header says "10,000 or more" rather than count a million index entries on every page load.
+    /// queue's header says "1,000 or more" rather than count a million index entries on every page load.
     public func count(_ filter: QueueFilter, clientIDs: [Int]? = nil, cap: Int? = nil) async throws -> Int {
         let query = countQuery(filter, clientIDs: clientIDs, cap: cap)
         return try await database.read { sql in try await sql.raw(query).first()?.decode(column: "n", as: Int.self) ?? 0 }

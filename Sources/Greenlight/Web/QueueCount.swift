@@ -1,6 +1,6 @@
 import Foundation
 
-/// How the queue's header states a count that stopped at a cap: "10,000+" / "10,000 or more emails".
+/// How the queue's header states a count that stopped at a cap: "1,000+" / "1,000 or more emails".
 enum QueueCount {
     static func short(_ count: Int, cap: Int) -> String {
         count >= cap ? grouped(cap) + "+" : grouped(count)
