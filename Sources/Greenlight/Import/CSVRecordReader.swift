@@ -63,14 +63,10 @@ final class CSVRecordReader {
     /// The next record that is not blank, or `nil` at the end of the file.
     func next() throws(ImportError) -> Record? {
         while let fields = try readRecord() {
-            if fields.allSatisfy(Self.isBlank) { continue }
+            if fields.allSatisfy(\.isBlank) { continue }
             return Record(rowNumber: rowNumber, fields: fields)
         }
         return nil
-    }
-
-    private static func isBlank(_ field: String) -> Bool {
-        field.unicodeScalars.allSatisfy { CharacterSet.whitespacesAndNewlines.contains($0) }
     }
 
     // MARK: - The header line
@@ -130,7 +126,7 @@ final class CSVRecordReader {
             } else {
                 endOfRecord = true
             }
-            fields.append(String(decoding: field, as: UTF8.self))
+            fields.append(field.withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) })
             if endOfRecord { return fields }
             current = try nextByte()
         }

@@ -8,7 +8,7 @@ extension ContactRow {
     static func make(from record: CSVRecordReader.Record, columns: ContactColumns, columnCount: Int) -> Result<ContactRow, ImportReport.SkippedRow> {
         func value(_ field: ContactColumns.Field) -> String {
             guard let column = columns.index[field], column < record.fields.count else { return "" }
-            return record.fields[column].trimmingCharacters(in: .whitespacesAndNewlines)
+            return record.fields[column].trimmedWhitespace()
         }
         let email = value(.email)
         if record.fields.count > columnCount, record.fields[columnCount...].contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) {
@@ -26,7 +26,7 @@ extension ContactRow {
         }
         var extra: [String: String] = [:]
         for (name, column) in columns.extras where column < record.fields.count {
-            let text = record.fields[column].trimmingCharacters(in: .whitespacesAndNewlines)
+            let text = record.fields[column].trimmedWhitespace()
             if !text.isEmpty { extra[name] = text }
         }
         return .success(ContactRow(

@@ -32,8 +32,9 @@ struct ImportBatchWriter: Sendable {
     }
 
     /// Inserts `rows` into the batch in one transaction, leaving out each row whose address the client
-    /// already has (`ON CONFLICT … DO NOTHING`), then reads back which batch and row own each address to
-    /// say why a row was left out: an earlier row of this file, or an earlier import.
+    /// already has (`ON CONFLICT … DO NOTHING … RETURNING` the rows that went in), then reads which batch
+    /// and row hold the addresses of the rows left out, to say why: an earlier row of this file, or an
+    /// earlier import.
     ///
     /// Rows go in in address order, so concurrent imports on PostgreSQL wait for each other's row locks
     /// in one order and cannot deadlock; of two rows with one address, the earlier row wins.
@@ -41,7 +42,6 @@ struct ImportBatchWriter: Sendable {
         guard !rows.isEmpty else { return ChunkResult(imported: 0, skipped: []) }
         let sorted = rows.sorted { ($0.emailNormalized, $0.rowNumber) < ($1.emailNormalized, $1.rowNumber) }
         let extras = try sorted.map { try JSONText.encode($0.extra) }
-        let emails = Array(Set(sorted.map(\.emailNormalized)))
         let now = Clock.nowMillis()
         let owners = try await database.write { sql in
             var query = SQLQueryString("""
@@ -56,9 +56,14 @@ struct ImportBatchWriter: Sendable {
                     \(bind: row.industry), \(bind: extras[index]), 'pending', \(bind: now))
                     """)
             }
-            query += " ON CONFLICT (client_id, email_normalized) DO NOTHING"
-            try await sql.raw(query).run()
-            return try await Self.owners(of: emails, clientID: clientID, sql: sql)
+            query += " ON CONFLICT (client_id, email_normalized) DO NOTHING RETURNING row_number"
+            let inserted = Set(try await sql.raw(query).all().map { try $0.decode(column: "row_number", as: Int.self) })
+            let leftOut = Set(sorted.filter { !inserted.contains($0.rowNumber) }.map(\.emailNormalized))
+            var owners = leftOut.isEmpty ? [:] : try await Self.owners(of: Array(leftOut), clientID: clientID, sql: sql)
+            for row in sorted where inserted.contains(row.rowNumber) {
+                owners[row.emailNormalized] = (batchID, row.rowNumber)
+            }
+            return owners
         }
         var imported = 0
         var skipped: [ImportReport.SkippedRow] = []

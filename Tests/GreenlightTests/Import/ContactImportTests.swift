@@ -117,6 +117,21 @@ struct ContactImportTests {
         }
     }
 
+    @Test("fast trimming gives what Foundation's trimming gives")
+    func trimming() {
+        let samples = ["", " ", "a", " a ", "\t\r\n a b \u{85}", "\u{A0}x\u{3000}", "\u{2028}", "é ", " \u{FEFF}x", "x\u{200B}", "\u{1680}\u{202F}y\u{205F}", "\r\n"]
+        for sample in samples {
+            #expect(sample.trimmedWhitespace() == sample.trimmingCharacters(in: .whitespacesAndNewlines), "\(sample.unicodeScalars.map(\.value))")
+            #expect(sample.isBlank == sample.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "\(sample.unicodeScalars.map(\.value))")
+        }
+        for value in 0..<0x110000 {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            if scalar.isImportWhitespace != CharacterSet.whitespacesAndNewlines.contains(scalar) {
+                Issue.record("U+\(String(value, radix: 16)) is judged differently")
+            }
+        }
+    }
+
     @Test func emailValidation() {
         for good in ["a@b.co", "first.last+tag@sub.domain.example", "o'neil@x.example"] { #expect(EmailAddress.isValid(good), "\(good)") }
         for bad in ["", "plain", "a@b", "a@@b.co", "a b@c.co", "a@b..co", ".a@b.co", "a@-b.co", "a@b.c0"] { #expect(!EmailAddress.isValid(bad), "\(bad)") }
