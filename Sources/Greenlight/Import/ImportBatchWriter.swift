@@ -43,21 +43,23 @@ struct ImportBatchWriter: Sendable {
         let sorted = rows.sorted { ($0.emailNormalized, $0.rowNumber) < ($1.emailNormalized, $1.rowNumber) }
         let extras = try sorted.map { try JSONText.encode($0.extra) }
         let now = Clock.nowMillis()
-        let owners = try await database.write { sql in
-            var query = SQLQueryString("""
-                INSERT INTO contacts (client_id, batch_id, row_number, first_name, last_name, email, email_normalized, company_name,
-                website, linkedin_url, industry, extra_json, status, created_at) VALUES
+        // Built before the transaction, so the writer is held only while the database works.
+        var query = SQLQueryString("""
+            INSERT INTO contacts (client_id, batch_id, row_number, first_name, last_name, email, email_normalized, company_name,
+            website, linkedin_url, industry, extra_json, status, created_at) VALUES
+            """)
+        for (index, row) in sorted.enumerated() {
+            if index > 0 { query += ", " }
+            query += SQLQueryString("""
+                (\(bind: clientID), \(bind: batchID), \(bind: row.rowNumber), \(bind: row.firstName), \(bind: row.lastName),
+                \(bind: row.email), \(bind: row.emailNormalized), \(bind: row.companyName), \(bind: row.website), \(bind: row.linkedinURL),
+                \(bind: row.industry), \(bind: extras[index]), 'pending', \(bind: now))
                 """)
-            for (index, row) in sorted.enumerated() {
-                if index > 0 { query += ", " }
-                query += SQLQueryString("""
-                    (\(bind: clientID), \(bind: batchID), \(bind: row.rowNumber), \(bind: row.firstName), \(bind: row.lastName),
-                    \(bind: row.email), \(bind: row.emailNormalized), \(bind: row.companyName), \(bind: row.website), \(bind: row.linkedinURL),
-                    \(bind: row.industry), \(bind: extras[index]), 'pending', \(bind: now))
-                    """)
-            }
-            query += " ON CONFLICT (client_id, email_normalized) DO NOTHING RETURNING row_number"
-            let inserted = Set(try await sql.raw(query).all().map { try $0.decode(column: "row_number", as: Int.self) })
+        }
+        query += " ON CONFLICT (client_id, email_normalized) DO NOTHING RETURNING row_number"
+        let insert = query
+        let owners = try await database.write { sql in
+            let inserted = Set(try await sql.raw(insert).all().map { try $0.decode(column: "row_number", as: Int.self) })
             let leftOut = Set(sorted.filter { !inserted.contains($0.rowNumber) }.map(\.emailNormalized))
             var owners = leftOut.isEmpty ? [:] : try await Self.owners(of: Array(leftOut), clientID: clientID, sql: sql)
             for row in sorted where inserted.contains(row.rowNumber) {
