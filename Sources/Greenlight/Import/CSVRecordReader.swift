@@ -90,7 +90,7 @@ final class CSVRecordReader {
                 scanned += 1
             }
             if buffer.count > Self.maxRecordBytes {
-                throw ImportError("the first line is longer than 1 MB: this is not a CSV header")
+                throw ImportError("the first line is longer than 1 MB: this is not a CSV header (or a quote in it is never closed)")
             }
             guard let more = try pull() else {
                 textIsDone = true

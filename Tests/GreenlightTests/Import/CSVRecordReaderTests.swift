@@ -91,6 +91,7 @@ struct CSVRecordReaderTests {
             ("NUL late", Array("email,company_name\na@x.example,A\n".utf8) + [0] + Array("b@x.example,B\n".utf8), "not CSV text"),
             ("lone surrogate", Self.utf16("email,company_name\na@x.example,A\n", littleEndian: true) + [0x00, 0xD8, 0x41, 0x00], "row 3 is not valid UTF-16"),
             ("odd UTF-16", Self.utf16("email,company_name\na@x.example,A\n", littleEndian: false) + [0x00], "ends in the middle of a UTF-16 character"),
+            ("unclosed quote in the header", Array("email,\"company\n".utf8) + Array(String(repeating: "a@x.example,A\n", count: 80_000).utf8), "the first line is longer than 1 MB"),
             ("unclosed quote", Array("email,company_name\na@x.example,\"A".utf8) + Array(repeating: UInt8(ascii: "a"), count: CSVRecordReader.maxRecordBytes + 10), "row 2 is longer than 1 MB"),
         ]
         for (label, bytes, message) in cases {
