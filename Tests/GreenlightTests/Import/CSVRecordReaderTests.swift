@@ -106,11 +106,13 @@ struct CSVRecordReaderTests {
 
     @Test("delimiter from the header line; CR, LF and CRLF line ends; quotes inside and after quoted fields")
     func delimitersAndQuoting() throws {
-        let semicolons = try Self.records(Array("\"a,b\";c;d\r1;\"x;\"\"y\"\"\";3\r\r2;\"p\"q;4".utf8))
+        let semicolons = try Self.records(Array("\"a,b\";c;d\r1;\"x;\"\"y\"\"\";3\r\r2;\"p\";4".utf8))
         #expect(semicolons.reader.delimiterName == ";")
         #expect(semicolons.reader.header == ["a,b", "c", "d"])
         #expect(semicolons.records.map(\.rowNumber) == [2, 4])
-        #expect(semicolons.records.map(\.fields) == [["1", "x;\"y\"", "3"], ["2", "pq", "4"]])
+        #expect(semicolons.records.map(\.fields) == [["1", "x;\"y\"", "3"], ["2", "p", "4"]])
+        let unquotedQuote = try Self.records(Array("a,b\n1,say \"hi\"\n".utf8))
+        #expect(unquotedQuote.records.map(\.fields) == [["1", "say \"hi\""]], "a quote inside an unquoted field is text")
         let tabs = try Self.records(Array("email\tcompany\n\na@x.example\t\"A\nB\"\nb@x.example\tB\n".utf8))
         #expect(tabs.reader.delimiterName == "tab")
         #expect(tabs.records.map(\.rowNumber) == [3, 4], "a blank line counts, a quoted line break does not")
@@ -118,6 +120,43 @@ struct CSVRecordReaderTests {
         #expect(try Self.records(Array("a;b,c\n".utf8)).reader.delimiterName == ",", "a tie goes to the comma")
         #expect(try Self.records(Array("a;b\tc\n".utf8)).reader.delimiterName == ";", "then to the semicolon")
         #expect(try Self.records(Array("just-one-column\n".utf8)).reader.delimiterName == ",")
+    }
+
+    @Test("text after a closing quote, and a quote left open at the end, are errors that name the row")
+    func badQuoting() throws {
+        let cases: [(String, [UInt8], String)] = [
+            ("text after a closing quote", Array("a;b;c\r1;2;3\r\r2;\"p\"q;4".utf8), "row 4 has text after a closing quote"),
+            // CSV.swift alone would keep the quote and read on as if the field were still quoted, merging rows 3 and 4 into row 2.
+            ("no silent merge", Array("email,company\na@x.example,\"Acme\" Inc\nb@x.example,Beta\nc@x.example,\"Gamma\"\n".utf8), "row 2 has text after a closing quote"),
+            ("in the header", Array("\"email\"x,company\na@x.example,A\n".utf8), "row 1 has text after a closing quote"),
+            ("open at the end", Array("email,company\na@x.example,A\nb@x.example,\"Beta\nc@x.example,C\n".utf8), "row 3 has a quote (\") that is never closed"),
+        ]
+        for (label, bytes, message) in cases {
+            for chunkSize in [1, 5, ByteChunks.defaultChunkSize] {
+                do {
+                    _ = try Self.records(bytes, chunkSize: chunkSize)
+                    Issue.record("\(label) / \(chunkSize) was accepted")
+                } catch let error as ImportError {
+                    #expect(error.message.hasPrefix(message), "\(label) / \(chunkSize): \(error.message)")
+                }
+            }
+        }
+    }
+
+    @Test("a text problem at the start of a row is blamed on that row, even after a non-ASCII character and a CR")
+    func textProblemAtRowStart() throws {
+        for lineEnd in ["\n", "\r", "\r\n"] {
+            var text = "email,company" + lineEnd
+            for index in 0..<3000 { text += "p\(index)@x.example,Company \(index)" + lineEnd }
+            let bytes = Array((text + "a@x.example,Café" + lineEnd).utf8) + [0xE9] + Array("b@x.example,B\(lineEnd)".utf8)
+            #expect(bytes.count > TextEncoding.sniffLength, "the file is UTF-8 by its first 64 KB")
+            do {
+                _ = try Self.records(bytes)
+                Issue.record("accepted")
+            } catch let error as ImportError {
+                #expect(error.message.hasPrefix("row 3003 is not valid UTF-8"), "\(error.message)")
+            }
+        }
     }
 
     @Test("an empty or blank file, or a blank header, is refused")
