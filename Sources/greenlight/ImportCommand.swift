@@ -13,7 +13,7 @@ struct ImportCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Import only; draft later with `greenlight generate --batch ID`.") var noGenerate = false
 
     func run() async throws {
-        guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
+        guard FileManager.default.isReadableFile(atPath: file) else { throw ValidationError("cannot read \(file)") }
         try await options.withDatabase { database, _, _ in
             let owner = try await requireClient(client, in: database)
             guard let chosen = try await TemplateRepository(database: database).find(name: template, clientID: owner.id) else {
@@ -21,7 +21,7 @@ struct ImportCommand: AsyncParsableCommand {
                 throw ValidationError("client \(owner.name) has no template named \"\(template)\"; templates: \(names.isEmpty ? "none yet" : names.joined(separator: ", "))")
             }
             let name = URL(fileURLWithPath: file).lastPathComponent
-            let report = try await ContactImporter(database: database).importCSV(Array(data), fileName: name, clientID: owner.id, templateID: chosen.id)
+            let report = try await ContactImporter(database: database).importCSV(.file(path: file), fileName: name, clientID: owner.id, templateID: chosen.id)
             print("Batch \(report.batchID): \(report.rowsRead) rows read (\(report.encoding), delimiter \(report.delimiter)), \(report.imported) imported, \(report.skipped.count) skipped.")
             for row in report.skipped {
                 print("  row \(row.row)\(row.email.isEmpty ? "" : " (\(row.email))"): \(row.reason)")

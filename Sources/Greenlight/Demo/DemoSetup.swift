@@ -43,10 +43,11 @@ public struct DemoSetup: Sendable {
         if existing > 0 {
             return Result(clientName: contents.profile.name, imported: 0, skipped: [], drafted: existing, alreadyLoaded: true, email: Self.email, password: Self.password)
         }
-        guard let csv = FileManager.default.contents(atPath: paths.demoData + "/contacts.csv") else {
+        let contactsPath = paths.demoData + "/contacts.csv"
+        guard FileManager.default.isReadableFile(atPath: contactsPath) else {
             throw ConfigurationError("the demo contacts are missing from \(paths.demoData)")
         }
-        let report = try await ContactImporter(database: database).importCSV(Array(csv), fileName: "contacts.csv", clientID: clientID, templateID: templateID)
+        let report = try await ContactImporter(database: database).importCSV(.file(path: contactsPath), fileName: "contacts.csv", clientID: clientID, templateID: templateID)
         let summary = try await DraftGenerator(database: database).generate(batchID: report.batchID)
         return Result(clientName: contents.profile.name, imported: report.imported, skipped: report.skipped, drafted: summary.drafted,
                       alreadyLoaded: false, email: Self.email, password: Self.password)

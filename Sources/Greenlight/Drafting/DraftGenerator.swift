@@ -22,8 +22,11 @@ public struct DraftGenerator: Sendable {
 
     public func generate(batchID: Int) async throws -> Summary {
         guard let batch = try await database.read({ sql in
-            try await sql.raw("SELECT client_id, template_id FROM contact_batches WHERE id = \(bind: batchID)").first()
+            try await sql.raw("SELECT client_id, template_id, status FROM contact_batches WHERE id = \(bind: batchID)").first()
         }) else { throw ImportError("batch \(batchID) does not exist") }
+        if try batch.decode(column: "status", as: String.self) == "importing" {
+            throw ImportError("batch \(batchID) is still being imported: draft it once the import has finished")
+        }
         let clientID = try batch.decode(column: "client_id", as: Int.self)
         let templateID = try batch.decode(column: "template_id", as: Int.self)
         guard let client = try await ClientRepository(database: database).find(id: clientID),

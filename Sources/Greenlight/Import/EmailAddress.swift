@@ -1,9 +1,12 @@
 import Foundation
 /// Email addresses as Greenlight compares them: trimmed, lower-cased, and plausibly deliverable.
 public enum EmailAddress {
+    /// Trimmed and lower-cased: the form in which two addresses are the same contact.
     public static func normalize(_ text: String) -> String {
-        text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        text.trimmedWhitespace().lowercased()
     }
+
+    private static let localAllowed = Set("abcdefghijklmnopqrstuvwxyz0123456789.!#$%&'*+/=?^_`{|}~-")
 
     /// One `@`, a local part without spaces, a domain of dot-separated labels ending in letters.
     public static func isValid(_ text: String) -> Bool {
@@ -11,7 +14,6 @@ public enum EmailAddress {
         guard parts.count == 2, let local = parts.first, let domain = parts.last,
               !local.isEmpty, local.count <= 64, domain.count <= 253,
               !local.hasPrefix("."), !local.hasSuffix("."), !local.contains("..") else { return false }
-        let localAllowed = Set("abcdefghijklmnopqrstuvwxyz0123456789.!#$%&'*+/=?^_`{|}~-")
         guard local.lowercased().allSatisfy({ localAllowed.contains($0) }) else { return false }
         let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
         guard labels.count >= 2, let top = labels.last, top.count >= 2, top.allSatisfy(\.isLetter) else { return false }

@@ -53,6 +53,39 @@ public final class Database: Sendable {
         }
     }
 
+    /// Runs `body` in one transaction with SQLite's foreign-key enforcement off, for a migration that
+    /// rebuilds a table (SQLite's documented way to change a constraint: create the new table, copy,
+    /// drop the old one, rename). Before committing, `PRAGMA foreign_key_check` must find no broken
+    /// reference, else the transaction rolls back. Enforcement is on again afterwards, whatever happens.
+    /// On PostgreSQL this is ``write(_:)``.
+    func writeWithoutForeignKeys<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        guard dialect == .sqlite else { return try await write(body) }
+        return try await driver.withWriter { sql in
+            // A no-op inside a transaction, so it comes before BEGIN.
+            try await sql.raw("PRAGMA foreign_keys = OFF").run()
+            do {
+                try await sql.raw(SQLQueryString(dialect.beginStatement)).run()
+                let result: T
+                do {
+                    result = try await body(sql)
+                    let broken = try await sql.raw("PRAGMA foreign_key_check").all()
+                    if !broken.isEmpty {
+                        throw StorageError("the migration left \(broken.count) broken foreign-key references")
+                    }
+                    try await sql.raw("COMMIT").run()
+                } catch {
+                    try? await sql.raw("ROLLBACK").run()
+                    throw error
+                }
+                try await sql.raw("PRAGMA foreign_keys = ON").run()
+                return result
+            } catch {
+                try? await sql.raw("PRAGMA foreign_keys = ON").run()
+                throw error
+            }
+        }
+    }
+
     /// Checks that the database answers.
     public func ping() async throws {
         try await read { sql in try await sql.raw("SELECT 1 AS one").run() }

@@ -6,13 +6,20 @@ import SQLKit
 ///
 /// Files are named `NNNN_description.sql`; each is split into single statements (neither
 /// engine runs several statements from one query) and applied in one transaction together
-/// with its row in `schema_migrations`.
+/// with its row in `schema_migrations`. A file with the line `-- migrate: foreign keys off` runs with
+/// SQLite's foreign-key enforcement off (a table rebuild needs it), and every reference is checked
+/// before it commits.
 public struct Migrator: Sendable {
+    /// The line that asks for a migration to run with SQLite's foreign-key enforcement off.
+    public static let foreignKeysOffMarker = "-- migrate: foreign keys off"
+
     /// One migration file.
     public struct Migration: Sendable, Equatable {
         public let version: Int
         public let name: String
         public let statements: [String]
+        /// Whether the file carries ``Migrator/foreignKeysOffMarker``.
+        public let withoutForeignKeys: Bool
     }
 
     public let directory: String
@@ -40,7 +47,8 @@ public struct Migrator: Sendable {
             }
             let text = try String(contentsOfFile: directory + "/" + file, encoding: .utf8)
             let name = String(file.dropLast(4).drop(while: { $0.isNumber || $0 == "_" }))
-            return Migration(version: version, name: name, statements: Self.statements(in: text))
+            let withoutForeignKeys = text.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces) == Self.foreignKeysOffMarker }
+            return Migration(version: version, name: name, statements: Self.statements(in: text), withoutForeignKeys: withoutForeignKeys)
         }
     }
 
@@ -58,13 +66,18 @@ public struct Migrator: Sendable {
         }
         var done: [Int] = []
         for migration in all where !applied.contains(migration.version) {
-            try await database.write { sql in
+            let apply: @Sendable (any SQLDatabase) async throws -> Void = { sql in
                 for statement in migration.statements {
                     try await sql.raw(SQLQueryString(statement)).run()
                 }
                 try await sql.raw("""
                     INSERT INTO schema_migrations (version, name, applied_at) VALUES (\(bind: migration.version), \(bind: migration.name), \(bind: Clock.nowMillis()))
                     """).run()
+            }
+            if migration.withoutForeignKeys {
+                try await database.writeWithoutForeignKeys(apply)
+            } else {
+                try await database.write(apply)
             }
             logger.info("applied migration \(migration.version) \(migration.name)")
             done.append(migration.version)

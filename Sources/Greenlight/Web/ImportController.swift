@@ -83,7 +83,7 @@ struct ImportController {
         let fileName = Self.fileName(of: part) ?? "upload.csv"
         let report: ImportReport
         do {
-            report = try await ContactImporter(database: database).importCSV(Array(part.body.readableBytesView), fileName: fileName, clientID: template.clientID, templateID: templateID, userID: user.id)
+            report = try await ContactImporter(database: database).importCSV(.bytes(Array(part.body.readableBytesView)), fileName: fileName, clientID: template.clientID, templateID: templateID, userID: user.id)
         } catch let error as ImportError {
             return try await uploadPage(context: context, error: "\(fileName): \(error.message). Nothing was imported.", selected: templateID, status: .unprocessableContent)
         }

@@ -28,7 +28,7 @@ struct ContactImportTests {
     func messyFile(_ dialect: DatabaseDialect) async throws {
         try await TestDatabase.with(dialect) { database in
             let seed = try await Seed.make(database, contacts: 0, generate: false)
-            let report = try await ContactImporter(database: database).importCSV(Array(Self.messy.utf8), fileName: "messy.csv", clientID: seed.clientID, templateID: seed.templateID)
+            let report = try await ContactImporter(database: database).importCSV(.bytes(Array(Self.messy.utf8)), fileName: "messy.csv", clientID: seed.clientID, templateID: seed.templateID)
             #expect(report.delimiter == ";")
             #expect(report.encoding == "UTF-8")
             #expect(report.imported == 3)
@@ -54,7 +54,7 @@ struct ContactImportTests {
         try await TestDatabase.with(dialect) { database in
             let seed = try await Seed.make(database, contacts: 0, generate: false)
             let text = "first_name;last_name;email;company_name;industry\r\nRenée;Lefèvre;renee@cafe.example;Café Œuvre — Lyon;Food & Beverage\r\nFrançois;D’Arc;francois@cafe.example;Café Œuvre — Lyon;Prix 10 €\r\n"
-            let report = try await ContactImporter(database: database).importCSV(Self.windows1252(text), fileName: "excel.csv", clientID: seed.clientID, templateID: seed.templateID)
+            let report = try await ContactImporter(database: database).importCSV(.bytes(Self.windows1252(text)), fileName: "excel.csv", clientID: seed.clientID, templateID: seed.templateID)
             #expect(report.encoding == "Windows-1252")
             #expect(report.imported == 2)
             let rows = try await database.read { sql in
@@ -81,7 +81,7 @@ struct ContactImportTests {
             ]
             for (label, bytes) in bad {
                 do {
-                    _ = try await importer.importCSV(bytes, fileName: label, clientID: seed.clientID, templateID: seed.templateID)
+                    _ = try await importer.importCSV(.bytes(bytes), fileName: label, clientID: seed.clientID, templateID: seed.templateID)
                     Issue.record("\(label) was accepted")
                 } catch let error as ImportError {
                     #expect(!error.message.isEmpty)
@@ -98,12 +98,12 @@ struct ContactImportTests {
             let first = try await Seed.make(database, contacts: 0, generate: false)
             let second = try await Seed.make(database, contacts: 0, clientName: "Other Client", generate: false)
             let importer = ContactImporter(database: database)
-            let one = try await importer.importCSV(Array("email,company_name\nada@acme.example,Acme\n".utf8), fileName: "a.csv", clientID: first.clientID, templateID: first.templateID)
-            let again = try await importer.importCSV(Array("Email,Company\n  ADA@Acme.example ,Acme\nbob@acme.example,Acme\n".utf8), fileName: "b.csv", clientID: first.clientID, templateID: first.templateID)
+            let one = try await importer.importCSV(.bytes(Array("email,company_name\nada@acme.example,Acme\n".utf8)), fileName: "a.csv", clientID: first.clientID, templateID: first.templateID)
+            let again = try await importer.importCSV(.bytes(Array("Email,Company\n  ADA@Acme.example ,Acme\nbob@acme.example,Acme\n".utf8)), fileName: "b.csv", clientID: first.clientID, templateID: first.templateID)
             #expect(again.imported == 1)
             #expect(again.skipped.map(\.row) == [2])
             #expect(again.skipped[0].reason.contains("already imported for this client (batch \(one.batchID))"))
-            let other = try await importer.importCSV(Array("email,company_name\nada@acme.example,Acme\n".utf8), fileName: "c.csv", clientID: second.clientID, templateID: second.templateID)
+            let other = try await importer.importCSV(.bytes(Array("email,company_name\nada@acme.example,Acme\n".utf8)), fileName: "c.csv", clientID: second.clientID, templateID: second.templateID)
             #expect(other.imported == 1, "another client may have the same contact")
         }
     }
@@ -113,6 +113,21 @@ struct ContactImportTests {
         for header in ["First Name,Surname,Email Address,Organisation,URL,LinkedIn Profile,Sector", "FIRSTNAME;LASTNAME;MAIL;COMPANY;DOMAIN;LINKEDIN;INDUSTRY", "prénom,nom,e-mail,société,site,linkedin_url,secteur"] {
             #expect(throws: Never.self, "\(header)") {
                 _ = try ContactColumns(header: header.split(whereSeparator: { $0 == "," || $0 == ";" }).map(String.init))
+            }
+        }
+    }
+
+    @Test("fast trimming gives what Foundation's trimming gives")
+    func trimming() {
+        let samples = ["", " ", "a", " a ", "\t\r\n a b \u{85}", "\u{A0}x\u{3000}", "\u{2028}", "é ", " \u{FEFF}x", "x\u{200B}", "\u{1680}\u{202F}y\u{205F}", "\r\n"]
+        for sample in samples {
+            #expect(sample.trimmedWhitespace() == sample.trimmingCharacters(in: .whitespacesAndNewlines), "\(sample.unicodeScalars.map(\.value))")
+            #expect(sample.isBlank == sample.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "\(sample.unicodeScalars.map(\.value))")
+        }
+        for value in 0..<0x110000 {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            if scalar.isImportWhitespace != CharacterSet.whitespacesAndNewlines.contains(scalar) {
+                Issue.record("U+\(String(value, radix: 16)) is judged differently")
             }
         }
     }

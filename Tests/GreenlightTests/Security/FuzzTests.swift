@@ -16,12 +16,13 @@ struct FuzzTests {
 
     static func checkTable(_ bytes: [UInt8]) {
         do {
-            let table = try CSVTable.read(bytes)
-            let columns = try ContactColumns(header: table.header)
-            var rows = Set<Int>()
-            for record in table.records {
-                #expect(rows.insert(record.rowNumber).inserted, "row numbers are unique")
-                switch ContactImporter.contact(from: record, columns: columns, header: table.header) {
+            let reader = try CSVRecordReader(.bytes(bytes))
+            let columns = try ContactColumns(header: reader.header)
+            var last = 1
+            while let record = try reader.next() {
+                #expect(record.rowNumber > last, "row numbers rise")
+                last = record.rowNumber
+                switch ContactRow.make(from: record, columns: columns, columnCount: reader.header.count) {
                 case .success(let contact):
                     #expect(EmailAddress.isValid(contact.email) && !contact.companyName.isEmpty)
                 case .failure(let skipped):

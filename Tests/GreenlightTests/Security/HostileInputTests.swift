@@ -33,7 +33,7 @@ struct HostileInputTests {
                 + "\(quoted),\(quoted),a@x.example,\(quoted),\(quoted),\(quoted),\(quoted)\n"
                 + "\(quoted),B,b@x.example,Co,https://x.example,Retail,CFO\n"
                 + "C,D,not-an-email \(quoted),Co,,,\n"
-            let report = try await ContactImporter(database: database).importCSV(Array(csv.utf8), fileName: Self.payload + ".csv", clientID: clientID, templateID: templateID)
+            let report = try await ContactImporter(database: database).importCSV(.bytes(Array(csv.utf8)), fileName: Self.payload + ".csv", clientID: clientID, templateID: templateID)
             #expect(report.imported == 2)
             _ = try await DraftGenerator(database: database).generate(batchID: report.batchID)
             _ = try await Seed.user(database, email: "admin@team.example", role: .admin, name: "Admin " + Self.payload)

@@ -1,3 +1,4 @@
+import Foundation
 import Greenlight
 import SQLKit
 import Testing
@@ -49,13 +50,72 @@ struct MigrationTests {
         try await TestDatabase.with(dialect) { database in
             let schema = try await Self.schema(database)
             let migrations = try Migrator(migrationsRoot: TestDatabase.paths.migrations, dialect: dialect).migrations()
-            for statement in migrations.flatMap(\.statements) where statement.uppercased().hasPrefix("CREATE TABLE") {
-                let name = statement.dropFirst("CREATE TABLE ".count).prefix { $0 != " " && $0 != "(" }
-                if name.hasPrefix("email_search") { continue }  // left out of `schema` on purpose; searchUsesTheIndex covers them
-                #expect(schema[String(name)] != nil, "table \(name) was not created")
+            for name in Self.tablesLeft(by: migrations.flatMap(\.statements)) where !name.hasPrefix("email_search") {
+                // The search index's tables are left out of `schema` on purpose; searchUsesTheIndex covers them.
+                #expect(schema[name] != nil, "table \(name) was not created")
             }
             let applied = try await Migrator(migrationsRoot: TestDatabase.paths.migrations, dialect: dialect).migrate(database, logger: TestDatabase.logger)
             #expect(applied.isEmpty, "a second run applies nothing")
+        }
+    }
+
+    /// The tables the statements leave behind: created, less those dropped, under their names after any rename.
+    static func tablesLeft(by statements: [String]) -> Set<String> {
+        func word(_ text: Substring) -> String { String(text.prefix { $0 != " " && $0 != "(" && $0 != "\n" }) }
+        var tables = Set<String>()
+        for statement in statements {
+            let upper = statement.uppercased()
+            if upper.hasPrefix("CREATE TABLE ") {
+                tables.insert(word(statement.dropFirst("CREATE TABLE ".count)))
+            } else if upper.hasPrefix("DROP TABLE ") {
+                tables.remove(word(statement.dropFirst("DROP TABLE ".count)))
+            } else if upper.hasPrefix("ALTER TABLE "), let range = upper.range(of: " RENAME TO ") {
+                tables.remove(word(statement.dropFirst("ALTER TABLE ".count)))
+                tables.insert(word(statement[range.upperBound...]))
+            }
+        }
+        return tables
+    }
+
+    @Test("0005 lets batches be 'importing' and keeps existing batches, contacts and their links", arguments: DatabaseDialect.allCases)
+    func importingStatus(_ dialect: DatabaseDialect) async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("greenlight-migrations-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        for name in try FileManager.default.contentsOfDirectory(atPath: TestDatabase.paths.migrations + "/" + dialect.rawValue) where name < "0005" {
+            let folder = root.appendingPathComponent(dialect.rawValue)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: TestDatabase.paths.migrations + "/" + dialect.rawValue + "/" + name, toPath: folder.appendingPathComponent(name).path)
+        }
+        try await TestDatabase.withUnmigrated(dialect) { database in
+            try await Migrator(migrationsRoot: root.path, dialect: dialect).migrate(database, logger: TestDatabase.logger)
+            try await database.write { sql in
+                try await sql.raw("INSERT INTO clients (id, name, created_at, updated_at) VALUES (1, 'C', 0, 0)").run()
+                try await sql.raw("INSERT INTO templates (id, client_id, name, strategy, subject, body, created_at) VALUES (1, 1, 'T', 'cold_email', 'S', 'B', 0)").run()
+                try await sql.raw("INSERT INTO contact_batches (id, client_id, template_id, file_name, status, rows_total, rows_imported, rows_skipped, created_at) VALUES (7, 1, 1, 'old.csv', 'generated', 1, 1, 0, 0)").run()
+                try await sql.raw("""
+                    INSERT INTO contacts (id, client_id, batch_id, row_number, first_name, last_name, email, email_normalized, company_name, website, linkedin_url, industry, status, created_at)
+                    VALUES (1, 1, 7, 2, 'A', 'B', 'a@x.example', 'a@x.example', 'X', '', '', '', 'completed', 0)
+                    """).run()
+            }
+            let applied = try await Migrator(migrationsRoot: TestDatabase.paths.migrations, dialect: dialect).migrate(database, logger: TestDatabase.logger)
+            #expect(applied.contains(5))
+            #expect(try await Seed.count(database, "SELECT COUNT(*) AS n FROM contacts WHERE batch_id = 7") == 1, "the rebuild did not cascade")
+            #expect(try await Seed.count(database, "SELECT rows_total AS n FROM contact_batches WHERE id = 7") == 1)
+            try await database.write { sql in
+                try await sql.raw("INSERT INTO contact_batches (id, client_id, template_id, file_name, status, rows_total, rows_imported, rows_skipped, created_at) VALUES (8, 1, 1, 'new.csv', 'importing', 0, 0, 0, 0)").run()
+            }
+            await #expect(throws: (any Error).self, "the status is still checked") {
+                try await database.write { sql in
+                    try await sql.raw("UPDATE contact_batches SET status = 'nonsense' WHERE id = 8").run()
+                }
+            }
+            await #expect(throws: (any Error).self, "contacts still must point at a batch") {
+                try await database.write { sql in
+                    try await sql.raw("UPDATE contacts SET batch_id = 99 WHERE id = 1").run()
+                }
+            }
+            try await database.write { sql in try await sql.raw("DELETE FROM contact_batches WHERE id = 7").run() }
+            #expect(try await Seed.count(database, "SELECT COUNT(*) AS n FROM contacts") == 0, "deleting a batch still deletes its contacts")
         }
     }
 

@@ -20,7 +20,7 @@ struct Seed {
         let text = try String(contentsOfFile: TestDatabase.paths.demoData + "/template.md", encoding: .utf8)
         let templateID = try await TemplateRepository(database: database).save(try TemplateFile.parse(text), clientID: clientID)
         if contacts == 0 { return Seed(clientID: clientID, templateID: templateID, batchID: 0) }
-        let report = try await ContactImporter(database: database).importCSV(Array(csv(contacts, domain: clientName).utf8), fileName: "seed.csv", clientID: clientID, templateID: templateID)
+        let report = try await ContactImporter(database: database).importCSV(.bytes(Array(csv(contacts, domain: clientName).utf8)), fileName: "seed.csv", clientID: clientID, templateID: templateID)
         if generate {
             _ = try await DraftGenerator(database: database).generate(batchID: report.batchID)
         }

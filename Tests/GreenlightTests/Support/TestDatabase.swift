@@ -28,11 +28,20 @@ enum TestDatabase {
         }
     }
 
-    static func withSQLite<T: Sendable>(_ body: (Database) async throws -> T) async throws -> T {
+    /// A fresh database with no migrations applied, for tests of the migrations themselves.
+    static func withUnmigrated<T: Sendable>(_ dialect: DatabaseDialect, _ body: (Database) async throws -> T) async throws -> T {
+        switch dialect {
+        case .sqlite: return try await withSQLite(migrated: false, body)
+        case .postgres: return try await withPostgres(migrated: false, body)
+        }
+    }
+
+    static func withSQLite<T: Sendable>(migrated: Bool = true, _ body: (Database) async throws -> T) async throws -> T {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("greenlight-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let database = try await Database.openMigrated(.sqlite(path: folder.appendingPathComponent("test.sqlite").path), paths: paths, logger: logger)
+        let location = DatabaseLocation.sqlite(path: folder.appendingPathComponent("test.sqlite").path)
+        let database = migrated ? try await Database.openMigrated(location, paths: paths, logger: logger) : try await Database.open(location, logger: logger)
         do {
             let result = try await body(database)
             await database.close()
@@ -43,7 +52,7 @@ enum TestDatabase {
         }
     }
 
-    static func withPostgres<T: Sendable>(_ body: (Database) async throws -> T) async throws -> T {
+    static func withPostgres<T: Sendable>(migrated: Bool = true, _ body: (Database) async throws -> T) async throws -> T {
         guard let base = ProcessInfo.processInfo.environment["GREENLIGHT_TEST_POSTGRES"], !base.isEmpty else { throw MissingPostgres() }
         guard case .postgres(let url) = try DatabaseLocation(parsing: base) else { throw MissingPostgres() }
         let name = "gl_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16)
@@ -52,7 +61,7 @@ enum TestDatabase {
         var testURL = url
         testURL.database = name
         do {
-            let database = try await Database.openMigrated(.postgres(testURL), paths: paths, logger: logger)
+            let database = migrated ? try await Database.openMigrated(.postgres(testURL), paths: paths, logger: logger) : try await Database.open(.postgres(testURL), logger: logger)
             do {
                 let result = try await body(database)
                 await database.close()
