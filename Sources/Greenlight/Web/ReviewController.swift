@@ -67,7 +67,11 @@ struct ReviewController {
         let clientIDs = context.visibleClientIDs
         let queue = ReviewQueue(database: database)
         let page = try await queue.page(filter, after: cursor, clientIDs: clientIDs)
-        let total = try await queue.count(filter, clientIDs: clientIDs, cap: Self.countCap)
+        // A search is not counted: its page says "50 or more" when there is a next page (counting every
+        // match of a common word is the slow part of a search).
+        let (total, cap) = filter.search == nil
+            ? (try await queue.count(filter, clientIDs: clientIDs, cap: Self.countCap), Self.countCap)
+            : (page.emails.count, page.next == nil ? Int.max : page.emails.count)
         let clients = try await ClientRepository(database: database).names(ids: clientIDs)
         let visible = Set(clients.map(\.id))
         let templates = try await TemplateRepository(database: database).all(clientID: filter.clientID).filter { visible.contains($0.clientID) }
@@ -82,8 +86,8 @@ struct ReviewController {
                              section: .init(review: true)),
             cards: cards,
             hasCards: !cards.isEmpty,
-            total: QueueCount.short(total, cap: Self.countCap),
-            totalText: QueueCount.sentence(total, cap: Self.countCap),
+            total: QueueCount.short(total, cap: cap),
+            totalText: QueueCount.sentence(total, cap: cap),
             shownFrom: cards.isEmpty ? 0 : 1,
             shownTo: cards.count,
             nextURL: page.next.map { QueueURL.make(filter, after: $0) },

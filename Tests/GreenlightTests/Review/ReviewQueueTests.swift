@@ -61,6 +61,9 @@ struct ReviewQueueTests {
                     // A reviewer of several clients: each client's walk merged (see ReviewQueue.pageQuery).
                     let both = try await Self.walk(queue, filter, limit: limit, clientIDs: [other.clientID, seed.clientID])
                     #expect(both.map(\.id) == expected, "filter \(index), page size \(limit), two clients")
+                    // A search window smaller than a page: the search index answers, and the pages are the same.
+                    let narrow = try await Self.walk(ReviewQueue(database: database, searchWindow: 3), filter, limit: limit)
+                    #expect(narrow.map(\.id) == expected, "filter \(index), page size \(limit), search window 3")
                     let oneOfThem = try await Self.walk(queue, filter, limit: limit, clientIDs: [other.clientID, 999_999])
                     #expect(oneOfThem.map(\.id) == expected.filter { id in both.first { $0.id == id }?.clientID == other.clientID }, "filter \(index), page size \(limit), one visible client")
                 }
