@@ -29,6 +29,11 @@ struct ExplainCommand: AsyncParsableCommand {
         }
         try await options.withDatabase { database, _, _ in
             let queue = ReviewQueue(database: database)
+            if filter.search != nil {
+                print("-- search: the next \(queue.searchWindow) emails in queue order, checked one by one")
+                for line in try await QueryPlan.lines(of: queue.windowedSearchQuery(filter, after: cursor), in: database, analyze: analyze) { print(line) }
+                print("-- search: through the search index, when the window holds less than a page")
+            }
             print("-- page")
             for line in try await QueryPlan.lines(of: queue.pageQuery(filter, after: cursor), in: database, analyze: analyze) { print(line) }
             print("-- count (capped at \(ReviewQueue.headerCountCap))")

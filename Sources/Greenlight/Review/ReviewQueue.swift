@@ -14,7 +14,7 @@ public struct ReviewQueue: Sendable {
     public static let headerCountCap = 1_000
     let database: Database
     /// How many emails, in queue order, a search first checks one by one before asking the search index.
-    let searchWindow: Int
+    public let searchWindow: Int
 
     public init(database: Database, searchWindow: Int = 2_000) {
         self.database = database
@@ -91,7 +91,7 @@ public struct ReviewQueue: Sendable {
     }
 
     /// The first `limit + 1` matches of the search among the next `searchWindow` emails in queue order.
-    func windowedSearchQuery(_ filter: QueueFilter, after cursor: QueueCursor?, limit: Int, clientIDs: [Int]?) -> SQLQueryString {
+    public func windowedSearchQuery(_ filter: QueueFilter, after cursor: QueueCursor? = nil, limit: Int = pageSize, clientIDs: [Int]? = nil) -> SQLQueryString {
         var plain = filter
         plain.search = nil
         let pattern = "%" + SQLStatements.escapeLike(filter.search?.lowercased() ?? "") + "%"
