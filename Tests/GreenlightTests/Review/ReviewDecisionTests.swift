@@ -43,6 +43,20 @@ struct ReviewDecisionTests {
         }
     }
 
+    @Test("an edit that leaves the draft as it was is an approval, with no style correction", arguments: DatabaseDialect.allCases)
+    func unchangedEdit(_ dialect: DatabaseDialect) async throws {
+        try await TestDatabase.with(dialect) { database in
+            _ = try await Seed.make(database, contacts: 1)
+            let sam = try await Seed.user(database, email: "sam@team.example", name: "Sam Reviewer")
+            let email = try #require(try await ReviewQueue(database: database).page(QueueFilter()).emails.first)
+            let outcome = try await ReviewDecider(database: database).decide(.edit(body: "\n  " + email.body + "  \n"), emailID: email.id, by: sam.reviewer)
+            #expect(outcome.status == .approved)
+            #expect(try await EmailRepository(database: database).summary(id: email.id)?.finalBody == nil)
+            #expect(try await Seed.count(database, "SELECT COUNT(*) AS n FROM style_corrections") == 0)
+            #expect(try await EmailRepository(database: database).history(emailID: email.id).map(\.action) == ["approve"])
+        }
+    }
+
     @Test("acting on a decided email is a conflict naming the reviewer, and changes nothing", arguments: DatabaseDialect.allCases)
     func secondDecisionConflicts(_ dialect: DatabaseDialect) async throws {
         try await TestDatabase.with(dialect) { database in
