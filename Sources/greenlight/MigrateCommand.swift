@@ -1,7 +1,8 @@
 import ArgumentParser
 import Greenlight
 
-/// `greenlight migrate`: applies pending schema migrations.
+/// `greenlight migrate`: applies pending schema migrations (and, like every command, removes imports
+/// a killed process abandoned).
 struct MigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "migrate", abstract: "Apply the schema migrations the database lacks.")
 

@@ -30,9 +30,19 @@ struct ServerOptions: ParsableArguments {
     @Flag(name: .long, help: "Mark cookies Secure and send HSTS (when served over HTTPS, directly or behind a proxy).")
     var secureCookies = false
 
+    @Option(name: .long, help: ArgumentHelp("A reverse proxy (address or CIDR range, repeatable) whose X-Forwarded-For names the client. Without it the header is ignored.", valueName: "CIDR"))
+    var trustedProxy: [String] = []
+
     func configuration(paths: ResourcePaths) throws -> AppConfiguration {
         guard (1...65535).contains(port) else { throw ValidationError("--port \(port) is not a port number (1–65535)") }
+        let proxies: [IPAddressRange]
+        do {
+            proxies = try trustedProxy.map { try IPAddressRange(parsing: $0) }
+        } catch {
+            throw ValidationError("--trusted-proxy: \(error)")
+        }
         return AppConfiguration(hostname: hostname, port: port, paths: paths, secureCookies: secureCookies,
-                                benchCeiling: ProcessInfo.processInfo.environment["GREENLIGHT_BENCH_CEILING"] == "1")
+                                benchCeiling: ProcessInfo.processInfo.environment["GREENLIGHT_BENCH_CEILING"] == "1",
+                                trustedProxies: proxies)
     }
 }

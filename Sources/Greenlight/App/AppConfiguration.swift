@@ -16,10 +16,14 @@ public struct AppConfiguration: Sendable {
     public var logLevel: Logger.Level
     /// Serve `/bench/ceiling` (the last queue page, from memory) for `bench/run`. Off in normal use.
     public var benchCeiling: Bool
+    /// Proxies whose `X-Forwarded-For` names the client (`--trusted-proxy`); none by default.
+    public var trustedProxies: [IPAddressRange]
+    /// Where the app reads the time (tests pass a ``ManualClock``'s source).
+    public var clock: TimeSource
 
     public init(hostname: String = "127.0.0.1", port: Int = 8080, paths: ResourcePaths, secureCookies: Bool = false,
                 bcryptCost: UInt8 = 12, sessionIdle: Duration = .seconds(2 * 3600), sessionLifetime: Duration = .seconds(12 * 3600), logLevel: Logger.Level = .info,
-                benchCeiling: Bool = false) {
+                benchCeiling: Bool = false, trustedProxies: [IPAddressRange] = [], clock: TimeSource = .system) {
         self.hostname = hostname
         self.port = port
         self.paths = paths
@@ -29,5 +33,7 @@ public struct AppConfiguration: Sendable {
         self.sessionLifetime = sessionLifetime
         self.logLevel = logLevel
         self.benchCeiling = benchCeiling
+        self.trustedProxies = trustedProxies
+        self.clock = clock
     }
 }

@@ -16,7 +16,8 @@ public func buildApplication(configuration: AppConfiguration, database: Database
 /// The router alone, for in-process tests.
 public func buildRouter(configuration: AppConfiguration, database: Database) async throws -> Router<AppRequestContext> {
     let views = try await ViewRenderer(directory: configuration.paths.views)
-    let persist = SQLPersistDriver(database: database)
+    let clock = configuration.clock
+    let persist = SQLPersistDriver(database: database, clock: clock)
     let sessions = SessionStorage<UserSession>(
         persist,
         configuration: .init(
@@ -26,16 +27,17 @@ public func buildRouter(configuration: AppConfiguration, database: Database) asy
     )
     let users = UserRepository(database: database, hasher: PasswordHasher(cost: configuration.bcryptCost))
     let router = Router(context: AppRequestContext.self)
+    router.add(middleware: ClientAddressMiddleware(addresses: ClientAddress(trustedProxies: configuration.trustedProxies)))
     router.add(middleware: SecurityHeadersMiddleware(tls: configuration.secureCookies))
     router.add(middleware: ErrorMiddleware(views: views))
     router.add(middleware: FileMiddleware(configuration.paths.publicFiles, cacheControl: .init([(.text, [.maxAge(300)]), (.application, [.maxAge(300)])]), searchForIndexHtml: false))
     router.add(middleware: AuthenticationMiddleware(
         sessions: sessions, users: users, apiKeys: APIKeyRepository(database: database),
-        renewal: SessionRenewal(sessions: sessions, idle: configuration.sessionIdle, absolute: configuration.sessionLifetime)))
+        renewal: SessionRenewal(sessions: sessions, idle: configuration.sessionIdle, absolute: configuration.sessionLifetime, clock: clock)))
     router.add(middleware: AuthorizationMiddleware())
     router.add(middleware: CSRFMiddleware())
-    LoginController(views: views, users: users, sessions: sessions, throttle: LoginThrottle(database: database), persist: persist,
-                    sessionIdle: configuration.sessionIdle, secureCookies: configuration.secureCookies).addRoutes(to: router)
+    LoginController(views: views, users: users, sessions: sessions, throttle: LoginThrottle(database: database, clock: clock), persist: persist,
+                    sessionIdle: configuration.sessionIdle, secureCookies: configuration.secureCookies, clock: clock).addRoutes(to: router)
     let ceiling = configuration.benchCeiling ? BenchCeiling() : nil
     ceiling?.addRoutes(to: router)
     ReviewController(views: views, database: database, ceiling: ceiling).addRoutes(to: router)
@@ -44,5 +46,6 @@ public func buildRouter(configuration: AppConfiguration, database: Database) asy
     APIController(database: database).addRoutes(to: router)
     HealthController(database: database).addRoutes(to: router)
     AuditController(views: views, database: database).addRoutes(to: router)
+    try RoutePolicy.checkCovers(router.routes.map { ($0.method, $0.path.description) })
     return router
 }

@@ -2,11 +2,13 @@ import Foundation
 import Logging
 
 extension Database {
-    /// Opens the database and applies any migration it lacks — what every command does first.
+    /// Opens the database, applies any migration it lacks and removes imports a killed process left
+    /// half done — what every command does first.
     public static func openMigrated(_ location: DatabaseLocation, paths: ResourcePaths, logger: Logger) async throws -> Database {
         let database = try await Database.open(location, logger: logger)
         do {
             try await Migrator(migrationsRoot: paths.migrations, dialect: database.dialect).migrate(database, logger: logger)
+            try await AbandonedImports(database: database).remove(logger: logger)
         } catch {
             await database.close()
             throw error

@@ -6,9 +6,11 @@ import SQLKit
 /// between instances. Keys (which carry the session id) are stored as SHA-256 hashes.
 public struct SQLPersistDriver: PersistDriver {
     let database: Database
+    let clock: TimeSource
 
-    public init(database: Database) {
+    public init(database: Database, clock: TimeSource = .system) {
         self.database = database
+        self.clock = clock
     }
 
     public func create<Object: Codable & Sendable>(key: String, value: Object, expires: Duration?) async throws {
@@ -18,7 +20,7 @@ public struct SQLPersistDriver: PersistDriver {
     public func set<Object: Codable & Sendable>(key: String, value: Object, expires: Duration?) async throws {
         let hash = SecureToken.sha256(key)
         let text = try JSONText.encode(value)
-        let expiresAt = expires.map { Clock.nowMillis() + Int($0.components.seconds) * 1000 }
+        let expiresAt = expires.map { clock.nowMillis() + Self.milliseconds($0) }
         let userID = (value as? UserSession)?.userID
         try await database.write { sql in
             // An upsert: concurrent requests renewing one session must not collide.
@@ -35,7 +37,7 @@ public struct SQLPersistDriver: PersistDriver {
 
     public func getWithTTL<Object: Codable & Sendable>(key: String, as: Object.Type) async throws -> (object: Object, ttl: Duration?)? {
         let hash = SecureToken.sha256(key)
-        let now = Clock.nowMillis()
+        let now = clock.nowMillis()
         guard let row = try await database.read({ sql in
             try await sql.raw("SELECT value, expires_at FROM sessions WHERE key_hash = \(bind: hash) AND (expires_at IS NULL OR expires_at > \(bind: now))").first()
         }) else { return nil }
@@ -52,9 +54,14 @@ public struct SQLPersistDriver: PersistDriver {
 
     /// Deletes expired sessions (done at each login, so the table does not grow without end).
     public func purgeExpired() async throws {
-        let now = Clock.nowMillis()
+        let now = clock.nowMillis()
         try await database.write { sql in
             try await sql.raw("DELETE FROM sessions WHERE expires_at IS NOT NULL AND expires_at <= \(bind: now)").run()
         }
+    }
+
+    static func milliseconds(_ duration: Duration) -> Int {
+        let (seconds, attoseconds) = duration.components
+        return Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
     }
 }

@@ -23,8 +23,8 @@ struct ImportBatchWriter: Sendable {
         let now = Clock.nowMillis()
         return try await database.write { sql in
             guard let row = try await sql.raw("""
-                INSERT INTO contact_batches (client_id, template_id, file_name, status, rows_total, rows_imported, rows_skipped, skipped_json, created_by, created_at)
-                VALUES (\(bind: clientID), \(bind: templateID), \(bind: fileName), 'importing', 0, 0, 0, '[]', \(bind: userID), \(bind: now))
+                INSERT INTO contact_batches (client_id, template_id, file_name, status, rows_total, rows_imported, rows_skipped, skipped_json, created_by, created_at, progress_at)
+                VALUES (\(bind: clientID), \(bind: templateID), \(bind: fileName), 'importing', 0, 0, 0, '[]', \(bind: userID), \(bind: now), \(bind: now))
                 RETURNING id
                 """).first() else { throw StorageError("creating the batch returned no id") }
             return try row.decode(column: "id", as: Int.self)
@@ -59,6 +59,7 @@ struct ImportBatchWriter: Sendable {
         query += " ON CONFLICT (client_id, email_normalized) DO NOTHING RETURNING row_number"
         let insert = query
         let owners = try await database.write { sql in
+            try await sql.raw("UPDATE contact_batches SET progress_at = \(bind: now) WHERE id = \(bind: batchID)").run()
             let inserted = Set(try await sql.raw(insert).all().map { try $0.decode(column: "row_number", as: Int.self) })
             let leftOut = Set(sorted.filter { !inserted.contains($0.rowNumber) }.map(\.emailNormalized))
             var owners = leftOut.isEmpty ? [:] : try await Self.owners(of: Array(leftOut), clientID: clientID, sql: sql)

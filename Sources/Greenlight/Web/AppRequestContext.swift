@@ -9,16 +9,21 @@ public struct AppRequestContext: RequestContext {
     public var apiKey: APIKeyRepository.KeyOwner?
     /// The clients a logged-in user is assigned to (`nil` for an admin: all), set at authentication.
     public var assignedClientIDs: [Int]?
-    /// The caller's IP address, when the connection has one.
-    public let remoteAddress: String?
+    /// The connection's peer address, when the connection has one.
+    public let peerAddress: String?
+    /// The caller's address: the peer, or what a trusted proxy reports (set by ``ClientAddressMiddleware``).
+    public var clientAddress: String?
+    /// The route this request matched in ``RoutePolicy`` (set by ``AuthorizationMiddleware``).
+    var route: RoutePolicy.Route?
 
     public init(source: Source) {
         coreContext = .init(source: source)
-        remoteAddress = source.channel.remoteAddress?.ipAddress
+        peerAddress = source.channel.remoteAddress?.ipAddress
+        clientAddress = peerAddress
     }
 
-    /// Uploads (CSV files) may be this large; other bodies are far smaller.
-    public var maxUploadSize: Int { 20 * 1024 * 1024 }
+    /// The largest body this request may send: the matched route's limit (1 MB unless it takes uploads).
+    public var maxBodySize: Int { route?.bodyLimit ?? RoutePolicy.defaultBodyLimit }
 
     /// The clients the caller may see; `nil` means all (an admin). An API key sees only its client;
     /// anyone else unknown sees nothing.

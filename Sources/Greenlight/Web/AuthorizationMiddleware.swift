@@ -1,20 +1,20 @@
 import Logging
 import Hummingbird
 
-/// Enforces ``RoutePolicy`` for every request, before any handler runs: not logged in → 401 (or the
-/// login page), logged in without the permission → 403. Paths outside the table fall through to the
-/// router's 404 (static files are then served by FileMiddleware); a handler without a rule is refused.
+/// Enforces ``RoutePolicy`` for every request, before any handler runs and before any body is read:
+/// not logged in → 401 (or the login page), logged in without the permission → 403, a declared body
+/// larger than the route's limit → 413. A path outside the table is 404 without calling any handler
+/// (FileMiddleware, outside, then serves `Public/`); `buildRouter` refuses to start with a handler
+/// the table does not name.
 struct AuthorizationMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let route = RoutePolicy.route(method: request.method, path: request.uri.path) else {
-            // Not in the table: the router answers 404 (and FileMiddleware, outside, serves Public/).
-            // A handler that answers anyway was registered without a rule: refuse rather than leave it open.
-            _ = try await next(request, context)
-            context.logger.error("route \(request.method) \(request.uri.path) has no entry in RoutePolicy; refused")
-            throw AppError.forbidden("this route has no access rule")
+            throw HTTPError(.notFound)
         }
+        var context = context
+        context.route = route
         switch route.rule {
         case .open:
             break
@@ -34,6 +34,9 @@ struct AuthorizationMiddleware: RouterMiddleware {
             } else {
                 throw AppError.unauthenticated
             }
+        }
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > route.bodyLimit {
+            throw AppError.tooLarge(route.bodyLimit)
         }
         return try await next(request, context)
     }

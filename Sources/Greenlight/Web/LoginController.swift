@@ -12,6 +12,7 @@ struct LoginController {
     let persist: SQLPersistDriver
     let sessionIdle: Duration
     let secureCookies: Bool
+    let clock: TimeSource
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/login", use: show)
@@ -46,27 +47,34 @@ struct LoginController {
         guard !email.isEmpty, let password = form.password, !password.isEmpty else {
             return try page(context: context, request: request, email: email, next: next, error: "Enter your email and your password.", status: .unprocessableContent)
         }
-        let keys = LoginThrottle.keys(email: email, address: context.remoteAddress)
-        let wait = try await throttle.waitMilliseconds(keys: keys)
-        if wait > 0 {
-            let seconds = (wait + 999) / 1000
+        let keys = LoginThrottle.keys(email: email, address: context.clientAddress)
+        do {
+            try await throttle.reserve(keys: [keys.account, keys.address])
+        } catch let locked as LoginThrottle.Locked {
+            let seconds = (locked.waitMilliseconds + 999) / 1000
             return try page(context: context, request: request, email: email, next: next,
                             error: "Too many failed attempts. Try again in \(seconds) second\(seconds == 1 ? "" : "s").", status: .tooManyRequests)
         }
         guard let user = try await users.authenticate(email: email, password: password) else {
-            try await throttle.recordFailure(keys: keys)
             context.logger.notice("failed login", metadata: ["email_hash": .string(String(SecureToken.sha256(EmailAddress.normalize(email)).prefix(12)))])
             return try page(context: context, request: request, email: email, next: next, error: "That email and password do not match an account.", status: .unauthorized)
         }
-        try await throttle.recordSuccess(keys: [keys[0]])
+        try await throttle.succeeded(account: keys.account, address: keys.address)
         try await persist.purgeExpired()
         if context.session != nil {
             _ = try? await sessions.delete(request: request)
         }
-        let cookie = try await sessions.save(session: UserSession(userID: user.id), expiresIn: sessionIdle)
+        let saved = try await sessions.save(session: UserSession(userID: user.id, createdAt: clock.nowMillis()), expiresIn: sessionIdle)
         var response = Response.redirect(to: next, type: .normal)
-        response.setCookie(cookie)
+        response.setCookie(Self.browserSessionCookie(saved))
         return response
+    }
+
+    /// The session cookie without an expiry date: the browser keeps it until it closes, and the server
+    /// alone decides when the login ends (idle and absolute expiry, ``SessionRenewal``) — so an active
+    /// user is never logged out by a cookie date set at login.
+    static func browserSessionCookie(_ cookie: Cookie) -> Cookie {
+        Cookie(name: cookie.name, value: cookie.value, path: cookie.path ?? "/", secure: cookie.secure, httpOnly: true, sameSite: cookie.sameSite ?? .lax)
     }
 
     @Sendable func logout(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -84,9 +92,25 @@ struct LoginController {
         return response
     }
 
-    /// Only local paths: never an absolute URL or `//host` (no open redirect).
+    /// Where to go after logging in: only a path on this site. Browsers drop ASCII tabs and newlines
+    /// from URLs and read `\\` as `/`, so `/\t/evil.example` or `/\\evil.example` would leave the
+    /// site: the value counts as what a browser would make of it — whitespace and control characters
+    /// removed — and must then parse with no scheme and no host, contain no backslash (plain or
+    /// percent-encoded), and not lead back to the login page. Anything else goes to the queue.
     static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.hasPrefix("/\\"), !next.hasPrefix("/login") else { return "/review" }
-        return next
+        let fallback = "/review"
+        guard let next else { return fallback }
+        let cleaned = String(String.UnicodeScalarView(next.unicodeScalars.filter { $0.value > 0x20 && $0.value != 0x7F }))
+        let path = String(cleaned.prefix { $0 != "?" && $0 != "#" })
+        guard cleaned.hasPrefix("/"), !cleaned.hasPrefix("//"), !cleaned.contains("\\"),
+              let decodedPath = path.removingPercentEncoding,
+              !decodedPath.contains("\\"), !decodedPath.hasPrefix("//"),
+              !decodedPath.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F }),
+              let components = URLComponents(string: cleaned), components.scheme == nil, components.host == nil,
+              components.user == nil, components.port == nil
+        else { return fallback }
+        let segments = decodedPath.split(separator: "/").filter { $0 != "." }
+        if let first = segments.first?.lowercased(), first == "login" || first == "logout" { return fallback }
+        return cleaned
     }
 }

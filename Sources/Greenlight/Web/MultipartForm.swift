@@ -5,6 +5,9 @@ import NIOHTTP1
 
 /// The parts of a `multipart/form-data` body (an upload form), by field name.
 struct MultipartForm {
+    /// Our forms have a handful of fields; a body with more parts than this is refused (400).
+    static let maximumParts = 16
+
     let parts: [MultipartPart]
 
     init(_ body: ByteBuffer, boundary: String) throws {
@@ -14,12 +17,15 @@ struct MultipartForm {
         var partBody = ByteBuffer()
         parser.onHeader = { name, value in headers.add(name: name, value: value) }
         parser.onBody = { chunk in partBody.writeBuffer(&chunk) }
+        var tooMany = false
         parser.onPartComplete = {
+            guard parts.count < Self.maximumParts else { tooMany = true; return }
             parts.append(MultipartPart(headers: headers, body: partBody))
             headers = HTTPHeaders()
             partBody = ByteBuffer()
         }
         try parser.execute(body)
+        if tooMany { throw AppError.badRequest("the form has more than \(Self.maximumParts) parts") }
         self.parts = parts
     }
 

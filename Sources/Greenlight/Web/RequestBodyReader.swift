@@ -5,9 +5,9 @@ import NIOCore
 /// Reads request bodies within the size limit, answering 413 beyond it, and decodes forms and JSON
 /// with messages that name what is wrong.
 enum RequestBodyReader {
-    /// The whole body (kept on the request so later readers see it too).
-    static func collect(_ request: inout Request, context: AppRequestContext, limit: Int? = nil) async throws -> ByteBuffer {
-        let limit = limit ?? context.maxUploadSize
+    /// The whole body, up to the matched route's limit (kept on the request so later readers see it too).
+    static func collect(_ request: inout Request, context: AppRequestContext) async throws -> ByteBuffer {
+        let limit = context.maxBodySize
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
             throw AppError.tooLarge(limit)
         }
@@ -21,7 +21,7 @@ enum RequestBodyReader {
     /// A urlencoded form as `T` (fields that may be absent or bad should be `String?`).
     static func form<T: Decodable>(_ type: T.Type, _ request: Request, context: AppRequestContext) async throws -> T {
         var request = request
-        let body = try await collect(&request, context: context, limit: 1_048_576)
+        let body = try await collect(&request, context: context)
         do {
             return try URLEncodedFormDecoder().decode(T.self, from: String(buffer: body))
         } catch {
@@ -32,7 +32,7 @@ enum RequestBodyReader {
     /// A JSON body as `T`; an empty body decodes as `{}`.
     static func json<T: Decodable>(_ type: T.Type, _ request: Request, context: AppRequestContext) async throws -> T {
         var request = request
-        let body = try await collect(&request, context: context, limit: 1_048_576)
+        let body = try await collect(&request, context: context)
         let data = body.readableBytes == 0 ? Data("{}".utf8) : Data(body.readableBytesView)
         do {
             return try JSONDecoder().decode(T.self, from: data)

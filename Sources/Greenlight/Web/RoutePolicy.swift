@@ -13,13 +13,20 @@ enum RoutePolicy {
         case needs(Permission)
     }
 
-    struct Route {
+    struct Route: Sendable {
         var method: HTTPRequest.Method
         var pattern: String
         var rule: Rule
         /// Whether an API key (rather than a session) may call it.
         var apiKey: Bool = false
+        /// The largest body it accepts; larger ones get 413 before a byte is read.
+        var bodyLimit: Int = RoutePolicy.defaultBodyLimit
     }
+
+    /// Forms and JSON bodies: 1 MB.
+    static let defaultBodyLimit = 1_048_576
+    /// A CSV upload: 20 MB.
+    static let uploadBodyLimit = 20 * 1_048_576
 
     static let routes: [Route] = [
         Route(method: .get, pattern: "/health", rule: .open),
@@ -39,7 +46,7 @@ enum RoutePolicy {
         Route(method: .get, pattern: "/clients", rule: .needs(.viewClients)),
         Route(method: .get, pattern: "/clients/:id", rule: .needs(.viewClients)),
         Route(method: .get, pattern: "/import", rule: .needs(.importContacts)),
-        Route(method: .post, pattern: "/import", rule: .needs(.importContacts)),
+        Route(method: .post, pattern: "/import", rule: .needs(.importContacts), bodyLimit: uploadBodyLimit),
         Route(method: .get, pattern: "/batches/:id", rule: .needs(.importContacts)),
         Route(method: .get, pattern: "/audit", rule: .needs(.viewAudit)),
         Route(method: .get, pattern: "/bench/ceiling", rule: .needs(.review)),
@@ -53,7 +60,8 @@ enum RoutePolicy {
     /// What an API key may do: review its own client's emails through the API.
     static let apiKeyPermissions: Set<Permission> = [.review]
 
-    /// The rule for a request; a path no route matches needs a login (so nothing is open by omission).
+    /// The route a request matches, segment by segment as the router matches it (empty segments
+    /// dropped, so `//login` and `/login/` are `/login`); `nil` when none does.
     static func route(method: HTTPRequest.Method, path: String) -> Route? {
         let segments = path.split(separator: "/", omittingEmptySubsequences: true)
         return routes.first { route in
@@ -61,6 +69,27 @@ enum RoutePolicy {
             let pattern = route.pattern.split(separator: "/", omittingEmptySubsequences: true)
             guard pattern.count == segments.count else { return false }
             return zip(pattern, segments).allSatisfy { $0.hasPrefix(":") || $0 == $1 }
+        }
+    }
+
+    /// Fails unless every route the router registered has a rule here (checked when the app is built,
+    /// so a handler without a rule never serves a request).
+    static func checkCovers(_ registered: [(method: HTTPRequest.Method, path: String)]) throws(ConfigurationError) {
+        let missing = registered.filter { route in
+            !routes.contains { $0.method == route.method && Self.sameShape($0.pattern, route.path) }
+        }
+        guard missing.isEmpty else {
+            throw ConfigurationError("routes without an access rule in RoutePolicy: " + missing.map { "\($0.method) \($0.path)" }.joined(separator: ", "))
+        }
+    }
+
+    /// Whether two route patterns match the same paths (`:id` and `{id}` are both captures).
+    static func sameShape(_ a: String, _ b: String) -> Bool {
+        let left = a.split(separator: "/"), right = b.split(separator: "/")
+        guard left.count == right.count else { return false }
+        return zip(left, right).allSatisfy { x, y in
+            let captureX = x.hasPrefix(":") || x.hasPrefix("{"), captureY = y.hasPrefix(":") || y.hasPrefix("{")
+            return captureX == captureY && (captureX || x == y)
         }
     }
 }

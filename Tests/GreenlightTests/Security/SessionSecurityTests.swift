@@ -9,54 +9,55 @@ import Testing
 struct SessionSecurityTests {
     @Test("after five failures, logins wait — the same for unknown accounts", arguments: DatabaseDialect.allCases)
     func throttling(_ dialect: DatabaseDialect) async throws {
-        try await withApp(dialect) { database, client in
+        let clock = ManualClock()
+        try await withApp(dialect, clock: clock) { database, client in
             _ = try await Seed.user(database, email: "sam@team.example")
             var web = WebClient(client)
             for _ in 0..<5 { #expect(try await web.login("sam@team.example", password: "guess").status == .unauthorized) }
-            // The fifth failure locks for 1 s; push both locks far out so a slow machine cannot outwait them.
             let keys = try await database.read { sql in
                 try await sql.raw("SELECT key FROM login_attempts ORDER BY key").all().map { try $0.decode(column: "key", as: String.self) }
             }
             #expect(keys.count == 2 && keys.contains { $0.hasPrefix("account:") } && keys.contains { $0.hasPrefix("address:") })
-            for _ in 0..<10 { try await LoginThrottle(database: database).recordFailure(keys: keys) }
             let locked = try await web.login("sam@team.example")
-            #expect(locked.status == .tooManyRequests)
-            #expect(locked.text.contains("Too many failed attempts"))
+            #expect(locked.status == .tooManyRequests, "the fifth failure locks for 1 s, even the right password")
+            #expect(locked.text.contains("Too many failed attempts. Try again in 1 second."))
             let unknown = try await web.login("ghost@team.example", password: "guess")
             #expect(unknown.status == .tooManyRequests, "the address is throttled too, whatever the account")
-        }
-        let throttle = { (database: Database) in LoginThrottle(database: database) }
-        try await TestDatabase.with(dialect) { database in
-            let keys = LoginThrottle.keys(email: "a@x.example", address: "10.0.0.1")
-            let now = 1_000_000
-            for _ in 0..<4 { try await throttle(database).recordFailure(keys: keys, now: now) }
-            #expect(try await throttle(database).waitMilliseconds(keys: keys, now: now) == 0)
-            try await throttle(database).recordFailure(keys: keys, now: now)
-            #expect(try await throttle(database).waitMilliseconds(keys: keys, now: now) == 1_000)
-            try await throttle(database).recordFailure(keys: keys, now: now)
-            #expect(try await throttle(database).waitMilliseconds(keys: keys, now: now) == 2_000)
-            for _ in 0..<30 { try await throttle(database).recordFailure(keys: keys, now: now) }
-            #expect(try await throttle(database).waitMilliseconds(keys: keys, now: now) == LoginThrottle.longestLock)
-            try await throttle(database).recordSuccess(keys: keys)
-            #expect(try await throttle(database).waitMilliseconds(keys: keys, now: now) == 0)
+            clock.advance(by: .seconds(1))
+            #expect(try await web.login("sam@team.example").status == .seeOther, "the lock ends when its time is up")
         }
     }
 
-    @Test("a session ends after idling, at logout, and when the password is reset; login gives a new id", arguments: [DatabaseDialect.sqlite])
+    @Test("a session ends after idling and at its absolute end, never while used; login gives a new id; a password reset ends it", arguments: DatabaseDialect.allCases)
     func sessionLifetime(_ dialect: DatabaseDialect) async throws {
+        let clock = ManualClock()
         try await TestDatabase.with(dialect) { database in
-            let configuration = AppConfiguration(paths: TestDatabase.paths, bcryptCost: 4, sessionIdle: .seconds(3), sessionLifetime: .seconds(3600))
+            let configuration = AppConfiguration(paths: TestDatabase.paths, bcryptCost: 4, sessionIdle: .seconds(2 * 3600), sessionLifetime: .seconds(12 * 3600), clock: clock.source)
             let app = try await buildApplication(configuration: configuration, database: database, logger: TestDatabase.logger)
             try await app.test(.router) { client in
                 _ = try await Seed.user(database, email: "sam@team.example")
                 var web = WebClient(client)
-                _ = try await web.login("sam@team.example")
+                let login = try await web.login("sam@team.example")
+                let cookie = try #require(login.headers[values: .setCookie].first { $0.hasPrefix("greenlight_session=") })
+                #expect(!cookie.contains("Expires=") && !cookie.contains("Max-Age="),
+                        "the cookie lives as long as the browser; the server alone ends the login (a cookie dated at login ended active users' day after 2 h)")
                 let first = web.cookies["greenlight_session"]
-                #expect(try await web.request("/review").status == .ok)
-                try await Task.sleep(for: .milliseconds(3_500))
-                #expect(try await web.request("/review").status == .seeOther, "idle too long")
+                // Active every 90 minutes: still logged in 10.5 hours later.
+                for _ in 0..<7 {
+                    clock.advance(by: .seconds(90 * 60))
+                    #expect(try await web.request("/review").status == .ok, "an active session is renewed")
+                }
+                clock.advance(by: .seconds(90 * 60))
+                #expect(try await web.request("/review").status == .seeOther, "12 hours after login it ends, however active")
+
                 _ = try await web.login("sam@team.example")
                 #expect(web.cookies["greenlight_session"] != first, "a new session id at each login")
+                clock.advance(by: .seconds(2 * 3600 - 1))
+                #expect(try await web.request("/review").status == .ok, "idle just under 2 hours")
+                clock.advance(by: .seconds(2 * 3600 + 1))
+                #expect(try await web.request("/review").status == .seeOther, "idle over 2 hours")
+
+                _ = try await web.login("sam@team.example")
                 _ = try await Seed.user(database, email: "sam@team.example")
                 #expect(try await web.request("/review").status == .seeOther, "a password reset ends the session")
             }
@@ -100,12 +101,12 @@ struct ConcurrentSessionTests {
                 try await group.waitForAll()
             }
             #expect(try await Seed.count(database, "SELECT COUNT(*) AS n FROM sessions") == 1)
-            let throttle = LoginThrottle(database: database)
+            let throttle = LoginThrottle(database: database, clock: ManualClock(startingAt: 1_000).source)
             try await withThrowingTaskGroup(of: Void.self) { group in
-                for _ in 0..<10 { group.addTask { try await throttle.recordFailure(keys: ["account:x"], now: 1_000) } }
+                for _ in 0..<4 { group.addTask { try await throttle.reserve(keys: ["account:x"]) } }
                 try await group.waitForAll()
             }
-            #expect(try await Seed.count(database, "SELECT failures AS n FROM login_attempts") == 10, "every concurrent failure counts")
+            #expect(try await Seed.count(database, "SELECT failures AS n FROM login_attempts") == 4, "every concurrent attempt counts")
         }
     }
 }

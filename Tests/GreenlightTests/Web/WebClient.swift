@@ -81,10 +81,11 @@ struct WebClient {
     }
 }
 
-/// Runs `body` against the real router over a fresh database of each kind.
-func withApp(_ dialect: DatabaseDialect, _ body: @escaping @Sendable (Database, any TestClientProtocol) async throws -> Void) async throws {
+/// Runs `body` against the real router over a fresh database of each kind (time from `clock` when given).
+func withApp(_ dialect: DatabaseDialect, clock: ManualClock? = nil, benchCeiling: Bool = false,
+             _ body: @escaping @Sendable (Database, any TestClientProtocol) async throws -> Void) async throws {
     try await TestDatabase.with(dialect) { database in
-        let configuration = AppConfiguration(paths: TestDatabase.paths, bcryptCost: 4)
+        let configuration = AppConfiguration(paths: TestDatabase.paths, bcryptCost: 4, benchCeiling: benchCeiling, clock: clock?.source ?? .system)
         let app = try await buildApplication(configuration: configuration, database: database, logger: TestDatabase.logger)
         try await app.test(.router) { client in
             try await body(database, client)
