@@ -20,6 +20,7 @@ public struct ReviewDecider: Sendable {
     public func decide(_ decision: ReviewDecision, emailID: Int, by reviewer: Reviewer, shownAt: Int? = nil, clientIDs: [Int]? = nil) async throws -> ReviewOutcome {
         let decision = try decision.validated()
         let now = Clock.nowMillis()
+        let shownAt = Self.plausible(shownAt: shownAt, now: now)
         let update = updateStatement(decision, emailID: emailID, by: reviewer, shownAt: shownAt, clientIDs: clientIDs, now: now)
         let decided: ReviewOutcome?
         switch database.dialect {
@@ -106,6 +107,13 @@ public struct ReviewDecider: Sendable {
         return statement + " RETURNING id, client_id, body, status, final_body, review_ms"
     }
 
+    /// A card is not shown in the future nor more than a day ago: anything else a form claims is
+    /// ignored (it would make up a review time, or overflow `now - shown_at` on PostgreSQL).
+    static func plausible(shownAt: Int?, now: Int) -> Int? {
+        guard let shownAt, shownAt <= now, shownAt >= now - 86_400_000 else { return nil }
+        return shownAt
+    }
+
     /// The review event's action for the status a decision left: `approve`, `edit` or `reject`.
     static let actionSQL = "CASE status WHEN 'approved_edited' THEN 'edit' WHEN 'rejected' THEN 'reject' ELSE 'approve' END"
 
@@ -121,26 +129,43 @@ public struct ReviewDecider: Sendable {
     }
 
     /// A manager's undo: the email goes back to the queue, its edit stops teaching the style, and the event says so.
-    public func undo(emailID: Int, by reviewer: Reviewer, clientIDs: [Int]? = nil) async throws -> ReviewOutcome {
+    ///
+    /// The decision to undo is read first, then reset by one conditional `UPDATE` that applies only if
+    /// the email still holds exactly that decision (same status, reviewer and time): of two managers
+    /// undoing at once, one wins and the other gets a conflict; a decision made after the read is never
+    /// reset in its place. `afterRead` lets a test act between the two steps.
+    public func undo(emailID: Int, by reviewer: Reviewer, clientIDs: [Int]? = nil,
+                     afterRead: @Sendable () async throws -> Void = {}) async throws -> ReviewOutcome {
         let now = Clock.nowMillis()
+        var lookup = SQLQueryString("SELECT client_id, status, reviewed_at, reviewer_id FROM generated_emails WHERE id = \(bind: emailID)")
+        if let clientIDs { lookup = lookup + " AND " + SQLStatements.inList("client_id", clientIDs) }
+        let query = lookup
+        guard let row = try await database.read({ sql in try await sql.raw(query).first() }) else { throw NotFound("email \(emailID)") }
+        let status = ReviewStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .pendingReview
+        let reviewedAt = try row.decode(column: "reviewed_at", as: Int?.self)
+        let reviewerID = try row.decode(column: "reviewer_id", as: Int?.self)
+        let clientID = try row.decode(column: "client_id", as: Int.self)
+        switch status {
+        case .pendingReview, .sampled: throw ReviewConflict.notAllowed("this email has not been reviewed yet: nothing to undo")
+        case .sent: throw ReviewConflict.notAllowed("this email was already sent to the sequencer and cannot be undone")
+        default: break
+        }
+        try await afterRead()
+        let sameReview: SQLQueryString = (reviewedAt.map { "reviewed_at = \(bind: $0)" } ?? "reviewed_at IS NULL")
+            + " AND " + (reviewerID.map { "reviewer_id = \(bind: $0)" } ?? "reviewer_id IS NULL")
         return try await database.write { sql in
-            var lookup = SQLQueryString("SELECT client_id, status FROM generated_emails WHERE id = \(bind: emailID)")
-            if let clientIDs { lookup = lookup + " AND " + SQLStatements.inList("client_id", clientIDs) }
-            guard let row = try await sql.raw(lookup).first() else { throw NotFound("email \(emailID)") }
-            let status = ReviewStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .pendingReview
-            switch status {
-            case .pendingReview, .sampled: throw ReviewConflict.notAllowed("this email has not been reviewed yet: nothing to undo")
-            case .sent: throw ReviewConflict.notAllowed("this email was already sent to the sequencer and cannot be undone")
-            default: break
-            }
-            try await sql.raw("""
+            let reset = try await sql.raw("""
                 UPDATE generated_emails SET status = 'pending_review', final_body = NULL, reviewer_id = NULL, reviewer_name = NULL, reviewed_at = NULL, review_ms = NULL,
-                rejection_reason = NULL, rejection_details = NULL WHERE id = \(bind: emailID)
-                """).run()
+                rejection_reason = NULL, rejection_details = NULL WHERE id = \(bind: emailID) AND status = \(bind: status.rawValue) AND \(sameReview)
+                RETURNING id
+                """).first()
+            guard reset != nil else {
+                throw ReviewConflict.notAllowed("this email changed while you were undoing it (someone else undid or decided it): reload and look again")
+            }
             try await sql.raw("DELETE FROM style_corrections WHERE email_id = \(bind: emailID)").run()
             try await sql.raw("""
                 INSERT INTO review_events (email_id, client_id, user_id, actor_name, action, reason, created_at)
-                VALUES (\(bind: emailID), \(bind: try row.decode(column: "client_id", as: Int.self)), \(bind: reviewer.id), \(bind: reviewer.name), 'undo', \(bind: status.rawValue), \(bind: now))
+                VALUES (\(bind: emailID), \(bind: clientID), \(bind: reviewer.id), \(bind: reviewer.name), 'undo', \(bind: status.rawValue), \(bind: now))
                 """).run()
             return ReviewOutcome(emailID: emailID, status: .pendingReview, reviewMilliseconds: nil)
         }

@@ -1,3 +1,4 @@
+import Logging
 import Foundation
 import Hummingbird
 import NIOCore
@@ -109,7 +110,7 @@ struct ReviewController {
             filterError: filterError
         )
         let html = ByteBuffer(string: try views.render("review/queue", model))
-        ceiling?.store(html)
+        ceiling?.store(html, userID: user.id)
         var response = ViewRenderer.html(html, status: filterError == nil ? .ok : .badRequest)
         if flash != nil {
             response.setCookie(Cookie(name: Self.flashCookie, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .lax))
@@ -202,25 +203,44 @@ struct ReviewController {
         default: throw InputError(field: "action", "choose approve or reject")
         }
         let decider = ReviewDecider(database: database)
-        var done = 0
-        var problems: [String] = []
+        var results: [BulkResult] = []
         for id in ids {
             do {
-                _ = try await decider.decide(decision, emailID: id, by: user.reviewer, shownAt: form.shown_at.flatMap(Int.init), clientIDs: context.visibleClientIDs)
-                done += 1
+                let outcome = try await decider.decide(decision, emailID: id, by: user.reviewer, shownAt: form.shown_at.flatMap(Int.init), clientIDs: context.visibleClientIDs)
+                results.append(BulkResult(id: id, status: outcome.status.rawValue, problem: nil))
             } catch let conflict as ReviewConflict {
-                problems.append("#\(id) \(conflict)")
+                results.append(BulkResult(id: id, status: nil, problem: conflict.description))
             } catch is NotFound {
-                problems.append("#\(id) not found")
+                results.append(BulkResult(id: id, status: nil, problem: "not found"))
+            } catch {
+                // One email's failure must not hide what happened to the others (earlier ones are committed).
+                context.logger.error("bulk decision on email \(id) failed: \(String(reflecting: error))")
+                results.append(BulkResult(id: id, status: nil, problem: "could not be saved (logged); try it again"))
             }
         }
+        let done = results.filter { $0.status != nil }.count
+        let problems = results.compactMap { result in result.problem.map { "#\(result.id) \($0)" } }
         let verb = form.action == "approve" ? "Approved" : "Rejected"
         var notice = "\(verb) \(done) email\(done == 1 ? "" : "s")."
         if !problems.isEmpty { notice += " Skipped \(problems.count): " + problems.joined(separator: "; ") + "." }
         if ErrorMiddleware.wantsJSON(request) {
-            return try JSONAnswer.make(["done": String(done), "message": notice])
+            return try JSONAnswer.make(BulkAnswer(done: done, message: notice, results: results))
         }
         return Self.redirect(to: QueueURL.safeReturn(form.return_to), notice: notice)
+    }
+
+    /// What a bulk action did to one email: its new status, or why it was skipped.
+    struct BulkResult: Encodable {
+        var id: Int
+        var status: String?
+        var problem: String?
+    }
+
+    /// The JSON answer of a bulk action: a count, the sentence the page shows, and one result per email.
+    struct BulkAnswer: Encodable {
+        var done: Int
+        var message: String
+        var results: [BulkResult]
     }
 
     @Sendable func claim(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -1,0 +1,31 @@
+import Foundation
+import Greenlight
+import HTTPTypes
+import SQLKit
+import Testing
+
+/// Review time comes from the reviewer's claim or a plausible `shown_at`; a form cannot make one up.
+@Suite("Review time")
+struct ReviewTimeTests {
+    @Test("shown_at in the future, over a day old or at the ends of the integer range is ignored, never a 500", arguments: DatabaseDialect.allCases)
+    func implausibleShownAt(_ dialect: DatabaseDialect) async throws {
+        try await withApp(dialect) { database, client in
+            _ = try await Seed.make(database, contacts: 6)
+            _ = try await Seed.user(database, email: "sam@team.example")
+            var web = WebClient(client)
+            _ = try await web.login("sam@team.example")
+            let ids = try await ReviewQueue(database: database).page(QueueFilter()).emails.map(\.id)
+            let now = Clock.nowMillis()
+            let hostile = [String(Int.min), String(Int.max), String(now + 3_600_000), String(now - 2 * 86_400_000), "-9223372036854775808"]
+            for (id, shownAt) in zip(ids, hostile) {
+                let page = try await web.post("/review/\(id)/approve", [("shown_at", shownAt)], headers: [.accept: "application/json"])
+                #expect(page.status == .ok, "shown_at=\(shownAt) answered \(page.status.code)")
+                let json = try page.json()
+                #expect(json["review_ms"] == nil || json["review_ms"] is NSNull, "shown_at=\(shownAt) made up a review time: \(json)")
+            }
+            let honest = try await web.post("/review/\(ids[5])/approve", [("shown_at", String(Clock.nowMillis() - 7_000))], headers: [.accept: "application/json"])
+            let reviewMilliseconds = try #require(try honest.json()["review_ms"] as? Int)
+            #expect(reviewMilliseconds >= 7_000 && reviewMilliseconds < 60_000)
+        }
+    }
+}
