@@ -129,7 +129,7 @@ public struct ReviewQueue: Sendable {
         if let min = filter.minScore { parts.append("e.quality_score >= \(bind: min)") }
         if let max = filter.maxScore { parts.append("e.quality_score <= \(bind: max)") }
         if let search = filter.search?.lowercased(), !search.isEmpty {
-            parts.append(SQLStatements.contains("e.search_text", search, dialect: dialect))
+            parts.append(SearchCondition.contains("e.search_text", search, dialect: dialect))
         }
         return parts.dropFirst().reduce(parts[0]) { $0 + " AND " + $1 }
     }
