@@ -55,7 +55,13 @@ struct SecretsCommand: AsyncParsableCommand {
             guard let newKey = ProcessInfo.processInfo.environment[newKeyEnv], !newKey.isEmpty else {
                 throw ValidationError("\(newKeyEnv) is not set: put the new key there (greenlight secrets make-key)")
             }
-            let new = try SecretBox(base64Key: newKey)
+            // SecretBox's own message names GREENLIGHT_SECRET_KEY, the old key, which is fine: name the variable that is wrong.
+            let new: SecretBox
+            do {
+                new = try SecretBox(base64Key: newKey)
+            } catch {
+                throw ValidationError("\(newKeyEnv) must be 32 random bytes in base64 (make one with `greenlight secrets make-key`)")
+            }
             try await options.withDatabase { database, _, _ in
                 let count = try await ClientSecrets(database: database, box: old).rotate(to: new)
                 try await AuditLog(database: database).record(userID: nil, action: "secrets rotated", target: "all clients", details: "\(count) secrets")

@@ -53,9 +53,10 @@ public struct Migrator: Sendable {
     }
 
     /// Applies what is missing; returns the versions applied now.
+    /// - Parameter target: stop after this version (tests use it to build a database as an older release left it).
     @discardableResult
-    public func migrate(_ database: Database, logger: Logger) async throws -> [Int] {
-        let all = try migrations()
+    public func migrate(_ database: Database, upTo target: Int? = nil, logger: Logger) async throws -> [Int] {
+        let all = try migrations().filter { $0.version <= target ?? Int.max }
         try await database.write { sql in
             try await sql.raw("""
                 CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)

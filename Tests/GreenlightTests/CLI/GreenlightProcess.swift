@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+
+/// Runs the built `greenlight` binary in a temporary folder of its own, against an SQLite file there,
+/// with `GREENLIGHT_ROOT` set to the project so it finds `Migrations/` and `Views/`.
+struct GreenlightProcess {
+    /// What one run left: its exit code and both output streams.
+    struct Result: CustomStringConvertible {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+        /// Both streams, for messages that ArgumentParser prints to stderr and commands print to stdout.
+        var output: String { stdout + stderr }
+        var lines: [String] { stdout.split(separator: "\n").map(String.init) }
+        var description: String { "exit \(status)\n--- stdout\n\(stdout)--- stderr\n\(stderr)" }
+    }
+
+    struct MissingBinary: Error, CustomStringConvertible {
+        var looked: [String]
+        var description: String { "the greenlight binary is not built; looked in \(looked.joined(separator: ", ")). Run `swift build --build-tests`." }
+    }
+
+    let folder: URL
+    var database: String { folder.appendingPathComponent("cli.sqlite").path }
+
+    /// The project's root, from this file's place in `Tests/GreenlightTests/CLI/`.
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The binary beside the test bundle (SwiftPM puts every product of a build in one folder), else `.build/debug/`.
+    static func binary() throws -> URL {
+        var candidates: [URL] = []
+        if let executable = Bundle.main.executableURL { candidates.append(executable.deletingLastPathComponent().appendingPathComponent("greenlight")) }
+        candidates.append(Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("greenlight"))
+        candidates.append(Bundle.main.bundleURL.appendingPathComponent("greenlight"))
+        candidates.append(root.appendingPathComponent(".build/debug/greenlight"))
+        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
+            throw MissingBinary(looked: candidates.map(\.path))
+        }
+        return found
+    }
+
+    /// Makes a fresh folder, runs `body`, and removes the folder.
+    static func withFolder<T>(_ body: (GreenlightProcess) async throws -> T) async throws -> T {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("greenlight-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        return try await body(GreenlightProcess(folder: folder))
+    }
+
+    /// Runs `greenlight arguments…`; `--database` points at this folder's SQLite file unless `database` is false.
+    /// The parent's `DATABASE_URL` and secret keys are not passed on; `environment` adds variables.
+    func run(_ arguments: [String], database useDatabase: Bool = true, environment: [String: String] = [:]) async throws -> Result {
+        let process = Process()
+        process.executableURL = try Self.binary()
+        process.arguments = arguments + (useDatabase ? ["--database", database] : [])
+        process.currentDirectoryURL = folder
+        var variables = ProcessInfo.processInfo.environment.filter { !["DATABASE_URL", "GREENLIGHT_SECRET_KEY", "GREENLIGHT_NEW_SECRET_KEY"].contains($0.key) }
+        variables["GREENLIGHT_ROOT"] = Self.root.path
+        variables.merge(environment) { $1 }
+        process.environment = variables
+        let name = UUID().uuidString
+        let out = folder.appendingPathComponent("\(name).out"), err = folder.appendingPathComponent("\(name).err")
+        FileManager.default.createFile(atPath: out.path, contents: nil)
+        FileManager.default.createFile(atPath: err.path, contents: nil)
+        let outHandle = try FileHandle(forWritingTo: out), errHandle = try FileHandle(forWritingTo: err)
+        process.standardOutput = outHandle
+        process.standardError = errHandle
+        process.standardInput = FileHandle.nullDevice
+        // Waiting in a termination handler keeps the test's thread free for other tests meanwhile.
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do { try process.run() } catch { continuation.resume(throwing: error) }
+        }
+        try outHandle.close()
+        try errHandle.close()
+        return Result(status: status, stdout: try String(contentsOf: out, encoding: .utf8), stderr: try String(contentsOf: err, encoding: .utf8))
+    }
+
+    /// Runs a call that must succeed, and records its output if it does not.
+    @discardableResult
+    func succeed(_ arguments: [String], database useDatabase: Bool = true, environment: [String: String] = [:],
+                 sourceLocation: SourceLocation = #_sourceLocation) async throws -> Result {
+        let result = try await run(arguments, database: useDatabase, environment: environment)
+        #expect(result.status == 0, "greenlight \(arguments.joined(separator: " ")) failed:\n\(result)", sourceLocation: sourceLocation)
+        return result
+    }
+
+    /// Runs a call that must fail, and checks its message names the problem.
+    func fail(_ arguments: [String], saying message: String, database useDatabase: Bool = true, environment: [String: String] = [:],
+              sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let result = try await run(arguments, database: useDatabase, environment: environment)
+        #expect(result.status != 0, "greenlight \(arguments.joined(separator: " ")) should have failed:\n\(result)", sourceLocation: sourceLocation)
+        #expect(result.output.contains(message), "greenlight \(arguments.joined(separator: " ")) should say \"\(message)\":\n\(result)", sourceLocation: sourceLocation)
+    }
+}
