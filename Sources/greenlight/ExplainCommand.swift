@@ -14,15 +14,10 @@ struct ExplainCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "PostgreSQL: EXPLAIN ANALYZE (runs the queries and prints timings).") var analyze = false
 
     func run() async throws {
-        var parameters: [String: String] = [:]
-        for pair in filters.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0) }
-            parameters[parts[0]] = parts.count > 1 ? parts[1] : ""
-        }
         let filter: QueueFilter
         let cursor: QueueCursor?
         do {
-            filter = try QueueFilter(parameters: parameters)
+            filter = try QueueFilter(query: filters)
             cursor = try after.map { try QueueCursor(token: $0) }
         } catch let error as InputError {
             throw ValidationError(error.message)

@@ -13,7 +13,7 @@ public struct EmailRepository: Sendable {
     public func summary(id: Int, clientIDs: [Int]? = nil) async throws -> EmailSummary? {
         var query = SQLQueryString("SELECT ") + EmailRows.columns + " FROM generated_emails e JOIN clients c ON c.id = e.client_id "
             + EmailRows.userJoins + SQLQueryString(" WHERE e.id = \(bind: id)")
-        if let clientIDs { query = query + " AND " + SQLStatements.inList("e.client_id", clientIDs) }
+        query = query + SQLStatements.visible("e.client_id", to: clientIDs)
         let now = Clock.nowMillis()
         let finalQuery = query
         guard let row = try await database.read({ sql in try await sql.raw(finalQuery).first() }) else { return nil }

@@ -28,10 +28,9 @@ public struct ReviewDecider: Sendable {
             // One statement, atomic by itself: the update, its review event and (for an edit) the style
             // correction. Half the round trips of a transaction with separate statements.
             let (reason, details) = Self.rejection(decision)
-            let statement = "WITH updated AS (" + update + "), "
+            let statement = "WITH updated AS (" + update + "), event AS (INSERT INTO " + ReviewEventSQL.table
                 + SQLQueryString("""
-                    event AS (INSERT INTO review_events (email_id, client_id, user_id, actor_name, action, before_text, after_text, reason, details, review_ms, created_at)
-                    SELECT id, client_id, \(bind: reviewer.id), \(bind: reviewer.name), \(unsafeRaw: Self.actionSQL), CASE WHEN final_body IS NULL THEN NULL ELSE body END,
+                     SELECT id, client_id, \(bind: reviewer.id), \(bind: reviewer.name), \(unsafeRaw: Self.actionSQL), CASE WHEN final_body IS NULL THEN NULL ELSE body END,
                     final_body, CAST(\(bind: reason) AS TEXT), CAST(\(bind: details) AS TEXT), review_ms, \(bind: now) FROM updated),
                     style AS (INSERT INTO style_corrections (client_id, email_id, user_id, original, edited, created_at)
                     SELECT client_id, id, \(bind: reviewer.id), body, final_body, \(bind: now) FROM updated WHERE final_body IS NOT NULL)
@@ -46,11 +45,9 @@ public struct ReviewDecider: Sendable {
                 let clientID = try row.decode(column: "client_id", as: Int.self)
                 let draft = try row.decode(column: "body", as: String.self)
                 let finalBody = try row.decode(column: "final_body", as: String?.self)
-                try await sql.raw("""
-                    INSERT INTO review_events (email_id, client_id, user_id, actor_name, action, before_text, after_text, reason, details, review_ms, created_at)
-                    VALUES (\(bind: emailID), \(bind: clientID), \(bind: reviewer.id), \(bind: reviewer.name), \(bind: outcome.status.eventAction),
-                    \(bind: finalBody == nil ? nil : draft), \(bind: finalBody), \(bind: reason), \(bind: details), \(bind: outcome.reviewMilliseconds), \(bind: now))
-                    """).run()
+                try await sql.raw(ReviewEventSQL.insert(emailID: emailID, clientID: clientID, by: reviewer, action: outcome.status.eventAction,
+                                                        before: finalBody == nil ? nil : draft, after: finalBody, reason: reason, details: details,
+                                                        reviewMilliseconds: outcome.reviewMilliseconds, at: now)).run()
                 if let finalBody {
                     try await sql.raw("""
                         INSERT INTO style_corrections (client_id, email_id, user_id, original, edited, created_at)
@@ -64,7 +61,7 @@ public struct ReviewDecider: Sendable {
         // Nothing changed: say why (rare, so the extra queries are fine).
         return try await database.read { sql in
             var visible = SQLQueryString("SELECT id FROM generated_emails WHERE id = \(bind: emailID)")
-            if let clientIDs { visible = visible + " AND " + SQLStatements.inList("client_id", clientIDs) }
+            visible = visible + SQLStatements.visible("client_id", to: clientIDs)
             guard try await sql.raw(visible).first() != nil else { throw NotFound("email \(emailID)") }
             throw try await ClaimStore.conflict(emailID: emailID, now: now, sql: sql)
         }
@@ -103,7 +100,7 @@ public struct ReviewDecider: Sendable {
                 WHERE id = \(bind: emailID) AND status IN ('pending_review', 'sampled')
                 AND (claimed_by IS NULL OR claimed_by = \(bind: reviewer.id) OR COALESCE(claim_expires_at, 0) <= \(bind: now))
                 """)
-        if let clientIDs { statement = statement + " AND " + SQLStatements.inList("client_id", clientIDs) }
+        statement = statement + SQLStatements.visible("client_id", to: clientIDs)
         return statement + " RETURNING id, client_id, body, status, final_body, review_ms"
     }
 
@@ -138,7 +135,7 @@ public struct ReviewDecider: Sendable {
                      afterRead: @Sendable () async throws -> Void = {}) async throws -> ReviewOutcome {
         let now = Clock.nowMillis()
         var lookup = SQLQueryString("SELECT client_id, status, reviewed_at, reviewer_id FROM generated_emails WHERE id = \(bind: emailID)")
-        if let clientIDs { lookup = lookup + " AND " + SQLStatements.inList("client_id", clientIDs) }
+        lookup = lookup + SQLStatements.visible("client_id", to: clientIDs)
         let query = lookup
         guard let row = try await database.read({ sql in try await sql.raw(query).first() }) else { throw NotFound("email \(emailID)") }
         let status = ReviewStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .pendingReview
@@ -163,10 +160,7 @@ public struct ReviewDecider: Sendable {
                 throw ReviewConflict.notAllowed("this email changed while you were undoing it (someone else undid or decided it): reload and look again")
             }
             try await sql.raw("DELETE FROM style_corrections WHERE email_id = \(bind: emailID)").run()
-            try await sql.raw("""
-                INSERT INTO review_events (email_id, client_id, user_id, actor_name, action, reason, created_at)
-                VALUES (\(bind: emailID), \(bind: clientID), \(bind: reviewer.id), \(bind: reviewer.name), 'undo', \(bind: status.rawValue), \(bind: now))
-                """).run()
+            try await sql.raw(ReviewEventSQL.insert(emailID: emailID, clientID: clientID, by: reviewer, action: "undo", reason: status.rawValue, at: now)).run()
             return ReviewOutcome(emailID: emailID, status: .pendingReview, reviewMilliseconds: nil)
         }
     }

@@ -13,6 +13,13 @@ enum SQLStatements {
         return query + ")"
     }
 
+    /// ` AND column IN (…)` limiting a query to the clients a caller may see; nothing when `clientIDs`
+    /// is `nil` (an admin sees all). The one place the visibility condition is written.
+    static func visible(_ column: SQLQueryString, to clientIDs: [Int]?) -> SQLQueryString {
+        guard let clientIDs else { return "" }
+        return " AND " + inList(column, clientIDs)
+    }
+
     /// Escapes `%`, `_` and `\` so user text matches itself in `LIKE … ESCAPE '\'`.
     static func escapeLike(_ text: String) -> String {
         var result = ""

@@ -15,37 +15,13 @@ struct APIController {
         api.post("emails/:id/reject", use: reject)
     }
 
-    struct ListQuery: Decodable {
-        var status: String?
-        var client: String?
-        var template: String?
-        var batch: String?
-        var from: String?
-        var to: String?
-        var min_score: String?
-        var max_score: String?
-        var q: String?
-        var limit: String?
-        var after: String?
-    }
-
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.requireReviewer()
-        let query: ListQuery
-        do {
-            query = try URLEncodedFormDecoder().decode(ListQuery.self, from: request.uri.query ?? "")
-        } catch {
-            throw AppError.badRequest("the query string could not be read")
-        }
-        var parameters: [String: String] = [:]
-        for (key, value) in [("status", query.status), ("client", query.client), ("template", query.template), ("batch", query.batch),
-                             ("from", query.from), ("to", query.to), ("min_score", query.min_score), ("max_score", query.max_score), ("q", query.q)] {
-            if let value { parameters[key] = value }
-        }
+        let parameters = QueueFilter.parameters(ofQuery: request.uri.query ?? "")
         let filter = try QueueFilter(parameters: parameters)
-        let cursor = try query.after.flatMap { $0.isEmpty ? nil : try QueueCursor(token: $0) }
+        let cursor = try parameters["after"].flatMap { $0.isEmpty ? nil : try QueueCursor(token: $0) }
         var limit = ReviewQueue.pageSize
-        if let text = query.limit, !text.isEmpty {
+        if let text = parameters["limit"], !text.isEmpty {
             guard let value = Int(text), (1...200).contains(value) else { throw InputError(field: "limit", "limit must be a whole number from 1 to 200, got \"\(text)\"") }
             limit = value
         }

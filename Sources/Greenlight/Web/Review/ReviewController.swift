@@ -26,42 +26,19 @@ struct ReviewController {
         router.post("/review/:id/undo", use: undo)
     }
 
-    /// Every query parameter the queue reads.
-    struct QueueQuery: Decodable {
-        var client: String?
-        var template: String?
-        var batch: String?
-        var from: String?
-        var to: String?
-        var min_score: String?
-        var max_score: String?
-        var status: String?
-        var q: String?
-        var after: String?
-
-        var parameters: [String: String] {
-            var result: [String: String] = [:]
-            for (key, value) in [("client", client), ("template", template), ("batch", batch), ("from", from), ("to", to),
-                                 ("min_score", min_score), ("max_score", max_score), ("status", status), ("q", q)] {
-                if let value { result[key] = value }
-            }
-            return result
-        }
-    }
-
     static let flashCookie = "greenlight_flash"
     /// The queue header counts up to this many emails and then says "more than".
     static let countCap = ReviewQueue.headerCountCap
 
     @Sendable func queue(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
-        let query = (try? URLEncodedFormDecoder().decode(QueueQuery.self, from: request.uri.query ?? "")) ?? QueueQuery()
+        let parameters = QueueFilter.parameters(ofQuery: request.uri.query ?? "")
         var filterError: String?
         var filter = QueueFilter()
         var cursor: QueueCursor?
         do {
-            filter = try QueueFilter(parameters: query.parameters)
-            cursor = try query.after.map { try QueueCursor(token: $0) }
+            filter = try QueueFilter(parameters: parameters)
+            cursor = try parameters["after"].flatMap { $0.isEmpty ? nil : try QueueCursor(token: $0) }
         } catch let error as InputError {
             filterError = error.message
         }
