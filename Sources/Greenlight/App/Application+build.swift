@@ -5,7 +5,7 @@ public import Logging
 /// Wires the router, middleware and controllers over an open database. `greenlight serve`,
 /// `greenlight demo` and the tests all call this one function.
 public func buildApplication(configuration: AppConfiguration, database: Database, logger: Logger) async throws -> some ApplicationProtocol {
-    let router = try await buildRouter(configuration: configuration, database: database)
+    let router = try await buildRouter(configuration: configuration, database: database, logger: logger)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.hostname, port: configuration.port), serverName: nil),
@@ -14,7 +14,7 @@ public func buildApplication(configuration: AppConfiguration, database: Database
 }
 
 /// The router alone, for in-process tests.
-public func buildRouter(configuration: AppConfiguration, database: Database) async throws -> Router<AppRequestContext> {
+public func buildRouter(configuration: AppConfiguration, database: Database, logger: Logger = Logger(label: "greenlight")) async throws -> Router<AppRequestContext> {
     let views = try await ViewRenderer(directory: configuration.paths.views)
     let clock = configuration.clock
     let persist = SQLPersistDriver(database: database, clock: clock)
@@ -40,10 +40,11 @@ public func buildRouter(configuration: AppConfiguration, database: Database) asy
                     sessionIdle: configuration.sessionIdle, secureCookies: configuration.secureCookies, clock: clock).addRoutes(to: router)
     let ceiling = configuration.benchCeiling ? BenchCeiling() : nil
     ceiling?.addRoutes(to: router)
-    ReviewController(views: views, database: database, ceiling: ceiling).addRoutes(to: router)
+    let decisions = GuardedDecider(database: database, demotions: DemotionGuard(database: database, clock: clock), logger: logger)
+    ReviewController(views: views, database: database, decisions: decisions, ceiling: ceiling).addRoutes(to: router)
     ClientController(views: views, database: database).addRoutes(to: router)
     ImportController(views: views, database: database).addRoutes(to: router)
-    APIController(database: database).addRoutes(to: router)
+    APIController(database: database, decisions: decisions).addRoutes(to: router)
     HealthController(database: database).addRoutes(to: router)
     AuditController(views: views, database: database).addRoutes(to: router)
     try RoutePolicy.checkCovers(router.routes.map { ($0.method, $0.path.description) })

@@ -82,24 +82,45 @@ public struct DraftGenerator: Sendable {
                      milliseconds: Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000))
     }
 
+    /// Stores a chunk of drafts in one transaction, each through the client's rollout gate as it stands
+    /// now (read per chunk, so a demotion or the kill switch applies to the very next chunk).
     private func store(_ drafts: [Draft], failures: [(Int, String)], clientID: Int, templateID: Int, batchID: Int) async throws {
         let now = Clock.nowMillis()
         let modelName = filler.modelName
         let note = filler.note
+        let gate = try await RolloutRepository(database: database).state(clientID: clientID).gate
         try await database.write { sql in
             for draft in drafts {
                 let contact = draft.contact
                 let name = [contact.firstName, contact.lastName].filter { !$0.isEmpty }.joined(separator: " ")
                 let search = [contact.companyName, name, contact.email, draft.subject, draft.body].joined(separator: " ").lowercased()
-                try await sql.raw("""
+                let autoBlock = RolloutGate.autoBlock(for: draft.score)
+                // The sample depends on the email's id: decide with a stand-in, and draw once the id is known.
+                let provisional = gate.decide(score: draft.score.score, autoBlock: autoBlock, emailID: 0)
+                let mayBeSampled = provisional.outcome == .auto || provisional.outcome == .sampled
+                let initial = mayBeSampled ? GateDecision(phase: provisional.phase, threshold: provisional.threshold, verdict: provisional.verdict, outcome: .auto) : provisional
+                guard let row = try await sql.raw("""
                     INSERT INTO generated_emails (client_id, contact_id, template_id, batch_id, contact_name, company_name, contact_email,
                     subject, body, variables_json, metrics_json, quality_score, score_version, search_text, status,
-                    generation_note, generation_ms, tokens, model, prompt_version, created_at)
+                    generation_note, generation_ms, tokens, model, prompt_version, created_at,
+                    gate_phase, gate_threshold, gate_verdict, gate_outcome, auto_block)
                     VALUES (\(bind: clientID), \(bind: contact.id), \(bind: templateID), \(bind: batchID), \(bind: name), \(bind: contact.companyName),
                     \(bind: contact.email), \(bind: draft.subject), \(bind: draft.body), \(bind: try JSONText.encode(draft.variables)),
                     \(bind: try JSONText.encode(draft.score)), \(bind: draft.score.score), \(bind: draft.score.version), \(bind: search),
-                    'pending_review', \(bind: note), \(bind: draft.milliseconds), 0, \(bind: modelName), 'context-pack-1', \(bind: now))
-                    """).run()
+                    \(bind: initial.status.rawValue), \(bind: note), \(bind: draft.milliseconds), 0, \(bind: modelName), 'context-pack-1', \(bind: now),
+                    \(bind: initial.phase.rawValue), \(bind: initial.threshold), \(bind: initial.verdict.rawValue), \(bind: initial.outcome.rawValue), \(bind: autoBlock))
+                    RETURNING id
+                    """).first() else { throw StorageError("storing a draft returned no id") }
+                let emailID = try row.decode(column: "id", as: Int.self)
+                if mayBeSampled {
+                    let final = gate.decide(score: draft.score.score, autoBlock: autoBlock, emailID: emailID)
+                    if final.outcome == .sampled {
+                        try await sql.raw("UPDATE generated_emails SET status = 'sampled', gate_outcome = 'sampled' WHERE id = \(bind: emailID)").run()
+                    } else {
+                        try await sql.raw(ReviewEventSQL.insert(emailID: emailID, clientID: clientID, by: RolloutGate.actor, action: "auto_approve",
+                                                                reason: "score \(draft.score.score) ≥ \(final.threshold) in \(final.phase.rawValue)", at: now)).run()
+                    }
+                }
                 try await sql.raw("UPDATE contacts SET status = 'completed', error = NULL WHERE id = \(bind: contact.id)").run()
             }
             for (contactID, message) in failures {

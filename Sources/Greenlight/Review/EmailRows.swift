@@ -7,7 +7,7 @@ enum EmailRows {
         e.id, e.client_id, c.name AS client_name, e.template_id, e.batch_id, e.contact_name, e.company_name, e.contact_email,
         e.subject, e.body, e.final_body, e.quality_score, e.status, e.metrics_json, e.variables_json, e.generation_note, e.created_at,
         e.claimed_by, e.claim_expires_at, cu.name AS claimed_by_name, e.reviewer_name, e.reviewed_at,
-        e.rejection_reason, e.rejection_details
+        e.rejection_reason, e.rejection_details, e.gate_phase, e.gate_threshold, e.gate_verdict, e.gate_outcome, e.auto_block
         """
 
     static let userJoins: SQLQueryString = "LEFT JOIN users cu ON cu.id = e.claimed_by"
@@ -40,7 +40,17 @@ enum EmailRows {
             reviewerName: try row.decode(column: "reviewer_name", as: String?.self),
             reviewedAt: try row.decode(column: "reviewed_at", as: Int?.self),
             rejectionReason: try row.decode(column: "rejection_reason", as: String?.self).flatMap(RejectionReason.init(rawValue:)),
-            rejectionDetails: try row.decode(column: "rejection_details", as: String?.self)
+            rejectionDetails: try row.decode(column: "rejection_details", as: String?.self),
+            gate: try Self.gate(from: row)
         )
+    }
+
+    static func gate(from row: any SQLRow) throws -> EmailSummary.GateRecord? {
+        guard let phase = try row.decode(column: "gate_phase", as: String?.self),
+              let threshold = try row.decode(column: "gate_threshold", as: Int?.self),
+              let verdict = try row.decode(column: "gate_verdict", as: String?.self),
+              let outcome = try row.decode(column: "gate_outcome", as: String?.self) else { return nil }
+        return EmailSummary.GateRecord(phase: phase, threshold: threshold, verdict: verdict, outcome: outcome,
+                                       autoBlock: try row.decode(column: "auto_block", as: String?.self))
     }
 }

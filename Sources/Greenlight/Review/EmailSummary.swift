@@ -25,6 +25,36 @@ public struct EmailSummary: Sendable, Equatable {
     public var reviewedAt: Int?
     public var rejectionReason: RejectionReason?
     public var rejectionDetails: String?
+    /// What the rollout gate decided when the draft was scored (nil for drafts older than the gate).
+    public var gate: GateRecord?
+
+    /// The gate's record on one email: the phase and threshold it applied, the machine's verdict and
+    /// what happened, and why the draft may never be auto-approved (if anything stops it).
+    public struct GateRecord: Sendable, Equatable {
+        public var phase: String
+        public var threshold: Int
+        public var verdict: String
+        public var outcome: String
+        public var autoBlock: String?
+
+        /// One sentence for the card and the API.
+        public var sentence: String {
+            let would = verdict == "auto" ? "would auto-approve" : "would send to review"
+            var text = "The gate \(would) this draft (threshold \(threshold), \(phase))"
+            switch outcome {
+            case "auto": text += " and auto-approved it"
+            case "sampled": text += "; it was held back for blind review"
+            case "paused": text += "; auto-approval was paused"
+            default: break
+            }
+            if let autoBlock { text += ". Never auto-approved: \(autoBlock)" }
+            return text + "."
+        }
+    }
+
+    /// A sampled draft awaiting review is reviewed blind: its score, deductions and the machine's
+    /// verdict stay hidden until a human has decided, so the reviewer is not anchored by them.
+    public var isBlind: Bool { status == .sampled }
 
     public var cursor: QueueCursor { QueueCursor(score: qualityScore, createdAt: createdAt, id: id) }
 }

@@ -121,7 +121,8 @@ public struct ReviewDecider: Sendable {
 
     static func outcome(from row: any SQLRow) throws -> ReviewOutcome {
         let status = try row.decode(column: "status", as: String.self)
-        return ReviewOutcome(emailID: try row.decode(column: "id", as: Int.self), status: ReviewStatus(rawValue: status) ?? .approved,
+        return ReviewOutcome(emailID: try row.decode(column: "id", as: Int.self), clientID: try row.decode(column: "client_id", as: Int.self),
+                             status: ReviewStatus(rawValue: status) ?? .approved,
                              reviewMilliseconds: try row.decode(column: "review_ms", as: Int?.self))
     }
 
@@ -161,7 +162,7 @@ public struct ReviewDecider: Sendable {
             }
             try await sql.raw("DELETE FROM style_corrections WHERE email_id = \(bind: emailID)").run()
             try await sql.raw(ReviewEventSQL.insert(emailID: emailID, clientID: clientID, by: reviewer, action: "undo", reason: status.rawValue, at: now)).run()
-            return ReviewOutcome(emailID: emailID, status: .pendingReview, reviewMilliseconds: nil)
+            return ReviewOutcome(emailID: emailID, clientID: clientID, status: .pendingReview, reviewMilliseconds: nil)
         }
     }
 }

@@ -34,6 +34,7 @@ public enum ReviewDecision: Sendable, Equatable {
 /// The email after a decision: its new status and, for edits, whether the text really changed.
 public struct ReviewOutcome: Sendable, Equatable {
     public var emailID: Int
+    public var clientID: Int
     public var status: ReviewStatus
     public var reviewMilliseconds: Int?
 }

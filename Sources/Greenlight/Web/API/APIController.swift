@@ -5,6 +5,7 @@ import Hummingbird
 /// Callers authenticate with a session cookie (plus `X-CSRF-Token` to change anything) or an API key.
 struct APIController {
     let database: Database
+    let decisions: GuardedDecider
 
     func addRoutes(to router: Router<AppRequestContext>) {
         let api = router.group("api/v1")
@@ -26,7 +27,7 @@ struct APIController {
             limit = value
         }
         let page = try await ReviewQueue(database: database).page(filter, after: cursor, limit: limit, clientIDs: context.visibleClientIDs)
-        return try JSONAnswer.make(APIEmailList(emails: page.emails.map(APIEmailSummary.init), next: page.next?.token))
+        return try JSONAnswer.make(APIEmailList(emails: page.emails.map { APIEmailSummary($0, blind: context.user != nil) }, next: page.next?.token))
     }
 
     @Sendable func detail(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -34,7 +35,7 @@ struct APIController {
         let id = try ReviewController.emailID(context)
         let emails = EmailRepository(database: database)
         guard let email = try await emails.summary(id: id, clientIDs: context.visibleClientIDs) else { throw NotFound("email \(id)") }
-        return try JSONAnswer.make(APIEmailDetail(email, history: try await emails.history(emailID: id)))
+        return try JSONAnswer.make(APIEmailDetail(email, history: try await emails.history(emailID: id), blind: context.user != nil))
     }
 
     struct EditBody: Decodable {
@@ -64,7 +65,7 @@ struct APIController {
     private func decide(_ decision: ReviewDecision, _ context: AppRequestContext) async throws -> Response {
         let reviewer = try context.requireReviewer()
         let id = try ReviewController.emailID(context)
-        let outcome = try await ReviewDecider(database: database).decide(decision, emailID: id, by: reviewer, clientIDs: context.visibleClientIDs)
+        let outcome = try await decisions.decide(decision, emailID: id, by: reviewer, clientIDs: context.visibleClientIDs)
         return try JSONAnswer.make(APIEmailDecision(id: outcome.emailID, status: outcome.status.rawValue, review_ms: outcome.reviewMilliseconds))
     }
 }

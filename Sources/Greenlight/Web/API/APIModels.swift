@@ -16,7 +16,8 @@ struct APIEmailList: Encodable {
 struct APIEmailSummary: Encodable {
     var id: Int
     var status: String
-    var quality_score: Int
+    /// Hidden (null) from a logged-in reviewer while the email is sampled for blind review.
+    var quality_score: Int?
     var contact_name: String
     var contact_email: String
     var company_name: String
@@ -28,10 +29,10 @@ struct APIEmailSummary: Encodable {
     var created_at: String
     var claimed_by: String?
 
-    init(_ email: EmailSummary) {
+    init(_ email: EmailSummary, blind: Bool) {
         id = email.id
         status = email.status.rawValue
-        quality_score = email.qualityScore
+        quality_score = blind && email.isBlind ? nil : email.qualityScore
         contact_name = email.contactName
         contact_email = email.contactEmail
         company_name = email.companyName
@@ -71,9 +72,21 @@ struct APIEmailDetail: Encodable {
         var after: String?
     }
 
+    /// What the rollout gate decided (hidden while blind).
+    struct Gate: Encodable {
+        var phase: String
+        var threshold: Int
+        var verdict: String
+        var outcome: String
+        var auto_block: String?
+    }
+
     var id: Int
     var status: String
-    var quality_score: Int
+    /// True while a sampled email awaits a logged-in reviewer's blind review: score, deductions and gate are null.
+    var blind: Bool
+    var quality_score: Int?
+    var gate: Gate?
     var score_version: String
     var word_count: Int
     var contact_name: String
@@ -97,10 +110,13 @@ struct APIEmailDetail: Encodable {
     var created_at: String
     var history: [Event]
 
-    init(_ email: EmailSummary, history: [ReviewEvent]) {
+    init(_ email: EmailSummary, history: [ReviewEvent], blind: Bool) {
+        let blind = blind && email.isBlind
         id = email.id
         status = email.status.rawValue
-        quality_score = email.qualityScore
+        self.blind = blind
+        quality_score = blind ? nil : email.qualityScore
+        gate = blind ? nil : email.gate.map { Gate(phase: $0.phase, threshold: $0.threshold, verdict: $0.verdict, outcome: $0.outcome, auto_block: $0.autoBlock) }
         score_version = email.score.version
         word_count = email.score.wordCount
         contact_name = email.contactName
@@ -115,7 +131,7 @@ struct APIEmailDetail: Encodable {
         final_body = email.finalBody
         generation_note = email.generationNote
         variables = email.variables.map { Variable(name: $0.name, value: $0.value, confidence: $0.confidence, fallback_level: $0.fallbackLevel.rawValue, reasoning: $0.reasoning) }
-        deductions = email.score.deductions.map { Deduction(code: $0.code, points: $0.points, detail: $0.detail) }
+        deductions = blind ? [] : email.score.deductions.map { Deduction(code: $0.code, points: $0.points, detail: $0.detail) }
         reviewer = email.reviewerName
         reviewed_at = email.reviewedAt.map(DateText.iso)
         rejection_reason = email.rejectionReason?.rawValue

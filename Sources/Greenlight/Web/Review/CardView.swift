@@ -60,11 +60,15 @@ struct CardView {
     var csrf: String
     /// The email's own page: the body open, the edit form, and the variables' reasoning.
     var full: Bool
+    /// A sampled draft awaiting review: score, deductions and the gate's verdict are hidden.
+    var blind: Bool
+    /// The gate's verdict, when it is not hidden.
+    var verdict: String?
 
     init(_ email: EmailSummary, viewerID: Int?, csrf: String, returnTo: String, full: Bool = false, now: Int = Clock.nowMillis()) {
         id = email.id
-        score = email.qualityScore
-        band = Self.band(email.qualityScore)
+        score = email.isBlind ? 0 : email.qualityScore
+        band = email.isBlind ? "blind" : Self.band(email.qualityScore)
         contactName = email.contactName.isEmpty ? email.contactEmail : email.contactName
         companyName = email.companyName
         clientName = email.clientName
@@ -80,7 +84,14 @@ struct CardView {
         deductions = email.score.deductions.map { DeductionView(points: $0.points, detail: $0.detail) }
         hasDeductions = !deductions.isEmpty
         let lost = deductions.reduce(0) { $0 + $1.points }
-        whySummary = deductions.isEmpty ? "Variables and score" : "Variables and score (−\(lost) in \(deductions.count) deduction\(deductions.count == 1 ? "" : "s"))"
+        blind = email.isBlind
+        verdict = blind ? nil : email.gate?.sentence
+        if blind {
+            deductions = []
+            hasDeductions = false
+        }
+        whySummary = blind ? "Variables (blind review: the score is hidden until you decide)"
+            : deductions.isEmpty ? "Variables and score" : "Variables and score (−\(lost) in \(deductions.count) deduction\(deductions.count == 1 ? "" : "s"))"
         statusLabel = email.status.label
         isPending = email.status.isAwaitingReview
         claimedByOther = email.claimedByID != nil && email.claimedByID != viewerID

@@ -10,6 +10,7 @@ import NIOCore
 struct ReviewController {
     let views: ViewRenderer
     let database: Database
+    let decisions: GuardedDecider
     /// Set only when benchmarking: remembers the queue page for `/bench/ceiling`.
     let ceiling: BenchCeiling?
 
@@ -150,7 +151,7 @@ struct ReviewController {
         let user = try context.requireUser()
         let id = try Self.emailID(context)
         let form = try await RequestBodyReader.form(DecisionForm.self, request, context: context)
-        let outcome = try await ReviewDecider(database: database).decide(
+        let outcome = try await decisions.decide(
             try decision(form), emailID: id, by: user.reviewer, shownAt: form.shown_at.flatMap(Int.init), clientIDs: context.visibleClientIDs)
         if ErrorMiddleware.wantsJSON(request) {
             return try JSONAnswer.make(APIEmailDecision(id: outcome.emailID, status: outcome.status.rawValue, review_ms: outcome.reviewMilliseconds))
@@ -179,7 +180,7 @@ struct ReviewController {
         case "reject": decision = .reject(reason: try Self.reason(form.reason), details: form.details)
         default: throw InputError(field: "action", "choose approve or reject")
         }
-        let decider = ReviewDecider(database: database)
+        let decider = decisions
         var results: [BulkResult] = []
         for id in ids {
             do {

@@ -38,6 +38,8 @@ extension CardView: MustacheParent {
         case "editURL": self.editURL
         case "csrf": self.csrf
         case "full": self.full
+        case "blind": self.blind
+        case "verdict": self.verdict
         default: nil
         }
     }
