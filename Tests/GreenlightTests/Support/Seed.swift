@@ -27,6 +27,15 @@ struct Seed {
         return Seed(clientID: clientID, templateID: templateID, batchID: report.batchID)
     }
 
+    /// Imports `contacts` more synthetic contacts into the seeded client (addresses start with `prefix`) and drafts them.
+    @discardableResult
+    static func importAndDraft(_ database: Database, seed: Seed, contacts: Int, prefix: String = "more") async throws -> Int {
+        let text = csv(contacts, domain: prefix).replacingOccurrences(of: "person", with: prefix)
+        let report = try await ContactImporter(database: database).importCSV(.bytes(Array(text.utf8)), fileName: "\(prefix).csv", clientID: seed.clientID, templateID: seed.templateID)
+        _ = try await DraftGenerator(database: database).generate(batchID: report.batchID)
+        return report.batchID
+    }
+
     static func csv(_ count: Int, domain: String) -> String {
         let slug = domain.lowercased().filter(\.isLetter)
         var lines = ["first_name,last_name,email,company_name,website,linkedin_url,industry,job_title"]

@@ -16,7 +16,7 @@ struct APIEmailList: Encodable {
 struct APIEmailSummary: Encodable {
     var id: Int
     var status: String
-    /// Hidden (null) from a logged-in reviewer while the email is sampled for blind review.
+    /// Left out for a logged-in reviewer while the email is sampled for blind review.
     var quality_score: Int?
     var contact_name: String
     var contact_email: String
@@ -83,7 +83,7 @@ struct APIEmailDetail: Encodable {
 
     var id: Int
     var status: String
-    /// True while a sampled email awaits a logged-in reviewer's blind review: score, deductions and gate are null.
+    /// True while a sampled email awaits a logged-in reviewer's blind review: score and gate are left out, deductions empty.
     var blind: Bool
     var quality_score: Int?
     var gate: Gate?
