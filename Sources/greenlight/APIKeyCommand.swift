@@ -11,12 +11,16 @@ struct APIKeyCommand: AsyncParsableCommand {
         @OptionGroup var options: DatabaseOptions
         @Option(name: .long, help: "The client's name.") var client: String
         @Option(name: .long, help: "A name to recognise the key by.") var name: String = "api"
+        @Option(name: .long, help: "reviewer (list and decide the client's emails) or manager (also read and change its rollout).") var role: String = "reviewer"
 
         func run() async throws {
+            guard let keyRole = APIKeyRepository.KeyRole(rawValue: role) else {
+                throw ValidationError("--role \(role) is not one of reviewer, manager")
+            }
             try await options.withDatabase { database, _, _ in
                 let owner = try await requireClient(client, in: database)
-                let key = try await APIKeyRepository(database: database).create(clientID: owner.id, name: name)
-                try await AuditLog(database: database).record(userID: nil, action: "API key created", target: owner.name, details: name)
+                let key = try await APIKeyRepository(database: database).create(clientID: owner.id, name: name, role: keyRole)
+                try await AuditLog(database: database).record(userID: nil, action: "API key created", target: owner.name, details: "\(name) (\(keyRole.rawValue))")
                 print("API key \"\(name)\" for \(owner.name) (store it now; it is not shown again):")
                 print(key)
             }
@@ -37,7 +41,7 @@ struct APIKeyCommand: AsyncParsableCommand {
                 for key in keys {
                     let state = key.revokedAt.map { "revoked \(Clock.date(fromMillis: $0))" } ?? "active"
                     let used = key.lastUsedAt.map { "last used \(Clock.date(fromMillis: $0))" } ?? "never used"
-                    print("\(key.name)  \(key.prefix)…  created \(Clock.date(fromMillis: key.createdAt))  \(used)  \(state)")
+                    print("\(key.name)  \(key.role.rawValue)  \(key.prefix)…  created \(Clock.date(fromMillis: key.createdAt))  \(used)  \(state)")
                 }
             }
         }

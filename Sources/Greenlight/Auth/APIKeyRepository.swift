@@ -9,6 +9,20 @@ public struct APIKeyRepository: Sendable {
         public var keyID: Int
         public var clientID: Int
         public var name: String
+        public var role: KeyRole
+    }
+
+    /// What a key may do: review its client's emails, or also manage its client's rollout.
+    public enum KeyRole: String, Sendable, CaseIterable {
+        case reviewer, manager
+
+        /// The permissions a key of this role holds.
+        public var permissions: Set<Permission> {
+            switch self {
+            case .reviewer: [.review]
+            case .manager: [.review, .manageRollout]
+            }
+        }
     }
 
     let database: Database
@@ -18,13 +32,14 @@ public struct APIKeyRepository: Sendable {
     }
 
     /// Creates a key for the client and returns it in clear — the only time it exists in clear.
-    public func create(clientID: Int, name: String) async throws -> String {
+    public func create(clientID: Int, name: String, role: KeyRole = .reviewer) async throws -> String {
         let key = "gl_" + SecureToken.make(bytes: 32)
         let hash = SecureToken.sha256(key)
         let prefix = String(key.prefix(10))
         try await database.write { sql in
             try await sql.raw("""
-                INSERT INTO api_keys (client_id, name, key_hash, key_prefix, created_at) VALUES (\(bind: clientID), \(bind: name), \(bind: hash), \(bind: prefix), \(bind: Clock.nowMillis()))
+                INSERT INTO api_keys (client_id, name, key_hash, key_prefix, created_at, role)
+                VALUES (\(bind: clientID), \(bind: name), \(bind: hash), \(bind: prefix), \(bind: Clock.nowMillis()), \(bind: role.rawValue))
                 """).run()
         }
         return key
@@ -38,14 +53,16 @@ public struct APIKeyRepository: Sendable {
         public var createdAt: Int
         public var lastUsedAt: Int?
         public var revokedAt: Int?
+        public var role: KeyRole
     }
 
     public func list(clientID: Int) async throws -> [Listing] {
         try await database.read { sql in
-            try await sql.raw("SELECT id, name, key_prefix, created_at, last_used_at, revoked_at FROM api_keys WHERE client_id = \(bind: clientID) ORDER BY id").all().map {
+            try await sql.raw("SELECT id, name, key_prefix, created_at, last_used_at, revoked_at, role FROM api_keys WHERE client_id = \(bind: clientID) ORDER BY id").all().map {
                 Listing(id: try $0.decode(column: "id", as: Int.self), name: try $0.decode(column: "name", as: String.self),
                         prefix: try $0.decode(column: "key_prefix", as: String.self), createdAt: try $0.decode(column: "created_at", as: Int.self),
-                        lastUsedAt: try $0.decode(column: "last_used_at", as: Int?.self), revokedAt: try $0.decode(column: "revoked_at", as: Int?.self))
+                        lastUsedAt: try $0.decode(column: "last_used_at", as: Int?.self), revokedAt: try $0.decode(column: "revoked_at", as: Int?.self),
+                        role: KeyRole(rawValue: try $0.decode(column: "role", as: String.self)) ?? .reviewer)
             }
         }
     }
@@ -64,9 +81,10 @@ public struct APIKeyRepository: Sendable {
         guard key.hasPrefix("gl_"), key.count < 100 else { return nil }
         let hash = SecureToken.sha256(key)
         guard let row = try await database.read({ sql in
-            try await sql.raw("SELECT id, client_id, name FROM api_keys WHERE key_hash = \(bind: hash) AND revoked_at IS NULL").first()
+            try await sql.raw("SELECT id, client_id, name, role FROM api_keys WHERE key_hash = \(bind: hash) AND revoked_at IS NULL").first()
         }) else { return nil }
-        let owner = KeyOwner(keyID: try row.decode(column: "id", as: Int.self), clientID: try row.decode(column: "client_id", as: Int.self), name: try row.decode(column: "name", as: String.self))
+        let owner = KeyOwner(keyID: try row.decode(column: "id", as: Int.self), clientID: try row.decode(column: "client_id", as: Int.self), name: try row.decode(column: "name", as: String.self),
+                             role: KeyRole(rawValue: try row.decode(column: "role", as: String.self)) ?? .reviewer)
         try await database.write { sql in
             try await sql.raw("UPDATE api_keys SET last_used_at = \(bind: Clock.nowMillis()) WHERE id = \(bind: owner.keyID)").run()
         }

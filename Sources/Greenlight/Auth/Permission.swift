@@ -12,6 +12,8 @@ public enum Permission: String, Sendable, CaseIterable {
     case importContacts
     /// Read the audit log.
     case viewAudit
+    /// Read clients' rollout readiness and calibration; promote, restore, change thresholds, pause.
+    case manageRollout
 }
 
 extension Role {
@@ -20,7 +22,7 @@ extension Role {
     public var permissions: Set<Permission> {
         switch self {
         case .sdr: [.review, .viewClients]
-        case .manager: [.review, .viewClients, .undo, .importContacts]
+        case .manager: [.review, .viewClients, .undo, .importContacts, .manageRollout]
         case .admin: Set(Permission.allCases)
         }
     }

@@ -27,8 +27,8 @@ struct AuthorizationMiddleware: RouterMiddleware {
                 guard user.role.permissions.contains(permission) else {
                     throw AppError.forbidden("your role (\(user.role.rawValue)) may not do this")
                 }
-            } else if context.apiKey != nil {
-                guard route.apiKey, RoutePolicy.apiKeyPermissions.contains(permission) else {
+            } else if let key = context.apiKey {
+                guard route.apiKey, key.role.permissions.contains(permission) else {
                     throw AppError.forbidden("an API key may not do this; log in instead")
                 }
             } else {

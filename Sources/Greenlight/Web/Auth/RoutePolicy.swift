@@ -57,9 +57,6 @@ enum RoutePolicy {
         Route(method: .post, pattern: "/api/v1/emails/:id/reject", rule: .needs(.review), apiKey: true),
     ]
 
-    /// What an API key may do: review its own client's emails through the API.
-    static let apiKeyPermissions: Set<Permission> = [.review]
-
     /// The route a request matches, segment by segment as the router matches it (empty segments
     /// dropped, so `//login` and `/login/` are `/login`); `nil` when none does.
     static func route(method: HTTPRequest.Method, path: String) -> Route? {
