@@ -174,7 +174,7 @@ def server(demo_template, request):
             failed = getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed
             if failed:
                 os.makedirs(SCREENSHOTS, exist_ok=True)
-                kept = os.path.join(SCREENSHOTS, re.sub(r"[^A-Za-z0-9_.-]+", "-", request.node.name) + "-server.log")
+                kept = os.path.join(SCREENSHOTS, re.sub(r"[^A-Za-z0-9_.-]+", "-", request.node.name).strip("-") + "-server.log")
                 shutil.copyfile(instance.log_path, kept)
                 print(f"e2e: the server's log is kept in {kept}")
             # After the journey: no password in clear in the database files or the server's log.
@@ -202,6 +202,7 @@ def pytest_collection_modifyitems(config, items):
         random.Random(seed).shuffle(items)
         reporter = config.pluginmanager.get_plugin("terminalreporter")
         if reporter:
+            reporter.ensure_newline()
             reporter.write_line(f"e2e: journeys shuffled with GREENLIGHT_E2E_ORDER=random:{seed}")
     elif order:
         raise pytest.UsageError(f"GREENLIGHT_E2E_ORDER={order!r}: use reverse or random[:SEED]")

@@ -16,7 +16,11 @@ from conftest import SECOND_EMAIL, SECOND_PASSWORD, login
 
 
 def wait(browser, condition, message="", timeout=10):
-    return WebDriverWait(browser, timeout).until(condition, message)
+    """Waits for a condition; a timeout fails the test as an assertion with the message."""
+    try:
+        return WebDriverWait(browser, timeout).until(condition)
+    except TimeoutException:
+        raise AssertionError(f"{message or 'the condition did not come true'} (waited {timeout} s)") from None
 
 
 def wait_loaded(browser):
