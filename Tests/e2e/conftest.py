@@ -171,10 +171,8 @@ def server(demo_template, request):
     finally:
         instance.stop()
         try:
-            failed = getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed
-            if failed:
-                os.makedirs(SCREENSHOTS, exist_ok=True)
-                kept = os.path.join(SCREENSHOTS, re.sub(r"[^A-Za-z0-9_.-]+", "-", request.node.name).strip("-") + "-server.log")
+            if failed(request):
+                kept = kept_path(request, "-server.log")
                 shutil.copyfile(instance.log_path, kept)
                 print(f"e2e: the server's log is kept in {kept}")
             # After the journey: no password in clear in the database files or the server's log.
@@ -228,15 +226,45 @@ def make_browser(javascript=True, size="laptop"):
 def browser(request):
     mode, size = request.param
     instance = make_browser(javascript=(mode == "js"), size=size)
-    yield instance
-    instance.quit()
+    try:
+        yield instance
+        keep_failure_screenshot(request, instance)
+    finally:
+        instance.quit()
+
+
+def failed(request):
+    report = getattr(request.node, "rep_call", None)
+    return report is not None and report.failed
+
+
+def kept_path(request, suffix):
+    os.makedirs(SCREENSHOTS, exist_ok=True)
+    return os.path.join(SCREENSHOTS, re.sub(r"[^A-Za-z0-9_.-]+", "-", request.node.name).strip("-") + suffix)
+
+
+def keep_failure_screenshot(request, browser):
+    """A failed test leaves the page it failed on, and the browser's console, next to the screenshots."""
+    if not failed(request):
+        return
+    try:
+        path = kept_path(request, "-failure.png")
+        browser.save_screenshot(path)
+        with open(kept_path(request, "-failure-console.txt"), "w") as f:
+            f.write(browser.current_url + "\n" + "\n".join(f"{e['level']} {e['message']}" for e in browser.get_log("browser")))
+        print(f"e2e: the page the test failed on is kept in {path}")
+    except Exception as error:  # the browser may be gone; the failure itself is what matters
+        print(f"e2e: no failure screenshot ({error})")
 
 
 @pytest.fixture
-def second_browser():
+def second_browser(request):
     instance = make_browser(javascript=True, size="laptop")
-    yield instance
-    instance.quit()
+    try:
+        yield instance
+        keep_failure_screenshot(request, instance)
+    finally:
+        instance.quit()
 
 
 def login(browser, server, email=DEMO_EMAIL, password=DEMO_PASSWORD):
