@@ -3,8 +3,9 @@ on a laptop and a phone screen."""
 import os
 import re
 import time
+import uuid
 
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import TimeoutException, WebDriverException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -15,25 +16,24 @@ from checks import assert_console_clean, page_checks
 from conftest import SECOND_EMAIL, SECOND_PASSWORD, login
 
 
-def wait(browser, condition, message="", timeout=10):
+def wait(browser, condition, message="", timeout=10, ignored=()):
     """Waits for a condition; a timeout fails the test as an assertion with the message."""
     try:
-        return WebDriverWait(browser, timeout).until(condition)
+        return WebDriverWait(browser, timeout, ignored_exceptions=ignored).until(condition)
     except TimeoutException:
         raise AssertionError(f"{message or 'the condition did not come true'} (waited {timeout} s)") from None
 
 
-def wait_loaded(browser):
-    wait(browser, lambda b: b.execute_script("return document.readyState") == "complete", "the page did not finish loading")
-
-
 def click_and_load(browser, element, message):
-    """Clicks a link or a button that submits a plain form, and waits for the next page to be loaded
-    (the old page gone, the new one complete): reading the page before that reads the old one."""
-    old = browser.find_element(By.TAG_NAME, "html")
+    """Clicks a link or a button that submits a plain form, and waits until the next page is loaded:
+    the old page's window (marked here) is gone and the new document complete. Reading the page
+    before that reads the old one. While the browser navigates, the driver may answer with errors
+    about nodes or contexts that are going away: those mean "not yet"."""
+    mark = uuid.uuid4().hex
+    browser.execute_script("window.e2ePage = arguments[0]", mark)
     click(browser, element)
-    wait(browser, EC.staleness_of(old), message)
-    wait_loaded(browser)
+    wait(browser, lambda b: b.execute_script("return window.e2ePage !== arguments[0] && document.readyState === 'complete'", mark),
+         message, ignored=(WebDriverException,))
 
 
 def scores(browser):
