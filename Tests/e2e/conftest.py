@@ -1,6 +1,12 @@
-"""End-to-end fixtures: a real Greenlight server on a fresh SQLite database with demo data,
-and headless Chromium sessions (with and without JavaScript, at laptop and phone sizes)."""
+"""End-to-end fixtures: for every test a real Greenlight server of its own, on its own copy of a SQLite
+database with demo data (loaded once per session), and headless Chromium sessions (with and without
+JavaScript, at laptop and phone sizes). No test sees what another one did, so any order works
+(GREENLIGHT_E2E_ORDER=reverse or random[:SEED] changes it to prove that)."""
+import contextlib
 import os
+import random
+import re
+import shutil
 import socket
 import sqlite3
 import subprocess
@@ -30,59 +36,174 @@ def free_port():
         return s.getsockname()[1]
 
 
-class Server:
-    """One Greenlight process serving the demo data from its own SQLite file."""
+def run_command(*arguments, cwd):
+    """Runs one `greenlight` command to completion; its output goes into the failure message."""
+    env = dict(os.environ, GREENLIGHT_ROOT=ROOT)
+    done = subprocess.run([BINARY, *arguments], env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"`greenlight {' '.join(arguments)}` failed ({done.returncode}):\n{done.stdout}")
+
+
+def assert_no_password_in_clear(folder):
+    """No password in clear in the database files or the server's log."""
+    for name in os.listdir(folder):
+        with open(os.path.join(folder, name), "rb") as f:
+            data = f.read()
+        for secret in (DEMO_PASSWORD, SECOND_PASSWORD):
+            assert secret.encode() not in data, f"{secret!r} found in clear in {name}"
+
+
+def copy_database(source, target):
+    """A consistent copy of one SQLite database through SQLite's backup API: whatever is still in the
+    source's write-ahead log is included, and the copy is a single file with no -wal or -shm beside it."""
+    with contextlib.closing(sqlite3.connect(source, timeout=10)) as origin, contextlib.closing(sqlite3.connect(target)) as copy:
+        origin.backup(copy)
+
+
+class DemoTemplate:
+    """The demo data, loaded once per session by the real binary: every journey starts from a copy."""
 
     def __init__(self):
-        self.folder = tempfile.mkdtemp(prefix="greenlight-e2e-")
+        self.folder = tempfile.mkdtemp(prefix="greenlight-e2e-template-")
+        self.database = os.path.join(self.folder, "demo.sqlite")
+        started = time.monotonic()
+        try:
+            run_command("demo", "--no-serve", "--database", self.database, cwd=self.folder)
+            run_command("user", "add", "--database", self.database, "--email", SECOND_EMAIL, "--password", SECOND_PASSWORD,
+                        "--role", "sdr", "--name", "Kim Second", "--client", "Northwind Ledger", cwd=self.folder)
+            assert_no_password_in_clear(self.folder)
+        except BaseException:
+            self.remove()
+            raise
+        self.seconds = time.monotonic() - started
+
+    def remove(self):
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class Server:
+    """One Greenlight process serving its own copy of the demo data from its own folder."""
+
+    def __init__(self, template, name="e2e"):
+        started = time.monotonic()
+        self.folder = tempfile.mkdtemp(prefix=f"greenlight-e2e-{re.sub(r'[^A-Za-z0-9_.-]+', '-', name)[:60]}-")
         self.database = os.path.join(self.folder, "e2e.sqlite")
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.log = open(os.path.join(self.folder, "server.log"), "w")
+        self.log_path = os.path.join(self.folder, "server.log")
+        self.process = None
+        try:
+            copy_database(template.database, self.database)
+            self.start()
+        except BaseException:
+            self.stop()
+            self.remove()
+            raise
+        self.seconds = time.monotonic() - started
+
+    def start(self):
         env = dict(os.environ, GREENLIGHT_ROOT=ROOT)
-        subprocess.run([BINARY, "demo", "--no-serve", "--database", self.database], check=True, env=env, cwd=self.folder, stdout=subprocess.DEVNULL)
-        subprocess.run([BINARY, "user", "add", "--database", self.database, "--email", SECOND_EMAIL, "--password", SECOND_PASSWORD,
-                        "--role", "sdr", "--name", "Kim Second", "--client", "Northwind Ledger"], check=True, env=env, cwd=self.folder, stdout=subprocess.DEVNULL)
-        self.process = subprocess.Popen([BINARY, "serve", "--database", self.database, "--port", str(self.port)],
-                                        env=env, cwd=self.folder, stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 30
-        while time.time() < deadline:
+        for _ in range(3):
+            self.port = free_port()
+            self.base = f"http://127.0.0.1:{self.port}"
+            with open(self.log_path, "a") as log:
+                self.process = subprocess.Popen([BINARY, "serve", "--database", self.database, "--port", str(self.port)],
+                                                env=env, cwd=self.folder, stdout=log, stderr=subprocess.STDOUT)
+            if self.wait_until_healthy():
+                return
+            if self.process.poll() is None:
+                break
+            # The process ended (say, someone took the free port in the meantime): try another port.
+        self.stop()
+        raise RuntimeError("Greenlight did not start:\n" + self.log_text())
+
+    def wait_until_healthy(self, timeout=30):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and self.process.poll() is None:
             try:
                 with urllib.request.urlopen(self.base + "/health", timeout=1) as answer:
-                    if answer.status == 200:
-                        return
+                    # ...and our process still runs: not another one that took the port in the meantime.
+                    if answer.status == 200 and self.process.poll() is None:
+                        return True
             except OSError:
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError("Greenlight did not start; see " + self.log.name)
+                time.sleep(0.05)
+        return False
+
+    def log_text(self):
+        try:
+            with open(self.log_path, errors="replace") as f:
+                return f.read()[-4000:]
+        except OSError:
+            return "(no log)"
 
     def query(self, sql, *args):
-        with sqlite3.connect(self.database, timeout=10) as db:
+        with contextlib.closing(sqlite3.connect(self.database, timeout=10)) as db:
             return db.execute(sql, args).fetchall()
 
     def stop(self):
+        if self.process is None or self.process.poll() is not None:
+            return
         self.process.terminate()
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.process.kill()
+            self.process.wait()
+
+    def remove(self):
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
-def server():
+def demo_template():
     if not os.path.exists(BINARY):
         pytest.fail(f"{BINARY} is missing: run `swift build` first (Tests/run does)")
-    instance = Server()
-    print(f"\ne2e: Greenlight at {instance.base}, database {instance.database}; screenshots in {SCREENSHOTS}")
-    yield instance
-    instance.stop()
-    instance.log.close()
-    # After the whole journey: no password in clear in the database files or the server's log.
-    for name in os.listdir(instance.folder):
-        with open(os.path.join(instance.folder, name), "rb") as f:
-            data = f.read()
-        for secret in (DEMO_PASSWORD, SECOND_PASSWORD):
-            assert secret.encode() not in data, f"{secret!r} found in clear in {name}"
+    template = DemoTemplate()
+    print(f"\ne2e: demo data loaded in {template.seconds:.1f}s into {template.database}; screenshots in {SCREENSHOTS}")
+    yield template
+    template.remove()
+
+
+@pytest.fixture
+def server(demo_template, request):
+    """A server of the test's own, on a copy of the demo data: no journey sees what another one did."""
+    instance = Server(demo_template, request.node.name)
+    try:
+        yield instance
+    finally:
+        instance.stop()
+        try:
+            if failed(request):
+                kept = kept_path(request, "-server.log")
+                shutil.copyfile(instance.log_path, kept)
+                print(f"e2e: the server's log is kept in {kept}")
+            # After the journey: no password in clear in the database files or the server's log.
+            assert_no_password_in_clear(instance.folder)
+        finally:
+            instance.remove()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Lets the server fixture know whether the test itself failed (then it keeps the server's log)."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, "rep_" + report.when, report)
+
+
+def pytest_collection_modifyitems(config, items):
+    """GREENLIGHT_E2E_ORDER=reverse runs the journeys last to first, =random:SEED shuffles them:
+    each journey has its own server and data, so the order must not matter."""
+    order = os.environ.get("GREENLIGHT_E2E_ORDER", "")
+    if order == "reverse":
+        items.reverse()
+    elif order.startswith("random"):
+        seed = order.partition(":")[2] or str(random.randrange(10**6))
+        random.Random(seed).shuffle(items)
+        reporter = config.pluginmanager.get_plugin("terminalreporter")
+        if reporter:
+            reporter.ensure_newline()
+            reporter.write_line(f"e2e: journeys shuffled with GREENLIGHT_E2E_ORDER=random:{seed}")
+    elif order:
+        raise pytest.UsageError(f"GREENLIGHT_E2E_ORDER={order!r}: use reverse or random[:SEED]")
 
 
 def make_browser(javascript=True, size="laptop"):
@@ -105,15 +226,45 @@ def make_browser(javascript=True, size="laptop"):
 def browser(request):
     mode, size = request.param
     instance = make_browser(javascript=(mode == "js"), size=size)
-    yield instance
-    instance.quit()
+    try:
+        yield instance
+        keep_failure_screenshot(request, instance)
+    finally:
+        instance.quit()
+
+
+def failed(request):
+    report = getattr(request.node, "rep_call", None)
+    return report is not None and report.failed
+
+
+def kept_path(request, suffix):
+    os.makedirs(SCREENSHOTS, exist_ok=True)
+    return os.path.join(SCREENSHOTS, re.sub(r"[^A-Za-z0-9_.-]+", "-", request.node.name).strip("-") + suffix)
+
+
+def keep_failure_screenshot(request, browser):
+    """A failed test leaves the page it failed on, and the browser's console, next to the screenshots."""
+    if not failed(request):
+        return
+    try:
+        path = kept_path(request, "-failure.png")
+        browser.save_screenshot(path)
+        with open(kept_path(request, "-failure-console.txt"), "w") as f:
+            f.write(browser.current_url + "\n" + "\n".join(f"{e['level']} {e['message']}" for e in browser.get_log("browser")))
+        print(f"e2e: the page the test failed on is kept in {path}")
+    except Exception as error:  # the browser may be gone; the failure itself is what matters
+        print(f"e2e: no failure screenshot ({error})")
 
 
 @pytest.fixture
-def second_browser():
+def second_browser(request):
     instance = make_browser(javascript=True, size="laptop")
-    yield instance
-    instance.quit()
+    try:
+        yield instance
+        keep_failure_screenshot(request, instance)
+    finally:
+        instance.quit()
 
 
 def login(browser, server, email=DEMO_EMAIL, password=DEMO_PASSWORD):
@@ -121,4 +272,5 @@ def login(browser, server, email=DEMO_EMAIL, password=DEMO_PASSWORD):
     browser.find_element(By.ID, "email").send_keys(email)
     browser.find_element(By.ID, "password").send_keys(password)
     browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-    WebDriverWait(browser, 10).until(lambda b: "/review" in b.current_url)
+    WebDriverWait(browser, 10).until(lambda b: "/review" in b.current_url, f"logging in as {email} did not open the queue")
+    WebDriverWait(browser, 10).until(lambda b: b.execute_script("return document.readyState") == "complete", "the queue did not finish loading")

@@ -2,9 +2,11 @@
 on a laptop and a phone screen."""
 import os
 import re
-import tempfile
 import time
+import uuid
 
+from selenium.common.exceptions import TimeoutException, WebDriverException
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
@@ -14,8 +16,24 @@ from checks import assert_console_clean, page_checks
 from conftest import SECOND_EMAIL, SECOND_PASSWORD, login
 
 
-def wait(browser, condition, message="", timeout=10):
-    return WebDriverWait(browser, timeout).until(condition, message)
+def wait(browser, condition, message="", timeout=10, ignored=()):
+    """Waits for a condition; a timeout fails the test as an assertion with the message."""
+    try:
+        return WebDriverWait(browser, timeout, ignored_exceptions=ignored).until(condition)
+    except TimeoutException:
+        raise AssertionError(f"{message or 'the condition did not come true'} (waited {timeout} s)") from None
+
+
+def click_and_load(browser, element, message):
+    """Clicks a link or a button that submits a plain form, and waits until the next page is loaded:
+    the old page's window (marked here) is gone and the new document complete. Reading the page
+    before that reads the old one. While the browser navigates, the driver may answer with errors
+    about nodes or contexts that are going away: those mean "not yet"."""
+    mark = uuid.uuid4().hex
+    browser.execute_script("window.e2ePage = arguments[0]", mark)
+    click(browser, element)
+    wait(browser, lambda b: b.execute_script("return window.e2ePage !== arguments[0] && document.readyState === 'complete'", mark),
+         message, ignored=(WebDriverException,))
 
 
 def scores(browser):
@@ -31,8 +49,54 @@ def status_of(server, email_id):
     return server.query("SELECT status FROM generated_emails WHERE id = ?", int(email_id))[0][0]
 
 
-def focused_id(browser):
-    return browser.execute_script("var c = document.querySelector('.card.focused'); return c ? c.dataset.id : null")
+FOCUS_SCRIPT = """
+const active = document.activeElement;
+return {
+  element: active ? active.tagName.toLowerCase() + (active.id ? '#' + active.id : '') + (active.className ? '.' + String(active.className).replace(/ +/g, '.') : '') : null,
+  card: active && active.matches('.card') ? active.dataset.id : null,
+  marked: Array.from(document.querySelectorAll('.card.focused')).map(c => c.dataset.id),
+};
+"""
+
+
+def focus_state(browser):
+    return browser.execute_script(FOCUS_SCRIPT)
+
+
+def wait_for_card_focus(browser, message, expected=None):
+    """Waits until the keyboard focus is on a card, that card alone is marked as focused, and it is
+    the expected one (if given); returns its id. Fails with where the focus is instead."""
+    def settled(b):
+        state = focus_state(b)
+        card = state["card"]
+        return card if card and state["marked"] == [card] and expected in (None, card) else False
+    try:
+        return WebDriverWait(browser, 10).until(settled)
+    except TimeoutException:
+        raise AssertionError(f"{message}: expected focus on card {expected or '(any)'}, but after 10 s it is {focus_state(browser)}") from None
+
+
+def wait_for_active(browser, css, message):
+    """Waits until the focused element matches `css` and returns it."""
+    try:
+        wait(browser, lambda b: b.execute_script("return !!document.activeElement && document.activeElement.matches(arguments[0])", css))
+    except TimeoutException:
+        raise AssertionError(f"{message}: expected focus on {css}, but after 10 s it is {focus_state(browser)['element']}") from None
+    return browser.switch_to.active_element
+
+
+def next_usable(browser, after):
+    """The id of the card the queue should move to after card `after`: the next one not claimed by someone else."""
+    return browser.execute_script("""
+        const cards = Array.from(document.querySelectorAll('#cards .card'));
+        const start = cards.findIndex(c => c.dataset.id === arguments[0]);
+        const next = cards.slice(start + 1).find(c => !c.dataset.claimed && !c.classList.contains('done'));
+        return next ? next.dataset.id : null;""", after)
+
+
+def press(browser, key):
+    """Types a key into whatever has the focus, as a person at the keyboard does."""
+    ActionChains(browser).send_keys(key).perform()
 
 
 def click(browser, element):
@@ -55,41 +119,40 @@ def test_review_day(browser, server):
     filters_survive_reload(browser, server)
     import_through_upload_page(browser, server)
 
-    click(browser, browser.find_element(By.CSS_SELECTOR, ".logout button"))
-    wait(browser, lambda b: "/login" in b.current_url)
+    click_and_load(browser, browser.find_element(By.CSS_SELECTOR, ".logout button"), "logging out did not load a page")
+    assert "/login" in browser.current_url, f"logging out leads to the login page, not {browser.current_url}"
+    page_checks(browser, "logged-out")
     browser.get(server.base + "/review")
     assert "/login" in browser.current_url, "the queue is unreachable after logout"
 
 
 def review_with_keyboard(browser, server):
-    body = browser.find_element(By.TAG_NAME, "body")
-    first = focused_id(browser)
-    assert first, "the first card takes focus"
-    body.send_keys("j")
-    second = focused_id(browser)
-    assert second and second != first
-    body.send_keys("k")
-    assert focused_id(browser) == first
+    first = wait_for_card_focus(browser, "the first card takes focus when the queue opens")
+    second = next_usable(browser, first)
+    press(browser, "j")
+    wait_for_card_focus(browser, "j moves the focus to the next card", expected=second)
+    press(browser, "k")
+    wait_for_card_focus(browser, "k moves the focus back to the first card", expected=first)
 
-    body.send_keys("a")
+    press(browser, "a")
     wait(browser, lambda b: status_of(server, first) == "approved", f"pressing a did not approve email {first}")
-    wait(browser, lambda b: focused_id(b) not in (None, first), "the next card did not take focus after approving")
-    editing = focused_id(browser)
+    editing = wait_for_card_focus(browser, "the next card takes focus after approving", expected=second)
 
-    body.send_keys("e")
-    textarea = browser.switch_to.active_element
-    assert textarea.tag_name == "textarea", "e opens the editor with the cursor in it"
+    following = next_usable(browser, editing)
+    press(browser, "e")
+    textarea = wait_for_active(browser, f'.card[data-id="{editing}"] details.edit[open] textarea[name=body]', "e opens the editor with the cursor in it")
     textarea.send_keys(Keys.END, "\nP.S. Edited from the keyboard.")
     textarea.send_keys(Keys.CONTROL, Keys.ENTER)
     wait(browser, lambda b: status_of(server, editing) == "approved_edited", f"e, typing and Ctrl+Enter did not save email {editing}")
-    wait(browser, lambda b: focused_id(b) not in (None, editing), "the next card did not take focus after editing")
-    rejecting = focused_id(browser)
+    rejecting = wait_for_card_focus(browser, "the next card takes focus after editing", expected=following)
 
-    browser.switch_to.active_element.send_keys("r")
-    browser.switch_to.active_element.send_keys("2")
+    following = next_usable(browser, rejecting)
+    press(browser, "r")
+    wait(browser, lambda b: b.find_elements(By.CSS_SELECTOR, f'.card[data-id="{rejecting}"] details.reject[open]'), "r opens the card's reasons")
+    press(browser, "2")
     wait(browser, lambda b: status_of(server, rejecting) == "rejected", f"r then 2 did not reject email {rejecting}")
     assert server.query("SELECT rejection_reason FROM generated_emails WHERE id = ?", int(rejecting))[0][0] == "incorrect_competitor"
-    wait(browser, lambda b: focused_id(b) not in (None, rejecting), "the next card did not take focus after rejecting")
+    wait_for_card_focus(browser, "the next card takes focus after rejecting", expected=following)
     assert server.query("SELECT COUNT(*) FROM style_corrections WHERE email_id = ?", int(editing))[0][0] == 1
     page_checks(browser, "after-keyboard")
 
@@ -97,21 +160,20 @@ def review_with_keyboard(browser, server):
 def review_with_forms(browser, server):
     card = pending_cards(browser)[0]
     approved = card.get_attribute("data-id")
-    click(browser, card.find_element(By.CSS_SELECTOR, ".approve-form button"))
-    wait(browser, lambda b: status_of(server, approved) == "approved")
-    wait(browser, lambda b: b.find_elements(By.CSS_SELECTOR, ".notice"))
+    click_and_load(browser, card.find_element(By.CSS_SELECTOR, ".approve-form button"), "Approve did not load the queue again")
+    assert status_of(server, approved) == "approved"
     assert "approved" in browser.find_element(By.CSS_SELECTOR, ".notice").text
 
     card = pending_cards(browser)[0]
     edited = card.get_attribute("data-id")
-    click(browser, card.find_element(By.CSS_SELECTOR, ".edit-link"))
-    wait(browser, lambda b: b.find_elements(By.CSS_SELECTOR, "details.edit[open] textarea[name=body]"), "Edit without JavaScript opens the email's page with the editor")
+    click_and_load(browser, card.find_element(By.CSS_SELECTOR, ".edit-link"), "Edit did not open the email's page")
+    assert browser.find_elements(By.CSS_SELECTOR, "details.edit[open] textarea[name=body]"), "Edit without JavaScript opens the email's page with the editor"
     page_checks(browser, "edit-page")
     textarea = browser.find_element(By.CSS_SELECTOR, "textarea[name=body]")
     textarea.send_keys(Keys.END, "\nP.S. Edited without JavaScript.")
-    click(browser, browser.find_element(By.CSS_SELECTOR, ".edit-form button"))
-    wait(browser, lambda b: status_of(server, edited) == "approved_edited")
-    wait(browser, lambda b: b.find_elements(By.CSS_SELECTOR, ".notice"))
+    click_and_load(browser, browser.find_element(By.CSS_SELECTOR, ".edit-form button"), "Save and approve did not load a page")
+    assert status_of(server, edited) == "approved_edited"
+    assert browser.find_elements(By.CSS_SELECTOR, ".notice"), "saving shows a notice"
     assert re.search(r"/review(\?|$)", browser.current_url), f"saving goes back to the queue, not {browser.current_url}"
 
     card = pending_cards(browser)[0]
@@ -119,9 +181,9 @@ def review_with_forms(browser, server):
     click(browser, card.find_element(By.CSS_SELECTOR, "details.reject summary"))
     Select(card.find_element(By.CSS_SELECTOR, "select[name=reason]")).select_by_value("wrong_persona")
     card.find_element(By.CSS_SELECTOR, "textarea[name=details]").send_keys("not the buyer")
-    click(browser, card.find_element(By.CSS_SELECTOR, ".reject-form button"))
-    wait(browser, lambda b: status_of(server, rejected) == "rejected")
-    wait(browser, lambda b: b.find_elements(By.CSS_SELECTOR, ".notice"))
+    click_and_load(browser, card.find_element(By.CSS_SELECTOR, ".reject-form button"), "Reject did not load the queue again")
+    assert status_of(server, rejected) == "rejected"
+    assert browser.find_elements(By.CSS_SELECTOR, ".notice"), "rejecting shows a notice"
     page_checks(browser, "after-forms")
 
     browser.get(server.base + f"/review/{edited}")
@@ -135,10 +197,10 @@ def bulk_approve_five(browser, server):
     ids = [c.get_attribute("data-id") for c in cards]
     for card in cards:
         click(browser, card.find_element(By.CSS_SELECTOR, "input.select"))
-    click(browser, browser.find_element(By.CSS_SELECTOR, '#bulk button[value="approve"]'))
-    wait(browser, lambda b: b.find_elements(By.CSS_SELECTOR, ".notice"))
+    click_and_load(browser, browser.find_element(By.CSS_SELECTOR, '#bulk button[value="approve"]'), "bulk Approve did not load a page")
     assert "Approved 5 emails." in browser.find_element(By.CSS_SELECTOR, ".notice").text
     assert [status_of(server, i) for i in ids] == ["approved"] * 5
+    page_checks(browser, "bulk-approved")
 
 
 def filters_survive_reload(browser, server):
@@ -146,9 +208,8 @@ def filters_survive_reload(browser, server):
     browser.get(server.base + "/review")
     browser.find_element(By.ID, "f-q").send_keys(company)
     browser.find_element(By.ID, "f-min").send_keys("50")
-    click(browser, browser.find_element(By.CSS_SELECTOR, ".filters button[type=submit]"))
-    wait(browser, lambda b: "q=" in b.current_url)
-    assert "min_score=50" in browser.current_url
+    click_and_load(browser, browser.find_element(By.CSS_SELECTOR, ".filters button[type=submit]"), "Filter did not load a page")
+    assert "q=" in browser.current_url and "min_score=50" in browser.current_url, browser.current_url
     browser.refresh()
     assert browser.find_element(By.ID, "f-q").get_attribute("value") == company
     assert browser.find_element(By.ID, "f-min").get_attribute("value") == "50"
@@ -160,8 +221,7 @@ def filters_survive_reload(browser, server):
 
 
 def import_through_upload_page(browser, server):
-    folder = tempfile.mkdtemp()
-    path = os.path.join(folder, "new-contacts.csv")
+    path = os.path.join(server.folder, "new-contacts.csv")
     stamp = str(int(time.time() * 1000))
     with open(path, "w", encoding="utf-8") as f:
         f.write("First Name;Last Name;Email;Company;Industry;Job Title\n")
@@ -175,8 +235,8 @@ def import_through_upload_page(browser, server):
     select = browser.find_element(By.ID, "template")
     select.find_elements(By.TAG_NAME, "option")[1].click()
     browser.find_element(By.ID, "file").send_keys(path)
-    click(browser, browser.find_element(By.CSS_SELECTOR, ".upload button[type=submit]"))
-    wait(browser, lambda b: "/batches/" in b.current_url)
+    click_and_load(browser, browser.find_element(By.CSS_SELECTOR, ".upload button[type=submit]"), "the upload did not load a page")
+    assert "/batches/" in browser.current_url, f"the upload leads to the batch's report, not {browser.current_url}"
     rows = browser.find_elements(By.CSS_SELECTOR, "table.skipped tbody tr")
     reasons = [r.text for r in rows]
     assert len(rows) == 3, reasons
@@ -194,6 +254,7 @@ def test_second_reviewer_sees_the_conflict(server, second_browser):
         company = server.query("SELECT company_name FROM generated_emails WHERE status = 'pending_review' GROUP BY company_name HAVING COUNT(*) >= 3 ORDER BY company_name LIMIT 1")[0][0]
         login(second_browser, server, SECOND_EMAIL, SECOND_PASSWORD)
         second_browser.get(server.base + "/review?q=" + company.replace(" ", "+"))
+        page_checks(second_browser, "queue-second-reviewer")
         stale = pending_cards(second_browser)[-1]
         target = stale.get_attribute("data-id")
 
