@@ -11,7 +11,7 @@ public struct RolloutSettingsFields: Sendable {
     public let name: String
     public let label: String
     public let kind: Kind
-    let keyPath: WritableKeyPath<RolloutSettings, Int> & Sendable
+    let keyPath: any WritableKeyPath<RolloutSettings, Int> & Sendable
 
     func read(_ settings: RolloutSettings) -> Int { settings[keyPath: keyPath] }
 

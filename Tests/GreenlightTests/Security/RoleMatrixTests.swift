@@ -36,11 +36,22 @@ struct RoleMatrixTests {
         ("GET", "/batches/:id", managers, 200),
         ("GET", "/audit", [.admin], 200),
         ("GET", "/bench/ceiling", users, 200),
+        ("GET", "/rollout", managers, 200),
+        ("POST", "/rollout/pause", managers, 303),
+        ("POST", "/rollout/resume", managers, 303),
+        ("GET", "/clients/:id/rollout", managers, 200),
+        ("POST", "/clients/:id/rollout/phase", managers, 303),
+        ("POST", "/clients/:id/rollout/settings", managers, 303),
+        ("POST", "/clients/:id/rollout/pause", managers, 303),
+        ("POST", "/clients/:id/rollout/resume", managers, 303),
         ("GET", "/api/v1/emails", users.union([.apiKey]), 200),
         ("GET", "/api/v1/emails/:id", users.union([.apiKey]), 200),
         ("POST", "/api/v1/emails/:id/approve", users.union([.apiKey]), 200),
         ("POST", "/api/v1/emails/:id/edit", users.union([.apiKey]), 200),
         ("POST", "/api/v1/emails/:id/reject", users.union([.apiKey]), 200),
+        // The walk's API key is a reviewer key: rollout needs a manager key (tested in RolloutAPITests).
+        ("GET", "/api/v1/clients/:client/rollout", managers, 200),
+        ("PUT", "/api/v1/clients/:client/rollout", managers, 200),
     ]
 
     @Test("the table covers every route the policy knows and every route the router registered")
@@ -50,7 +61,7 @@ struct RoleMatrixTests {
         #expect(policy == tested)
         try await TestDatabase.with(.sqlite) { database in
             let router = try await buildRouter(configuration: AppConfiguration(paths: TestDatabase.paths, bcryptCost: 4, benchCeiling: true), database: database)
-            let registered = Set(router.routes.map { "\($0.method.rawValue) " + $0.path.description.replacingOccurrences(of: "{id}", with: ":id") })
+            let registered = Set(router.routes.map { "\($0.method.rawValue) " + $0.path.description.replacingOccurrences(of: #"\{([a-z]+)\}"#, with: ":$1", options: .regularExpression) })
             #expect(registered == tested, "routes the router serves but the table lacks: \(registered.subtracting(tested)); in the table only: \(tested.subtracting(registered))")
         }
     }
@@ -58,7 +69,7 @@ struct RoleMatrixTests {
     @Test("every route answers every caller as the table says", arguments: DatabaseDialect.allCases)
     func walk(_ dialect: DatabaseDialect) async throws {
         try await withApp(dialect, benchCeiling: true) { database, client in
-            let seed = try await Seed.make(database, contacts: 130)
+            let seed = try await Seed.make(database, contacts: 180)
             let key = try await APIKeyRepository(database: database).create(clientID: seed.clientID, name: "walk")
             var clients: [Caller: WebClient] = [:]
             for caller in Caller.allCases {
@@ -81,13 +92,16 @@ struct RoleMatrixTests {
                     if pattern.hasSuffix("/undo") {
                         _ = try? await ReviewDecider(database: database).decide(.approve, emailID: id, by: Reviewer(id: nil, name: "setup"))
                     }
-                    let path = pattern.replacingOccurrences(of: ":id", with: String(pattern.hasPrefix("/clients") ? seed.clientID : pattern.hasPrefix("/batches") ? seed.batchID : id))
+                    let path = pattern.replacingOccurrences(of: ":client", with: String(seed.clientID)).replacingOccurrences(of: ":id", with: String(pattern.hasPrefix("/clients") ? seed.clientID : pattern.hasPrefix("/batches") ? seed.batchID : id))
                     var headers: HTTPFields = [.accept: path.hasPrefix("/api/") ? "application/json" : "text/html"]
                     if caller == .apiKey { headers[.authorization] = "Bearer \(key)" }
                     if !web.csrf.isEmpty { headers[CSRFHeader.name] = web.csrf }
                     var body: String?
                     var contentType: String?
-                    if method == "POST" {
+                    if method == "PUT" {
+                        body = #"{"reason": "walk"}"#
+                        contentType = "application/json"
+                    } else if method == "POST" {
                         if path.hasPrefix("/api/") {
                             body = #"{"body": "Hello.", "reason": "other"}"#
                             contentType = "application/json"
@@ -95,7 +109,7 @@ struct RoleMatrixTests {
                             body = ImportPageTests.multipart(boundary: "b0undary", fields: [("template", String(seed.templateID))], file: ("x.csv", "email,company\nwalk\(caller)@x.example,X\n"))
                             contentType = "multipart/form-data; boundary=b0undary"
                         } else {
-                            body = "body=Hello.&reason=other&action=approve&ids%5B%5D=\(id)"
+                            body = "body=Hello.&reason=other&action=approve&phase=partial&ids%5B%5D=\(id)"
                             contentType = "application/x-www-form-urlencoded"
                         }
                     }

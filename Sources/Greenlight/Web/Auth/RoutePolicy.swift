@@ -50,11 +50,21 @@ enum RoutePolicy {
         Route(method: .get, pattern: "/batches/:id", rule: .needs(.importContacts)),
         Route(method: .get, pattern: "/audit", rule: .needs(.viewAudit)),
         Route(method: .get, pattern: "/bench/ceiling", rule: .needs(.review)),
+        Route(method: .get, pattern: "/rollout", rule: .needs(.manageRollout)),
+        Route(method: .post, pattern: "/rollout/pause", rule: .needs(.manageRollout)),
+        Route(method: .post, pattern: "/rollout/resume", rule: .needs(.manageRollout)),
+        Route(method: .get, pattern: "/clients/:id/rollout", rule: .needs(.manageRollout)),
+        Route(method: .post, pattern: "/clients/:id/rollout/phase", rule: .needs(.manageRollout)),
+        Route(method: .post, pattern: "/clients/:id/rollout/settings", rule: .needs(.manageRollout)),
+        Route(method: .post, pattern: "/clients/:id/rollout/pause", rule: .needs(.manageRollout)),
+        Route(method: .post, pattern: "/clients/:id/rollout/resume", rule: .needs(.manageRollout)),
         Route(method: .get, pattern: "/api/v1/emails", rule: .needs(.review), apiKey: true),
         Route(method: .get, pattern: "/api/v1/emails/:id", rule: .needs(.review), apiKey: true),
         Route(method: .post, pattern: "/api/v1/emails/:id/approve", rule: .needs(.review), apiKey: true),
         Route(method: .post, pattern: "/api/v1/emails/:id/edit", rule: .needs(.review), apiKey: true),
         Route(method: .post, pattern: "/api/v1/emails/:id/reject", rule: .needs(.review), apiKey: true),
+        Route(method: .get, pattern: "/api/v1/clients/:client/rollout", rule: .needs(.manageRollout), apiKey: true),
+        Route(method: .put, pattern: "/api/v1/clients/:client/rollout", rule: .needs(.manageRollout), apiKey: true),
     ]
 
     /// The route a request matches, segment by segment as the router matches it (empty segments

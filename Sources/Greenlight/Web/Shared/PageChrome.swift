@@ -8,6 +8,7 @@ struct PageChrome {
     var csrf: String
     var canImport: Bool
     var canAudit: Bool
+    var canRollout: Bool
     var notice: String?
     var noticeIsError: Bool
     var section: Section
@@ -17,6 +18,7 @@ struct PageChrome {
         var review = false
         var clients = false
         var importing = false
+        var rollout = false
     }
 
     init(title: String, context: AppRequestContext, notice: String? = nil, noticeIsError: Bool = false, section: Section = Section()) {
@@ -27,6 +29,7 @@ struct PageChrome {
         self.csrf = context.session?.csrfToken ?? ""
         self.canImport = context.user?.role.permissions.contains(.importContacts) ?? false
         self.canAudit = context.user?.role.permissions.contains(.viewAudit) ?? false
+        self.canRollout = context.user?.role.permissions.contains(.manageRollout) ?? false
         self.notice = notice
         self.noticeIsError = noticeIsError
         self.section = section

@@ -90,6 +90,7 @@ extension PageChrome: MustacheParent {
         case "csrf": self.csrf
         case "canImport": self.canImport
         case "canAudit": self.canAudit
+        case "canRollout": self.canRollout
         case "notice": self.notice
         case "noticeIsError": self.noticeIsError
         case "section": self.section
@@ -104,6 +105,7 @@ extension PageChrome.Section: MustacheParent {
         case "review": self.review
         case "clients": self.clients
         case "importing": self.importing
+        case "rollout": self.rollout
         default: nil
         }
     }

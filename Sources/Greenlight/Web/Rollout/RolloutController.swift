@@ -1,0 +1,205 @@
+import Foundation
+import Hummingbird
+
+/// The managers' rollout pages (SPEC §5): each client's phase with the evidence for the next one,
+/// promotion, restore and demotion, thresholds and criteria, the per-client and global kill switch,
+/// calibration with a threshold simulator, and the history of every change.
+struct RolloutController {
+    let views: ViewRenderer
+    let database: Database
+    let clock: TimeSource
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/rollout", use: index)
+        router.post("/rollout/pause", use: pauseAll)
+        router.post("/rollout/resume", use: resumeAll)
+        router.get("/clients/:id/rollout", use: show)
+        router.post("/clients/:id/rollout/phase", use: phase)
+        router.post("/clients/:id/rollout/settings", use: settings)
+        router.post("/clients/:id/rollout/pause", use: pause)
+        router.post("/clients/:id/rollout/resume", use: resume)
+    }
+
+    var repository: RolloutRepository { RolloutRepository(database: database, clock: clock) }
+    var evidence: RolloutEvidence { RolloutEvidence(database: database, clock: clock) }
+
+    @Sendable func index(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireUser()
+        let states = try await repository.states(clientIDs: context.visibleClientIDs)
+        var rows: [RolloutIndexPage.ClientRow] = []
+        for state in states {
+            let readiness = try await RolloutReadiness.measure(state, evidence: evidence)
+            let met = readiness.criteria.filter { $0.status == .met }.count
+            let summary = readiness.next.map { "\(met) of \(readiness.criteria.count) criteria met for \($0.rawValue)" } ?? "full: steady state"
+            rows.append(.init(id: state.clientID, name: state.clientName, phase: state.phase.rawValue, paused: state.pausedAt != nil, readiness: summary))
+        }
+        let model = RolloutIndexPage(page: PageChrome(title: "Rollout", context: context, notice: Self.flash(request), section: .init(rollout: true)),
+                                     clients: rows, hasClients: !rows.isEmpty, pausedGlobally: try await repository.isPausedGlobally(),
+                                     csrf: context.session?.csrfToken ?? "")
+        return try Self.clearingFlash(views.response("rollout/index", model), request)
+    }
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireUser()
+        let state = try await visibleState(context)
+        let threshold = try Self.threshold(request.uri.queryParameters.get("threshold"), default: state.settings.threshold(in: state.phase == .shadow ? .partial : state.phase))
+        return try await page(state: state, context: context, request: request, threshold: threshold, error: nil)
+    }
+
+    struct PhaseForm: Decodable {
+        var phase: String?
+        var reason: String?
+    }
+
+    @Sendable func phase(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let state = try await visibleState(context)
+        let form = try await RequestBodyReader.form(PhaseForm.self, request, context: context)
+        guard let target = form.phase.flatMap(RolloutPhase.init(rawValue:)) else {
+            throw InputError(field: "phase", "choose shadow, partial or full")
+        }
+        do {
+            let action = try await RolloutControl(database: database, clock: clock).move(clientID: state.clientID, to: target, by: user.reviewer, reason: form.reason)
+            let verb = action.map { $0 == .promote ? "promoted to" : $0 == .restore ? "restored to" : "moved down to" } ?? "already in"
+            return ReviewController.redirect(to: "/clients/\(state.clientID)/rollout", notice: "\(state.clientName) \(verb) \(target.rawValue).")
+        } catch let error as InputError {
+            return try await page(state: state, context: context, request: request, threshold: state.settings.threshold(in: state.phase), error: error.message, status: .unprocessableContent)
+        }
+    }
+
+    @Sendable func settings(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let state = try await visibleState(context)
+        var request = request
+        let body = try await RequestBodyReader.collect(&request, context: context)
+        let fields = QueueFilter.parameters(ofQuery: String(buffer: body))
+        do {
+            var settings = state.settings
+            for field in RolloutSettingsFields.all {
+                if let text = fields[field.name] { try field.set(text, on: &settings) }
+            }
+            try await repository.update(settings: settings, clientID: state.clientID, by: user.reviewer, reason: fields["reason"])
+            return ReviewController.redirect(to: "/clients/\(state.clientID)/rollout", notice: "Settings of \(state.clientName) saved.")
+        } catch let error as InputError {
+            return try await page(state: state, context: context, request: request, threshold: state.settings.threshold(in: state.phase), error: error.message, status: .unprocessableContent)
+        }
+    }
+
+    struct ReasonForm: Decodable {
+        var reason: String?
+    }
+
+    @Sendable func pause(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await switchClient(true, request, context)
+    }
+
+    @Sendable func resume(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await switchClient(false, request, context)
+    }
+
+    @Sendable func pauseAll(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await switchAll(true, request, context)
+    }
+
+    @Sendable func resumeAll(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await switchAll(false, request, context)
+    }
+
+    private func switchClient(_ paused: Bool, _ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let state = try await visibleState(context)
+        let form = try await RequestBodyReader.form(ReasonForm.self, request, context: context)
+        try await repository.setPaused(paused, clientID: state.clientID, by: user.reviewer, reason: form.reason)
+        let notice = paused ? "Auto-approval and export of \(state.clientName) are paused: new drafts wait for a human." : "\(state.clientName) resumed."
+        return ReviewController.redirect(to: "/clients/\(state.clientID)/rollout", notice: notice)
+    }
+
+    private func switchAll(_ paused: Bool, _ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let form = try await RequestBodyReader.form(ReasonForm.self, request, context: context)
+        try await repository.setPaused(paused, clientID: nil, by: user.reviewer, reason: form.reason)
+        let notice = paused ? "Auto-approval and export are paused for every client." : "Every client resumed (clients paused one by one stay paused)."
+        return ReviewController.redirect(to: "/rollout", notice: notice)
+    }
+
+    // MARK: Helpers
+
+    private func visibleState(_ context: AppRequestContext) async throws -> RolloutState {
+        guard let text = context.parameters.get("id"), let id = Int(text), id > 0 else { throw NotFound("that client") }
+        if let visible = context.visibleClientIDs, !visible.contains(id) { throw NotFound("client \(id)") }
+        guard try await ClientRepository(database: database).find(id: id) != nil else { throw NotFound("client \(id)") }
+        return try await repository.state(clientID: id)
+    }
+
+    static func threshold(_ text: String?, default value: Int) throws(InputError) -> Int {
+        guard let text, !text.isEmpty else { return value }
+        guard let threshold = Int(text), (0...100).contains(threshold) else { throw InputError(field: "threshold", "threshold must be a score from 0 to 100, got \"\(text)\"") }
+        return threshold
+    }
+
+    static func flash(_ request: Request) -> String? {
+        request.cookies[ReviewController.flashCookie]?.value.removingPercentEncoding
+    }
+
+    static func clearingFlash(_ response: Response, _ request: Request) -> Response {
+        var response = response
+        if request.cookies[ReviewController.flashCookie] != nil {
+            response.setCookie(Cookie(name: ReviewController.flashCookie, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .lax))
+        }
+        return response
+    }
+
+    private func page(state: RolloutState, context: AppRequestContext, request: Request, threshold: Int, error: String?,
+                      status: HTTPResponse.Status = .ok) async throws -> Response {
+        let readiness = try await RolloutReadiness.measure(state, evidence: evidence)
+        let since = evidence.since(days: 90)
+        let agreement = try await evidence.agreement(clientID: state.clientID, since: since)
+        let calibration = try await evidence.calibration(clientID: state.clientID, since: since)
+        let history = try await repository.history(clientID: state.clientID)
+        let lastMove = history.first { $0.clientID != nil && [.promote, .demote, .restore].contains($0.action) }
+        let restoreTo = lastMove.flatMap { $0.action == .demote && $0.userID == nil ? $0.before["phase"] : nil }
+        let simulation = calibration.simulate(threshold: threshold)
+        let limit = Double(state.settings.partialRejectionLimitBP) / 10_000
+        let recommended = calibration.recommendedThreshold(rejectionLimit: limit)
+        let model = RolloutPage(
+            page: PageChrome(title: "Rollout — \(state.clientName)", context: context, notice: error ?? Self.flash(request), noticeIsError: error != nil, section: .init(rollout: true)),
+            clientID: state.clientID, clientName: state.clientName, phase: state.phase.rawValue, paused: state.pausedAt != nil,
+            pausedText: state.pausedAt.map { "Paused by \(state.pausedBy ?? "someone") on \(DateText.format($0))" } ?? "",
+            pausedGlobally: state.pausedGlobally,
+            nextPhase: state.phase.higher?.rawValue, lowerPhase: state.phase.lower?.rawValue, restoreTo: restoreTo,
+            ready: readiness.ready,
+            criteria: readiness.criteria.map { criterion in
+                RolloutPage.CriterionRow(name: criterion.name, label: criterion.label, value: RolloutFigures.value(criterion, criterion.value),
+                                         target: readiness.targets[criterion.name] ?? "",
+                                         interval: criterion.low.map { low in "\(RolloutFigures.value(criterion, low)) – \(RolloutFigures.value(criterion, criterion.high))" } ?? "—",
+                                         count: criterion.count, status: RolloutFigures.status(criterion.status),
+                                         met: criterion.status == .met, notEnoughEvidence: criterion.status == .notEnoughEvidence)
+            },
+            hasCriteria: !readiness.criteria.isEmpty,
+            agreement: [("Shadow verdicts", agreement.shadow), ("Blind sample", agreement.sampled), ("Both", agreement.all)].map { name, table in
+                RolloutPage.AgreementRow(source: name, count: table.count, bothYes: table.a, machineYesHumanNo: table.b, machineNoHumanYes: table.c, bothNo: table.d,
+                                         agreement: RolloutFigures.percent(table.observedAgreement), kappa: RolloutFigures.kappa(table))
+            },
+            bands: calibration.bands.reversed().map { band in
+                RolloutPage.BandRow(band: band.label, count: band.counts.total, approval: RolloutFigures.percent(band.approvalRate.rate),
+                                    interval: band.counts.total == 0 ? "—" : "\(RolloutFigures.percent(band.approvalRate.low)) – \(RolloutFigures.percent(band.approvalRate.high))")
+            },
+            threshold: threshold,
+            simulation: simulation.decidedCount == 0 ? "No human decision in the last 90 days yet."
+                : "At \(threshold), \(simulation.atOrAbove.total) of \(simulation.decidedCount) decided drafts (\(RolloutFigures.percent(simulation.autoApprovalShare.rate))) would have been auto-approved; humans rejected \(simulation.atOrAbove.rejected) and edited \(simulation.atOrAbove.edited) of them (rejection \(RolloutFigures.percent(simulation.rejectionRate.rate)), 95% interval \(RolloutFigures.percent(simulation.rejectionRate.low)) – \(RolloutFigures.percent(simulation.rejectionRate.high))).",
+            recommendation: recommended.map { "Recommended threshold: \($0.threshold) — the lowest whose rejection rate among auto-approved drafts stays under \(RolloutFigures.percent(limit)) with 95% confidence (\(RolloutFigures.percent($0.rejectionRate.rate)), interval up to \(RolloutFigures.percent($0.rejectionRate.high)), over \($0.atOrAbove.total) drafts)." }
+                ?? "No threshold has enough evidence yet to keep rejections under \(RolloutFigures.percent(limit)) with 95% confidence.",
+            settings: RolloutSettingsFields.all.map { .init(name: $0.name, label: $0.label, value: $0.text(state.settings)) },
+            history: history.map { change in
+                let keys = Set(change.before.keys).union(change.after.keys).sorted()
+                return RolloutPage.HistoryRow(at: DateText.format(change.createdAt), actor: change.actorName,
+                                              action: change.clientID == nil ? change.action.rawValue + " (all clients)" : change.action.rawValue,
+                                              change: keys.map { "\($0): \(change.before[$0] ?? "—") → \(change.after[$0] ?? "—")" }.joined(separator: "; "),
+                                              reason: change.reason ?? "")
+            },
+            hasHistory: !history.isEmpty,
+            csrf: context.session?.csrfToken ?? ""
+        )
+        return try Self.clearingFlash(views.response("rollout/show", model, status: status), request)
+    }
+}
