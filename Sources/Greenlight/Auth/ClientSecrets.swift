@@ -51,6 +51,16 @@ public struct ClientSecrets: Sendable {
         )
     }
 
+    /// The client's decrypted Slack webhook URL, or `nil` when none is stored: what a notifier needs,
+    /// without decrypting the sequencer key too. Throws `NotFound` for an unknown client and
+    /// `ConfigurationError` when the stored value does not open with this box's key.
+    public func slackWebhook(clientID: Int) async throws -> String? {
+        guard let row = try await database.read({ sql in
+            try await sql.raw("SELECT slack_webhook_encrypted FROM clients WHERE id = \(bind: clientID)").first()
+        }) else { throw NotFound("client \(clientID)") }
+        return try row.decode(column: "slack_webhook_encrypted", as: String?.self).map(box.open)
+    }
+
     /// Re-encrypts every stored secret from this box's key to `newBox`'s, in one transaction:
     /// either every secret moves to the new key or none does. Returns how many were re-encrypted.
     public func rotate(to newBox: SecretBox) async throws -> Int {

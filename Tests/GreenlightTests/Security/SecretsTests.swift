@@ -39,6 +39,18 @@ struct SecretsTests {
         #expect(throws: ConfigurationError.self) { try SecretBox.fromEnvironment([:]) }
     }
 
+    @Test("a client's Slack webhook alone: nil until set, then the URL; an unknown client is NotFound", arguments: DatabaseDialect.allCases)
+    func slackWebhookLookup(_ dialect: DatabaseDialect) async throws {
+        try await TestDatabase.with(dialect) { database in
+            let seed = try await Seed.make(database, contacts: 0, generate: false)
+            let secrets = ClientSecrets(database: database, box: try SecretBox(base64Key: SecretBox.makeKey()))
+            #expect(try await secrets.slackWebhook(clientID: seed.clientID) == nil)
+            try await secrets.set(clientID: seed.clientID, sequencerKind: "csv", sequencerKey: nil, slackWebhook: Self.webhook)
+            #expect(try await secrets.slackWebhook(clientID: seed.clientID) == Self.webhook)
+            await #expect(throws: NotFound.self) { _ = try await secrets.slackWebhook(clientID: seed.clientID + 1000) }
+        }
+    }
+
     @Test("no password, API key, session id, sequencer key or webhook in the logs or the database file")
     func nothingInClear() async throws {
         let logs = CapturedLogs()

@@ -1,0 +1,190 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// Posts messages to a Slack incoming webhook: rollout demotions, export results, drafting runs.
+///
+/// Sending never throws: it returns a ``SlackDelivery`` and logs a failure, because a notification
+/// that cannot go out must not stop the work it reports on. Each call has a timeout
+/// (``SlackRetryPolicy/timeout``, answer and body included); a 429 or 5xx answer is tried again at
+/// most ``SlackRetryPolicy/maxRetries`` times, after a backoff with jitter that honours `Retry-After`.
+///
+/// The webhook URL is a secret (its path holds the token), so it is never logged and never part of
+/// a failure reason; AsyncHTTPClient is not handed our logger either, because at trace level it logs
+/// request heads, path included. Only `http://` and `https://` URLs are accepted.
+///
+/// Safe to share between tasks; it holds no state of its own.
+public struct SlackNotifier: Sendable {
+    /// Waits between two tries; tests pass one that records the wait and returns at once.
+    public typealias Sleep = @Sendable (Duration) async throws -> Void
+
+    /// The most of an answer's body kept for a failure reason; Slack's are a word or two. The rest
+    /// is read and dropped. The reason is cut to `reasonCharacters` only after the URL is redacted,
+    /// so a cut can never leave part of the token behind.
+    static let keptBytes = 4096
+    static let reasonCharacters = 300
+
+    let httpClient: HTTPClient
+    let policy: SlackRetryPolicy
+    let logger: Logger
+    let sleep: Sleep
+
+    /// - Parameters:
+    ///   - httpClient: the client to post with; the process-wide `HTTPClient.shared` unless a test
+    ///     or the app wants its own.
+    ///   - policy: timeout, retries and backoff.
+    ///   - logger: where failures (warning) and deliveries (debug) are logged, never with the URL.
+    ///   - sleep: how to wait between tries; `Task.sleep` unless a test records the waits instead.
+    public init(
+        httpClient: HTTPClient = .shared,
+        policy: SlackRetryPolicy = SlackRetryPolicy(),
+        logger: Logger,
+        sleep: @escaping Sleep = { try await Task.sleep(for: $0) }
+    ) {
+        self.httpClient = httpClient
+        self.policy = policy
+        self.logger = logger
+        self.sleep = sleep
+    }
+
+    /// Posts `{"text": text}` to `webhookURL`.
+    public func send(_ text: String, to webhookURL: String) async -> SlackDelivery {
+        await send(SlackMessage(text), to: webhookURL)
+    }
+
+    /// Posts `message` as JSON to `webhookURL`, trying again on 429 and 5xx as the policy allows.
+    public func send(_ message: SlackMessage, to webhookURL: String) async -> SlackDelivery {
+        guard let url = URL(string: webhookURL), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+              let host = url.host, !host.isEmpty
+        else {
+            return failed("the Slack webhook is not an http:// or https:// URL", attempts: 0)
+        }
+        let body: Data
+        do {
+            body = try JSONEncoder().encode(message)
+        } catch {
+            return failed("the message could not be encoded as JSON: \(error)", attempts: 0)
+        }
+        var request = HTTPClientRequest(url: webhookURL)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(name: "Accept", value: "text/plain")
+        request.body = .bytes(ByteBuffer(bytes: body))
+
+        let redactor = WebhookRedactor(webhookURL: webhookURL, url: url)
+        var attempt = 0
+        while true {
+            attempt += 1
+            switch await call(request) {
+            case .delivered:
+                logger.debug("Slack notification delivered", metadata: ["attempts": "\(attempt)"])
+                return .delivered
+            case .final(let reason):
+                return failed(Self.shorten(redactor.redact(reason)), attempts: attempt)
+            case .retryable(let reason, let retryAfter):
+                let reason = Self.shorten(redactor.redact(reason))
+                guard attempt <= policy.maxRetries else {
+                    return failed("\(reason) (gave up after \(attempt) attempts)", attempts: attempt)
+                }
+                guard let wait = policy.delay(beforeRetry: attempt, retryAfter: retryAfter, random: Double.random(in: 0..<1)) else {
+                    return failed("\(reason), and asked to wait longer than \(Self.describe(policy.maxDelay))", attempts: attempt)
+                }
+                logger.info("Slack notification will be retried", metadata: ["reason": "\(reason)", "attempt": "\(attempt)", "wait_ms": "\(Self.milliseconds(wait))"])
+                do {
+                    try await sleep(wait)
+                } catch {
+                    return failed("\(reason); cancelled while waiting to try again", attempts: attempt)
+                }
+            }
+        }
+    }
+
+    /// What one HTTP call came to.
+    private enum CallResult: Sendable {
+        case delivered
+        case retryable(String, retryAfter: Duration?)
+        case final(String)
+    }
+
+    /// The parts of Slack's answer the notifier looks at.
+    private struct Answer: Sendable {
+        var status: HTTPResponseStatus
+        var retryAfter: String?
+        var body: String
+    }
+
+    /// One POST, bounded by the policy's timeout from sending to the body's last byte. The deadline
+    /// given to AsyncHTTPClient only covers waiting for the response head, so a timer races the call.
+    private func call(_ request: HTTPClientRequest) async -> CallResult {
+        let timeout = policy.timeout
+        let client = httpClient
+        let answer: Answer?
+        do {
+            answer = try await withThrowingTaskGroup(of: Answer?.self) { group in
+                group.addTask {
+                    let response = try await client.execute(request, deadline: .now() + TimeAmount(timeout))
+                    var kept = ByteBuffer()
+                    for try await chunk in response.body where kept.readableBytes < Self.keptBytes {
+                        var chunk = chunk
+                        if let slice = chunk.readSlice(length: min(chunk.readableBytes, Self.keptBytes - kept.readableBytes)) {
+                            kept.writeImmutableBuffer(slice)
+                        }
+                    }
+                    return Answer(status: response.status, retryAfter: response.headers.first(name: "Retry-After"), body: String(buffer: kept))
+                }
+                group.addTask {
+                    try await Task.sleep(for: timeout)
+                    return nil
+                }
+                defer { group.cancelAll() }
+                return try await group.next() ?? nil
+            }
+        } catch let error as HTTPClientError where error == .deadlineExceeded {
+            answer = nil
+        } catch {
+            if Task.isCancelled { return .final("cancelled before Slack answered") }
+            return .final("could not reach Slack: \(error)")
+        }
+        guard let answer else {
+            return .final("Slack did not answer within \(Self.describe(timeout))")
+        }
+        let code = answer.status.code
+        if (200..<300).contains(code) { return .delivered }
+        let said = answer.body.trimmingCharacters(in: .whitespacesAndNewlines)
+        let reason = "Slack answered \(code)" + (said.isEmpty ? "" : ": \(said)")
+        if code == 429 || (500..<600).contains(code) {
+            return .retryable(reason, retryAfter: Self.retryAfter(answer.retryAfter))
+        }
+        return .final(reason)
+    }
+
+    private func failed(_ reason: String, attempts: Int) -> SlackDelivery {
+        logger.warning("Slack notification failed", metadata: ["reason": "\(reason)", "attempts": "\(attempts)"])
+        return .failed(reason: reason)
+    }
+
+    /// The first `reasonCharacters` characters of `reason`, on one line.
+    static func shorten(_ reason: String) -> String {
+        let line = reason.split(whereSeparator: \.isNewline).joined(separator: " ")
+        return line.count <= reasonCharacters ? line : String(line.prefix(reasonCharacters)) + "…"
+    }
+
+    /// `Retry-After` in seconds (the form Slack sends); `nil` for an HTTP date or anything else.
+    static func retryAfter(_ header: String?) -> Duration? {
+        guard let header, let seconds = Int(header.trimmingCharacters(in: .whitespaces)), seconds >= 0 else { return nil }
+        return .seconds(seconds)
+    }
+
+    static func milliseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    }
+
+    /// "300 ms" or "5 s".
+    static func describe(_ duration: Duration) -> String {
+        let ms = milliseconds(duration)
+        return ms % 1000 == 0 ? "\(ms / 1000) s" : "\(ms) ms"
+    }
+}
