@@ -20,10 +20,12 @@ public struct AppConfiguration: Sendable {
     public var trustedProxies: [IPAddressRange]
     /// Where the app reads the time (tests pass a ``ManualClock``'s source).
     public var clock: TimeSource
+    /// The key for stored secrets (Slack webhooks); `nil` reads `GREENLIGHT_SECRET_KEY` when one is needed.
+    public var secretBox: SecretBox?
 
     public init(hostname: String = "127.0.0.1", port: Int = 8080, paths: ResourcePaths, secureCookies: Bool = false,
                 bcryptCost: UInt8 = 12, sessionIdle: Duration = .seconds(2 * 3600), sessionLifetime: Duration = .seconds(12 * 3600), logLevel: Logger.Level = .info,
-                benchCeiling: Bool = false, trustedProxies: [IPAddressRange] = [], clock: TimeSource = .system) {
+                benchCeiling: Bool = false, trustedProxies: [IPAddressRange] = [], clock: TimeSource = .system, secretBox: SecretBox? = nil) {
         self.hostname = hostname
         self.port = port
         self.paths = paths
@@ -35,5 +37,6 @@ public struct AppConfiguration: Sendable {
         self.benchCeiling = benchCeiling
         self.trustedProxies = trustedProxies
         self.clock = clock
+        self.secretBox = secretBox
     }
 }

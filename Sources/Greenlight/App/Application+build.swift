@@ -40,7 +40,8 @@ public func buildRouter(configuration: AppConfiguration, database: Database, log
                     sessionIdle: configuration.sessionIdle, secureCookies: configuration.secureCookies, clock: clock).addRoutes(to: router)
     let ceiling = configuration.benchCeiling ? BenchCeiling() : nil
     ceiling?.addRoutes(to: router)
-    let decisions = GuardedDecider(database: database, demotions: DemotionGuard(database: database, clock: clock), logger: logger)
+    let demotionMessage = DemotionMessage(database: database, box: configuration.secretBox, notifier: SlackNotifier(logger: logger), logger: logger)
+    let decisions = GuardedDecider(database: database, demotions: DemotionGuard(database: database, clock: clock, notify: { await demotionMessage.send($0) }), logger: logger)
     ReviewController(views: views, database: database, decisions: decisions, ceiling: ceiling).addRoutes(to: router)
     ClientController(views: views, database: database).addRoutes(to: router)
     ImportController(views: views, database: database).addRoutes(to: router)
