@@ -132,7 +132,7 @@ struct SlackNotifierTests {
             let outcome = await Self.notifier(sleeps, timeout: .milliseconds(300)).send("hello", to: base + Self.path)
             let elapsed = clock.now - start
             #expect(outcome == .failed(reason: "Slack did not answer within 300 ms"))
-            #expect(elapsed >= .milliseconds(250) && elapsed < .seconds(2), "took \(elapsed)")
+            #expect(elapsed >= .milliseconds(250) && elapsed < .seconds(10), "took \(elapsed)")
             #expect(slack.requests.count == 1)
             #expect(sleeps.all.isEmpty)
         }
@@ -156,11 +156,15 @@ struct SlackNotifierTests {
         let logs = CapturedLogs()
         // Delivered; three 500s; a 404 echoing the path; 429 then delivered; a hang.
         var reasons = try await FakeSlack.run([.ok, .serverError, .serverError, .serverError, .echoPath, .rateLimited(retryAfter: 0), .ok, .hang]) { _, base in
-            let notifier = Self.notifier(Sleeps(), logs: logs, timeout: .milliseconds(300))
+            // A long timeout for the calls that answer (a loaded machine must not turn them into timeouts),
+            // a short one for the hang.
+            let notifier = Self.notifier(Sleeps(), logs: logs, timeout: .seconds(30))
             var reasons: [String] = []
-            for _ in 0..<5 {
+            for _ in 0..<4 {
                 if case .failed(let reason) = await notifier.send("hello", to: base + Self.path) { reasons.append(reason) }
             }
+            let hanging = Self.notifier(Sleeps(), logs: logs, timeout: .milliseconds(300))
+            if case .failed(let reason) = await hanging.send("hello", to: base + Self.path) { reasons.append(reason) }
             return reasons
         }
         // Nothing listens on a port that was just closed: the client keeps trying to connect until the timeout.
