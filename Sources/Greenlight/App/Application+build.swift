@@ -33,7 +33,8 @@ public func buildRouter(configuration: AppConfiguration, database: Database, log
     router.add(middleware: FileMiddleware(configuration.paths.publicFiles, cacheControl: .init([(.text, [.maxAge(300)]), (.application, [.maxAge(300)])]), searchForIndexHtml: false))
     router.add(middleware: AuthenticationMiddleware(
         sessions: sessions, users: users, apiKeys: APIKeyRepository(database: database),
-        renewal: SessionRenewal(sessions: sessions, idle: configuration.sessionIdle, absolute: configuration.sessionLifetime, clock: clock)))
+        renewal: SessionRenewal(sessions: sessions, idle: configuration.sessionIdle, absolute: configuration.sessionLifetime, clock: clock),
+        alerts: RolloutAlerts(database: database)))
     router.add(middleware: AuthorizationMiddleware())
     router.add(middleware: CSRFMiddleware())
     LoginController(views: views, users: users, sessions: sessions, throttle: LoginThrottle(database: database, clock: clock), persist: persist,

@@ -50,6 +50,11 @@ struct RolloutPagesTests {
 
             _ = try await web.post("/rollout/pause", [("reason", "complaint")])
             #expect(try await web.request("/rollout").text.contains("paused for every client"))
+            #expect(try await web.request("/review").text.contains("Auto-approval and export are paused for every client (by Boss)"), "a banner on every page for managers")
+            _ = try await Seed.user(database, email: "sam@team.example", name: "Sam")
+            var sdr = WebClient(client)
+            _ = try await sdr.login("sam@team.example")
+            #expect(!(try await sdr.request("/review").text.contains("paused for every client")), "SDRs are not shown the banner")
             #expect(try await RolloutRepository(database: database).isPausedGlobally())
             _ = try await web.post("/rollout/resume")
             #expect(!(try await RolloutRepository(database: database).isPausedGlobally()))
@@ -115,14 +120,25 @@ struct RolloutPagesTests {
                 _ = try await Seed.importAndDraft(database, seed: seed, contacts: 12)
                 _ = try await Seed.user(database, email: "sam@team.example", name: "Sam")
                 let ids = try await ReviewQueue(database: database).page(QueueFilter(status: .all)).emails.map(\.id)
+                _ = try await Seed.user(database, email: "boss@team.example", role: .manager, name: "Boss")
                 try await app.test(.router) { client in
                     var web = WebClient(client)
                     _ = try await web.login("sam@team.example")
                     for id in ids.prefix(11) {
                         #expect(try await web.post("/review/\(id)/reject", [("reason", "low_quality")]).status == .seeOther)
                     }
+                    var boss = WebClient(client)
+                    _ = try await boss.login("boss@team.example")
+                    let queue = try await boss.request("/review")
+                    #expect(queue.text.contains("Northwind Ledger dropped back from full to partial on "), "the demotion banner on the manager's queue")
+                    #expect(queue.text.contains("href=\"/clients/\(seed.clientID)/rollout\">Review and restore</a>"))
+                    let restored = try await boss.post("/clients/\(seed.clientID)/rollout/phase", [("phase", "full")])
+                    #expect(restored.status == .seeOther, "restoring needs no reason")
+                    #expect(!(try await boss.request("/review").text.contains("dropped back")), "the banner goes once the phase is restored")
                 }
-                #expect(try await RolloutRepository(database: database).state(clientID: seed.clientID).phase == .partial)
+                let history = try await RolloutRepository(database: database).history(clientID: seed.clientID)
+                #expect(history.first?.action == .restore && history.first?.actorName == "Boss")
+                #expect(try await RolloutRepository(database: database).state(clientID: seed.clientID).phase == .full)
                 let posted = slack.requests
                 #expect(posted.count == 1)
                 #expect(posted.first?.path == "/services/T000/B000/secret")

@@ -10,6 +10,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
     let users: UserRepository
     let apiKeys: APIKeyRepository
     let renewal: SessionRenewal
+    let alerts: RolloutAlerts
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
@@ -29,6 +30,10 @@ struct AuthenticationMiddleware: RouterMiddleware {
             context.user = user
             context.session = session
             context.assignedClientIDs = clientIDs
+            // Managers see demotions and paused clients on every page; SDRs' requests skip the query.
+            if user.role.permissions.contains(.manageRollout), request.method == .get, !request.uri.path.hasPrefix("/api/") {
+                context.alerts = try await alerts.load(clientIDs: clientIDs)
+            }
         }
         return try await next(request, context)
     }

@@ -13,6 +13,8 @@ public struct AppRequestContext: RequestContext {
     public let peerAddress: String?
     /// The caller's address: the peer, or what a trusted proxy reports (set by ``ClientAddressMiddleware``).
     public var clientAddress: String?
+    /// Banners for managers: demotions and paused clients (set by ``AuthenticationMiddleware``).
+    var alerts: [RolloutAlerts.Alert] = []
     /// The route this request matched in ``RoutePolicy`` (set by ``AuthorizationMiddleware``).
     var route: RoutePolicy.Route?
 

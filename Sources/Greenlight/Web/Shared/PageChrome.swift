@@ -9,6 +9,8 @@ struct PageChrome {
     var canImport: Bool
     var canAudit: Bool
     var canRollout: Bool
+    /// Managers' banners: demotions and paused clients.
+    var alerts: [RolloutAlerts.Alert]
     var notice: String?
     var noticeIsError: Bool
     var section: Section
@@ -30,6 +32,7 @@ struct PageChrome {
         self.canImport = context.user?.role.permissions.contains(.importContacts) ?? false
         self.canAudit = context.user?.role.permissions.contains(.viewAudit) ?? false
         self.canRollout = context.user?.role.permissions.contains(.manageRollout) ?? false
+        self.alerts = context.alerts
         self.notice = notice
         self.noticeIsError = noticeIsError
         self.section = section

@@ -1,4 +1,4 @@
-import Mustache
+public import Mustache
 
 // Mustache finds values by reflection (`Mirror`) unless a type answers `child(named:)` itself.
 // The queue page looks up every card field many times; answering directly made it several times
@@ -91,6 +91,7 @@ extension PageChrome: MustacheParent {
         case "canImport": self.canImport
         case "canAudit": self.canAudit
         case "canRollout": self.canRollout
+        case "alerts": self.alerts
         case "notice": self.notice
         case "noticeIsError": self.noticeIsError
         case "section": self.section
@@ -147,6 +148,17 @@ extension QueuePage.Option: MustacheParent {
         case "value": self.value
         case "label": self.label
         case "selected": self.selected
+        default: nil
+        }
+    }
+}
+
+extension RolloutAlerts.Alert: MustacheParent {
+    public func child(named key: String) -> Any? {
+        switch key {
+        case "text": self.text
+        case "link": self.link
+        case "linkText": self.linkText
         default: nil
         }
     }
