@@ -1,8 +1,9 @@
 import Foundation
 import Logging
 
-/// Loads the bundled demo client, template and contacts, drafts them, and makes a demo login,
-/// so a new user sees a working queue in one command. Running it again changes nothing.
+/// Loads the bundled demo client, template and contacts, drafts them, adds eight weeks of review
+/// history (``DemoHistory``) and makes a demo login, so a new user sees a working queue and rollout
+/// figures in one command. Running it again changes nothing.
 public struct DemoSetup: Sendable {
     /// What the demo made, to print.
     public struct Result: Sendable {
@@ -41,14 +42,17 @@ public struct DemoSetup: Sendable {
         try await UserRepository(database: database, hasher: hasher).save(email: Self.email, name: "Demo Reviewer", password: Self.password, role: .admin)
         let existing = try await ReviewQueue(database: database).count(QueueFilter(clientID: clientID, status: .all))
         if existing > 0 {
-            return Result(clientName: contents.profile.name, imported: 0, skipped: [], drafted: existing, alreadyLoaded: true, email: Self.email, password: Self.password)
+            let waiting = try await ReviewQueue(database: database).count(QueueFilter(clientID: clientID))
+            return Result(clientName: contents.profile.name, imported: 0, skipped: [], drafted: waiting, alreadyLoaded: true, email: Self.email, password: Self.password)
         }
         let contactsPath = paths.demoData + "/contacts.csv"
         guard FileManager.default.isReadableFile(atPath: contactsPath) else {
             throw ConfigurationError("the demo contacts are missing from \(paths.demoData)")
         }
+        // Today's drafts first, so their ids stay as they were; then eight weeks of decided history.
         let report = try await ContactImporter(database: database).importCSV(.file(path: contactsPath), fileName: "contacts.csv", clientID: clientID, templateID: templateID)
         let summary = try await DraftGenerator(database: database).generate(batchID: report.batchID)
+        try await DemoHistory(database: database, hasher: hasher).create(clientID: clientID, templateID: templateID)
         return Result(clientName: contents.profile.name, imported: report.imported, skipped: report.skipped, drafted: summary.drafted,
                       alreadyLoaded: false, email: Self.email, password: Self.password)
     }

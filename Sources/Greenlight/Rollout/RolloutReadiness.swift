@@ -32,7 +32,8 @@ public struct RolloutReadiness: Sendable, Equatable {
             }
             return RolloutReadiness(next: .partial, criteria: [
                 Criterion(name: "reviewed", label: "Human-reviewed drafts in the last \(settings.shadowWindowDays) days",
-                          exact: Double(decisions.reviewed), target: Double(settings.minReviewed) - 0.5, direction: .above),
+                          value: Double(decisions.reviewed), target: Double(settings.minReviewed) - 0.5, direction: .above,
+                          count: decisions.reviewed, low: Double(decisions.reviewed), high: Double(decisions.reviewed)),
                 Criterion(name: "approval_rate", label: "Approval rate (edits count as approvals)",
                           rate: WilsonInterval(successes: decisions.approved + decisions.edited, trials: decisions.reviewed),
                           target: Double(settings.approvalTargetBP) / 10_000, direction: .above),
