@@ -42,7 +42,7 @@ struct DemoHistory {
             // Older drafts first; a working day's spread of hours.
             let reviewedAt = now - (Self.days * dayMillis) + index * (Self.days * dayMillis / Self.drafts) + random.next(below: 8 * 3_600_000)
             let score = [55, 60, 65, 70, 75, 80, 85, 85, 90, 90, 95, 95, 100][random.next(below: 13)]
-            let approveChance = score >= 90 ? 995 : score >= 80 ? 985 : score >= 70 ? 960 : 900
+            let approveChance = score >= 90 ? 997 : score >= 80 ? 990 : score >= 70 ? 960 : 900
             let approved = random.next(below: 1000) < approveChance
             let edited = approved && random.next(below: 1000) < 30
             let reviewer = reviewerIDs[random.next(below: reviewerIDs.count)]
