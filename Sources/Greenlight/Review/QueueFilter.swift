@@ -117,6 +117,14 @@ public struct QueueFilter: Sendable, Equatable {
         return result
     }
 
+    /// The UTC day of a time, `YYYY-MM-DD`.
+    static func day(ofMillis millis: Int) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let parts = calendar.dateComponents([.year, .month, .day], from: Clock.date(fromMillis: millis))
+        return String(format: "%04d-%02d-%02d", parts.year ?? 1970, parts.month ?? 1, parts.day ?? 1)
+    }
+
     /// Midnight UTC of a `YYYY-MM-DD` day, in milliseconds.
     static func millis(ofDay text: String) -> Int? {
         let parts = text.split(separator: "-")

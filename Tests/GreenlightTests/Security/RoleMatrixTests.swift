@@ -36,6 +36,9 @@ struct RoleMatrixTests {
         ("GET", "/batches/:id", managers, 200),
         ("GET", "/audit", [.admin], 200),
         ("GET", "/bench/ceiling", users, 200),
+        ("GET", "/dashboard", users, 200),
+        ("GET", "/dashboard/csv", users, 200),
+        ("GET", "/dashboard/chart", users, 422),
         ("GET", "/rollout", managers, 200),
         ("POST", "/rollout/pause", managers, 303),
         ("POST", "/rollout/resume", managers, 303),
@@ -69,7 +72,7 @@ struct RoleMatrixTests {
     @Test("every route answers every caller as the table says", arguments: DatabaseDialect.allCases)
     func walk(_ dialect: DatabaseDialect) async throws {
         try await withApp(dialect, benchCeiling: true) { database, client in
-            let seed = try await Seed.make(database, contacts: 180)
+            let seed = try await Seed.make(database, contacts: 210)
             let key = try await APIKeyRepository(database: database).create(clientID: seed.clientID, name: "walk")
             var clients: [Caller: WebClient] = [:]
             for caller in Caller.allCases {

@@ -21,6 +21,7 @@ struct PageChrome {
         var clients = false
         var importing = false
         var rollout = false
+        var dashboard = false
     }
 
     init(title: String, context: AppRequestContext, notice: String? = nil, noticeIsError: Bool = false, section: Section = Section()) {

@@ -107,6 +107,7 @@ extension PageChrome.Section: MustacheParent {
         case "clients": self.clients
         case "importing": self.importing
         case "rollout": self.rollout
+        case "dashboard": self.dashboard
         default: nil
         }
     }

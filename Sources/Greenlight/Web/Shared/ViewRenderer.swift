@@ -10,7 +10,7 @@ import Mustache
 public struct ViewRenderer: Sendable {
     static let required = [
         "layout", "login", "error", "review/queue", "review/card", "review/email", "review/reason-options",
-        "clients/list", "clients/show", "import/upload", "import/report", "audit", "rollout/index", "rollout/show",
+        "clients/list", "clients/show", "import/upload", "import/report", "audit", "rollout/index", "rollout/show", "dashboard",
     ]
 
     let library: MustacheLibrary

@@ -1,0 +1,27 @@
+import Foundation
+
+/// The dashboard's date range: whole UTC days from `from` to `to`, inclusive, as typed (`YYYY-MM-DD`).
+public struct DashboardRange: Sendable, Equatable {
+    public var from: String
+    public var to: String
+    /// Milliseconds: the start of `from` and the end of `to` (exclusive).
+    public var start: Int
+    public var end: Int
+
+    static let day = 86_400_000
+
+    /// The range from the query's `from` and `to`, by default the last 28 days up to today.
+    public init(from: String?, to: String?, now: Int) throws(InputError) {
+        let today = QueueFilter.day(ofMillis: now)
+        let toText = to.flatMap { $0.isEmpty ? nil : $0 } ?? today
+        guard let end = QueueFilter.millis(ofDay: toText) else { throw InputError(field: "to", "to must be a date written YYYY-MM-DD, got \"\(toText)\"") }
+        let fromText = from.flatMap { $0.isEmpty ? nil : $0 } ?? QueueFilter.day(ofMillis: end - 27 * Self.day)
+        guard let start = QueueFilter.millis(ofDay: fromText) else { throw InputError(field: "from", "from must be a date written YYYY-MM-DD, got \"\(fromText)\"") }
+        guard start <= end else { throw InputError(field: "from", "from (\(fromText)) is after to (\(toText))") }
+        guard end - start <= 3_660 * Self.day else { throw InputError(field: "from", "the range is longer than ten years") }
+        self.from = fromText
+        self.to = toText
+        self.start = start
+        self.end = end + Self.day
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+
+/// The dashboard's view model: the range and client chosen, the figures as rows, and each chart's
+/// text alternative (the charts themselves are SVG images from `/dashboard/chart`).
+struct DashboardPage {
+    struct Option {
+        var value: String
+        var label: String
+        var selected: Bool
+    }
+
+    struct Figure {
+        var label: String
+        var value: String
+    }
+
+    struct ReasonRow {
+        var reason: String
+        var count: Int
+        var share: String
+    }
+
+    struct WeekRow {
+        var start: String
+        var decisions: Int
+        var approval: String
+        var edit: String
+        var rejection: String
+    }
+
+    struct ReviewerRow {
+        var name: String
+        var today: Int
+        var thisWeek: Int
+        var decisions: Int
+        var approved: Int
+        var edited: Int
+        var rejected: Int
+        var averageTime: String
+        var fastApprovals: Int
+        var longestStreak: Int
+    }
+
+    struct PhaseRow {
+        var id: Int
+        var name: String
+        var phase: String
+        var paused: Bool
+    }
+
+    var page: PageChrome
+    var manager: Bool
+    var clients: [Option]
+    var from: String
+    var to: String
+    var query: String
+    var totals: [Figure]
+    var reasons: [ReasonRow]
+    var hasReasons: Bool
+    var weeks: [WeekRow]
+    var reviewers: [ReviewerRow]
+    var hasReviewers: Bool
+    var alerts: [String]
+    var hasAlerts: Bool
+    var phases: [PhaseRow]
+    var reasonsChart: String
+    var weeksChart: String
+    var histogramChart: String
+}
