@@ -281,3 +281,46 @@ def assert_console_clean_except_conflict(browser):
     problems = [e["message"] for e in browser.get_log("browser")
                 if e["level"] in ("SEVERE", "WARNING") and "409" not in e["message"]]
     assert not problems, problems
+
+
+def test_manager_day(browser, server):
+    """A manager reads the dashboard, downloads a CSV, promotes the demo client with a reason, pauses
+    it (a banner on every page) and resumes it — with and without JavaScript, laptop and phone."""
+    import urllib.request
+    login(browser, server)
+    browser.get(server.base + "/dashboard")
+    wait(browser, lambda b: b.execute_script("return document.readyState") == "complete", "the dashboard did not load")
+    text = browser.find_element(By.TAG_NAME, "main").text
+    assert "Approval rate (edits included)" in text and "Rubber-stamp alerts" in text and "Ana Reyes" in text
+    charts = browser.find_elements(By.CSS_SELECTOR, ".chart img")
+    assert len(charts) == 3 and all(chart.get_attribute("alt") for chart in charts), "three charts, each with a text alternative"
+    wait(browser, lambda b: all(b.execute_script("return arguments[0].complete && arguments[0].naturalWidth > 0", chart) for chart in charts),
+         "the charts did not load as images")
+    page_checks(browser, "dashboard")
+
+    cookie = "; ".join(f"{c['name']}={c['value']}" for c in browser.get_cookies())
+    request = urllib.request.Request(server.base + "/dashboard/csv?table=reviewers", headers={"Cookie": cookie})
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        assert answer.headers["Content-Type"].startswith("text/csv")
+        body = answer.read().decode("utf-8-sig")
+    assert body.splitlines()[0].startswith("reviewer,decisions,approved") and "Ana Reyes" in body
+
+    click_and_load(browser, browser.find_element(By.LINK_TEXT, "Rollout"), "the rollout overview did not open")
+    click_and_load(browser, browser.find_element(By.LINK_TEXT, "Northwind Ledger"), "the client's rollout page did not open")
+    assert browser.find_elements(By.CSS_SELECTOR, "tr[data-criterion='approval_rate']"), "readiness lists its criteria"
+    page_checks(browser, "rollout")
+    browser.find_element(By.ID, "promote-reason").send_keys("pilot agreed with the client")
+    click_and_load(browser, browser.find_element(By.XPATH, "//button[normalize-space()='Promote to partial']"), "promoting did not answer")
+    assert "promoted to partial" in browser.find_element(By.CSS_SELECTOR, ".notice").text
+    assert server.query("SELECT phase FROM clients WHERE name = 'Northwind Ledger'")[0][0] == "partial"
+
+    click_and_load(browser, browser.find_element(By.XPATH, "//button[normalize-space()='Pause auto-approval and export']"), "pausing did not answer")
+    browser.get(server.base + "/review")
+    wait(browser, lambda b: b.execute_script("return document.readyState") == "complete", "the queue did not load")
+    banner = browser.find_element(By.CSS_SELECTOR, ".banner").text
+    assert "Auto-approval and export of Northwind Ledger are paused" in banner, banner
+    page_checks(browser, "queue-paused-banner")
+    browser.get(server.base + "/rollout")
+    click_and_load(browser, browser.find_element(By.LINK_TEXT, "Northwind Ledger"), "the client's rollout page did not open")
+    click_and_load(browser, browser.find_element(By.XPATH, "//button[normalize-space()='Resume Northwind Ledger']"), "resuming did not answer")
+    assert server.query("SELECT paused_at FROM rollout_settings s JOIN clients c ON c.id = s.client_id WHERE c.name = 'Northwind Ledger'")[0][0] is None
