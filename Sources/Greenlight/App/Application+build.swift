@@ -52,6 +52,7 @@ public func buildRouter(configuration: AppConfiguration, database: Database, log
     RolloutController(views: views, database: database, clock: clock).addRoutes(to: router)
     RolloutAPIController(database: database, clock: clock).addRoutes(to: router)
     DashboardController(views: views, database: database, clock: clock).addRoutes(to: router)
+    AnalyticsAPIController(database: database, clock: clock).addRoutes(to: router)
     try RoutePolicy.checkCovers(router.routes.map { ($0.method, $0.path.description) })
     return router
 }

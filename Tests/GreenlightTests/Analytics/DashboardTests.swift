@@ -69,12 +69,25 @@ struct DashboardTests {
             #expect(try await boss.request("/dashboard/csv?table=nope").status == .unprocessableContent)
             #expect(try await boss.request("/dashboard?from=2026-13-01").status == .unprocessableContent)
 
+            // The same figures as JSON, for a manager session and for an API key of the client (by name).
+            let api = try await boss.request("/api/v1/analytics").json()
+            #expect((api["totals"] as? [String: Int]) == ["generated": 10, "pending_review": 1, "approved": 5, "approved_edited": 2, "approved_auto": 0,
+                                                          "sampled": 0, "rejected": 2, "sent": 0])
+            #expect(abs(((api["rates"] as? [String: Any])?["approval"] as? Double ?? 0) - 7.0 / 9.0) < 1e-9, "after the undo: 7 of 9 decisions approved")
+            #expect((api["rejection_reasons"] as? [[String: Any]])?.first?["reason"] as? String == "tone_too_corporate")
+            #expect((api["reviewers"] as? [[String: Any]])?.count == 2 && (api["score_histogram"] as? [Any])?.count == 10 && api["weeks"] is [Any])
+            let key = try await APIKeyRepository(database: database).create(clientID: seed.clientID, name: "clay")
+            let keyed = try await boss.request("/api/v1/analytics?client=Northwind%20Ledger", headers: [.authorization: "Bearer \(key)"])
+            let keyedJSON = try keyed.json()
+            #expect(keyed.status == .ok && (keyedJSON["totals"] as? [String: Int])?["generated"] == 10)
+            #expect(try await boss.request("/api/v1/analytics?client=Nobody", headers: [.authorization: "Bearer \(key)"]).status == .notFound)
+            #expect(try await boss.request("/api/v1/analytics?from=yesterday").status == .unprocessableContent)
+
             var sdr = WebClient(client)
             _ = try await sdr.login("sam@team.example")
             let own = try await sdr.request("/dashboard")
             #expect(own.status == .ok && own.text.contains("Your progress") && own.text.contains("<td>Sam</td>"))
             #expect(!own.text.contains("HYPERLINK") && !own.text.contains("Quality scores"), "an SDR sees only their own figures")
-            _ = seed
         }
     }
 }

@@ -52,6 +52,7 @@ struct RoleMatrixTests {
         ("POST", "/api/v1/emails/:id/approve", users.union([.apiKey]), 200),
         ("POST", "/api/v1/emails/:id/edit", users.union([.apiKey]), 200),
         ("POST", "/api/v1/emails/:id/reject", users.union([.apiKey]), 200),
+        ("GET", "/api/v1/analytics", users.union([.apiKey]), 200),
         // The walk's API key is a reviewer key: rollout needs a manager key (tested in RolloutAPITests).
         ("GET", "/api/v1/clients/:client/rollout", managers, 200),
         ("PUT", "/api/v1/clients/:client/rollout", managers, 200),
@@ -72,7 +73,7 @@ struct RoleMatrixTests {
     @Test("every route answers every caller as the table says", arguments: DatabaseDialect.allCases)
     func walk(_ dialect: DatabaseDialect) async throws {
         try await withApp(dialect, benchCeiling: true) { database, client in
-            let seed = try await Seed.make(database, contacts: 210)
+            let seed = try await Seed.make(database, contacts: 220)
             let key = try await APIKeyRepository(database: database).create(clientID: seed.clientID, name: "walk")
             var clients: [Caller: WebClient] = [:]
             for caller in Caller.allCases {

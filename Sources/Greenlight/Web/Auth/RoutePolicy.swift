@@ -66,6 +66,7 @@ enum RoutePolicy {
         Route(method: .post, pattern: "/api/v1/emails/:id/approve", rule: .needs(.review), apiKey: true),
         Route(method: .post, pattern: "/api/v1/emails/:id/edit", rule: .needs(.review), apiKey: true),
         Route(method: .post, pattern: "/api/v1/emails/:id/reject", rule: .needs(.review), apiKey: true),
+        Route(method: .get, pattern: "/api/v1/analytics", rule: .needs(.review), apiKey: true),
         Route(method: .get, pattern: "/api/v1/clients/:client/rollout", rule: .needs(.manageRollout), apiKey: true),
         Route(method: .put, pattern: "/api/v1/clients/:client/rollout", rule: .needs(.manageRollout), apiKey: true),
     ]
