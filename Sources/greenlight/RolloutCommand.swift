@@ -94,16 +94,11 @@ struct RolloutCommand: AsyncParsableCommand {
 struct PauseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "pause", abstract: "Pause auto-approval and export for one client, or for every client.")
 
-    @OptionGroup var options: DatabaseOptions
-    @Option(name: .long, help: "The client's name; without it, every client.") var client: String?
-    @Option(name: .long, help: "Why.") var reason: String?
+    @OptionGroup var target: KillSwitchOptions
 
     func run() async throws {
-        try await options.withDatabase { database, _, _ in
-            var owner: ClientRecord?
-            if let client { owner = try await requireClient(client, in: database) }
-            try await RolloutRepository(database: database).setPaused(true, clientID: owner?.id, by: RolloutCommand.actor, reason: reason)
-            print("Auto-approval and export are paused for \(owner?.name ?? "every client"). New drafts wait for a human.")
+        try await target.set(paused: true) { name in
+            "Auto-approval and export are paused for \(name ?? "every client"). New drafts wait for a human."
         }
     }
 }
@@ -112,16 +107,27 @@ struct PauseCommand: AsyncParsableCommand {
 struct ResumeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "resume", abstract: "Resume auto-approval and export for one client, or lift the pause on every client.")
 
-    @OptionGroup var options: DatabaseOptions
-    @Option(name: .long, help: "The client's name; without it, the global pause.") var client: String?
-    @Option(name: .long, help: "Why.") var reason: String?
+    @OptionGroup var target: KillSwitchOptions
 
     func run() async throws {
+        try await target.set(paused: false) { name in
+            name.map { "\($0) resumed." } ?? "The pause on every client is lifted (clients paused one by one stay paused)."
+        }
+    }
+}
+
+/// What `pause` and `resume` share: which client (or all), why, and turning the switch.
+struct KillSwitchOptions: ParsableArguments {
+    @OptionGroup var options: DatabaseOptions
+    @Option(name: .long, help: "The client's name; without it, every client.") var client: String?
+    @Option(name: .long, help: "Why.") var reason: String?
+
+    func set(paused: Bool, saying message: @escaping @Sendable (String?) -> String) async throws {
         try await options.withDatabase { database, _, _ in
             var owner: ClientRecord?
             if let client { owner = try await requireClient(client, in: database) }
-            try await RolloutRepository(database: database).setPaused(false, clientID: owner?.id, by: RolloutCommand.actor, reason: reason)
-            print(owner.map { "\($0.name) resumed." } ?? "The pause on every client is lifted (clients paused one by one stay paused).")
+            try await RolloutRepository(database: database).setPaused(paused, clientID: owner?.id, by: RolloutCommand.actor, reason: reason)
+            print(message(owner?.name))
         }
     }
 }

@@ -3,12 +3,6 @@ import Foundation
 /// The dashboard's view model: the range and client chosen, the figures as rows, and each chart's
 /// text alternative (the charts themselves are SVG images from `/dashboard/chart`).
 struct DashboardPage {
-    struct Option {
-        var value: String
-        var label: String
-        var selected: Bool
-    }
-
     struct Figure {
         var label: String
         var value: String
@@ -50,7 +44,7 @@ struct DashboardPage {
 
     var page: PageChrome
     var manager: Bool
-    var clients: [Option]
+    var clients: [QueuePage.Option]
     var from: String
     var to: String
     var query: String
