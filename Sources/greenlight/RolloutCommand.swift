@@ -74,14 +74,12 @@ struct RolloutCommand: AsyncParsableCommand {
                         try field.set(value, on: &settings)
                     }
                     settings = try settings.validated()
-                    if let target {
-                        let action = try await RolloutControl(database: database).move(clientID: owner.id, to: target, by: RolloutCommand.actor, reason: reason)
-                        print(action == nil ? "\(owner.name) is already in \(target.rawValue)." : "\(owner.name): \(action!.rawValue) to \(target.rawValue).")
-                    }
-                    if !assignments.isEmpty {
-                        try await repository.update(settings: settings, clientID: owner.id, by: RolloutCommand.actor, reason: reason)
-                        print("\(owner.name): settings saved.")
-                    }
+                    var move: RolloutRepository.PhaseMove?
+                    if let target { move = try await RolloutControl(database: database).plan(clientID: owner.id, to: target, reason: reason) }
+                    // Phase and settings together, in one transaction.
+                    try await repository.apply(clientID: owner.id, move: move, settings: assignments.isEmpty ? nil : settings, by: RolloutCommand.actor, reason: reason)
+                    if let target { print(move.map { "\(owner.name): \($0.action.rawValue) to \(target.rawValue)." } ?? "\(owner.name) is already in \(target.rawValue).") }
+                    if !assignments.isEmpty { print("\(owner.name): settings saved.") }
                 } catch let error as InputError {
                     throw ValidationError(error.message)
                 }

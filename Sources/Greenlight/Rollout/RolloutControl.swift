@@ -16,6 +16,14 @@ public struct RolloutControl: Sendable {
     /// Moves the client to `target`; returns the action recorded (nil when it was already there).
     @discardableResult
     public func move(clientID: Int, to target: RolloutPhase, by actor: Reviewer, reason: String?) async throws -> RolloutChange.Action? {
+        guard let move = try await plan(clientID: clientID, to: target, reason: reason) else { return nil }
+        try await repository.apply(clientID: clientID, move: move, by: actor, reason: reason)
+        return move.action
+    }
+
+    /// Checks a move to `target` against the rules and says how it will be recorded; nil when the
+    /// client is already there. Throws an ``InputError`` when the move is not allowed as asked.
+    public func plan(clientID: Int, to target: RolloutPhase, reason: String?) async throws -> RolloutRepository.PhaseMove? {
         let state = try await repository.state(clientID: clientID)
         guard target != state.phase else { return nil }
         let action: RolloutChange.Action
@@ -37,9 +45,6 @@ public struct RolloutControl: Sendable {
         } else {
             throw InputError(field: "phase", "move one phase at a time: \(state.clientName) is in \(state.phase.rawValue)")
         }
-        guard try await repository.changePhase(clientID: clientID, from: state.phase, to: target, action: action, by: actor, reason: reason) else {
-            throw ReviewConflict.notAllowed("\(state.clientName) changed phase meanwhile: reload and look again")
-        }
-        return action
+        return RolloutRepository.PhaseMove(from: state.phase, to: target, action: action)
     }
 }

@@ -20,14 +20,13 @@ public struct RolloutRepository: Sendable {
 
     /// The client's rollout state; settings are created with defaults (and a fresh sample seed) on first use.
     public func state(clientID: Int) async throws -> RolloutState {
-        try await ensureSettings(clientIDs: [clientID])
         guard let state = try await states(clientIDs: [clientID]).first else { throw NotFound("client \(clientID)") }
         return state
     }
 
     /// The states of these clients (all when `nil`), by client name.
     public func states(clientIDs: [Int]?) async throws -> [RolloutState] {
-        if let clientIDs { try await ensureSettings(clientIDs: clientIDs) } else { try await ensureSettings(clientIDs: nil) }
+        try await ensureSettings(clientIDs: clientIDs)
         return try await database.read { sql in
             let global = try await sql.raw("SELECT value FROM app_settings WHERE key = \(bind: Self.globalPauseKey)").first() != nil
             let rows = try await sql.raw("""
@@ -68,44 +67,64 @@ public struct RolloutRepository: Sendable {
 
     // MARK: Changing
 
+    /// A phase move to make: from what the client is in now to the next or previous phase, and how it is recorded.
+    public struct PhaseMove: Sendable, Equatable {
+        public var from: RolloutPhase
+        public var to: RolloutPhase
+        public var action: RolloutChange.Action
+
+        public init(from: RolloutPhase, to: RolloutPhase, action: RolloutChange.Action) {
+            self.from = from
+            self.to = to
+            self.action = action
+        }
+    }
+
+    /// Applies a phase move, new settings and a kill-switch position together, in one transaction,
+    /// each recorded: a change made of several parts (an API call, a CLI call) happens whole or not at
+    /// all. The phase move is conditional on the client still being in `move.from` (else a conflict).
+    /// `afterStep` lets a test fail the change between two of its parts.
+    public func apply(clientID: Int, move: PhaseMove? = nil, settings new: RolloutSettings? = nil, paused: Bool? = nil,
+                      by actor: Reviewer, reason: String?, afterStep: @Sendable (String) async throws -> Void = { _ in }) async throws {
+        let current = try await state(clientID: clientID)
+        var settings = try new?.validated()
+        settings?.sampleSeed = current.settings.sampleSeed
+        let changes = settings.map { Self.difference(current.settings, $0) }
+        let now = clock.nowMillis()
+        let writes = (move, settings, changes, paused)
+        try await database.write { sql in
+            let (move, settings, changes, paused) = writes
+            if let move {
+                guard try await Self.writePhase(clientID: clientID, move: move, by: actor, reason: reason, at: now, sql: sql) else {
+                    throw ReviewConflict.notAllowed("\(current.clientName) changed phase meanwhile: reload and look again")
+                }
+                try await afterStep("phase")
+            }
+            if let settings, let changes, !changes.0.isEmpty {
+                try await Self.writeSettings(settings, clientID: clientID, before: changes.0, after: changes.1, by: actor, reason: reason, at: now, sql: sql)
+                try await afterStep("settings")
+            }
+            if let paused {
+                try await Self.writePaused(paused, clientID: clientID, by: actor, reason: reason, at: now, sql: sql)
+                try await afterStep("paused")
+            }
+        }
+    }
+
     /// Replaces the client's settings (validated), recording the values that changed.
     @discardableResult
     public func update(settings new: RolloutSettings, clientID: Int, by actor: Reviewer, reason: String?) async throws -> RolloutState {
-        let new = try new.validated()
-        let current = try await state(clientID: clientID)
-        var settings = new
-        settings.sampleSeed = current.settings.sampleSeed
-        let (before, after) = Self.difference(current.settings, settings)
-        guard !before.isEmpty else { return current }
-        let now = clock.nowMillis()
-        let changed = settings
-        try await database.write { sql in
-            try await sql.raw("""
-                UPDATE rollout_settings SET partial_threshold = \(bind: changed.partialThreshold), full_threshold = \(bind: changed.fullThreshold),
-                sample_rate_bp = \(bind: changed.sampleRateBP), min_reviewed = \(bind: changed.minReviewed), approval_target_bp = \(bind: changed.approvalTargetBP),
-                edit_limit_bp = \(bind: changed.editLimitBP), review_seconds_limit = \(bind: changed.reviewSecondsLimit),
-                reason_share_limit_bp = \(bind: changed.reasonShareLimitBP), shadow_window_days = \(bind: changed.shadowWindowDays),
-                auto_rate_target_bp = \(bind: changed.autoRateTargetBP), partial_rejection_limit_bp = \(bind: changed.partialRejectionLimitBP),
-                partial_window_days = \(bind: changed.partialWindowDays), demotion_window = \(bind: changed.demotionWindow),
-                demotion_limit_bp = \(bind: changed.demotionLimitBP), updated_at = \(bind: now) WHERE client_id = \(bind: clientID)
-                """).run()
-            try await Self.record(.settings, clientID: clientID, by: actor, before: before, after: after, reason: reason, at: now, sql: sql)
-        }
+        try await apply(clientID: clientID, settings: new, by: actor, reason: reason)
         return try await state(clientID: clientID)
     }
 
-    /// Moves the client from `from` to `to` — only if it is still in `from` (else a conflict) — and
-    /// records it as `action` (promote, demote or restore).
+    /// Moves the client from `from` to `to` — only if it is still in `from` — and records it as
+    /// `action` (promote, demote or restore); false when it was no longer in `from`.
     @discardableResult
     public func changePhase(clientID: Int, from: RolloutPhase, to: RolloutPhase, action: RolloutChange.Action, by actor: Reviewer, reason: String?) async throws -> Bool {
         let now = clock.nowMillis()
         return try await database.write { sql in
-            let moved = try await sql.raw("""
-                UPDATE clients SET phase = \(bind: to.rawValue), updated_at = \(bind: now) WHERE id = \(bind: clientID) AND phase = \(bind: from.rawValue) RETURNING id
-                """).first() != nil
-            guard moved else { return false }
-            try await Self.record(action, clientID: clientID, by: actor, before: ["phase": from.rawValue], after: ["phase": to.rawValue], reason: reason, at: now, sql: sql)
-            return true
+            try await Self.writePhase(clientID: clientID, move: PhaseMove(from: from, to: to, action: action), by: actor, reason: reason, at: now, sql: sql)
         }
     }
 
@@ -115,24 +134,53 @@ public struct RolloutRepository: Sendable {
         let now = clock.nowMillis()
         if let clientID { try await ensureSettings(clientIDs: [clientID]) }
         try await database.write { sql in
-            let changed: Bool
-            if let clientID {
-                changed = try await sql.raw(paused
-                    ? "UPDATE rollout_settings SET paused_at = \(bind: now), paused_by = \(bind: actor.name) WHERE client_id = \(bind: clientID) AND paused_at IS NULL RETURNING client_id"
-                    : "UPDATE rollout_settings SET paused_at = NULL, paused_by = NULL WHERE client_id = \(bind: clientID) AND paused_at IS NOT NULL RETURNING client_id"
-                ).first() != nil
-            } else if paused {
-                changed = try await sql.raw("""
-                    INSERT INTO app_settings (key, value, updated_at) VALUES (\(bind: Self.globalPauseKey), \(bind: actor.name), \(bind: now))
-                    ON CONFLICT (key) DO NOTHING RETURNING key
-                    """).first() != nil
-            } else {
-                changed = try await sql.raw("DELETE FROM app_settings WHERE key = \(bind: Self.globalPauseKey) RETURNING key").first() != nil
-            }
-            guard changed else { return }
-            try await Self.record(paused ? .pause : .resume, clientID: clientID, by: actor, before: ["paused": String(!paused)], after: ["paused": String(paused)],
-                                  reason: reason, at: now, sql: sql)
+            try await Self.writePaused(paused, clientID: clientID, by: actor, reason: reason, at: now, sql: sql)
         }
+    }
+
+    // MARK: Writes, inside the caller's transaction
+
+    static func writePhase(clientID: Int, move: PhaseMove, by actor: Reviewer, reason: String?, at now: Int, sql: any SQLDatabase) async throws -> Bool {
+        let moved = try await sql.raw("""
+            UPDATE clients SET phase = \(bind: move.to.rawValue), updated_at = \(bind: now) WHERE id = \(bind: clientID) AND phase = \(bind: move.from.rawValue) RETURNING id
+            """).first() != nil
+        guard moved else { return false }
+        try await record(move.action, clientID: clientID, by: actor, before: ["phase": move.from.rawValue], after: ["phase": move.to.rawValue], reason: reason, at: now, sql: sql)
+        return true
+    }
+
+    static func writeSettings(_ changed: RolloutSettings, clientID: Int, before: [String: String], after: [String: String], by actor: Reviewer,
+                              reason: String?, at now: Int, sql: any SQLDatabase) async throws {
+        try await sql.raw("""
+            UPDATE rollout_settings SET partial_threshold = \(bind: changed.partialThreshold), full_threshold = \(bind: changed.fullThreshold),
+            sample_rate_bp = \(bind: changed.sampleRateBP), min_reviewed = \(bind: changed.minReviewed), approval_target_bp = \(bind: changed.approvalTargetBP),
+            edit_limit_bp = \(bind: changed.editLimitBP), review_seconds_limit = \(bind: changed.reviewSecondsLimit),
+            reason_share_limit_bp = \(bind: changed.reasonShareLimitBP), shadow_window_days = \(bind: changed.shadowWindowDays),
+            auto_rate_target_bp = \(bind: changed.autoRateTargetBP), partial_rejection_limit_bp = \(bind: changed.partialRejectionLimitBP),
+            partial_window_days = \(bind: changed.partialWindowDays), demotion_window = \(bind: changed.demotionWindow),
+            demotion_limit_bp = \(bind: changed.demotionLimitBP), updated_at = \(bind: now) WHERE client_id = \(bind: clientID)
+            """).run()
+        try await record(.settings, clientID: clientID, by: actor, before: before, after: after, reason: reason, at: now, sql: sql)
+    }
+
+    static func writePaused(_ paused: Bool, clientID: Int?, by actor: Reviewer, reason: String?, at now: Int, sql: any SQLDatabase) async throws {
+        let changed: Bool
+        if let clientID {
+            changed = try await sql.raw(paused
+                ? "UPDATE rollout_settings SET paused_at = \(bind: now), paused_by = \(bind: actor.name) WHERE client_id = \(bind: clientID) AND paused_at IS NULL RETURNING client_id"
+                : "UPDATE rollout_settings SET paused_at = NULL, paused_by = NULL WHERE client_id = \(bind: clientID) AND paused_at IS NOT NULL RETURNING client_id"
+            ).first() != nil
+        } else if paused {
+            changed = try await sql.raw("""
+                INSERT INTO app_settings (key, value, updated_at) VALUES (\(bind: globalPauseKey), \(bind: actor.name), \(bind: now))
+                ON CONFLICT (key) DO NOTHING RETURNING key
+                """).first() != nil
+        } else {
+            changed = try await sql.raw("DELETE FROM app_settings WHERE key = \(bind: globalPauseKey) RETURNING key").first() != nil
+        }
+        guard changed else { return }
+        try await record(paused ? .pause : .resume, clientID: clientID, by: actor, before: ["paused": String(!paused)], after: ["paused": String(paused)],
+                         reason: reason, at: now, sql: sql)
     }
 
     // MARK: Helpers

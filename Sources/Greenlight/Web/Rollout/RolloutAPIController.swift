@@ -54,12 +54,10 @@ struct RolloutAPIController {
             guard case .string(let text) = value, text.count <= 500 else { throw InputError(field: "reason", "reason must be text of at most 500 characters") }
             reason = text
         }
+        var move: RolloutRepository.PhaseMove?
+        if let phase { move = try await RolloutControl(database: database, clock: clock).plan(clientID: state.clientID, to: phase, reason: reason) }
         let repository = RolloutRepository(database: database, clock: clock)
-        if let phase {
-            try await RolloutControl(database: database, clock: clock).move(clientID: state.clientID, to: phase, by: actor, reason: reason)
-        }
-        try await repository.update(settings: settings, clientID: state.clientID, by: actor, reason: reason)
-        if let paused { try await repository.setPaused(paused, clientID: state.clientID, by: actor, reason: reason) }
+        try await repository.apply(clientID: state.clientID, move: move, settings: settings, paused: paused, by: actor, reason: reason)
         return try JSONAnswer.make(try await answer(try await repository.state(clientID: state.clientID)))
     }
 
