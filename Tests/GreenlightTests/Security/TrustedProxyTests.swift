@@ -20,7 +20,8 @@ struct TrustedProxyTests {
     func perClientAddress(_ trusted: Bool) async throws {
         try await TestDatabase.with(.sqlite) { database in
             let proxies = trusted ? [try IPAddressRange(parsing: "127.0.0.0/8"), try IPAddressRange(parsing: "::1")] : []
-            let configuration = AppConfiguration(port: 0, paths: TestDatabase.paths, bcryptCost: 4, trustedProxies: proxies)
+            // A clock that stands still: the fifth failure's 1-second lock cannot run out on a slow machine.
+            let configuration = AppConfiguration(port: 0, paths: TestDatabase.paths, bcryptCost: 4, trustedProxies: proxies, clock: ManualClock().source)
             let app = try await buildApplication(configuration: configuration, database: database, logger: TestDatabase.logger)
             try await app.test(.live) { client in
                 for index in 0..<5 {
