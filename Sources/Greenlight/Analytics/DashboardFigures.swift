@@ -1,9 +1,10 @@
 import Foundation
 import SQLKit
 
-/// The analytics dashboard's figures (SPEC §6) for a date range and a set of clients, counted from
-/// the emails themselves: drafts by the day they were made, human decisions by the day they were
-/// taken. Every figure is a recount, so it always equals the raw records.
+/// The analytics dashboard's figures (SPEC §6) for a range of days and a set of clients, read from the
+/// daily rollup (``DailyRollup``): drafts by the day they were made, human decisions by the day they
+/// were taken, each day in its client's time zone. The rollup's triggers keep it equal to a recount of
+/// the emails and review events; a test recounts from the raw rows on both databases.
 public struct DashboardFigures: Sendable, Equatable {
     /// Human decisions counted three ways.
     public struct Decisions: Sendable, Equatable {
@@ -24,12 +25,20 @@ public struct DashboardFigures: Sendable, Equatable {
         public var name: String
         public var decisions: Decisions
         public var averageSeconds: Double?
-        /// Approvals faster than the rubber-stamp limit.
+        /// Approvals in under ``DailyRollup/fastApprovalMilliseconds``, as the reviewer made them.
         public var fastApprovals: Int
-        /// The longest run of approvals without an edit or a rejection.
+        /// The longest run of approvals without an edit or a rejection within one day.
         public var longestApproveStreak: Int
+        /// Decisions today and over the last 7 days (today included), each client's day in its time zone.
         public var today: Int
         public var thisWeek: Int
+    }
+
+    /// The review-time bucket the median falls in: `low` to `high` seconds (`high` nil for the last bucket).
+    public struct Band: Sendable, Equatable {
+        public var low: Int
+        public var high: Int?
+        public var label: String { high.map { "\(low)–\($0) s" } ?? "\(low) s or more" }
     }
 
     public var generated = 0
@@ -38,19 +47,20 @@ public struct DashboardFigures: Sendable, Equatable {
     public var autoApproved = 0
     public var decisions = Decisions()
     public var averageReviewSeconds: Double?
-    public var medianReviewSeconds: Double?
+    /// Decisions per review-time bucket (``DailyRollup/reviewTimeBuckets``), and the bucket of the median.
+    public var reviewTimes: [Int] = Array(repeating: 0, count: DailyRollup.reviewTimeBuckets.count)
+    public var medianReviewBand: Band?
     public var averageScore: Double?
-    public var reasons: [(reason: String, count: Int)] = []
+    public var reasons: [Count] = []
     public var weeks: [Week] = []
     public var reviewers: [Reviewer] = []
     /// Drafts made in the range by 10-point score band, lowest first (the last band is 90–100).
     public var histogram: [Int] = Array(repeating: 0, count: 10)
 
-    public static func == (lhs: DashboardFigures, rhs: DashboardFigures) -> Bool {
-        lhs.generated == rhs.generated && lhs.byStatus == rhs.byStatus && lhs.autoApproved == rhs.autoApproved && lhs.decisions == rhs.decisions
-            && lhs.averageReviewSeconds == rhs.averageReviewSeconds && lhs.medianReviewSeconds == rhs.medianReviewSeconds
-            && lhs.averageScore == rhs.averageScore && lhs.reasons.map(\.reason) == rhs.reasons.map(\.reason) && lhs.reasons.map(\.count) == rhs.reasons.map(\.count)
-            && lhs.weeks == rhs.weeks && lhs.reviewers == rhs.reviewers && lhs.histogram == rhs.histogram
+    /// A rejection reason and how often it was given.
+    public struct Count: Sendable, Equatable {
+        public var reason: String
+        public var count: Int
     }
 
     /// Approval (edits included), edit and rejection rates among human decisions; auto-approval among drafts.
@@ -60,79 +70,128 @@ public struct DashboardFigures: Sendable, Equatable {
     public var autoApprovalRate: Double? { generated == 0 ? nil : Double(autoApproved) / Double(generated) }
 
     /// Reads the figures. `clientIDs` limits them to those clients (nil: all); `reviewerID` to one
-    /// reviewer's own decisions (an SDR's view of their progress).
+    /// reviewer's own decisions (an SDR's view of their progress: no draft, reason or review-time figures).
     public static func read(_ database: Database, range: DashboardRange, clientIDs: [Int]?, reviewerID: Int? = nil,
-                            rubberStampSeconds: Int = 5, now: Int = Clock.nowMillis()) async throws -> DashboardFigures {
+                            now: Int = Clock.nowMillis()) async throws -> DashboardFigures {
         try await database.read { sql in
             var figures = DashboardFigures()
-            let scope = SQLStatements.visible("client_id", to: clientIDs)
-            let made: SQLQueryString = "created_at >= \(bind: range.start) AND created_at < \(bind: range.end)" + scope
-            var decided: SQLQueryString = "reviewer_name IS NOT NULL AND reviewed_at >= \(bind: range.start) AND reviewed_at < \(bind: range.end)" + scope
-            if let reviewerID { decided = decided + " AND reviewer_id = \(bind: reviewerID)" }
+            let days: SQLQueryString = "day >= \(bind: range.from) AND day <= \(bind: range.to)" + SQLStatements.visible("client_id", to: clientIDs)
             if reviewerID == nil {
-                for row in try await sql.raw("SELECT status, COUNT(*) AS n FROM generated_emails WHERE " + made + " GROUP BY status").all() {
-                    figures.byStatus[try row.decode(column: "status", as: String.self)] = try row.decode(column: "n", as: Int.self)
-                }
-                figures.generated = figures.byStatus.values.reduce(0, +)
-                let gate = try await sql.raw("SELECT COUNT(*) AS n FROM generated_emails WHERE gate_outcome = 'auto' AND " + made).first()
-                figures.autoApproved = try gate?.decode(column: "n", as: Int.self) ?? 0
-                if let row = try await sql.raw("SELECT AVG(CAST(quality_score AS DOUBLE PRECISION)) AS score FROM generated_emails WHERE " + made).first() {
-                    figures.averageScore = try row.decode(column: "score", as: Double?.self)
-                }
-                for row in try await sql.raw("SELECT quality_score / 10 AS band, COUNT(*) AS n FROM generated_emails WHERE " + made + " GROUP BY quality_score / 10").all() {
-                    figures.histogram[min(9, try row.decode(column: "band", as: Int.self))] += try row.decode(column: "n", as: Int.self)
-                }
+                let rows = try await sql.raw("SELECT measure, CAST(SUM(n) AS BIGINT) AS n FROM daily_counts WHERE " + days + " GROUP BY measure").all()
+                try figures.add(counts: rows.map { (try $0.decode(column: "measure", as: String.self), try $0.decode(column: "n", as: Int.self)) })
             }
-            // Decisions, in order, once: counts, weeks, reviewers and streaks all come from this walk.
-            let rows = try await sql.raw("""
-                SELECT reviewer_name, status, final_body, review_ms, reviewed_at, rejection_reason FROM generated_emails WHERE
-                """ + " " + decided + " ORDER BY reviewed_at, id").all()
-            var reasons: [String: Int] = [:]
-            var times: [Int] = []
+            var decided = days
+            if let reviewerID { decided = decided + " AND reviewer_id = \(bind: reviewerID)" }
+            let sums = "CAST(SUM(approved) AS BIGINT) AS approved, CAST(SUM(edited) AS BIGINT) AS edited, CAST(SUM(rejected) AS BIGINT) AS rejected, "
+                + "CAST(SUM(review_ms_sum) AS BIGINT) AS ms, CAST(SUM(review_ms_count) AS BIGINT) AS timed"
             var weeks: [Int: Decisions] = [:]
-            var reviewers: [String: (Decisions, Int, Int, Int, Int, Int, Int, Int)] = [:] // decisions, timeSum, timed, fast, streak, longest, today, week
-            let startOfToday = QueueFilter.millis(ofDay: QueueFilter.day(ofMillis: now)) ?? now
-            for row in rows {
-                let status = try row.decode(column: "status", as: String.self)
-                let finalBody = try row.decode(column: "final_body", as: String?.self)
-                let edited = status == "approved_edited" || (status == "sent" && finalBody != nil)
-                let rejected = status == "rejected"
-                let name = try row.decode(column: "reviewer_name", as: String.self)
-                let at = try row.decode(column: "reviewed_at", as: Int.self)
-                let milliseconds = try row.decode(column: "review_ms", as: Int?.self)
-                var counted = Decisions()
-                if rejected { counted.rejected = 1 } else if edited { counted.edited = 1 } else { counted.approved = 1 }
+            var milliseconds = 0
+            var timed = 0
+            let first = LocalDay.dayNumber(of: range.from) ?? 0
+            for row in try await sql.raw(SQLQueryString("SELECT day, \(unsafeRaw: sums) FROM daily_reviews WHERE ") + decided + " GROUP BY day").all() {
+                let counted = try Self.decisions(row)
                 figures.decisions = figures.decisions + counted
-                if rejected { reasons[try row.decode(column: "rejection_reason", as: String?.self) ?? "other", default: 0] += 1 }
-                if let milliseconds { times.append(milliseconds) }
-                let week = (at - range.start) / (7 * DashboardRange.day)
+                milliseconds += try row.decode(column: "ms", as: Int.self)
+                timed += try row.decode(column: "timed", as: Int.self)
+                let week = ((LocalDay.dayNumber(of: try row.decode(column: "day", as: String.self)) ?? first) - first) / 7
                 weeks[week] = (weeks[week] ?? Decisions()) + counted
-                var entry = reviewers[name] ?? (Decisions(), 0, 0, 0, 0, 0, 0, 0)
-                entry.0 = entry.0 + counted
-                if let milliseconds { entry.1 += milliseconds; entry.2 += 1 }
-                let plainApproval = !rejected && !edited
-                if plainApproval, let milliseconds, milliseconds < rubberStampSeconds * 1000 { entry.3 += 1 }
-                entry.4 = plainApproval ? entry.4 + 1 : 0
-                entry.5 = max(entry.5, entry.4)
-                if at >= startOfToday { entry.6 += 1 }
-                if at >= now - 7 * DashboardRange.day { entry.7 += 1 }
-                reviewers[name] = entry
             }
-            figures.reasons = reasons.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { ($0.key, $0.value) }
-            if !times.isEmpty {
-                figures.averageReviewSeconds = Double(times.reduce(0, +)) / Double(times.count) / 1000
-                let sorted = times.sorted()
-                let middle = sorted.count / 2
-                figures.medianReviewSeconds = (sorted.count % 2 == 1 ? Double(sorted[middle]) : Double(sorted[middle - 1] + sorted[middle]) / 2) / 1000
-            }
-            let weekCount = max(1, (range.end - range.start + 7 * DashboardRange.day - 1) / (7 * DashboardRange.day))
-            figures.weeks = (0..<weekCount).map { Week(start: QueueFilter.day(ofMillis: range.start + $0 * 7 * DashboardRange.day), decisions: weeks[$0] ?? Decisions()) }
-            figures.reviewers = reviewers.sorted { $0.key < $1.key }.map { name, entry in
-                Reviewer(name: name, decisions: entry.0, averageSeconds: entry.2 == 0 ? nil : Double(entry.1) / Double(entry.2) / 1000,
-                         fastApprovals: entry.3, longestApproveStreak: entry.5, today: entry.6, thisWeek: entry.7)
-            }
+            if timed > 0 { figures.averageReviewSeconds = Double(milliseconds) / Double(timed) / 1000 }
+            let weekCount = max(1, ((LocalDay.dayNumber(of: range.to) ?? first) - first) / 7 + 1)
+            figures.weeks = (0..<weekCount).map { Week(start: LocalDay.text(ofDayNumber: first + 7 * $0), decisions: weeks[$0] ?? Decisions()) }
+
+            let recent = try await Self.recentDecisions(sql, clientIDs: clientIDs, reviewerID: reviewerID, now: now)
+            let perReviewer = try await sql.raw(SQLQueryString("""
+                SELECT reviewer_id, reviewer_name, \(unsafeRaw: sums), CAST(SUM(fast_approvals) AS BIGINT) AS fast, MAX(longest_run) AS longest
+                FROM daily_reviews WHERE
+                """) + " " + decided + " GROUP BY reviewer_id, reviewer_name").all()
+            figures.reviewers = try perReviewer.compactMap { row in
+                let counted = try Self.decisions(row)
+                let fast = try row.decode(column: "fast", as: Int.self)
+                let longest = try row.decode(column: "longest", as: Int.self)
+                guard counted.total > 0 || fast > 0 || longest > 0 else { return nil }
+                let key = ReviewerKey(id: try row.decode(column: "reviewer_id", as: Int.self), name: try row.decode(column: "reviewer_name", as: String.self))
+                let timed = try row.decode(column: "timed", as: Int.self)
+                return Reviewer(name: key.name, decisions: counted,
+                                averageSeconds: timed == 0 ? nil : Double(try row.decode(column: "ms", as: Int.self)) / Double(timed) / 1000,
+                                fastApprovals: fast, longestApproveStreak: longest, today: recent[key]?.today ?? 0, thisWeek: recent[key]?.week ?? 0)
+            }.sorted { ($0.name, $0.decisions.total) < ($1.name, $1.decisions.total) }
             return figures
         }
+    }
+
+    /// Adds the rollup's `daily_counts` measures, summed over the range.
+    mutating func add(counts: [(measure: String, n: Int)]) throws {
+        var scoreSum = 0
+        var reasons: [String: Int] = [:]
+        for (measure, n) in counts {
+            let parts = measure.split(separator: ":", maxSplits: 1).map(String.init)
+            switch (parts[0], parts.count == 2 ? parts[1] : "") {
+            case ("generated", _): generated += n
+            case ("auto", _): autoApproved += n
+            case ("score", _): scoreSum += n
+            case ("status", let status) where n != 0: byStatus[status, default: 0] += n
+            case ("band", let band): if let band = Int(band), histogram.indices.contains(band) { histogram[band] += n }
+            case ("reason", let reason) where n != 0: reasons[reason, default: 0] += n
+            case ("time", let low): if let low = Int(low), let index = DailyRollup.reviewTimeBuckets.firstIndex(of: low) { reviewTimes[index] += n }
+            default: continue
+            }
+        }
+        averageScore = generated > 0 ? Double(scoreSum) / Double(generated) : nil
+        self.reasons = reasons.filter { $0.value > 0 }.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { Count(reason: $0.key, count: $0.value) }
+        medianReviewBand = Self.medianBand(reviewTimes)
+    }
+
+    /// The bucket holding the lower median of the review times counted per bucket.
+    static func medianBand(_ counts: [Int]) -> Band? {
+        let total = counts.reduce(0, +)
+        guard total > 0 else { return nil }
+        let rank = (total + 1) / 2
+        var seen = 0
+        for (index, count) in counts.enumerated() {
+            seen += count
+            if seen >= rank {
+                let bounds = DailyRollup.reviewTimeBuckets
+                return Band(low: bounds[index], high: index + 1 < bounds.count ? bounds[index + 1] : nil)
+            }
+        }
+        return nil
+    }
+
+    private struct ReviewerKey: Hashable {
+        var id: Int
+        var name: String
+    }
+
+    /// Each reviewer's decisions today and over the last 7 days, today being each client's own day now.
+    private static func recentDecisions(_ sql: any SQLDatabase, clientIDs: [Int]?, reviewerID: Int?, now: Int) async throws -> [ReviewerKey: (today: Int, week: Int)] {
+        var today: [Int: String] = [:]
+        for row in try await sql.raw("SELECT id, timezone FROM clients WHERE 1 = 1" + SQLStatements.visible("id", to: clientIDs)).all() {
+            today[try row.decode(column: "id", as: Int.self)] = LocalDay.of(millis: now, timeZone: try row.decode(column: "timezone", as: String.self))
+        }
+        guard let earliest = today.values.min().flatMap({ LocalDay.adding(-6, to: $0) }) else { return [:] }
+        var query: SQLQueryString = "day >= \(bind: earliest)" + SQLStatements.visible("client_id", to: clientIDs)
+        if let reviewerID { query = query + " AND reviewer_id = \(bind: reviewerID)" }
+        var result: [ReviewerKey: (today: Int, week: Int)] = [:]
+        for row in try await sql.raw("""
+            SELECT client_id, day, reviewer_id, reviewer_name, CAST(SUM(approved + edited + rejected) AS BIGINT) AS n FROM daily_reviews WHERE
+            """ + " " + query + " GROUP BY client_id, day, reviewer_id, reviewer_name").all() {
+            guard let clientToday = today[try row.decode(column: "client_id", as: Int.self)], let weekStart = LocalDay.adding(-6, to: clientToday) else { continue }
+            let day = try row.decode(column: "day", as: String.self)
+            guard day >= weekStart, day <= clientToday else { continue }
+            let key = ReviewerKey(id: try row.decode(column: "reviewer_id", as: Int.self), name: try row.decode(column: "reviewer_name", as: String.self))
+            let n = try row.decode(column: "n", as: Int.self)
+            var entry = result[key] ?? (0, 0)
+            entry.week += n
+            if day == clientToday { entry.today += n }
+            result[key] = entry
+        }
+        return result
+    }
+
+    private static func decisions(_ row: any SQLRow) throws -> Decisions {
+        Decisions(approved: try row.decode(column: "approved", as: Int.self), edited: try row.decode(column: "edited", as: Int.self),
+                  rejected: try row.decode(column: "rejected", as: Int.self))
     }
 }
 

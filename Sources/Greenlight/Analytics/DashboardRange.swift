@@ -1,6 +1,7 @@
 import Foundation
 
-/// The dashboard's date range: whole UTC days from `from` to `to`, inclusive, as typed (`YYYY-MM-DD`).
+/// The dashboard's date range: whole days from `from` to `to`, inclusive, as typed (`YYYY-MM-DD`);
+/// each client's days are its own, in its time zone (the rollup is kept that way).
 public struct DashboardRange: Sendable, Equatable {
     public var from: String
     public var to: String

@@ -7,7 +7,8 @@ extension Database {
     public static func openMigrated(_ location: DatabaseLocation, paths: ResourcePaths, logger: Logger) async throws -> Database {
         let database = try await Database.open(location, logger: logger)
         do {
-            try await Migrator(migrationsRoot: paths.migrations, dialect: database.dialect).migrate(database, logger: logger)
+            let applied = try await Migrator(migrationsRoot: paths.migrations, dialect: database.dialect).migrate(database, logger: logger)
+            try await DailyRollup.fillAfterMigration(database, applied: applied, logger: logger)
             try await AbandonedImports(database: database).remove(logger: logger)
         } catch {
             await database.close()

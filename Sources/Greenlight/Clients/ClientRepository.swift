@@ -15,7 +15,8 @@ public struct ClientRepository: Sendable {
         let now = Clock.nowMillis()
         let competitors = try JSONText.encode(pack.competitors)
         return try await database.write { sql in
-            let existing = try await sql.raw("SELECT id FROM clients WHERE name = \(bind: profile.name)").first()?.decode(column: "id", as: Int.self)
+            let found = try await sql.raw("SELECT id, timezone FROM clients WHERE name = \(bind: profile.name)").first()
+            let existing = try found?.decode(column: "id", as: Int.self)
             let id: Int
             if let existing {
                 try await sql.raw("""
@@ -26,6 +27,10 @@ public struct ClientRepository: Sendable {
                     competitors_json = \(bind: competitors), updated_at = \(bind: now) WHERE id = \(bind: existing)
                     """).run()
                 try await sql.raw("DELETE FROM case_studies WHERE client_id = \(bind: existing)").run()
+                if try found?.decode(column: "timezone", as: String.self) != profile.timezone {
+                    // Every day of the client's rollup moves with its time zone.
+                    try await DailyRollup.rebuild(sql, clientID: existing)
+                }
                 id = existing
             } else {
                 guard let row = try await sql.raw("""

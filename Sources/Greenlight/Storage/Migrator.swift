@@ -87,15 +87,19 @@ public struct Migrator: Sendable {
     }
 
     /// Splits a file into statements at semicolons that end a line; `--` comment lines are dropped.
-    /// A trigger body (a line ending in `BEGIN` up to the line `END;`) stays one statement.
+    /// A trigger body (a line ending in `BEGIN` up to the line `END;`) and a dollar-quoted function
+    /// body (`$$ … $$`) stay one statement.
     public static func statements(in text: String) -> [String] {
         var statements: [String] = []
         var current: [Substring] = []
         var inBlock = false
+        var inDollarQuote = false
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if trimmed.hasPrefix("--") || (trimmed.isEmpty && current.isEmpty) { continue }
+            if !inDollarQuote && (trimmed.hasPrefix("--") || (trimmed.isEmpty && current.isEmpty)) { continue }
             current.append(line)
+            if line.components(separatedBy: "$$").count % 2 == 0 { inDollarQuote.toggle() }
+            if inDollarQuote { continue }
             if trimmed.uppercased().hasSuffix(" BEGIN") { inBlock = true }
             if inBlock {
                 if trimmed.uppercased() == "END;" { inBlock = false } else { continue }

@@ -44,7 +44,15 @@ final class SQLiteDriver: DatabaseDriver {
         try await sql.raw("PRAGMA busy_timeout = 10000").run()
         try await sql.raw("PRAGMA synchronous = NORMAL").run()
         try await sql.raw("PRAGMA foreign_keys = ON").run()
+        try await connection.install(customFunction: localDay)
         return connection
+    }
+
+    /// `greenlight_local_day(millis, zone)`: the client's calendar day of an instant, for the daily
+    /// rollup's triggers and views (``LocalDay``). PostgreSQL defines the same function in SQL.
+    private static let localDay = SQLiteCustomFunction("greenlight_local_day", argumentCount: 2, pure: true, indirect: true) { arguments in
+        guard case .integer(let millis) = arguments[0], case .text(let zone) = arguments[1] else { return nil }
+        return LocalDay.of(millis: millis, timeZone: zone)
     }
 
     func withReader<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {

@@ -46,9 +46,12 @@ struct DashboardTests {
             #expect(samRow.decisions == .init(approved: 3, edited: 1, rejected: 2) && samRow.fastApprovals == 1 && samRow.today == 6)
             let kimRow = try #require(figures.reviewers.first { $0.name != "Sam" })
             #expect(kimRow.decisions == .init(approved: 2, edited: 1, rejected: 1) && kimRow.fastApprovals == 0 && kimRow.longestApproveStreak == 2)
-            // Review times (seconds): 2, 30, 40, 90, 20, 20, 10, 10, 60, 20 → mean 30.2, median 20.
+            // Review times (seconds): 2, 30, 40, 90, 20, 20, 10, 10, 60, 20 → mean 30.2; sorted, the lower
+            // median (5th of 10) is 20, in the 20–30 s bucket; buckets 0–3: 1, 10–15: 2, 20–30: 3, 30–45: 2, 60–90: 1, 90–120: 1.
             #expect(abs((figures.averageReviewSeconds ?? 0) - 30.2) < 0.05)
-            #expect(abs((figures.medianReviewSeconds ?? 0) - 20) < 0.05)
+            #expect(figures.medianReviewBand == .init(low: 20, high: 30))
+            #expect(figures.reviewTimes == [1, 0, 0, 2, 0, 3, 2, 0, 1, 1, 0, 0, 0, 0, 0])
+            #expect(samRow.longestApproveStreak == 3)
             // An undone decision leaves the figures, as a recount would.
             _ = try await decider.undo(emailID: ids[9], by: sam.reviewer)
             #expect(try await DashboardFigures.read(database, range: range, clientIDs: nil).decisions == .init(approved: 5, edited: 2, rejected: 2))

@@ -11,7 +11,7 @@ struct MigrationTests {
             var result: [String: [String]] = [:]
             switch database.dialect {
             case .sqlite:
-                let tables = try await sql.raw("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'email_search%'").all()
+                let tables = try await sql.raw("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'email_search%'").all()
                 for table in tables {
                     let name = try table.decode(column: "name", as: String.self)
                     let columns = try await sql.raw("SELECT name FROM pragma_table_info(\(bind: name))").all()
@@ -29,7 +29,7 @@ struct MigrationTests {
         }
     }
 
-    @Test("both dialect sets define the same tables and columns")
+    @Test("both dialect sets define the same tables and views, with the same columns")
     func dialectsAgree() async throws {
         let sqlite = try await TestDatabase.with(.sqlite) { try await Self.schema($0) }
         let postgres = try await TestDatabase.with(.postgres) { try await Self.schema($0) }
@@ -117,6 +117,14 @@ struct MigrationTests {
             try await database.write { sql in try await sql.raw("DELETE FROM contact_batches WHERE id = 7").run() }
             #expect(try await Seed.count(database, "SELECT COUNT(*) AS n FROM contacts") == 0, "deleting a batch still deletes its contacts")
         }
+    }
+
+    @Test("a dollar-quoted function body stays one statement, its semicolons, BEGIN and comment lines included")
+    func dollarQuotes() {
+        let text = "CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n    -- kept: inside the body\n    PERFORM g();\n    RETURN NULL;\nEND\n$$;\nCREATE TRIGGER t AFTER INSERT ON a FOR EACH ROW EXECUTE FUNCTION f();\n"
+        #expect(Migrator.statements(in: text) == ["CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n    -- kept: inside the body\n    PERFORM g();\n    RETURN NULL;\nEND\n$$",
+                                                  "CREATE TRIGGER t AFTER INSERT ON a FOR EACH ROW EXECUTE FUNCTION f()"])
+        #expect(Migrator.statements(in: "CREATE FUNCTION h() RETURNS text LANGUAGE sql AS $$ SELECT 'a;' $$;\nSELECT 1;\n") == ["CREATE FUNCTION h() RETURNS text LANGUAGE sql AS $$ SELECT 'a;' $$", "SELECT 1"])
     }
 
     @Test("statements are split at line-ending semicolons, trigger bodies stay whole, comments are dropped")

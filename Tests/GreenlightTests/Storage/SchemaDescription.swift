@@ -222,6 +222,7 @@ enum SchemaDescription {
             SELECT table_name::text AS table_name, column_name::text AS column_name, data_type::text AS data_type,
             is_nullable::text AS is_nullable, column_default::text AS column_default
             FROM information_schema.columns WHERE table_schema = 'public' AND table_name NOT LIKE 'email_search%'
+            AND table_name IN (SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE')
             """).all() {
             let table = try row.decode(column: "table_name", as: String.self)
             result[table, default: TableDescription()].columns[try row.decode(column: "column_name", as: String.self)] = .init(

@@ -24,8 +24,7 @@ struct AnalyticsAPIController {
             clientIDs = [client.id]
         }
         let reviewerID = context.user.flatMap { $0.role.permissions.contains(.manageRollout) ? nil : $0.id }
-        let figures = try await DashboardFigures.read(database, range: range, clientIDs: clientIDs, reviewerID: reviewerID,
-                                                      rubberStampSeconds: DashboardController.rubberStampSeconds, now: clock.nowMillis())
+        let figures = try await DashboardFigures.read(database, range: range, clientIDs: clientIDs, reviewerID: reviewerID, now: clock.nowMillis())
         return try JSONAnswer.make(APIAnalytics(figures, range: range))
     }
 }
@@ -41,7 +40,16 @@ struct APIAnalytics: Encodable {
 
     struct ReviewTime: Encodable {
         var average_seconds: Double?
-        var median_seconds: Double?
+        /// The review-time bucket the median falls in (seconds; `median_seconds_high` null for the last).
+        var median_seconds_low: Int?
+        var median_seconds_high: Int?
+        var distribution: [TimeBucket]
+    }
+
+    struct TimeBucket: Encodable {
+        var from_seconds: Int
+        var to_seconds: Int?
+        var decisions: Int
     }
 
     struct Reason: Encodable {
@@ -94,7 +102,12 @@ struct APIAnalytics: Encodable {
         for status in ReviewStatus.allCases { totals[status.rawValue] = figures.byStatus[status.rawValue, default: 0] }
         self.totals = totals
         rates = Rates(approval: figures.approvalRate, edit: figures.editRate, rejection: figures.rejectionRate, auto_approval: figures.autoApprovalRate)
-        review_time = ReviewTime(average_seconds: figures.averageReviewSeconds, median_seconds: figures.medianReviewSeconds)
+        let bounds = DailyRollup.reviewTimeBuckets
+        review_time = ReviewTime(average_seconds: figures.averageReviewSeconds, median_seconds_low: figures.medianReviewBand?.low,
+                                 median_seconds_high: figures.medianReviewBand?.high,
+                                 distribution: figures.reviewTimes.enumerated().map {
+                                     TimeBucket(from_seconds: bounds[$0.offset], to_seconds: $0.offset + 1 < bounds.count ? bounds[$0.offset + 1] : nil, decisions: $0.element)
+                                 })
         average_score = figures.averageScore
         let rejected = Double(max(1, figures.decisions.rejected))
         rejection_reasons = figures.reasons.map { Reason(reason: $0.reason, count: $0.count, share: Double($0.count) / rejected) }

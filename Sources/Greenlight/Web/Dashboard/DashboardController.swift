@@ -12,7 +12,7 @@ struct DashboardController {
     let clock: TimeSource
 
     /// Approvals faster than this many seconds are flagged; so are streaks this long without an edit or rejection.
-    static let rubberStampSeconds = 5
+    static let rubberStampSeconds = DailyRollup.fastApprovalMilliseconds / 1000
     static let longStreak = 20
 
     func addRoutes(to router: Router<AppRequestContext>) {
@@ -53,8 +53,7 @@ struct DashboardController {
         } catch let error as InputError {
             return try views.response("error", ErrorPage(page: PageChrome(title: "Dashboard", context: context), status: 422, message: error.message), status: .unprocessableContent)
         }
-        let figures = try await DashboardFigures.read(database, range: selection.range, clientIDs: selection.clientIDs, reviewerID: selection.reviewerID,
-                                                      rubberStampSeconds: Self.rubberStampSeconds, now: clock.nowMillis())
+        let figures = try await DashboardFigures.read(database, range: selection.range, clientIDs: selection.clientIDs, reviewerID: selection.reviewerID, now: clock.nowMillis())
         let clients = try await ClientRepository(database: database).names(ids: context.visibleClientIDs)
         let states = manager ? try await RolloutRepository(database: database, clock: clock).states(clientIDs: selection.clientIDs) : []
         var query = "from=\(selection.range.from)&to=\(selection.range.to)"
@@ -75,11 +74,10 @@ struct DashboardController {
             .init(label: "Edit rate", value: percent(figures.editRate)),
             .init(label: "Rejection rate", value: percent(figures.rejectionRate)),
             .init(label: "Average review time", value: figures.averageReviewSeconds.map { String(format: "%.1f s", $0) } ?? "—"),
-            .init(label: "Median review time", value: figures.medianReviewSeconds.map { String(format: "%.1f s", $0) } ?? "—"),
         ]
+        if manager { totals.append(.init(label: "Median review time", value: figures.medianReviewBand?.label ?? "—")) }
         let rejected = max(1, figures.decisions.rejected)
         let reasonLabel = { (code: String) in RejectionReason(rawValue: code)?.label ?? code }
-        _ = reasonLabel
         let weekRates = Self.weekRates(figures)
         var alerts: [String] = []
         for reviewer in figures.reviewers {
@@ -108,7 +106,8 @@ struct DashboardController {
             phases: states.map { .init(id: $0.clientID, name: $0.clientName, phase: $0.phase.rawValue, paused: $0.paused) },
             reasonsChart: Self.reasonsChart(figures).textAlternative,
             weeksChart: Self.weeksChart(figures).textAlternative,
-            histogramChart: manager ? Self.histogramChart(figures).textAlternative : ""
+            histogramChart: manager ? Self.histogramChart(figures).textAlternative : "",
+            reviewTimesChart: manager ? Self.reviewTimesChart(figures).textAlternative : ""
         )
         return try views.response("dashboard", model)
     }
@@ -139,18 +138,28 @@ struct DashboardController {
                  bars: figures.histogram.enumerated().map { .init(label: $0.offset == 9 ? "90–100" : "\($0.offset * 10)–\($0.offset * 10 + 9)", value: Double($0.element)) })
     }
 
+    static func reviewTimesChart(_ figures: DashboardFigures) -> BarChart {
+        BarChart(id: "review-times", title: "Review times of human decisions", categoryAxisLabel: "Seconds", valueAxisLabel: "Decisions",
+                 bars: figures.reviewTimes.enumerated().map { .init(label: reviewTimeLabel($0.offset), value: Double($0.element)) })
+    }
+
+    static func reviewTimeLabel(_ index: Int) -> String {
+        let bounds = DailyRollup.reviewTimeBuckets
+        return index + 1 < bounds.count ? "\(bounds[index])–\(bounds[index + 1])" : "\(bounds[index])+"
+    }
+
     /// A chart of the dashboard as an SVG image (`chart` = reasons, weeks or histogram), for the same
     /// range and client; the page shows it with its text alternative as `alt`.
     @Sendable func chart(_ request: Request, context: AppRequestContext) async throws -> Response {
         let selection = try self.selection(request, context)
-        let figures = try await DashboardFigures.read(database, range: selection.range, clientIDs: selection.clientIDs, reviewerID: selection.reviewerID,
-                                                      rubberStampSeconds: Self.rubberStampSeconds, now: clock.nowMillis())
+        let figures = try await DashboardFigures.read(database, range: selection.range, clientIDs: selection.clientIDs, reviewerID: selection.reviewerID, now: clock.nowMillis())
         let svg: String
         switch request.uri.queryParameters.get("chart") ?? "" {
         case "reasons": svg = Self.reasonsChart(figures).render()
         case "weeks": svg = Self.weeksChart(figures).render()
         case "histogram": svg = Self.histogramChart(figures).render()
-        default: throw InputError(field: "chart", "chart must be one of reasons, weeks, histogram")
+        case "review-times": svg = Self.reviewTimesChart(figures).render()
+        default: throw InputError(field: "chart", "chart must be one of reasons, weeks, histogram, review-times")
         }
         let document = svg.hasPrefix("<svg") ? svg.replacingOccurrences(of: "<svg", with: "<svg xmlns=\"http://www.w3.org/2000/svg\"", options: .anchored) : svg
         return Response(status: .ok, headers: [.contentType: "image/svg+xml; charset=utf-8", .cacheControl: "no-store"],
@@ -162,8 +171,7 @@ struct DashboardController {
     @Sendable func csv(_ request: Request, context: AppRequestContext) async throws -> Response {
         let selection = try self.selection(request, context)
         let table = request.uri.queryParameters.get("table") ?? "totals"
-        let figures = try await DashboardFigures.read(database, range: selection.range, clientIDs: selection.clientIDs, reviewerID: selection.reviewerID,
-                                                      rubberStampSeconds: Self.rubberStampSeconds, now: clock.nowMillis())
+        let figures = try await DashboardFigures.read(database, range: selection.range, clientIDs: selection.clientIDs, reviewerID: selection.reviewerID, now: clock.nowMillis())
         let download: CSVDownload
         switch table {
         case "totals":
@@ -190,8 +198,12 @@ struct DashboardController {
             download = CSVDownload(header: ["score_band", "drafts"], rows: figures.histogram.enumerated().map {
                 [.text($0.offset == 9 ? "90-100" : "\($0.offset * 10)-\($0.offset * 10 + 9)"), .integer($0.element)]
             })
+        case "review-times":
+            download = CSVDownload(header: ["seconds", "decisions"], rows: figures.reviewTimes.enumerated().map {
+                [.text(Self.reviewTimeLabel($0.offset)), .integer($0.element)]
+            })
         default:
-            throw InputError(field: "table", "table must be one of totals, reasons, weeks, reviewers, histogram")
+            throw InputError(field: "table", "table must be one of totals, reasons, weeks, reviewers, histogram, review-times")
         }
         let name = "greenlight-\(table)-\(selection.range.from)-\(selection.range.to).csv"
         return Response(status: .ok, headers: [.contentType: CSVDownload.contentType, .contentDisposition: CSVDownload.contentDisposition(filename: name), .cacheControl: "no-store"],

@@ -60,4 +60,5 @@ struct DashboardPage {
     var reasonsChart: String
     var weeksChart: String
     var histogramChart: String
+    var reviewTimesChart: String
 }

@@ -1,0 +1,74 @@
+import Foundation
+public import Logging
+import SQLKit
+
+/// The daily rollup the dashboard reads (migration 0008): counters per client and per day in the
+/// client's time zone, kept in step by triggers in the same transaction as every change to an email
+/// or a review event. This type knows its vocabulary and rebuilds it from scratch — after the
+/// migration that creates it, and when a client's time zone changes (every day moves).
+public enum DailyRollup {
+    /// The lower bounds (seconds) of the review-time buckets, as the migration's `time:` measure cuts them.
+    public static let reviewTimeBuckets = [0, 3, 5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 300, 600, 1800]
+    /// Approvals faster than this (milliseconds) count as `fast_approvals`, as the migration's trigger counts them.
+    public static let fastApprovalMilliseconds = 5_000
+
+    /// The migration that creates the rollup: when it is applied, the rollup is filled from what exists.
+    static let migrationVersion = 8
+
+    /// Empties the rollup of one client (nil: all) and fills it again from the emails and review events,
+    /// inside the caller's transaction.
+    public static func rebuild(_ sql: any SQLDatabase, clientID: Int? = nil) async throws {
+        let only: SQLQueryString = clientID.map { "client_id = \(bind: $0)" } ?? "1 = 1"
+        let onlyEvents: SQLQueryString = clientID.map { "e.client_id = \(bind: $0)" } ?? "1 = 1"
+        try await sql.raw("DELETE FROM daily_counts WHERE " + only).run()
+        try await sql.raw("DELETE FROM daily_reviews WHERE " + only).run()
+        try await sql.raw("""
+            INSERT INTO daily_counts (client_id, day, measure, n)
+            SELECT client_id, day, measure, SUM(n) FROM rollup_email_counts WHERE
+            """ + " " + only + " GROUP BY client_id, day, measure").run()
+        try await sql.raw("""
+            INSERT INTO daily_reviews (client_id, day, reviewer_id, reviewer_name, approved, edited, rejected, review_ms_sum, review_ms_count)
+            SELECT client_id, day, reviewer_id, reviewer_name, SUM(approved), SUM(edited), SUM(rejected), SUM(review_ms_sum), SUM(review_ms_count)
+            FROM rollup_email_reviews WHERE
+            """ + " " + only + " GROUP BY client_id, day, reviewer_id, reviewer_name").run()
+        // The runs of approvals, from the events in order: each edit or rejection starts a new island;
+        // the longest run is the island with most approvals, the current run the last island's.
+        try await sql.raw("""
+            WITH events AS (
+                SELECT e.id, e.client_id, greenlight_local_day(e.created_at, c.timezone) AS day, COALESCE(e.user_id, 0) AS reviewer_id,
+                    e.actor_name AS reviewer_name, CASE WHEN e.action = 'approve' THEN 1 ELSE 0 END AS approval,
+                    CASE WHEN e.action = 'approve' AND e.review_ms < \(unsafeRaw: String(fastApprovalMilliseconds)) THEN 1 ELSE 0 END AS fast
+                FROM review_events e JOIN clients c ON c.id = e.client_id
+                WHERE e.action IN ('approve', 'edit', 'reject') AND
+            """ + " " + onlyEvents + """
+            ),
+            numbered AS (
+                SELECT client_id, day, reviewer_id, reviewer_name, approval, fast,
+                    SUM(1 - approval) OVER (PARTITION BY client_id, day, reviewer_id, reviewer_name ORDER BY id) AS island
+                FROM events
+            ),
+            islands AS (
+                SELECT client_id, day, reviewer_id, reviewer_name, island, SUM(approval) AS approvals, SUM(fast) AS fast
+                FROM numbered GROUP BY client_id, day, reviewer_id, reviewer_name, island
+            ),
+            days AS (
+                SELECT client_id, day, reviewer_id, reviewer_name, SUM(fast) AS fast, MAX(approvals) AS longest, MAX(island) AS last_island
+                FROM islands GROUP BY client_id, day, reviewer_id, reviewer_name
+            )
+            INSERT INTO daily_reviews (client_id, day, reviewer_id, reviewer_name, fast_approvals, approve_run, longest_run)
+            SELECT d.client_id, d.day, d.reviewer_id, d.reviewer_name, d.fast, i.approvals, d.longest
+            FROM days d JOIN islands i ON i.client_id = d.client_id AND i.day = d.day AND i.reviewer_id = d.reviewer_id
+                AND i.reviewer_name = d.reviewer_name AND i.island = d.last_island
+            WHERE 1 = 1
+            ON CONFLICT (client_id, day, reviewer_id, reviewer_name) DO UPDATE SET fast_approvals = excluded.fast_approvals,
+                approve_run = excluded.approve_run, longest_run = excluded.longest_run
+            """).run()
+    }
+
+    /// Fills the rollup when the migration that creates it was applied just now.
+    static func fillAfterMigration(_ database: Database, applied: [Int], logger: Logger) async throws {
+        guard applied.contains(migrationVersion) else { return }
+        try await database.write { sql in try await rebuild(sql) }
+        logger.info("filled the daily rollup from the existing emails and review events")
+    }
+}
