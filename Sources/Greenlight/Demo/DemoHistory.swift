@@ -4,12 +4,16 @@ import SQLKit
 /// Eight weeks of review history for the demo client, so the rollout page shows real figures on first
 /// start: three reviewers, about 400 drafts decided over 56 days (approvals, a few edits, rejections
 /// with reasons, review times), with scores spread so calibration and the shadow verdicts say
-/// something. Approval rises with the score; the client stays in shadow, close to ready. Made from a
+/// something. Approval rises with the score; the client stays in shadow, close to ready; the last
+/// hour shows one reviewer rubber-stamping. Made from a
 /// fixed seed, so every demo shows the same history.
 struct DemoHistory {
     static let reviewers = [("Ana Reyes", "ana@greenlight.example"), ("Tom Becker", "tom@greenlight.example"), ("Priya Shah", "priya@greenlight.example")]
     static let drafts = 400
     static let days = 56
+    /// The last drafts were waved through by one reviewer within the hour before the demo started, a
+    /// few in under 5 seconds: what the dashboard's rubber-stamp alerts are for.
+    static let rubberStampRun = 24
 
     let database: Database
     let hasher: PasswordHasher
@@ -40,14 +44,21 @@ struct DemoHistory {
         var plans: [Plan] = []
         for (index, (id, body)) in ids.enumerated() {
             // Older drafts first; a working day's spread of hours.
-            let reviewedAt = now - (Self.days * dayMillis) + index * (Self.days * dayMillis / Self.drafts) + random.next(below: 8 * 3_600_000)
+            let rush = index - (Self.drafts - Self.rubberStampRun)
+            var reviewedAt = now - (Self.days * dayMillis) + index * (Self.days * dayMillis / Self.drafts) + random.next(below: 8 * 3_600_000)
             let score = [55, 60, 65, 70, 75, 80, 85, 85, 90, 90, 95, 95, 100][random.next(below: 13)]
             let approveChance = score >= 90 ? 997 : score >= 80 ? 990 : score >= 70 ? 960 : 900
-            let approved = random.next(below: 1000) < approveChance
-            let edited = approved && random.next(below: 1000) < 30
-            let reviewer = reviewerIDs[random.next(below: reviewerIDs.count)]
+            let approved = rush >= 0 || random.next(below: 1000) < approveChance
+            let edited = rush < 0 && approved && random.next(below: 1000) < 30
+            var reviewer = reviewerIDs[random.next(below: reviewerIDs.count)]
+            var reviewMilliseconds = 12_000 + random.next(below: 45_000) + (edited ? 60_000 : 0)
+            if rush >= 0 {
+                reviewer = reviewerIDs[1]
+                reviewedAt = now - 3_600_000 + rush * 90_000
+                reviewMilliseconds = 2_500 + random.next(below: 7_000)
+            }
             plans.append(Plan(id: id, body: body, score: score, reviewer: Reviewer(id: reviewer.0, name: reviewer.1), reviewedAt: reviewedAt,
-                              reviewMilliseconds: 12_000 + random.next(below: 45_000) + (edited ? 60_000 : 0),
+                              reviewMilliseconds: reviewMilliseconds,
                               status: edited ? .approvedEdited : approved ? .approved : .rejected,
                               reason: approved ? nil : Self.pick(reasons, &random),
                               finalBody: edited ? body.replacingOccurrences(of: "Best regards", with: "Thanks") + "\n\nP.S. Happy to send the case study first." : nil))

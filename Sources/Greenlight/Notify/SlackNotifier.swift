@@ -8,8 +8,8 @@ import NIOHTTP1
 ///
 /// Sending never throws: it returns a ``SlackDelivery`` and logs a failure, because a notification
 /// that cannot go out must not stop the work it reports on. Each call has a timeout
-/// (``SlackRetryPolicy/timeout``, answer and body included); a 429 or 5xx answer is tried again at
-/// most ``SlackRetryPolicy/maxRetries`` times, after a backoff with jitter that honours `Retry-After`.
+/// (``RetryPolicy/timeout``, answer and body included); a 429 or 5xx answer is tried again at
+/// most ``RetryPolicy/maxRetries`` times, after a backoff with jitter that honours `Retry-After`.
 ///
 /// The webhook URL is a secret (its path holds the token), so it is never logged and never part of
 /// a failure reason; AsyncHTTPClient is not handed our logger either, because at trace level it logs
@@ -27,7 +27,7 @@ public struct SlackNotifier: Sendable {
     static let reasonCharacters = 300
 
     let httpClient: HTTPClient
-    let policy: SlackRetryPolicy
+    let policy: RetryPolicy
     let logger: Logger
     let sleep: Sleep
 
@@ -39,7 +39,7 @@ public struct SlackNotifier: Sendable {
     ///   - sleep: how to wait between tries; `Task.sleep` unless a test records the waits instead.
     public init(
         httpClient: HTTPClient = .shared,
-        policy: SlackRetryPolicy = SlackRetryPolicy(),
+        policy: RetryPolicy = RetryPolicy(),
         logger: Logger,
         sleep: @escaping Sleep = { try await Task.sleep(for: $0) }
     ) {

@@ -155,9 +155,13 @@ public struct ReviewDecider: Sendable {
             let reset = try await sql.raw("""
                 UPDATE generated_emails SET status = 'pending_review', final_body = NULL, reviewer_id = NULL, reviewer_name = NULL, reviewed_at = NULL, review_ms = NULL,
                 rejection_reason = NULL, rejection_details = NULL WHERE id = \(bind: emailID) AND status = \(bind: status.rawValue) AND \(sameReview)
+                AND NOT EXISTS (SELECT 1 FROM export_items WHERE email_id = \(bind: emailID) AND status = 'sending')
                 RETURNING id
                 """).first()
             guard reset != nil else {
+                if try await sql.raw("SELECT 1 AS n FROM export_items WHERE email_id = \(bind: emailID) AND status = 'sending'").first() != nil {
+                    throw ReviewConflict.notAllowed("this email is being sent to the sequencer right now and cannot be undone")
+                }
                 throw ReviewConflict.notAllowed("this email changed while you were undoing it (someone else undid or decided it): reload and look again")
             }
             try await sql.raw("DELETE FROM style_corrections WHERE email_id = \(bind: emailID)").run()

@@ -22,7 +22,7 @@ struct SlackNotifierTests {
     }
 
     static func notifier(_ sleeps: Sleeps, logs: CapturedLogs = CapturedLogs(), timeout: Duration = .seconds(5)) -> SlackNotifier {
-        SlackNotifier(policy: SlackRetryPolicy(timeout: timeout), logger: logs.logger(), sleep: sleeps.sleep)
+        SlackNotifier(policy: RetryPolicy(timeout: timeout), logger: logs.logger(), sleep: sleeps.sleep)
     }
 
     /// JSON text in one canonical form (keys sorted, no spaces), to compare two documents whole.
@@ -185,7 +185,7 @@ struct SlackNotifierTests {
 
     @Test("backoff: doubles per retry up to the cap, jitter within half of it, Retry-After never shortened")
     func backoff() {
-        let policy = SlackRetryPolicy(baseDelay: .seconds(1), maxDelay: .seconds(4))
+        let policy = RetryPolicy(baseDelay: .seconds(1), maxDelay: .seconds(4))
         #expect(policy.delay(beforeRetry: 1, retryAfter: nil, random: 0) == .milliseconds(500))
         #expect(policy.delay(beforeRetry: 1, retryAfter: nil, random: 0.999_999) ?? .zero < .seconds(1))
         #expect(policy.delay(beforeRetry: 2, retryAfter: nil, random: 0) == .seconds(1))

@@ -1,11 +1,12 @@
-/// How long the Slack notifier waits for an answer, how often it tries again, and how long it
-/// waits in between.
+/// How long an outbound HTTP call (Slack, a sequencer) may take, how often it is tried again, and
+/// how long the caller waits in between.
 ///
 /// Only answers that say "not now" are retried: 429 (rate limited) and 5xx. A timeout or a
-/// connection error is not, because Slack may already have posted the message and a second post
-/// would show it twice. Between tries the wait doubles (exponential backoff) with random jitter, and
-/// is never shorter than a `Retry-After` Slack sent.
-public struct SlackRetryPolicy: Sendable, Equatable {
+/// connection error on a write is not, because the other side may already have done it (a second
+/// Slack post shows twice; a sequencer write is checked against the export ledger instead). Between
+/// tries the wait doubles (exponential backoff) with random jitter, and is never shorter than a
+/// `Retry-After` the server sent.
+public struct RetryPolicy: Sendable, Equatable {
     /// The longest one HTTP call may take, answer and body included (default 5 s).
     public var timeout: Duration
     /// How many times a failed call is tried again (default 2, so at most 3 calls).
@@ -13,7 +14,7 @@ public struct SlackRetryPolicy: Sendable, Equatable {
     /// The backoff before the first retry; it doubles for each later one (default 1 s).
     public var baseDelay: Duration
     /// The longest wait between two tries; a `Retry-After` longer than this is not waited for:
-    /// the message fails instead of holding its caller (default 30 s).
+    /// the call fails instead of holding its caller (default 30 s).
     public var maxDelay: Duration
 
     public init(timeout: Duration = .seconds(5), maxRetries: Int = 2, baseDelay: Duration = .seconds(1), maxDelay: Duration = .seconds(30)) {

@@ -1,0 +1,232 @@
+import Foundation
+import SQLKit
+
+/// The export's transactional outbox: every run, the emails it claimed, each campaign before and
+/// after its creation, each lead batch before and after its call. What the ledger says is all a
+/// resumed run knows; every write renews the client's lease in the same transaction.
+struct ExportLedger: Sendable {
+    let database: Database
+    let lease: ExportLease
+    let clock: TimeSource
+    let clientID: Int
+
+    /// The statuses an email may be exported from.
+    static let approved = "('approved', 'approved_edited', 'approved_auto')"
+
+    /// One email of a batch, as its lead will carry it.
+    struct BatchEmail: Sendable {
+        var emailID: Int
+        var stillApproved: Bool
+        var lead: SequencerLead
+    }
+
+    /// A campaign of the run, as recorded.
+    struct Campaign: Sendable {
+        var rowID: Int
+        var name: String
+        var campaignID: String?
+        var status: String
+    }
+
+    /// A write that first renews the lease: it fails, writing nothing, once another exporter holds it.
+    func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let lease = self.lease
+        let now = clock.nowMillis()
+        return try await database.write { sql in
+            try await lease.renew(sql, now: now)
+            return try await body(sql)
+        }
+    }
+
+    /// The client's run left unfinished (killed, or ended with leads whose fate is unknown), if any.
+    func openRun() async throws -> Int? {
+        let clientID = self.clientID
+        return try await database.read { sql in
+            try await sql.raw("""
+                SELECT r.id FROM export_runs r WHERE r.client_id = \(bind: clientID) AND (r.status = 'running'
+                OR EXISTS (SELECT 1 FROM export_items i WHERE i.run_id = r.id AND i.status = 'sending')) ORDER BY r.id LIMIT 1
+                """).first()?.decode(column: "id", as: Int.self)
+        }
+    }
+
+    /// Records a new run and claims every email approved before it started, not sent and not open in
+    /// another run. Returns the run's id and how many emails it claimed; nil, recording nothing, when
+    /// there is nothing to claim and `recordEmpty` is false.
+    func claim(kind: String, trigger: String, localDay: String?, recordEmpty: Bool = true) async throws -> (runID: Int, claimed: Int)? {
+        let clientID = self.clientID
+        let now = clock.nowMillis()
+        return try await write { sql -> (runID: Int, claimed: Int)? in
+            if !recordEmpty, try await sql.raw("""
+                SELECT e.id FROM generated_emails e WHERE e.client_id = \(bind: clientID) AND e.status IN \(unsafeRaw: Self.approved)
+                AND COALESCE(e.reviewed_at, e.created_at) <= \(bind: now)
+                AND NOT EXISTS (SELECT 1 FROM export_items o WHERE o.email_id = e.id AND o.status IN ('claimed', 'sending')) LIMIT 1
+                """).first() == nil {
+                return nil
+            }
+            guard let run = try await sql.raw("""
+                INSERT INTO export_runs (client_id, kind, status, run_trigger, local_day, started_at)
+                VALUES (\(bind: clientID), \(bind: kind), 'running', \(bind: trigger), \(bind: localDay), \(bind: now)) RETURNING id
+                """).first()?.decode(column: "id", as: Int.self) else { throw StorageError("recording an export run returned no id") }
+            try await sql.raw("""
+                INSERT INTO export_items (run_id, email_id, status, updated_at)
+                SELECT \(bind: run), e.id, 'claimed', \(bind: now) FROM generated_emails e
+                WHERE e.client_id = \(bind: clientID) AND e.status IN \(unsafeRaw: Self.approved) AND COALESCE(e.reviewed_at, e.created_at) <= \(bind: now)
+                AND NOT EXISTS (SELECT 1 FROM export_items o WHERE o.email_id = e.id AND o.status IN ('claimed', 'sending'))
+                """).run()
+            let claimed = try await sql.raw("SELECT COUNT(*) AS n FROM export_items WHERE run_id = \(bind: run)").first()?.decode(column: "n", as: Int.self) ?? 0
+            try await sql.raw("UPDATE export_runs SET claimed = \(bind: claimed) WHERE id = \(bind: run)").run()
+            return (run, claimed)
+        }
+    }
+
+    /// The templates of the run's open emails, in order.
+    func templates(runID: Int) async throws -> [Int] {
+        try await database.read { sql in
+            try await sql.raw("""
+                SELECT DISTINCT e.template_id FROM export_items i JOIN generated_emails e ON e.id = i.email_id
+                WHERE i.run_id = \(bind: runID) AND i.status IN ('claimed', 'sending') ORDER BY e.template_id
+                """).all().map { try $0.decode(column: "template_id", as: Int.self) }
+        }
+    }
+
+    func campaign(runID: Int, templateID: Int) async throws -> Campaign? {
+        try await database.read { sql in
+            try await sql.raw("""
+                SELECT id, name, campaign_id, status FROM export_campaigns WHERE run_id = \(bind: runID) AND template_id = \(bind: templateID)
+                """).first().map {
+                Campaign(rowID: try $0.decode(column: "id", as: Int.self), name: try $0.decode(column: "name", as: String.self),
+                         campaignID: try $0.decode(column: "campaign_id", as: String?.self), status: try $0.decode(column: "status", as: String.self))
+            }
+        }
+    }
+
+    /// Records the campaign as `creating`, before the call that creates it.
+    func recordCampaign(runID: Int, templateID: Int, name: String) async throws -> Campaign {
+        try await write { sql in
+            guard let id = try await sql.raw("""
+                INSERT INTO export_campaigns (run_id, template_id, name, status) VALUES (\(bind: runID), \(bind: templateID), \(bind: name), 'creating') RETURNING id
+                """).first()?.decode(column: "id", as: Int.self) else { throw StorageError("recording a campaign returned no id") }
+            return Campaign(rowID: id, name: name, campaignID: nil, status: "creating")
+        }
+    }
+
+    func saveCampaign(rowID: Int, campaignID: String, status: String) async throws {
+        try await write { sql in
+            try await sql.raw("UPDATE export_campaigns SET campaign_id = \(bind: campaignID), status = \(bind: status) WHERE id = \(bind: rowID)").run()
+        }
+    }
+
+    /// The run's emails of this template whose batch call went out without its answer recorded.
+    func sending(runID: Int, templateID: Int) async throws -> [(emailID: Int, email: String)] {
+        try await database.read { sql in
+            try await sql.raw("""
+                SELECT i.email_id, e.contact_email FROM export_items i JOIN generated_emails e ON e.id = i.email_id
+                WHERE i.run_id = \(bind: runID) AND i.status = 'sending' AND e.template_id = \(bind: templateID) ORDER BY i.email_id
+                """).all().map { (try $0.decode(column: "email_id", as: Int.self), try $0.decode(column: "contact_email", as: String.self)) }
+        }
+    }
+
+    /// The next claimed emails of this template, with what their leads carry.
+    func nextBatch(runID: Int, templateID: Int, limit: Int) async throws -> [BatchEmail] {
+        let rows = try await database.read { sql in
+            try await sql.raw("""
+                SELECT i.email_id, e.status, e.contact_email, e.company_name, e.subject, e.body, e.final_body, e.variables_json, c.first_name, c.last_name
+                FROM export_items i JOIN generated_emails e ON e.id = i.email_id JOIN contacts c ON c.id = e.contact_id
+                WHERE i.run_id = \(bind: runID) AND i.status = 'claimed' AND e.template_id = \(bind: templateID) ORDER BY i.email_id LIMIT \(bind: limit)
+                """).all()
+        }
+        return try rows.map { row in
+            let first = try row.decode(column: "first_name", as: String.self)
+            let last = try row.decode(column: "last_name", as: String.self)
+            let company = try row.decode(column: "company_name", as: String.self)
+            var variables: [String: String] = [:]
+            for variable in (try? JSONText.decode([DraftVariable].self, from: try row.decode(column: "variables_json", as: String.self))) ?? [] {
+                variables[variable.name] = variable.value
+            }
+            variables["first_name"] = first
+            variables["last_name"] = last
+            variables["company_name"] = company
+            variables["subject_line"] = try row.decode(column: "subject", as: String.self)
+            variables["email_body"] = try row.decode(column: "final_body", as: String?.self) ?? row.decode(column: "body", as: String.self)
+            let status = try row.decode(column: "status", as: String.self)
+            return BatchEmail(emailID: try row.decode(column: "email_id", as: Int.self),
+                              stillApproved: ["approved", "approved_edited", "approved_auto"].contains(status),
+                              lead: SequencerLead(email: try row.decode(column: "contact_email", as: String.self), firstName: first, lastName: last,
+                                                  companyName: company, variables: variables))
+        }
+    }
+
+    /// Sets the items' status (and error), e.g. `released` for emails no longer approved.
+    func mark(runID: Int, emailIDs: [Int], status: String, error: String? = nil, batch: Int? = nil) async throws {
+        guard !emailIDs.isEmpty else { return }
+        let now = clock.nowMillis()
+        try await write { sql in
+            try await sql.raw("""
+                UPDATE export_items SET status = \(bind: status), error = \(bind: error), batch = COALESCE(\(bind: batch), batch), updated_at = \(bind: now)
+                WHERE run_id = \(bind: runID) AND email_id IN (\(binds: emailIDs))
+                """).run()
+        }
+    }
+
+    /// The next batch number of the run.
+    func nextBatchNumber(runID: Int) async throws -> Int {
+        try await database.read { sql in
+            try await sql.raw("SELECT COALESCE(MAX(batch), 0) + 1 AS n FROM export_items WHERE run_id = \(bind: runID)").first()?.decode(column: "n", as: Int.self) ?? 1
+        }
+    }
+
+    /// Records leads the sequencer holds: items `sent`, emails `sent` with the campaign and lead ids.
+    func recordSent(runID: Int, leads: [(emailID: Int, leadID: String)], campaignID: String, campaignName: String) async throws {
+        guard !leads.isEmpty else { return }
+        let now = clock.nowMillis()
+        try await write { sql in
+            for (emailID, leadID) in leads {
+                try await sql.raw("""
+                    UPDATE export_items SET status = 'sent', sequencer_lead_id = \(bind: leadID), error = NULL, updated_at = \(bind: now)
+                    WHERE run_id = \(bind: runID) AND email_id = \(bind: emailID)
+                    """).run()
+                try await sql.raw("""
+                    UPDATE generated_emails SET status = 'sent', export_campaign_id = \(bind: campaignID), export_campaign_name = \(bind: campaignName),
+                    sequencer_lead_id = \(bind: leadID), sent_at = \(bind: now), export_error = NULL
+                    WHERE id = \(bind: emailID) AND status IN \(unsafeRaw: Self.approved)
+                    """).run()
+            }
+        }
+    }
+
+    /// Ends the run's open claims as failed with the reason, shown on each email's card; leads whose
+    /// call went out unanswered stay `sending`, for the next run to ask the sequencer about.
+    func fail(runID: Int, reason: String) async throws {
+        let now = clock.nowMillis()
+        try await write { sql in
+            try await sql.raw("""
+                UPDATE generated_emails SET export_error = \(bind: reason) WHERE id IN
+                (SELECT email_id FROM export_items WHERE run_id = \(bind: runID) AND status IN ('claimed', 'sending'))
+                """).run()
+            try await sql.raw("""
+                UPDATE export_items SET status = 'failed', error = \(bind: reason), updated_at = \(bind: now) WHERE run_id = \(bind: runID) AND status = 'claimed'
+                """).run()
+            try await Self.close(sql, runID: runID, status: "failed", error: reason, now: now)
+        }
+    }
+
+    /// Ends the run: `finished`, or `stopped` by the kill switch (open claims released, emails stay approved).
+    func finish(runID: Int, status: String, error: String? = nil) async throws {
+        let now = clock.nowMillis()
+        try await write { sql in
+            try await sql.raw("""
+                UPDATE export_items SET status = 'released', error = \(bind: error), updated_at = \(bind: now) WHERE run_id = \(bind: runID) AND status = 'claimed'
+                """).run()
+            try await Self.close(sql, runID: runID, status: status, error: error, now: now)
+        }
+    }
+
+    static func close(_ sql: any SQLDatabase, runID: Int, status: String, error: String?, now: Int) async throws {
+        try await sql.raw("""
+            UPDATE export_runs SET status = \(bind: status), error = \(bind: error), finished_at = \(bind: now),
+            sent = (SELECT COUNT(*) FROM export_items WHERE run_id = \(bind: runID) AND status = 'sent'),
+            failed = (SELECT COUNT(*) FROM export_items WHERE run_id = \(bind: runID) AND status = 'failed')
+            WHERE id = \(bind: runID)
+            """).run()
+    }
+}

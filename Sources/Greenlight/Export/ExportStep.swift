@@ -1,0 +1,33 @@
+/// The durable steps of an export run, in order. A test hook runs after each one and may throw to
+/// stop the run there, as a crash would: the next run must resume from what the ledger says.
+public enum ExportStep: Sendable, Equatable, CustomStringConvertible {
+    /// The run and the emails it will export are recorded.
+    case claimed
+    /// A campaign is recorded as `creating`, before the call that creates it.
+    case campaignRecorded
+    /// The sequencer created the campaign; its id is not recorded yet.
+    case campaignCreated
+    /// The campaign's id is recorded.
+    case campaignSaved
+    /// A batch of leads is recorded as `sending`, before its call.
+    case batchMarked
+    /// The sequencer took the batch; the leads' ids are not recorded yet.
+    case batchAdded
+    /// The batch's emails are recorded `sent` with their ids.
+    case batchRecorded
+    /// The campaign was started (when the settings say so).
+    case activated
+
+    public var description: String {
+        switch self {
+        case .claimed: return "claimed"
+        case .campaignRecorded: return "campaign recorded"
+        case .campaignCreated: return "campaign created"
+        case .campaignSaved: return "campaign saved"
+        case .batchMarked: return "batch marked"
+        case .batchAdded: return "batch added"
+        case .batchRecorded: return "batch recorded"
+        case .activated: return "activated"
+        }
+    }
+}

@@ -1,0 +1,221 @@
+import Foundation
+import Logging
+import SQLKit
+
+/// Exports a client's approved emails to its sequencer, one run at a time (SPEC §7).
+///
+/// A run takes the client's lease, finishes any run left open (killed, or ended with a batch whose
+/// answer never came), or records a new one that claims the approved emails; then for each template
+/// it finds or creates the campaign `{client} - {template} - {day}` and adds the leads in batches,
+/// writing the ledger before and after every remote call. After a crash at any step the next run
+/// asks the sequencer which leads of an unanswered batch it already holds before sending again, so
+/// no lead is added twice and none is lost. The kill switch stops new runs and ends a running one
+/// between batches; the emails it did not send stay approved.
+public struct Exporter: Sendable {
+    /// Where a run was started from.
+    public enum Trigger: String, Sendable {
+        case schedule, manual, command
+    }
+
+    /// What a run came to.
+    public struct Outcome: Sendable, Equatable {
+        public var runID: Int?
+        /// `finished`, `failed`, `stopped` (kill switch), `paused` (no run: the kill switch is on), `nothing` (no key or sequencer).
+        public var status: String
+        public var claimed: Int
+        public var sent: Int
+        public var failed: Int
+        public var error: String?
+        public var resumed: Bool
+
+        /// This outcome followed by a later run's: counts added, the later status, id and error.
+        func then(_ later: Outcome) -> Outcome {
+            Outcome(runID: later.runID ?? runID, status: later.status, claimed: claimed + later.claimed, sent: sent + later.sent,
+                    failed: failed + later.failed, error: later.error ?? error, resumed: resumed || later.resumed)
+        }
+    }
+
+    let database: Database
+    let secrets: ClientSecrets
+    let factory: SequencerFactory
+    let clock: TimeSource
+    let owner: String
+    let leaseMilliseconds: Int
+    let logger: Logger
+    let afterStep: @Sendable (ExportStep) async throws -> Void
+
+    /// - Parameter afterStep: runs after each durable step; a test throws from it to stop the run there.
+    public init(database: Database, secrets: ClientSecrets, factory: SequencerFactory, clock: TimeSource = .system, logger: Logger,
+                owner: String? = nil, leaseSeconds: Int = 300, afterStep: @escaping @Sendable (ExportStep) async throws -> Void = { _ in }) {
+        self.database = database
+        self.secrets = secrets
+        self.factory = factory
+        self.clock = clock
+        self.owner = owner ?? ExportLease.makeOwner()
+        self.leaseMilliseconds = leaseSeconds * 1000
+        self.logger = logger
+        self.afterStep = afterStep
+    }
+
+    /// Runs (or resumes) the client's export. Throws ``ExportBusy`` when another exporter holds the client.
+    public func run(clientID: Int, trigger: Trigger = .manual, localDay: String? = nil) async throws -> Outcome {
+        let settings = try await database.read { sql in try await ExportSettings.load(sql, clientID: clientID) }
+        let lease = ExportLease(clientID: clientID, owner: owner, milliseconds: leaseMilliseconds)
+        let now = clock.nowMillis()
+        if let holder = try await database.write({ sql in try await lease.acquire(sql, now: now) }) {
+            throw ExportBusy(clientName: settings.clientName, owner: holder.owner, until: holder.until)
+        }
+        do {
+            let outcome = try await work(clientID: clientID, settings: settings, lease: lease, trigger: trigger, localDay: localDay)
+            try await database.write { sql in try await lease.release(sql) }
+            return outcome
+        } catch {
+            try? await database.write { sql in try await lease.release(sql) }
+            throw error
+        }
+    }
+
+    private func work(clientID: Int, settings: ExportSettings, lease: ExportLease, trigger: Trigger, localDay: String?) async throws -> Outcome {
+        let ledger = ExportLedger(database: database, lease: lease, clock: clock, clientID: clientID)
+        let rollout = RolloutRepository(database: database, clock: clock)
+        let keys = try await secrets.get(clientID: clientID)
+        guard let kind = keys.sequencerKind, kind != "csv", let key = keys.sequencerKey else {
+            return Outcome(runID: nil, status: "nothing", claimed: 0, sent: 0, failed: 0,
+                           error: "\(settings.clientName) has no sequencer key: set one with `greenlight secrets set --client \"\(settings.clientName)\" --sequencer instantly --key-env VAR`, or download the CSV", resumed: false)
+        }
+        let sequencer = try factory.make(kind: kind, key: key)
+        var outcome = Outcome(runID: nil, status: "finished", claimed: 0, sent: 0, failed: 0, error: nil, resumed: false)
+        // First whatever an earlier run left open (killed, or ended with a batch unanswered).
+        if let open = try await ledger.openRun() {
+            outcome = outcome.then(try await proceed(runID: open, clientID: clientID, settings: settings, ledger: ledger, sequencer: sequencer))
+            outcome.resumed = true
+            guard outcome.status == "finished" else { return outcome }
+        }
+        if try await rollout.state(clientID: clientID).paused {
+            guard outcome.runID == nil else { return outcome }
+            return Outcome(runID: nil, status: "paused", claimed: 0, sent: 0, failed: 0, error: "the kill switch is on for \(settings.clientName): no export until it is resumed", resumed: false)
+        }
+        let day = localDay ?? LocalDay.of(millis: clock.nowMillis(), timeZone: settings.timezone)
+        guard let runID = try await ledger.claim(kind: kind, trigger: trigger.rawValue, localDay: trigger == .schedule ? day : nil, recordEmpty: !outcome.resumed)?.runID else {
+            return outcome
+        }
+        try await afterStep(.claimed)
+        return outcome.then(try await proceed(runID: runID, clientID: clientID, settings: settings, ledger: ledger, sequencer: sequencer))
+    }
+
+    /// Carries a recorded run through every template, then ends it.
+    private func proceed(runID: Int, clientID: Int, settings: ExportSettings, ledger: ExportLedger, sequencer: any Sequencer) async throws -> Outcome {
+        let rollout = RolloutRepository(database: database, clock: clock)
+        do {
+            for templateID in try await ledger.templates(runID: runID) {
+                if try await rollout.state(clientID: clientID).paused {
+                    try await ledger.finish(runID: runID, status: "stopped", error: "stopped by the kill switch")
+                    return try await summary(runID: runID)
+                }
+                try await export(templateID: templateID, runID: runID, settings: settings, ledger: ledger, sequencer: sequencer)
+            }
+            try await ledger.finish(runID: runID, status: "finished")
+        } catch let error as SequencerError {
+            logger.warning("export failed", metadata: ["client": "\(settings.clientName)", "run": "\(runID)", "reason": "\(error)"])
+            try await ledger.fail(runID: runID, reason: error.description)
+        }
+        return try await summary(runID: runID)
+    }
+
+    /// One template's campaign and leads.
+    private func export(templateID: Int, runID: Int, settings: ExportSettings, ledger: ExportLedger, sequencer: any Sequencer) async throws {
+        var campaign = try await ledger.campaign(runID: runID, templateID: templateID)
+        let template = try await templateFacts(templateID)
+        if campaign == nil {
+            let day = try await database.read { sql in
+                try await sql.raw("SELECT started_at FROM export_runs WHERE id = \(bind: runID)").first()?.decode(column: "started_at", as: Int.self)
+            }.map { LocalDay.of(millis: $0, timeZone: settings.timezone) } ?? LocalDay.of(millis: clock.nowMillis(), timeZone: settings.timezone)
+            campaign = try await ledger.recordCampaign(runID: runID, templateID: templateID, name: "\(settings.clientName) - \(template.name) - \(day)")
+            try await afterStep(.campaignRecorded)
+        }
+        guard var campaign else { return }
+        if campaign.campaignID == nil {
+            // A run killed after asking for the campaign may have created it: look it up by name first.
+            let id: String
+            if let existing = try await sequencer.findCampaign(named: campaign.name) {
+                id = existing
+            } else {
+                id = try await sequencer.createCampaign(spec(name: campaign.name, settings: settings, followUps: template.followUps))
+            }
+            try await afterStep(.campaignCreated)
+            try await ledger.saveCampaign(rowID: campaign.rowID, campaignID: id, status: "created")
+            campaign.campaignID = id
+            campaign.status = "created"
+            try await afterStep(.campaignSaved)
+        }
+        guard let campaignID = campaign.campaignID else { return }
+
+        // A batch whose call went out unanswered: what the sequencer holds is sent; the rest goes again.
+        let unanswered = try await ledger.sending(runID: runID, templateID: templateID)
+        if !unanswered.isEmpty {
+            let held = try await sequencer.heldLeads(unanswered.map(\.email), in: campaignID)
+            let found = unanswered.compactMap { item in held[item.email.lowercased()].map { (emailID: item.emailID, leadID: $0) } }
+            try await ledger.recordSent(runID: runID, leads: found, campaignID: campaignID, campaignName: campaign.name)
+            let again = unanswered.filter { held[$0.email.lowercased()] == nil }.map(\.emailID)
+            try await ledger.mark(runID: runID, emailIDs: again, status: "claimed")
+        }
+
+        while true {
+            let batch = try await ledger.nextBatch(runID: runID, templateID: templateID, limit: sequencer.batchLimit)
+            if batch.isEmpty { break }
+            try await ledger.mark(runID: runID, emailIDs: batch.filter { !$0.stillApproved }.map(\.emailID), status: "released", error: "no longer approved")
+            let going = batch.filter(\.stillApproved)
+            guard !going.isEmpty else { continue }
+            let number = try await ledger.nextBatchNumber(runID: runID)
+            try await ledger.mark(runID: runID, emailIDs: going.map(\.emailID), status: "sending", batch: number)
+            try await afterStep(.batchMarked)
+            var ids = try await sequencer.addLeads(going.map(\.lead), to: campaignID)
+            let skipped = going.filter { ids[$0.lead.email.lowercased()] == nil }
+            if !skipped.isEmpty {
+                // Skipped because the campaign already holds them (an earlier try): their ids from the sequencer.
+                for (email, id) in try await sequencer.heldLeads(skipped.map(\.lead.email), in: campaignID) { ids[email] = id }
+            }
+            try await afterStep(.batchAdded)
+            let sent = going.compactMap { email in ids[email.lead.email.lowercased()].map { (emailID: email.emailID, leadID: $0) } }
+            try await ledger.recordSent(runID: runID, leads: sent, campaignID: campaignID, campaignName: campaign.name)
+            let refused = going.filter { ids[$0.lead.email.lowercased()] == nil }.map(\.emailID)
+            try await ledger.mark(runID: runID, emailIDs: refused, status: "failed", error: "the sequencer did not take this lead (blocked, invalid or a duplicate elsewhere)")
+            try await afterStep(.batchRecorded)
+        }
+        if settings.activate, campaign.status == "created" {
+            try await sequencer.activate(campaignID: campaignID)
+            try await ledger.saveCampaign(rowID: campaign.rowID, campaignID: campaignID, status: "activated")
+            try await afterStep(.activated)
+        }
+    }
+
+    /// The campaign: a first step carrying each lead's own reviewed email, then the template's
+    /// follow-ups in the same thread, each waiting the days since the step before it.
+    func spec(name: String, settings: ExportSettings, followUps: [EmailTemplate.FollowUp]) -> CampaignSpec {
+        var steps = [CampaignSpec.Step(delayDays: 0, subject: "{{subject_line}}", body: "{{email_body}}")]
+        var previous = 0
+        for followUp in followUps.sorted(by: { $0.day < $1.day }) {
+            steps.append(.init(delayDays: max(0, followUp.day - previous), subject: "", body: followUp.body))
+            previous = followUp.day
+        }
+        return CampaignSpec(name: name, timezone: settings.timezone, days: settings.days, from: settings.from, to: settings.to, steps: steps,
+                            accounts: settings.accounts, dailyLimit: settings.dailyLimit, stopOnReply: settings.stopOnReply)
+    }
+
+    private func templateFacts(_ templateID: Int) async throws -> (name: String, followUps: [EmailTemplate.FollowUp]) {
+        guard let row = try await database.read({ sql in
+            try await sql.raw("SELECT name, follow_ups_json FROM templates WHERE id = \(bind: templateID)").first()
+        }) else { throw NotFound("template \(templateID)") }
+        return (try row.decode(column: "name", as: String.self),
+                try JSONText.decode([EmailTemplate.FollowUp].self, from: try row.decode(column: "follow_ups_json", as: String.self)))
+    }
+
+    private func summary(runID: Int) async throws -> Outcome {
+        guard let row = try await database.read({ sql in
+            try await sql.raw("SELECT status, claimed, sent, failed, error FROM export_runs WHERE id = \(bind: runID)").first()
+        }) else { throw NotFound("export run \(runID)") }
+        return Outcome(runID: runID, status: try row.decode(column: "status", as: String.self), claimed: try row.decode(column: "claimed", as: Int.self),
+                       sent: try row.decode(column: "sent", as: Int.self), failed: try row.decode(column: "failed", as: Int.self),
+                       error: try row.decode(column: "error", as: String?.self), resumed: false)
+    }
+}

@@ -1,0 +1,122 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// JSON over HTTP for the sequencer clients: every call bounded by the policy's timeout, 429 and 5xx
+/// answers retried with exponential backoff and jitter honouring `Retry-After`, and statuses turned
+/// into ``SequencerError``s. Reads are also retried after a timeout or a lost connection; writes are
+/// not (the sequencer may have done them: the export ledger asks it what it holds instead), except on
+/// 429 and 503, which say the request was not processed.
+struct SequencerHTTP: Sendable {
+    typealias Sleep = @Sendable (Duration) async throws -> Void
+
+    let httpClient: HTTPClient
+    let policy: RetryPolicy
+    let sleep: Sleep
+    /// The vendor's name, for messages.
+    let vendor: String
+
+    /// The most of an error answer kept for a message.
+    static let keptErrorCharacters = 300
+
+    enum Kind {
+        case read
+        case write
+    }
+
+    /// Sends the request and returns the answer's JSON object (an empty object for an empty body).
+    func call(_ method: HTTPMethod, _ url: String, headers: [(String, String)] = [], json: Any? = nil, kind: Kind) async throws(SequencerError) -> [String: Any] {
+        var attempt = 0
+        while true {
+            attempt += 1
+            let outcome = await once(method, url, headers: headers, json: json)
+            switch outcome {
+            case .answer(let status, let body, let retryAfter):
+                if (200..<300).contains(status) {
+                    guard !body.isEmpty else { return [:] }
+                    guard let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any] else {
+                        throw .unavailable("\(vendor) answered \(status) with a body that is not a JSON object")
+                    }
+                    return object
+                }
+                let said = Self.message(body)
+                switch status {
+                case 401: throw .refusedKey(said)
+                case 402: throw .unpaid(said)
+                case 403: throw .forbidden(said)
+                case 429, 500...599:
+                    let retryable = kind == .read || status == 429 || status == 503
+                    let reason = "\(vendor) answered \(status)\(said.isEmpty ? "" : ": \(said)")"
+                    guard retryable, attempt <= policy.maxRetries,
+                          let wait = policy.delay(beforeRetry: attempt, retryAfter: retryAfter, random: Double.random(in: 0..<1)) else {
+                        throw .unavailable(attempt > 1 ? "\(reason) (after \(attempt) attempts)" : reason)
+                    }
+                    do { try await sleep(wait) } catch { throw .unavailable("\(reason); cancelled while waiting to try again") }
+                default:
+                    throw .rejected(status: status, message: said.isEmpty ? "no explanation given" : said)
+                }
+            case .failed(let reason):
+                guard kind == .read, attempt <= policy.maxRetries,
+                      let wait = policy.delay(beforeRetry: attempt, retryAfter: nil, random: Double.random(in: 0..<1)) else {
+                    throw .unavailable(reason)
+                }
+                do { try await sleep(wait) } catch { throw .unavailable("\(reason); cancelled while waiting to try again") }
+            }
+        }
+    }
+
+    private enum Outcome {
+        case answer(Int, Data, retryAfter: Duration?)
+        case failed(String)
+    }
+
+    /// One call, bounded by the timeout from sending to the body's last byte.
+    private func once(_ method: HTTPMethod, _ url: String, headers: [(String, String)], json: Any?) async -> Outcome {
+        var request = HTTPClientRequest(url: url)
+        request.method = method
+        request.headers.add(name: "Accept", value: "application/json")
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if let json {
+            guard let data = try? JSONSerialization.data(withJSONObject: json, options: [.sortedKeys]) else { return .failed("the request could not be encoded as JSON") }
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: data))
+        }
+        let timeout = policy.timeout
+        let client = httpClient
+        let prepared = request
+        do {
+            let answer: Outcome? = try await withThrowingTaskGroup(of: Outcome?.self) { group in
+                group.addTask {
+                    let response = try await client.execute(prepared, deadline: .now() + TimeAmount(timeout))
+                    let body = try await response.body.collect(upTo: 16 << 20)
+                    return .answer(Int(response.status.code), Data(body.readableBytesView), retryAfter: SlackNotifier.retryAfter(response.headers.first(name: "Retry-After")))
+                }
+                group.addTask {
+                    try await Task.sleep(for: timeout)
+                    return nil
+                }
+                defer { group.cancelAll() }
+                return try await group.next() ?? nil
+            }
+            return answer ?? .failed("\(vendor) did not answer within \(SlackNotifier.describe(timeout))")
+        } catch let error as HTTPClientError where error == .deadlineExceeded {
+            return .failed("\(vendor) did not answer within \(SlackNotifier.describe(timeout))")
+        } catch {
+            return .failed("could not reach \(vendor): \(error)")
+        }
+    }
+
+    /// The `message` (or `error`) of a JSON error answer, else the start of the body, on one line.
+    static func message(_ body: Data) -> String {
+        if let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any] {
+            for key in ["message", "error", "detail"] { if let text = object[key] as? String { return shorten(text) } }
+        }
+        return shorten(String(decoding: body, as: UTF8.self))
+    }
+
+    static func shorten(_ text: String) -> String {
+        let line = text.split(whereSeparator: \.isNewline).joined(separator: " ").trimmingCharacters(in: .whitespaces)
+        return line.count <= keptErrorCharacters ? line : String(line.prefix(keptErrorCharacters)) + "…"
+    }
+}

@@ -1,0 +1,231 @@
+import Foundation
+@testable import Greenlight
+import Logging
+import SQLKit
+import Synchronization
+import Testing
+
+/// The export against a fake Instantly on loopback, on both databases: one campaign per template
+/// with its follow-ups, each approved email added once and marked sent with its ids; a run stopped
+/// after any step resumes without adding a lead twice or losing one; a refused key, a 429 storm and
+/// a failing sequencer leave the emails approved with the error; the kill switch stops new runs;
+/// two exporters never work on one client at once.
+@Suite("Export to Instantly")
+struct ExportTests {
+    struct Setup: Sendable {
+        var database: Database
+        var seed: Seed
+        var secrets: ClientSecrets
+        var clock: ManualClock
+        var baseURL: String
+    }
+
+    /// A stop the hook throws, standing in for a crash.
+    struct Crash: Error {}
+
+    static let sam = Reviewer(id: nil, name: "Sam")
+
+    static func exporter(_ setup: Setup, batchLimit: Int = 5, owner: String? = nil, retries: Int = 2,
+                         afterStep: @escaping @Sendable (ExportStep) async throws -> Void = { _ in }) -> Exporter {
+        var factory = SequencerFactory(instantlyBaseURL: setup.baseURL, policy: RetryPolicy(timeout: .seconds(10), maxRetries: retries), sleep: { _ in })
+        factory.instantlyBatchLimit = batchLimit
+        var logger = Logger(label: "export-test")
+        logger.logLevel = .critical
+        return Exporter(database: setup.database, secrets: setup.secrets, factory: factory, clock: setup.clock.source, logger: logger,
+                        owner: owner, afterStep: afterStep)
+    }
+
+    /// Approves `count` more pending emails (one in four edited), returns their ids.
+    @discardableResult
+    static func approve(_ setup: Setup, count: Int) async throws -> [Int] {
+        let ids = try await ReviewQueue(database: setup.database).page(QueueFilter(), limit: count).emails.map(\.id)
+        let decider = ReviewDecider(database: setup.database)
+        for (index, id) in ids.enumerated() {
+            _ = try await decider.decide(index % 4 == 3 ? .edit(body: "Edited for \(id).") : .approve, emailID: id, by: sam)
+        }
+        // Decisions are stamped by the wall clock; the export's clock runs after them.
+        return ids
+    }
+
+    static func with(_ dialect: DatabaseDialect, contacts: Int = 40, _ body: @escaping @Sendable (Setup, FakeInstantly) async throws -> Void) async throws {
+        try await FakeInstantly.run { fake, baseURL in
+            try await TestDatabase.with(dialect) { database in
+                let seed = try await Seed.make(database, contacts: contacts)
+                let secrets = ClientSecrets(database: database, box: try SecretBox(base64Key: SecretBox.makeKey()))
+                try await secrets.set(clientID: seed.clientID, sequencerKind: "instantly", sequencerKey: fake.key, slackWebhook: nil)
+                let setup = Setup(database: database, seed: seed, secrets: secrets, clock: ManualClock(startingAt: Clock.nowMillis() + 60_000), baseURL: baseURL)
+                try await body(setup, fake)
+            }
+        }
+    }
+
+    /// The emails' statuses, in the order of `ids`.
+    static func statuses(_ database: Database, _ ids: [Int]) async throws -> [String] {
+        let byID = try await database.read { sql in
+            try await sql.raw("SELECT id, status FROM generated_emails WHERE id IN (\(binds: ids))").all().reduce(into: [Int: String]()) {
+                $0[try $1.decode(column: "id", as: Int.self)] = try $1.decode(column: "status", as: String.self)
+            }
+        }
+        return ids.map { byID[$0] ?? "missing" }
+    }
+
+    static func addresses(_ database: Database, _ ids: [Int]) async throws -> [String] {
+        try await database.read { sql in
+            try await sql.raw("SELECT contact_email FROM generated_emails WHERE id IN (\(binds: ids))").all().map { try $0.decode(column: "contact_email", as: String.self).lowercased() }
+        }
+    }
+
+    @Test("a run creates the campaign with its follow-ups, adds each approved email once with its reviewed text, and marks them sent", arguments: DatabaseDialect.allCases)
+    func exports(_ dialect: DatabaseDialect) async throws {
+        try await Self.with(dialect) { setup, fake in
+            let ids = try await Self.approve(setup, count: 12)
+            let outcome = try await Self.exporter(setup).run(clientID: setup.seed.clientID)
+            #expect(outcome.status == "finished" && outcome.claimed == 12 && outcome.sent == 12 && outcome.failed == 0, "\(outcome)")
+            let campaigns = fake.allCampaigns
+            #expect(campaigns.count == 1)
+            let campaign = try #require(campaigns.first)
+            let day = LocalDay.of(millis: setup.clock.nowMillis, timeZone: "Europe/London")
+            #expect(campaign.name == "Northwind Ledger - Northwind intro EN - \(day)")
+            let steps = ((campaign.body["sequences"] as? [[String: Any]])?.first?["steps"] as? [[String: Any]]) ?? []
+            #expect(steps.map { $0["delay"] as? Int } == [0, 3, 7], "first email, then the template's follow-ups on days 3 and 10")
+            #expect((steps.first?["variants"] as? [[String: Any]])?.first?["body"] as? String == "{{email_body}}")
+            #expect(campaign.body["stop_on_reply"] as? Bool == true && campaign.status == 0, "created as a draft: activation is off by default")
+            let schedule = ((campaign.body["campaign_schedule"] as? [String: Any])?["schedules"] as? [[String: Any]])?.first
+            #expect(schedule?["timezone"] as? String == "Europe/London" && (schedule?["days"] as? [String: Bool])?.keys.sorted() == ["1", "2", "3", "4", "5"])
+            let addresses = try await Self.addresses(setup.database, ids)
+            #expect(fake.receivedCounts == Dictionary(uniqueKeysWithValues: addresses.map { ($0, 1) }))
+            #expect(try await Self.statuses(setup.database, ids) == Array(repeating: "sent", count: 12))
+            let row = try await setup.database.read { sql in
+                try await sql.raw("SELECT export_campaign_id, export_campaign_name, sequencer_lead_id, sent_at, final_body FROM generated_emails WHERE id = \(bind: ids[3])").first()
+            }
+            #expect(try row?.decode(column: "export_campaign_id", as: String.self) == campaign.id)
+            let edited = try #require(try await Self.addresses(setup.database, [ids[3]]).first)
+            #expect(try row?.decode(column: "sequencer_lead_id", as: String?.self) == campaign.leads[edited])
+            #expect(try row?.decode(column: "export_campaign_name", as: String?.self) == campaign.name)
+            #expect(try row?.decode(column: "sent_at", as: Int?.self) == setup.clock.nowMillis)
+            #expect(fake.variables[edited]?["email_body"] == "Edited for \(ids[3]).", "the lead carries the reviewer's edit")
+            #expect(fake.variables[edited]?["first_name"]?.isEmpty == false && fake.variables[edited]?["subject_line"]?.hasPrefix("Supplier invoices at") == true)
+
+            // Nothing left: the next run claims nothing and the fake hears no lead again.
+            let again = try await Self.exporter(setup).run(clientID: setup.seed.clientID)
+            #expect(again.claimed == 0 && again.sent == 0 && fake.receivedCounts.values.allSatisfy { $0 == 1 })
+            // A sent email cannot be undone.
+            await #expect(throws: ReviewConflict.self) { try await ReviewDecider(database: setup.database).undo(emailID: ids[0], by: Self.sam) }
+        }
+    }
+
+    @Test("a run stopped after any step resumes: every approved email sent exactly once by the fake's count", arguments: DatabaseDialect.allCases)
+    func crashAtEveryStep(_ dialect: DatabaseDialect) async throws {
+        try await Self.with(dialect, contacts: 160) { setup, fake in
+            // A clean run of 12 emails in batches of 5 takes 13 steps: claimed, 3 campaign steps, 3 × 3 batch steps.
+            for stopAt in 1...13 {
+                setup.clock.advance(by: .seconds(86_400))
+                let ids = try await Self.approve(setup, count: 12)
+                let calls = Counter()
+                let crashing = Self.exporter(setup, afterStep: { _ in
+                    if calls.next() == stopAt { throw Crash() }
+                })
+                await #expect(throws: Crash.self) { try await crashing.run(clientID: setup.seed.clientID) }
+                let resumed = try await Self.exporter(setup).run(clientID: setup.seed.clientID)
+                #expect(resumed.status == "finished" && resumed.resumed && resumed.sent == 12, "stopped after step \(stopAt): \(resumed)")
+                #expect(try await Self.statuses(setup.database, ids) == Array(repeating: "sent", count: 12), "stopped after step \(stopAt)")
+                let counts = fake.receivedCounts
+                for address in try await Self.addresses(setup.database, ids) {
+                    #expect(counts[address] == 1, "stopped after step \(stopAt): \(address) sent \(counts[address] ?? 0) times")
+                }
+                let day = LocalDay.of(millis: setup.clock.nowMillis, timeZone: "Europe/London")
+                #expect(fake.allCampaigns.filter { $0.name.hasSuffix(day) }.count == 1, "stopped after step \(stopAt): one campaign")
+            }
+        }
+    }
+
+    @Test("a refused key, a 429 storm and a failing sequencer leave the emails approved with the error, and a later run sends them once", arguments: DatabaseDialect.allCases)
+    func failures(_ dialect: DatabaseDialect) async throws {
+        try await Self.with(dialect) { setup, fake in
+            let ids = try await Self.approve(setup, count: 12)
+            fake.set { $0.key = "another-key" }
+            let refused = try await Self.exporter(setup).run(clientID: setup.seed.clientID)
+            #expect(refused.status == "failed" && refused.error?.contains("refused the API key (401)") == true, "\(refused)")
+            #expect(try await Self.statuses(setup.database, ids) == ids.indices.map { $0 % 4 == 3 ? "approved_edited" : "approved" })
+            let errors = try await setup.database.read { sql in
+                try await sql.raw("SELECT COUNT(*) AS n FROM generated_emails WHERE export_error LIKE '%refused the API key%'").first()?.decode(column: "n", as: Int.self)
+            }
+            #expect(errors == 12, "the reason shows on every card")
+
+            fake.set { $0.key = "instantly-test-key"; $0.rateLimited = 1_000 }
+            let storm = try await Self.exporter(setup, retries: 3).run(clientID: setup.seed.clientID)
+            #expect(storm.status == "failed" && storm.error?.contains("not answering") == true && storm.error?.contains("429") == true, "\(storm)")
+            #expect(fake.receivedCounts.isEmpty)
+
+            fake.set { $0.rateLimited = 2; $0.failAfterLeads = 5 }
+            let dying = try await Self.exporter(setup).run(clientID: setup.seed.clientID)
+            #expect(dying.status == "failed" && dying.sent == 5 && dying.error?.contains("500") == true, "retried past two 429s, then the sequencer failed after 5 leads: \(dying)")
+
+            fake.set { $0.failAfterLeads = nil }
+            let recovered = try await Self.exporter(setup).run(clientID: setup.seed.clientID)
+            #expect(recovered.status == "finished" && recovered.resumed && recovered.sent == 12, "the run it resumed counts the 5 it sent before, then 5 more, and a new run the last 2: \(recovered)")
+            #expect(try await Self.statuses(setup.database, ids) == Array(repeating: "sent", count: 12))
+            #expect(fake.receivedCounts.values.sorted() == Array(repeating: 1, count: 12), "\(fake.receivedCounts)")
+            let cleared = try await setup.database.read { sql in
+                try await sql.raw("SELECT COUNT(*) AS n FROM generated_emails WHERE export_error IS NOT NULL").first()?.decode(column: "n", as: Int.self)
+            }
+            #expect(cleared == 0, "a sent email carries no error")
+        }
+    }
+
+    @Test("the kill switch stops new runs; two exporters never work on one client at once", arguments: DatabaseDialect.allCases)
+    func killSwitchAndLease(_ dialect: DatabaseDialect) async throws {
+        try await Self.with(dialect) { setup, fake in
+            let ids = try await Self.approve(setup, count: 10)
+            let rollout = RolloutRepository(database: setup.database)
+            try await rollout.setPaused(true, clientID: setup.seed.clientID, by: Self.sam, reason: nil)
+            let paused = try await Self.exporter(setup).run(clientID: setup.seed.clientID)
+            #expect(paused.status == "paused" && paused.runID == nil && fake.receivedCounts.isEmpty)
+            try await rollout.setPaused(false, clientID: setup.seed.clientID, by: Self.sam, reason: nil)
+
+            // One exporter stops holding the lease (its process died): another is refused until the lease runs out.
+            let first = Self.exporter(setup, owner: "host-a:1", afterStep: { step in if step == .batchMarked { throw Crash() } })
+            await #expect(throws: Crash.self) { try await first.run(clientID: setup.seed.clientID) }
+            try await setup.database.write { sql in
+                try await sql.raw("UPDATE clients SET export_lease_owner = 'host-a:1', export_lease_expires_at = \(bind: setup.clock.nowMillis + 300_000)").run()
+            }
+            await #expect(throws: ExportBusy.self) { try await Self.exporter(setup, owner: "host-b:2").run(clientID: setup.seed.clientID) }
+            setup.clock.advance(by: .seconds(301))
+            let second = try await Self.exporter(setup, owner: "host-b:2").run(clientID: setup.seed.clientID)
+            #expect(second.status == "finished" && second.sent == 10)
+            #expect(fake.receivedCounts.values.sorted() == Array(repeating: 1, count: 10))
+
+            // Two exporters at once on more approved emails: each email goes once.
+            let more = try await Self.approve(setup, count: 20)
+            async let a = try? Self.exporter(setup, owner: "host-a:3").run(clientID: setup.seed.clientID)
+            async let b = try? Self.exporter(setup, owner: "host-b:4").run(clientID: setup.seed.clientID)
+            let results = await [a, b]
+            #expect(results.compactMap { $0 }.map(\.sent).reduce(0, +) == 20)
+            #expect(try await Self.statuses(setup.database, more) == Array(repeating: "sent", count: 20))
+            #expect(fake.receivedCounts.values.sorted() == Array(repeating: 1, count: 30))
+            _ = ids
+        }
+    }
+
+    @Test("an email whose lead is being sent cannot be undone", arguments: DatabaseDialect.allCases)
+    func undoWhileSending(_ dialect: DatabaseDialect) async throws {
+        try await Self.with(dialect) { setup, _ in
+            let ids = try await Self.approve(setup, count: 3)
+            let stopped = Self.exporter(setup, afterStep: { step in if step == .batchMarked { throw Crash() } })
+            await #expect(throws: Crash.self) { try await stopped.run(clientID: setup.seed.clientID) }
+            let error = await #expect(throws: ReviewConflict.self) { try await ReviewDecider(database: setup.database).undo(emailID: ids[0], by: Self.sam) }
+            #expect("\(String(describing: error))".contains("being sent"))
+        }
+    }
+
+    @Test("Instantly's weekday keys: 0 is Sunday")
+    func weekdays() {
+        #expect((0...6).map(InstantlyClient.dayKey) == ["0", "1", "2", "3", "4", "5", "6"])
+    }
+}
+
+/// Counts calls across tasks.
+final class Counter: Sendable {
+    private let value = Mutex(0)
+    func next() -> Int { value.withLock { $0 += 1; return $0 } }
+}
