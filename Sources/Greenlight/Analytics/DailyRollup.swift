@@ -12,6 +12,47 @@ public enum DailyRollup {
     /// Approvals faster than this (milliseconds) count as `fast_approvals`, as the migration's trigger counts them.
     public static let fastApprovalMilliseconds = 5_000
 
+    /// The counter columns of `daily_counts` and the measure each holds: `generated`, `auto`, `score`
+    /// (the total), `status:<status>` and `band:<0-9>` for drafts made that day; `reason:<code>` and
+    /// `time:<seconds>` for human decisions taken that day.
+    public static let counters: [(column: String, measure: String)] = {
+        var counters = [("generated", "generated"), ("auto_approved", "auto"), ("score_sum", "score")]
+        counters += ["pending_review", "approved", "approved_edited", "approved_auto", "rejected", "sent", "sampled"].map { ("status_\($0)", "status:\($0)") }
+        counters += (0..<10).map { ("band_\($0)", "band:\($0)") }
+        counters += RejectionReason.allCases.map { ("reason_\($0.rawValue)", "reason:\($0.rawValue)") }
+        counters += reviewTimeBuckets.map { ("time_\($0)", "time:\($0)") }
+        return counters
+    }()
+
+    /// `CAST(SUM(c) AS BIGINT) AS c` for every counter (PostgreSQL sums BIGINT as NUMERIC).
+    static var summedCounters: String {
+        counters.map { "CAST(SUM(\($0.column)) AS BIGINT) AS \($0.column)" }.joined(separator: ", ")
+    }
+
+    /// A range of days as the rollup reads it fastest: the whole months inside it (from
+    /// `monthly_counts`) and the days at its edges (from `daily_counts`), as inclusive day ranges.
+    public static func pieces(from: String, to: String) -> (months: [String], days: [(from: String, to: String)]) {
+        guard let first = LocalDay.dayNumber(of: from), let last = LocalDay.dayNumber(of: to), first <= last else { return ([], []) }
+        var months: [String] = []
+        var days: [(String, String)] = []
+        var start = first
+        while start <= last {
+            let text = LocalDay.text(ofDayNumber: start)
+            let month = String(text.prefix(7))
+            let monthStart = LocalDay.dayNumber(of: month + "-01") ?? start
+            let year = Int(month.prefix(4)) ?? 1970
+            let monthEnd = monthStart + LocalDay.daysIn(month: Int(month.suffix(2)) ?? 1, year: year) - 1
+            let end = min(monthEnd, last)
+            if start == monthStart && end == monthEnd {
+                months.append(month)
+            } else {
+                days.append((text, LocalDay.text(ofDayNumber: end)))
+            }
+            start = end + 1
+        }
+        return (months, days)
+    }
+
     /// The migration that creates the rollup: when it is applied, the rollup is filled from what exists.
     static let migrationVersion = 8
 
@@ -20,12 +61,15 @@ public enum DailyRollup {
     public static func rebuild(_ sql: any SQLDatabase, clientID: Int? = nil) async throws {
         let only: SQLQueryString = clientID.map { "client_id = \(bind: $0)" } ?? "1 = 1"
         let onlyEvents: SQLQueryString = clientID.map { "e.client_id = \(bind: $0)" } ?? "1 = 1"
+        // Emptied first; refilled by the trigger that follows daily_counts.
+        try await sql.raw("DELETE FROM monthly_counts WHERE " + only).run()
         try await sql.raw("DELETE FROM daily_counts WHERE " + only).run()
         try await sql.raw("DELETE FROM daily_reviews WHERE " + only).run()
-        try await sql.raw("""
-            INSERT INTO daily_counts (client_id, day, measure, n)
-            SELECT client_id, day, measure, SUM(n) FROM rollup_email_counts WHERE
-            """ + " " + only + " GROUP BY client_id, day, measure").run()
+        let columns = counters.map(\.column).joined(separator: ", ")
+        try await sql.raw(SQLQueryString("""
+            INSERT INTO daily_counts (client_id, day, \(unsafeRaw: columns))
+            SELECT client_id, day, \(unsafeRaw: summedCounters) FROM rollup_email_counts WHERE
+            """) + " " + only + " GROUP BY client_id, day").run()
         try await sql.raw("""
             INSERT INTO daily_reviews (client_id, day, reviewer_id, reviewer_name, approved, edited, rejected, review_ms_sum, review_ms_count)
             SELECT client_id, day, reviewer_id, reviewer_name, SUM(approved), SUM(edited), SUM(rejected), SUM(review_ms_sum), SUM(review_ms_count)

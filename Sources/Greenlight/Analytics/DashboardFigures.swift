@@ -77,8 +77,21 @@ public struct DashboardFigures: Sendable, Equatable {
             var figures = DashboardFigures()
             let days: SQLQueryString = "day >= \(bind: range.from) AND day <= \(bind: range.to)" + SQLStatements.visible("client_id", to: clientIDs)
             if reviewerID == nil {
-                let rows = try await sql.raw("SELECT measure, CAST(SUM(n) AS BIGINT) AS n FROM daily_counts WHERE " + days + " GROUP BY measure").all()
-                try figures.add(counts: rows.map { (try $0.decode(column: "measure", as: String.self), try $0.decode(column: "n", as: Int.self)) })
+                // Whole months from monthly_counts, the days at the edges from daily_counts.
+                let pieces = DailyRollup.pieces(from: range.from, to: range.to)
+                let columns = SQLQueryString(DailyRollup.counters.map(\.column).joined(separator: ", "))
+                let scope = SQLStatements.visible("client_id", to: clientIDs)
+                var parts: [SQLQueryString] = []
+                if !pieces.months.isEmpty {
+                    parts.append("SELECT " + columns + " FROM monthly_counts WHERE month IN (\(binds: pieces.months))" + scope)
+                }
+                for piece in pieces.days {
+                    parts.append("SELECT " + columns + " FROM daily_counts WHERE day >= \(bind: piece.from) AND day <= \(bind: piece.to)" + scope)
+                }
+                let union = parts.dropFirst().reduce(parts.first ?? "SELECT " + columns + " FROM daily_counts WHERE 1 = 0") { $0 + " UNION ALL " + $1 }
+                if let row = try await sql.raw("SELECT \(unsafeRaw: DailyRollup.summedCounters) FROM (" + union + ") AS pieces").first() {
+                    try figures.add(counts: DailyRollup.counters.map { ($0.measure, try row.decode(column: $0.column, as: Int?.self) ?? 0) })
+                }
             }
             var decided = days
             if let reviewerID { decided = decided + " AND reviewer_id = \(bind: reviewerID)" }
@@ -120,7 +133,7 @@ public struct DashboardFigures: Sendable, Equatable {
         }
     }
 
-    /// Adds the rollup's `daily_counts` measures, summed over the range.
+    /// Adds the rollup's `daily_counts` counters, summed over the range, by measure.
     mutating func add(counts: [(measure: String, n: Int)]) throws {
         var scoreSum = 0
         var reasons: [String: Int] = [:]

@@ -109,6 +109,13 @@ struct RollupRecountTests {
             try await Self.expectMatches(database, "after a time-zone change")
             #expect(try await DashboardFigures.read(database, range: ninth, clientIDs: nil).decisions.total == 5)
             #expect(try await DashboardFigures.read(database, range: tenth, clientIDs: nil).decisions.total == 2)
+            // A range of whole months reads monthly_counts: the same figures as day by day.
+            let march = try DashboardRange(from: "2026-03-01", to: "2026-03-31", now: now)
+            let marchFigures = try await DashboardFigures.read(database, range: march, clientIDs: nil)
+            let marchDays = try await DashboardFigures.read(database, range: try DashboardRange(from: "2026-03-02", to: "2026-03-30", now: now), clientIDs: nil)
+            #expect(marchFigures.generated == 7, "5 Harbor drafts and 2 London (now Los Angeles) ones were back-dated into March")
+            #expect(marchFigures.generated == marchDays.generated && marchFigures.byStatus == marchDays.byStatus && marchFigures.histogram == marchDays.histogram
+                    && marchFigures.reviewTimes == marchDays.reviewTimes && marchFigures.reasons == marchDays.reasons)
         }
     }
 
@@ -151,5 +158,12 @@ struct RollupRecountTests {
         }
         #expect(LocalDay.dayNumber(of: "2026-02-29") == nil && LocalDay.dayNumber(of: "2024-02-29") != nil && LocalDay.dayNumber(of: "2026-1-01") == nil)
         #expect(LocalDay.adding(-6, to: "2026-03-03") == "2026-02-25")
+        // A range read as whole months plus the days at its edges.
+        let year = DailyRollup.pieces(from: "2025-12-02", to: "2026-12-01")
+        #expect(year.months == (1...11).map { String(format: "2026-%02d", $0) })
+        #expect(year.days.map { "\($0.from)..\($0.to)" } == ["2025-12-02..2025-12-31", "2026-12-01..2026-12-01"])
+        #expect(DailyRollup.pieces(from: "2024-02-01", to: "2024-02-29").months == ["2024-02"])
+        let inside = DailyRollup.pieces(from: "2026-03-09", to: "2026-03-10")
+        #expect(inside.months.isEmpty && inside.days.map { "\($0.from)..\($0.to)" } == ["2026-03-09..2026-03-10"])
     }
 }

@@ -6,8 +6,10 @@ import SQLKit
 /// with Foundation's calendar rather than the app's day arithmetic, to compare with what the
 /// triggers and `DailyRollup.rebuild` stored.
 struct RawRollup: Equatable, CustomStringConvertible {
-    /// `client|day|measure` → n, zero rows left out.
+    /// `client|day|measure` → n (measures as `DailyRollup.counters` names them), zeros left out.
     var counts: [String: Int] = [:]
+    /// `client|YYYY-MM|measure` → n, the month totals.
+    var months: [String: Int] = [:]
     /// `client|day|reviewer id|reviewer name` → approved, edited, rejected, review ms, timed, fast, run, longest.
     var reviews: [String: [Int]] = [:]
 
@@ -21,6 +23,9 @@ struct RawRollup: Equatable, CustomStringConvertible {
         var lines: [String] = []
         for key in Set(counts.keys).union(other.counts.keys).sorted() where counts[key] != other.counts[key] {
             lines.append("\(key): \(counts[key].map(String.init) ?? "none") vs \(other.counts[key].map(String.init) ?? "none")")
+        }
+        for key in Set(months.keys).union(other.months.keys).sorted() where months[key] != other.months[key] {
+            lines.append("\(key): \(months[key].map(String.init) ?? "none") vs \(other.months[key].map(String.init) ?? "none")")
         }
         for key in Set(reviews.keys).union(other.reviews.keys).sorted() where reviews[key] != other.reviews[key] {
             lines.append("\(key): \(reviews[key].map { "\($0)" } ?? "none") vs \(other.reviews[key].map { "\($0)" } ?? "none")")
@@ -97,19 +102,40 @@ struct RawRollup: Equatable, CustomStringConvertible {
                 result.reviews[key] = values
             }
             result.counts = result.counts.filter { $0.value != 0 }
+            result.months = Self.months(of: result.counts)
             result.reviews = result.reviews.filter { $0.value.contains { $0 != 0 } }
             return result
         }
+    }
+
+    /// Day counts summed by month (the day's first 7 characters).
+    static func months(of counts: [String: Int]) -> [String: Int] {
+        var months: [String: Int] = [:]
+        for (key, n) in counts {
+            let parts = key.split(separator: "|", maxSplits: 2).map(String.init)
+            months["\(parts[0])|\(parts[1].prefix(7))|\(parts[2])", default: 0] += n
+        }
+        return months.filter { $0.value != 0 }
     }
 
     /// The rollup as the database holds it, zero rows left out.
     static func stored(_ database: Database) async throws -> RawRollup {
         try await database.read { sql in
             var result = RawRollup()
-            for row in try await sql.raw("SELECT client_id, day, measure, n FROM daily_counts").all() {
-                let n = try row.decode(column: "n", as: Int.self)
-                guard n != 0 else { continue }
-                result.counts["\(try row.decode(column: "client_id", as: Int.self))|\(try row.decode(column: "day", as: String.self))|\(try row.decode(column: "measure", as: String.self))"] = n
+            let columns = DailyRollup.counters.map(\.column).joined(separator: ", ")
+            for row in try await sql.raw(SQLQueryString("SELECT client_id, day, \(unsafeRaw: columns) FROM daily_counts")).all() {
+                let key = "\(try row.decode(column: "client_id", as: Int.self))|\(try row.decode(column: "day", as: String.self))|"
+                for counter in DailyRollup.counters {
+                    let n = try row.decode(column: counter.column, as: Int.self)
+                    if n != 0 { result.counts[key + counter.measure] = n }
+                }
+            }
+            for row in try await sql.raw(SQLQueryString("SELECT client_id, month, \(unsafeRaw: columns) FROM monthly_counts")).all() {
+                let key = "\(try row.decode(column: "client_id", as: Int.self))|\(try row.decode(column: "month", as: String.self))|"
+                for counter in DailyRollup.counters {
+                    let n = try row.decode(column: counter.column, as: Int.self)
+                    if n != 0 { result.months[key + counter.measure] = n }
+                }
             }
             for row in try await sql.raw("""
                 SELECT client_id, day, reviewer_id, reviewer_name, approved, edited, rejected, review_ms_sum, review_ms_count, fast_approvals, approve_run, longest_run
