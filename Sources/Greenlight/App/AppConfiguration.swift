@@ -22,10 +22,12 @@ public struct AppConfiguration: Sendable {
     public var clock: TimeSource
     /// The key for stored secrets (Slack webhooks); `nil` reads `GREENLIGHT_SECRET_KEY` when one is needed.
     public var secretBox: SecretBox?
+    /// Run each client's daily export inside the server (`greenlight serve`); off for tests and tools.
+    public var exportSchedule: Bool
 
     public init(hostname: String = "127.0.0.1", port: Int = 8080, paths: ResourcePaths, secureCookies: Bool = false,
                 bcryptCost: UInt8 = 12, sessionIdle: Duration = .seconds(2 * 3600), sessionLifetime: Duration = .seconds(12 * 3600), logLevel: Logger.Level = .info,
-                benchCeiling: Bool = false, trustedProxies: [IPAddressRange] = [], clock: TimeSource = .system, secretBox: SecretBox? = nil) {
+                benchCeiling: Bool = false, trustedProxies: [IPAddressRange] = [], clock: TimeSource = .system, secretBox: SecretBox? = nil, exportSchedule: Bool = false) {
         self.hostname = hostname
         self.port = port
         self.paths = paths
@@ -38,5 +40,6 @@ public struct AppConfiguration: Sendable {
         self.trustedProxies = trustedProxies
         self.clock = clock
         self.secretBox = secretBox
+        self.exportSchedule = exportSchedule
     }
 }

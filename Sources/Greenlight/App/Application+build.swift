@@ -1,14 +1,22 @@
 public import Hummingbird
 import HummingbirdAuth
 public import Logging
+import ServiceLifecycle
 
 /// Wires the router, middleware and controllers over an open database. `greenlight serve`,
 /// `greenlight demo` and the tests all call this one function.
 public func buildApplication(configuration: AppConfiguration, database: Database, logger: Logger) async throws -> some ApplicationProtocol {
     let router = try await buildRouter(configuration: configuration, database: database, logger: logger)
+    var services: [any Service] = []
+    if configuration.exportSchedule, let box = configuration.secretBox ?? (try? SecretBox.fromEnvironment()) {
+        let exporter = Exporter(database: database, secrets: ClientSecrets(database: database, box: box), factory: .fromEnvironment(),
+                                clock: configuration.clock, logger: logger)
+        services.append(ExportScheduler(database: database, exporter: exporter, clock: configuration.clock, logger: logger))
+    }
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.hostname, port: configuration.port), serverName: nil),
+        services: services,
         logger: logger
     )
 }

@@ -56,6 +56,12 @@ struct ExportLedger: Sendable {
         let clientID = self.clientID
         let now = clock.nowMillis()
         return try await write { sql -> (runID: Int, claimed: Int)? in
+            // One scheduled run per client and local day.
+            if let localDay, try await sql.raw("""
+                SELECT id FROM export_runs WHERE client_id = \(bind: clientID) AND local_day = \(bind: localDay)
+                """).first() != nil {
+                return nil
+            }
             if !recordEmpty, try await sql.raw("""
                 SELECT e.id FROM generated_emails e WHERE e.client_id = \(bind: clientID) AND e.status IN \(unsafeRaw: Self.approved)
                 AND COALESCE(e.reviewed_at, e.created_at) <= \(bind: now)
