@@ -77,12 +77,6 @@ struct SequencerCommand: AsyncParsableCommand {
     }
 
     static func describe(_ settings: ExportSettings) -> String {
-        let names = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
-        return """
-            \(settings.clientName): export daily at \(String(format: "%02d", settings.exportHour)):00 \(settings.timezone)
-              sending accounts: \(settings.accounts.isEmpty ? "none set" : settings.accounts.joined(separator: ", "))
-              campaign: \(settings.days.map { names[$0] }.joined(separator: " ")) \(settings.from)–\(settings.to), \(settings.dailyLimit) new leads a day, \
-            \(settings.activate ? "started at once" : "left a draft"), \(settings.stopOnReply ? "stops on reply" : "continues after a reply")
-            """
+        SequencerSettingsText.describe(settings)
     }
 }

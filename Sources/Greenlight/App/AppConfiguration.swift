@@ -22,12 +22,15 @@ public struct AppConfiguration: Sendable {
     public var clock: TimeSource
     /// The key for stored secrets (Slack webhooks); `nil` reads `GREENLIGHT_SECRET_KEY` when one is needed.
     public var secretBox: SecretBox?
+    /// Builds the sequencer clients (base URLs from `GREENLIGHT_INSTANTLY_BASE_URL`…; tests point them at fakes).
+    public var sequencers: SequencerFactory
     /// Run each client's daily export inside the server (`greenlight serve`); off for tests and tools.
     public var exportSchedule: Bool
 
     public init(hostname: String = "127.0.0.1", port: Int = 8080, paths: ResourcePaths, secureCookies: Bool = false,
                 bcryptCost: UInt8 = 12, sessionIdle: Duration = .seconds(2 * 3600), sessionLifetime: Duration = .seconds(12 * 3600), logLevel: Logger.Level = .info,
-                benchCeiling: Bool = false, trustedProxies: [IPAddressRange] = [], clock: TimeSource = .system, secretBox: SecretBox? = nil, exportSchedule: Bool = false) {
+                benchCeiling: Bool = false, trustedProxies: [IPAddressRange] = [], clock: TimeSource = .system, secretBox: SecretBox? = nil, exportSchedule: Bool = false,
+                sequencers: SequencerFactory = .fromEnvironment()) {
         self.hostname = hostname
         self.port = port
         self.paths = paths
@@ -41,5 +44,6 @@ public struct AppConfiguration: Sendable {
         self.clock = clock
         self.secretBox = secretBox
         self.exportSchedule = exportSchedule
+        self.sequencers = sequencers
     }
 }

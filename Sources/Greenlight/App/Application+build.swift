@@ -9,7 +9,7 @@ public func buildApplication(configuration: AppConfiguration, database: Database
     let router = try await buildRouter(configuration: configuration, database: database, logger: logger)
     var services: [any Service] = []
     if configuration.exportSchedule, let box = configuration.secretBox ?? (try? SecretBox.fromEnvironment()) {
-        let exporter = Exporter(database: database, secrets: ClientSecrets(database: database, box: box), factory: .fromEnvironment(),
+        let exporter = Exporter(database: database, secrets: ClientSecrets(database: database, box: box), factory: configuration.sequencers,
                                 clock: configuration.clock, logger: logger)
         services.append(ExportScheduler(database: database, exporter: exporter, clock: configuration.clock, logger: logger))
     }
@@ -61,6 +61,11 @@ public func buildRouter(configuration: AppConfiguration, database: Database, log
     RolloutAPIController(database: database, clock: clock).addRoutes(to: router)
     DashboardController(views: views, database: database, clock: clock).addRoutes(to: router)
     AnalyticsAPIController(database: database, clock: clock).addRoutes(to: router)
+    let exporter = (configuration.secretBox ?? (try? SecretBox.fromEnvironment())).map {
+        Exporter(database: database, secrets: ClientSecrets(database: database, box: $0), factory: configuration.sequencers, clock: clock, logger: logger)
+    }
+    ExportController(views: views, database: database, exporter: exporter, clock: clock).addRoutes(to: router)
+    ExportAPIController(database: database, exporter: exporter, clock: clock).addRoutes(to: router)
     try RoutePolicy.checkCovers(router.routes.map { ($0.method, $0.path.description) })
     return router
 }

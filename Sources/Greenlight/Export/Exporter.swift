@@ -75,6 +75,45 @@ public struct Exporter: Sendable {
         }
     }
 
+    /// Starts the client's export and returns its run's id at once (the open run it resumes, or a new
+    /// one), the rest going on in the background: "run now" from the page or the API. The lease is
+    /// taken before returning, so a second start while this one runs is refused as busy. Refuses with
+    /// a message when the client has no key, or when the kill switch is on.
+    public func start(clientID: Int, trigger: Trigger = .manual) async throws -> Int {
+        let settings = try await database.read { sql in try await ExportSettings.load(sql, clientID: clientID) }
+        let lease = ExportLease(clientID: clientID, owner: owner, milliseconds: leaseMilliseconds)
+        if let holder = try await database.write({ sql in try await lease.acquire(sql, now: clock.nowMillis()) }) {
+            throw ExportBusy(clientName: settings.clientName, owner: holder.owner, until: holder.until)
+        }
+        do {
+            let keys = try await secrets.get(clientID: clientID)
+            guard let kind = keys.sequencerKind, kind != "csv", keys.sequencerKey != nil else {
+                throw InputError(field: "client", "\(settings.clientName) has no sequencer key: store one with `greenlight secrets set`, or download the CSV")
+            }
+            let ledger = ExportLedger(database: database, lease: lease, clock: clock, clientID: clientID)
+            var runID = try await ledger.openRun()
+            if runID == nil {
+                if try await RolloutRepository(database: database, clock: clock).state(clientID: clientID).paused {
+                    throw InputError(field: "client", "the kill switch is on for \(settings.clientName): no export until it is resumed")
+                }
+                runID = try await ledger.claim(kind: kind, trigger: trigger.rawValue, localDay: nil)?.runID
+            }
+            guard let runID else { throw StorageError("no export run was recorded") }
+            let exporter = self
+            Task {
+                do {
+                    _ = try await exporter.run(clientID: clientID, trigger: trigger)
+                } catch {
+                    exporter.logger.error("export run \(runID) stopped: \(error)")
+                }
+            }
+            return runID
+        } catch {
+            try? await database.write { sql in try await lease.release(sql) }
+            throw error
+        }
+    }
+
     private func work(clientID: Int, settings: ExportSettings, lease: ExportLease, trigger: Trigger, localDay: String?) async throws -> Outcome {
         let ledger = ExportLedger(database: database, lease: lease, clock: clock, clientID: clientID)
         let rollout = RolloutRepository(database: database, clock: clock)

@@ -82,10 +82,12 @@ struct WebClient {
 }
 
 /// Runs `body` against the real router over a fresh database of each kind (time from `clock` when given).
-func withApp(_ dialect: DatabaseDialect, clock: ManualClock? = nil, benchCeiling: Bool = false,
+func withApp(_ dialect: DatabaseDialect, clock: ManualClock? = nil, benchCeiling: Bool = false, secretBox: SecretBox? = nil,
+             sequencers: SequencerFactory = SequencerFactory(instantlyBaseURL: "http://127.0.0.1:9"),
              _ body: @escaping @Sendable (Database, any TestClientProtocol) async throws -> Void) async throws {
     try await TestDatabase.with(dialect) { database in
-        let configuration = AppConfiguration(paths: TestDatabase.paths, bcryptCost: 4, benchCeiling: benchCeiling, clock: clock?.source ?? .system)
+        let configuration = AppConfiguration(paths: TestDatabase.paths, bcryptCost: 4, benchCeiling: benchCeiling, clock: clock?.source ?? .system,
+                                             secretBox: secretBox, sequencers: sequencers)
         let app = try await buildApplication(configuration: configuration, database: database, logger: TestDatabase.logger)
         try await app.test(.router) { client in
             try await body(database, client)

@@ -61,6 +61,8 @@ enum RoutePolicy {
         Route(method: .post, pattern: "/clients/:id/rollout/settings", rule: .needs(.manageRollout)),
         Route(method: .post, pattern: "/clients/:id/rollout/pause", rule: .needs(.manageRollout)),
         Route(method: .post, pattern: "/clients/:id/rollout/resume", rule: .needs(.manageRollout)),
+        Route(method: .get, pattern: "/clients/:id/export", rule: .needs(.manageRollout)),
+        Route(method: .post, pattern: "/clients/:id/export/run", rule: .needs(.manageRollout)),
         Route(method: .get, pattern: "/api/v1/emails", rule: .needs(.review), apiKey: true),
         Route(method: .get, pattern: "/api/v1/emails/:id", rule: .needs(.review), apiKey: true),
         Route(method: .post, pattern: "/api/v1/emails/:id/approve", rule: .needs(.review), apiKey: true),
@@ -69,6 +71,9 @@ enum RoutePolicy {
         Route(method: .get, pattern: "/api/v1/analytics", rule: .needs(.review), apiKey: true),
         Route(method: .get, pattern: "/api/v1/clients/:client/rollout", rule: .needs(.manageRollout), apiKey: true),
         Route(method: .put, pattern: "/api/v1/clients/:client/rollout", rule: .needs(.manageRollout), apiKey: true),
+        Route(method: .get, pattern: "/api/v1/exports", rule: .needs(.manageRollout), apiKey: true),
+        Route(method: .post, pattern: "/api/v1/exports", rule: .needs(.manageRollout), apiKey: true),
+        Route(method: .get, pattern: "/api/v1/exports/:id", rule: .needs(.manageRollout), apiKey: true),
     ]
 
     /// The route a request matches, segment by segment as the router matches it (empty segments

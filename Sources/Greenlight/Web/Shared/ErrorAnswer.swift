@@ -21,6 +21,7 @@ struct ErrorAnswer: Sendable {
         case let error as ImportError: self.init(.unprocessableContent, "invalid", error.message)
         case let error as NotFound: self.init(.notFound, "not_found", error.description)
         case let error as ReviewConflict: self.init(.conflict, "conflict", error.description)
+        case let error as ExportBusy: self.init(.conflict, "busy", error.description)
         case let error as HTTPError: self.init(error.status, error.status.reasonPhrase.lowercased().replacingOccurrences(of: " ", with: "_"), error.body ?? error.status.reasonPhrase)
         default: self.init(.internalServerError, "internal", "something went wrong on our side; it has been logged")
         }

@@ -1,0 +1,116 @@
+import Foundation
+import Hummingbird
+import SQLKit
+
+/// The export page of a client (SPEC §7), for its managers: settings, the next scheduled run, what a
+/// run now would send (a dry run: which emails go to which campaign), "run now", and the history of
+/// runs with each lead's outcome and error.
+struct ExportController {
+    let views: ViewRenderer
+    let database: Database
+    let exporter: Exporter?
+    let clock: TimeSource
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/clients/:id/export", use: show)
+        router.post("/clients/:id/export/run", use: runNow)
+    }
+
+    private func client(_ context: AppRequestContext) async throws -> ClientRecord {
+        guard let id = context.parameters.get("id", as: Int.self), context.visibleClientIDs?.contains(id) ?? true,
+              let client = try await ClientRepository(database: database).find(id: id) else { throw NotFound("client") }
+        return client
+    }
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireUser()
+        let client = try await client(context)
+        let now = clock.nowMillis()
+        let history = ExportHistory(database: database)
+        let settings = try await database.read { sql in try await ExportSettings.load(sql, clientID: client.id) }
+        let kind = try await database.read { sql in
+            try await sql.raw("SELECT sequencer_kind, sequencer_key_encrypted IS NOT NULL AS has_key FROM clients WHERE id = \(bind: client.id)").first()
+        }
+        let sequencer = try kind?.decode(column: "sequencer_kind", as: String?.self)
+        let state = try await RolloutRepository(database: database, clock: clock).state(clientID: client.id)
+        var runs: [ExportPage.RunRow] = []
+        for run in try await history.runs(clientID: client.id) {
+            let items = try await history.items(runID: run.id, limit: 500)
+            runs.append(.init(id: run.id, started: DateText.format(run.startedAt), trigger: run.trigger, status: run.status,
+                              counts: "\(run.sent) sent, \(run.failed) failed of \(run.claimed)", error: run.error ?? "",
+                              campaigns: run.campaigns.map { "\($0.name)\($0.id.map { " (\($0))" } ?? "")" }.joined(separator: "; "),
+                              items: items.map { .init(email: $0.contactEmail, status: $0.status, lead: $0.leadID ?? "", error: $0.error ?? "") },
+                              hasItems: !items.isEmpty))
+        }
+        let preview = try await history.preview(clientID: client.id, now: now)
+        let model = ExportPage(
+            page: PageChrome(title: "Export — \(client.name)", context: context, notice: RolloutController.flash(request)),
+            clientID: client.id, clientName: client.name,
+            sequencer: sequencer.map { "\($0)" } ?? "none (store a key with `greenlight secrets set`)",
+            settings: SequencerSettingsText.describe(settings),
+            next: state.paused ? "paused by the kill switch: no export until it is resumed" : try await history.nextScheduled(clientID: client.id, now: now),
+            canRun: exporter != nil && sequencer != nil && sequencer != "csv" && !state.paused,
+            preview: preview.map { .init(campaign: $0.campaignName, count: $0.count, contacts: $0.firstContacts.joined(separator: ", ") + ($0.count > $0.firstContacts.count ? ", …" : "")) },
+            hasPreview: !preview.isEmpty,
+            runs: runs, hasRuns: !runs.isEmpty,
+            csrf: context.session?.csrfToken ?? "")
+        return try RolloutController.clearingFlash(views.response("export/show", model), request)
+    }
+
+    @Sendable func runNow(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireUser()
+        let client = try await client(context)
+        guard let exporter else {
+            return ReviewController.redirect(to: "/clients/\(client.id)/export", notice: "Exports need GREENLIGHT_SECRET_KEY set on the server.")
+        }
+        do {
+            let run = try await exporter.start(clientID: client.id)
+            return ReviewController.redirect(to: "/clients/\(client.id)/export", notice: "Export run \(run) started: reload to follow it.")
+        } catch let error as InputError {
+            return ReviewController.redirect(to: "/clients/\(client.id)/export", notice: error.message)
+        } catch let busy as ExportBusy {
+            return ReviewController.redirect(to: "/clients/\(client.id)/export", notice: busy.description)
+        }
+    }
+}
+
+/// The export page's view model.
+struct ExportPage {
+    struct PreviewRow {
+        var campaign: String
+        var count: Int
+        var contacts: String
+    }
+
+    struct ItemRow {
+        var email: String
+        var status: String
+        var lead: String
+        var error: String
+    }
+
+    struct RunRow {
+        var id: Int
+        var started: String
+        var trigger: String
+        var status: String
+        var counts: String
+        var error: String
+        var campaigns: String
+        var items: [ItemRow]
+        var hasItems: Bool
+    }
+
+    var page: PageChrome
+    var clientID: Int
+    var clientName: String
+    var sequencer: String
+    var settings: String
+    var next: String
+    var canRun: Bool
+    var preview: [PreviewRow]
+    var hasPreview: Bool
+    var runs: [RunRow]
+    var hasRuns: Bool
+    var csrf: String
+}

@@ -1,0 +1,92 @@
+import Foundation
+@testable import Greenlight
+import HTTPTypes
+import SQLKit
+import Testing
+
+/// The export page and API against a fake Instantly: the preview names the campaign and its emails,
+/// "run now" answers at once and the run goes on in the background, the history shows each lead's
+/// outcome; `POST /api/v1/exports` answers 202 with the run id, a second start while it runs is a 409.
+@Suite("Export page and API")
+struct ExportPageTests {
+    /// Waits (bounded) until the run is no longer `running`: the run goes on in a background task.
+    static func settled(_ database: Database, runID: Int) async throws -> String {
+        for _ in 0..<400 {
+            let status = try await database.read { sql in
+                try await sql.raw("SELECT status FROM export_runs WHERE id = \(bind: runID)").first()?.decode(column: "status", as: String.self)
+            }
+            if let status, status != "running" {
+                // The lease is released just after the run's last write.
+                for _ in 0..<100 {
+                    let held = try await database.read { sql in
+                        try await sql.raw("SELECT export_lease_owner FROM clients WHERE export_lease_owner IS NOT NULL").first() != nil
+                    }
+                    if !held { return status }
+                    try await Task.sleep(for: .milliseconds(10))
+                }
+                return status
+            }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        return "still running"
+    }
+
+    @Test("preview, run now in the background, history with each lead; the API starts runs and lists them", arguments: DatabaseDialect.allCases)
+    func pageAndAPI(_ dialect: DatabaseDialect) async throws {
+        try await FakeInstantly.run { fake, baseURL in
+            let box = try SecretBox(base64Key: SecretBox.makeKey())
+            try await withApp(dialect, secretBox: box, sequencers: SequencerFactory(instantlyBaseURL: baseURL, sleep: { _ in })) { database, client in
+                let seed = try await Seed.make(database, contacts: 12)
+                _ = try await Seed.user(database, email: "boss@team.example", role: .manager, name: "Boss")
+                try await ClientSecrets(database: database, box: box).set(clientID: seed.clientID, sequencerKind: "instantly", sequencerKey: fake.key, slackWebhook: nil)
+                let ids = try await ReviewQueue(database: database).page(QueueFilter(), limit: 5).emails.map(\.id)
+                for id in ids { _ = try await ReviewDecider(database: database).decide(.approve, emailID: id, by: Reviewer(id: nil, name: "Sam")) }
+
+                var boss = WebClient(client)
+                _ = try await boss.login("boss@team.example")
+                let page = try await boss.request("/clients/\(seed.clientID)/export")
+                #expect(page.status == .ok)
+                #expect(page.text.contains("Northwind Ledger - Northwind intro EN - ") && page.text.contains("<td>5</td>"), "the preview names the campaign and counts its emails")
+                #expect(page.text.contains("Next scheduled run: <strong>") && page.text.contains(":00 Europe/London"))
+                #expect(page.text.contains("action=\"/clients/\(seed.clientID)/export/run\""))
+
+                let started = try await boss.post("/clients/\(seed.clientID)/export/run")
+                #expect(started.status == .seeOther)
+                let runID = try #require(try await database.read { sql in
+                    try await sql.raw("SELECT MAX(id) AS id FROM export_runs").first()?.decode(column: "id", as: Int?.self)
+                })
+                #expect(try await Self.settled(database, runID: runID) == "finished")
+                let after = try await boss.request("/clients/\(seed.clientID)/export")
+                #expect(after.text.contains("Export run \(runID) started"), "the notice")
+                #expect(after.text.contains("<strong>finished</strong> · 5 sent, 0 failed of 5") && after.text.contains("lead-"), "\(after.text.prefix(200))")
+                #expect(after.text.contains("No approved email waits for export."))
+                #expect(fake.receivedCounts.count == 5)
+
+                // The API: start a run (nothing new to send, still a run), list, read one.
+                _ = try await ReviewDecider(database: database).decide(.approve, emailID: try await ReviewQueue(database: database).page(QueueFilter(), limit: 1).emails[0].id,
+                                                                       by: Reviewer(id: nil, name: "Sam"))
+                let key = try await APIKeyRepository(database: database).create(clientID: seed.clientID, name: "make", role: .manager)
+                var api = WebClient(client)
+                let accepted = try await api.request("/api/v1/exports", method: .post, headers: [.authorization: "Bearer \(key)"],
+                                                     body: #"{"client": "Northwind Ledger"}"#, contentType: "application/json")
+                #expect(accepted.status == .accepted, "\(accepted.text)")
+                let second = try #require(try accepted.json()["run_id"] as? Int)
+                #expect(accepted.location == "/api/v1/exports/\(second)")
+                #expect(try await Self.settled(database, runID: second) == "finished")
+                let listed = try await api.request("/api/v1/exports?client=Northwind%20Ledger", headers: [.authorization: "Bearer \(key)"]).json()
+                #expect((listed["runs"] as? [[String: Any]])?.map { $0["sent"] as? Int } == [1, 5])
+                let one = try await api.request("/api/v1/exports/\(runID)", headers: [.authorization: "Bearer \(key)"]).json()
+                #expect((one["items"] as? [[String: Any]])?.count == 5 && (one["campaigns"] as? [[String: Any]])?.first?["campaign_id"] as? String == fake.allCampaigns.first?.id)
+                #expect(try await api.request("/api/v1/exports", method: .post, headers: [.authorization: "Bearer \(key)"],
+                                              body: #"{"client": "Nobody"}"#, contentType: "application/json").status == .notFound)
+                #expect(fake.receivedCounts.count == 6 && fake.receivedCounts.values.allSatisfy { $0 == 1 })
+
+                // The kill switch: run now refuses with the reason.
+                try await RolloutRepository(database: database).setPaused(true, clientID: seed.clientID, by: Reviewer(id: nil, name: "Boss"), reason: nil)
+                let refused = try await api.request("/api/v1/exports", method: .post, headers: [.authorization: "Bearer \(key)"],
+                                                    body: #"{"client": "Northwind Ledger"}"#, contentType: "application/json")
+                #expect(refused.status == .unprocessableContent && refused.text.contains("kill switch"), "\(refused.text)")
+            }
+        }
+    }
+}
