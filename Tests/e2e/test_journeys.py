@@ -293,7 +293,7 @@ def test_manager_day(browser, server):
     text = browser.find_element(By.TAG_NAME, "main").text
     assert "Approval rate (edits included)" in text and "Rubber-stamp alerts" in text and "Ana Reyes" in text
     charts = browser.find_elements(By.CSS_SELECTOR, ".chart img")
-    assert len(charts) == 3 and all(chart.get_attribute("alt") for chart in charts), "three charts, each with a text alternative"
+    assert len(charts) == 4 and all(chart.get_attribute("alt") for chart in charts), "four charts (weeks, reasons, scores, review times), each with a text alternative"
     wait(browser, lambda b: all(b.execute_script("return arguments[0].complete && arguments[0].naturalWidth > 0", chart) for chart in charts),
          "the charts did not load as images")
     page_checks(browser, "dashboard")
@@ -304,6 +304,13 @@ def test_manager_day(browser, server):
         assert answer.headers["Content-Type"].startswith("text/csv")
         body = answer.read().decode("utf-8-sig")
     assert body.splitlines()[0].startswith("reviewer,decisions,approved") and "Ana Reyes" in body
+
+    client_id = server.query("SELECT id FROM clients WHERE name = 'Northwind Ledger'")[0][0]
+    browser.get(f"{server.base}/clients/{client_id}/export")
+    wait(browser, lambda b: b.execute_script("return document.readyState") == "complete", "the export page did not load")
+    text = browser.find_element(By.TAG_NAME, "main").text
+    assert "Export: Northwind Ledger" in text and "Next scheduled run:" in text and "A run now would send" in text
+    page_checks(browser, "export")
 
     click_and_load(browser, browser.find_element(By.LINK_TEXT, "Rollout"), "the rollout overview did not open")
     click_and_load(browser, browser.find_element(By.LINK_TEXT, "Northwind Ledger"), "the client's rollout page did not open")

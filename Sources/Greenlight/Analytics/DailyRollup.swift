@@ -13,12 +13,15 @@ public enum DailyRollup {
     public static let fastApprovalMilliseconds = 5_000
 
     /// The counter columns of `daily_counts` and the measure each holds: `generated`, `auto`, `score`
-    /// (the total), `status:<status>` and `band:<0-9>` for drafts made that day; `reason:<code>` and
-    /// `time:<seconds>` for human decisions taken that day.
+    /// (the total), `status:<status>` and `band:<0-9>` for drafts made that day; `decided:<approved|
+    /// edited|rejected>`, `review_ms`, `timed`, `reason:<code>` and `time:<seconds>` for human
+    /// decisions taken that day.
     public static let counters: [(column: String, measure: String)] = {
         var counters = [("generated", "generated"), ("auto_approved", "auto"), ("score_sum", "score")]
         counters += ["pending_review", "approved", "approved_edited", "approved_auto", "rejected", "sent", "sampled"].map { ("status_\($0)", "status:\($0)") }
         counters += (0..<10).map { ("band_\($0)", "band:\($0)") }
+        counters += [("decided_approved", "decided:approved"), ("decided_edited", "decided:edited"), ("decided_rejected", "decided:rejected"),
+                     ("review_ms_sum", "review_ms"), ("review_ms_count", "timed")]
         counters += RejectionReason.allCases.map { ("reason_\($0.rawValue)", "reason:\($0.rawValue)") }
         counters += reviewTimeBuckets.map { ("time_\($0)", "time:\($0)") }
         return counters
@@ -64,6 +67,7 @@ public enum DailyRollup {
         // Emptied first; refilled by the trigger that follows daily_counts.
         try await sql.raw("DELETE FROM monthly_counts WHERE " + only).run()
         try await sql.raw("DELETE FROM daily_counts WHERE " + only).run()
+        try await sql.raw("DELETE FROM monthly_reviews WHERE " + only).run()
         try await sql.raw("DELETE FROM daily_reviews WHERE " + only).run()
         let columns = counters.map(\.column).joined(separator: ", ")
         try await sql.raw(SQLQueryString("""

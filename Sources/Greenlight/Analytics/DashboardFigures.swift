@@ -76,48 +76,59 @@ public struct DashboardFigures: Sendable, Equatable {
         try await database.read { sql in
             var figures = DashboardFigures()
             let days: SQLQueryString = "day >= \(bind: range.from) AND day <= \(bind: range.to)" + SQLStatements.visible("client_id", to: clientIDs)
-            if reviewerID == nil {
-                // Whole months from monthly_counts, the days at the edges from daily_counts.
-                let pieces = DailyRollup.pieces(from: range.from, to: range.to)
-                let columns = SQLQueryString(DailyRollup.counters.map(\.column).joined(separator: ", "))
-                let scope = SQLStatements.visible("client_id", to: clientIDs)
+            // Whole months from the monthly tables, the days at the edges from the daily ones.
+            let pieces = DailyRollup.pieces(from: range.from, to: range.to)
+            let scope = SQLStatements.visible("client_id", to: clientIDs)
+            func union(_ columns: String, monthly: String, daily: String, extra: SQLQueryString = "") -> SQLQueryString {
                 var parts: [SQLQueryString] = []
                 if !pieces.months.isEmpty {
-                    parts.append("SELECT " + columns + " FROM monthly_counts WHERE month IN (\(binds: pieces.months))" + scope)
+                    parts.append(SQLQueryString("SELECT \(unsafeRaw: columns) FROM \(unsafeRaw: monthly) WHERE month IN (\(binds: pieces.months))") + scope + extra)
                 }
                 for piece in pieces.days {
-                    parts.append("SELECT " + columns + " FROM daily_counts WHERE day >= \(bind: piece.from) AND day <= \(bind: piece.to)" + scope)
+                    parts.append(SQLQueryString("SELECT \(unsafeRaw: columns) FROM \(unsafeRaw: daily) WHERE day >= \(bind: piece.from) AND day <= \(bind: piece.to)") + scope + extra)
                 }
-                let union = parts.dropFirst().reduce(parts.first ?? "SELECT " + columns + " FROM daily_counts WHERE 1 = 0") { $0 + " UNION ALL " + $1 }
-                if let row = try await sql.raw("SELECT \(unsafeRaw: DailyRollup.summedCounters) FROM (" + union + ") AS pieces").first() {
+                return parts.dropFirst().reduce(parts.first ?? SQLQueryString("SELECT \(unsafeRaw: columns) FROM \(unsafeRaw: daily) WHERE 1 = 0")) { $0 + " UNION ALL " + $1 }
+            }
+            let first = LocalDay.dayNumber(of: range.from) ?? 0
+            var weeks: [Int: Decisions] = [:]
+            if reviewerID == nil {
+                let columns = DailyRollup.counters.map(\.column).joined(separator: ", ")
+                if let row = try await sql.raw("SELECT \(unsafeRaw: DailyRollup.summedCounters) FROM (" + union(columns, monthly: "monthly_counts", daily: "daily_counts") + ") AS pieces").first() {
                     try figures.add(counts: DailyRollup.counters.map { ($0.measure, try row.decode(column: $0.column, as: Int?.self) ?? 0) })
                 }
+                let perDay = "CAST(SUM(decided_approved) AS BIGINT) AS approved, CAST(SUM(decided_edited) AS BIGINT) AS edited, CAST(SUM(decided_rejected) AS BIGINT) AS rejected"
+                for row in try await sql.raw(SQLQueryString("SELECT day, \(unsafeRaw: perDay) FROM daily_counts WHERE ") + days + " GROUP BY day").all() {
+                    let week = ((LocalDay.dayNumber(of: try row.decode(column: "day", as: String.self)) ?? first) - first) / 7
+                    weeks[week] = (weeks[week] ?? Decisions()) + (try Self.decisions(row))
+                }
+            } else if let reviewerID {
+                // An SDR's own figures, from their rows of daily_reviews.
+                let sums = "CAST(SUM(approved) AS BIGINT) AS approved, CAST(SUM(edited) AS BIGINT) AS edited, CAST(SUM(rejected) AS BIGINT) AS rejected, "
+                    + "CAST(SUM(review_ms_sum) AS BIGINT) AS ms, CAST(SUM(review_ms_count) AS BIGINT) AS timed"
+                var milliseconds = 0
+                var timed = 0
+                for row in try await sql.raw(SQLQueryString("SELECT day, \(unsafeRaw: sums) FROM daily_reviews WHERE ") + days
+                                              + SQLQueryString(" AND reviewer_id = \(bind: reviewerID) GROUP BY day")).all() {
+                    let counted = try Self.decisions(row)
+                    figures.decisions = figures.decisions + counted
+                    milliseconds += try row.decode(column: "ms", as: Int.self)
+                    timed += try row.decode(column: "timed", as: Int.self)
+                    let week = ((LocalDay.dayNumber(of: try row.decode(column: "day", as: String.self)) ?? first) - first) / 7
+                    weeks[week] = (weeks[week] ?? Decisions()) + counted
+                }
+                if timed > 0 { figures.averageReviewSeconds = Double(milliseconds) / Double(timed) / 1000 }
             }
-            var decided = days
-            if let reviewerID { decided = decided + " AND reviewer_id = \(bind: reviewerID)" }
-            let sums = "CAST(SUM(approved) AS BIGINT) AS approved, CAST(SUM(edited) AS BIGINT) AS edited, CAST(SUM(rejected) AS BIGINT) AS rejected, "
-                + "CAST(SUM(review_ms_sum) AS BIGINT) AS ms, CAST(SUM(review_ms_count) AS BIGINT) AS timed"
-            var weeks: [Int: Decisions] = [:]
-            var milliseconds = 0
-            var timed = 0
-            let first = LocalDay.dayNumber(of: range.from) ?? 0
-            for row in try await sql.raw(SQLQueryString("SELECT day, \(unsafeRaw: sums) FROM daily_reviews WHERE ") + decided + " GROUP BY day").all() {
-                let counted = try Self.decisions(row)
-                figures.decisions = figures.decisions + counted
-                milliseconds += try row.decode(column: "ms", as: Int.self)
-                timed += try row.decode(column: "timed", as: Int.self)
-                let week = ((LocalDay.dayNumber(of: try row.decode(column: "day", as: String.self)) ?? first) - first) / 7
-                weeks[week] = (weeks[week] ?? Decisions()) + counted
-            }
-            if timed > 0 { figures.averageReviewSeconds = Double(milliseconds) / Double(timed) / 1000 }
             let weekCount = max(1, ((LocalDay.dayNumber(of: range.to) ?? first) - first) / 7 + 1)
             figures.weeks = (0..<weekCount).map { Week(start: LocalDay.text(ofDayNumber: first + 7 * $0), decisions: weeks[$0] ?? Decisions()) }
 
             let recent = try await Self.recentDecisions(sql, clientIDs: clientIDs, reviewerID: reviewerID, now: now)
-            let perReviewer = try await sql.raw(SQLQueryString("""
-                SELECT reviewer_id, reviewer_name, \(unsafeRaw: sums), CAST(SUM(fast_approvals) AS BIGINT) AS fast, MAX(longest_run) AS longest
-                FROM daily_reviews WHERE
-                """) + " " + decided + " GROUP BY reviewer_id, reviewer_name").all()
+            let reviewerColumns = "reviewer_id, reviewer_name, approved, edited, rejected, review_ms_sum, review_ms_count, fast_approvals, longest_run"
+            let onlyReviewer: SQLQueryString = reviewerID.map { " AND reviewer_id = \(bind: $0)" } ?? ""
+            let perReviewer = try await sql.raw("""
+                SELECT reviewer_id, reviewer_name, CAST(SUM(approved) AS BIGINT) AS approved, CAST(SUM(edited) AS BIGINT) AS edited,
+                CAST(SUM(rejected) AS BIGINT) AS rejected, CAST(SUM(review_ms_sum) AS BIGINT) AS ms, CAST(SUM(review_ms_count) AS BIGINT) AS timed,
+                CAST(SUM(fast_approvals) AS BIGINT) AS fast, MAX(longest_run) AS longest FROM (
+                """ + union(reviewerColumns, monthly: "monthly_reviews", daily: "daily_reviews", extra: onlyReviewer) + ") AS pieces GROUP BY reviewer_id, reviewer_name").all()
             figures.reviewers = try perReviewer.compactMap { row in
                 let counted = try Self.decisions(row)
                 let fast = try row.decode(column: "fast", as: Int.self)
@@ -136,6 +147,8 @@ public struct DashboardFigures: Sendable, Equatable {
     /// Adds the rollup's `daily_counts` counters, summed over the range, by measure.
     mutating func add(counts: [(measure: String, n: Int)]) throws {
         var scoreSum = 0
+        var milliseconds = 0
+        var timed = 0
         var reasons: [String: Int] = [:]
         for (measure, n) in counts {
             let parts = measure.split(separator: ":", maxSplits: 1).map(String.init)
@@ -147,10 +160,16 @@ public struct DashboardFigures: Sendable, Equatable {
             case ("band", let band): if let band = Int(band), histogram.indices.contains(band) { histogram[band] += n }
             case ("reason", let reason) where n != 0: reasons[reason, default: 0] += n
             case ("time", let low): if let low = Int(low), let index = DailyRollup.reviewTimeBuckets.firstIndex(of: low) { reviewTimes[index] += n }
+            case ("decided", "approved"): decisions.approved += n
+            case ("decided", "edited"): decisions.edited += n
+            case ("decided", "rejected"): decisions.rejected += n
+            case ("review_ms", _): milliseconds += n
+            case ("timed", _): timed += n
             default: continue
             }
         }
         averageScore = generated > 0 ? Double(scoreSum) / Double(generated) : nil
+        averageReviewSeconds = timed > 0 ? Double(milliseconds) / Double(timed) / 1000 : nil
         self.reasons = reasons.filter { $0.value > 0 }.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { Count(reason: $0.key, count: $0.value) }
         medianReviewBand = Self.medianBand(reviewTimes)
     }

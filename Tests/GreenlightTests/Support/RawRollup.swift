@@ -10,6 +10,8 @@ struct RawRollup: Equatable, CustomStringConvertible {
     var counts: [String: Int] = [:]
     /// `client|YYYY-MM|measure` → n, the month totals.
     var months: [String: Int] = [:]
+    /// `client|YYYY-MM|reviewer id|reviewer name` → approved, edited, rejected, review ms, timed, fast, longest.
+    var monthReviews: [String: [Int]] = [:]
     /// `client|day|reviewer id|reviewer name` → approved, edited, rejected, review ms, timed, fast, run, longest.
     var reviews: [String: [Int]] = [:]
 
@@ -26,6 +28,9 @@ struct RawRollup: Equatable, CustomStringConvertible {
         }
         for key in Set(months.keys).union(other.months.keys).sorted() where months[key] != other.months[key] {
             lines.append("\(key): \(months[key].map(String.init) ?? "none") vs \(other.months[key].map(String.init) ?? "none")")
+        }
+        for key in Set(monthReviews.keys).union(other.monthReviews.keys).sorted() where monthReviews[key] != other.monthReviews[key] {
+            lines.append("\(key): \(monthReviews[key].map { "\($0)" } ?? "none") vs \(other.monthReviews[key].map { "\($0)" } ?? "none")")
         }
         for key in Set(reviews.keys).union(other.reviews.keys).sorted() where reviews[key] != other.reviews[key] {
             lines.append("\(key): \(reviews[key].map { "\($0)" } ?? "none") vs \(other.reviews[key].map { "\($0)" } ?? "none")")
@@ -76,10 +81,13 @@ struct RawRollup: Equatable, CustomStringConvertible {
                 let finalBody = try row.decode(column: "final_body", as: String?.self)
                 let edited = status == "approved_edited" || (status == "sent" && finalBody != nil)
                 review(reviewer, status == "rejected" ? 2 : edited ? 1 : 0, 1)
+                count(decided + (status == "rejected" ? "decided:rejected" : edited ? "decided:edited" : "decided:approved"), 1)
                 if status == "rejected" { count(decided + "reason:" + (try row.decode(column: "rejection_reason", as: String?.self) ?? "other"), 1) }
                 if let milliseconds = try row.decode(column: "review_ms", as: Int?.self) {
                     review(reviewer, 3, milliseconds)
                     review(reviewer, 4, 1)
+                    count(decided + "review_ms", milliseconds)
+                    count(decided + "timed", 1)
                     let bucket = DailyRollup.reviewTimeBuckets.last { milliseconds >= $0 * 1000 }!
                     count(decided + "time:\(bucket)", 1)
                 }
@@ -103,6 +111,7 @@ struct RawRollup: Equatable, CustomStringConvertible {
             }
             result.counts = result.counts.filter { $0.value != 0 }
             result.months = Self.months(of: result.counts)
+            result.monthReviews = Self.monthReviews(of: result.reviews)
             result.reviews = result.reviews.filter { $0.value.contains { $0 != 0 } }
             return result
         }
@@ -116,6 +125,20 @@ struct RawRollup: Equatable, CustomStringConvertible {
             months["\(parts[0])|\(parts[1].prefix(7))|\(parts[2])", default: 0] += n
         }
         return months.filter { $0.value != 0 }
+    }
+
+    /// Reviewer days by month: sums, and the longest run of the month's days.
+    static func monthReviews(of reviews: [String: [Int]]) -> [String: [Int]] {
+        var months: [String: [Int]] = [:]
+        for (key, values) in reviews {
+            let parts = key.split(separator: "|", maxSplits: 2).map(String.init)
+            let month = "\(parts[0])|\(parts[1].prefix(7))|\(parts[2])"
+            var total = months[month] ?? Array(repeating: 0, count: 7)
+            for index in 0..<6 { total[index] += values[index] }
+            total[6] = max(total[6], values[7])
+            months[month] = total
+        }
+        return months.filter { $0.value.contains { $0 != 0 } }
     }
 
     /// The rollup as the database holds it, zero rows left out.
@@ -136,6 +159,17 @@ struct RawRollup: Equatable, CustomStringConvertible {
                     let n = try row.decode(column: counter.column, as: Int.self)
                     if n != 0 { result.months[key + counter.measure] = n }
                 }
+            }
+            for row in try await sql.raw("""
+                SELECT client_id, month, reviewer_id, reviewer_name, approved, edited, rejected, review_ms_sum, review_ms_count, fast_approvals, longest_run
+                FROM monthly_reviews
+                """).all() {
+                let values = try ["approved", "edited", "rejected", "review_ms_sum", "review_ms_count", "fast_approvals", "longest_run"].map {
+                    try row.decode(column: $0, as: Int.self)
+                }
+                guard values.contains(where: { $0 != 0 }) else { continue }
+                result.monthReviews["\(try row.decode(column: "client_id", as: Int.self))|\(try row.decode(column: "month", as: String.self))|"
+                    + "\(try row.decode(column: "reviewer_id", as: Int.self))|\(try row.decode(column: "reviewer_name", as: String.self))"] = values
             }
             for row in try await sql.raw("""
                 SELECT client_id, day, reviewer_id, reviewer_name, approved, edited, rejected, review_ms_sum, review_ms_count, fast_approvals, approve_run, longest_run
