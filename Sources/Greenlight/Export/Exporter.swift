@@ -147,11 +147,12 @@ public struct Exporter: Sendable {
         let rollout = RolloutRepository(database: database, clock: clock)
         do {
             for templateID in try await ledger.templates(runID: runID) {
-                if try await rollout.state(clientID: clientID).paused {
+                let finished = try await export(templateID: templateID, runID: runID, settings: settings, ledger: ledger, sequencer: sequencer,
+                                                paused: { try await rollout.state(clientID: clientID).paused })
+                if !finished {
                     try await ledger.finish(runID: runID, status: "stopped", error: "stopped by the kill switch")
                     return try await summary(runID: runID)
                 }
-                try await export(templateID: templateID, runID: runID, settings: settings, ledger: ledger, sequencer: sequencer)
             }
             try await ledger.finish(runID: runID, status: "finished")
         } catch let error as SequencerError {
@@ -161,8 +162,10 @@ public struct Exporter: Sendable {
         return try await summary(runID: runID)
     }
 
-    /// One template's campaign and leads.
-    private func export(templateID: Int, runID: Int, settings: ExportSettings, ledger: ExportLedger, sequencer: any Sequencer) async throws {
+    /// One template's campaign and leads; false when the kill switch stopped it before a batch.
+    private func export(templateID: Int, runID: Int, settings: ExportSettings, ledger: ExportLedger, sequencer: any Sequencer,
+                        paused: () async throws -> Bool) async throws -> Bool {
+        if try await paused() { return false }
         var campaign = try await ledger.campaign(runID: runID, templateID: templateID)
         let template = try await templateFacts(templateID)
         if campaign == nil {
@@ -172,7 +175,7 @@ public struct Exporter: Sendable {
             campaign = try await ledger.recordCampaign(runID: runID, templateID: templateID, name: "\(settings.clientName) - \(template.name) - \(day)")
             try await afterStep(.campaignRecorded)
         }
-        guard var campaign else { return }
+        guard var campaign else { return true }
         if campaign.campaignID == nil {
             // A run killed after asking for the campaign may have created it: look it up by name first.
             let id: String
@@ -187,7 +190,7 @@ public struct Exporter: Sendable {
             campaign.status = "created"
             try await afterStep(.campaignSaved)
         }
-        guard let campaignID = campaign.campaignID else { return }
+        guard let campaignID = campaign.campaignID else { return true }
 
         // A batch whose call went out unanswered: what the sequencer holds is sent; the rest goes again.
         let unanswered = try await ledger.sending(runID: runID, templateID: templateID)
@@ -200,6 +203,7 @@ public struct Exporter: Sendable {
         }
 
         while true {
+            if try await paused() { return false }
             let batch = try await ledger.nextBatch(runID: runID, templateID: templateID, limit: sequencer.batchLimit)
             if batch.isEmpty { break }
             try await ledger.mark(runID: runID, emailIDs: batch.filter { !$0.stillApproved }.map(\.emailID), status: "released", error: "no longer approved")
@@ -226,6 +230,7 @@ public struct Exporter: Sendable {
             try await ledger.saveCampaign(rowID: campaign.rowID, campaignID: campaignID, status: "activated")
             try await afterStep(.activated)
         }
+        return true
     }
 
     /// The campaign: a first step carrying each lead's own reviewed email, then the template's
