@@ -16,7 +16,8 @@ struct ExportCommand: AsyncParsableCommand {
         let failed = try await options.withDatabase { database, _, logger in
             var clients: [ClientRecord]
             if let client { clients = [try await requireClient(client, in: database)] } else { clients = try await ClientRepository(database: database).all() }
-            let exporter = Exporter(database: database, secrets: ClientSecrets(database: database, box: box), factory: .fromEnvironment(), logger: logger)
+            let exporter = Exporter(database: database, secrets: ClientSecrets(database: database, box: box), factory: .fromEnvironment(), logger: logger,
+                                    notifier: SlackNotifier(logger: logger))
             var failed = 0
             for owner in clients {
                 do {

@@ -10,7 +10,7 @@ public func buildApplication(configuration: AppConfiguration, database: Database
     var services: [any Service] = []
     if configuration.exportSchedule, let box = configuration.secretBox ?? (try? SecretBox.fromEnvironment()) {
         let exporter = Exporter(database: database, secrets: ClientSecrets(database: database, box: box), factory: configuration.sequencers,
-                                clock: configuration.clock, logger: logger)
+                                clock: configuration.clock, logger: logger, notifier: SlackNotifier(logger: logger))
         services.append(ExportScheduler(database: database, exporter: exporter, clock: configuration.clock, logger: logger))
     }
     return Application(
@@ -62,7 +62,8 @@ public func buildRouter(configuration: AppConfiguration, database: Database, log
     DashboardController(views: views, database: database, clock: clock).addRoutes(to: router)
     AnalyticsAPIController(database: database, clock: clock).addRoutes(to: router)
     let exporter = (configuration.secretBox ?? (try? SecretBox.fromEnvironment())).map {
-        Exporter(database: database, secrets: ClientSecrets(database: database, box: $0), factory: configuration.sequencers, clock: clock, logger: logger)
+        Exporter(database: database, secrets: ClientSecrets(database: database, box: $0), factory: configuration.sequencers, clock: clock, logger: logger,
+                 notifier: SlackNotifier(logger: logger))
     }
     ExportController(views: views, database: database, exporter: exporter, clock: clock).addRoutes(to: router)
     ExportAPIController(database: database, exporter: exporter, clock: clock).addRoutes(to: router)

@@ -43,10 +43,14 @@ public struct Exporter: Sendable {
     let leaseMilliseconds: Int
     let logger: Logger
     let afterStep: @Sendable (ExportStep) async throws -> Void
+    let notifier: SlackNotifier?
 
+    /// - Parameter notifier: posts one message to the client's stored Slack webhook when a run ends (none: no message).
     /// - Parameter afterStep: runs after each durable step; a test throws from it to stop the run there.
     public init(database: Database, secrets: ClientSecrets, factory: SequencerFactory, clock: TimeSource = .system, logger: Logger,
-                owner: String? = nil, leaseSeconds: Int = 300, afterStep: @escaping @Sendable (ExportStep) async throws -> Void = { _ in }) {
+                owner: String? = nil, leaseSeconds: Int = 300, notifier: SlackNotifier? = nil,
+                afterStep: @escaping @Sendable (ExportStep) async throws -> Void = { _ in }) {
+        self.notifier = notifier
         self.database = database
         self.secrets = secrets
         self.factory = factory
@@ -68,6 +72,7 @@ public struct Exporter: Sendable {
         do {
             let outcome = try await work(clientID: clientID, settings: settings, lease: lease, trigger: trigger, localDay: localDay)
             try await database.write { sql in try await lease.release(sql) }
+            await announce(outcome, clientID: clientID, clientName: settings.clientName)
             return outcome
         } catch {
             try? await database.write { sql in try await lease.release(sql) }
@@ -231,6 +236,29 @@ public struct Exporter: Sendable {
             try await afterStep(.activated)
         }
         return true
+    }
+
+    /// The Slack text for a run that ended: what was sent, what failed and why, into which campaigns.
+    static func message(_ outcome: Outcome, clientName: String, campaigns: [(name: String, id: String?)]) -> String {
+        var text = "Greenlight export of \(clientName): \(outcome.status) — \(outcome.sent) sent, \(outcome.failed) failed of \(outcome.claimed)."
+        if !campaigns.isEmpty { text += " Campaign: " + campaigns.map { "\($0.name)\($0.id.map { " (\($0))" } ?? "")" }.joined(separator: "; ") + "." }
+        if let error = outcome.error { text += " \(error)" }
+        return text
+    }
+
+    /// Posts the run's result to the client's Slack webhook when it has one and the run did something;
+    /// a failed delivery is logged, never the run's problem.
+    private func announce(_ outcome: Outcome, clientID: Int, clientName: String) async {
+        guard let notifier, let runID = outcome.runID, outcome.claimed > 0 || outcome.status != "finished" else { return }
+        do {
+            guard let webhook = try await secrets.slackWebhook(clientID: clientID) else { return }
+            let campaigns = try await ExportHistory(database: database).run(id: runID, clientIDs: nil)?.campaigns ?? []
+            if case .failed(let reason) = await notifier.send(SlackMessage(SlackMessage.escaped(Self.message(outcome, clientName: clientName, campaigns: campaigns))), to: webhook) {
+                logger.warning("the Slack message for export run \(runID) was not delivered: \(reason)")
+            }
+        } catch {
+            logger.notice("no Slack message for export run \(runID): \(error)")
+        }
     }
 
     /// The campaign: a first step carrying each lead's own reviewed email, then the template's

@@ -25,14 +25,14 @@ struct ExportTests {
 
     static let sam = Reviewer(id: nil, name: "Sam")
 
-    static func exporter(_ setup: Setup, batchLimit: Int = 5, owner: String? = nil, retries: Int = 2,
+    static func exporter(_ setup: Setup, batchLimit: Int = 5, owner: String? = nil, retries: Int = 2, notifier: SlackNotifier? = nil,
                          afterStep: @escaping @Sendable (ExportStep) async throws -> Void = { _ in }) -> Exporter {
         var factory = SequencerFactory(instantlyBaseURL: setup.baseURL, policy: RetryPolicy(timeout: .seconds(10), maxRetries: retries), sleep: { _ in })
         factory.instantlyBatchLimit = batchLimit
         var logger = Logger(label: "export-test")
         logger.logLevel = .critical
         return Exporter(database: setup.database, secrets: setup.secrets, factory: factory, clock: setup.clock.source, logger: logger,
-                        owner: owner, afterStep: afterStep)
+                        owner: owner, notifier: notifier, afterStep: afterStep)
     }
 
     /// Approves `count` more pending emails (one in four edited), returns their ids.
@@ -224,6 +224,32 @@ struct ExportTests {
             await #expect(throws: Crash.self) { try await stopped.run(clientID: setup.seed.clientID) }
             let error = await #expect(throws: ReviewConflict.self) { try await ReviewDecider(database: setup.database).undo(emailID: ids[0], by: Self.sam) }
             #expect("\(String(describing: error))".contains("being sent"))
+        }
+    }
+
+    @Test("a run that did something posts one Slack message to the client's webhook; a failed delivery never fails the run", arguments: DatabaseDialect.allCases)
+    func slack(_ dialect: DatabaseDialect) async throws {
+        try await FakeSlack.run([.ok, .serverError]) { slack, webhookBase in
+            try await Self.with(dialect) { setup, fake in
+                try await setup.secrets.set(clientID: setup.seed.clientID, sequencerKind: nil, sequencerKey: nil, slackWebhook: webhookBase + "/services/T0/B0/secret")
+                var logger = Logger(label: "slack-test")
+                logger.logLevel = .critical
+                let notifier = SlackNotifier(policy: RetryPolicy(timeout: .seconds(5), maxRetries: 0), logger: logger, sleep: { _ in })
+                _ = try await Self.approve(setup, count: 7)
+                let outcome = try await Self.exporter(setup, notifier: notifier).run(clientID: setup.seed.clientID)
+                #expect(outcome.sent == 7)
+                #expect(slack.requests.count == 1)
+                let text = slack.requests.first?.body ?? ""
+                #expect(text.contains("Greenlight export of Northwind Ledger: finished") && text.contains("7 sent, 0 failed of 7") && text.contains(fake.allCampaigns.first?.id ?? "?"), "\(text)")
+                #expect(try await Self.exporter(setup, notifier: notifier).run(clientID: setup.seed.clientID).claimed == 0)
+                #expect(slack.requests.count == 1, "a run with nothing to send says nothing")
+
+                _ = try await Self.approve(setup, count: 2)
+                fake.set { $0.key = "revoked" }
+                let failed = try await Self.exporter(setup, notifier: notifier).run(clientID: setup.seed.clientID)
+                #expect(failed.status == "failed", "Slack answering 500 does not change the run's outcome")
+                #expect(slack.requests.count == 2 && slack.requests.last?.body.contains("refused the API key") == true)
+            }
         }
     }
 
