@@ -10,8 +10,15 @@ struct ExportCommand: AsyncParsableCommand {
 
     @OptionGroup var options: DatabaseOptions
     @Option(name: .long, help: "Only this client (its name); default every client with a sequencer key.") var client: String?
+    @Option(name: .long, help: "Write the client's approved emails to this CSV file instead (for an upload by hand); they wait as 'awaiting upload'.") var csv: String?
+    @Option(name: .long, help: "The CSV of this run was uploaded: mark its emails sent.") var confirmCsv: Int?
+    @Option(name: .long, help: "The CSV of this run was not uploaded: give its emails back.") var cancelCsv: Int?
 
     func run() async throws {
+        if csv != nil || confirmCsv != nil || cancelCsv != nil {
+            try await runCSV()
+            return
+        }
         let box = try SecretBox.fromEnvironment()
         let failed = try await options.withDatabase { database, _, logger in
             var clients: [ClientRecord]
@@ -34,5 +41,33 @@ struct ExportCommand: AsyncParsableCommand {
             return failed
         }
         if failed > 0 { throw ExitCode(1) }
+    }
+
+    /// The CSV file for hand uploads, and its confirmation.
+    private func runCSV() async throws {
+        try await options.withDatabase { database, _, _ in
+            let export = CSVExport(database: database)
+            if let run = confirmCsv {
+                print("Run \(run): \(try await export.confirm(runID: run, clientIDs: nil)) emails marked sent.")
+            } else if let run = cancelCsv {
+                try await export.cancel(runID: run, clientIDs: nil)
+                print("Run \(run) cancelled: its emails stay approved for the next export.")
+            } else if let csv {
+                guard let client else { throw ValidationError("--csv needs --client NAME") }
+                let owner = try await requireClient(client, in: database)
+                guard let prepared = try await export.prepare(clientID: owner.id) else {
+                    print("\(owner.name): no approved email waits for export; no file written.")
+                    return
+                }
+                let file = try await export.file(runID: prepared.runID, clientIDs: nil)
+                do {
+                    try Data(file.bytes).write(to: URL(fileURLWithPath: csv))
+                } catch {
+                    try await export.cancel(runID: prepared.runID, clientIDs: nil)
+                    throw ValidationError("cannot write \(csv): \(error.localizedDescription); nothing claimed")
+                }
+                print("\(owner.name): \(prepared.count) emails written to \(csv) (run \(prepared.runID)). After uploading it: greenlight export --confirm-csv \(prepared.runID)")
+            }
+        }
     }
 }

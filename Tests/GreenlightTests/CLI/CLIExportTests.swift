@@ -51,6 +51,21 @@ struct CLIExportTests {
                 let again = try await cli.succeed(["export"], environment: environment)
                 #expect(again.stdout.contains("Northwind Ledger: finished — 0 sent"), "\(again)")
                 try await cli.fail(["export", "--client", "Nobody"], saying: "no client named \"Nobody\"", environment: environment)
+
+                // The CSV for a hand upload: written, waiting, then confirmed.
+                let reopened = try await Database.open(.sqlite(path: cli.database), logger: TestDatabase.logger)
+                try await reopened.write { sql in
+                    try await sql.raw("UPDATE generated_emails SET status = 'approved', reviewer_name = 'Sam', reviewed_at = \(bind: Clock.nowMillis() - 60_000) WHERE id IN (6, 7)").run()
+                }
+                await reopened.close()
+                let file = cli.folder.appendingPathComponent("leads.csv")
+                let written = try await cli.succeed(["export", "--client", CLISmokeTests.client, "--csv", file.path], environment: environment)
+                #expect(written.stdout.contains("2 emails written to \(file.path)") && written.stdout.contains("greenlight export --confirm-csv"), "\(written)")
+                #expect(try String(contentsOf: file, encoding: .utf8).split(separator: "\r\n").count == 3, "a header and two leads")
+                let run = try #require(written.stdout.split(separator: " ").last.flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) })
+                #expect(try await cli.succeed(["export", "--confirm-csv", String(run)], environment: environment).stdout.contains("Run \(run): 2 emails marked sent."))
+                try await cli.fail(["export", "--confirm-csv", String(run)], saying: "not waiting for an upload", environment: environment)
+                try await cli.fail(["export", "--csv", file.path], saying: "--csv needs --client NAME", environment: environment)
             }
         }
     }

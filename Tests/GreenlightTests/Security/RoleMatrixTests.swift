@@ -51,6 +51,11 @@ struct RoleMatrixTests {
         ("GET", "/clients/:id/export", managers, 200),
         // The walk's client has no sequencer key: run now answers with a notice.
         ("POST", "/clients/:id/export/run", managers, 303),
+        ("POST", "/clients/:id/export/csv", managers, 303),
+        // The walk's ids name no export run.
+        ("GET", "/exports/:id/csv", managers, 404),
+        ("POST", "/exports/:id/confirm", managers, 404),
+        ("POST", "/exports/:id/cancel", managers, 404),
         ("GET", "/api/v1/emails", users.union([.apiKey]), 200),
         ("GET", "/api/v1/emails/:id", users.union([.apiKey]), 200),
         ("POST", "/api/v1/emails/:id/approve", users.union([.apiKey]), 200),
@@ -81,7 +86,7 @@ struct RoleMatrixTests {
     @Test("every route answers every caller as the table says", arguments: DatabaseDialect.allCases)
     func walk(_ dialect: DatabaseDialect) async throws {
         try await withApp(dialect, benchCeiling: true) { database, client in
-            let seed = try await Seed.make(database, contacts: 260)
+            let seed = try await Seed.make(database, contacts: 300)
             let key = try await APIKeyRepository(database: database).create(clientID: seed.clientID, name: "walk")
             var clients: [Caller: WebClient] = [:]
             for caller in Caller.allCases {

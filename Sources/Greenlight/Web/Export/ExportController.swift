@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import SQLKit
 
 /// The export page of a client (SPEC §7), for its managers: settings, the next scheduled run, what a
@@ -14,6 +15,10 @@ struct ExportController {
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/clients/:id/export", use: show)
         router.post("/clients/:id/export/run", use: runNow)
+        router.post("/clients/:id/export/csv", use: prepareCSV)
+        router.get("/exports/:id/csv", use: downloadCSV)
+        router.post("/exports/:id/confirm", use: confirmCSV)
+        router.post("/exports/:id/cancel", use: cancelCSV)
     }
 
     private func client(_ context: AppRequestContext) async throws -> ClientRecord {
@@ -40,7 +45,7 @@ struct ExportController {
                               counts: "\(run.sent) sent, \(run.failed) failed of \(run.claimed)", error: run.error ?? "",
                               campaigns: run.campaigns.map { "\($0.name)\($0.id.map { " (\($0))" } ?? "")" }.joined(separator: "; "),
                               items: items.map { .init(email: $0.contactEmail, status: $0.status, lead: $0.leadID ?? "", error: $0.error ?? "") },
-                              hasItems: !items.isEmpty))
+                              hasItems: !items.isEmpty, awaiting: run.status == "awaiting_upload"))
         }
         let preview = try await history.preview(clientID: client.id, now: now)
         let model = ExportPage(
@@ -74,6 +79,58 @@ struct ExportController {
     }
 }
 
+extension ExportController {
+    /// Claims the approved emails for a CSV file to upload by hand.
+    @Sendable func prepareCSV(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireUser()
+        let client = try await client(context)
+        let page = "/clients/\(client.id)/export"
+        do {
+            guard let prepared = try await CSVExport(database: database, clock: clock).prepare(clientID: client.id) else {
+                return ReviewController.redirect(to: page, notice: "No approved email waits for export.")
+            }
+            return ReviewController.redirect(to: page, notice: "A CSV of \(prepared.count) emails is ready (run \(prepared.runID)): download it, upload it to your sequencer, then confirm.")
+        } catch let error as InputError {
+            return ReviewController.redirect(to: page, notice: error.message)
+        } catch let busy as ExportBusy {
+            return ReviewController.redirect(to: page, notice: busy.description)
+        }
+    }
+
+    @Sendable func downloadCSV(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireUser()
+        guard let id = context.parameters.get("id", as: Int.self) else { throw NotFound("CSV export") }
+        let file = try await CSVExport(database: database, clock: clock).file(runID: id, clientIDs: context.visibleClientIDs)
+        return Response(status: .ok, headers: [.contentType: CSVDownload.contentType, .contentDisposition: CSVDownload.contentDisposition(filename: file.name), .cacheControl: "no-store"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: file.bytes)))
+    }
+
+    @Sendable func confirmCSV(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await finishCSV(context, confirm: true)
+    }
+
+    @Sendable func cancelCSV(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await finishCSV(context, confirm: false)
+    }
+
+    private func finishCSV(_ context: AppRequestContext, confirm: Bool) async throws -> Response {
+        _ = try context.requireUser()
+        guard let id = context.parameters.get("id", as: Int.self),
+              let run = try await ExportHistory(database: database).run(id: id, clientIDs: context.visibleClientIDs) else { throw NotFound("CSV export") }
+        let export = CSVExport(database: database, clock: clock)
+        let page = "/clients/\(run.clientID)/export"
+        do {
+            if confirm {
+                return ReviewController.redirect(to: page, notice: "Run \(id): \(try await export.confirm(runID: id, clientIDs: context.visibleClientIDs)) emails marked sent.")
+            }
+            try await export.cancel(runID: id, clientIDs: context.visibleClientIDs)
+            return ReviewController.redirect(to: page, notice: "Run \(id) cancelled: its emails stay approved for the next export.")
+        } catch let error as InputError {
+            return ReviewController.redirect(to: page, notice: error.message)
+        }
+    }
+}
+
 /// The export page's view model.
 struct ExportPage {
     struct PreviewRow {
@@ -99,6 +156,8 @@ struct ExportPage {
         var campaigns: String
         var items: [ItemRow]
         var hasItems: Bool
+        /// A CSV file waiting for the user to say it was uploaded.
+        var awaiting: Bool
     }
 
     var page: PageChrome
