@@ -7,7 +7,8 @@ enum EmailRows {
         e.id, e.client_id, c.name AS client_name, e.template_id, e.batch_id, e.contact_name, e.company_name, e.contact_email,
         e.subject, e.body, e.final_body, e.quality_score, e.status, e.metrics_json, e.variables_json, e.generation_note, e.created_at,
         e.claimed_by, e.claim_expires_at, cu.name AS claimed_by_name, e.reviewer_name, e.reviewed_at,
-        e.rejection_reason, e.rejection_details, e.gate_phase, e.gate_threshold, e.gate_verdict, e.gate_outcome, e.auto_block
+        e.rejection_reason, e.rejection_details, e.gate_phase, e.gate_threshold, e.gate_verdict, e.gate_outcome, e.auto_block,
+        e.export_campaign_id, e.export_campaign_name, e.sequencer_lead_id, e.sent_at, e.export_error
         """
 
     static let userJoins: SQLQueryString = "LEFT JOIN users cu ON cu.id = e.claimed_by"
@@ -41,7 +42,12 @@ enum EmailRows {
             reviewedAt: try row.decode(column: "reviewed_at", as: Int?.self),
             rejectionReason: try row.decode(column: "rejection_reason", as: String?.self).flatMap(RejectionReason.init(rawValue:)),
             rejectionDetails: try row.decode(column: "rejection_details", as: String?.self),
-            gate: try Self.gate(from: row)
+            gate: try Self.gate(from: row),
+            export: EmailSummary.ExportRecord(campaignID: try row.decode(column: "export_campaign_id", as: String?.self),
+                                              campaignName: try row.decode(column: "export_campaign_name", as: String?.self),
+                                              leadID: try row.decode(column: "sequencer_lead_id", as: String?.self),
+                                              sentAt: try row.decode(column: "sent_at", as: Int?.self),
+                                              error: try row.decode(column: "export_error", as: String?.self))
         )
     }
 

@@ -27,6 +27,24 @@ public struct EmailSummary: Sendable, Equatable {
     public var rejectionDetails: String?
     /// What the rollout gate decided when the draft was scored (nil for drafts older than the gate).
     public var gate: GateRecord?
+    /// Where the export took it (campaign, lead, when), or why it could not.
+    public var export = ExportRecord()
+
+    /// The export's record on one email.
+    public struct ExportRecord: Sendable, Equatable {
+        public var campaignID: String?
+        public var campaignName: String?
+        public var leadID: String?
+        public var sentAt: Int?
+        /// The last export's error while the email stays approved.
+        public var error: String?
+
+        /// One line for the card: where it went, or nil.
+        public var sentLine: String? {
+            guard let sentAt else { return nil }
+            return "Sent \(DateText.format(sentAt)) to \(campaignName ?? "the sequencer")\(campaignID.map { " (campaign \($0))" } ?? "")\(leadID.map { ", lead \($0)" } ?? "")."
+        }
+    }
 
     /// The gate's record on one email: the phase and threshold it applied, the machine's verdict and
     /// what happened, and why the draft may never be auto-approved (if anything stops it).

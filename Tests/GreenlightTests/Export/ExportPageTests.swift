@@ -61,6 +61,8 @@ struct ExportPageTests {
                 #expect(after.text.contains("<strong>finished</strong> · 5 sent, 0 failed of 5") && after.text.contains("lead-"), "\(after.text.prefix(200))")
                 #expect(after.text.contains("No approved email waits for export."))
                 #expect(fake.receivedCounts.count == 5)
+                let sentQueue = try await boss.request("/review?status=sent")
+                #expect(sentQueue.text.contains("<p class=\"export\">Sent ") && sentQueue.text.contains("to Northwind Ledger - Northwind intro EN - "), "the queue shows sent emails with their campaign")
 
                 // The API: start a run (nothing new to send, still a run), list, read one.
                 _ = try await ReviewDecider(database: database).decide(.approve, emailID: try await ReviewQueue(database: database).page(QueueFilter(), limit: 1).emails[0].id,

@@ -103,6 +103,8 @@ struct ExportTests {
             #expect(try row?.decode(column: "sequencer_lead_id", as: String?.self) == campaign.leads[edited])
             #expect(try row?.decode(column: "export_campaign_name", as: String?.self) == campaign.name)
             #expect(try row?.decode(column: "sent_at", as: Int?.self) == setup.clock.nowMillis)
+            let sentCard = try #require(try await ReviewQueue(database: setup.database).page(QueueFilter(status: .init(parameter: "sent")!), limit: 20).emails.first { $0.id == ids[3] })
+            #expect(sentCard.export.sentLine?.contains("to \(campaign.name) (campaign \(campaign.id)), lead \(campaign.leads[edited] ?? "?")") == true, "\(sentCard.export)")
             #expect(fake.variables[edited]?["email_body"] == "Edited for \(ids[3]).", "the lead carries the reviewer's edit")
             #expect(fake.variables[edited]?["first_name"]?.isEmpty == false && fake.variables[edited]?["subject_line"]?.hasPrefix("Supplier invoices at") == true)
 
@@ -150,7 +152,9 @@ struct ExportTests {
             let errors = try await setup.database.read { sql in
                 try await sql.raw("SELECT COUNT(*) AS n FROM generated_emails WHERE export_error LIKE '%refused the API key%'").first()?.decode(column: "n", as: Int.self)
             }
-            #expect(errors == 12, "the reason shows on every card")
+            #expect(errors == 12, "the reason is stored on every email")
+            let card = try #require(try await ReviewQueue(database: setup.database).page(QueueFilter(status: .init(parameter: "approved")!), limit: 1).emails.first)
+            #expect(card.export.error?.contains("refused the API key") == true && card.export.sentLine == nil)
 
             fake.set { $0.key = "instantly-test-key"; $0.rateLimited = 1_000 }
             let storm = try await Self.exporter(setup, retries: 3).run(clientID: setup.seed.clientID)

@@ -108,7 +108,17 @@ struct APIEmailDetail: Encodable {
     var rejection_details: String?
     var claimed_by: String?
     var created_at: String
+    var export: Export
     var history: [Event]
+
+    /// Where the export sent the email (campaign, lead, when), or the error that keeps it approved.
+    struct Export: Encodable {
+        var campaign_id: String?
+        var campaign_name: String?
+        var sequencer_lead_id: String?
+        var sent_at: String?
+        var error: String?
+    }
 
     init(_ email: EmailSummary, history: [ReviewEvent], blind: Bool) {
         let blind = blind && email.isBlind
@@ -138,6 +148,8 @@ struct APIEmailDetail: Encodable {
         rejection_details = email.rejectionDetails
         claimed_by = email.claimedByName
         created_at = DateText.iso(email.createdAt)
+        export = Export(campaign_id: email.export.campaignID, campaign_name: email.export.campaignName, sequencer_lead_id: email.export.leadID,
+                        sent_at: email.export.sentAt.map(DateText.iso), error: email.export.error)
         self.history = history.map {
             Event(action: $0.action, by: $0.userName, at: DateText.iso($0.createdAt), reason: $0.reason, details: $0.details,
                   review_ms: $0.reviewMilliseconds, before: $0.beforeText, after: $0.afterText)

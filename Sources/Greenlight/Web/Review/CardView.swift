@@ -51,6 +51,9 @@ struct CardView {
     var reviewerName: String?
     var rejectionLabel: String?
     var rejectionDetails: String?
+    /// Where the export sent it, or why it could not (while it stays approved).
+    var exportLine: String?
+    var exportError: String?
     var edited: Bool
     var diff: [DiffView]
     var shownAt: Int
@@ -100,6 +103,8 @@ struct CardView {
         reviewerName = email.reviewerName
         rejectionLabel = email.rejectionReason?.label
         rejectionDetails = email.rejectionDetails
+        exportLine = email.export.sentLine
+        exportError = email.status == .sent ? nil : email.export.error
         edited = email.finalBody != nil
         diff = email.finalBody.map { Self.diffView(from: email.body, to: $0) } ?? []
         shownAt = now

@@ -30,6 +30,8 @@ extension CardView: MustacheParent {
         case "reviewerName": self.reviewerName
         case "rejectionLabel": self.rejectionLabel
         case "rejectionDetails": self.rejectionDetails
+        case "exportLine": self.exportLine
+        case "exportError": self.exportError
         case "edited": self.edited
         case "diff": self.diff
         case "shownAt": self.shownAt
