@@ -44,7 +44,7 @@ struct RollupRecountTests {
             let templateText = try String(contentsOfFile: TestDatabase.paths.demoData + "/template.md", encoding: .utf8)
             let harborTemplate = try await TemplateRepository(database: database).save(try TemplateFile.parse(templateText), clientID: harborID)
             let harbor = Seed(clientID: harborID, templateID: harborTemplate, batchID: 0)
-            try await RolloutFlowTests.configure(database, clientID: harborID, phase: .full, sampleRate: "0.2")
+            try await RolloutFlowTests.configure(database, clientID: harborID, phase: .full, sampleRate: "0.5")
             _ = try await Seed.importAndDraft(database, seed: harbor, contacts: 40, prefix: "harbor")
             try await Self.expectMatches(database, "after drafting (gate: auto-approved and sampled)")
 
@@ -55,7 +55,7 @@ struct RollupRecountTests {
             let now = Clock.nowMillis()
             let londonIDs = try await ReviewQueue(database: database).page(QueueFilter(clientID: london.clientID), limit: 30).emails.map(\.id)
             let harborIDs = try await ReviewQueue(database: database).page(QueueFilter(clientID: harborID), limit: 30).emails.map(\.id)
-            #expect(londonIDs.count == 30 && harborIDs.count >= 5)
+            #expect(londonIDs.count == 30 && harborIDs.count >= 5, "half of Harbor's 40 drafts are held back for review: \(harborIDs.count)")
             let decisions: [ReviewDecision] = [.approve, .approve, .edit(body: "Shorter, kinder."), .reject(reason: .toneTooCorporate, details: "stiff"),
                                                .approve, .reject(reason: .wrongPersona, details: nil)]
             for (index, id) in londonIDs.prefix(24).enumerated() {
