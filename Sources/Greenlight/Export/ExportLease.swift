@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import SQLKit
 
 /// One exporter at a time per client, coordinated in the database so several app instances (or a
@@ -17,7 +20,18 @@ struct ExportLease: Sendable {
         "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):\(UUID().uuidString.prefix(8).lowercased())"
     }
 
-    /// Takes the lease if nobody holds it (or the holder's has run out); else says who holds it until when.
+    /// Whether `owner` names a process of this machine that no longer exists (killed, crashed): its
+    /// lease can be taken at once instead of waiting for it to run out. A live or reused process id,
+    /// or another machine, is left to expire.
+    static func isDeadLocalProcess(_ owner: String) -> Bool {
+        let parts = owner.split(separator: ":")
+        guard parts.count == 3, parts[0] == ProcessInfo.processInfo.hostName, let pid = Int32(parts[1]), pid > 0,
+              pid != ProcessInfo.processInfo.processIdentifier else { return false }
+        return kill(pid, 0) == -1 && errno == ESRCH
+    }
+
+    /// Takes the lease if nobody holds it (or the holder's has run out, or its process on this machine
+    /// is gone); else says who holds it until when.
     func acquire(_ sql: any SQLDatabase, now: Int) async throws -> (owner: String, until: Int)? {
         let taken = try await sql.raw("""
             UPDATE clients SET export_lease_owner = \(bind: owner), export_lease_expires_at = \(bind: now + milliseconds)
@@ -28,7 +42,15 @@ struct ExportLease: Sendable {
         guard let row = try await sql.raw("SELECT export_lease_owner, export_lease_expires_at FROM clients WHERE id = \(bind: clientID)").first() else {
             throw NotFound("client \(clientID)")
         }
-        return (try row.decode(column: "export_lease_owner", as: String?.self) ?? "another exporter", try row.decode(column: "export_lease_expires_at", as: Int?.self) ?? now)
+        let holder = try row.decode(column: "export_lease_owner", as: String?.self) ?? "another exporter"
+        if Self.isDeadLocalProcess(holder) {
+            let taken = try await sql.raw("""
+                UPDATE clients SET export_lease_owner = \(bind: owner), export_lease_expires_at = \(bind: now + milliseconds)
+                WHERE id = \(bind: clientID) AND export_lease_owner = \(bind: holder) RETURNING id
+                """).first()
+            if taken != nil { return nil }
+        }
+        return (holder, try row.decode(column: "export_lease_expires_at", as: Int?.self) ?? now)
     }
 
     /// Extends the lease; throws ``ExportLeaseLost`` when it is no longer ours.

@@ -208,6 +208,17 @@ struct ExportTests {
             #expect(second.status == "finished" && second.sent == 5, "the 5 the stopped run left: \(second)")
             #expect(fake.receivedCounts.values.sorted() == Array(repeating: 1, count: 10))
 
+            // A holder that was a process of this machine and is gone (killed) is taken over at once.
+            try await setup.database.write { sql in
+                try await sql.raw("UPDATE clients SET export_lease_owner = \(bind: "\(ProcessInfo.processInfo.hostName):2147483646:dead"), export_lease_expires_at = \(bind: setup.clock.nowMillis + 300_000)").run()
+            }
+            #expect(try await Self.exporter(setup, owner: "host-c:5").run(clientID: setup.seed.clientID).status == "finished")
+            try await setup.database.write { sql in
+                try await sql.raw("UPDATE clients SET export_lease_owner = \(bind: "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):alive"), export_lease_expires_at = \(bind: setup.clock.nowMillis + 300_000)").run()
+            }
+            await #expect(throws: ExportBusy.self, "a live process keeps its lease") { try await Self.exporter(setup, owner: "host-c:5").run(clientID: setup.seed.clientID) }
+            try await setup.database.write { sql in try await sql.raw("UPDATE clients SET export_lease_owner = NULL, export_lease_expires_at = NULL").run() }
+
             // Two exporters at once on more approved emails: each email goes once.
             let more = try await Self.approve(setup, count: 20)
             async let a = try? Self.exporter(setup, owner: "host-a:3").run(clientID: setup.seed.clientID)
