@@ -5,9 +5,6 @@ import Foundation
 public struct DashboardRange: Sendable, Equatable {
     public var from: String
     public var to: String
-    /// Milliseconds: the start of `from` and the end of `to` (exclusive).
-    public var start: Int
-    public var end: Int
 
     static let day = 86_400_000
 
@@ -22,7 +19,5 @@ public struct DashboardRange: Sendable, Equatable {
         guard end - start <= 3_660 * Self.day else { throw InputError(field: "from", "the range is longer than ten years") }
         self.from = fromText
         self.to = toText
-        self.start = start
-        self.end = end + Self.day
     }
 }

@@ -33,11 +33,9 @@ public struct CSVExport: Sendable {
         }
         let ledger = ExportLedger(database: database, lease: lease, clock: clock, clientID: clientID)
         do {
-            let claimed = try await ledger.claim(kind: "csv", trigger: "manual", localDay: nil, recordEmpty: false)
-            try await database.write { sql in
-                if let claimed { try await sql.raw("UPDATE export_runs SET status = 'awaiting_upload' WHERE id = \(bind: claimed.runID)").run() }
-                try await lease.release(sql)
-            }
+            // One transaction: the run is never seen `running`, which the sequencer export would resume.
+            let claimed = try await ledger.claim(kind: "csv", trigger: "manual", localDay: nil, recordEmpty: false, status: "awaiting_upload")
+            try await database.write { sql in try await lease.release(sql) }
             return claimed.map { ($0.runID, $0.claimed) }
         } catch {
             try? await database.write { sql in try await lease.release(sql) }

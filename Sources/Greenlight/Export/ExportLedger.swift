@@ -52,7 +52,8 @@ struct ExportLedger: Sendable {
     /// Records a new run and claims every email approved before it started, not sent and not open in
     /// another run. Returns the run's id and how many emails it claimed; nil, recording nothing, when
     /// there is nothing to claim and `recordEmpty` is false.
-    func claim(kind: String, trigger: String, localDay: String?, recordEmpty: Bool = true) async throws -> (runID: Int, claimed: Int)? {
+    /// `status` is the run's first status: `running`, or `awaiting_upload` for a CSV file.
+    func claim(kind: String, trigger: String, localDay: String?, recordEmpty: Bool = true, status: String = "running") async throws -> (runID: Int, claimed: Int)? {
         let clientID = self.clientID
         let now = clock.nowMillis()
         return try await write { sql -> (runID: Int, claimed: Int)? in
@@ -71,7 +72,7 @@ struct ExportLedger: Sendable {
             }
             guard let run = try await sql.raw("""
                 INSERT INTO export_runs (client_id, kind, status, run_trigger, local_day, started_at)
-                VALUES (\(bind: clientID), \(bind: kind), 'running', \(bind: trigger), \(bind: localDay), \(bind: now)) RETURNING id
+                VALUES (\(bind: clientID), \(bind: kind), \(bind: status), \(bind: trigger), \(bind: localDay), \(bind: now)) RETURNING id
                 """).first()?.decode(column: "id", as: Int.self) else { throw StorageError("recording an export run returned no id") }
             try await sql.raw("""
                 INSERT INTO export_items (run_id, email_id, status, updated_at)

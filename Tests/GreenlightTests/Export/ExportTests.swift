@@ -268,6 +268,20 @@ struct ExportTests {
         }
     }
 
+    @Test("a CSV awaiting its upload is neither resumed nor claimed by the sequencer export", arguments: DatabaseDialect.allCases)
+    func csvLeftAlone(_ dialect: DatabaseDialect) async throws {
+        try await Self.with(dialect) { setup, fake in
+            _ = try await Self.approve(setup, count: 4)
+            let prepared = try #require(try await CSVExport(database: setup.database, clock: setup.clock.source).prepare(clientID: setup.seed.clientID))
+            let outcome = try await Self.exporter(setup).run(clientID: setup.seed.clientID)
+            #expect(!outcome.resumed && outcome.claimed == 0 && fake.receivedCounts.isEmpty, "\(outcome)")
+            let status = try await setup.database.read { sql in
+                try await sql.raw("SELECT status FROM export_runs WHERE id = \(bind: prepared.runID)").first()?.decode(column: "status", as: String.self)
+            }
+            #expect(status == "awaiting_upload")
+        }
+    }
+
     @Test("Instantly's weekday keys: 0 is Sunday")
     func weekdays() {
         #expect((0...6).map(InstantlyClient.dayKey) == ["0", "1", "2", "3", "4", "5", "6"])
