@@ -184,10 +184,12 @@ public struct Exporter: Sendable {
         if campaign.campaignID == nil {
             // A run killed after asking for the campaign may have created it: look it up by name first.
             let id: String
+            let wanted = spec(name: campaign.name, settings: settings, followUps: template.followUps)
             if let existing = try await sequencer.findCampaign(named: campaign.name) {
+                try await sequencer.completeCampaign(id: existing, wanted)
                 id = existing
             } else {
-                id = try await sequencer.createCampaign(spec(name: campaign.name, settings: settings, followUps: template.followUps))
+                id = try await sequencer.createCampaign(wanted)
             }
             try await afterStep(.campaignCreated)
             try await ledger.saveCampaign(rowID: campaign.rowID, campaignID: id, status: "created")

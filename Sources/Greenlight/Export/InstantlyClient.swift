@@ -67,6 +67,9 @@ public struct InstantlyClient: Sequencer {
         return id
     }
 
+    /// Instantly creates a campaign with its schedule and sequence in one call: a campaign found by name is complete.
+    public func completeCampaign(id: String, _ campaign: CampaignSpec) async throws(SequencerError) {}
+
     public func addLeads(_ leads: [SequencerLead], to campaignID: String) async throws(SequencerError) -> [String: String] {
         let body: [String: Any] = [
             "campaign_id": campaignID,

@@ -12,6 +12,10 @@ public protocol Sequencer: Sendable {
     func findCampaign(named name: String) async throws(SequencerError) -> String?
     /// Creates the campaign (never sending by itself) and returns its id.
     func createCampaign(_ campaign: CampaignSpec) async throws(SequencerError) -> String
+    /// Makes a campaign found by name (an interrupted run may have created it) carry the spec's
+    /// sequence, schedule and accounts: Smartlead sets them in calls after creating; Instantly creates
+    /// a campaign whole, so it has nothing to do.
+    func completeCampaign(id: String, _ campaign: CampaignSpec) async throws(SequencerError)
     /// Adds leads to the campaign, skipping those it already holds; returns the new leads' ids by email (lower-cased).
     func addLeads(_ leads: [SequencerLead], to campaignID: String) async throws(SequencerError) -> [String: String]
     /// Which of these addresses the campaign already holds, with their lead ids (emails lower-cased).

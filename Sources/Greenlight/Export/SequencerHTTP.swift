@@ -27,6 +27,21 @@ struct SequencerHTTP: Sendable {
 
     /// Sends the request and returns the answer's JSON object (an empty object for an empty body).
     func call(_ method: HTTPMethod, _ url: String, headers: [(String, String)] = [], json: Any? = nil, kind: Kind) async throws(SequencerError) -> [String: Any] {
+        let answer = try await value(method, url, headers: headers, json: json, kind: kind)
+        guard let object = answer as? [String: Any] else { throw .unavailable("\(vendor) answered with JSON that is not an object") }
+        return object
+    }
+
+    /// Sends the request and returns the answer's JSON array of objects (an empty one for an empty body).
+    func callList(_ method: HTTPMethod, _ url: String, headers: [(String, String)] = [], json: Any? = nil, kind: Kind) async throws(SequencerError) -> [[String: Any]] {
+        let answer = try await value(method, url, headers: headers, json: json, kind: kind)
+        if let object = answer as? [String: Any], object.isEmpty { return [] }
+        guard let list = answer as? [[String: Any]] else { throw .unavailable("\(vendor) answered with JSON that is not a list") }
+        return list
+    }
+
+    /// Sends the request and returns the answer's JSON (an empty object for an empty body).
+    private func value(_ method: HTTPMethod, _ url: String, headers: [(String, String)], json: Any?, kind: Kind) async throws(SequencerError) -> Any {
         var attempt = 0
         while true {
             attempt += 1
@@ -34,11 +49,11 @@ struct SequencerHTTP: Sendable {
             switch outcome {
             case .answer(let status, let body, let retryAfter):
                 if (200..<300).contains(status) {
-                    guard !body.isEmpty else { return [:] }
-                    guard let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any] else {
-                        throw .unavailable("\(vendor) answered \(status) with a body that is not a JSON object")
+                    guard !body.isEmpty else { return [String: Any]() }
+                    guard let value = try? JSONSerialization.jsonObject(with: body) else {
+                        throw .unavailable("\(vendor) answered \(status) with a body that is not JSON")
                     }
-                    return object
+                    return value
                 }
                 let said = Self.message(body)
                 switch status {

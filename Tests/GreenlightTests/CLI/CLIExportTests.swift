@@ -10,7 +10,7 @@ import Testing
 struct CLIExportTests {
     @Test("sequencer set checks values and the key first; export sends the approved emails once")
     func sequencerAndExport() async throws {
-        try await FakeInstantly.run { fake, baseURL in
+        try await FakeSequencer.run { fake, baseURL in
             try await GreenlightProcess.withFolder { cli in
                 let key = try await cli.succeed(["secrets", "make-key"], database: false).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
                 var environment = ["GREENLIGHT_SECRET_KEY": key, "GREENLIGHT_INSTANTLY_BASE_URL": baseURL, "SEQUENCER_KEY": "wrong-key"]

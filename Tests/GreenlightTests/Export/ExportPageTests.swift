@@ -33,7 +33,7 @@ struct ExportPageTests {
 
     @Test("preview, run now in the background, history with each lead; the API starts runs and lists them", arguments: DatabaseDialect.allCases)
     func pageAndAPI(_ dialect: DatabaseDialect) async throws {
-        try await FakeInstantly.run { fake, baseURL in
+        try await FakeSequencer.run { fake, baseURL in
             let box = try SecretBox(base64Key: SecretBox.makeKey())
             try await withApp(dialect, secretBox: box, sequencers: SequencerFactory(instantlyBaseURL: baseURL, sleep: { _ in })) { database, client in
                 let seed = try await Seed.make(database, contacts: 12)

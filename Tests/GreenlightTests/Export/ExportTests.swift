@@ -5,12 +5,12 @@ import SQLKit
 import Synchronization
 import Testing
 
-/// The export against a fake Instantly on loopback, on both databases: one campaign per template
+/// The export against fake Instantly and Smartlead servers on loopback, on both databases: one campaign per template
 /// with its follow-ups, each approved email added once and marked sent with its ids; a run stopped
 /// after any step resumes without adding a lead twice or losing one; a refused key, a 429 storm and
 /// a failing sequencer leave the emails approved with the error; the kill switch stops new runs;
 /// two exporters never work on one client at once.
-@Suite("Export to Instantly")
+@Suite("Export to Instantly and Smartlead")
 struct ExportTests {
     struct Setup: Sendable {
         var database: Database
@@ -18,6 +18,7 @@ struct ExportTests {
         var secrets: ClientSecrets
         var clock: ManualClock
         var baseURL: String
+        var vendor: FakeSequencer.Vendor
     }
 
     /// A stop the hook throws, standing in for a crash.
@@ -25,10 +26,10 @@ struct ExportTests {
 
     static let sam = Reviewer(id: nil, name: "Sam")
 
-    static func exporter(_ setup: Setup, batchLimit: Int = 5, owner: String? = nil, retries: Int = 2, notifier: SlackNotifier? = nil,
+    static func exporter(_ setup: Setup, batchLimit: Int = 5, owner: String? = nil, retries: Int = 2, timeout: Duration = .seconds(10), notifier: SlackNotifier? = nil,
                          afterStep: @escaping @Sendable (ExportStep) async throws -> Void = { _ in }) -> Exporter {
-        var factory = SequencerFactory(instantlyBaseURL: setup.baseURL, policy: RetryPolicy(timeout: .seconds(10), maxRetries: retries), sleep: { _ in })
-        factory.instantlyBatchLimit = batchLimit
+        let factory = SequencerFactory(instantlyBaseURL: setup.baseURL, smartleadBaseURL: setup.baseURL,
+                                       policy: RetryPolicy(timeout: timeout, maxRetries: retries), sleep: { _ in }).batches(of: batchLimit)
         var logger = Logger(label: "export-test")
         logger.logLevel = .critical
         return Exporter(database: setup.database, secrets: setup.secrets, factory: factory, clock: setup.clock.source, logger: logger,
@@ -47,13 +48,14 @@ struct ExportTests {
         return ids
     }
 
-    static func with(_ dialect: DatabaseDialect, contacts: Int = 40, _ body: @escaping @Sendable (Setup, FakeInstantly) async throws -> Void) async throws {
-        try await FakeInstantly.run { fake, baseURL in
+    static func with(_ dialect: DatabaseDialect, _ vendor: FakeSequencer.Vendor = .instantly, contacts: Int = 40,
+                     _ body: @escaping @Sendable (Setup, FakeSequencer) async throws -> Void) async throws {
+        try await FakeSequencer.run(vendor) { fake, baseURL in
             try await TestDatabase.with(dialect) { database in
                 let seed = try await Seed.make(database, contacts: contacts)
                 let secrets = ClientSecrets(database: database, box: try SecretBox(base64Key: SecretBox.makeKey()))
-                try await secrets.set(clientID: seed.clientID, sequencerKind: "instantly", sequencerKey: fake.key, slackWebhook: nil)
-                let setup = Setup(database: database, seed: seed, secrets: secrets, clock: ManualClock(startingAt: Clock.nowMillis() + 60_000), baseURL: baseURL)
+                try await secrets.set(clientID: seed.clientID, sequencerKind: vendor.rawValue, sequencerKey: fake.key, slackWebhook: nil)
+                let setup = Setup(database: database, seed: seed, secrets: secrets, clock: ManualClock(startingAt: Clock.nowMillis() + 60_000), baseURL: baseURL, vendor: vendor)
                 try await body(setup, fake)
             }
         }
@@ -75,9 +77,15 @@ struct ExportTests {
         }
     }
 
-    @Test("a run creates the campaign with its follow-ups, adds each approved email once with its reviewed text, and marks them sent", arguments: DatabaseDialect.allCases)
-    func exports(_ dialect: DatabaseDialect) async throws {
-        try await Self.with(dialect) { setup, fake in
+    @Test("a run creates the campaign with its follow-ups, adds each approved email once with its reviewed text, and marks them sent",
+          arguments: DatabaseDialect.allCases, FakeSequencer.Vendor.allCases)
+    func exports(_ dialect: DatabaseDialect, _ vendor: FakeSequencer.Vendor) async throws {
+        try await Self.with(dialect, vendor) { setup, fake in
+            try await setup.database.write { sql in
+                var settings = try await ExportSettings.load(sql, clientID: setup.seed.clientID)
+                settings.accounts = ["hannah@northwind.example"]
+                try await settings.save(sql, clientID: setup.seed.clientID, now: setup.clock.nowMillis)
+            }
             let ids = try await Self.approve(setup, count: 12)
             let outcome = try await Self.exporter(setup).run(clientID: setup.seed.clientID)
             #expect(outcome.status == "finished" && outcome.claimed == 12 && outcome.sent == 12 && outcome.failed == 0, "\(outcome)")
@@ -86,12 +94,11 @@ struct ExportTests {
             let campaign = try #require(campaigns.first)
             let day = LocalDay.of(millis: setup.clock.nowMillis, timeZone: "Europe/London")
             #expect(campaign.name == "Northwind Ledger - Northwind intro EN - \(day)")
-            let steps = ((campaign.body["sequences"] as? [[String: Any]])?.first?["steps"] as? [[String: Any]]) ?? []
-            #expect(steps.map { $0["delay"] as? Int } == [0, 3, 7], "first email, then the template's follow-ups on days 3 and 10")
-            #expect((steps.first?["variants"] as? [[String: Any]])?.first?["body"] as? String == "{{email_body}}")
-            #expect(campaign.body["stop_on_reply"] as? Bool == true && campaign.status == 0, "created as a draft: activation is off by default")
-            let schedule = ((campaign.body["campaign_schedule"] as? [String: Any])?["schedules"] as? [[String: Any]])?.first
-            #expect(schedule?["timezone"] as? String == "Europe/London" && (schedule?["days"] as? [String: Bool])?.keys.sorted() == ["1", "2", "3", "4", "5"])
+            #expect(campaign.steps.map(\.delay) == [0, 3, 7], "first email, then the template's follow-ups on days 3 and 10")
+            #expect(campaign.steps.first == .init(delay: 0, subject: "{{subject_line}}", body: "{{email_body}}"))
+            #expect(campaign.steps.dropFirst().allSatisfy { $0.subject.isEmpty && !$0.body.isEmpty }, "follow-ups stay in the thread")
+            #expect(campaign.stopOnReply && campaign.status == 0, "created as a draft: activation is off by default")
+            #expect(campaign.timezone == "Europe/London" && campaign.days == [1, 2, 3, 4, 5] && campaign.accounts == ["hannah@northwind.example"], "\(campaign)")
             let addresses = try await Self.addresses(setup.database, ids)
             #expect(fake.receivedCounts == Dictionary(uniqueKeysWithValues: addresses.map { ($0, 1) }))
             #expect(try await Self.statuses(setup.database, ids) == Array(repeating: "sent", count: 12))
@@ -116,9 +123,10 @@ struct ExportTests {
         }
     }
 
-    @Test("a run stopped after any step resumes: every approved email sent exactly once by the fake's count", arguments: DatabaseDialect.allCases)
-    func crashAtEveryStep(_ dialect: DatabaseDialect) async throws {
-        try await Self.with(dialect, contacts: 160) { setup, fake in
+    @Test("a run stopped after any step resumes: every approved email sent exactly once by the fake's count",
+          arguments: DatabaseDialect.allCases, FakeSequencer.Vendor.allCases)
+    func crashAtEveryStep(_ dialect: DatabaseDialect, _ vendor: FakeSequencer.Vendor) async throws {
+        try await Self.with(dialect, vendor, contacts: 160) { setup, fake in
             // A clean run of 12 emails in batches of 5 takes 13 steps: claimed, 3 campaign steps, 3 × 3 batch steps.
             for stopAt in 1...13 {
                 setup.clock.advance(by: .seconds(86_400))
@@ -141,10 +149,12 @@ struct ExportTests {
         }
     }
 
-    @Test("a refused key, a 429 storm and a failing sequencer leave the emails approved with the error, and a later run sends them once", arguments: DatabaseDialect.allCases)
-    func failures(_ dialect: DatabaseDialect) async throws {
-        try await Self.with(dialect) { setup, fake in
+    @Test("a refused key, a 429 storm and a failing sequencer leave the emails approved with the error, and a later run sends them once",
+          arguments: DatabaseDialect.allCases, FakeSequencer.Vendor.allCases)
+    func failures(_ dialect: DatabaseDialect, _ vendor: FakeSequencer.Vendor) async throws {
+        try await Self.with(dialect, vendor) { setup, fake in
             let ids = try await Self.approve(setup, count: 12)
+            let key = fake.key
             fake.set { $0.key = "another-key" }
             let refused = try await Self.exporter(setup).run(clientID: setup.seed.clientID)
             #expect(refused.status == "failed" && refused.error?.contains("refused the API key (401)") == true, "\(refused)")
@@ -156,7 +166,7 @@ struct ExportTests {
             let card = try #require(try await ReviewQueue(database: setup.database).page(QueueFilter(status: .init(parameter: "approved")!), limit: 1).emails.first)
             #expect(card.export.error?.contains("refused the API key") == true && card.export.sentLine == nil)
 
-            fake.set { $0.key = "instantly-test-key"; $0.rateLimited = 1_000 }
+            fake.set { $0.key = key; $0.rateLimited = 1_000 }
             let storm = try await Self.exporter(setup, retries: 3).run(clientID: setup.seed.clientID)
             #expect(storm.status == "failed" && storm.error?.contains("not answering") == true && storm.error?.contains("429") == true, "\(storm)")
             #expect(fake.receivedCounts.isEmpty)
@@ -177,9 +187,10 @@ struct ExportTests {
         }
     }
 
-    @Test("the kill switch stops new runs; two exporters never work on one client at once", arguments: DatabaseDialect.allCases)
-    func killSwitchAndLease(_ dialect: DatabaseDialect) async throws {
-        try await Self.with(dialect) { setup, fake in
+    @Test("the kill switch stops new runs; two exporters never work on one client at once",
+          arguments: DatabaseDialect.allCases, FakeSequencer.Vendor.allCases)
+    func killSwitchAndLease(_ dialect: DatabaseDialect, _ vendor: FakeSequencer.Vendor) async throws {
+        try await Self.with(dialect, vendor) { setup, fake in
             let ids = try await Self.approve(setup, count: 10)
             let rollout = RolloutRepository(database: setup.database)
             try await rollout.setPaused(true, clientID: setup.seed.clientID, by: Self.sam, reason: nil)
@@ -228,6 +239,31 @@ struct ExportTests {
             #expect(try await Self.statuses(setup.database, more) == Array(repeating: "sent", count: 20))
             #expect(fake.receivedCounts.values.sorted() == Array(repeating: 1, count: 30))
             _ = ids
+        }
+    }
+
+    @Test("a sequencer that takes a request and never answers: the call times out, the emails stay approved with the error, and the next run finishes without a lead twice",
+          arguments: DatabaseDialect.allCases, FakeSequencer.Vendor.allCases)
+    func hangs(_ dialect: DatabaseDialect, _ vendor: FakeSequencer.Vendor) async throws {
+        try await Self.with(dialect, vendor) { setup, fake in
+            let ids = try await Self.approve(setup, count: 8)
+            // Instantly: the first lead batch is taken but its answer never comes. Smartlead: the campaign
+            // is created, but the call that sets its sequence is never answered.
+            fake.set { $0.hangOn = vendor == .instantly ? "/leads/add" : "/sequences" }
+            let stuck = try await Self.exporter(setup, timeout: .milliseconds(300)).run(clientID: setup.seed.clientID)
+            #expect(stuck.status == "failed" && stuck.error?.contains("did not answer within") == true, "\(stuck)")
+            #expect(try await Self.statuses(setup.database, ids).allSatisfy { $0.hasPrefix("approved") })
+            let card = try #require(try await ReviewQueue(database: setup.database).page(QueueFilter(status: .init(parameter: "approved")!), limit: 1).emails.first)
+            #expect(card.export.error?.contains("did not answer within") == true, "the card says why: \(card.export)")
+
+            let resumed = try await Self.exporter(setup).run(clientID: setup.seed.clientID)
+            // Instantly's run is resumed (its batch was unanswered); Smartlead's failed before any lead, so a new run
+            // claims the emails again and finds the campaign the first one created.
+            #expect(resumed.status == "finished" && resumed.resumed == (vendor == .instantly) && resumed.sent == 8, "\(resumed)")
+            #expect(try await Self.statuses(setup.database, ids) == Array(repeating: "sent", count: 8))
+            #expect(fake.receivedCounts.values.sorted() == Array(repeating: 1, count: 8), "\(fake.receivedCounts)")
+            let campaigns = fake.allCampaigns
+            #expect(campaigns.count == 1 && campaigns.first?.steps.count == 3, "one campaign, completed with its sequence on the second run")
         }
     }
 
@@ -282,9 +318,10 @@ struct ExportTests {
         }
     }
 
-    @Test("Instantly's weekday keys: 0 is Sunday")
+    @Test("the sequencers' weekday numbers: 0 is Sunday for both")
     func weekdays() {
         #expect((0...6).map(InstantlyClient.dayKey) == ["0", "1", "2", "3", "4", "5", "6"])
+        #expect((0...6).map(SmartleadClient.dayNumber) == [0, 1, 2, 3, 4, 5, 6])
     }
 }
 

@@ -1,0 +1,76 @@
+import Foundation
+import Hummingbird
+
+/// Instantly's API V2: bearer keys, campaigns created whole (schedule and sequence), searched by name
+/// and activated, leads added up to 1,000 per call with `skip_if_in_campaign` and read back with
+/// `POST /api/v2/leads/list`, JSON errors `{"statusCode", "error", "message"}`.
+extension FakeSequencer {
+    func instantly(_ request: Request, _ body: [String: Any]) -> Step {
+        let path = request.uri.path
+        guard request.headers[.authorization] == "Bearer \(key)" else {
+            return .reply(401, ["statusCode": 401, "error": "Unauthorized", "message": "Invalid API key"])
+        }
+        switch (request.method, path) {
+        case (.get, "/api/v2/accounts"):
+            return .reply(200, ["items": accounts.map { ["email": $0, "status": 1] }, "next_starting_after": NSNull()])
+        case (.get, "/api/v2/campaigns"):
+            let search = request.uri.queryParameters["search"].map(String.init) ?? ""
+            let items = campaigns.filter { search.isEmpty || $0.name.contains(search) }.map { ["id": $0.id, "name": $0.name, "status": $0.status] as [String: Any] }
+            return .reply(200, ["items": items])
+        case (.post, "/api/v2/campaigns"):
+            guard let name = body["name"] as? String, let scheduleBody = body["campaign_schedule"] as? [String: Any] else {
+                return .reply(400, ["statusCode": 400, "error": "Bad Request", "message": "name and campaign_schedule are required"])
+            }
+            var campaign = Campaign(id: "cmp-\(nextID)", name: name)
+            nextID += 1
+            let schedule = (scheduleBody["schedules"] as? [[String: Any]])?.first ?? [:]
+            campaign.timezone = schedule["timezone"] as? String ?? ""
+            campaign.days = ((schedule["days"] as? [String: Bool]) ?? [:]).filter(\.value).keys.compactMap { Int($0) }.sorted()
+            let steps = ((body["sequences"] as? [[String: Any]])?.first?["steps"] as? [[String: Any]]) ?? []
+            campaign.steps = steps.map { step in
+                let variant = (step["variants"] as? [[String: Any]])?.first ?? [:]
+                return Campaign.Step(delay: step["delay"] as? Int ?? -1, subject: variant["subject"] as? String ?? "", body: variant["body"] as? String ?? "")
+            }
+            campaign.accounts = body["email_list"] as? [String] ?? []
+            campaign.dailyLimit = body["daily_limit"] as? Int ?? 0
+            campaign.stopOnReply = body["stop_on_reply"] as? Bool ?? false
+            campaigns.append(campaign)
+            return .reply(200, ["id": campaign.id, "name": name, "status": 0])
+        case (.post, "/api/v2/leads/add"):
+            guard let campaignID = body["campaign_id"] as? String, let index = campaigns.firstIndex(where: { $0.id == campaignID }) else {
+                return .reply(404, ["statusCode": 404, "error": "Not Found", "message": "campaign not found"])
+            }
+            let leads = body["leads"] as? [[String: Any]] ?? []
+            guard leads.count <= 1000 else { return .reply(400, ["statusCode": 400, "message": "at most 1000 leads per call"]) }
+            guard body["skip_if_in_campaign"] as? Bool == true else { return .reply(400, ["statusCode": 400, "message": "this fake expects skip_if_in_campaign"]) }
+            if failing { return .reply(500, ["statusCode": 500, "error": "Internal Server Error", "message": "upstream failure"]) }
+            var created: [[String: Any]] = []
+            for lead in leads {
+                guard let email = (lead["email"] as? String)?.lowercased() else { continue }
+                if let id = add(email, variables: lead["custom_variables"] as? [String: String], to: index) {
+                    created.append(["id": id, "email": email, "custom_variables": lead["custom_variables"] ?? [:]])
+                }
+            }
+            return .reply(200, ["total_sent": leads.count, "leads_uploaded": created.count, "skipped_count": leads.count - created.count, "created_leads": created])
+        case (.post, "/api/v2/leads/list"):
+            guard let campaignID = body["campaign"] as? String, let campaign = campaigns.first(where: { $0.id == campaignID }) else {
+                return .reply(200, ["items": []])
+            }
+            let wanted = Set((body["contacts"] as? [String] ?? []).map { $0.lowercased() })
+            let all = campaign.order.filter { wanted.isEmpty || wanted.contains($0) }
+            let after = body["starting_after"] as? String
+            let start = after.flatMap { cursor in all.firstIndex { campaign.leads[$0] == cursor }.map { $0 + 1 } } ?? 0
+            let page = Array(all.dropFirst(start).prefix(body["limit"] as? Int ?? 100))
+            return .reply(200, ["items": page.map { ["id": campaign.leads[$0] ?? "", "email": $0] },
+                                "next_starting_after": page.last.flatMap { campaign.leads[$0] } ?? NSNull()])
+        default:
+            if request.method == .post, path.hasPrefix("/api/v2/campaigns/"), path.hasSuffix("/activate") {
+                let id = String(path.dropFirst("/api/v2/campaigns/".count).dropLast("/activate".count))
+                guard let index = campaigns.firstIndex(where: { $0.id == id }) else { return .reply(404, ["statusCode": 404, "message": "campaign not found"]) }
+                campaigns[index].status = 1
+                return .reply(200, ["id": id, "status": 1])
+            }
+            return .reply(404, ["statusCode": 404, "error": "Not Found", "message": "no route \(path)"])
+        }
+    }
+}

@@ -1,0 +1,166 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+
+/// A sequencer on loopback — Instantly's API V2 or Smartlead's API v1, as
+/// ../shared/reference/sequencers.md describes them (routes in the two extensions). It keeps what a
+/// test asks about in one shape for both (campaigns with their steps, schedule and leads), counts
+/// every lead it was sent, and can refuse the key, answer 429 with `Retry-After`, fail with 500 once
+/// it has taken N leads, or carry out a request and never answer it.
+final class FakeSequencer: @unchecked Sendable {
+    /// Which API it speaks.
+    enum Vendor: String, CaseIterable, Sendable, CustomStringConvertible {
+        case instantly, smartlead
+        var description: String { rawValue }
+    }
+
+    /// A campaign as either API described it.
+    struct Campaign {
+        struct Step: Equatable { var delay: Int; var subject: String; var body: String }
+        var id: String
+        var name: String
+        /// 0 draft, 1 started.
+        var status = 0
+        var steps: [Step] = []
+        var timezone = ""
+        var days: [Int] = []
+        var accounts: [String] = []
+        var dailyLimit = 0
+        var stopOnReply = false
+        /// Lead id by address (lower-cased), and the addresses in the order they came.
+        var leads: [String: String] = [:]
+        var order: [String] = []
+    }
+
+    let vendor: Vendor
+    let lock = NSLock()
+    var campaigns: [Campaign] = []
+    var received: [String: Int] = [:]
+    var customVariables: [String: [String: String]] = [:]
+    var requestCount = 0
+    var nextID = 1
+    private var hung: [CheckedContinuation<Void, Never>] = []
+    private var stopped = false
+
+    /// The key it accepts; any other gets 401.
+    var key: String
+    /// The next this many requests get 429 with `Retry-After: 1`.
+    var rateLimited = 0
+    /// Once this many leads were taken, lead uploads answer 500 (until set back to nil).
+    var failAfterLeads: Int?
+    /// The next request whose path ends with this is carried out but never answered (until the fake stops).
+    var hangOn: String?
+    /// The sending accounts the workspace has.
+    var accounts = ["hannah@northwind.example"]
+
+    init(_ vendor: Vendor) {
+        self.vendor = vendor
+        self.key = "\(vendor)-test-key"
+    }
+
+    func set(_ change: (FakeSequencer) -> Void) { lock.withLock { change(self) } }
+
+    /// How many times each address was sent in a lead upload (lower-cased).
+    var receivedCounts: [String: Int] { lock.withLock { received } }
+    var allCampaigns: [Campaign] { lock.withLock { campaigns } }
+    /// The custom variables each address last arrived with.
+    var variables: [String: [String: String]] { lock.withLock { customVariables } }
+    var requests: Int { lock.withLock { requestCount } }
+
+    /// Starts a fake of `vendor`, runs `body` with it and its base URL, stops it.
+    static func run<T: Sendable>(_ vendor: Vendor = .instantly, _ body: @escaping @Sendable (FakeSequencer, String) async throws -> T) async throws -> T {
+        let fake = FakeSequencer(vendor)
+        let router = Router()
+        for method in [HTTPRequest.Method.post, .get] {
+            router.on("/**", method: method) { request, _ in try await fake.answer(request) }
+        }
+        var logger = Logger(label: "fake-\(vendor)")
+        logger.logLevel = .error
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: logger)
+        return try await app.test(.live) { client in
+            guard let port = client.port else { throw FakeError("the fake \(vendor) has no port") }
+            do {
+                let result = try await body(fake, "http://127.0.0.1:\(port)")
+                fake.releaseHung()
+                return result
+            } catch {
+                fake.releaseHung()
+                throw error
+            }
+        }
+    }
+
+    struct FakeError: Error { var message: String; init(_ message: String) { self.message = message } }
+
+    /// What a route decided: an answer, or 429.
+    enum Step { case reply(Int, Any), limited }
+
+    /// Whether a lead upload must fail with 500 now (it has taken `failAfterLeads`).
+    var failing: Bool {
+        guard let limit = failAfterLeads else { return false }
+        return received.values.reduce(0, +) >= limit
+    }
+
+    /// Adds a lead to a campaign unless it holds the address; returns the new id, nil when it was there.
+    func add(_ email: String, variables: [String: String]?, to index: Int) -> String? {
+        received[email, default: 0] += 1
+        customVariables[email] = variables
+        guard campaigns[index].leads[email] == nil else { return nil }
+        let id = vendor == .instantly ? "lead-\(nextID)" : String(nextID)
+        nextID += 1
+        campaigns[index].leads[email] = id
+        campaigns[index].order.append(email)
+        return id
+    }
+
+    private func answer(_ request: Request) async throws -> Response {
+        let bytes = try await request.body.collect(upTo: 32 << 20)
+        let body = try? JSONSerialization.jsonObject(with: Data(bytes.readableBytesView))
+        let (step, hangs): (Step, Bool) = lock.withLock {
+            requestCount += 1
+            if rateLimited > 0 {
+                rateLimited -= 1
+                return (.limited, false)
+            }
+            let step = vendor == .instantly ? instantly(request, body as? [String: Any] ?? [:]) : smartlead(request, body)
+            guard let suffix = hangOn, request.uri.path.hasSuffix(suffix) else { return (step, false) }
+            hangOn = nil
+            return (step, true)
+        }
+        if hangs {
+            await withCheckedContinuation { continuation in
+                let release = lock.withLock { () -> Bool in
+                    if stopped { return true }
+                    hung.append(continuation)
+                    return false
+                }
+                if release { continuation.resume() }
+            }
+        }
+        switch step {
+        case .limited:
+            var response = Self.json(429, ["statusCode": 429, "error": "Too Many Requests", "message": "rate limit exceeded"])
+            response.headers[.retryAfter] = "1"
+            return response
+        case .reply(let status, let object):
+            return Self.json(status, object)
+        }
+    }
+
+    private func releaseHung() {
+        let waiting = lock.withLock { () -> [CheckedContinuation<Void, Never>] in
+            stopped = true
+            defer { hung = [] }
+            return hung
+        }
+        for continuation in waiting { continuation.resume() }
+    }
+
+    static func json(_ status: Int, _ object: Any) -> Response {
+        let data = (try? JSONSerialization.data(withJSONObject: object)) ?? Data("{}".utf8)
+        return Response(status: HTTPResponse.Status(code: status), headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
