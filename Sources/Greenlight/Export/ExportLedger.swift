@@ -182,20 +182,22 @@ struct ExportLedger: Sendable {
         }
     }
 
-    /// Records leads the sequencer holds: items `sent`, emails `sent` with the campaign and lead ids.
+    /// Records leads the sequencer holds: items `sent`, emails `sent` with the campaign and lead ids —
+    /// one statement per table for a whole batch (the rollup's triggers still count each email).
     func recordSent(runID: Int, leads: [(emailID: Int, leadID: String)], campaignID: String, campaignName: String) async throws {
         guard !leads.isEmpty else { return }
         let now = clock.nowMillis()
         try await write { sql in
-            for (emailID, leadID) in leads {
-                try await sql.raw("""
-                    UPDATE export_items SET status = 'sent', sequencer_lead_id = \(bind: leadID), error = NULL, updated_at = \(bind: now)
-                    WHERE run_id = \(bind: runID) AND email_id = \(bind: emailID)
+            for start in stride(from: 0, to: leads.count, by: 500) {
+                let sent = SQLStatements.pairs("sent", leads[start..<min(start + 500, leads.count)].map { (id: $0.emailID, value: $0.leadID) })
+                try await sql.raw(sent + """
+                    UPDATE export_items SET status = 'sent', sequencer_lead_id = sent.value, error = NULL, updated_at = \(bind: now)
+                    FROM sent WHERE export_items.run_id = \(bind: runID) AND export_items.email_id = sent.id
                     """).run()
-                try await sql.raw("""
+                try await sql.raw(sent + """
                     UPDATE generated_emails SET status = 'sent', export_campaign_id = \(bind: campaignID), export_campaign_name = \(bind: campaignName),
-                    sequencer_lead_id = \(bind: leadID), sent_at = \(bind: now), export_error = NULL
-                    WHERE id = \(bind: emailID) AND status IN \(unsafeRaw: Self.approved)
+                    sequencer_lead_id = sent.value, sent_at = \(bind: now), export_error = NULL
+                    FROM sent WHERE generated_emails.id = sent.id AND generated_emails.status IN \(unsafeRaw: Self.approved)
                     """).run()
             }
         }

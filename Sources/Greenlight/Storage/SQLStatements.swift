@@ -13,6 +13,16 @@ enum SQLStatements {
         return query + ")"
     }
 
+    /// `WITH name (id, value) AS (VALUES (…), …) `: a table of (integer, text) rows with every value
+    /// bound, for one set-based `UPDATE … FROM name` instead of a statement per row. `name` is fixed SQL text.
+    static func pairs(_ name: SQLQueryString, _ rows: [(id: Int, value: String)]) -> SQLQueryString {
+        var query = "WITH " + name + " (id, value) AS (VALUES "
+        for (index, row) in rows.enumerated() {
+            query = query + (index == 0 ? "" : ", ") + SQLQueryString("(CAST(\(bind: row.id) AS BIGINT), CAST(\(bind: row.value) AS TEXT))")
+        }
+        return query + ") "
+    }
+
     /// ` AND column IN (…)` limiting a query to the clients a caller may see; nothing when `clientIDs`
     /// is `nil` (an admin sees all). The one place the visibility condition is written.
     static func visible(_ column: SQLQueryString, to clientIDs: [Int]?) -> SQLQueryString {
