@@ -61,15 +61,7 @@ struct SequencerCommand: AsyncParsableCommand {
                 let checked: ExportSettings
                 do { checked = try settings.validated() } catch let error as InputError { throw ValidationError(error.message) }
                 let keys = try await ClientSecrets(database: database, box: box).get(clientID: owner.id)
-                if let kind = keys.sequencerKind, kind != "csv", let key = keys.sequencerKey {
-                    let sequencer = try SequencerFactory.fromEnvironment().make(kind: kind, key: key)
-                    let seen: [String]
-                    do { seen = try await sequencer.accounts() } catch { throw ValidationError("nothing saved: \(error)") }
-                    let known = Swift.Set(seen.map { $0.lowercased() })
-                    if let unknown = checked.accounts.first(where: { !known.contains($0.lowercased()) }) {
-                        throw ValidationError("nothing saved: \(kind) has no sending account \(unknown) for this key (it has: \(seen.joined(separator: ", ")))")
-                    }
-                }
+                do { try await SequencerKeyCheck(factory: .fromEnvironment()).verify(checked, keys: keys) } catch let error as InputError { throw ValidationError(error.message) }
                 try await database.write { sql in try await checked.save(sql, clientID: owner.id, now: Clock.nowMillis()) }
                 print(SequencerCommand.describe(checked))
             }

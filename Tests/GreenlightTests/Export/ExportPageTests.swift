@@ -91,4 +91,51 @@ struct ExportPageTests {
             }
         }
     }
+
+    @Test("the settings form: a wrong value, a refused key or an account the sequencer lacks saves nothing and says why; good values are saved",
+          arguments: DatabaseDialect.allCases, FakeSequencer.Vendor.allCases)
+    func settingsForm(_ dialect: DatabaseDialect, _ vendor: FakeSequencer.Vendor) async throws {
+        try await FakeSequencer.run(vendor) { fake, baseURL in
+            let box = try SecretBox(base64Key: SecretBox.makeKey())
+            let factory = SequencerFactory(instantlyBaseURL: baseURL, smartleadBaseURL: baseURL, sleep: { _ in })
+            try await withApp(dialect, secretBox: box, sequencers: factory) { database, client in
+                let seed = try await Seed.make(database, contacts: 2)
+                _ = try await Seed.user(database, email: "boss@team.example", role: .manager, name: "Boss")
+                try await ClientSecrets(database: database, box: box).set(clientID: seed.clientID, sequencerKind: vendor.rawValue, sequencerKey: fake.key, slackWebhook: nil)
+                let before = try await database.read { sql in try await ExportSettings.load(sql, clientID: seed.clientID) }
+                var boss = WebClient(client)
+                _ = try await boss.login("boss@team.example")
+                let path = "/clients/\(seed.clientID)/export/settings"
+                /// The form as a browser posts it, with some fields changed ("-": left out, as an unticked box).
+                func form(_ changes: [String: String] = [:]) -> [(String, String)] {
+                    var fields = ["accounts": "hannah@northwind.example", "timezone": "America/New_York", "export_hour": "9", "daily_limit": "80",
+                                  "day_1": "on", "day_2": "on", "day_3": "on", "from": "08:30", "to": "16:00", "stop_on_reply": "on"]
+                    for (name, value) in changes { fields[name] = value }
+                    return fields.filter { $0.value != "-" }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+                }
+                for (changes, says) in [(["timezone": "Mars/Olympus"], "is not a time zone name"), (["export_hour": "two"], "the export hour must be a whole number"),
+                                        (["export_hour": "24"], "the export hour must be 0 to 23"), (["day_1": "-", "day_2": "-", "day_3": "-"], "days must be distinct weekdays"),
+                                        (["from": "17:00"], "must end after it starts"), (["accounts": "not-an-address"], "is not an email address"),
+                                        (["accounts": "nobody@northwind.example"], "has no sending account nobody@northwind.example")] {
+                    let answer = try await boss.post(path, form(changes))
+                    #expect(answer.status == .unprocessableContent && answer.text.contains(says), "\(changes): \(answer.status) \(answer.text.contains("settings-error"))")
+                    #expect(answer.text.contains("id=\"settings-error\""), "the problem is shown beside the form")
+                }
+                fake.set { $0.key = "revoked" }
+                let refused = try await boss.post(path, form())
+                #expect(refused.status == .unprocessableContent && refused.text.contains("refused the API key (401)"), "\(refused.text.count)")
+                #expect(refused.text.contains("value=\"America/New_York\""), "the page keeps what was typed")
+                #expect(try await database.read { sql in try await ExportSettings.load(sql, clientID: seed.clientID) } == before, "nothing saved")
+
+                fake.set { $0.key = "\(vendor)-test-key" }
+                let saved = try await boss.post(path, form())
+                #expect(saved.status == .seeOther, "\(saved.text)")
+                let after = try await database.read { sql in try await ExportSettings.load(sql, clientID: seed.clientID) }
+                #expect(after.accounts == ["hannah@northwind.example"] && after.timezone == "America/New_York" && after.exportHour == 9 && after.dailyLimit == 80
+                        && after.days == [1, 2, 3] && after.from == "08:30" && after.to == "16:00" && !after.activate && after.stopOnReply, "\(after)")
+                let page = try await boss.request("/clients/\(seed.clientID)/export")
+                #expect(page.text.contains("Export settings of Northwind Ledger saved.") && page.text.contains("09:00 America/New_York"))
+            }
+        }
+    }
 }

@@ -49,6 +49,8 @@ struct RoleMatrixTests {
         ("POST", "/clients/:id/rollout/pause", managers, 303),
         ("POST", "/clients/:id/rollout/resume", managers, 303),
         ("GET", "/clients/:id/export", managers, 200),
+        // The walk's form carries no export hour: the page again with the problem.
+        ("POST", "/clients/:id/export/settings", managers, 422),
         // The walk's client has no sequencer key: run now answers with a notice.
         ("POST", "/clients/:id/export/run", managers, 303),
         ("POST", "/clients/:id/export/csv", managers, 303),

@@ -62,6 +62,7 @@ enum RoutePolicy {
         Route(method: .post, pattern: "/clients/:id/rollout/pause", rule: .needs(.manageRollout)),
         Route(method: .post, pattern: "/clients/:id/rollout/resume", rule: .needs(.manageRollout)),
         Route(method: .get, pattern: "/clients/:id/export", rule: .needs(.manageRollout)),
+        Route(method: .post, pattern: "/clients/:id/export/settings", rule: .needs(.manageRollout)),
         Route(method: .post, pattern: "/clients/:id/export/run", rule: .needs(.manageRollout)),
         Route(method: .post, pattern: "/clients/:id/export/csv", rule: .needs(.manageRollout)),
         Route(method: .get, pattern: "/exports/:id/csv", rule: .needs(.manageRollout)),

@@ -3,8 +3,8 @@ import Hummingbird
 import NIOCore
 import SQLKit
 
-/// The export page of a client (SPEC §7), for its managers: settings, the next scheduled run, what a
-/// run now would send (a dry run: which emails go to which campaign), "run now", and the history of
+/// The export page of a client (SPEC §7), for its managers: settings (saved only once the stored key
+/// is checked against the sequencer), the next scheduled run, what a run now would send (a dry run: which emails go to which campaign), "run now", and the history of
 /// runs with each lead's outcome and error.
 struct ExportController {
     let views: ViewRenderer
@@ -14,6 +14,7 @@ struct ExportController {
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/clients/:id/export", use: show)
+        router.post("/clients/:id/export/settings", use: saveSettings)
         router.post("/clients/:id/export/run", use: runNow)
         router.post("/clients/:id/export/csv", use: prepareCSV)
         router.get("/exports/:id/csv", use: downloadCSV)
@@ -29,7 +30,34 @@ struct ExportController {
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.requireUser()
+        return try await page(try await client(context), request: request, context: context)
+    }
+
+    /// Saves the settings form once every value and the stored key are checked; otherwise the page
+    /// again with the values as typed and what is wrong, nothing saved.
+    @Sendable func saveSettings(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireUser()
         let client = try await client(context)
+        var request = request
+        let fields = QueueFilter.parameters(ofQuery: String(buffer: try await RequestBodyReader.collect(&request, context: context)))
+        let stored = try await database.read { sql in try await ExportSettings.load(sql, clientID: client.id) }
+        var typed = stored
+        do {
+            typed = try ExportSettingsForm.read(fields, into: stored)
+            let checked = try typed.validated()
+            if let exporter {
+                try await SequencerKeyCheck(factory: exporter.factory).verify(checked, keys: try await exporter.secrets.get(clientID: client.id))
+            }
+            let now = clock.nowMillis()
+            try await database.write { sql in try await checked.save(sql, clientID: client.id, now: now) }
+            return ReviewController.redirect(to: "/clients/\(client.id)/export", notice: "Export settings of \(client.name) saved.")
+        } catch let error as InputError {
+            return try await page(client, request: request, context: context, typed: typed, error: error.message, status: .unprocessableContent)
+        }
+    }
+
+    private func page(_ client: ClientRecord, request: Request, context: AppRequestContext, typed: ExportSettings? = nil, error: String? = nil,
+                      status: HTTPResponse.Status = .ok) async throws -> Response {
         let now = clock.nowMillis()
         let history = ExportHistory(database: database)
         let settings = try await database.read { sql in try await ExportSettings.load(sql, clientID: client.id) }
@@ -53,13 +81,16 @@ struct ExportController {
             clientID: client.id, clientName: client.name,
             sequencer: sequencer.map { "\($0)" } ?? "none (store a key with `greenlight secrets set`)",
             settings: SequencerSettingsText.describe(settings),
+            form: ExportSettingsForm(typed ?? settings), formError: error ?? "",
             next: state.paused ? "paused by the kill switch: no export until it is resumed" : try await history.nextScheduled(clientID: client.id, now: now),
             canRun: exporter != nil && sequencer != nil && sequencer != "csv" && !state.paused,
             preview: preview.map { .init(campaign: $0.campaignName, count: $0.count, contacts: $0.firstContacts.joined(separator: ", ") + ($0.count > $0.firstContacts.count ? ", …" : "")) },
             hasPreview: !preview.isEmpty,
             runs: runs, hasRuns: !runs.isEmpty,
             csrf: context.session?.csrfToken ?? "")
-        return try RolloutController.clearingFlash(views.response("export/show", model), request)
+        var response = try RolloutController.clearingFlash(views.response("export/show", model), request)
+        response.status = status
+        return response
     }
 
     @Sendable func runNow(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -165,6 +196,9 @@ struct ExportPage {
     var clientName: String
     var sequencer: String
     var settings: String
+    var form: ExportSettingsForm
+    /// What is wrong with the settings just posted (empty: nothing).
+    var formError: String
     var next: String
     var canRun: Bool
     var preview: [PreviewRow]
