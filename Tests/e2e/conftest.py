@@ -2,7 +2,9 @@
 database with demo data (loaded once per session), and headless Chromium sessions (with and without
 JavaScript, at laptop and phone sizes). No test sees what another one did, so any order works
 (GREENLIGHT_E2E_ORDER=reverse or random[:SEED] changes it to prove that)."""
+import base64
 import contextlib
+import datetime
 import os
 import random
 import re
@@ -19,6 +21,9 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
+from zoneinfo import ZoneInfo
+
+from fake_instantly import FakeInstantly
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BINARY = os.path.join(ROOT, ".build", "debug", "greenlight")
@@ -36,9 +41,9 @@ def free_port():
         return s.getsockname()[1]
 
 
-def run_command(*arguments, cwd):
+def run_command(*arguments, cwd, env=None):
     """Runs one `greenlight` command to completion; its output goes into the failure message."""
-    env = dict(os.environ, GREENLIGHT_ROOT=ROOT)
+    env = dict(os.environ, GREENLIGHT_ROOT=ROOT, **(env or {}))
     done = subprocess.run([BINARY, *arguments], env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     if done.returncode != 0:
         raise RuntimeError(f"`greenlight {' '.join(arguments)}` failed ({done.returncode}):\n{done.stdout}")
@@ -84,14 +89,18 @@ class DemoTemplate:
 class Server:
     """One Greenlight process serving its own copy of the demo data from its own folder."""
 
-    def __init__(self, template, name="e2e"):
+    def __init__(self, template, name="e2e", env=None, prepare=None):
+        """`env` is added to the server's environment; `prepare(server)` runs on the copied database before it starts."""
         started = time.monotonic()
+        self.env = env or {}
         self.folder = tempfile.mkdtemp(prefix=f"greenlight-e2e-{re.sub(r'[^A-Za-z0-9_.-]+', '-', name)[:60]}-")
         self.database = os.path.join(self.folder, "e2e.sqlite")
         self.log_path = os.path.join(self.folder, "server.log")
         self.process = None
         try:
             copy_database(template.database, self.database)
+            if prepare:
+                prepare(self)
             self.start()
         except BaseException:
             self.stop()
@@ -100,7 +109,7 @@ class Server:
         self.seconds = time.monotonic() - started
 
     def start(self):
-        env = dict(os.environ, GREENLIGHT_ROOT=ROOT)
+        env = dict(os.environ, GREENLIGHT_ROOT=ROOT, **self.env)
         for _ in range(3):
             self.port = free_port()
             self.base = f"http://127.0.0.1:{self.port}"
@@ -165,7 +174,39 @@ def demo_template():
 @pytest.fixture
 def server(demo_template, request):
     """A server of the test's own, on a copy of the demo data: no journey sees what another one did."""
-    instance = Server(demo_template, request.node.name)
+    yield from serving(Server(demo_template, request.node.name), request)
+
+
+@pytest.fixture
+def export_server(demo_template, request):
+    """A server of the test's own whose demo client exports to a fake Instantly on loopback: the key is
+    stored encrypted with `greenlight secrets set`, and today's and yesterday's scheduled runs are
+    recorded as done, so only the journey's "run now" exports (the schedule would otherwise catch up
+    at start whenever the export hour has passed). The fake is `server.sequencer`."""
+    fake = FakeInstantly("e2e-instantly-key")
+    env = {"GREENLIGHT_SECRET_KEY": base64.b64encode(os.urandom(32)).decode(), "GREENLIGHT_INSTANTLY_BASE_URL": fake.base, "SEQUENCER_KEY": fake.key}
+
+    def prepare(instance):
+        run_command("secrets", "set", "--database", instance.database, "--client", "Northwind Ledger", "--sequencer", "instantly",
+                    "--sequencer-key-env", "SEQUENCER_KEY", cwd=instance.folder, env=env)
+        with contextlib.closing(sqlite3.connect(instance.database, timeout=10)) as db, db:
+            client_id, zone = db.execute("SELECT id, timezone FROM clients WHERE name = 'Northwind Ledger'").fetchone()
+            today = datetime.datetime.now(ZoneInfo(zone)).date()
+            for day in (today - datetime.timedelta(days=1), today):
+                db.execute("INSERT INTO export_runs (client_id, kind, status, run_trigger, local_day, started_at, finished_at) "
+                           "VALUES (?, 'instantly', 'finished', 'schedule', ?, ?, ?)", (client_id, day.isoformat(), int(time.time() * 1000), int(time.time() * 1000)))
+
+    try:
+        instance = Server(demo_template, request.node.name, env=env, prepare=prepare)
+        instance.sequencer = fake
+        yield from serving(instance, request)
+    finally:
+        fake.stop()
+
+
+def serving(instance, request):
+    """Yields the running server; then stops it, keeps its log when the test failed, checks that no
+    password is in clear in its files, and removes it."""
     try:
         yield instance
     finally:
@@ -175,7 +216,6 @@ def server(demo_template, request):
                 kept = kept_path(request, "-server.log")
                 shutil.copyfile(instance.log_path, kept)
                 print(f"e2e: the server's log is kept in {kept}")
-            # After the journey: no password in clear in the database files or the server's log.
             assert_no_password_in_clear(instance.folder)
         finally:
             instance.remove()

@@ -331,3 +331,72 @@ def test_manager_day(browser, server):
     click_and_load(browser, browser.find_element(By.LINK_TEXT, "Northwind Ledger"), "the client's rollout page did not open")
     click_and_load(browser, browser.find_element(By.XPATH, "//button[normalize-space()='Resume Northwind Ledger']"), "resuming did not answer")
     assert server.query("SELECT paused_at FROM rollout_settings s JOIN clients c ON c.id = s.client_id WHERE c.name = 'Northwind Ledger'")[0][0] is None
+
+
+def test_export_journey(browser, export_server):
+    """A manager opens the export page, sees which approved emails a run would send to which
+    campaign, fixes the settings (a wrong time zone is refused with the reason, nothing saved), runs
+    the export now against the fake Instantly and follows it to the end in the history, each lead
+    with its id; the queue shows the emails sent — with and without JavaScript, laptop and phone."""
+    server = export_server
+    fake = server.sequencer
+    approved = [row[0].lower() for row in server.query(
+        "SELECT contact_email FROM generated_emails e JOIN clients c ON c.id = e.client_id "
+        "WHERE c.name = 'Northwind Ledger' AND e.status IN ('approved', 'approved_edited', 'approved_auto')")]
+    assert approved, "the demo data has approved emails waiting for export"
+    client_id = server.query("SELECT id FROM clients WHERE name = 'Northwind Ledger'")[0][0]
+    login(browser, server)
+    browser.get(f"{server.base}/clients/{client_id}/export")
+    wait(browser, lambda b: b.execute_script("return document.readyState") == "complete", "the export page did not load")
+    preview = browser.find_element(By.XPATH, "//section[@aria-labelledby='preview-title']").text
+    assert "Northwind Ledger - " in preview and str(len(approved)) in preview, preview
+    page_checks(browser, "export-preview")
+
+    # A wrong time zone: refused with the reason beside the form, the typed value kept, nothing saved.
+    zone = browser.find_element(By.ID, "export-timezone")
+    zone.clear()
+    zone.send_keys("Mars/Olympus")
+    click_and_load(browser, browser.find_element(By.XPATH, "//button[normalize-space()='Save export settings']"), "saving the settings did not answer")
+    assert "is not a time zone name" in browser.find_element(By.ID, "settings-error").text
+    assert browser.find_element(By.ID, "export-timezone").get_attribute("value") == "Mars/Olympus"
+    assert server.query("SELECT timezone FROM clients WHERE id = ?", client_id)[0][0] != "Mars/Olympus"
+    # The 422 answer itself is logged by Chrome as a failed resource; anything else is an error.
+    problems = [e["message"] for e in browser.get_log("browser") if e["level"] in ("SEVERE", "WARNING") and "status of 422" not in e["message"]]
+    assert not problems, problems
+    page_checks(browser, "export-settings-refused")
+    zone = browser.find_element(By.ID, "export-timezone")
+    zone.clear()
+    zone.send_keys("Europe/Paris")
+    saturday = browser.find_element(By.NAME, "day_6")
+    if not saturday.is_selected():
+        click(browser, saturday)
+    click_and_load(browser, browser.find_element(By.XPATH, "//button[normalize-space()='Save export settings']"), "saving the settings did not answer")
+    assert "Export settings of Northwind Ledger saved." in browser.find_element(By.CSS_SELECTOR, ".notice").text
+    assert server.query("SELECT timezone, schedule_days FROM clients WHERE id = ?", client_id)[0] == ("Europe/Paris", "1,2,3,4,5,6")
+
+    # Run now: it answers at once and goes on in the background; the history follows it to the end.
+    click_and_load(browser, browser.find_element(By.XPATH, "//button[normalize-space()='Run now']"), "run now did not answer")
+    notice = browser.find_element(By.CSS_SELECTOR, ".notice").text
+    run_id = int(re.search(r"Export run (\d+) started", notice).group(1))
+
+    def finished(b):
+        b.get(f"{server.base}/clients/{client_id}/export")
+        return any(f"Run {run_id} " in s.text and "finished" in s.text for s in b.find_elements(By.CSS_SELECTOR, "details.run summary"))
+    wait(browser, finished, f"export run {run_id} did not finish", timeout=30)
+    summary = next(s for s in browser.find_elements(By.CSS_SELECTOR, "details.run summary") if f"Run {run_id} " in s.text)
+    assert f"{len(approved)} sent, 0 failed of {len(approved)}" in summary.text, summary.text
+    click(browser, summary)
+    rows = summary.find_elements(By.XPATH, "./following-sibling::div//tbody/tr")
+    wait(browser, lambda b: rows[0].is_displayed(), "the run's leads did not open")
+    assert len(rows) == len(approved) and all(re.search(r"\bsent\b.*\blead-\d+", row.text) for row in rows), [r.text for r in rows]
+    assert "No approved email waits for export." in browser.find_element(By.XPATH, "//section[@aria-labelledby='preview-title']").text
+    page_checks(browser, "export-history")
+    with fake.lock:
+        assert sorted(fake.received) == sorted(approved) and set(fake.received.values()) == {1}, fake.received
+        assert len(fake.campaigns) == 1
+
+    browser.get(server.base + "/review?status=sent")
+    wait(browser, lambda b: b.execute_script("return document.readyState") == "complete", "the sent emails did not load")
+    lines = [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".card .export")]
+    assert len(lines) >= min(len(approved), 1) and all("Northwind Ledger - " in line for line in lines), lines
+    page_checks(browser, "queue-sent")
