@@ -20,8 +20,9 @@ class FakeInstantly:
         self.campaigns = {}  # id -> {"name", "status", "leads": {email: id}}
         self.received = {}   # email -> times sent in leads/add
         self.requests = 0
+        self.add_times = []  # time.monotonic() of every leads/add call
         self.next_id = 1
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        self.server = _QuietServer(("127.0.0.1", 0), _handler(self))
         self.server.daemon_threads = True
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
@@ -48,6 +49,7 @@ class FakeInstantly:
             self.campaigns[cid] = {"name": body["name"], "status": 0, "leads": {}}
             return 200, {"id": cid, "name": body["name"], "status": 0}
         if path == "/api/v2/leads/add":
+            self.add_times.append(time.monotonic())
             campaign = self.campaigns.get(body.get("campaign_id"))
             if campaign is None:
                 return 404, {"statusCode": 404, "error": "Not Found", "message": "campaign not found"}
@@ -72,6 +74,13 @@ class FakeInstantly:
             campaign["status"] = 1
             return 200, {"status": 1}
         return 404, {"statusCode": 404, "error": "Not Found", "message": f"no route {path}"}
+
+
+class _QuietServer(ThreadingHTTPServer):
+    """A client that goes away mid-request (an exporter killed on purpose) is not an error here."""
+
+    def handle_error(self, request, client_address):
+        pass
 
 
 def _handler(fake):

@@ -93,7 +93,7 @@ struct SequencerHTTP: Sendable {
         request.headers.add(name: "Accept", value: "application/json")
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let json {
-            guard let data = try? JSONSerialization.data(withJSONObject: json, options: [.sortedKeys]) else { return .failed("the request could not be encoded as JSON") }
+            guard let data = try? JSONSerialization.data(withJSONObject: json) else { return .failed("the request could not be encoded as JSON") }
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: data))
         }

@@ -1,0 +1,2 @@
+-- Nothing to do on SQLite: its triggers run their statements directly (PostgreSQL's rollup function
+-- moves from SQL to PL/pgSQL in this version, to keep its plans). Kept so both dialects number alike.
