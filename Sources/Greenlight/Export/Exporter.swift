@@ -62,7 +62,8 @@ public struct Exporter: Sendable {
     }
 
     /// Runs (or resumes) the client's export. Throws ``ExportBusy`` when another exporter holds the client.
-    public func run(clientID: Int, trigger: Trigger = .manual, localDay: String? = nil) async throws -> Outcome {
+    /// - Parameter resumeOnly: only finish a run an earlier one left open; claim nothing new (no run: `runID` nil).
+    public func run(clientID: Int, trigger: Trigger = .manual, localDay: String? = nil, resumeOnly: Bool = false) async throws -> Outcome {
         let settings = try await database.read { sql in try await ExportSettings.load(sql, clientID: clientID) }
         let lease = ExportLease(clientID: clientID, owner: owner, milliseconds: leaseMilliseconds)
         let now = clock.nowMillis()
@@ -70,7 +71,7 @@ public struct Exporter: Sendable {
             throw ExportBusy(clientName: settings.clientName, owner: holder.owner, until: holder.until)
         }
         do {
-            let outcome = try await work(clientID: clientID, settings: settings, lease: lease, trigger: trigger, localDay: localDay)
+            let outcome = try await work(clientID: clientID, settings: settings, lease: lease, trigger: trigger, localDay: localDay, resumeOnly: resumeOnly)
             try await database.write { sql in try await lease.release(sql) }
             await announce(outcome, clientID: clientID, clientName: settings.clientName)
             return outcome
@@ -119,7 +120,7 @@ public struct Exporter: Sendable {
         }
     }
 
-    private func work(clientID: Int, settings: ExportSettings, lease: ExportLease, trigger: Trigger, localDay: String?) async throws -> Outcome {
+    private func work(clientID: Int, settings: ExportSettings, lease: ExportLease, trigger: Trigger, localDay: String?, resumeOnly: Bool) async throws -> Outcome {
         let ledger = ExportLedger(database: database, lease: lease, clock: clock, clientID: clientID)
         let rollout = RolloutRepository(database: database, clock: clock)
         let keys = try await secrets.get(clientID: clientID)
@@ -135,6 +136,7 @@ public struct Exporter: Sendable {
             outcome.resumed = true
             guard outcome.status == "finished" else { return outcome }
         }
+        if resumeOnly { return outcome }
         if try await rollout.state(clientID: clientID).paused {
             guard outcome.runID == nil else { return outcome }
             return Outcome(runID: nil, status: "paused", claimed: 0, sent: 0, failed: 0, error: "the kill switch is on for \(settings.clientName): no export until it is resumed", resumed: false)

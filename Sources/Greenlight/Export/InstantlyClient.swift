@@ -62,7 +62,13 @@ public struct InstantlyClient: Sequencer {
             "daily_limit": campaign.dailyLimit,
             "stop_on_reply": campaign.stopOnReply,
         ]
-        let answer = try await http.call(.POST, baseURL + "/api/v2/campaigns", headers: auth, json: body, kind: .write)
+        let answer: [String: Any]
+        do {
+            answer = try await http.call(.POST, baseURL + "/api/v2/campaigns", headers: auth, json: body, kind: .write)
+        } catch .rejected(let status, let said) where status == 400 && said.lowercased().contains("timezone") {
+            // Instantly takes only some zone names (America/Los_Angeles is refused, seen in clients).
+            throw .rejected(status: status, message: "Instantly does not take the time zone \(campaign.timezone) for a campaign schedule: choose another name for the same zone in the export settings (it said: \(said))")
+        }
         guard let id = answer["id"] as? String, !id.isEmpty else { throw .unavailable("Instantly created the campaign but its answer has no id") }
         return id
     }

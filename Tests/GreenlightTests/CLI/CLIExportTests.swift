@@ -44,6 +44,12 @@ struct CLIExportTests {
                     try await sql.raw("UPDATE generated_emails SET status = 'approved', reviewer_name = 'Sam', reviewed_at = \(bind: Clock.nowMillis() - 60_000) WHERE id <= 5").run()
                 }
                 await database.close()
+                let requestsBefore = fake.requests
+                let dry = try await cli.succeed(["export", "--client", CLISmokeTests.client, "--dry-run"], environment: environment)
+                #expect(dry.stdout.contains("Northwind Ledger: a run now would send 5 emails") && dry.stdout.contains("  Northwind Ledger - \(CLISmokeTests.template) - "), "\(dry)")
+                #expect(fake.requests == requestsBefore && fake.receivedCounts.isEmpty, "a dry run asks the sequencer nothing")
+                #expect(try await cli.succeed(["export", "--resume"], environment: environment).stdout.contains("Northwind Ledger: nothing to resume"))
+                #expect(fake.receivedCounts.isEmpty, "--resume claims nothing new")
                 let exported = try await cli.succeed(["export", "--client", CLISmokeTests.client], environment: environment)
                 #expect(exported.stdout.contains("Northwind Ledger: finished — 5 sent, 0 failed of 5 claimed"), "\(exported)")
                 #expect(fake.receivedCounts.count == 5 && fake.receivedCounts.values.allSatisfy { $0 == 1 })

@@ -267,6 +267,58 @@ struct ExportTests {
         }
     }
 
+    @Test("one campaign per template, each lead in its own template's campaign", arguments: DatabaseDialect.allCases, FakeSequencer.Vendor.allCases)
+    func campaignPerTemplate(_ dialect: DatabaseDialect, _ vendor: FakeSequencer.Vendor) async throws {
+        try await Self.with(dialect, vendor, contacts: 6) { setup, fake in
+            var second = try TemplateFile.parse(try String(contentsOfFile: TestDatabase.paths.demoData + "/template.md", encoding: .utf8))
+            second.name = "Northwind second EN"
+            let secondID = try await TemplateRepository(database: setup.database).save(second, clientID: setup.seed.clientID)
+            let text = Seed.csv(4, domain: "second").replacingOccurrences(of: "person", with: "second")
+            let report = try await ContactImporter(database: setup.database).importCSV(.bytes(Array(text.utf8)), fileName: "second.csv", clientID: setup.seed.clientID, templateID: secondID)
+            _ = try await DraftGenerator(database: setup.database).generate(batchID: report.batchID)
+            let ids = try await Self.approve(setup, count: 10)
+            let outcome = try await Self.exporter(setup, batchLimit: 3).run(clientID: setup.seed.clientID)
+            #expect(outcome.status == "finished" && outcome.sent == 10, "\(outcome)")
+            let campaigns = fake.allCampaigns.sorted { $0.name < $1.name }
+            let day = LocalDay.of(millis: setup.clock.nowMillis, timeZone: "Europe/London")
+            #expect(campaigns.map(\.name) == ["Northwind Ledger - Northwind intro EN - \(day)", "Northwind Ledger - Northwind second EN - \(day)"])
+            #expect(campaigns.map { $0.leads.count } == [6, 4] && campaigns[1].leads.keys.allSatisfy { $0.hasPrefix("second") }, "\(campaigns.map(\.leads))")
+            #expect(try await Self.statuses(setup.database, ids) == Array(repeating: "sent", count: 10))
+            #expect(fake.receivedCounts.values.sorted() == Array(repeating: 1, count: 10))
+        }
+    }
+
+    @Test("a time zone Instantly does not take for a schedule is said in words, and the emails stay approved", arguments: DatabaseDialect.allCases)
+    func refusedTimezone(_ dialect: DatabaseDialect) async throws {
+        try await Self.with(dialect) { setup, fake in
+            try await setup.database.write { sql in
+                var settings = try await ExportSettings.load(sql, clientID: setup.seed.clientID)
+                settings.timezone = "America/Los_Angeles"
+                try await settings.save(sql, clientID: setup.seed.clientID, now: setup.clock.nowMillis)
+            }
+            let ids = try await Self.approve(setup, count: 3)
+            let outcome = try await Self.exporter(setup).run(clientID: setup.seed.clientID)
+            #expect(outcome.status == "failed" && outcome.error?.contains("Instantly does not take the time zone America/Los_Angeles") == true, "\(outcome)")
+            #expect(try await Self.statuses(setup.database, ids).allSatisfy { $0.hasPrefix("approved") } && fake.allCampaigns.isEmpty)
+        }
+    }
+
+    @Test("resume only finishes the run left open and claims nothing new", arguments: DatabaseDialect.allCases)
+    func resumeOnly(_ dialect: DatabaseDialect) async throws {
+        try await Self.with(dialect) { setup, fake in
+            let first = try await Self.approve(setup, count: 7)
+            let stopped = Self.exporter(setup, afterStep: { step in if step == .batchRecorded { throw Crash() } })
+            await #expect(throws: Crash.self) { try await stopped.run(clientID: setup.seed.clientID) }
+            let later = try await Self.approve(setup, count: 3)
+            let resumed = try await Self.exporter(setup).run(clientID: setup.seed.clientID, resumeOnly: true)
+            #expect(resumed.resumed && resumed.status == "finished" && resumed.sent == 7, "\(resumed)")
+            #expect(try await Self.statuses(setup.database, first) == Array(repeating: "sent", count: 7))
+            #expect(try await Self.statuses(setup.database, later).allSatisfy { $0.hasPrefix("approved") }, "approved after the open run: left for the next run")
+            let nothing = try await Self.exporter(setup).run(clientID: setup.seed.clientID, resumeOnly: true)
+            #expect(nothing.runID == nil && nothing.claimed == 0 && fake.receivedCounts.count == 7)
+        }
+    }
+
     @Test("an email whose lead is being sent cannot be undone", arguments: DatabaseDialect.allCases)
     func undoWhileSending(_ dialect: DatabaseDialect) async throws {
         try await Self.with(dialect) { setup, _ in

@@ -21,9 +21,12 @@ extension FakeSequencer {
             guard let name = body["name"] as? String, let scheduleBody = body["campaign_schedule"] as? [String: Any] else {
                 return .reply(400, ["statusCode": 400, "error": "Bad Request", "message": "name and campaign_schedule are required"])
             }
+            let schedule = (scheduleBody["schedules"] as? [[String: Any]])?.first ?? [:]
+            if let zone = schedule["timezone"] as? String, refusedTimezones.contains(zone) {
+                return .reply(400, ["statusCode": 400, "error": "Bad Request", "message": "body/campaign_schedule/schedules/0/timezone must be equal to one of the allowed values"])
+            }
             var campaign = Campaign(id: "cmp-\(nextID)", name: name)
             nextID += 1
-            let schedule = (scheduleBody["schedules"] as? [[String: Any]])?.first ?? [:]
             campaign.timezone = schedule["timezone"] as? String ?? ""
             campaign.days = ((schedule["days"] as? [String: Bool]) ?? [:]).filter(\.value).keys.compactMap { Int($0) }.sorted()
             let steps = ((body["sequences"] as? [[String: Any]])?.first?["steps"] as? [[String: Any]]) ?? []

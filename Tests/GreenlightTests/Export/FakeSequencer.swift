@@ -53,6 +53,8 @@ final class FakeSequencer: @unchecked Sendable {
     var failAfterLeads: Int?
     /// The next request whose path ends with this is carried out but never answered (until the fake stops).
     var hangOn: String?
+    /// Time zones Instantly refuses in a campaign schedule (seen in clients: `America/Los_Angeles`).
+    var refusedTimezones: Set<String> = ["America/Los_Angeles"]
     /// The sending accounts the workspace has.
     var accounts = ["hannah@northwind.example"]
 
