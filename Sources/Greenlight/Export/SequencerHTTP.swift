@@ -81,45 +81,14 @@ struct SequencerHTTP: Sendable {
         }
     }
 
-    private enum Outcome {
-        case answer(Int, Data, retryAfter: Duration?)
-        case failed(String)
-    }
-
-    /// One call, bounded by the timeout from sending to the body's last byte.
-    private func once(_ method: HTTPMethod, _ url: String, headers: [(String, String)], json: Any?) async -> Outcome {
-        var request = HTTPClientRequest(url: url)
-        request.method = method
-        request.headers.add(name: "Accept", value: "application/json")
-        for (name, value) in headers { request.headers.add(name: name, value: value) }
+    /// One call, bounded by the policy's timeout.
+    private func once(_ method: HTTPMethod, _ url: String, headers: [(String, String)], json: Any?) async -> HTTPExchange.Outcome {
+        var body: Data?
         if let json {
             guard let data = try? JSONSerialization.data(withJSONObject: json) else { return .failed("the request could not be encoded as JSON") }
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(bytes: data))
+            body = data
         }
-        let timeout = policy.timeout
-        let client = httpClient
-        let prepared = request
-        do {
-            let answer: Outcome? = try await withThrowingTaskGroup(of: Outcome?.self) { group in
-                group.addTask {
-                    let response = try await client.execute(prepared, deadline: .now() + TimeAmount(timeout))
-                    let body = try await response.body.collect(upTo: 16 << 20)
-                    return .answer(Int(response.status.code), Data(body.readableBytesView), retryAfter: SlackNotifier.retryAfter(response.headers.first(name: "Retry-After")))
-                }
-                group.addTask {
-                    try await Task.sleep(for: timeout)
-                    return nil
-                }
-                defer { group.cancelAll() }
-                return try await group.next() ?? nil
-            }
-            return answer ?? .failed("\(vendor) did not answer within \(SlackNotifier.describe(timeout))")
-        } catch let error as HTTPClientError where error == .deadlineExceeded {
-            return .failed("\(vendor) did not answer within \(SlackNotifier.describe(timeout))")
-        } catch {
-            return .failed("could not reach \(vendor): \(error)")
-        }
+        return await HTTPExchange(httpClient: httpClient, timeout: policy.timeout, vendor: vendor).send(method, url, headers: headers, json: body)
     }
 
     /// The `message` (or `error`) of a JSON error answer, else the start of the body, on one line.

@@ -50,29 +50,14 @@ struct GreenlightProcess {
     /// Runs `greenlight arguments…`; `--database` points at this folder's SQLite file unless `database` is false.
     /// The parent's `DATABASE_URL` and secret keys are not passed on; `environment` adds variables.
     func run(_ arguments: [String], database useDatabase: Bool = true, environment: [String: String] = [:]) async throws -> Result {
-        let process = Process()
-        process.executableURL = try Self.binary()
-        process.arguments = arguments + (useDatabase ? ["--database", database] : [])
-        process.currentDirectoryURL = folder
+        let executable = try Self.binary()
         var variables = ProcessInfo.processInfo.environment.filter { !["DATABASE_URL", "GREENLIGHT_SECRET_KEY", "GREENLIGHT_NEW_SECRET_KEY"].contains($0.key) }
         variables["GREENLIGHT_ROOT"] = Self.root.path
         variables.merge(environment) { $1 }
-        process.environment = variables
         let name = UUID().uuidString
         let out = folder.appendingPathComponent("\(name).out"), err = folder.appendingPathComponent("\(name).err")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
-        let outHandle = try FileHandle(forWritingTo: out), errHandle = try FileHandle(forWritingTo: err)
-        process.standardOutput = outHandle
-        process.standardError = errHandle
-        process.standardInput = FileHandle.nullDevice
-        // Waiting in a termination handler keeps the test's thread free for other tests meanwhile.
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch { continuation.resume(throwing: error) }
-        }
-        try outHandle.close()
-        try errHandle.close()
+        let status = try await Spawn.run(executable.path, arguments + (useDatabase ? ["--database", database] : []), environment: variables,
+                                         directory: folder.path, stdout: out.path, stderr: err.path)
         return Result(status: status, stdout: try String(contentsOf: out, encoding: .utf8), stderr: try String(contentsOf: err, encoding: .utf8))
     }
 

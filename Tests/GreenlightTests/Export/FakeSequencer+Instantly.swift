@@ -65,7 +65,7 @@ extension FakeSequencer {
             let start = after.flatMap { cursor in all.firstIndex { campaign.leads[$0] == cursor }.map { $0 + 1 } } ?? 0
             let page = Array(all.dropFirst(start).prefix(body["limit"] as? Int ?? 100))
             return .reply(200, ["items": page.map { ["id": campaign.leads[$0] ?? "", "email": $0] },
-                                "next_starting_after": page.last.flatMap { campaign.leads[$0] } ?? NSNull()])
+                                "next_starting_after": page.last.flatMap { campaign.leads[$0] }.map { $0 as Any } ?? NSNull()])
         default:
             if request.method == .post, path.hasPrefix("/api/v2/campaigns/"), path.hasSuffix("/activate") {
                 let id = String(path.dropFirst("/api/v2/campaigns/".count).dropLast("/activate".count))
