@@ -1,0 +1,51 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+
+/// A website on loopback for the fetcher: a home page linking its customers and about pages, and
+/// hostile answers — an endless redirect chain, redirects to a private and a link-local address, a
+/// page far over the size cap, JSON instead of HTML, a Latin-1 page, an answer that never comes.
+enum FakeWebsite {
+    static let home = """
+        <!DOCTYPE html><html><head><meta charset="utf-8"><title>Quaylink</title><script>track()</script></head><body>
+        <nav><a href="/customers.html">Clients</a> <a href="/about.html">À propos</a></nav>
+        <main><h1>Freight booking for small forwarders</h1><p>70 transitaires nous font confiance.</p></main></body></html>
+        """
+
+    static func run<T: Sendable>(_ body: @escaping @Sendable (String, Int) async throws -> T) async throws -> T {
+        let router = Router()
+        let html: HTTPFields = [.contentType: "text/html; charset=utf-8"]
+        router.get("/") { _, _ in Response(status: .ok, headers: html, body: .init(byteBuffer: ByteBuffer(string: home))) }
+        router.get("/moved") { _, _ in Response(status: .movedPermanently, headers: [.location: "/"]) }
+        router.get("/loop/:n") { _, context in
+            let n = context.parameters.get("n", as: Int.self) ?? 0
+            return Response(status: .found, headers: [.location: "/loop/\(n + 1)"])
+        }
+        router.get("/to-private") { _, _ in Response(status: .found, headers: [.location: "http://10.0.0.1/admin"]) }
+        router.get("/to-metadata") { _, _ in Response(status: .temporaryRedirect, headers: [.location: "http://169.254.169.254/latest/meta-data/"]) }
+        router.get("/huge") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/html"],
+                     body: .init(byteBuffer: ByteBuffer(string: "<html><body>" + String(repeating: "<p>filler text</p>", count: 200_000) + "</body></html>")))
+        }
+        router.get("/data.json") { _, _ in Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: "{}"))) }
+        router.get("/latin1") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/html; charset=ISO-8859-1"],
+                     body: .init(byteBuffer: ByteBuffer(bytes: Array("<html><body><p>Cr".utf8) + [0xE8] + Array("me</p></body></html>".utf8))))
+        }
+        router.get("/missing") { _, _ in Response(status: .notFound) }
+        router.get("/slow") { _, _ -> Response in
+            try await Task.sleep(for: .milliseconds(1500))
+            return Response(status: .ok, headers: html, body: .init(byteBuffer: ByteBuffer(string: "<p>late</p>")))
+        }
+        var logger = Logger(label: "fake-website")
+        logger.logLevel = .error
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: logger)
+        return try await app.test(.live) { client in
+            guard let port = client.port else { throw FakeSequencer.FakeError("the fake website has no port") }
+            return try await body("http://127.0.0.1:\(port)", port)
+        }
+    }
+}
