@@ -15,6 +15,8 @@ public struct AgentOutputRules: Sendable {
         case signal
         /// A whole number in a range (a confidence).
         case number(ClosedRange<Int>)
+        /// One of a few words (where a value came from).
+        case oneOf([String])
     }
 
     /// Placeholders a model writes instead of an answer.
@@ -46,11 +48,15 @@ public struct AgentOutputRules: Sendable {
             guard let number = Int(text), range.contains(number) else { return "\"\(field)\" must be a whole number from \(range.lowerBound) to \(range.upperBound), got \"\(text)\"" }
             return nil
         }
+        if case .oneOf(let words) = style {
+            guard words.contains(text.lowercased()) else { return "\"\(field)\" must be one of \(words.map { "\"\($0)\"" }.joined(separator: ", ")), got \"\(text)\"" }
+            return nil
+        }
         if let jargon = QualityScorer.jargonFound(in: text).first {
             return "\"\(field)\" uses the corporate jargon \"\(jargon)\": say it plainly"
         }
         switch style {
-        case .plain, .number:
+        case .plain, .number, .oneOf:
             return nil
         case .lowerCase:
             guard text == text.lowercased() else { return "\"\(field)\" sits mid-sentence: write it in lower case (\"\(text.lowercased())\", not \"\(text)\")" }

@@ -35,6 +35,8 @@ final class FakeModel: @unchecked Sendable {
     var supported: Set<OutputMode> = [.jsonSchema, .jsonObject, .prompt]
     /// The answer once the script is used up.
     var otherwise: Reply = .status(500)
+    /// When set, answers each request the script does not (given the request's body) instead of `otherwise`.
+    var responder: (([String: Any]) -> Reply)?
 
     func set(_ change: (FakeModel) -> Void) { lock.withLock { change(self) } }
     func queue(_ replies: Reply...) { lock.withLock { script.append(contentsOf: replies) } }
@@ -49,6 +51,11 @@ final class FakeModel: @unchecked Sendable {
     /// The messages' texts of request `index`.
     func messages(_ index: Int) -> [String] {
         ((requests[index]["messages"] as? [[String: Any]]) ?? []).map { "\($0["role"] as? String ?? "?"): \($0["content"] as? String ?? "")" }
+    }
+
+    /// The schema name a request asked for.
+    static func schemaName(_ body: [String: Any]) -> String {
+        (((body["response_format"] as? [String: Any])?["json_schema"] as? [String: Any])?["name"] as? String) ?? ""
     }
 
     /// The `response_format.type` of request `index` ("prompt" when there is none).
@@ -81,7 +88,8 @@ final class FakeModel: @unchecked Sendable {
             guard supported.contains(mode) else {
                 return .status(400, code: "invalid_request_error:response_format")
             }
-            return script.isEmpty ? otherwise : script.removeFirst()
+            if !script.isEmpty { return script.removeFirst() }
+            return responder?(body) ?? otherwise
         }
         switch reply {
         case .object(let object, let prompt, let completion):

@@ -1,0 +1,100 @@
+/// The six agents run for one contact (SPEC §2): only those the template's variables need (and what
+/// they depend on); persona, competitor, pain point and case study at once, then signal, then
+/// system, each given the outputs it depends on. An agent whose answer stays unusable after its
+/// retries, or whose model is down, gets the context pack's values (fallback levels 3–4) with the
+/// reason — never nothing — and the agents after it work from those.
+public struct AgentTeam: Sendable {
+    /// What the team produced for one contact.
+    public struct Result: Sendable {
+        /// The variables asked for, in the order asked.
+        public var variables: [DraftVariable]
+        public var calls: Int
+        public var promptTokens: Int
+        public var completionTokens: Int
+        /// Why agents fell back, one line each ("persona: …").
+        public var problems: [String]
+    }
+
+    let answers: ValidatedAnswer
+    let settings: ModelSettings
+    let fallback = ContextPackFiller()
+
+    public init(client: ChatClient, settings: ModelSettings) {
+        self.answers = ValidatedAnswer(client: client)
+        self.settings = settings
+    }
+
+    /// The agents `names` need, with their dependencies, in a runnable order.
+    static func agents(for names: [String]) -> [AgentKind] {
+        var needed = Set(AgentKind.allCases.filter { !Set($0.produces).isDisjoint(with: names) })
+        var changed = true
+        while changed {
+            changed = false
+            for agent in needed { for dependency in agent.dependsOn where needed.insert(dependency).inserted { changed = true } }
+        }
+        return AgentKind.allCases.filter(needed.contains)
+    }
+
+    public func fill(_ names: [String], input: AgentPrompt.Input) async -> Result {
+        let agents = Self.agents(for: names)
+        var outputs: [AgentKind: [DraftVariable]] = [:]
+        var result = Result(variables: [], calls: 0, promptTokens: 0, completionTokens: 0, problems: [])
+        let first = agents.filter { $0.dependsOn.isEmpty }
+        await withTaskGroup(of: (AgentKind, [DraftVariable], ValidatedAnswer.Outcome?).self) { group in
+            for agent in first {
+                group.addTask { await self.run(agent, input: input, earlier: [:]) }
+            }
+            for await (agent, variables, outcome) in group {
+                outputs[agent] = variables
+                result.add(agent, outcome)
+            }
+        }
+        for agent in agents where !agent.dependsOn.isEmpty {
+            var earlier: [String: String] = [:]
+            for dependency in agent.dependsOn {
+                for variable in outputs[dependency] ?? [] { earlier[variable.name] = variable.value }
+            }
+            let (_, variables, outcome) = await run(agent, input: input, earlier: earlier)
+            outputs[agent] = variables
+            result.add(agent, outcome)
+        }
+        let all = outputs.values.flatMap { $0 }
+        result.variables = names.compactMap { name in all.first { $0.name == name } }
+        return result
+    }
+
+    /// One agent: the model's values (levels 1–2), or the context pack's with the reason.
+    private func run(_ agent: AgentKind, input: AgentPrompt.Input, earlier: [String: String]) async -> (AgentKind, [DraftVariable], ValidatedAnswer.Outcome?) {
+        let model = agent.usesLargeModel ? settings.largeModel : settings.smallModel
+        let outcome = await answers.ask(model: model, messages: AgentPrompt.messages(agent, input, earlier: earlier),
+                                        schemaName: "\(agent.rawValue)_output", fields: agent.fields)
+        if let fields = outcome.fields {
+            let fromSite = fields["source"]?.lowercased() == "site" && !(input.websiteText ?? "").isEmpty
+            let confidence = Int(fields["confidence"] ?? "") ?? 3
+            let variables = agent.produces.compactMap { name in
+                fields[name].map {
+                    DraftVariable(name: name, value: $0, confidence: confidence, fallbackLevel: fromSite ? .companySite : .industryInference,
+                                  reasoning: fields["reasoning"] ?? "")
+                }
+            }
+            return (agent, variables, outcome)
+        }
+        let reason = outcome.problems.last ?? "no answer"
+        let variables = ((try? await fallback.fill(agent.produces, for: input.contact, pack: input.pack)) ?? []).map { variable in
+            var copy = variable
+            copy.reasoning = "the model gave no usable answer (\(reason)); " + variable.reasoning
+            return copy
+        }
+        return (agent, variables, outcome)
+    }
+}
+
+extension AgentTeam.Result {
+    mutating func add(_ agent: AgentKind, _ outcome: ValidatedAnswer.Outcome?) {
+        guard let outcome else { return }
+        calls += outcome.calls
+        promptTokens += outcome.promptTokens
+        completionTokens += outcome.completionTokens
+        if outcome.fields == nil { problems.append("\(agent.rawValue): \(outcome.problems.last ?? "no answer")") }
+    }
+}
