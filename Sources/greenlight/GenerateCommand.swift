@@ -10,7 +10,7 @@ struct GenerateCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await options.withDatabase { database, _, _ in
-            let summary = try await DraftGenerator(database: database).generate(batchID: batch)
+            let summary = try await DraftGenerator(database: database, filler: try DraftFillers.fromEnvironment()).generate(batchID: batch)
             print("Batch \(summary.batchID): drafted \(summary.drafted) emails\(summary.failed > 0 ? ", \(summary.failed) failed" : "").")
         }
     }

@@ -7,9 +7,16 @@ public struct ContextPackFiller: VariableFiller {
     public let modelName = "context-pack"
     public let note = "Drafted without a model: every agent variable comes from the context pack (fallback level 3) or a generic default (level 4)."
 
+    public let promptVersion = "context-pack-1"
+
     public init() {}
 
-    public func fill(_ names: [String], for contact: ContactProfile, pack: ContextPack) async throws -> [DraftVariable] {
+    public func fill(_ names: [String], for contact: ContactProfile, client: DraftClient) async throws -> FilledVariables {
+        FilledVariables(variables: fill(names, for: contact, pack: client.pack))
+    }
+
+    /// The variables from the pack alone.
+    public func fill(_ names: [String], for contact: ContactProfile, pack: ContextPack) -> [DraftVariable] {
         names.compactMap { name in
             switch name {
             case "target_persona": persona(contact, pack)

@@ -34,6 +34,8 @@ public struct DraftGenerator: Sendable {
             throw StorageError("batch \(batchID) points at a missing client or template")
         }
         try await setStatus("generating", batchID: batchID)
+        let lessons = try await database.read { sql in try await ClientLessons.load(sql, clientID: clientID, now: Clock.nowMillis()) }
+        let draftClient = DraftClient(id: clientID, name: client.name, pack: client.pack, lessons: lessons)
         let contacts = try await pendingContacts(batchID: batchID)
         var drafted = 0
         var failed = 0
@@ -42,7 +44,7 @@ public struct DraftGenerator: Sendable {
             var failures: [(Int, String)] = []
             for contact in chunk {
                 do {
-                    drafts.append(try await draft(contact, client: client, template: template))
+                    drafts.append(try await draft(contact, client: draftClient, template: template))
                 } catch {
                     failures.append((contact.id, String(describing: error)))
                 }
@@ -62,16 +64,19 @@ public struct DraftGenerator: Sendable {
         var variables: [DraftVariable]
         var score: QualityScore
         var milliseconds: Int
+        var note: String?
+        var tokens: Int
     }
 
-    func draft(_ contact: ContactProfile, client: ClientRecord, template: TemplateRecord) async throws -> Draft {
+    func draft(_ contact: ContactProfile, client: DraftClient, template: TemplateRecord) async throws -> Draft {
         let started = ContinuousClock.now
         let names = template.template.variables
         let fields = contact.fieldValues
         var variables: [DraftVariable] = names.compactMap { name in
             fields[name].map { DraftVariable(name: name, value: $0, confidence: 5, fallbackLevel: .companySite, reasoning: "the contact's own \(name) from the CSV") }
         }
-        variables += try await filler.fill(names.filter { TemplateVariableCatalog.agentVariables.contains($0) }, for: contact, pack: client.pack)
+        let filled = try await filler.fill(names.filter { TemplateVariableCatalog.agentVariables.contains($0) }, for: contact, client: client)
+        variables += filled.variables
         let values = Dictionary(variables.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
         let subject = TemplateText.fill(template.template.subject, with: values)
         let body = TemplateText.fill(template.template.body, with: values)
@@ -79,7 +84,8 @@ public struct DraftGenerator: Sendable {
         let score = scorer.score(subject: subject, body: body, variables: agentVariables, minWords: template.template.minWords, maxWords: template.template.maxWords)
         let elapsed = ContinuousClock.now - started
         return Draft(contact: contact, subject: subject, body: body, variables: variables, score: score,
-                     milliseconds: Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000))
+                     milliseconds: Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000),
+                     note: filled.note, tokens: filled.tokens)
     }
 
     /// Stores a chunk of drafts in one transaction, each through the client's rollout gate as it stands
@@ -87,7 +93,7 @@ public struct DraftGenerator: Sendable {
     private func store(_ drafts: [Draft], failures: [(Int, String)], clientID: Int, templateID: Int, batchID: Int) async throws {
         let now = Clock.nowMillis()
         let modelName = filler.modelName
-        let note = filler.note
+        let promptVersion = filler.promptVersion
         let gate = try await RolloutRepository(database: database).state(clientID: clientID).gate
         try await database.write { sql in
             for draft in drafts {
@@ -95,6 +101,7 @@ public struct DraftGenerator: Sendable {
                 let name = [contact.firstName, contact.lastName].filter { !$0.isEmpty }.joined(separator: " ")
                 let search = [contact.companyName, name, contact.email, draft.subject, draft.body].joined(separator: " ").lowercased()
                 let autoBlock = RolloutGate.autoBlock(for: draft.score)
+                let note = [filler.note, draft.note].compactMap { $0 }.joined(separator: " ")
                 // The sample depends on the email's id: decide with a stand-in, and draw once the id is known.
                 let provisional = gate.decide(score: draft.score.score, autoBlock: autoBlock, emailID: 0)
                 let mayBeSampled = provisional.outcome == .auto || provisional.outcome == .sampled
@@ -107,7 +114,7 @@ public struct DraftGenerator: Sendable {
                     VALUES (\(bind: clientID), \(bind: contact.id), \(bind: templateID), \(bind: batchID), \(bind: name), \(bind: contact.companyName),
                     \(bind: contact.email), \(bind: draft.subject), \(bind: draft.body), \(bind: try JSONText.encode(draft.variables)),
                     \(bind: try JSONText.encode(draft.score)), \(bind: draft.score.score), \(bind: draft.score.version), \(bind: search),
-                    \(bind: initial.status.rawValue), \(bind: note), \(bind: draft.milliseconds), 0, \(bind: modelName), 'context-pack-1', \(bind: now),
+                    \(bind: initial.status.rawValue), \(bind: note), \(bind: draft.milliseconds), \(bind: draft.tokens), \(bind: modelName), \(bind: promptVersion), \(bind: now),
                     \(bind: initial.phase.rawValue), \(bind: initial.threshold), \(bind: initial.verdict.rawValue), \(bind: initial.outcome.rawValue), \(bind: autoBlock))
                     RETURNING id
                     """).first() else { throw StorageError("storing a draft returned no id") }

@@ -2,11 +2,44 @@ import Foundation
 /// Produces the agent variables a template needs for one contact (SPEC §2).
 ///
 /// The context-pack filler is the one that works with no model; the model-backed agents
-/// implement the same protocol.
+/// (``ModelFiller``) implement the same protocol.
 public protocol VariableFiller: Sendable {
     /// A name for the drafts' "model" field.
     var modelName: String { get }
-    /// A line shown on every email this filler drafted.
+    /// A line shown on every email this filler drafted (a draft may add to it).
     var note: String { get }
-    func fill(_ names: [String], for contact: ContactProfile, pack: ContextPack) async throws -> [DraftVariable]
+    /// The prompts' version, stored on every email.
+    var promptVersion: String { get }
+    func fill(_ names: [String], for contact: ContactProfile, client: DraftClient) async throws -> FilledVariables
+}
+
+/// What a filler knows of the client a batch is drafted for: read once per batch.
+public struct DraftClient: Sendable {
+    public var id: Int
+    public var name: String
+    public var pack: ContextPack
+    /// What the client's reviewers corrected and rejected lately.
+    public var lessons: ClientLessons
+
+    public init(id: Int, name: String, pack: ContextPack, lessons: ClientLessons = .none) {
+        self.id = id
+        self.name = name
+        self.pack = pack
+        self.lessons = lessons
+    }
+}
+
+/// One contact's agent variables, with what the draft should say about how they were made and the
+/// model tokens they cost.
+public struct FilledVariables: Sendable {
+    public var variables: [DraftVariable]
+    /// Added to the filler's note on this email (why agents fell back, why the site was not read).
+    public var note: String?
+    public var tokens: Int
+
+    public init(variables: [DraftVariable], note: String? = nil, tokens: Int = 0) {
+        self.variables = variables
+        self.note = note
+        self.tokens = tokens
+    }
 }

@@ -13,22 +13,22 @@ struct DraftingTests {
 
     @Test func picksThePersonaNearestTheJobTitle() async throws {
         let filler = ContextPackFiller()
-        let controller = try await filler.fill(["target_persona"], for: Self.contact(1, company: "A", industry: "Retail", title: "Group Financial Controller"), pack: Self.pack)
+        let controller = filler.fill(["target_persona"], for: Self.contact(1, company: "A", industry: "Retail", title: "Group Financial Controller"), pack: Self.pack)
         #expect(controller[0].value == "financial controller")
         #expect(controller[0].fallbackLevel == .contextPack)
         #expect(controller[0].confidence >= 3)
         #expect(controller[0].reasoning.contains("Group Financial Controller"))
-        let ap = try await filler.fill(["target_persona"], for: Self.contact(2, company: "B", industry: "Retail", title: "AP Manager"), pack: Self.pack)
+        let ap = filler.fill(["target_persona"], for: Self.contact(2, company: "B", industry: "Retail", title: "AP Manager"), pack: Self.pack)
         #expect(ap[0].value == "accounts payable manager")
-        let unknown = try await filler.fill(["target_persona"], for: Self.contact(3, company: "C", industry: "Retail", title: "Bursar"), pack: Self.pack)
+        let unknown = filler.fill(["target_persona"], for: Self.contact(3, company: "C", industry: "Retail", title: "Bursar"), pack: Self.pack)
         #expect(unknown[0].confidence <= 2, "a title that matches nothing is a guess")
     }
 
     @Test func variesCompetitorPainAndCaseStudyWithTheIndustry() async throws {
         let filler = ContextPackFiller()
         let names = ["competitor_name", "solve_specific_pain", "case_study_insight"]
-        let logistics = try await filler.fill(names, for: Self.contact(1, company: "Haul Co", industry: "Logistics", title: "CFO"), pack: Self.pack)
-        let healthcare = try await filler.fill(names, for: Self.contact(2, company: "Clinic Co", industry: "Healthcare", title: "CFO"), pack: Self.pack)
+        let logistics = filler.fill(names, for: Self.contact(1, company: "Haul Co", industry: "Logistics", title: "CFO"), pack: Self.pack)
+        let healthcare = filler.fill(names, for: Self.contact(2, company: "Clinic Co", industry: "Healthcare", title: "CFO"), pack: Self.pack)
         #expect(logistics.map(\.value) != healthcare.map(\.value))
         #expect(logistics[2].reasoning.contains("same industry"))
         #expect(healthcare[2].value.lowercased().contains("clinic") || healthcare[2].reasoning.contains("Healthcare"))
@@ -37,14 +37,14 @@ struct DraftingTests {
             #expect(variable.fallbackLevel >= .contextPack)
             #expect(!variable.reasoning.isEmpty)
         }
-        let sameCompany = try await filler.fill(names, for: Self.contact(3, company: "Haul Co", industry: "Logistics", title: "AP Manager"), pack: Self.pack)
+        let sameCompany = filler.fill(names, for: Self.contact(3, company: "Haul Co", industry: "Logistics", title: "AP Manager"), pack: Self.pack)
         #expect(sameCompany[0].value == logistics[0].value, "contacts at one company get the same competitor")
     }
 
     @Test func fillsEveryAgentVariableEvenFromAnEmptyPack() async throws {
         let empty = ContextPack(pci: "", personasMarkdown: "", painPointsMarkdown: "", competitors: [], caseStudies: [])
         let all = TemplateVariableCatalog.agentVariables
-        let values = try await ContextPackFiller().fill(all, for: Self.contact(1, company: "A", industry: "", title: ""), pack: empty)
+        let values = ContextPackFiller().fill(all, for: Self.contact(1, company: "A", industry: "", title: ""), pack: empty)
         #expect(values.map(\.name) == all)
         #expect(values.allSatisfy { !$0.value.isEmpty && $0.fallbackLevel == .genericDefault && $0.confidence == 1 })
     }

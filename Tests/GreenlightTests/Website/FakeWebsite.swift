@@ -19,6 +19,9 @@ enum FakeWebsite {
         let router = Router()
         let html: HTTPFields = [.contentType: "text/html; charset=utf-8"]
         router.get("/") { _, _ in Response(status: .ok, headers: html, body: .init(byteBuffer: ByteBuffer(string: home))) }
+        router.get("/customers.html") { _, _ in
+            Response(status: .ok, headers: html, body: .init(byteBuffer: ByteBuffer(string: "<html><body><nav><a href='/'>Accueil</a></nav><main><h1>Nos clients</h1><p>Cas client : Portaxe traite 40 % de dossiers en plus.</p></main></body></html>")))
+        }
         router.get("/moved") { _, _ in Response(status: .movedPermanently, headers: [.location: "/"]) }
         router.get("/loop/:n") { _, context in
             let n = context.parameters.get("n", as: Int.self) ?? 0

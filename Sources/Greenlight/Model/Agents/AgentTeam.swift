@@ -80,7 +80,7 @@ public struct AgentTeam: Sendable {
             return (agent, variables, outcome)
         }
         let reason = outcome.problems.last ?? "no answer"
-        let variables = ((try? await fallback.fill(agent.produces, for: input.contact, pack: input.pack)) ?? []).map { variable in
+        let variables = fallback.fill(agent.produces, for: input.contact, pack: input.pack).map { variable in
             var copy = variable
             copy.reasoning = "the model gave no usable answer (\(reason)); " + variable.reasoning
             return copy

@@ -6,6 +6,7 @@ import MultipartKit
 struct ImportController {
     let views: ViewRenderer
     let database: Database
+    let filler: any VariableFiller
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/import", use: form)
@@ -90,7 +91,7 @@ struct ImportController {
         try await AuditLog(database: database).record(userID: user.id, action: "import", target: "batch \(report.batchID)",
                                                       details: "\(fileName): \(report.imported) imported, \(report.skipped.count) skipped")
         if form.text("generate") != "no" {
-            _ = try await DraftGenerator(database: database).generate(batchID: report.batchID)
+            _ = try await DraftGenerator(database: database, filler: filler).generate(batchID: report.batchID)
         }
         return .redirect(to: "/batches/\(report.batchID)", type: .normal)
     }

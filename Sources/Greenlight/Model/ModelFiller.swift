@@ -1,0 +1,49 @@
+import Foundation
+
+/// Agent variables from a model (SPEC §2): reads the prospect's site, then runs the agents the
+/// template needs with the client's context pack and lessons. Whatever the model cannot give falls
+/// back to the context pack, and the email says so.
+public struct ModelFiller: VariableFiller {
+    public let modelName: String
+    public let note: String
+    public let promptVersion = AgentPrompt.version
+    let team: AgentTeam
+    let reader: WebsiteReader?
+
+    /// - Parameter reader: reads each contact's website (nil: the agents work without it).
+    public init(settings: ModelSettings, client: ChatClient, reader: WebsiteReader?) {
+        self.team = AgentTeam(client: client, settings: settings)
+        self.reader = reader
+        self.modelName = settings.smallModel == settings.largeModel ? settings.smallModel : "\(settings.smallModel) + \(settings.largeModel)"
+        self.note = "Drafted by the agents on \(modelName): each variable says whether it was found on the prospect's site (level 1), inferred from its industry (level 2) or taken from the context pack (3–4), and why."
+    }
+
+    public func fill(_ names: [String], for contact: ContactProfile, client: DraftClient) async throws -> FilledVariables {
+        guard !names.isEmpty else { return FilledVariables(variables: []) }
+        var notes: [String] = []
+        var website: String?
+        if let reader {
+            let reading = await reader.read(contact.website)
+            website = reading.text
+            if reading.text == nil, let why = reading.problems.first { notes.append("The website was not read (\(why)).") }
+        }
+        let input = AgentPrompt.Input(clientName: client.name, contact: contact, pack: client.pack, websiteText: website, lessons: client.lessons)
+        let result = await team.fill(names, input: input)
+        if !result.problems.isEmpty {
+            notes.append("Some agents fell back to the context pack — " + result.problems.joined(separator: "; ") + ".")
+        }
+        return FilledVariables(variables: result.variables, note: notes.isEmpty ? nil : notes.joined(separator: " "),
+                               tokens: result.promptTokens + result.completionTokens)
+    }
+}
+
+/// The filler the environment asks for: the model's agents when `GREENLIGHT_LLM_BASE_URL` is set
+/// (websites read unless they are private addresses, `GREENLIGHT_ALLOW_PRIVATE_FETCH=1` allowing
+/// them), else the context pack.
+public enum DraftFillers {
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationError) -> any VariableFiller {
+        guard let settings = try ModelSettings.fromEnvironment(environment) else { return ContextPackFiller() }
+        let reader = WebsiteReader(fetcher: PageFetcher(addresses: AddressGuard.fromEnvironment(environment)))
+        return ModelFiller(settings: settings, client: ChatClient(settings: settings), reader: reader)
+    }
+}
