@@ -10,8 +10,8 @@ struct GenerateCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await options.withDatabase { database, _, _ in
-            let summary = try await DraftGenerator(database: database, filler: try DraftFillers.fromEnvironment()).generate(batchID: batch)
-            print("Batch \(summary.batchID): drafted \(summary.drafted) emails\(summary.failed > 0 ? ", \(summary.failed) failed" : "").")
+            let summary = try await DraftGenerator(database: database, filler: try DraftFillers.fromEnvironment(database: database)).generate(batchID: batch)
+            print("Batch \(summary.batchID): drafted \(summary.drafted) emails\(summary.failed > 0 ? ", \(summary.failed) failed" : "").\(summary.cacheLine)")
         }
     }
 }

@@ -27,8 +27,8 @@ struct ImportCommand: AsyncParsableCommand {
                 print("  row \(row.row)\(row.email.isEmpty ? "" : " (\(row.email))"): \(row.reason)")
             }
             if !noGenerate {
-                let summary = try await DraftGenerator(database: database, filler: try DraftFillers.fromEnvironment()).generate(batchID: report.batchID)
-                print("Drafted \(summary.drafted) emails\(summary.failed > 0 ? ", \(summary.failed) failed" : "").")
+                let summary = try await DraftGenerator(database: database, filler: try DraftFillers.fromEnvironment(database: database)).generate(batchID: report.batchID)
+                print("Drafted \(summary.drafted) emails\(summary.failed > 0 ? ", \(summary.failed) failed" : "").\(summary.cacheLine)")
             }
         }
     }

@@ -26,13 +26,14 @@ public struct AppConfiguration: Sendable {
     public var sequencers: SequencerFactory
     /// Run each client's daily export inside the server (`greenlight serve`); off for tests and tools.
     public var exportSchedule: Bool
-    /// Fills the agent variables of drafts made from the web import (the model's agents, or the context pack).
-    public var filler: any VariableFiller
+    /// Makes what fills the agent variables of drafts from the web import, given the database (the
+    /// model's agents, or the context pack); a wrong setting stops the server at start.
+    public var makeFiller: @Sendable (Database) throws -> any VariableFiller
 
     public init(hostname: String = "127.0.0.1", port: Int = 8080, paths: ResourcePaths, secureCookies: Bool = false,
                 bcryptCost: UInt8 = 12, sessionIdle: Duration = .seconds(2 * 3600), sessionLifetime: Duration = .seconds(12 * 3600), logLevel: Logger.Level = .info,
                 benchCeiling: Bool = false, trustedProxies: [IPAddressRange] = [], clock: TimeSource = .system, secretBox: SecretBox? = nil, exportSchedule: Bool = false,
-                sequencers: SequencerFactory = .fromEnvironment(), filler: any VariableFiller = ContextPackFiller()) {
+                sequencers: SequencerFactory = .fromEnvironment(), makeFiller: @escaping @Sendable (Database) throws -> any VariableFiller = { _ in ContextPackFiller() }) {
         self.hostname = hostname
         self.port = port
         self.paths = paths
@@ -47,6 +48,6 @@ public struct AppConfiguration: Sendable {
         self.secretBox = secretBox
         self.exportSchedule = exportSchedule
         self.sequencers = sequencers
-        self.filler = filler
+        self.makeFiller = makeFiller
     }
 }

@@ -9,6 +9,18 @@ public struct DraftGenerator: Sendable {
         public var batchID: Int
         public var drafted: Int
         public var failed: Int
+        /// Company-level agent answers taken from the cache, and looked up (0 without a model).
+        public var cacheHits = 0
+        public var cacheLookups = 0
+
+        /// The share of lookups the cache answered, nil when nothing was looked up.
+        public var cacheHitRate: Double? { cacheLookups == 0 ? nil : Double(cacheHits) / Double(cacheLookups) }
+
+        /// " Cache: 3 of 6 company answers reused (50%)." — empty without lookups.
+        public var cacheLine: String {
+            guard let rate = cacheHitRate else { return "" }
+            return " Cache: \(cacheHits) of \(cacheLookups) company answers reused (\(Int((rate * 100).rounded()))%)."
+        }
     }
 
     let database: Database
@@ -35,10 +47,12 @@ public struct DraftGenerator: Sendable {
         }
         try await setStatus("generating", batchID: batchID)
         let lessons = try await database.read { sql in try await ClientLessons.load(sql, clientID: clientID, now: Clock.nowMillis()) }
-        let draftClient = DraftClient(id: clientID, name: client.name, pack: client.pack, lessons: lessons)
+        let draftClient = DraftClient(id: clientID, name: client.name, pack: client.pack, lessons: lessons, templateID: templateID)
         let contacts = try await pendingContacts(batchID: batchID)
         var drafted = 0
         var failed = 0
+        var hits = 0
+        var lookups = 0
         for chunk in contacts.chunked(into: 100) {
             var drafts: [Draft] = []
             var failures: [(Int, String)] = []
@@ -52,9 +66,11 @@ public struct DraftGenerator: Sendable {
             try await store(drafts, failures: failures, clientID: clientID, templateID: templateID, batchID: batchID)
             drafted += drafts.count
             failed += failures.count
+            hits += drafts.map(\.cacheHits).reduce(0, +)
+            lookups += drafts.map(\.cacheLookups).reduce(0, +)
         }
         try await setStatus("generated", batchID: batchID)
-        return Summary(batchID: batchID, drafted: drafted, failed: failed)
+        return Summary(batchID: batchID, drafted: drafted, failed: failed, cacheHits: hits, cacheLookups: lookups)
     }
 
     struct Draft: Sendable {
@@ -66,6 +82,8 @@ public struct DraftGenerator: Sendable {
         var milliseconds: Int
         var note: String?
         var tokens: Int
+        var cacheHits: Int
+        var cacheLookups: Int
     }
 
     func draft(_ contact: ContactProfile, client: DraftClient, template: TemplateRecord) async throws -> Draft {
@@ -85,7 +103,7 @@ public struct DraftGenerator: Sendable {
         let elapsed = ContinuousClock.now - started
         return Draft(contact: contact, subject: subject, body: body, variables: variables, score: score,
                      milliseconds: Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000),
-                     note: filled.note, tokens: filled.tokens)
+                     note: filled.note, tokens: filled.tokens, cacheHits: filled.cacheHits, cacheLookups: filled.cacheLookups)
     }
 
     /// Stores a chunk of drafts in one transaction, each through the client's rollout gate as it stands

@@ -13,19 +13,22 @@ public protocol VariableFiller: Sendable {
     func fill(_ names: [String], for contact: ContactProfile, client: DraftClient) async throws -> FilledVariables
 }
 
-/// What a filler knows of the client a batch is drafted for: read once per batch.
+/// What a filler knows of the client and template a batch is drafted for: read once per batch.
 public struct DraftClient: Sendable {
     public var id: Int
     public var name: String
     public var pack: ContextPack
     /// What the client's reviewers corrected and rejected lately.
     public var lessons: ClientLessons
+    /// The batch's template (answers are cached per company and template).
+    public var templateID: Int?
 
-    public init(id: Int, name: String, pack: ContextPack, lessons: ClientLessons = .none) {
+    public init(id: Int, name: String, pack: ContextPack, lessons: ClientLessons = .none, templateID: Int? = nil) {
         self.id = id
         self.name = name
         self.pack = pack
         self.lessons = lessons
+        self.templateID = templateID
     }
 }
 
@@ -36,10 +39,15 @@ public struct FilledVariables: Sendable {
     /// Added to the filler's note on this email (why agents fell back, why the site was not read).
     public var note: String?
     public var tokens: Int
+    /// Company-level answers taken from the cache, and looked up.
+    public var cacheHits: Int
+    public var cacheLookups: Int
 
-    public init(variables: [DraftVariable], note: String? = nil, tokens: Int = 0) {
+    public init(variables: [DraftVariable], note: String? = nil, tokens: Int = 0, cacheHits: Int = 0, cacheLookups: Int = 0) {
         self.variables = variables
         self.note = note
         self.tokens = tokens
+        self.cacheHits = cacheHits
+        self.cacheLookups = cacheLookups
     }
 }

@@ -9,11 +9,14 @@ public struct ModelFiller: VariableFiller {
     public let promptVersion = AgentPrompt.version
     let team: AgentTeam
     let reader: WebsiteReader?
+    let cache: AgentCache?
 
     /// - Parameter reader: reads each contact's website (nil: the agents work without it).
-    public init(settings: ModelSettings, client: ChatClient, reader: WebsiteReader?) {
+    /// - Parameter cache: keeps company-level answers (nil: every contact asks every agent).
+    public init(settings: ModelSettings, client: ChatClient, reader: WebsiteReader?, cache: AgentCache? = nil) {
         self.team = AgentTeam(client: client, settings: settings)
         self.reader = reader
+        self.cache = cache
         self.modelName = settings.smallModel == settings.largeModel ? settings.smallModel : "\(settings.smallModel) + \(settings.largeModel)"
         self.note = "Drafted by the agents on \(modelName): each variable says whether it was found on the prospect's site (level 1), inferred from its industry (level 2) or taken from the context pack (3–4), and why."
     }
@@ -28,22 +31,33 @@ public struct ModelFiller: VariableFiller {
             if reading.text == nil, let why = reading.problems.first { notes.append("The website was not read (\(why)).") }
         }
         let input = AgentPrompt.Input(clientName: client.name, contact: contact, pack: client.pack, websiteText: website, lessons: client.lessons)
-        let result = await team.fill(names, input: input)
+        let company = AgentCache.companyKey(website: contact.website, companyName: contact.companyName)
+        let slot = cache.flatMap { kept in client.templateID.map { AgentTeam.CacheSlot(cache: kept, company: company, templateID: $0) } }
+        let result = await team.fill(names, input: input, cache: slot)
         if !result.problems.isEmpty {
             notes.append("Some agents fell back to the context pack — " + result.problems.joined(separator: "; ") + ".")
         }
         return FilledVariables(variables: result.variables, note: notes.isEmpty ? nil : notes.joined(separator: " "),
-                               tokens: result.promptTokens + result.completionTokens)
+                               tokens: result.promptTokens + result.completionTokens, cacheHits: result.cacheHits, cacheLookups: result.cacheLookups)
     }
 }
 
 /// The filler the environment asks for: the model's agents when `GREENLIGHT_LLM_BASE_URL` is set
 /// (websites read unless they are private addresses, `GREENLIGHT_ALLOW_PRIVATE_FETCH=1` allowing
-/// them), else the context pack.
+/// them; sites and company-level answers cached in the database for
+/// `GREENLIGHT_LLM_CACHE_HOURS`, default 24), else the context pack.
 public enum DraftFillers {
-    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationError) -> any VariableFiller {
+    public static func fromEnvironment(database: Database, _ environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationError) -> any VariableFiller {
         guard let settings = try ModelSettings.fromEnvironment(environment) else { return ContextPackFiller() }
-        let reader = WebsiteReader(fetcher: PageFetcher(addresses: AddressGuard.fromEnvironment(environment)))
-        return ModelFiller(settings: settings, client: ChatClient(settings: settings), reader: reader)
+        var hours = 24
+        if let text = environment["GREENLIGHT_LLM_CACHE_HOURS"], !text.isEmpty {
+            guard let value = Int(text), (0...8_760).contains(value) else {
+                throw ConfigurationError("GREENLIGHT_LLM_CACHE_HOURS must be a whole number of hours from 0 to 8760, got \"\(text)\"")
+            }
+            hours = value
+        }
+        let ttl = Duration.seconds(hours * 3600)
+        let reader = WebsiteReader(fetcher: PageFetcher(addresses: AddressGuard.fromEnvironment(environment)), cache: WebsiteCache(database: database, ttl: ttl))
+        return ModelFiller(settings: settings, client: ChatClient(settings: settings), reader: reader, cache: AgentCache(database: database, ttl: ttl))
     }
 }

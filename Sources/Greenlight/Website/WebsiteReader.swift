@@ -13,18 +13,30 @@ public struct WebsiteReader: Sendable {
 
     let fetcher: PageFetcher
     let cap: Int
+    let cache: WebsiteCache?
 
     /// Words in a link's path or text that point at a page worth reading.
     static let wanted = ["customer", "client", "reference", "case", "etude", "étude", "temoignage", "témoignage", "testimonial", "about", "propos", "qui-sommes"]
 
-    public init(fetcher: PageFetcher, cap: Int = 5_000) {
+    /// - Parameter cache: keeps each domain's reading (nil: every contact's site is fetched).
+    public init(fetcher: PageFetcher, cap: Int = 5_000, cache: WebsiteCache? = nil) {
         self.fetcher = fetcher
         self.cap = cap
+        self.cache = cache
     }
 
+    /// The site's text, from the cache when its domain was read lately.
     public func read(_ website: String) async -> Reading {
         let address = website.trimmingCharacters(in: .whitespaces)
         guard !address.isEmpty else { return Reading(text: nil, problems: ["the contact has no website"]) }
+        let domain = AgentCache.companyKey(website: address, companyName: "")
+        if let cache, let kept = try? await cache.get(domain) { return kept }
+        let reading = await fetch(address)
+        if let cache { try? await cache.put(domain, reading) }
+        return reading
+    }
+
+    private func fetch(_ address: String) async -> Reading {
         let home: PageFetcher.Page
         do { home = try await fetcher.fetch(address) } catch { return Reading(text: nil, problems: [error.description]) }
         let first = PageText.read(home.bytes, url: home.url, encoding: home.charset, cap: cap)

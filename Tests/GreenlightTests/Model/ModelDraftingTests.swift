@@ -10,16 +10,17 @@ import Testing
 /// appear at levels 3–4 and say why.
 @Suite("Drafting with the model")
 struct ModelDraftingTests {
-    static func filler(model base: String, retries: Int = 3) -> ModelFiller {
+    static func filler(model base: String, database: Database, retries: Int = 3) -> ModelFiller {
         let settings = ModelSettings(baseURL: base, apiKey: "k", smallModel: "small-1", largeModel: "large-1")
-        let reader = WebsiteReader(fetcher: PageFetcher(addresses: PageFetcherTests.guardForTests, timeout: .seconds(5)))
-        return ModelFiller(settings: settings, client: ChatClient(settings: settings, maxRetries: retries, sleep: { _ in }), reader: reader)
+        let reader = WebsiteReader(fetcher: PageFetcher(addresses: PageFetcherTests.guardForTests, timeout: .seconds(5)), cache: WebsiteCache(database: database))
+        return ModelFiller(settings: settings, client: ChatClient(settings: settings, maxRetries: retries, sleep: { _ in }), reader: reader,
+                           cache: AgentCache(database: database))
     }
 
     /// Imports `count` contacts whose website is the loopback site.
-    static func batch(_ database: Database, seed: Seed, site: String, count: Int, prefix: String) async throws -> Int {
+    static func batch(_ database: Database, seed: Seed, site: String, count: Int, prefix: String, company: String = "Quaylink") async throws -> Int {
         var lines = ["first_name,last_name,email,company_name,website,industry,job_title"]
-        for index in 0..<count { lines.append("Léa\(index),Martin,\(prefix)\(index)@quaylink.example,Quaylink,\(site),Logistics,Head of Operations") }
+        for index in 0..<count { lines.append("Léa\(index),Martin,\(prefix)\(index)@quaylink.example,\(company),\(site),Logistics,Head of Operations") }
         return try await ContactImporter(database: database).importCSV(.bytes(Array(lines.joined(separator: "\n").utf8)), fileName: "\(prefix).csv",
                                                                        clientID: seed.clientID, templateID: seed.templateID).batchID
     }
@@ -33,8 +34,15 @@ struct ModelDraftingTests {
                 try await TestDatabase.with(dialect) { database in
                     let seed = try await Seed.make(database, contacts: 0)
                     let first = try await Self.batch(database, seed: seed, site: site, count: 2, prefix: "first")
-                    let summary = try await DraftGenerator(database: database, filler: Self.filler(model: base)).generate(batchID: first)
+                    let summary = try await DraftGenerator(database: database, filler: Self.filler(model: base, database: database)).generate(batchID: first)
                     #expect(summary.drafted == 2 && summary.failed == 0)
+                    // Competitor, pain point and case study hold for the company: the second contact takes them from the cache.
+                    #expect(summary.cacheLookups == 6 && summary.cacheHits == 3 && summary.cacheHitRate == 0.5, "\(summary)")
+                    let perAgent = Dictionary(grouping: fake.requests.map(FakeModel.schemaName), by: { $0 }).mapValues(\.count)
+                    #expect(perAgent == ["persona_output": 2, "competitor_output": 1, "pain_point_output": 1, "case_study_output": 1], "\(perAgent)")
+                    let sites = try await database.read { sql in try await sql.raw("SELECT domain, text FROM website_cache").all() }
+                    let siteText = try sites.first?.decode(column: "text", as: String?.self) ?? nil
+                    #expect(sites.count == 1 && siteText?.contains("70 transitaires") == true, "one site, read once")
                     let email = try #require(try await ReviewQueue(database: database).page(QueueFilter(), limit: 5).emails.first)
                     let persona = try #require(email.variables.first { $0.name == "target_persona" })
                     #expect(persona.value == "head of support" && persona.fallbackLevel == .companySite && persona.reasoning == "the site says their support team doubled")
@@ -55,7 +63,7 @@ struct ModelDraftingTests {
                     _ = try await ReviewDecider(database: database).decide(.reject(reason: .wrongPersona, details: "she runs operations, not support"), emailID: drafted[1].id, by: sam)
                     let before = fake.requests.count
                     let second = try await Self.batch(database, seed: seed, site: site, count: 1, prefix: "second")
-                    _ = try await DraftGenerator(database: database, filler: Self.filler(model: base)).generate(batchID: second)
+                    _ = try await DraftGenerator(database: database, filler: Self.filler(model: base, database: database)).generate(batchID: second)
                     for index in before..<fake.requests.count {
                         let system = fake.messages(index).first ?? ""
                         #expect(system.contains("Bien à vous, Sam.") && system.contains("- wrong persona (1×): \"she runs operations, not support\""), "request \(index)")
@@ -63,8 +71,8 @@ struct ModelDraftingTests {
 
                     // The model goes down: drafts still come, from the context pack, and say why.
                     fake.set { $0.responder = nil; $0.otherwise = .status(503) }
-                    let third = try await Self.batch(database, seed: seed, site: site, count: 1, prefix: "third")
-                    #expect(try await DraftGenerator(database: database, filler: Self.filler(model: base, retries: 0)).generate(batchID: third).drafted == 1)
+                    let third = try await Self.batch(database, seed: seed, site: "", count: 1, prefix: "third", company: "Otherco")
+                    #expect(try await DraftGenerator(database: database, filler: Self.filler(model: base, database: database, retries: 0)).generate(batchID: third).drafted == 1)
                     let fallback = try #require(try await database.read { sql in
                         try await sql.raw("SELECT variables_json, generation_note FROM generated_emails e JOIN contacts c ON c.id = e.contact_id WHERE c.email = 'third0@quaylink.example'").first()
                     })

@@ -13,6 +13,22 @@ public struct AgentTeam: Sendable {
         public var completionTokens: Int
         /// Why agents fell back, one line each ("persona: …").
         public var problems: [String]
+        /// Company-level agents answered from the cache, and looked up in it.
+        public var cacheHits = 0
+        public var cacheLookups = 0
+    }
+
+    /// Where company-level answers are kept, and for which company and template.
+    public struct CacheSlot: Sendable {
+        public var cache: AgentCache
+        public var company: String
+        public var templateID: Int
+
+        public init(cache: AgentCache, company: String, templateID: Int) {
+            self.cache = cache
+            self.company = company
+            self.templateID = templateID
+        }
     }
 
     let answers: ValidatedAnswer
@@ -35,11 +51,21 @@ public struct AgentTeam: Sendable {
         return AgentKind.allCases.filter(needed.contains)
     }
 
-    public func fill(_ names: [String], input: AgentPrompt.Input) async -> Result {
+    /// - Parameter cache: company-level answers are read from and kept in it (nil: always asked).
+    public func fill(_ names: [String], input: AgentPrompt.Input, cache: CacheSlot? = nil) async -> Result {
         let agents = Self.agents(for: names)
         var outputs: [AgentKind: [DraftVariable]] = [:]
         var result = Result(variables: [], calls: 0, promptTokens: 0, completionTokens: 0, problems: [])
-        let first = agents.filter { $0.dependsOn.isEmpty }
+        if let cache {
+            for agent in agents where AgentCache.companyLevel.contains(agent) {
+                result.cacheLookups += 1
+                if let kept = try? await cache.cache.get(agent, company: cache.company, templateID: cache.templateID) {
+                    outputs[agent] = kept
+                    result.cacheHits += 1
+                }
+            }
+        }
+        let first = agents.filter { $0.dependsOn.isEmpty && outputs[$0] == nil }
         await withTaskGroup(of: (AgentKind, [DraftVariable], ValidatedAnswer.Outcome?).self) { group in
             for agent in first {
                 group.addTask { await self.run(agent, input: input, earlier: [:]) }
@@ -47,6 +73,9 @@ public struct AgentTeam: Sendable {
             for await (agent, variables, outcome) in group {
                 outputs[agent] = variables
                 result.add(agent, outcome)
+                if let cache, AgentCache.companyLevel.contains(agent), outcome?.fields != nil {
+                    try? await cache.cache.put(agent, company: cache.company, templateID: cache.templateID, variables: variables)
+                }
             }
         }
         for agent in agents where !agent.dependsOn.isEmpty {
