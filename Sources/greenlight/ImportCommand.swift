@@ -29,6 +29,9 @@ struct ImportCommand: AsyncParsableCommand {
             if !noGenerate {
                 let summary = try await DraftGenerator(database: database, filler: try DraftFillers.fromEnvironment(database: database)).generate(batchID: report.batchID)
                 print("Drafted \(summary.drafted) emails\(summary.failed > 0 ? ", \(summary.failed) failed" : "").\(summary.cacheLine)")
+                if let stop = summary.stoppedBy {
+                    print("Stopped: \(stop). \(summary.waiting) contacts wait: `greenlight generate --batch \(summary.batchID)` drafts them when the budget allows.")
+                }
             }
         }
     }

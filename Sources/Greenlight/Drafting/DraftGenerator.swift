@@ -9,6 +9,10 @@ public struct DraftGenerator: Sendable {
         public var batchID: Int
         public var drafted: Int
         public var failed: Int
+        /// Why drafting stopped before the end (a model budget reached): the rest of the batch waits, pending.
+        public var stoppedBy: String?
+        /// Contacts left pending when drafting stopped.
+        public var waiting = 0
         /// Company-level agent answers taken from the cache, and looked up (0 without a model).
         public var cacheHits = 0
         public var cacheLookups = 0
@@ -53,21 +57,34 @@ public struct DraftGenerator: Sendable {
         var failed = 0
         var hits = 0
         var lookups = 0
-        for chunk in contacts.chunked(into: 100) {
+        var stoppedBy: String?
+        var handled = 0
+        chunks: for chunk in contacts.chunked(into: 100) {
             var drafts: [Draft] = []
             var failures: [(Int, String)] = []
             for contact in chunk {
                 do {
                     drafts.append(try await draft(contact, client: draftClient, template: template))
+                } catch let stop as BudgetReached {
+                    stoppedBy = stop.reason
+                    break
                 } catch {
                     failures.append((contact.id, String(describing: error)))
                 }
             }
             try await store(drafts, failures: failures, clientID: clientID, templateID: templateID, batchID: batchID)
+            handled += drafts.count + failures.count
             drafted += drafts.count
             failed += failures.count
             hits += drafts.map(\.cacheHits).reduce(0, +)
             lookups += drafts.map(\.cacheLookups).reduce(0, +)
+            if stoppedBy != nil { break chunks }
+        }
+        if let stoppedBy {
+            // Drafted again later (`greenlight generate --batch`) from the contacts still pending.
+            try await setStatus("imported", batchID: batchID)
+            return Summary(batchID: batchID, drafted: drafted, failed: failed, stoppedBy: stoppedBy, waiting: contacts.count - handled,
+                           cacheHits: hits, cacheLookups: lookups)
         }
         try await setStatus("generated", batchID: batchID)
         return Summary(batchID: batchID, drafted: drafted, failed: failed, cacheHits: hits, cacheLookups: lookups)

@@ -10,19 +10,28 @@ public struct ModelFiller: VariableFiller {
     let team: AgentTeam
     let reader: WebsiteReader?
     let cache: AgentCache?
+    let spend: SpendLedger?
+    let settings: ModelSettings
 
     /// - Parameter reader: reads each contact's website (nil: the agents work without it).
     /// - Parameter cache: keeps company-level answers (nil: every contact asks every agent).
-    public init(settings: ModelSettings, client: ChatClient, reader: WebsiteReader?, cache: AgentCache? = nil) {
+    /// - Parameter spend: records every call and stops calls once a client's budget is reached (nil: neither).
+    public init(settings: ModelSettings, client: ChatClient, reader: WebsiteReader?, cache: AgentCache? = nil, spend: SpendLedger? = nil) {
         self.team = AgentTeam(client: client, settings: settings)
         self.reader = reader
         self.cache = cache
+        self.spend = spend
+        self.settings = settings
         self.modelName = settings.smallModel == settings.largeModel ? settings.smallModel : "\(settings.smallModel) + \(settings.largeModel)"
         self.note = "Drafted by the agents on \(modelName): each variable says whether it was found on the prospect's site (level 1), inferred from its industry (level 2) or taken from the context pack (3–4), and why."
     }
 
     public func fill(_ names: [String], for contact: ContactProfile, client: DraftClient) async throws -> FilledVariables {
         guard !names.isEmpty else { return FilledVariables(variables: []) }
+        if let spend, let stop = try await spend.stopReason(clientID: client.id, clientName: client.name) {
+            // The budget is reached: no call; the batch stops here and its contacts wait.
+            throw BudgetReached(reason: stop)
+        }
         var notes: [String] = []
         var website: String?
         if let reader {
@@ -34,6 +43,7 @@ public struct ModelFiller: VariableFiller {
         let company = AgentCache.companyKey(website: contact.website, companyName: contact.companyName)
         let slot = cache.flatMap { kept in client.templateID.map { AgentTeam.CacheSlot(cache: kept, company: company, templateID: $0) } }
         let result = await team.fill(names, input: input, cache: slot)
+        try await spend?.record(result.records, clientID: client.id, settings: settings)
         if !result.problems.isEmpty {
             notes.append("Some agents fell back to the context pack — " + result.problems.joined(separator: "; ") + ".")
         }
@@ -58,6 +68,7 @@ public enum DraftFillers {
         }
         let ttl = Duration.seconds(hours * 3600)
         let reader = WebsiteReader(fetcher: PageFetcher(addresses: AddressGuard.fromEnvironment(environment)), cache: WebsiteCache(database: database, ttl: ttl))
-        return ModelFiller(settings: settings, client: ChatClient(settings: settings), reader: reader, cache: AgentCache(database: database, ttl: ttl))
+        return ModelFiller(settings: settings, client: ChatClient(settings: settings), reader: reader, cache: AgentCache(database: database, ttl: ttl),
+                           spend: SpendLedger(database: database))
     }
 }

@@ -2,7 +2,7 @@
 /// breaks the agent's schema or the writers' style rules, each time telling the model what was wrong
 /// (its last answer and the problem). What it came to is returned either way: the fields, or the
 /// reasons it gave up (the caller then falls back to the context pack and records why), with every
-/// call's tokens counted.
+/// call's tokens counted and recorded.
 public struct ValidatedAnswer: Sendable {
     /// One field of the answer and how it is checked.
     public struct Field: Sendable {
@@ -25,6 +25,8 @@ public struct ValidatedAnswer: Sendable {
         public var calls: Int
         public var promptTokens: Int
         public var completionTokens: Int
+        /// Every call, for the spend ledger (the agent's name left empty for the caller to set).
+        public var records: [ModelCall] = []
     }
 
     let client: ChatClient
@@ -49,14 +51,20 @@ public struct ValidatedAnswer: Sendable {
         for _ in 0...retries {
             outcome.calls += 1
             let completion: ChatCompletion
+            let started = ContinuousClock.now
+            func elapsed() -> Int { Int((ContinuousClock.now - started).components.seconds * 1000 + (ContinuousClock.now - started).components.attoseconds / 1_000_000_000_000_000) }
             do {
                 completion = try await client.complete(model: model, messages: conversation, schema: schema, maxTokens: maxTokens)
             } catch {
                 outcome.problems.append(error.description)
+                outcome.records.append(ModelCall(agent: "", model: model, promptTokens: 0, completionTokens: 0, latencyMs: elapsed(), outcome: "failed"))
                 return outcome
             }
             outcome.promptTokens += completion.promptTokens
             outcome.completionTokens += completion.completionTokens
+            let valid = completion.problem == nil && check(completion.object, fields: fields) == nil
+            outcome.records.append(ModelCall(agent: "", model: model, promptTokens: completion.promptTokens, completionTokens: completion.completionTokens,
+                                             latencyMs: elapsed(), outcome: valid ? "ok" : "invalid"))
             if let why = completion.problem {
                 outcome.problems.append(why)
                 conversation.append(.user("Your last answer could not be read: \(why). Answer again with the JSON object only."))

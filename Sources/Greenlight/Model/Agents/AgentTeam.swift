@@ -16,6 +16,8 @@ public struct AgentTeam: Sendable {
         /// Company-level agents answered from the cache, and looked up in it.
         public var cacheHits = 0
         public var cacheLookups = 0
+        /// Every model call made, for the spend ledger.
+        public var records: [ModelCall] = []
     }
 
     /// Where company-level answers are kept, and for which company and template.
@@ -122,6 +124,11 @@ extension AgentTeam.Result {
     mutating func add(_ agent: AgentKind, _ outcome: ValidatedAnswer.Outcome?) {
         guard let outcome else { return }
         calls += outcome.calls
+        records += outcome.records.map { record in
+            var named = record
+            named.agent = agent.rawValue
+            return named
+        }
         promptTokens += outcome.promptTokens
         completionTokens += outcome.completionTokens
         if outcome.fields == nil { problems.append("\(agent.rawValue): \(outcome.problems.last ?? "no answer")") }
