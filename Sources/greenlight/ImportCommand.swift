@@ -20,14 +20,16 @@ struct ImportCommand: AsyncParsableCommand {
                 let names = try await TemplateRepository(database: database).all(clientID: owner.id).map(\.template.name)
                 throw ValidationError("client \(owner.name) has no template named \"\(template)\"; templates: \(names.isEmpty ? "none yet" : names.joined(separator: ", "))")
             }
+            // A wrong model setting is said before anything is imported.
+            let filler = noGenerate ? nil : try DraftFillers.fromEnvironment(database: database)
             let name = URL(fileURLWithPath: file).lastPathComponent
             let report = try await ContactImporter(database: database).importCSV(.file(path: file), fileName: name, clientID: owner.id, templateID: chosen.id)
             print("Batch \(report.batchID): \(report.rowsRead) rows read (\(report.encoding), delimiter \(report.delimiter)), \(report.imported) imported, \(report.skipped.count) skipped.")
             for row in report.skipped {
                 print("  row \(row.row)\(row.email.isEmpty ? "" : " (\(row.email))"): \(row.reason)")
             }
-            if !noGenerate {
-                let summary = try await DraftGenerator(database: database, filler: try DraftFillers.fromEnvironment(database: database)).generate(batchID: report.batchID)
+            if let filler {
+                let summary = try await DraftGenerator(database: database, filler: filler).generate(batchID: report.batchID)
                 print("Drafted \(summary.drafted) emails\(summary.failed > 0 ? ", \(summary.failed) failed" : "").\(summary.cacheLine)")
                 if let stop = summary.stoppedBy {
                     print("Stopped: \(stop). \(summary.waiting) contacts wait: `greenlight generate --batch \(summary.batchID)` drafts them when the budget allows.")
