@@ -49,6 +49,17 @@ struct ClientController {
         var hasTemplates: Bool
         var phase: String
         var pci: String
+        /// Model spend per day (last 7), and the budgets, in words.
+        var spend: [SpendRow]
+        var hasSpend: Bool
+        var budgets: String
+
+        struct SpendRow {
+            var day: String
+            var calls: Int
+            var tokens: Int
+            var cost: String
+        }
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -73,10 +84,15 @@ struct ClientController {
                                          minWords: template.minWords, maxWords: template.maxWords, variables: template.variables.joined(separator: ", "),
                                          followUps: template.followUps, hasFollowUps: !template.followUps.isEmpty)
         }
+        let ledger = SpendLedger(database: database)
+        let spend = try await ledger.daily(clientID: id).map { ShowPage.SpendRow(day: $0.day, calls: $0.calls, tokens: $0.tokens, cost: $0.cost) }
+        let budgets = try await ledger.budgets(clientID: id)
+        func dollars(_ value: Double?) -> String { value.map { String(format: "$%.2f", $0) } ?? "no limit" }
         let model = ShowPage(page: PageChrome(title: client.name, context: context, section: .init(clients: true)), client: client,
                              personas: client.pack.personas, painPoints: client.pack.painPoints, competitors: client.pack.competitors,
                              caseStudies: client.pack.caseStudies, templates: templates, hasTemplates: !templates.isEmpty,
-                             phase: client.phase.rawValue, pci: client.pack.pci)
+                             phase: client.phase.rawValue, pci: client.pack.pci, spend: spend, hasSpend: !spend.isEmpty,
+                             budgets: "Budget: \(dollars(budgets.hourly)) an hour, \(dollars(budgets.daily)) a day (greenlight model budget).")
         return try views.response("clients/show", model)
     }
 }

@@ -1,0 +1,30 @@
+import Foundation
+@testable import Greenlight
+import Testing
+
+/// The client page shows the model spend per day and the budgets.
+@Suite("Model spend on the client page")
+struct SpendPageTests {
+    @Test("spend per day and the budgets", arguments: DatabaseDialect.allCases)
+    func page(_ dialect: DatabaseDialect) async throws {
+        try await withApp(dialect) { database, client in
+            let seed = try await Seed.make(database, contacts: 0)
+            _ = try await Seed.user(database, email: "boss@team.example", role: .manager, name: "Boss")
+            var boss = WebClient(client)
+            _ = try await boss.login("boss@team.example")
+            let before = try await boss.request("/clients/\(seed.clientID)")
+            #expect(before.text.contains("No model call in the last 7 days.") && before.text.contains("Budget: no limit an hour, no limit a day"))
+
+            let ledger = SpendLedger(database: database)
+            let settings = ModelSettings(baseURL: "http://127.0.0.1:9/v1", smallModel: "small-1", largeModel: "small-1", prices: ["small-1": .init(input: 2, output: 8)])
+            try await ledger.record([ModelCall(agent: "persona", model: "small-1", promptTokens: 50_000, completionTokens: 2_500, latencyMs: 800, outcome: "ok"),
+                                     ModelCall(agent: "competitor", model: "small-1", promptTokens: 0, completionTokens: 0, latencyMs: 60_000, outcome: "failed")],
+                                    clientID: seed.clientID, settings: settings)
+            try await ledger.setBudgets(.init(hourly: 5, daily: 40), clientID: seed.clientID)
+            let after = try await boss.request("/clients/\(seed.clientID)")
+            let today = LocalDay.of(millis: Clock.nowMillis(), timeZone: "UTC")
+            #expect(after.text.contains("<td>\(today)</td><td>2</td><td>52500</td><td>$0.12</td>"), "50,000 × $2 + 2,500 × $8 per million = $0.12")
+            #expect(after.text.contains("Budget: $5.00 an hour, $40.00 a day"))
+        }
+    }
+}
