@@ -11,6 +11,7 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The client's name.") var client: String
     @Option(name: .long, help: "The template's name.") var template: String
     @Flag(name: .long, help: "Import only; draft later with `greenlight generate --batch ID`.") var noGenerate = false
+    @Flag(name: .long, help: "Import, then leave the drafting to the background workers of `greenlight serve`.") var queue = false
 
     func run() async throws {
         guard FileManager.default.isReadableFile(atPath: file) else { throw ValidationError("cannot read \(file)") }
@@ -21,14 +22,17 @@ struct ImportCommand: AsyncParsableCommand {
                 throw ValidationError("client \(owner.name) has no template named \"\(template)\"; templates: \(names.isEmpty ? "none yet" : names.joined(separator: ", "))")
             }
             // A wrong model setting is said before anything is imported.
-            let filler = noGenerate ? nil : try DraftFillers.fromEnvironment(database: database)
+            let filler = noGenerate || queue ? nil : try DraftFillers.fromEnvironment(database: database)
             let name = URL(fileURLWithPath: file).lastPathComponent
             let report = try await ContactImporter(database: database).importCSV(.file(path: file), fileName: name, clientID: owner.id, templateID: chosen.id)
             print("Batch \(report.batchID): \(report.rowsRead) rows read (\(report.encoding), delimiter \(report.delimiter)), \(report.imported) imported, \(report.skipped.count) skipped.")
             for row in report.skipped {
                 print("  row \(row.row)\(row.email.isEmpty ? "" : " (\(row.email))"): \(row.reason)")
             }
-            if let filler {
+            if queue {
+                try await DraftWorker.queue(batchID: report.batchID, database: database)
+                print("Batch \(report.batchID) queued: the drafting workers of `greenlight serve` draft it.")
+            } else if let filler {
                 let summary = try await DraftGenerator(database: database, filler: filler).generate(batchID: report.batchID)
                 print("Drafted \(summary.drafted) emails\(summary.failed > 0 ? ", \(summary.failed) failed" : "").\(summary.cacheLine)")
                 if let stop = summary.stoppedBy {

@@ -43,6 +43,6 @@ struct ServerOptions: ParsableArguments {
         }
         return AppConfiguration(hostname: hostname, port: port, paths: paths, secureCookies: secureCookies,
                                 benchCeiling: ProcessInfo.processInfo.environment["GREENLIGHT_BENCH_CEILING"] == "1",
-                                trustedProxies: proxies, exportSchedule: true, makeFiller: { try DraftFillers.fromEnvironment(database: $0) })
+                                trustedProxies: proxies, exportSchedule: true, draftWorkers: true, makeFiller: { try DraftFillers.fromEnvironment(database: $0) })
     }
 }

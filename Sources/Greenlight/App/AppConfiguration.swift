@@ -26,6 +26,8 @@ public struct AppConfiguration: Sendable {
     public var sequencers: SequencerFactory
     /// Run each client's daily export inside the server (`greenlight serve`); off for tests and tools.
     public var exportSchedule: Bool
+    /// Run drafting workers for queued batches inside the server (`greenlight serve`); off for tests and tools.
+    public var draftWorkers: Bool
     /// Makes what fills the agent variables of drafts from the web import, given the database (the
     /// model's agents, or the context pack); a wrong setting stops the server at start.
     public var makeFiller: @Sendable (Database) throws -> any VariableFiller
@@ -33,7 +35,7 @@ public struct AppConfiguration: Sendable {
     public init(hostname: String = "127.0.0.1", port: Int = 8080, paths: ResourcePaths, secureCookies: Bool = false,
                 bcryptCost: UInt8 = 12, sessionIdle: Duration = .seconds(2 * 3600), sessionLifetime: Duration = .seconds(12 * 3600), logLevel: Logger.Level = .info,
                 benchCeiling: Bool = false, trustedProxies: [IPAddressRange] = [], clock: TimeSource = .system, secretBox: SecretBox? = nil, exportSchedule: Bool = false,
-                sequencers: SequencerFactory = .fromEnvironment(), makeFiller: @escaping @Sendable (Database) throws -> any VariableFiller = { _ in ContextPackFiller() }) {
+                sequencers: SequencerFactory = .fromEnvironment(), draftWorkers: Bool = false, makeFiller: @escaping @Sendable (Database) throws -> any VariableFiller = { _ in ContextPackFiller() }) {
         self.hostname = hostname
         self.port = port
         self.paths = paths
@@ -49,5 +51,6 @@ public struct AppConfiguration: Sendable {
         self.exportSchedule = exportSchedule
         self.sequencers = sequencers
         self.makeFiller = makeFiller
+        self.draftWorkers = draftWorkers
     }
 }

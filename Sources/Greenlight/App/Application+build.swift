@@ -13,6 +13,12 @@ public func buildApplication(configuration: AppConfiguration, database: Database
                                 clock: configuration.clock, logger: logger, notifier: SlackNotifier(logger: logger))
         services.append(ExportScheduler(database: database, exporter: exporter, clock: configuration.clock, logger: logger))
     }
+    if configuration.draftWorkers {
+        // Two workers, each drafting up to 8 contacts at once (the model's own limits apply inside).
+        let filler = try configuration.makeFiller(database)
+        let workers = (0..<2).map { _ in DraftWorker(database: database, filler: filler, clock: configuration.clock) }
+        services.append(DraftWorkerService(workers: workers, logger: logger))
+    }
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.hostname, port: configuration.port), serverName: nil),

@@ -43,15 +43,10 @@ public struct DraftGenerator: Sendable {
         if try batch.decode(column: "status", as: String.self) == "importing" {
             throw ImportError("batch \(batchID) is still being imported: draft it once the import has finished")
         }
-        let clientID = try batch.decode(column: "client_id", as: Int.self)
-        let templateID = try batch.decode(column: "template_id", as: Int.self)
-        guard let client = try await ClientRepository(database: database).find(id: clientID),
-              let template = try await TemplateRepository(database: database).find(id: templateID) else {
-            throw StorageError("batch \(batchID) points at a missing client or template")
-        }
+        let (draftClient, template) = try await context(batchID: batchID)
+        let clientID = draftClient.id
+        let templateID = template.id
         try await setStatus("generating", batchID: batchID)
-        let lessons = try await database.read { sql in try await ClientLessons.load(sql, clientID: clientID, now: Clock.nowMillis()) }
-        let draftClient = DraftClient(id: clientID, name: client.name, pack: client.pack, lessons: lessons, templateID: templateID)
         let contacts = try await pendingContacts(batchID: batchID)
         var drafted = 0
         var failed = 0
@@ -90,6 +85,21 @@ public struct DraftGenerator: Sendable {
         return Summary(batchID: batchID, drafted: drafted, failed: failed, cacheHits: hits, cacheLookups: lookups)
     }
 
+    /// What drafting a batch needs: its client (with the lessons of now) and its template.
+    func context(batchID: Int) async throws -> (client: DraftClient, template: TemplateRecord) {
+        guard let batch = try await database.read({ sql in
+            try await sql.raw("SELECT client_id, template_id FROM contact_batches WHERE id = \(bind: batchID)").first()
+        }) else { throw ImportError("batch \(batchID) does not exist") }
+        let clientID = try batch.decode(column: "client_id", as: Int.self)
+        let templateID = try batch.decode(column: "template_id", as: Int.self)
+        guard let client = try await ClientRepository(database: database).find(id: clientID),
+              let template = try await TemplateRepository(database: database).find(id: templateID) else {
+            throw StorageError("batch \(batchID) points at a missing client or template")
+        }
+        let lessons = try await database.read { sql in try await ClientLessons.load(sql, clientID: clientID, now: Clock.nowMillis()) }
+        return (DraftClient(id: clientID, name: client.name, pack: client.pack, lessons: lessons, templateID: templateID), template)
+    }
+
     struct Draft: Sendable {
         var contact: ContactProfile
         var subject: String
@@ -125,14 +135,26 @@ public struct DraftGenerator: Sendable {
 
     /// Stores a chunk of drafts in one transaction, each through the client's rollout gate as it stands
     /// now (read per chunk, so a demotion or the kill switch applies to the very next chunk).
-    private func store(_ drafts: [Draft], failures: [(Int, String)], clientID: Int, templateID: Int, batchID: Int) async throws {
+    /// - Parameter owner: a worker's lease name: each contact is stored only while that worker still
+    ///   holds it (one whose lease ran out and was taken over is left to the new holder).
+    /// - Returns: how many drafts were stored.
+    @discardableResult
+    func store(_ drafts: [Draft], failures: [(Int, String)], clientID: Int, templateID: Int, batchID: Int, owner: String? = nil) async throws -> Int {
         let now = Clock.nowMillis()
         let modelName = filler.modelName
         let promptVersion = filler.promptVersion
         let gate = try await RolloutRepository(database: database).state(clientID: clientID).gate
-        try await database.write { sql in
+        return try await database.write { sql in
+            var stored = 0
             for draft in drafts {
                 let contact = draft.contact
+                if let owner, try await sql.raw("""
+                    UPDATE contacts SET status = 'completed', error = NULL, lease_owner = NULL, lease_expires_at = NULL
+                    WHERE id = \(bind: contact.id) AND lease_owner = \(bind: owner) AND status IN ('pending', 'failed') RETURNING id
+                    """).first() == nil {
+                    continue
+                }
+                stored += 1
                 let name = [contact.firstName, contact.lastName].filter { !$0.isEmpty }.joined(separator: " ")
                 let search = [contact.companyName, name, contact.email, draft.subject, draft.body].joined(separator: " ").lowercased()
                 let autoBlock = RolloutGate.autoBlock(for: draft.score)
@@ -163,33 +185,45 @@ public struct DraftGenerator: Sendable {
                                                                 reason: "score \(draft.score.score) ≥ \(final.threshold) in \(final.phase.rawValue)", at: now)).run()
                     }
                 }
-                try await sql.raw("UPDATE contacts SET status = 'completed', error = NULL WHERE id = \(bind: contact.id)").run()
+                if owner == nil {
+                    try await sql.raw("UPDATE contacts SET status = 'completed', error = NULL WHERE id = \(bind: contact.id)").run()
+                }
             }
             for (contactID, message) in failures {
-                try await sql.raw("UPDATE contacts SET status = 'failed', error = \(bind: message) WHERE id = \(bind: contactID)").run()
+                // A worker marks a contact failed only while it still holds it; the foreground whatever its lease.
+                try await sql.raw("""
+                    UPDATE contacts SET status = 'failed', error = \(bind: message), lease_owner = NULL, lease_expires_at = NULL
+                    WHERE id = \(bind: contactID) AND (CAST(\(bind: owner) AS TEXT) IS NULL OR lease_owner = \(bind: owner))
+                    """).run()
             }
+            return stored
         }
     }
 
     private func pendingContacts(batchID: Int) async throws -> [ContactProfile] {
         try await database.read { sql in
             try await sql.raw("""
-                SELECT id, first_name, last_name, email, company_name, website, linkedin_url, industry, extra_json
-                FROM contacts WHERE batch_id = \(bind: batchID) AND status IN ('pending', 'failed') ORDER BY row_number
-                """).all().map { row in
-                ContactProfile(
-                    id: try row.decode(column: "id", as: Int.self),
-                    firstName: try row.decode(column: "first_name", as: String.self),
-                    lastName: try row.decode(column: "last_name", as: String.self),
-                    email: try row.decode(column: "email", as: String.self),
-                    companyName: try row.decode(column: "company_name", as: String.self),
-                    website: try row.decode(column: "website", as: String.self),
-                    linkedinURL: try row.decode(column: "linkedin_url", as: String.self),
-                    industry: try row.decode(column: "industry", as: String.self),
-                    extra: try JSONText.decode([String: String].self, from: row.decode(column: "extra_json", as: String.self))
-                )
-            }
+                SELECT \(unsafeRaw: Self.profileColumns) FROM contacts WHERE batch_id = \(bind: batchID) AND status IN ('pending', 'failed') ORDER BY row_number
+                """).all().map(Self.profile)
         }
+    }
+
+    /// The columns ``profile(_:)`` reads.
+    static let profileColumns = "id, first_name, last_name, email, company_name, website, linkedin_url, industry, extra_json"
+
+    /// A contact row as the fillers see it.
+    static func profile(_ row: any SQLRow) throws -> ContactProfile {
+        ContactProfile(
+            id: try row.decode(column: "id", as: Int.self),
+            firstName: try row.decode(column: "first_name", as: String.self),
+            lastName: try row.decode(column: "last_name", as: String.self),
+            email: try row.decode(column: "email", as: String.self),
+            companyName: try row.decode(column: "company_name", as: String.self),
+            website: try row.decode(column: "website", as: String.self),
+            linkedinURL: try row.decode(column: "linkedin_url", as: String.self),
+            industry: try row.decode(column: "industry", as: String.self),
+            extra: try JSONText.decode([String: String].self, from: row.decode(column: "extra_json", as: String.self))
+        )
     }
 
     private func setStatus(_ status: String, batchID: Int) async throws {

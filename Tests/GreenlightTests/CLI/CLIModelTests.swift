@@ -28,6 +28,12 @@ struct CLIModelTests {
             let batches = try await database.read { sql in try await sql.raw("SELECT COUNT(*) AS n FROM contact_batches").first()?.decode(column: "n", as: Int.self) }
             await database.close()
             #expect(batches == 0, "nothing imported before the setting is fixed")
+            let queued = try await cli.succeed(["import", csv.path, "--client", CLISmokeTests.client, "--template", CLISmokeTests.template, "--queue"])
+            #expect(queued.stdout.contains("Batch 1 queued: the drafting workers of `greenlight serve` draft it."), "\(queued)")
+            let reopened = try await Database.open(.sqlite(path: cli.database), logger: TestDatabase.logger)
+            let drafted = try await DraftWorker(database: reopened, filler: ContextPackFiller()).runUntilIdle()
+            await reopened.close()
+            #expect(drafted == 3, "the queued batch is the workers' to draft")
         }
     }
 }
