@@ -1,6 +1,7 @@
 import Foundation
 @testable import Greenlight
 import HTTPTypes
+import Logging
 import SQLKit
 import Testing
 
@@ -135,6 +136,34 @@ struct ExportPageTests {
                         && after.days == [1, 2, 3] && after.from == "08:30" && after.to == "16:00" && !after.activate && after.stopOnReply, "\(after)")
                 let page = try await boss.request("/clients/\(seed.clientID)/export")
                 #expect(page.text.contains("Export settings of Northwind Ledger saved.") && page.text.contains("09:00 America/New_York"))
+            }
+        }
+    }
+
+    @Test("a refused key: the run's error on the export page, the emails still approved with it on their cards", arguments: DatabaseDialect.allCases)
+    func failedRunShown(_ dialect: DatabaseDialect) async throws {
+        try await FakeSequencer.run { fake, baseURL in
+            let box = try SecretBox(base64Key: SecretBox.makeKey())
+            try await withApp(dialect, secretBox: box, sequencers: SequencerFactory(instantlyBaseURL: baseURL, sleep: { _ in })) { database, client in
+                let seed = try await Seed.make(database, contacts: 4)
+                _ = try await Seed.user(database, email: "boss@team.example", role: .manager, name: "Boss")
+                let secrets = ClientSecrets(database: database, box: box)
+                try await secrets.set(clientID: seed.clientID, sequencerKind: "instantly", sequencerKey: "revoked-key", slackWebhook: nil)
+                let id = try #require(try await ReviewQueue(database: database).page(QueueFilter(), limit: 1).emails.first?.id)
+                _ = try await ReviewDecider(database: database).decide(.approve, emailID: id, by: Reviewer(id: nil, name: "Sam"))
+                var logger = Logger(label: "export-page-test")
+                logger.logLevel = .critical
+                let outcome = try await Exporter(database: database, secrets: secrets, factory: SequencerFactory(instantlyBaseURL: baseURL, sleep: { _ in }),
+                                                 clock: ManualClock(startingAt: Clock.nowMillis() + 60_000).source, logger: logger).run(clientID: seed.clientID)
+                #expect(outcome.status == "failed" && fake.receivedCounts.isEmpty)
+                var boss = WebClient(client)
+                _ = try await boss.login("boss@team.example")
+                let page = try await boss.request("/clients/\(seed.clientID)/export")
+                let summary = page.text.components(separatedBy: "<summary>").dropFirst().first?.components(separatedBy: "</summary>").first ?? ""
+                #expect(summary.contains("<strong>failed</strong> · 0 sent, 1 failed of 1") && page.text.contains("the sequencer refused the API key (401)"), "\(summary)")
+                #expect(page.text.contains("A run now would send") && page.text.contains("<td>1</td>"), "the email is still approved: the preview counts it again")
+                let queue = try await boss.request("/review?status=approved")
+                #expect(queue.text.contains("refused the API key (401)"), "the card says why it was not sent")
             }
         }
     }
