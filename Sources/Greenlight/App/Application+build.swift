@@ -72,6 +72,7 @@ public func buildRouter(configuration: AppConfiguration, database: Database, log
                  notifier: SlackNotifier(logger: logger))
     }
     ExportController(views: views, database: database, exporter: exporter, clock: clock).addRoutes(to: router)
+    CampaignJobsController(database: database, clock: clock).addRoutes(to: router)
     ExportAPIController(database: database, exporter: exporter, clock: clock).addRoutes(to: router)
     try RoutePolicy.checkCovers(router.routes.map { ($0.method, $0.path.description) })
     return router

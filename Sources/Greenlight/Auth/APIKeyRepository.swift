@@ -12,7 +12,8 @@ public struct APIKeyRepository: Sendable {
         public var role: KeyRole
     }
 
-    /// What a key may do: review its client's emails, or also manage its client's rollout.
+    /// What a key may do: review its client's emails, or also start drafting jobs (the job API) and
+    /// manage its client's rollout and exports.
     public enum KeyRole: String, Sendable, CaseIterable {
         case reviewer, manager
 
@@ -20,7 +21,7 @@ public struct APIKeyRepository: Sendable {
         public var permissions: Set<Permission> {
             switch self {
             case .reviewer: [.review]
-            case .manager: [.review, .manageRollout]
+            case .manager: [.review, .importContacts, .manageRollout]
             }
         }
     }

@@ -34,8 +34,30 @@ public struct ContactImporter: Sendable {
     /// company column, no contact rows, text that breaks its encoding part-way); nothing is stored then.
     public func importCSV(_ source: ImportSource, fileName: String, clientID: Int, templateID: Int, userID: Int? = nil) async throws -> ImportReport {
         let reader = try CSVRecordReader(source)
-        let columns = try ContactColumns(header: reader.header)
-        guard var record = try reader.next() else {
+        return try await importRecords(header: reader.header, next: { try reader.next() }, fileName: fileName, encoding: reader.encoding.reportName,
+                                       delimiter: reader.delimiterName, clientID: clientID, templateID: templateID, userID: userID)
+    }
+
+    /// Imports contacts given as JSON objects (the job API): each object a row, its keys the columns
+    /// (the same loose names a CSV header may use), checked exactly like CSV rows, row numbers from 1.
+    public func importObjects(_ objects: [[String: String]], source: String, clientID: Int, templateID: Int, userID: Int? = nil) async throws -> ImportReport {
+        guard !objects.isEmpty else { throw ImportError("no contacts were given") }
+        var header: [String] = []
+        for object in objects { for key in object.keys.sorted() where !header.contains(key) { header.append(key) } }
+        var index = 0
+        let rows = objects.map { object in header.map { object[$0] ?? "" } }
+        return try await importRecords(header: header, next: {
+            guard index < rows.count else { return nil }
+            index += 1
+            return CSVRecordReader.Record(rowNumber: index, fields: rows[index - 1])
+        }, fileName: source, encoding: "JSON", delimiter: "none", clientID: clientID, templateID: templateID, userID: userID)
+    }
+
+    /// The import itself, from any source of records under a header.
+    private func importRecords(header: [String], next: () throws -> CSVRecordReader.Record?, fileName: String, encoding: String, delimiter: String,
+                               clientID: Int, templateID: Int, userID: Int?) async throws -> ImportReport {
+        let columns = try ContactColumns(header: header)
+        guard var record = try next() else {
             throw ImportError("the file has a header but no contact rows")
         }
         let writer = ImportBatchWriter(database: database, clientID: clientID)
@@ -57,19 +79,19 @@ public struct ContactImporter: Sendable {
             }
             while true {
                 rowsRead += 1
-                switch ContactRow.make(from: record, columns: columns, columnCount: reader.header.count) {
+                switch ContactRow.make(from: record, columns: columns, columnCount: header.count) {
                 case .success(let row): chunk.append(row)
                 case .failure(let skip): skipped.append(skip)
                 }
                 if chunk.count == rowsPerChunk { try await write() }
-                guard let next = try reader.next() else { break }
-                record = next
+                guard let following = try next() else { break }
+                record = following
             }
             if !chunk.isEmpty { try await write() }
             skipped.sort { $0.row < $1.row }
             try await writer.finish(batchID: batchID, rowsRead: rowsRead, imported: imported, skipped: skipped)
             return ImportReport(
-                batchID: batchID, fileName: fileName, encoding: reader.encoding.reportName, delimiter: reader.delimiterName,
+                batchID: batchID, fileName: fileName, encoding: encoding, delimiter: delimiter,
                 rowsRead: rowsRead, imported: imported, skipped: skipped
             )
         } catch {

@@ -67,6 +67,10 @@ struct RoleMatrixTests {
         // The walk's API key is a reviewer key: rollout needs a manager key (tested in RolloutAPITests).
         ("GET", "/api/v1/clients/:client/rollout", managers, 200),
         ("PUT", "/api/v1/clients/:client/rollout", managers, 200),
+        // The walk's API key is a reviewer key: jobs need a manager key (tested in CampaignJobsTests). A session's
+        // body names no client (422); the job read is the seeded batch.
+        ("POST", "/api/v1/campaigns/generate", managers, 422),
+        ("GET", "/api/v1/campaigns/:id", managers, 200),
         ("GET", "/api/v1/exports", managers, 200),
         // The walk's JSON body names no client (422); its ids name no export run (404).
         ("POST", "/api/v1/exports", managers, 422),
@@ -113,7 +117,7 @@ struct RoleMatrixTests {
                     if pattern.hasSuffix("/undo") {
                         _ = try? await ReviewDecider(database: database).decide(.approve, emailID: id, by: Reviewer(id: nil, name: "setup"))
                     }
-                    let path = pattern.replacingOccurrences(of: ":client", with: String(seed.clientID)).replacingOccurrences(of: ":id", with: String(pattern.hasPrefix("/clients") ? seed.clientID : pattern.hasPrefix("/batches") ? seed.batchID : id))
+                    let path = pattern.replacingOccurrences(of: ":client", with: String(seed.clientID)).replacingOccurrences(of: ":id", with: String(pattern.hasPrefix("/clients") ? seed.clientID : pattern.hasPrefix("/batches") || pattern.hasPrefix("/api/v1/campaigns") ? seed.batchID : id))
                     var headers: HTTPFields = [.accept: path.hasPrefix("/api/") ? "application/json" : "text/html"]
                     if caller == .apiKey { headers[.authorization] = "Bearer \(key)" }
                     if !web.csrf.isEmpty { headers[CSRFHeader.name] = web.csrf }

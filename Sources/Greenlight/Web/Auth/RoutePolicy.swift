@@ -76,6 +76,8 @@ enum RoutePolicy {
         Route(method: .get, pattern: "/api/v1/analytics", rule: .needs(.review), apiKey: true),
         Route(method: .get, pattern: "/api/v1/clients/:client/rollout", rule: .needs(.manageRollout), apiKey: true),
         Route(method: .put, pattern: "/api/v1/clients/:client/rollout", rule: .needs(.manageRollout), apiKey: true),
+        Route(method: .post, pattern: "/api/v1/campaigns/generate", rule: .needs(.importContacts), apiKey: true, bodyLimit: uploadBodyLimit),
+        Route(method: .get, pattern: "/api/v1/campaigns/:id", rule: .needs(.importContacts), apiKey: true),
         Route(method: .get, pattern: "/api/v1/exports", rule: .needs(.manageRollout), apiKey: true),
         Route(method: .post, pattern: "/api/v1/exports", rule: .needs(.manageRollout), apiKey: true),
         Route(method: .get, pattern: "/api/v1/exports/:id", rule: .needs(.manageRollout), apiKey: true),
