@@ -24,13 +24,13 @@ struct ImportCommand: AsyncParsableCommand {
             // A wrong model setting is said before anything is imported.
             let filler = noGenerate || queue ? nil : try DraftFillers.fromEnvironment(database: database)
             let name = URL(fileURLWithPath: file).lastPathComponent
-            let report = try await ContactImporter(database: database).importCSV(.file(path: file), fileName: name, clientID: owner.id, templateID: chosen.id)
+            let report = try await ContactImporter(database: database).importCSV(.file(path: file), fileName: name, clientID: owner.id, templateID: chosen.id,
+                                                                                 queuedAt: queue ? Clock.nowMillis() : nil)
             print("Batch \(report.batchID): \(report.rowsRead) rows read (\(report.encoding), delimiter \(report.delimiter)), \(report.imported) imported, \(report.skipped.count) skipped.")
             for row in report.skipped {
                 print("  row \(row.row)\(row.email.isEmpty ? "" : " (\(row.email))"): \(row.reason)")
             }
             if queue {
-                try await DraftWorker.queue(batchID: report.batchID, database: database)
                 print("Batch \(report.batchID) queued: the drafting workers of `greenlight serve` draft it.")
             } else if let filler {
                 let summary = try await DraftGenerator(database: database, filler: filler).generate(batchID: report.batchID)

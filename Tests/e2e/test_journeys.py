@@ -312,6 +312,12 @@ def test_manager_day(browser, server):
     assert "Export: Northwind Ledger" in text and "Next scheduled run:" in text and "A run now would send" in text
     page_checks(browser, "export")
 
+    browser.get(f"{server.base}/clients/{client_id}")
+    wait(browser, lambda b: b.execute_script("return document.readyState") == "complete", "the client page did not load")
+    spend = browser.find_element(By.XPATH, "//section[@aria-labelledby='spend-title']").text
+    assert "Model spend" in spend and "Budget: no limit an hour, no limit a day" in spend and "No model call in the last 7 days." in spend, spend
+    page_checks(browser, "client")
+
     click_and_load(browser, browser.find_element(By.LINK_TEXT, "Rollout"), "the rollout overview did not open")
     click_and_load(browser, browser.find_element(By.LINK_TEXT, "Northwind Ledger"), "the client's rollout page did not open")
     assert browser.find_elements(By.CSS_SELECTOR, "tr[data-criterion='approval_rate']"), "readiness lists its criteria"

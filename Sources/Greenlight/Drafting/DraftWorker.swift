@@ -2,7 +2,8 @@ import Foundation
 import Logging
 import SQLKit
 
-/// Drafts queued batches in the background (issue 16): claims a few pending contacts at a time with
+/// Drafts queued batches in the background (issue 16) — batches an import queued in the write that
+/// ended it (`ContactImporter`'s `queuedAt`, used by the job API and `greenlight import --queue`): claims a few pending contacts at a time with
 /// a lease — a conditional update, with `FOR UPDATE SKIP LOCKED` on PostgreSQL so several instances
 /// share one batch without waiting on each other — drafts them `concurrency` at a time, and stores
 /// each only while it still holds its lease. A worker that dies leaves leases that run out; another
@@ -32,16 +33,6 @@ public struct DraftWorker: Sendable {
         self.claimSize = max(1, claimSize)
         self.concurrency = max(1, concurrency)
         self.afterClaim = afterClaim
-    }
-
-    /// Queues a batch for the workers (it must be imported, not being imported).
-    public static func queue(batchID: Int, database: Database, now: Int = Clock.nowMillis()) async throws {
-        let queued = try await database.write { sql in
-            try await sql.raw("""
-                UPDATE contact_batches SET queued_at = \(bind: now) WHERE id = \(bind: batchID) AND status IN ('imported', 'generating', 'generated') RETURNING id
-                """).first() != nil
-        }
-        guard queued else { throw ImportError("batch \(batchID) cannot be queued: it does not exist or is still being imported") }
     }
 
     /// Claims and drafts one handful of contacts; returns how many it stored (0: nothing to do).

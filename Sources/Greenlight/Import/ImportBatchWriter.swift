@@ -86,13 +86,16 @@ struct ImportBatchWriter: Sendable {
         return ChunkResult(imported: imported, skipped: skipped)
     }
 
-    /// Marks the batch `imported`, with its counts and the report of skipped rows.
-    func finish(batchID: Int, rowsRead: Int, imported: Int, skipped: [ImportReport.SkippedRow]) async throws {
+    /// Marks the batch `imported`, with its counts and the report of skipped rows — and queued for the
+    /// drafting workers at `queuedAt` when given, in the same statement, so a job is never imported but
+    /// left unqueued.
+    func finish(batchID: Int, rowsRead: Int, imported: Int, skipped: [ImportReport.SkippedRow], queuedAt: Int? = nil) async throws {
         let skippedJSON = try JSONText.encode(skipped)
         try await database.write { sql in
             try await sql.raw("""
                 UPDATE contact_batches SET status = 'imported', rows_total = \(bind: rowsRead), rows_imported = \(bind: imported),
-                rows_skipped = \(bind: skipped.count), skipped_json = \(bind: skippedJSON) WHERE id = \(bind: batchID)
+                rows_skipped = \(bind: skipped.count), skipped_json = \(bind: skippedJSON),
+                queued_at = CASE WHEN \(bind: imported) > 0 THEN CAST(\(bind: queuedAt) AS BIGINT) ELSE NULL END WHERE id = \(bind: batchID)
                 """).run()
         }
     }

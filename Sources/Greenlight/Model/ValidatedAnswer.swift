@@ -52,7 +52,10 @@ public struct ValidatedAnswer: Sendable {
             outcome.calls += 1
             let completion: ChatCompletion
             let started = ContinuousClock.now
-            func elapsed() -> Int { Int((ContinuousClock.now - started).components.seconds * 1000 + (ContinuousClock.now - started).components.attoseconds / 1_000_000_000_000_000) }
+            func elapsed() -> Int {
+                let time = ContinuousClock.now - started
+                return Int(time.components.seconds * 1000 + time.components.attoseconds / 1_000_000_000_000_000)
+            }
             do {
                 completion = try await client.complete(model: model, messages: conversation, schema: schema, maxTokens: maxTokens)
             } catch {

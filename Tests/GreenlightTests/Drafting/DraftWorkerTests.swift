@@ -14,8 +14,7 @@ struct DraftWorkerTests {
     static func queued(_ database: Database, count: Int) async throws -> (seed: Seed, batchID: Int) {
         let seed = try await Seed.make(database, contacts: 0)
         let batch = try await ContactImporter(database: database).importCSV(.bytes(Array(Seed.csv(count, domain: "jobs").utf8)), fileName: "jobs.csv",
-                                                                            clientID: seed.clientID, templateID: seed.templateID).batchID
-        try await DraftWorker.queue(batchID: batch, database: database)
+                                                                            clientID: seed.clientID, templateID: seed.templateID, queuedAt: Clock.nowMillis()).batchID
         return (seed, batch)
     }
 
@@ -75,7 +74,13 @@ struct DraftWorkerTests {
             #expect(done1 + done2 == 40, "\(done1) + \(done2)")
             let counts = try await Self.counts(database, batchID: batch)
             #expect(counts.emails == 40 && counts.distinct == 40 && counts.pending == 0 && counts.status == "generated", "\(counts)")
-            await #expect(throws: ImportError.self) { try await DraftWorker.queue(batchID: 999, database: database) }
+            // A batch imported without queuing is not the workers' to draft.
+            let plain = try await ContactImporter(database: database).importCSV(.bytes(Array(Seed.csv(3, domain: "plain").utf8)), fileName: "plain.csv",
+                                                                                clientID: try #require(try await ClientRepository(database: database).all().first?.id),
+                                                                                templateID: try #require(try await TemplateRepository(database: database).all(clientID: nil).first?.id)).batchID
+            let drafted = try await a.runUntilIdle()
+            let left = try await Self.counts(database, batchID: plain).pending
+            #expect(drafted == 0 && left == 3)
         }
     }
 }

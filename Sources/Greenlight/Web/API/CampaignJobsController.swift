@@ -32,12 +32,9 @@ struct CampaignJobsController {
         let report: ImportReport
         do {
             report = try await ContactImporter(database: database).importObjects(contacts, source: "API job", clientID: clientID, templateID: templateID,
-                                                                                  userID: context.user?.id)
+                                                                                  userID: context.user?.id, queuedAt: clock.nowMillis())
         } catch let error as ImportError {
             throw InputError(field: "contacts", error.message)
-        }
-        if report.imported > 0 {
-            try await DraftWorker.queue(batchID: report.batchID, database: database, now: clock.nowMillis())
         }
         var response = try JSONAnswer.make(APICampaignJobCreated(jobID: report.batchID, status: report.imported > 0 ? "queued" : "completed",
                                                                  imported: report.imported,
