@@ -250,12 +250,15 @@ struct ExportTests {
             // Instantly: the first lead batch is taken but its answer never comes. Smartlead: the campaign
             // is created, but the call that sets its sequence is never answered.
             fake.set { $0.hangOn = vendor == .instantly ? "/leads/add" : "/sequences" }
-            let stuck = try await Self.exporter(setup, timeout: .milliseconds(300)).run(clientID: setup.seed.clientID)
+            // 2 s: long enough for the request to reach the fake on a loaded machine, so the answer is the one lost.
+            let stuck = try await Self.exporter(setup, timeout: .seconds(2)).run(clientID: setup.seed.clientID)
             #expect(stuck.status == "failed" && stuck.error?.contains("did not answer within") == true, "\(stuck)")
             #expect(try await Self.statuses(setup.database, ids).allSatisfy { $0.hasPrefix("approved") })
             let card = try #require(try await ReviewQueue(database: setup.database).page(QueueFilter(status: .init(parameter: "approved")!), limit: 1).emails.first)
             #expect(card.export.error?.contains("did not answer within") == true, "the card says why: \(card.export)")
 
+            // A request given up on before it arrived would leave the hang armed: the resumed run meets a sequencer that answers.
+            fake.set { $0.hangOn = nil }
             let resumed = try await Self.exporter(setup).run(clientID: setup.seed.clientID)
             // Instantly's run is resumed (its batch was unanswered); Smartlead's failed before any lead, so a new run
             // claims the emails again and finds the campaign the first one created.
