@@ -97,7 +97,7 @@ public struct DraftGenerator: Sendable {
             throw StorageError("batch \(batchID) points at a missing client or template")
         }
         let lessons = try await database.read { sql in try await ClientLessons.load(sql, clientID: clientID, now: Clock.nowMillis()) }
-        return (DraftClient(id: clientID, name: client.name, pack: client.pack, lessons: lessons, templateID: templateID), template)
+        return (DraftClient(id: clientID, name: client.name, pack: client.pack, lessons: lessons, templateID: templateID, batchID: batchID), template)
     }
 
     struct Draft: Sendable {
@@ -166,12 +166,12 @@ public struct DraftGenerator: Sendable {
                 guard let row = try await sql.raw("""
                     INSERT INTO generated_emails (client_id, contact_id, template_id, batch_id, contact_name, company_name, contact_email,
                     subject, body, variables_json, metrics_json, quality_score, score_version, search_text, status,
-                    generation_note, generation_ms, tokens, model, prompt_version, created_at,
+                    generation_note, generation_ms, tokens, cache_hits, cache_lookups, model, prompt_version, created_at,
                     gate_phase, gate_threshold, gate_verdict, gate_outcome, auto_block)
                     VALUES (\(bind: clientID), \(bind: contact.id), \(bind: templateID), \(bind: batchID), \(bind: name), \(bind: contact.companyName),
                     \(bind: contact.email), \(bind: draft.subject), \(bind: draft.body), \(bind: try JSONText.encode(draft.variables)),
                     \(bind: try JSONText.encode(draft.score)), \(bind: draft.score.score), \(bind: draft.score.version), \(bind: search),
-                    \(bind: initial.status.rawValue), \(bind: note), \(bind: draft.milliseconds), \(bind: draft.tokens), \(bind: modelName), \(bind: promptVersion), \(bind: now),
+                    \(bind: initial.status.rawValue), \(bind: note), \(bind: draft.milliseconds), \(bind: draft.tokens), \(bind: draft.cacheHits), \(bind: draft.cacheLookups), \(bind: modelName), \(bind: promptVersion), \(bind: now),
                     \(bind: initial.phase.rawValue), \(bind: initial.threshold), \(bind: initial.verdict.rawValue), \(bind: initial.outcome.rawValue), \(bind: autoBlock))
                     RETURNING id
                     """).first() else { throw StorageError("storing a draft returned no id") }

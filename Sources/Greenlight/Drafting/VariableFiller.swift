@@ -22,13 +22,16 @@ public struct DraftClient: Sendable {
     public var lessons: ClientLessons
     /// The batch's template (answers are cached per company and template).
     public var templateID: Int?
+    /// The batch drafted (its model calls are counted to it).
+    public var batchID: Int?
 
-    public init(id: Int, name: String, pack: ContextPack, lessons: ClientLessons = .none, templateID: Int? = nil) {
+    public init(id: Int, name: String, pack: ContextPack, lessons: ClientLessons = .none, templateID: Int? = nil, batchID: Int? = nil) {
         self.id = id
         self.name = name
         self.pack = pack
         self.lessons = lessons
         self.templateID = templateID
+        self.batchID = batchID
     }
 }
 

@@ -43,7 +43,7 @@ public struct ModelFiller: VariableFiller {
         let company = AgentCache.companyKey(website: contact.website, companyName: contact.companyName)
         let slot = cache.flatMap { kept in client.templateID.map { AgentTeam.CacheSlot(cache: kept, company: company, templateID: $0) } }
         let result = await team.fill(names, input: input, cache: slot)
-        try await spend?.record(result.records, clientID: client.id, settings: settings)
+        try await spend?.record(result.records, clientID: client.id, batchID: client.batchID, settings: settings)
         if !result.problems.isEmpty {
             notes.append("Some agents fell back to the context pack — " + result.problems.joined(separator: "; ") + ".")
         }

@@ -38,15 +38,15 @@ public struct SpendLedger: Sendable {
     static func micro(_ dollars: Double) -> Int { Int((dollars * 1_000_000).rounded()) }
     static func dollars(_ micro: Int) -> String { String(format: "$%.2f", Double(micro) / 1_000_000) }
 
-    public func record(_ calls: [ModelCall], clientID: Int, settings: ModelSettings) async throws {
+    public func record(_ calls: [ModelCall], clientID: Int, batchID: Int? = nil, settings: ModelSettings) async throws {
         guard !calls.isEmpty else { return }
         let now = clock.nowMillis()
         try await database.write { sql in
             for call in calls {
                 let cost = Self.micro(settings.cost(model: call.model, promptTokens: call.promptTokens, completionTokens: call.completionTokens))
                 try await sql.raw("""
-                    INSERT INTO model_calls (client_id, agent, model, prompt_tokens, completion_tokens, cost_microdollars, latency_ms, outcome, created_at)
-                    VALUES (\(bind: clientID), \(bind: call.agent), \(bind: call.model), \(bind: call.promptTokens), \(bind: call.completionTokens),
+                    INSERT INTO model_calls (client_id, batch_id, agent, model, prompt_tokens, completion_tokens, cost_microdollars, latency_ms, outcome, created_at)
+                    VALUES (\(bind: clientID), \(bind: batchID), \(bind: call.agent), \(bind: call.model), \(bind: call.promptTokens), \(bind: call.completionTokens),
                     \(bind: cost), \(bind: call.latencyMs), \(bind: call.outcome), \(bind: now))
                     """).run()
             }

@@ -67,9 +67,15 @@ struct CampaignJobsController {
         let counts = try await sql.raw("""
             SELECT status, COUNT(*) AS n FROM contacts WHERE batch_id = \(bind: batchID) GROUP BY status
             """).all().reduce(into: [String: Int]()) { $0[try $1.decode(column: "status", as: String.self)] = try $1.decode(column: "n", as: Int.self) }
-        let tokens = try await sql.raw("""
-            SELECT CAST(COALESCE(SUM(tokens), 0) AS BIGINT) AS tokens FROM generated_emails WHERE batch_id = \(bind: batchID)
-            """).first()?.decode(column: "tokens", as: Int.self) ?? 0
+        let emails = try await sql.raw("""
+            SELECT CAST(COALESCE(SUM(tokens), 0) AS BIGINT) AS tokens, CAST(COALESCE(SUM(cache_hits), 0) AS BIGINT) AS hits,
+            CAST(COALESCE(SUM(cache_lookups), 0) AS BIGINT) AS lookups FROM generated_emails WHERE batch_id = \(bind: batchID)
+            """).first()
+        let cost = try await sql.raw("""
+            SELECT CAST(COALESCE(SUM(cost_microdollars), 0) AS BIGINT) AS cost FROM model_calls WHERE batch_id = \(bind: batchID)
+            """).first()?.decode(column: "cost", as: Int.self) ?? 0
+        let hits = try emails?.decode(column: "hits", as: Int.self) ?? 0
+        let lookups = try emails?.decode(column: "lookups", as: Int.self) ?? 0
         let stored = try batch.decode(column: "status", as: String.self)
         let status: String
         switch stored {
@@ -83,7 +89,8 @@ struct CampaignJobsController {
             : nil
         return APICampaignJob(jobID: batchID, clientID: try batch.decode(column: "client_id", as: Int.self), status: status,
                               total: counts.values.reduce(0, +), done: counts["completed"] ?? 0, failed: counts["failed"] ?? 0,
-                              pausedReason: nil, tokens: tokens, emailIDs: emailIDs)
+                              pausedReason: nil, tokens: try emails?.decode(column: "tokens", as: Int.self) ?? 0,
+                              cacheHits: hits, cacheLookups: lookups, costUSD: Double(cost) / 1_000_000, emailIDs: emailIDs)
     }
 
     /// The job's client: the API key's, or the one a session names (and may see).
@@ -162,10 +169,36 @@ struct APICampaignJob: Encodable {
     var failed: Int
     var pausedReason: String?
     var tokens: Int
+    /// Company-level agent answers looked up in the cache, and found there.
+    var cacheHits: Int
+    var cacheLookups: Int
+    /// What the job's model calls cost so far, in dollars.
+    var costUSD: Double
     /// The drafted emails, once the job is completed.
     var emailIDs: [Int]?
 
+    /// The share of lookups the cache answered; nil (written as null) before any lookup.
+    var cacheHitRate: Double? { cacheLookups == 0 ? nil : Double(cacheHits) / Double(cacheLookups) }
+
     enum CodingKeys: String, CodingKey {
-        case jobID = "job_id", clientID = "client_id", status, total, done, failed, pausedReason = "paused_reason", tokens, emailIDs = "email_ids"
+        case jobID = "job_id", clientID = "client_id", status, total, done, failed, pausedReason = "paused_reason", tokens
+        case cacheHits = "cache_hits", cacheLookups = "cache_lookups", cacheHitRate = "cache_hit_rate", costUSD = "cost_usd", emailIDs = "email_ids"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(jobID, forKey: .jobID)
+        try container.encode(clientID, forKey: .clientID)
+        try container.encode(status, forKey: .status)
+        try container.encode(total, forKey: .total)
+        try container.encode(done, forKey: .done)
+        try container.encode(failed, forKey: .failed)
+        try container.encodeIfPresent(pausedReason, forKey: .pausedReason)
+        try container.encode(tokens, forKey: .tokens)
+        try container.encode(cacheHits, forKey: .cacheHits)
+        try container.encode(cacheLookups, forKey: .cacheLookups)
+        try container.encode(cacheHitRate, forKey: .cacheHitRate)
+        try container.encode(costUSD, forKey: .costUSD)
+        try container.encodeIfPresent(emailIDs, forKey: .emailIDs)
     }
 }
