@@ -5,7 +5,7 @@ import re
 import time
 import uuid
 
-from selenium.common.exceptions import TimeoutException, WebDriverException
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, TimeoutException, WebDriverException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -244,6 +244,11 @@ def import_through_upload_page(browser, server):
     assert reasons[1].startswith("5") and "company_name is empty" in reasons[1]
     assert reasons[2].startswith("6") and "not a valid address" in reasons[2]
     assert "2 imported" in browser.find_element(By.CSS_SELECTOR, ".figures").text.replace("\n", " ")
+    # The server's drafting workers take the queued batch; the page reloads itself (no script needed) until it is done.
+    wait(browser, lambda b: "2 of 2 drafted" in b.find_element(By.ID, "job-count").text,
+         "the batch page did not come to show its 2 drafts", timeout=30, ignored=(StaleElementReferenceException, NoSuchElementException))
+    assert browser.find_element(By.ID, "job-heading").text == "Drafted"
+    assert browser.find_element(By.ID, "job-progress").get_attribute("value") == "2"
     page_checks(browser, "import-report")
 
 

@@ -59,7 +59,7 @@ public func buildRouter(configuration: AppConfiguration, database: Database, log
     let decisions = GuardedDecider(database: database, demotions: DemotionGuard(database: database, clock: clock, notify: { await demotionMessage.send($0) }), logger: logger)
     ReviewController(views: views, database: database, decisions: decisions, ceiling: ceiling).addRoutes(to: router)
     ClientController(views: views, database: database).addRoutes(to: router)
-    ImportController(views: views, database: database, filler: try configuration.makeFiller(database)).addRoutes(to: router)
+    ImportController(views: views, database: database, clock: clock).addRoutes(to: router)
     APIController(database: database, decisions: decisions).addRoutes(to: router)
     HealthController(database: database).addRoutes(to: router)
     AuditController(views: views, database: database).addRoutes(to: router)

@@ -15,6 +15,8 @@ public struct BatchRepository: Sendable {
         public var rowsImported: Int
         public var skipped: [ImportReport.SkippedRow]
         public var drafted: Int
+        /// Whether drafting was asked for: queued for the workers, or under way or done in the foreground.
+        public var draftingAsked: Bool
     }
 
     let database: Database
@@ -26,7 +28,7 @@ public struct BatchRepository: Sendable {
     public func find(id: Int) async throws -> Batch? {
         try await database.read { sql in
             guard let row = try await sql.raw("""
-                SELECT b.id, b.client_id, c.name AS client_name, t.name AS template_name, b.file_name, b.status, b.rows_total, b.rows_imported, b.skipped_json,
+                SELECT b.id, b.client_id, c.name AS client_name, t.name AS template_name, b.file_name, b.status, b.rows_total, b.rows_imported, b.skipped_json, b.queued_at,
                 (SELECT COUNT(*) FROM generated_emails e WHERE e.batch_id = b.id) AS drafted
                 FROM contact_batches b JOIN clients c ON c.id = b.client_id JOIN templates t ON t.id = b.template_id WHERE b.id = \(bind: id)
                 """).first() else { return nil }
@@ -40,7 +42,8 @@ public struct BatchRepository: Sendable {
                 rowsTotal: try row.decode(column: "rows_total", as: Int.self),
                 rowsImported: try row.decode(column: "rows_imported", as: Int.self),
                 skipped: try JSONText.decode([ImportReport.SkippedRow].self, from: row.decode(column: "skipped_json", as: String.self)),
-                drafted: try row.decode(column: "drafted", as: Int.self)
+                drafted: try row.decode(column: "drafted", as: Int.self),
+                draftingAsked: try row.decode(column: "queued_at", as: Int?.self) != nil || ["generating", "generated", "failed"].contains(row.decode(column: "status", as: String.self))
             )
         }
     }

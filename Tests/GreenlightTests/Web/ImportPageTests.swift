@@ -53,7 +53,22 @@ struct ImportPageTests {
             let location = try #require(posted.location)
             let report = try await boss.request(location)
             #expect(report.text.contains("<strong>3</strong> imported"))
-            #expect(report.text.contains("<strong>3</strong> drafted"))
+            // Queued for the drafting workers: the page shows the job and reloads itself until it is done.
+            #expect(report.text.contains("Queued for drafting") && report.text.contains(#"<progress id="job-progress" max="3" value="0""#), "\(report.text)")
+            #expect(report.text.contains(#"<meta http-equiv="refresh" content="3">"#))
+            #expect(try await DraftWorker(database: database, filler: ContextPackFiller()).runUntilIdle() == 3)
+            let drafted = try await boss.request(location)
+            #expect(drafted.text.contains("<strong>3</strong> drafted") && drafted.text.contains(#"value="3""#) && drafted.text.contains("3 of 3 drafted (100%)"))
+            #expect(!drafted.text.contains("http-equiv=\"refresh\""), "a finished job's page stays still")
+
+            // A model budget reached: the next batch's page says it is paused and why, and reloads less often.
+            try await SpendLedger(database: database).setBudgets(.init(hourly: nil, daily: 0), clientID: seed.clientID)
+            let next = Self.multipart(boundary: boundary, fields: [("_csrf", boss.csrf), ("template", String(seed.templateID))],
+                                      file: ("next.csv", "email,company_name\ngrace@navy.example,Navy\n"))
+            let nextPage = try await boss.request(try #require(try await boss.request("/import", method: .post, body: next, contentType: type).location))
+            #expect(nextPage.text.contains("<h2 id=\"job-heading\">Paused</h2>") && nextPage.text.contains("Paused: the daily model budget of $0.00 for Northwind Ledger is reached"),
+                    "\(nextPage.text)")
+            #expect(nextPage.text.contains(#"<meta http-equiv="refresh" content="30">"#))
             #expect(report.text.contains("duplicate of row 2"))
             #expect(report.text.contains("company_name is empty"))
             #expect(report.text.contains("&quot;not-an-email&quot; is not a valid address"))

@@ -46,51 +46,9 @@ struct CampaignJobsController {
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.requireReviewer()
-        guard let id = context.parameters.get("id", as: Int.self) else { throw NotFound("job") }
-        let visible = context.visibleClientIDs
-        guard let job = try await database.read({ sql in try await Self.progress(sql, batchID: id, clientIDs: visible) }) else { throw NotFound("job \(id)") }
-        var answer = job
-        if answer.status == "running" || answer.status == "queued", answer.total > answer.done + answer.failed,
-           let name = try await ClientRepository(database: database).find(id: job.clientID)?.name,
-           let stop = try await SpendLedger(database: database, clock: clock).stopReason(clientID: job.clientID, clientName: name) {
-            answer.status = "paused"
-            answer.pausedReason = stop
-        }
-        return try JSONAnswer.make(answer)
-    }
-
-    /// A job's progress: its contacts drafted, failed and in all; its emails once it is done.
-    static func progress(_ sql: any SQLDatabase, batchID: Int, clientIDs: [Int]?) async throws -> APICampaignJob? {
-        guard let batch = try await sql.raw("""
-            SELECT client_id, status, queued_at FROM contact_batches WHERE id = \(bind: batchID)\(SQLStatements.visible("client_id", to: clientIDs))
-            """).first() else { return nil }
-        let counts = try await sql.raw("""
-            SELECT status, COUNT(*) AS n FROM contacts WHERE batch_id = \(bind: batchID) GROUP BY status
-            """).all().reduce(into: [String: Int]()) { $0[try $1.decode(column: "status", as: String.self)] = try $1.decode(column: "n", as: Int.self) }
-        let emails = try await sql.raw("""
-            SELECT CAST(COALESCE(SUM(tokens), 0) AS BIGINT) AS tokens, CAST(COALESCE(SUM(cache_hits), 0) AS BIGINT) AS hits,
-            CAST(COALESCE(SUM(cache_lookups), 0) AS BIGINT) AS lookups FROM generated_emails WHERE batch_id = \(bind: batchID)
-            """).first()
-        let cost = try await sql.raw("""
-            SELECT CAST(COALESCE(SUM(cost_microdollars), 0) AS BIGINT) AS cost FROM model_calls WHERE batch_id = \(bind: batchID)
-            """).first()?.decode(column: "cost", as: Int.self) ?? 0
-        let hits = try emails?.decode(column: "hits", as: Int.self) ?? 0
-        let lookups = try emails?.decode(column: "lookups", as: Int.self) ?? 0
-        let stored = try batch.decode(column: "status", as: String.self)
-        let status: String
-        switch stored {
-        case "generated": status = "completed"
-        case "generating": status = "running"
-        case "failed": status = "failed"
-        default: status = "queued"
-        }
-        let emailIDs = status == "completed"
-            ? try await sql.raw("SELECT id FROM generated_emails WHERE batch_id = \(bind: batchID) ORDER BY id").all().map { try $0.decode(column: "id", as: Int.self) }
-            : nil
-        return APICampaignJob(jobID: batchID, clientID: try batch.decode(column: "client_id", as: Int.self), status: status,
-                              total: counts.values.reduce(0, +), done: counts["completed"] ?? 0, failed: counts["failed"] ?? 0,
-                              pausedReason: nil, tokens: try emails?.decode(column: "tokens", as: Int.self) ?? 0,
-                              cacheHits: hits, cacheLookups: lookups, costUSD: Double(cost) / 1_000_000, emailIDs: emailIDs)
+        guard let id = context.parameters.get("id", as: Int.self),
+              let job = try await JobProgress.load(database, batchID: id, clientIDs: context.visibleClientIDs, clock: clock) else { throw NotFound("job") }
+        return try JSONAnswer.make(APICampaignJob(job))
     }
 
     /// The job's client: the API key's, or the one a session names (and may see).
@@ -158,27 +116,14 @@ struct APICampaignJobCreated: Encodable {
     }
 }
 
-/// `GET /api/v1/campaigns/{id}`.
+/// `GET /api/v1/campaigns/{id}`: a ``JobProgress`` as JSON (`cache_hit_rate` is null before any
+/// lookup; `paused_reason` and `email_ids` appear when they apply).
 struct APICampaignJob: Encodable {
-    var jobID: Int
-    var clientID: Int
-    /// `queued`, `running`, `paused`, `completed` or `failed`.
-    var status: String
-    var total: Int
-    var done: Int
-    var failed: Int
-    var pausedReason: String?
-    var tokens: Int
-    /// Company-level agent answers looked up in the cache, and found there.
-    var cacheHits: Int
-    var cacheLookups: Int
-    /// What the job's model calls cost so far, in dollars.
-    var costUSD: Double
-    /// The drafted emails, once the job is completed.
-    var emailIDs: [Int]?
+    let job: JobProgress
 
-    /// The share of lookups the cache answered; nil (written as null) before any lookup.
-    var cacheHitRate: Double? { cacheLookups == 0 ? nil : Double(cacheHits) / Double(cacheLookups) }
+    init(_ job: JobProgress) {
+        self.job = job
+    }
 
     enum CodingKeys: String, CodingKey {
         case jobID = "job_id", clientID = "client_id", status, total, done, failed, pausedReason = "paused_reason", tokens
@@ -187,18 +132,18 @@ struct APICampaignJob: Encodable {
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(jobID, forKey: .jobID)
-        try container.encode(clientID, forKey: .clientID)
-        try container.encode(status, forKey: .status)
-        try container.encode(total, forKey: .total)
-        try container.encode(done, forKey: .done)
-        try container.encode(failed, forKey: .failed)
-        try container.encodeIfPresent(pausedReason, forKey: .pausedReason)
-        try container.encode(tokens, forKey: .tokens)
-        try container.encode(cacheHits, forKey: .cacheHits)
-        try container.encode(cacheLookups, forKey: .cacheLookups)
-        try container.encode(cacheHitRate, forKey: .cacheHitRate)
-        try container.encode(costUSD, forKey: .costUSD)
-        try container.encodeIfPresent(emailIDs, forKey: .emailIDs)
+        try container.encode(job.batchID, forKey: .jobID)
+        try container.encode(job.clientID, forKey: .clientID)
+        try container.encode(job.status, forKey: .status)
+        try container.encode(job.total, forKey: .total)
+        try container.encode(job.done, forKey: .done)
+        try container.encode(job.failed, forKey: .failed)
+        try container.encodeIfPresent(job.pausedReason, forKey: .pausedReason)
+        try container.encode(job.tokens, forKey: .tokens)
+        try container.encode(job.cacheHits, forKey: .cacheHits)
+        try container.encode(job.cacheLookups, forKey: .cacheLookups)
+        try container.encode(job.cacheHitRate, forKey: .cacheHitRate)
+        try container.encode(Double(job.costMicrodollars) / 1_000_000, forKey: .costUSD)
+        try container.encodeIfPresent(job.emailIDs, forKey: .emailIDs)
     }
 }

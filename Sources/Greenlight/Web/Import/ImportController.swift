@@ -2,11 +2,12 @@ import Foundation
 import Hummingbird
 import MultipartKit
 
-/// The CSV upload page and the per-row import report.
+/// The CSV upload page and the batch's page: the per-row import report, then the drafting
+/// workers' progress (refreshing itself while they work).
 struct ImportController {
     let views: ViewRenderer
     let database: Database
-    let filler: any VariableFiller
+    let clock: TimeSource
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/import", use: form)
@@ -40,9 +41,54 @@ struct ImportController {
         var skipped: [ImportReport.SkippedRow]
         var hasSkipped: Bool
         var drafted: Int
-        var status: String
         var queueURL: String
-        var encoding: String
+        var job: JobView?
+    }
+
+    /// The drafting job as the batch page shows it.
+    struct JobView {
+        var statusLabel: String
+        var isPaused: Bool
+        var pausedReason: String?
+        var isFailed: Bool
+        var total: Int
+        var handled: Int
+        var done: Int
+        var failed: Int
+        var hasFailed: Bool
+        var percent: Int
+        var tokens: String
+        var cost: String
+        var cacheLine: String?
+
+        init(_ job: JobProgress) {
+            switch job.status {
+            case "queued": statusLabel = "Queued for drafting"
+            case "running": statusLabel = "Drafting"
+            case "paused": statusLabel = "Paused"
+            case "failed": statusLabel = "Drafting failed"
+            default: statusLabel = "Drafted"
+            }
+            isPaused = job.status == "paused"
+            pausedReason = job.pausedReason
+            isFailed = job.status == "failed"
+            total = job.total
+            handled = job.done + job.failed
+            done = job.done
+            failed = job.failed
+            hasFailed = job.failed > 0
+            percent = job.total == 0 ? 100 : handled * 100 / job.total
+            tokens = job.tokens.formatted()
+            cost = SpendLedger.dollars(job.costMicrodollars)
+            cacheLine = job.cacheHitRate.map { "\(job.cacheHits) of \(job.cacheLookups) company answers from the cache (\(Int(($0 * 100).rounded()))%)" }
+        }
+    }
+
+    /// How often the batch page reloads itself while its job may still change: drafting moves fast,
+    /// a paused job waits for a budget window.
+    static func refreshSeconds(_ job: JobProgress) -> String? {
+        guard job.isActive else { return nil }
+        return job.status == "paused" ? "30" : "3"
     }
 
     @Sendable func form(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -84,15 +130,15 @@ struct ImportController {
         let fileName = Self.fileName(of: part) ?? "upload.csv"
         let report: ImportReport
         do {
-            report = try await ContactImporter(database: database).importCSV(.bytes(Array(part.body.readableBytesView)), fileName: fileName, clientID: template.clientID, templateID: templateID, userID: user.id)
+            // Queued for the drafting workers in the import's last write, unless the manager drafts later.
+            let queuedAt = form.text("generate") == "no" ? nil : clock.nowMillis()
+            report = try await ContactImporter(database: database).importCSV(.bytes(Array(part.body.readableBytesView)), fileName: fileName, clientID: template.clientID,
+                                                                               templateID: templateID, userID: user.id, queuedAt: queuedAt)
         } catch let error as ImportError {
             return try await uploadPage(context: context, error: "\(fileName): \(error.message). Nothing was imported.", selected: templateID, status: .unprocessableContent)
         }
         try await AuditLog(database: database).record(userID: user.id, action: "import", target: "batch \(report.batchID)",
                                                       details: "\(fileName): \(report.imported) imported, \(report.skipped.count) skipped")
-        if form.text("generate") != "no" {
-            _ = try await DraftGenerator(database: database, filler: filler).generate(batchID: report.batchID)
-        }
         return .redirect(to: "/batches/\(report.batchID)", type: .normal)
     }
 
@@ -101,12 +147,16 @@ struct ImportController {
         guard let text = context.parameters.get("id"), let id = Int(text),
               let batch = try await BatchRepository(database: database).find(id: id),
               context.visibleClientIDs?.contains(batch.clientID) ?? true else { throw NotFound("that import") }
+        let job = batch.draftingAsked
+            ? try await JobProgress.load(database, batchID: id, clientIDs: nil, clock: clock) : nil
+        var chrome = PageChrome(title: "Import \(batch.fileName)", context: context, section: .init(importing: true))
+        chrome.refreshSeconds = job.flatMap(Self.refreshSeconds)
         let model = ReportPage(
-            page: PageChrome(title: "Import \(batch.fileName)", context: context, section: .init(importing: true)),
+            page: chrome,
             batchID: batch.id, fileName: batch.fileName, clientName: batch.clientName, templateName: batch.templateName,
             rowsRead: batch.rowsTotal, imported: batch.rowsImported, skippedCount: batch.skipped.count, skipped: batch.skipped,
-            hasSkipped: !batch.skipped.isEmpty, drafted: batch.drafted, status: batch.status,
-            queueURL: QueueURL.make(QueueFilter(batchID: batch.id)), encoding: ""
+            hasSkipped: !batch.skipped.isEmpty, drafted: batch.drafted,
+            queueURL: QueueURL.make(QueueFilter(batchID: batch.id)), job: job.map(JobView.init)
         )
         return try views.response("import/report", model)
     }

@@ -14,6 +14,8 @@ struct PageChrome {
     var notice: String?
     var noticeIsError: Bool
     var section: Section
+    /// Seconds after which the page reloads itself (a job's progress, without JavaScript); nil: never.
+    var refreshSeconds: String?
 
     /// Which navigation entry is current.
     struct Section {

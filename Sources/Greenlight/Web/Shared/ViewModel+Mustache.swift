@@ -97,6 +97,7 @@ extension PageChrome: MustacheParent {
         case "notice": self.notice
         case "noticeIsError": self.noticeIsError
         case "section": self.section
+        case "refreshSeconds": self.refreshSeconds
         default: nil
         }
     }
