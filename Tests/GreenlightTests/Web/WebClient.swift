@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import Testing
 
 /// A browser-like client over HummingbirdTesting: keeps cookies, reads CSRF tokens from pages, logs in.
 struct WebClient {
@@ -42,6 +43,12 @@ struct WebClient {
             if value.isEmpty || field.contains("Max-Age=0") { cookies[name] = nil } else { cookies[name] = value }
         }
         let text = String(buffer: response.body)
+        if uri.hasPrefix("/api/v1/"), method != .head {
+            // Every API answer of every test is checked against the OpenAPI document.
+            for problem in OpenAPIDocument.shared.problems(method: method.rawValue, uri: uri, status: Int(response.status.code), body: text) {
+                Issue.record(Comment(rawValue: "OpenAPI: " + problem))
+            }
+        }
         if let token = Self.firstMatch(#"<meta name="csrf-token" content="([^"]*)""#, in: text), !token.isEmpty { csrf = token }
         return Page(status: response.status, headers: response.headers, text: text)
     }

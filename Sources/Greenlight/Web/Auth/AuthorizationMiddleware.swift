@@ -28,8 +28,9 @@ struct AuthorizationMiddleware: RouterMiddleware {
                     throw AppError.forbidden("your role (\(user.role.rawValue)) may not do this")
                 }
             } else if let key = context.apiKey {
-                guard route.apiKey, key.role.permissions.contains(permission) else {
-                    throw AppError.forbidden("an API key may not do this; log in instead")
+                guard route.apiKey else { throw AppError.forbidden("an API key may not do this; log in instead") }
+                guard key.role.permissions.contains(permission) else {
+                    throw AppError.forbidden("this API key's role (\(key.role.rawValue)) may not do this: a manager key may")
                 }
             } else {
                 throw AppError.unauthenticated

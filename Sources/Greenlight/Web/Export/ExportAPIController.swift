@@ -33,8 +33,20 @@ struct ExportAPIController {
         return try JSONAnswer.make(APIExportRuns(runs: runs.map(APIExportRun.init)))
     }
 
+    /// `{"client": name or id}` — the id as a number or as text.
     struct StartBody: Decodable {
         var client: String?
+
+        enum CodingKeys: String, CodingKey { case client }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            if let id = try? container.decodeIfPresent(Int.self, forKey: .client) {
+                client = String(id)
+            } else {
+                client = try container.decodeIfPresent(String.self, forKey: .client)
+            }
+        }
     }
 
     @Sendable func start(_ request: Request, context: AppRequestContext) async throws -> Response {
