@@ -108,21 +108,26 @@ public struct DraftWorker: Sendable {
         var drafts: [DraftGenerator.Draft] = []
         var failures: [(Int, String)] = []
         let generator = self.generator
-        for group in contacts.chunked(into: concurrency) {
-            await withTaskGroup(of: (Int, Result<DraftGenerator.Draft, any Error>).self) { tasks in
-                for contact in group {
-                    tasks.addTask {
-                        do { return (contact.id, .success(try await generator.draft(contact, client: context.client, template: context.template))) } catch { return (contact.id, .failure(error)) }
-                    }
+        // Up to `concurrency` contacts at once, the next one starting as soon as any finishes: one slow
+        // contact holds one place, never the others.
+        await withTaskGroup(of: (Int, Result<DraftGenerator.Draft, any Error>).self) { tasks in
+            var pending = contacts.makeIterator()
+            func startNext() -> Bool {
+                guard let contact = pending.next() else { return false }
+                tasks.addTask {
+                    do { return (contact.id, .success(try await generator.draft(contact, client: context.client, template: context.template))) } catch { return (contact.id, .failure(error)) }
                 }
-                for await (id, result) in tasks {
-                    switch result {
-                    case .success(let draft): drafts.append(draft)
-                    // A budget reached is no failure of the contact: its lease runs out and it is drafted later.
-                    case .failure(let error) where error is BudgetReached: continue
-                    case .failure(let error): failures.append((id, String(describing: error)))
-                    }
+                return true
+            }
+            for _ in 0..<concurrency where !startNext() { break }
+            while let (id, result) = await tasks.next() {
+                switch result {
+                case .success(let draft): drafts.append(draft)
+                // A budget reached is no failure of the contact: its lease runs out and it is drafted later.
+                case .failure(let error) where error is BudgetReached: break
+                case .failure(let error): failures.append((id, String(describing: error)))
                 }
+                _ = startNext()
             }
         }
         let stored = try await generator.store(drafts.sorted { $0.contact.id < $1.contact.id }, failures: failures, clientID: context.client.id,

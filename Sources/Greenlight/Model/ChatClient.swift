@@ -8,14 +8,18 @@ import NIOHTTP1
 /// `response_format`) moves this client to the next one for good. Every call is bounded by the
 /// timeout; 429 and 5xx answers, timeouts and lost connections are retried with exponential backoff
 /// and jitter honouring `Retry-After` (a repeated call costs tokens at most), except a 429 saying the
-/// quota is gone. The key goes in the `Authorization` header and nowhere else.
+/// quota is gone. Every attempt waits its turn at the ``RequestGate`` (the concurrency and
+/// requests-per-minute limits, shared by every copy of this client). The key goes in the
+/// `Authorization` header and nowhere else.
 public struct ChatClient: Sendable {
     let settings: ModelSettings
     let policy: RetryPolicy
     let exchange: HTTPExchange
     let sleep: @Sendable (Duration) async throws -> Void
     let modes: OutputModes
+    let gate: RequestGate
 
+    /// - Parameter sleep: how the client waits, before a retry and for its turn at the rate limit.
     public init(settings: ModelSettings, httpClient: HTTPClient = .shared, maxRetries: Int = 3,
                 sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }) {
         self.settings = settings
@@ -23,6 +27,7 @@ public struct ChatClient: Sendable {
         self.exchange = HTTPExchange(httpClient: httpClient, timeout: settings.timeout, vendor: "the model server")
         self.sleep = sleep
         self.modes = OutputModes()
+        self.gate = RequestGate(concurrency: settings.concurrency, requestsPerMinute: settings.requestsPerMinute, sleep: sleep)
     }
 
     /// The output mode the next call starts with.
@@ -42,7 +47,9 @@ public struct ChatClient: Sendable {
         while true {
             requests += 1
             let body = Self.body(model: model, messages: messages, schema: schema, mode: mode, maxTokens: maxTokens, temperature: temperature)
-            let outcome = await exchange.send(.POST, settings.baseURL + "/chat/completions", headers: headers, json: body)
+            let outcome = await gate.run { [exchange, settings, headers] in
+                await exchange.send(.POST, settings.baseURL + "/chat/completions", headers: headers, json: body)
+            }
             let reason: String
             var retryAfter: Duration?
             switch outcome {

@@ -30,6 +30,8 @@ final class FakeModel: @unchecked Sendable {
     private var shapeProblems: [String] = []
     private var waiting: [CheckedContinuation<Void, Never>] = []
     private var stopped = false
+    private var current = 0
+    private var most = 0
 
     /// The ways of asking for JSON it takes; another gets 400 naming `response_format`.
     var supported: Set<OutputMode> = [.jsonSchema, .jsonObject, .prompt]
@@ -37,6 +39,10 @@ final class FakeModel: @unchecked Sendable {
     var otherwise: Reply = .status(500)
     /// When set, answers each request the script does not (given the request's body) instead of `otherwise`.
     var responder: (([String: Any]) -> Reply)?
+    /// How long each answer takes (a model's latency; requests overlap meanwhile).
+    var latency: Duration = .zero
+    /// The most requests it held at once.
+    var mostAtOnce: Int { lock.withLock { most } }
 
     func set(_ change: (FakeModel) -> Void) { lock.withLock { change(self) } }
     func queue(_ replies: Reply...) { lock.withLock { script.append(contentsOf: replies) } }
@@ -78,6 +84,13 @@ final class FakeModel: @unchecked Sendable {
     }
 
     private func answer(_ request: Request) async throws -> Response {
+        let wait = lock.withLock { () -> Duration in
+            current += 1
+            most = max(most, current)
+            return latency
+        }
+        defer { lock.withLock { current -= 1 } }
+        if wait > .zero { try await Task.sleep(for: wait) }
         let bytes = try await request.body.collect(upTo: 8 << 20)
         let body = (try? JSONSerialization.jsonObject(with: Data(bytes.readableBytesView))) as? [String: Any] ?? [:]
         let reply: Reply = lock.withLock {
