@@ -111,6 +111,8 @@ public struct DraftGenerator: Sendable {
         var tokens: Int
         var cacheHits: Int
         var cacheLookups: Int
+        /// What the grounding check flagged; nil when no variable was the model's to check.
+        var grounding: [GroundingFlag]?
     }
 
     func draft(_ contact: ContactProfile, client: DraftClient, template: TemplateRecord) async throws -> Draft {
@@ -127,10 +129,12 @@ public struct DraftGenerator: Sendable {
         let body = TemplateText.fill(template.template.body, with: values)
         let agentVariables = variables.filter { TemplateVariableCatalog.agentVariables.contains($0.name) }
         let score = scorer.score(subject: subject, body: body, variables: agentVariables, minWords: template.template.minWords, maxWords: template.template.maxWords)
+        let checked = agentVariables.contains { $0.fallbackLevel <= .industryInference }
+        let grounding = checked ? GroundingCheck(contact: contact, websiteText: filled.websiteText, pack: client.pack).check(agentVariables) : nil
         let elapsed = ContinuousClock.now - started
         return Draft(contact: contact, subject: subject, body: body, variables: variables, score: score,
                      milliseconds: Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000),
-                     note: filled.note, tokens: filled.tokens, cacheHits: filled.cacheHits, cacheLookups: filled.cacheLookups)
+                     note: filled.note, tokens: filled.tokens, cacheHits: filled.cacheHits, cacheLookups: filled.cacheLookups, grounding: grounding)
     }
 
     /// Stores a chunk of drafts in one transaction, each through the client's rollout gate as it stands
@@ -157,7 +161,7 @@ public struct DraftGenerator: Sendable {
                 stored += 1
                 let name = [contact.firstName, contact.lastName].filter { !$0.isEmpty }.joined(separator: " ")
                 let search = [contact.companyName, name, contact.email, draft.subject, draft.body].joined(separator: " ").lowercased()
-                let autoBlock = RolloutGate.autoBlock(for: draft.score)
+                let autoBlock = RolloutGate.autoBlock(for: draft.score, grounding: draft.grounding ?? [])
                 let note = [filler.note, draft.note].compactMap { $0 }.joined(separator: " ")
                 // The sample depends on the email's id: decide with a stand-in, and draw once the id is known.
                 let provisional = gate.decide(score: draft.score.score, autoBlock: autoBlock, emailID: 0)
@@ -167,12 +171,12 @@ public struct DraftGenerator: Sendable {
                     INSERT INTO generated_emails (client_id, contact_id, template_id, batch_id, contact_name, company_name, contact_email,
                     subject, body, variables_json, metrics_json, quality_score, score_version, search_text, status,
                     generation_note, generation_ms, tokens, cache_hits, cache_lookups, model, prompt_version, created_at,
-                    gate_phase, gate_threshold, gate_verdict, gate_outcome, auto_block)
+                    gate_phase, gate_threshold, gate_verdict, gate_outcome, auto_block, grounding_json)
                     VALUES (\(bind: clientID), \(bind: contact.id), \(bind: templateID), \(bind: batchID), \(bind: name), \(bind: contact.companyName),
                     \(bind: contact.email), \(bind: draft.subject), \(bind: draft.body), \(bind: try JSONText.encode(draft.variables)),
                     \(bind: try JSONText.encode(draft.score)), \(bind: draft.score.score), \(bind: draft.score.version), \(bind: search),
                     \(bind: initial.status.rawValue), \(bind: note), \(bind: draft.milliseconds), \(bind: draft.tokens), \(bind: draft.cacheHits), \(bind: draft.cacheLookups), \(bind: modelName), \(bind: promptVersion), \(bind: now),
-                    \(bind: initial.phase.rawValue), \(bind: initial.threshold), \(bind: initial.verdict.rawValue), \(bind: initial.outcome.rawValue), \(bind: autoBlock))
+                    \(bind: initial.phase.rawValue), \(bind: initial.threshold), \(bind: initial.verdict.rawValue), \(bind: initial.outcome.rawValue), \(bind: autoBlock), \(bind: try draft.grounding.map { try JSONText.encode($0) }))
                     RETURNING id
                     """).first() else { throw StorageError("storing a draft returned no id") }
                 let emailID = try row.decode(column: "id", as: Int.self)

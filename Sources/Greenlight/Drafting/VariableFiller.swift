@@ -45,12 +45,15 @@ public struct FilledVariables: Sendable {
     /// Company-level answers taken from the cache, and looked up.
     public var cacheHits: Int
     public var cacheLookups: Int
+    /// The text read from the prospect's website, which the grounding check takes as evidence.
+    public var websiteText: String?
 
-    public init(variables: [DraftVariable], note: String? = nil, tokens: Int = 0, cacheHits: Int = 0, cacheLookups: Int = 0) {
+    public init(variables: [DraftVariable], note: String? = nil, tokens: Int = 0, cacheHits: Int = 0, cacheLookups: Int = 0, websiteText: String? = nil) {
         self.variables = variables
         self.note = note
         self.tokens = tokens
         self.cacheHits = cacheHits
         self.cacheLookups = cacheLookups
+        self.websiteText = websiteText
     }
 }

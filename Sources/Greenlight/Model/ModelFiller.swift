@@ -48,7 +48,8 @@ public struct ModelFiller: VariableFiller {
             notes.append("Some agents fell back to the context pack — " + result.problems.joined(separator: "; ") + ".")
         }
         return FilledVariables(variables: result.variables, note: notes.isEmpty ? nil : notes.joined(separator: " "),
-                               tokens: result.promptTokens + result.completionTokens, cacheHits: result.cacheHits, cacheLookups: result.cacheLookups)
+                               tokens: result.promptTokens + result.completionTokens, cacheHits: result.cacheHits, cacheLookups: result.cacheLookups,
+                               websiteText: website)
     }
 }
 

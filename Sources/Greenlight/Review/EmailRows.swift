@@ -7,7 +7,7 @@ enum EmailRows {
         e.id, e.client_id, c.name AS client_name, e.template_id, e.batch_id, e.contact_name, e.company_name, e.contact_email,
         e.subject, e.body, e.final_body, e.quality_score, e.status, e.metrics_json, e.variables_json, e.generation_note, e.created_at,
         e.claimed_by, e.claim_expires_at, cu.name AS claimed_by_name, e.reviewer_name, e.reviewed_at,
-        e.rejection_reason, e.rejection_details, e.gate_phase, e.gate_threshold, e.gate_verdict, e.gate_outcome, e.auto_block,
+        e.rejection_reason, e.rejection_details, e.gate_phase, e.gate_threshold, e.gate_verdict, e.gate_outcome, e.auto_block, e.grounding_json,
         e.export_campaign_id, e.export_campaign_name, e.sequencer_lead_id, e.sent_at, e.export_error
         """
 
@@ -43,6 +43,7 @@ enum EmailRows {
             rejectionReason: try row.decode(column: "rejection_reason", as: String?.self).flatMap(RejectionReason.init(rawValue:)),
             rejectionDetails: try row.decode(column: "rejection_details", as: String?.self),
             gate: try Self.gate(from: row),
+            grounding: try row.decode(column: "grounding_json", as: String?.self).map { try JSONText.decode([GroundingFlag].self, from: $0) } ?? [],
             export: EmailSummary.ExportRecord(campaignID: try row.decode(column: "export_campaign_id", as: String?.self),
                                               campaignName: try row.decode(column: "export_campaign_name", as: String?.self),
                                               leadID: try row.decode(column: "sequencer_lead_id", as: String?.self),

@@ -27,6 +27,8 @@ public struct EmailSummary: Sendable, Equatable {
     public var rejectionDetails: String?
     /// What the rollout gate decided when the draft was scored (nil for drafts older than the gate).
     public var gate: GateRecord?
+    /// The words of model-written variables the grounding check found unsupported (empty: none).
+    public var grounding: [GroundingFlag] = []
     /// Where the export took it (campaign, lead, when), or why it could not.
     public var export = ExportRecord()
 

@@ -40,9 +40,15 @@ public struct RolloutGate: Sendable {
     /// The name auto-approvals and automatic demotions are recorded under.
     public static let actor = Reviewer(id: nil, name: "Greenlight (rollout gate)")
 
-    /// Why a scored draft may never be auto-approved, from its deductions (an unfilled variable);
-    /// nil when nothing stops it. Grounding flags will add their own reason here.
-    public static func autoBlock(for score: QualityScore) -> String? {
-        score.deductions.contains { $0.code == "unfilled" } ? "a template variable was left unfilled" : nil
+    /// Why a scored draft may never be auto-approved: an unfilled variable, words the grounding check
+    /// flagged; nil when nothing stops it.
+    public static func autoBlock(for score: QualityScore, grounding: [GroundingFlag] = []) -> String? {
+        var reasons: [String] = []
+        if score.deductions.contains(where: { $0.code == "unfilled" }) { reasons.append("a template variable was left unfilled") }
+        if !grounding.isEmpty {
+            let words = grounding.flatMap(\.words).map { "“\($0)”" }.joined(separator: ", ")
+            reasons.append("the grounding check found unsupported words (\(words))")
+        }
+        return reasons.isEmpty ? nil : reasons.joined(separator: "; ")
     }
 }

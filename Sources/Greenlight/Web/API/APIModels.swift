@@ -109,6 +109,8 @@ struct APIEmailDetail: Encodable {
     var claimed_by: String?
     var created_at: String
     var export: Export
+    /// Words of model-written variables the grounding check found unsupported (empty: none).
+    var grounding: [GroundingFlag]
     var history: [Event]
 
     /// Where the export sent the email (campaign, lead, when), or the error that keeps it approved.
@@ -150,6 +152,7 @@ struct APIEmailDetail: Encodable {
         created_at = DateText.iso(email.createdAt)
         export = Export(campaign_id: email.export.campaignID, campaign_name: email.export.campaignName, sequencer_lead_id: email.export.leadID,
                         sent_at: email.export.sentAt.map(DateText.iso), error: email.export.error)
+        grounding = email.grounding
         self.history = history.map {
             Event(action: $0.action, by: $0.userName, at: DateText.iso($0.createdAt), reason: $0.reason, details: $0.details,
                   review_ms: $0.reviewMilliseconds, before: $0.beforeText, after: $0.afterText)

@@ -28,6 +28,19 @@ struct CardView {
         var removed: Bool
     }
 
+    /// A variable's words the grounding check found unsupported.
+    struct GroundingView {
+        var variable: String
+        var words: String
+        var reason: String
+    }
+
+    /// A stretch of the shown text, marked when it is an unsupported word.
+    struct Segment {
+        var text: String
+        var flagged: Bool
+    }
+
     var id: Int
     var score: Int
     var band: String
@@ -67,6 +80,10 @@ struct CardView {
     var blind: Bool
     /// The gate's verdict, when it is not hidden.
     var verdict: String?
+    var grounding: [GroundingView]
+    var hasGrounding: Bool
+    /// The shown text cut around the flagged words (empty without flags).
+    var bodySegments: [Segment]
 
     init(_ email: EmailSummary, viewerID: Int?, csrf: String, returnTo: String, full: Bool = false, now: Int = Clock.nowMillis()) {
         id = email.id
@@ -113,6 +130,30 @@ struct CardView {
         editURL = openURL + "#edit"
         self.csrf = csrf
         self.full = full
+        grounding = email.grounding.map { GroundingView(variable: $0.variable, words: $0.words.map { "“\($0)”" }.joined(separator: ", "), reason: $0.reason) }
+        hasGrounding = !grounding.isEmpty
+        bodySegments = hasGrounding ? Self.segments(of: body, marking: email.grounding.flatMap(\.words)) : []
+    }
+
+    /// `text` cut into stretches, each occurrence of a word marked (longer words first where they overlap).
+    static func segments(of text: String, marking words: [String]) -> [Segment] {
+        var marked: [Range<String.Index>] = []
+        for word in Set(words).sorted(by: { $0.count > $1.count }) where !word.isEmpty {
+            var from = text.startIndex
+            while let found = text.range(of: word, range: from..<text.endIndex) {
+                if !marked.contains(where: { $0.overlaps(found) }) { marked.append(found) }
+                from = found.upperBound
+            }
+        }
+        var segments: [Segment] = []
+        var position = text.startIndex
+        for range in marked.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            if position < range.lowerBound { segments.append(Segment(text: String(text[position..<range.lowerBound]), flagged: false)) }
+            segments.append(Segment(text: String(text[range]), flagged: true))
+            position = range.upperBound
+        }
+        if position < text.endIndex { segments.append(Segment(text: String(text[position...]), flagged: false)) }
+        return segments
     }
 
     static func band(_ score: Int) -> String {

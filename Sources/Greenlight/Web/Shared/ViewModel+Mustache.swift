@@ -42,6 +42,30 @@ extension CardView: MustacheParent {
         case "full": self.full
         case "blind": self.blind
         case "verdict": self.verdict
+        case "grounding": self.grounding
+        case "hasGrounding": self.hasGrounding
+        case "bodySegments": self.bodySegments
+        default: nil
+        }
+    }
+}
+
+extension CardView.GroundingView: MustacheParent {
+    func child(named key: String) -> Any? {
+        switch key {
+        case "variable": self.variable
+        case "words": self.words
+        case "reason": self.reason
+        default: nil
+        }
+    }
+}
+
+extension CardView.Segment: MustacheParent {
+    func child(named key: String) -> Any? {
+        switch key {
+        case "text": self.text
+        case "flagged": self.flagged
         default: nil
         }
     }
