@@ -14,9 +14,12 @@ public func buildApplication(configuration: AppConfiguration, database: Database
         services.append(ExportScheduler(database: database, exporter: exporter, clock: configuration.clock, logger: logger))
     }
     if configuration.draftWorkers {
-        // Two workers, each drafting up to 8 contacts at once (the model's own limits apply inside).
+        // Two workers, each drafting as many contacts at once as the filler takes (the model's own
+        // limits apply inside), claiming twice that so the next contacts are at hand.
         let filler = try configuration.makeFiller(database)
-        let workers = (0..<2).map { _ in DraftWorker(database: database, filler: filler, clock: configuration.clock) }
+        let workers = (0..<2).map { _ in
+            DraftWorker(database: database, filler: filler, clock: configuration.clock, claimSize: 2 * filler.parallelism, concurrency: filler.parallelism)
+        }
         services.append(DraftWorkerService(workers: workers, logger: logger))
     }
     return Application(

@@ -38,15 +38,15 @@ public struct DraftWorker: Sendable {
     /// Claims and drafts one handful of contacts; returns how many it stored (0: nothing to do).
     @discardableResult
     public func runOnce() async throws -> Int {
-        let now = clock.nowMillis()
-        let claimed = try await claim(now: now)
-        guard !claimed.isEmpty else { return 0 }
-        try await afterClaim(claimed.map(\.contact.id))
-        var stored = 0
-        for (batchID, members) in Dictionary(grouping: claimed, by: \.batchID).sorted(by: { $0.key < $1.key }) {
-            stored += try await draft(members.map(\.contact), batchID: batchID)
-        }
-        return stored
+        try await pipeline(refill: false)
+    }
+
+    /// Drafts handful after handful until no queued contact is left to claim, claiming the next
+    /// handful while the last ones are still drafted, so the window never empties between them
+    /// (what `serve`'s workers run); returns how many it stored.
+    @discardableResult
+    public func drain() async throws -> Int {
+        try await pipeline(refill: true)
     }
 
     /// Runs until no queued contact is left (for tests and `greenlight generate`).
@@ -102,41 +102,62 @@ public struct DraftWorker: Sendable {
         }
     }
 
-    /// Drafts the contacts of one batch, `concurrency` at once, stores those still leased, and ends the batch when none is pending.
-    private func draft(_ contacts: [ContactProfile], batchID: Int) async throws -> Int {
-        let context = try await generator.context(batchID: batchID)
-        var drafts: [DraftGenerator.Draft] = []
-        var failures: [(Int, String)] = []
+    private typealias Outcome = (claimed: Claimed, result: Result<DraftGenerator.Draft, any Error>)
+
+    /// Drafts the claimed contacts `concurrency` at once, the next starting as soon as any finishes (a
+    /// slow contact holds one place, never the others), storing each batch's drafts `concurrency` at
+    /// a time while the rest go on; with `refill`, claims the next handful once fewer than
+    /// `concurrency` wait. Batches with nothing pending left are ended.
+    private func pipeline(refill: Bool) async throws -> Int {
+        var waiting = try await claim(now: clock.nowMillis())[...]
+        guard !waiting.isEmpty else { return 0 }
+        try await afterClaim(waiting.map(\.contact.id))
+        var contexts: [Int: (client: DraftClient, template: TemplateRecord)] = [:]
+        var done: [Int: (drafts: [DraftGenerator.Draft], failures: [(Int, String)])] = [:]
+        var stored = 0
+        var budgetReached = false
         let generator = self.generator
-        // Up to `concurrency` contacts at once, the next one starting as soon as any finishes: one slow
-        // contact holds one place, never the others.
-        await withTaskGroup(of: (Int, Result<DraftGenerator.Draft, any Error>).self) { tasks in
-            var pending = contacts.makeIterator()
-            func startNext() -> Bool {
-                guard let contact = pending.next() else { return false }
+        try await withThrowingTaskGroup(of: Outcome.self) { tasks in
+            func startNext() async throws -> Bool {
+                if refill, !budgetReached, waiting.count < concurrency {
+                    let more = try await claim(now: clock.nowMillis())
+                    if !more.isEmpty { try await afterClaim(more.map(\.contact.id)) }
+                    waiting.append(contentsOf: more)
+                }
+                guard let next = waiting.popFirst() else { return false }
+                if contexts[next.batchID] == nil { contexts[next.batchID] = try await generator.context(batchID: next.batchID) }
+                let context = contexts[next.batchID]!
                 tasks.addTask {
-                    do { return (contact.id, .success(try await generator.draft(contact, client: context.client, template: context.template))) } catch { return (contact.id, .failure(error)) }
+                    do { return (next, .success(try await generator.draft(next.contact, client: context.client, template: context.template))) } catch { return (next, .failure(error)) }
                 }
                 return true
             }
-            for _ in 0..<concurrency where !startNext() { break }
-            while let (id, result) = await tasks.next() {
-                switch result {
-                case .success(let draft): drafts.append(draft)
-                // A budget reached is no failure of the contact: its lease runs out and it is drafted later.
-                case .failure(let error) where error is BudgetReached: break
-                case .failure(let error): failures.append((id, String(describing: error)))
-                }
-                _ = startNext()
+            func flush(_ batchID: Int) async throws {
+                guard let finished = done.removeValue(forKey: batchID), let context = contexts[batchID] else { return }
+                stored += try await generator.store(finished.drafts.sorted { $0.contact.id < $1.contact.id }, failures: finished.failures,
+                                                    clientID: context.client.id, templateID: context.template.id, batchID: batchID, owner: owner)
             }
+            for _ in 0..<concurrency where try await !startNext() { break }
+            while let (claimed, result) = try await tasks.next() {
+                let batchID = claimed.batchID
+                switch result {
+                case .success(let draft): done[batchID, default: ([], [])].drafts.append(draft)
+                // A budget reached is no failure of the contact: its lease runs out and it is drafted later; no more are claimed.
+                case .failure(let error) where error is BudgetReached: budgetReached = true
+                case .failure(let error): done[batchID, default: ([], [])].failures.append((claimed.contact.id, String(describing: error)))
+                }
+                if let finished = done[batchID], finished.drafts.count + finished.failures.count >= concurrency { try await flush(batchID) }
+                _ = try await startNext()
+            }
+            for batchID in done.keys.sorted() { try await flush(batchID) }
         }
-        let stored = try await generator.store(drafts.sorted { $0.contact.id < $1.contact.id }, failures: failures, clientID: context.client.id,
-                                               templateID: context.template.id, batchID: batchID, owner: owner)
-        try await database.write { sql in
-            try await sql.raw("""
-                UPDATE contact_batches SET status = 'generated', generated_at = \(bind: clock.nowMillis())
-                WHERE id = \(bind: batchID) AND status = 'generating' AND NOT EXISTS (SELECT 1 FROM contacts WHERE batch_id = \(bind: batchID) AND status = 'pending')
-                """).run()
+        for batchID in contexts.keys.sorted() {
+            try await database.write { sql in
+                try await sql.raw("""
+                    UPDATE contact_batches SET status = 'generated', generated_at = \(bind: clock.nowMillis())
+                    WHERE id = \(bind: batchID) AND status = 'generating' AND NOT EXISTS (SELECT 1 FROM contacts WHERE batch_id = \(bind: batchID) AND status = 'pending')
+                    """).run()
+            }
         }
         return stored
     }

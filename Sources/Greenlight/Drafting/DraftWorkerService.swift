@@ -1,8 +1,9 @@
 import Logging
 import ServiceLifecycle
 
-/// The drafting workers inside `greenlight serve`: each claims a few contacts of queued batches and
-/// drafts them, again and again, waiting a second when there is nothing to do. On shutdown the
+/// The drafting workers inside `greenlight serve`: each drains the queued batches — claiming the
+/// next handful of contacts while the last are drafted — and waits a second when there is nothing
+/// to do. On shutdown the
 /// contacts in hand are finished and stored; none is given up half-drafted (a killed instance's
 /// leases run out and another instance takes them).
 public struct DraftWorkerService: Service {
@@ -22,7 +23,7 @@ public struct DraftWorkerService: Service {
                 group.addTask {
                     while !Task.isShuttingDownGracefully && !Task.isCancelled {
                         do {
-                            if try await worker.runOnce() == 0 { try? await Task.sleep(for: idle) }
+                            if try await worker.drain() == 0 { try? await Task.sleep(for: idle) }
                         } catch {
                             logger.error("drafting worker \(worker.owner) failed a round: \(error)")
                             try? await Task.sleep(for: idle)

@@ -11,6 +11,12 @@ public protocol VariableFiller: Sendable {
     /// The prompts' version, stored on every email.
     var promptVersion: String { get }
     func fill(_ names: [String], for contact: ContactProfile, client: DraftClient) async throws -> FilledVariables
+    /// How many contacts a worker drafts at once to keep this filler busy.
+    var parallelism: Int { get }
+}
+
+extension VariableFiller {
+    public var parallelism: Int { 8 }
 }
 
 /// What a filler knows of the client and template a batch is drafted for: read once per batch.

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import NIOCore
 import NIOHTTP1
 
 /// An OpenAI-compatible chat-completions client (../shared/reference/openai-chat.md) on
@@ -19,8 +20,17 @@ public struct ChatClient: Sendable {
     let modes: OutputModes
     let gate: RequestGate
 
+    /// The process's connections to model servers: up to 256 per host, so the model's concurrency
+    /// limit (enforced by the gate) is the one that binds — `HTTPClient.shared` keeps 8 per host.
+    /// Never shut down: it lives as long as the process.
+    public static let modelHTTPClient: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 256)
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }()
+
     /// - Parameter sleep: how the client waits, before a retry and for its turn at the rate limit.
-    public init(settings: ModelSettings, httpClient: HTTPClient = .shared, maxRetries: Int = 3,
+    public init(settings: ModelSettings, httpClient: HTTPClient = ChatClient.modelHTTPClient, maxRetries: Int = 3,
                 sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }) {
         self.settings = settings
         self.policy = RetryPolicy(timeout: settings.timeout, maxRetries: maxRetries, baseDelay: .seconds(1), maxDelay: .seconds(60))

@@ -7,6 +7,9 @@ public struct ModelFiller: VariableFiller {
     public let modelName: String
     public let note: String
     public let promptVersion = AgentPrompt.version
+    /// As many contacts as the model takes requests at once: most of a contact's time is one call
+    /// (persona, when the cache holds the company's answers), so the model's limit stays full.
+    public var parallelism: Int { settings.concurrency }
     let team: AgentTeam
     let reader: WebsiteReader?
     let cache: AgentCache?

@@ -62,16 +62,18 @@ struct DraftWorkerTests {
         }
     }
 
-    @Test("two workers at once share a batch and draft every contact exactly once", arguments: DatabaseDialect.allCases)
+    @Test("two workers at once share a batch and draft every contact exactly once (one a handful at a time, one draining with refills)",
+          arguments: DatabaseDialect.allCases)
     func shared(_ dialect: DatabaseDialect) async throws {
         try await TestDatabase.with(dialect) { database in
             let (_, batch) = try await Self.queued(database, count: 40)
             let a = DraftWorker(database: database, filler: ContextPackFiller(), owner: "a", claimSize: 3)
-            let b = DraftWorker(database: database, filler: ContextPackFiller(), owner: "b", claimSize: 3)
+            let b = DraftWorker(database: database, filler: ContextPackFiller(), owner: "b", claimSize: 3, concurrency: 4)
             async let first = a.runUntilIdle()
-            async let second = b.runUntilIdle()
+            async let second = b.drain()
             let (done1, done2) = try await (first, second)
             #expect(done1 + done2 == 40, "\(done1) + \(done2)")
+            #expect(try await b.drain() == 0, "nothing left to claim")
             let counts = try await Self.counts(database, batchID: batch)
             #expect(counts.emails == 40 && counts.distinct == 40 && counts.pending == 0 && counts.status == "generated", "\(counts)")
             // A batch imported without queuing is not the workers' to draft.

@@ -84,4 +84,30 @@ struct AgentTeamTests {
                     "\(down.variables)")
         }
     }
+
+    @Test("contacts of one company drafted at once ask each company-level agent once; the others share its answer as cache hits")
+    func sharedWhileAsking() async throws {
+        try await FakeModel.run { fake, base in
+            fake.set {
+                $0.latency = .milliseconds(300)
+                $0.responder = { body in .object(Self.answers[FakeModel.schemaName(body)] ?? [:]) }
+            }
+            try await TestDatabase.with(.sqlite) { database in
+                let seed = try await Seed.make(database, contacts: 0)
+                let slot = AgentTeam.CacheSlot(cache: AgentCache(database: database), company: "deltaship.example", templateID: seed.templateID)
+                let team = Self.team(base)
+                let input = try Self.input()
+                let names = ["target_persona", "competitor_name", "solve_specific_pain", "case_study_insight"]
+                let results = await withTaskGroup(of: AgentTeam.Result.self) { group in
+                    for _ in 0..<3 { group.addTask { await team.fill(names, input: input, cache: slot) } }
+                    return await group.reduce(into: []) { $0.append($1) }
+                }
+                let asked = fake.requests.map(FakeModel.schemaName).sorted()
+                #expect(asked == ["case_study_output", "competitor_output", "pain_point_output", "persona_output", "persona_output", "persona_output"], "\(asked)")
+                #expect(results.map(\.cacheHits).reduce(0, +) == 6 && results.map(\.cacheLookups).reduce(0, +) == 9)
+                #expect(results.allSatisfy { $0.variables.map(\.value) == results[0].variables.map(\.value) })
+                #expect(results.map(\.calls).reduce(0, +) == 6, "only the asking contact counts the calls")
+            }
+        }
+    }
 }

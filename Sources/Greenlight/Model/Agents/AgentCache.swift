@@ -12,6 +12,8 @@ public struct AgentCache: Sendable {
     let database: Database
     let ttl: Duration
     let clock: TimeSource
+    /// Answers being asked for now, shared by every copy of this cache.
+    let inFlight = InFlightAnswers()
 
     public init(database: Database, ttl: Duration = .seconds(24 * 3600), clock: TimeSource = .system) {
         self.database = database

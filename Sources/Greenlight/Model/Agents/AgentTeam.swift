@@ -68,16 +68,29 @@ public struct AgentTeam: Sendable {
             }
         }
         let first = agents.filter { $0.dependsOn.isEmpty && outputs[$0] == nil }
-        await withTaskGroup(of: (AgentKind, [DraftVariable], ValidatedAnswer.Outcome?).self) { group in
+        await withTaskGroup(of: (AgentKind, [DraftVariable], ValidatedAnswer.Outcome?, Bool).self) { group in
             for agent in first {
-                group.addTask { await self.run(agent, input: input, earlier: [:]) }
+                group.addTask {
+                    guard let cache, AgentCache.companyLevel.contains(agent) else {
+                        let (_, variables, outcome) = await self.run(agent, input: input, earlier: [:])
+                        return (agent, variables, outcome, false)
+                    }
+                    // Another contact of this company asking the same agent right now answers for both.
+                    let key = "\(cache.company)|\(cache.templateID)|\(agent.rawValue)"
+                    let (answer, shared) = await cache.cache.inFlight.answer(for: key) {
+                        let (_, variables, outcome) = await self.run(agent, input: input, earlier: [:])
+                        if outcome?.fields != nil {
+                            try? await cache.cache.put(agent, company: cache.company, templateID: cache.templateID, variables: variables)
+                        }
+                        return (variables, outcome)
+                    }
+                    return (agent, answer.variables, shared ? nil : answer.outcome, shared)
+                }
             }
-            for await (agent, variables, outcome) in group {
+            for await (agent, variables, outcome, shared) in group {
                 outputs[agent] = variables
                 result.add(agent, outcome)
-                if let cache, AgentCache.companyLevel.contains(agent), outcome?.fields != nil {
-                    try? await cache.cache.put(agent, company: cache.company, templateID: cache.templateID, variables: variables)
-                }
+                if shared { result.cacheHits += 1 }
             }
         }
         for agent in agents where !agent.dependsOn.isEmpty {
