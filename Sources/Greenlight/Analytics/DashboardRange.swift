@@ -20,4 +20,9 @@ public struct DashboardRange: Sendable, Equatable {
         self.from = fromText
         self.to = toText
     }
+
+    /// The range's first millisecond (UTC midnight of `from`).
+    public var startMillis: Int { QueueFilter.millis(ofDay: from) ?? 0 }
+    /// The millisecond after the range (UTC midnight after `to`).
+    public var endMillis: Int { (QueueFilter.millis(ofDay: to) ?? 0) + Self.day }
 }

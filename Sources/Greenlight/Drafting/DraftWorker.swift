@@ -38,15 +38,17 @@ public struct DraftWorker: Sendable {
     /// Claims and drafts one handful of contacts; returns how many it stored (0: nothing to do).
     @discardableResult
     public func runOnce() async throws -> Int {
-        try await pipeline(refill: false)
+        try await pipeline(refill: { false })
     }
 
     /// Drafts handful after handful until no queued contact is left to claim, claiming the next
     /// handful while the last ones are still drafted, so the window never empties between them
     /// (what `serve`'s workers run); returns how many it stored.
+    /// - Parameter keepClaiming: asked before each further claim; once false (the server is shutting
+    ///   down), the contacts in hand are finished and stored and nothing more is claimed.
     @discardableResult
-    public func drain() async throws -> Int {
-        try await pipeline(refill: true)
+    public func drain(while keepClaiming: @escaping @Sendable () -> Bool = { true }) async throws -> Int {
+        try await pipeline(refill: keepClaiming)
     }
 
     /// Runs until no queued contact is left (for tests and `greenlight generate`).
@@ -108,7 +110,7 @@ public struct DraftWorker: Sendable {
     /// slow contact holds one place, never the others), storing each batch's drafts `concurrency` at
     /// a time while the rest go on; with `refill`, claims the next handful once fewer than
     /// `concurrency` wait. Batches with nothing pending left are ended.
-    private func pipeline(refill: Bool) async throws -> Int {
+    private func pipeline(refill: @Sendable () -> Bool) async throws -> Int {
         var waiting = try await claim(now: clock.nowMillis())[...]
         guard !waiting.isEmpty else { return 0 }
         try await afterClaim(waiting.map(\.contact.id))
@@ -119,7 +121,7 @@ public struct DraftWorker: Sendable {
         let generator = self.generator
         try await withThrowingTaskGroup(of: Outcome.self) { tasks in
             func startNext() async throws -> Bool {
-                if refill, !budgetReached, waiting.count < concurrency {
+                if !budgetReached, waiting.count < concurrency, refill() {
                     let more = try await claim(now: clock.nowMillis())
                     if !more.isEmpty { try await afterClaim(more.map(\.contact.id)) }
                     waiting.append(contentsOf: more)

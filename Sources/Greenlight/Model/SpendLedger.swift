@@ -98,6 +98,22 @@ public struct SpendLedger: Sendable {
         return nil
     }
 
+    /// Spend per client from `since` to `until` (milliseconds, end excluded), the clients with calls
+    /// only, most expensive first: client, calls, tokens, dollars.
+    public func byClient(clientIDs: [Int]?, since: Int, until: Int) async throws -> [(clientID: Int, calls: Int, tokens: Int, cost: String)] {
+        try await database.read { sql in
+            try await sql.raw("""
+                SELECT client_id, COUNT(*) AS calls, CAST(SUM(prompt_tokens + completion_tokens) AS BIGINT) AS tokens,
+                CAST(SUM(cost_microdollars) AS BIGINT) AS cost FROM model_calls
+                WHERE created_at >= \(bind: since) AND created_at < \(bind: until)\(SQLStatements.visible("client_id", to: clientIDs))
+                GROUP BY client_id ORDER BY cost DESC, client_id
+                """).all().map { row in
+                (try row.decode(column: "client_id", as: Int.self), try row.decode(column: "calls", as: Int.self),
+                 try row.decode(column: "tokens", as: Int.self), Self.dollars(try row.decode(column: "cost", as: Int.self)))
+            }
+        }
+    }
+
     /// Spend per UTC day, newest first: day, calls, tokens, dollars.
     public func daily(clientID: Int, days: Int = 7) async throws -> [(day: String, calls: Int, tokens: Int, cost: String)] {
         let since = clock.nowMillis() - days * 86_400_000

@@ -1,6 +1,7 @@
 import Foundation
 @testable import Greenlight
 import SQLKit
+import Synchronization
 import Testing
 
 /// Background drafting on both databases: workers claim contacts with a lease; a worker killed after
@@ -66,7 +67,7 @@ struct DraftWorkerTests {
           arguments: DatabaseDialect.allCases)
     func shared(_ dialect: DatabaseDialect) async throws {
         try await TestDatabase.with(dialect) { database in
-            let (_, batch) = try await Self.queued(database, count: 40)
+            let (seed, batch) = try await Self.queued(database, count: 40)
             let a = DraftWorker(database: database, filler: ContextPackFiller(), owner: "a", claimSize: 3)
             let b = DraftWorker(database: database, filler: ContextPackFiller(), owner: "b", claimSize: 3, concurrency: 4)
             async let first = a.runUntilIdle()
@@ -83,6 +84,14 @@ struct DraftWorkerTests {
             let drafted = try await a.runUntilIdle()
             let left = try await Self.counts(database, batchID: plain).pending
             #expect(drafted == 0 && left == 3)
+            // Shutting down: the handful in hand is finished and stored, nothing more is claimed.
+            let next = try await ContactImporter(database: database).importCSV(.bytes(Array(Seed.csv(10, domain: "later").utf8)), fileName: "later.csv",
+                                                                               clientID: seed.clientID, templateID: seed.templateID, queuedAt: Clock.nowMillis()).batchID
+            let asked = Mutex(0)
+            let stopping = DraftWorker(database: database, filler: ContextPackFiller(), owner: "c", claimSize: 3, concurrency: 2)
+            #expect(try await stopping.drain(while: { asked.withLock { $0 += 1; return false } }) == 3)
+            let unclaimed = try await Self.counts(database, batchID: next).pending
+            #expect(asked.withLock { $0 } >= 1 && unclaimed == 7)
         }
     }
 }

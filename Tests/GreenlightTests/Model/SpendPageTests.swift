@@ -2,8 +2,9 @@ import Foundation
 @testable import Greenlight
 import Testing
 
-/// The client page shows the model spend per day and the budgets.
-@Suite("Model spend on the client page")
+/// The client page shows the model spend per day and the budgets; the managers' dashboard each
+/// client's spend in its range.
+@Suite("Model spend on the client page and the dashboard")
 struct SpendPageTests {
     @Test("spend per day and the budgets", arguments: DatabaseDialect.allCases)
     func page(_ dialect: DatabaseDialect) async throws {
@@ -25,6 +26,12 @@ struct SpendPageTests {
             let today = LocalDay.of(millis: Clock.nowMillis(), timeZone: "UTC")
             #expect(after.text.contains("<td>\(today)</td><td>2</td><td>52500</td><td>$0.12</td>"), "50,000 × $2 + 2,500 × $8 per million = $0.12")
             #expect(after.text.contains("Budget: $5.00 an hour, $40.00 a day"))
+
+            let dashboard = try await boss.request("/dashboard")
+            #expect(dashboard.text.contains("<td><a href=\"/clients/\(seed.clientID)\">Northwind Ledger</a></td><td>2</td><td>52,500</td><td>$0.12</td>"), "\(dashboard.text)")
+            let yesterday = LocalDay.of(millis: Clock.nowMillis() - 86_400_000, timeZone: "UTC")
+            let earlier = try await boss.request("/dashboard?from=\(yesterday)&to=\(yesterday)")
+            #expect(earlier.text.contains("No model call in this range."), "the range bounds the spend")
         }
     }
 }

@@ -56,6 +56,10 @@ struct DashboardController {
         let figures = try await DashboardFigures.read(database, range: selection.range, clientIDs: selection.clientIDs, reviewerID: selection.reviewerID, now: clock.nowMillis())
         let clients = try await ClientRepository(database: database).names(ids: context.visibleClientIDs)
         let states = manager ? try await RolloutRepository(database: database, clock: clock).states(clientIDs: selection.clientIDs) : []
+        let names = Dictionary(uniqueKeysWithValues: clients.map { ($0.id, $0.name) })
+        let spend = manager ? try await SpendLedger(database: database, clock: clock)
+            .byClient(clientIDs: selection.clientIDs, since: selection.range.startMillis, until: selection.range.endMillis)
+            .map { DashboardPage.SpendRow(id: $0.clientID, name: names[$0.clientID] ?? "client \($0.clientID)", calls: $0.calls, tokens: QueueCount.grouped($0.tokens), cost: $0.cost) } : []
         var query = "from=\(selection.range.from)&to=\(selection.range.to)"
         if let clientID = selection.clientID { query += "&client=\(clientID)" }
         let percent = RolloutFigures.percent
@@ -104,6 +108,7 @@ struct DashboardController {
             hasReviewers: !figures.reviewers.isEmpty,
             alerts: alerts, hasAlerts: !alerts.isEmpty,
             phases: states.map { .init(id: $0.clientID, name: $0.clientName, phase: $0.phase.rawValue, paused: $0.paused) },
+            spend: spend, hasSpend: !spend.isEmpty,
             reasonsChart: Self.reasonsChart(figures).textAlternative,
             weeksChart: Self.weeksChart(figures).textAlternative,
             histogramChart: manager ? Self.histogramChart(figures).textAlternative : "",

@@ -35,6 +35,15 @@ struct DashboardPage {
         var longestStreak: Int
     }
 
+    /// A client's model spend in the range.
+    struct SpendRow {
+        var id: Int
+        var name: String
+        var calls: Int
+        var tokens: String
+        var cost: String
+    }
+
     struct PhaseRow {
         var id: Int
         var name: String
@@ -57,6 +66,8 @@ struct DashboardPage {
     var alerts: [String]
     var hasAlerts: Bool
     var phases: [PhaseRow]
+    var spend: [SpendRow]
+    var hasSpend: Bool
     var reasonsChart: String
     var weeksChart: String
     var histogramChart: String

@@ -78,7 +78,7 @@ struct ImportController {
             failed = job.failed
             hasFailed = job.failed > 0
             percent = job.total == 0 ? 100 : handled * 100 / job.total
-            tokens = job.tokens.formatted()
+            tokens = QueueCount.grouped(job.tokens)
             cost = SpendLedger.dollars(job.costMicrodollars)
             cacheLine = job.cacheHitRate.map { "\(job.cacheHits) of \(job.cacheLookups) company answers from the cache (\(Int(($0 * 100).rounded()))%)" }
         }
