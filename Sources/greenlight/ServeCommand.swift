@@ -41,8 +41,11 @@ struct ServerOptions: ParsableArguments {
         } catch {
             throw ValidationError("--trusted-proxy: \(error)")
         }
-        return AppConfiguration(hostname: hostname, port: port, paths: paths, secureCookies: secureCookies,
-                                benchCeiling: ProcessInfo.processInfo.environment["GREENLIGHT_BENCH_CEILING"] == "1",
-                                trustedProxies: proxies, exportSchedule: true, draftWorkers: true, makeFiller: { try DraftFillers.fromEnvironment(database: $0) })
+        var configuration = AppConfiguration(hostname: hostname, port: port, paths: paths, secureCookies: secureCookies,
+                                             benchCeiling: ProcessInfo.processInfo.environment["GREENLIGHT_BENCH_CEILING"] == "1",
+                                             trustedProxies: proxies, exportSchedule: true, draftWorkers: true,
+                                             makeFiller: { try DraftFillers.fromEnvironment(database: $0) })
+        configuration.metricsToken = try MetricsToken.fromEnvironment()
+        return configuration
     }
 }

@@ -31,6 +31,10 @@ public struct AppConfiguration: Sendable {
     /// Makes what fills the agent variables of drafts from the web import, given the database (the
     /// model's agents, or the context pack); a wrong setting stops the server at start.
     public var makeFiller: @Sendable (Database) throws -> any VariableFiller
+    /// The bearer token a metrics scraper presents at `/metrics` (`GREENLIGHT_METRICS_TOKEN`); nil: admins only.
+    public var metricsToken: String?
+    /// This app's counters and latencies (its own registry).
+    public let metrics = AppMetrics()
 
     public init(hostname: String = "127.0.0.1", port: Int = 8080, paths: ResourcePaths, secureCookies: Bool = false,
                 bcryptCost: UInt8 = 12, sessionIdle: Duration = .seconds(2 * 3600), sessionLifetime: Duration = .seconds(12 * 3600), logLevel: Logger.Level = .info,

@@ -10,7 +10,7 @@ public func buildApplication(configuration: AppConfiguration, database: Database
     var services: [any Service] = []
     if configuration.exportSchedule, let box = configuration.secretBox ?? (try? SecretBox.fromEnvironment()) {
         let exporter = Exporter(database: database, secrets: ClientSecrets(database: database, box: box), factory: configuration.sequencers,
-                                clock: configuration.clock, logger: logger, notifier: SlackNotifier(logger: logger))
+                                clock: configuration.clock, logger: logger, notifier: SlackNotifier(logger: logger), metrics: configuration.metrics)
         services.append(ExportScheduler(database: database, exporter: exporter, clock: configuration.clock, logger: logger))
     }
     if configuration.draftWorkers {
@@ -18,7 +18,8 @@ public func buildApplication(configuration: AppConfiguration, database: Database
         // limits apply inside), claiming twice that so the next contacts are at hand.
         let filler = try configuration.makeFiller(database)
         let workers = (0..<2).map { _ in
-            DraftWorker(database: database, filler: filler, clock: configuration.clock, claimSize: 2 * filler.parallelism, concurrency: filler.parallelism)
+            DraftWorker(database: database, filler: filler, clock: configuration.clock, claimSize: 2 * filler.parallelism, concurrency: filler.parallelism,
+                        metrics: configuration.metrics)
         }
         services.append(DraftWorkerService(workers: workers, logger: logger))
     }
@@ -44,6 +45,7 @@ public func buildRouter(configuration: AppConfiguration, database: Database, log
     )
     let users = UserRepository(database: database, hasher: PasswordHasher(cost: configuration.bcryptCost))
     let router = Router(context: AppRequestContext.self)
+    router.add(middleware: RequestMetricsMiddleware(metrics: configuration.metrics))
     router.add(middleware: ClientAddressMiddleware(addresses: ClientAddress(trustedProxies: configuration.trustedProxies)))
     router.add(middleware: SecurityHeadersMiddleware(tls: configuration.secureCookies))
     router.add(middleware: ErrorMiddleware(views: views))
@@ -51,7 +53,7 @@ public func buildRouter(configuration: AppConfiguration, database: Database, log
     router.add(middleware: AuthenticationMiddleware(
         sessions: sessions, users: users, apiKeys: APIKeyRepository(database: database),
         renewal: SessionRenewal(sessions: sessions, idle: configuration.sessionIdle, absolute: configuration.sessionLifetime, clock: clock),
-        alerts: RolloutAlerts(database: database)))
+        alerts: RolloutAlerts(database: database), metricsToken: configuration.metricsToken))
     router.add(middleware: AuthorizationMiddleware())
     router.add(middleware: CSRFMiddleware())
     LoginController(views: views, users: users, sessions: sessions, throttle: LoginThrottle(database: database, clock: clock), persist: persist,
@@ -59,10 +61,11 @@ public func buildRouter(configuration: AppConfiguration, database: Database, log
     let ceiling = configuration.benchCeiling ? BenchCeiling() : nil
     ceiling?.addRoutes(to: router)
     let demotionMessage = DemotionMessage(database: database, box: configuration.secretBox, notifier: SlackNotifier(logger: logger), logger: logger)
-    let decisions = GuardedDecider(database: database, demotions: DemotionGuard(database: database, clock: clock, notify: { await demotionMessage.send($0) }), logger: logger)
+    let decisions = GuardedDecider(database: database, demotions: DemotionGuard(database: database, clock: clock, notify: { await demotionMessage.send($0) }), logger: logger,
+                                   metrics: configuration.metrics)
     ReviewController(views: views, database: database, decisions: decisions, ceiling: ceiling).addRoutes(to: router)
     ClientController(views: views, database: database).addRoutes(to: router)
-    ImportController(views: views, database: database, clock: clock).addRoutes(to: router)
+    ImportController(views: views, database: database, clock: clock, metrics: configuration.metrics).addRoutes(to: router)
     APIController(database: database, decisions: decisions).addRoutes(to: router)
     HealthController(database: database).addRoutes(to: router)
     AuditController(views: views, database: database).addRoutes(to: router)
@@ -72,10 +75,11 @@ public func buildRouter(configuration: AppConfiguration, database: Database, log
     AnalyticsAPIController(database: database, clock: clock).addRoutes(to: router)
     let exporter = (configuration.secretBox ?? (try? SecretBox.fromEnvironment())).map {
         Exporter(database: database, secrets: ClientSecrets(database: database, box: $0), factory: configuration.sequencers, clock: clock, logger: logger,
-                 notifier: SlackNotifier(logger: logger))
+                 notifier: SlackNotifier(logger: logger), metrics: configuration.metrics)
     }
     ExportController(views: views, database: database, exporter: exporter, clock: clock).addRoutes(to: router)
-    CampaignJobsController(database: database, clock: clock).addRoutes(to: router)
+    CampaignJobsController(database: database, clock: clock, metrics: configuration.metrics).addRoutes(to: router)
+    MetricsController(database: database, metrics: configuration.metrics, clock: clock).addRoutes(to: router)
     ExportAPIController(database: database, exporter: exporter, clock: clock).addRoutes(to: router)
     try RoutePolicy.checkCovers(router.routes.map { ($0.method, $0.path.description) })
     return router

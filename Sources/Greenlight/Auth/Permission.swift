@@ -14,6 +14,8 @@ public enum Permission: String, Sendable, CaseIterable {
     case viewAudit
     /// Read clients' rollout readiness and calibration; promote, restore, change thresholds, pause.
     case manageRollout
+    /// Read the server's metrics at `/metrics` (admins; a scraper uses `GREENLIGHT_METRICS_TOKEN`).
+    case viewMetrics
 }
 
 extension Role {

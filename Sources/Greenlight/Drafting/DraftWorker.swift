@@ -21,10 +21,11 @@ public struct DraftWorker: Sendable {
     /// Contacts drafted at once.
     let concurrency: Int
     let afterClaim: @Sendable ([Int]) async throws -> Void
+    let metrics: AppMetrics?
 
     /// - Parameter afterClaim: runs with the claimed contacts' ids before drafting; a test throws from it to stand in for a crash.
     public init(database: Database, filler: any VariableFiller, clock: TimeSource = .system, owner: String? = nil, leaseSeconds: Int = 300,
-                claimSize: Int = 16, concurrency: Int = 8, afterClaim: @escaping @Sendable ([Int]) async throws -> Void = { _ in }) {
+                claimSize: Int = 16, concurrency: Int = 8, metrics: AppMetrics? = nil, afterClaim: @escaping @Sendable ([Int]) async throws -> Void = { _ in }) {
         self.database = database
         self.generator = DraftGenerator(database: database, filler: filler)
         self.clock = clock
@@ -33,6 +34,7 @@ public struct DraftWorker: Sendable {
         self.claimSize = max(1, claimSize)
         self.concurrency = max(1, concurrency)
         self.afterClaim = afterClaim
+        self.metrics = metrics
     }
 
     /// Claims and drafts one handful of contacts; returns how many it stored (0: nothing to do).
@@ -134,10 +136,14 @@ public struct DraftWorker: Sendable {
                 }
                 return true
             }
+            var since = ContinuousClock.now
             func flush(_ batchID: Int) async throws {
                 guard let finished = done.removeValue(forKey: batchID), let context = contexts[batchID] else { return }
-                stored += try await generator.store(finished.drafts.sorted { $0.contact.id < $1.contact.id }, failures: finished.failures,
-                                                    clientID: context.client.id, templateID: context.template.id, batchID: batchID, owner: owner)
+                let count = try await generator.store(finished.drafts.sorted { $0.contact.id < $1.contact.id }, failures: finished.failures,
+                                                      clientID: context.client.id, templateID: context.template.id, batchID: batchID, owner: owner)
+                stored += count
+                metrics?.drafted(stored: count, failed: finished.failures.count, duration: ContinuousClock.now - since)
+                since = ContinuousClock.now
             }
             for _ in 0..<concurrency where try await !startNext() { break }
             while let (claimed, result) = try await tasks.next() {

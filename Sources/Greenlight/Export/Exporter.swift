@@ -44,13 +44,16 @@ public struct Exporter: Sendable {
     let logger: Logger
     let afterStep: @Sendable (ExportStep) async throws -> Void
     let notifier: SlackNotifier?
+    let metrics: AppMetrics?
 
+    /// - Parameter metrics: counts the runs, the emails sent and how long runs take (the server's).
     /// - Parameter notifier: posts one message to the client's stored Slack webhook when a run ends (none: no message).
     /// - Parameter afterStep: runs after each durable step; a test throws from it to stop the run there.
     public init(database: Database, secrets: ClientSecrets, factory: SequencerFactory, clock: TimeSource = .system, logger: Logger,
-                owner: String? = nil, leaseSeconds: Int = 300, notifier: SlackNotifier? = nil,
+                owner: String? = nil, leaseSeconds: Int = 300, notifier: SlackNotifier? = nil, metrics: AppMetrics? = nil,
                 afterStep: @escaping @Sendable (ExportStep) async throws -> Void = { _ in }) {
         self.notifier = notifier
+        self.metrics = metrics
         self.database = database
         self.secrets = secrets
         self.factory = factory
@@ -70,13 +73,16 @@ public struct Exporter: Sendable {
         if let holder = try await database.write({ sql in try await lease.acquire(sql, now: now) }) {
             throw ExportBusy(clientName: settings.clientName, owner: holder.owner, until: holder.until)
         }
+        let started = ContinuousClock.now
         do {
             let outcome = try await work(clientID: clientID, settings: settings, lease: lease, trigger: trigger, localDay: localDay, resumeOnly: resumeOnly)
             try await database.write { sql in try await lease.release(sql) }
             await announce(outcome, clientID: clientID, clientName: settings.clientName)
+            metrics?.exported(sent: outcome.sent, outcome: outcome.status, duration: ContinuousClock.now - started)
             return outcome
         } catch {
             try? await database.write { sql in try await lease.release(sql) }
+            metrics?.exported(sent: 0, outcome: "error", duration: ContinuousClock.now - started)
             throw error
         }
     }

@@ -11,6 +11,15 @@ public enum ReviewDecision: Sendable, Equatable {
     static let maxBodyLength = 20_000
     static let maxDetailsLength = 2_000
 
+    /// `approve`, `edit` or `reject` (the metrics' label).
+    var action: String {
+        switch self {
+        case .approve: "approve"
+        case .edit: "edit"
+        case .reject: "reject"
+        }
+    }
+
     /// Checks what the reviewer typed; throws an ``InputError`` naming the field.
     func validated() throws(InputError) -> ReviewDecision {
         switch self {

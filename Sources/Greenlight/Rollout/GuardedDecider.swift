@@ -8,15 +8,18 @@ public struct GuardedDecider: Sendable {
     let decider: ReviewDecider
     let demotions: DemotionGuard
     let logger: Logger
+    let metrics: AppMetrics?
 
-    public init(database: Database, demotions: DemotionGuard, logger: Logger) {
+    public init(database: Database, demotions: DemotionGuard, logger: Logger, metrics: AppMetrics? = nil) {
         self.decider = ReviewDecider(database: database)
         self.demotions = demotions
         self.logger = logger
+        self.metrics = metrics
     }
 
     public func decide(_ decision: ReviewDecision, emailID: Int, by reviewer: Reviewer, shownAt: Int? = nil, clientIDs: [Int]? = nil) async throws -> ReviewOutcome {
         let outcome = try await decider.decide(decision, emailID: emailID, by: reviewer, shownAt: shownAt, clientIDs: clientIDs)
+        metrics?.decided(decision.action)
         do {
             if let demotion = try await demotions.check(clientID: outcome.clientID) {
                 logger.warning("client demoted", metadata: ["client": .string(demotion.clientName), "from": .string(demotion.from.rawValue),

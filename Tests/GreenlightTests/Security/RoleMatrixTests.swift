@@ -19,6 +19,8 @@ struct RoleMatrixTests {
     /// and the status an allowed caller gets (each request acts on an email nobody touched before).
     static let table: [(String, String, Set<Caller>, Int)] = [
         ("GET", "/health", Set(Caller.allCases), 200),
+        // Admins; a scraper's token is tested in MetricsTests.
+        ("GET", "/metrics", [.admin], 200),
         ("GET", "/login", Set(Caller.allCases), 200),
         ("GET", "/", users, 303),
         ("GET", "/review", users, 200),
@@ -147,7 +149,7 @@ struct RoleMatrixTests {
                     } else {
                         #expect(deniedStatus, "\(caller) \(method) \(pattern) should be refused, got \(page.status.code)")
                         if caller == .anonymous {
-                            #expect(page.status == (path.hasPrefix("/api/") ? .unauthorized : .seeOther))
+                            #expect(page.status == (path.hasPrefix("/api/") || path == "/metrics" ? .unauthorized : .seeOther))
                         } else {
                             #expect(page.status == .forbidden)
                         }

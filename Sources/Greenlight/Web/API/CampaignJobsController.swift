@@ -10,6 +10,7 @@ import SQLKit
 struct CampaignJobsController {
     let database: Database
     let clock: TimeSource
+    let metrics: AppMetrics
 
     /// The most contacts one job takes.
     static let contactLimit = 10_000
@@ -30,12 +31,14 @@ struct CampaignJobsController {
         let templateID = try await template(object["template"], clientID: clientID)
         let contacts = try Self.contacts(object["contacts"])
         let report: ImportReport
+        let started = ContinuousClock.now
         do {
             report = try await ContactImporter(database: database).importObjects(contacts, source: "API job", clientID: clientID, templateID: templateID,
                                                                                   userID: context.user?.id, queuedAt: clock.nowMillis())
         } catch let error as ImportError {
             throw InputError(field: "contacts", error.message)
         }
+        metrics.imported(rows: report.imported, skipped: report.skipped.count, duration: ContinuousClock.now - started, source: "api")
         var response = try JSONAnswer.make(APICampaignJobCreated(jobID: report.batchID, status: report.imported > 0 ? "queued" : "completed",
                                                                  imported: report.imported,
                                                                  skipped: report.skipped.map { .init(row: $0.row, email: $0.email, reason: $0.reason) }),

@@ -11,10 +11,15 @@ struct AuthenticationMiddleware: RouterMiddleware {
     let apiKeys: APIKeyRepository
     let renewal: SessionRenewal
     let alerts: RolloutAlerts
+    /// `GREENLIGHT_METRICS_TOKEN`: the bearer a metrics scraper presents at `/metrics`; nil: admins only.
+    let metricsToken: String?
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        if let authorization = request.headers[.authorization] {
+        if let token = metricsToken, request.uri.path == "/metrics", let authorization = request.headers[.authorization],
+           SecureToken.constantTimeEquals(authorization, "Bearer " + token) {
+            context.metricsScraper = true
+        } else if let authorization = request.headers[.authorization] {
             guard authorization.lowercased().hasPrefix("bearer "),
                   let owner = try await apiKeys.authenticate(String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces)) else {
                 throw AppError.unauthenticated

@@ -22,6 +22,11 @@ struct AuthorizationMiddleware: RouterMiddleware {
             guard context.user != nil else {
                 throw context.apiKey == nil ? AppError.unauthenticated : AppError.forbidden("an API key may not do this; log in instead")
             }
+        case .metrics:
+            guard context.metricsScraper || context.user?.role.permissions.contains(.viewMetrics) == true else {
+                if context.user == nil && context.apiKey == nil { throw AppError.unauthenticated }
+                throw AppError.forbidden("only admins, or a scraper with the metrics token, read the metrics")
+            }
         case .needs(let permission):
             if let user = context.user {
                 guard user.role.permissions.contains(permission) else {

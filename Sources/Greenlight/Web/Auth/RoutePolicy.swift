@@ -11,6 +11,8 @@ enum RoutePolicy {
         case loggedIn
         /// A logged-in user, or an API key, holding this permission.
         case needs(Permission)
+        /// An admin's session, or a scraper presenting `GREENLIGHT_METRICS_TOKEN`.
+        case metrics
     }
 
     struct Route: Sendable {
@@ -30,6 +32,7 @@ enum RoutePolicy {
 
     static let routes: [Route] = [
         Route(method: .get, pattern: "/health", rule: .open),
+        Route(method: .get, pattern: "/metrics", rule: .metrics),
         Route(method: .get, pattern: "/login", rule: .open),
         Route(method: .post, pattern: "/login", rule: .open),
         Route(method: .post, pattern: "/logout", rule: .open),

@@ -8,6 +8,7 @@ struct ImportController {
     let views: ViewRenderer
     let database: Database
     let clock: TimeSource
+    let metrics: AppMetrics
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/import", use: form)
@@ -129,6 +130,7 @@ struct ImportController {
         }
         let fileName = Self.fileName(of: part) ?? "upload.csv"
         let report: ImportReport
+        let started = ContinuousClock.now
         do {
             // Queued for the drafting workers in the import's last write, unless the manager drafts later.
             let queuedAt = form.text("generate") == "no" ? nil : clock.nowMillis()
@@ -137,6 +139,7 @@ struct ImportController {
         } catch let error as ImportError {
             return try await uploadPage(context: context, error: "\(fileName): \(error.message). Nothing was imported.", selected: templateID, status: .unprocessableContent)
         }
+        metrics.imported(rows: report.imported, skipped: report.skipped.count, duration: ContinuousClock.now - started, source: "upload")
         try await AuditLog(database: database).record(userID: user.id, action: "import", target: "batch \(report.batchID)",
                                                       details: "\(fileName): \(report.imported) imported, \(report.skipped.count) skipped")
         return .redirect(to: "/batches/\(report.batchID)", type: .normal)

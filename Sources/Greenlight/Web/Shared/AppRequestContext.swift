@@ -17,6 +17,8 @@ public struct AppRequestContext: RequestContext {
     var alerts: [RolloutAlerts.Alert] = []
     /// The route this request matched in ``RoutePolicy`` (set by ``AuthorizationMiddleware``).
     var route: RoutePolicy.Route?
+    /// The caller presented the metrics scraper's token (it may read `/metrics`, nothing else).
+    var metricsScraper = false
 
     public init(source: Source) {
         coreContext = .init(source: source)

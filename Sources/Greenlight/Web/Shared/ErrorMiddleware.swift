@@ -3,7 +3,7 @@ import Foundation
 import Hummingbird
 
 /// Turns every error into a clear answer in one place: JSON `{"error": {"code", "message"}}` under
-/// `/api/`, an HTML page elsewhere (or the login page when not logged in).
+/// `/api/` and `/metrics`, an HTML page elsewhere (or the login page when not logged in).
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let views: ViewRenderer
@@ -28,7 +28,8 @@ struct ErrorMiddleware: RouterMiddleware {
     }
 
     static func wantsJSON(_ request: Request) -> Bool {
-        request.uri.path.hasPrefix("/api/") || request.headers[.accept]?.hasPrefix("application/json") == true
+        // `/metrics` is for machines too: a scraper gets 401, never the login page.
+        request.uri.path.hasPrefix("/api/") || request.uri.path == "/metrics" || request.headers[.accept]?.hasPrefix("application/json") == true
     }
 }
 
