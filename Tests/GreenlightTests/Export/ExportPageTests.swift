@@ -83,6 +83,11 @@ struct ExportPageTests {
                 #expect(try await api.request("/api/v1/exports", method: .post, headers: [.authorization: "Bearer \(key)"],
                                               body: #"{"client": "Nobody"}"#, contentType: "application/json").status == .notFound)
                 #expect(fake.receivedCounts.count == 6 && fake.receivedCounts.values.allSatisfy { $0 == 1 })
+                _ = try await Seed.user(database, email: "root@team.example", role: .admin, name: "Root")
+                var root = WebClient(client)
+                _ = try await root.login("root@team.example")
+                let metrics = try await root.request("/metrics").text
+                #expect(metrics.contains(#"greenlight_export_runs_total{outcome="finished"} 2"#) && metrics.contains("greenlight_exported_emails_total 6"), "\(metrics)")
 
                 // The kill switch: run now refuses with the reason.
                 try await RolloutRepository(database: database).setPaused(true, clientID: seed.clientID, by: Reviewer(id: nil, name: "Boss"), reason: nil)

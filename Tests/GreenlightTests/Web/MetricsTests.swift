@@ -22,6 +22,7 @@ struct MetricsTests {
             let logs = CapturedLogs()
             var configuration = AppConfiguration(paths: TestDatabase.paths, bcryptCost: 4)
             configuration.metricsToken = Self.token
+            let metrics = configuration.metrics
             let app = try await buildApplication(configuration: configuration, database: database, logger: logs.logger())
             try await app.test(.router) { client in
                 var anonymous = WebClient(client)
@@ -70,6 +71,12 @@ struct MetricsTests {
                     #expect(scraper.text.contains(line), "missing: \(line)\n\(scraper.text)")
                 }
                 #expect(!scraper.text.contains("/review/\(emails[0])"), "routes are patterns, never one series per id")
+
+                // A worker drafting with the server's metrics: its contacts counted, the backlog read again at the next scrape.
+                #expect(try await DraftWorker(database: database, filler: ContextPackFiller(), metrics: metrics).runUntilIdle() == 1)
+                let after = try await anonymous.request("/metrics", headers: [.authorization: "Bearer \(Self.token)"]).text
+                #expect(after.contains(#"greenlight_drafted_contacts_total{outcome="drafted"} 1"#) && after.contains("greenlight_drafting_waiting_contacts 0")
+                        && after.contains("greenlight_drafting_round_duration_seconds_count 1"), "\(after)")
             }
         }
     }
