@@ -57,24 +57,31 @@ public struct ReviewQueue: Sendable {
 
     /// The SQL of one page: one more row than `limit`, to know whether a next page exists.
     ///
-    /// A reviewer who works on several clients sees their emails merged: neither database can walk
-    /// one index in order across `client_id IN (…)`, so both read every matching email and sorted
-    /// them (a whole backlog per page). Instead each client's own ordered index gives its first
-    /// `limit + 1` and only those are merged. A search goes through the search index instead.
+    /// Neither database can walk one index in order across `status IN (…)` or `client_id IN (…)`,
+    /// so both read every matching email and sorted them — a whole backlog per page, seconds at a
+    /// million drafts for "all" or "reviewed". Instead each (status, client) pair walks its own
+    /// ordered index for its first `limit + 1`, and only those are merged: a reviewer's several
+    /// clients, a manager's "reviewed" (five statuses) or "all". Awaiting review is one walk (its
+    /// partial indexes hold both statuses in order). A search goes through the search index instead.
     public func pageQuery(_ filter: QueueFilter, after cursor: QueueCursor? = nil, limit: Int = pageSize, clientIDs: [Int]? = nil) -> SQLQueryString {
         let select = SQLQueryString("SELECT ") + EmailRows.columns + " FROM "
         let joins = SQLQueryString(" JOIN clients c ON c.id = e.client_id ") + EmailRows.userJoins
         let order = SQLQueryString(" ORDER BY e.quality_score, e.created_at, e.id")
         let take = SQLQueryString(" LIMIT \(literal: limit + 1)")
-        if let clientIDs, clientIDs.count > 1, clientIDs.count <= 64, filter.clientID == nil, filter.search == nil {
-            let arms = Set(clientIDs).sorted().map { clientID -> SQLQueryString in
+        let statuses: [QueueFilter.StatusChoice] = filter.status == .awaitingReview ? [.awaitingReview] : filter.status.statuses.map { .only($0) }
+        let clients: [Int?] = filter.clientID != nil ? [filter.clientID] : clientIDs.map { Set($0).sorted() } ?? [nil]
+        if filter.search == nil, statuses.count * clients.count > 1, clients.count <= 64 {
+            // With a client chosen, the caller's visible clients still bound every walk.
+            let visible = filter.clientID != nil ? clientIDs : nil
+            let arms = statuses.flatMap { status in clients.map { clientID -> SQLQueryString in
                 var one = filter
+                one.status = status
                 one.clientID = clientID
                 return "SELECT id, quality_score, created_at FROM (SELECT e.id, e.quality_score, e.created_at FROM generated_emails e" + index(one) + " WHERE "
-                    + Self.conditions(one, clientIDs: nil, dialect: database.dialect) + Self.after(cursor) + order + take + ") AS one_client"
-            }
+                    + Self.conditions(one, clientIDs: visible, dialect: database.dialect) + Self.after(cursor) + order + take + ") AS one_walk"
+            } }
             let merged = arms.dropFirst().reduce(arms[0]) { $0 + " UNION ALL " + $1 }
-            return select + "(SELECT id FROM (" + merged + ") AS clients_merged ORDER BY quality_score, created_at, id" + take + ") AS page"
+            return select + "(SELECT id FROM (" + merged + ") AS walks_merged ORDER BY quality_score, created_at, id" + take + ") AS page"
                 + " JOIN generated_emails e ON e.id = page.id" + joins + order
         }
         return select + "generated_emails e" + index(filter) + joins + " WHERE " + Self.conditions(filter, clientIDs: clientIDs, dialect: database.dialect)
@@ -83,11 +90,16 @@ public struct ReviewQueue: Sendable {
 
     /// SQLite's planner, without statistics (nothing runs ANALYZE), guesses that "status IN (two values)"
     /// picks few rows, reads them through generated_emails_queue and sorts them all — the whole backlog,
-    /// to show 50. Naming the partial index that already holds them in queue order makes it stop after
-    /// a page. PostgreSQL keeps its own statistics and picks these indexes itself.
+    /// to show 50; with a batch, template or date filter it may prefer that column's index and sort what
+    /// it finds. Naming the index that holds the walk's rows in queue order makes it stop after a page.
+    /// PostgreSQL keeps its own statistics and picks these indexes itself.
     private func index(_ filter: QueueFilter) -> SQLQueryString {
-        guard database.dialect == .sqlite, filter.status == .awaitingReview, filter.search == nil else { return "" }
-        return filter.clientID == nil ? " INDEXED BY generated_emails_awaiting" : " INDEXED BY generated_emails_client_awaiting"
+        guard database.dialect == .sqlite, filter.search == nil else { return "" }
+        switch filter.status {
+        case .awaitingReview: return filter.clientID == nil ? " INDEXED BY generated_emails_awaiting" : " INDEXED BY generated_emails_client_awaiting"
+        case .only: return filter.clientID == nil ? " INDEXED BY generated_emails_queue" : " INDEXED BY generated_emails_client_queue"
+        case .reviewed, .all: return ""
+        }
     }
 
     /// The first `limit + 1` matches of the search among the next `searchWindow` emails in queue order.
