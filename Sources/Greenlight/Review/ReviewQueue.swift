@@ -68,24 +68,34 @@ public struct ReviewQueue: Sendable {
         let joins = SQLQueryString(" JOIN clients c ON c.id = e.client_id ") + EmailRows.userJoins
         let order = SQLQueryString(" ORDER BY e.quality_score, e.created_at, e.id")
         let take = SQLQueryString(" LIMIT \(literal: limit + 1)")
-        let statuses: [QueueFilter.StatusChoice] = filter.status == .awaitingReview ? [.awaitingReview] : filter.status.statuses.map { .only($0) }
-        let clients: [Int?] = filter.clientID != nil ? [filter.clientID] : clientIDs.map { Set($0).sorted() } ?? [nil]
-        if filter.search == nil, statuses.count * clients.count > 1, clients.count <= 64 {
-            // With a client chosen, the caller's visible clients still bound every walk.
-            let visible = filter.clientID != nil ? clientIDs : nil
-            let arms = statuses.flatMap { status in clients.map { clientID -> SQLQueryString in
-                var one = filter
-                one.status = status
-                one.clientID = clientID
-                return "SELECT id, quality_score, created_at FROM (SELECT e.id, e.quality_score, e.created_at FROM generated_emails e" + index(one) + " WHERE "
-                    + Self.conditions(one, clientIDs: visible, dialect: database.dialect) + Self.after(cursor) + order + take + ") AS one_walk"
-            } }
-            let merged = arms.dropFirst().reduce(arms[0]) { $0 + " UNION ALL " + $1 }
-            return select + "(SELECT id FROM (" + merged + ") AS walks_merged ORDER BY quality_score, created_at, id" + take + ") AS page"
-                + " JOIN generated_emails e ON e.id = page.id" + joins + order
+        if filter.search == nil, let merged = walks(filter, after: cursor, clientIDs: clientIDs, columns: "id, quality_score, created_at", limit: limit + 1) {
+            return select + "(SELECT id FROM " + merged + ") AS page JOIN generated_emails e ON e.id = page.id" + joins + order
         }
         return select + "generated_emails e" + index(filter) + joins + " WHERE " + Self.conditions(filter, clientIDs: clientIDs, dialect: database.dialect)
             + Self.after(cursor) + order + take
+    }
+
+    /// The first `limit` emails (their `columns`) of the filter in queue order, merged from one ordered
+    /// index walk per (status, client) pair — as `(…) AS walks_merged ORDER BY … LIMIT …` — or nil
+    /// when one walk serves the filter alone.
+    private func walks(_ filter: QueueFilter, after cursor: QueueCursor?, clientIDs: [Int]?, columns: String, limit: Int) -> SQLQueryString? {
+        let statuses: [QueueFilter.StatusChoice] = filter.status == .awaitingReview ? [.awaitingReview] : filter.status.statuses.map { .only($0) }
+        let clients: [Int?] = filter.clientID != nil ? [filter.clientID] : clientIDs.map { Set($0).sorted() } ?? [nil]
+        guard statuses.count * clients.count > 1, clients.count <= 64 else { return nil }
+        // With a client chosen, the caller's visible clients still bound every walk.
+        let visible = filter.clientID != nil ? clientIDs : nil
+        let qualified = columns.split(separator: ",").map { "e." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")
+        let take = SQLQueryString(" LIMIT \(literal: limit)")
+        let arms = statuses.flatMap { status in clients.map { clientID -> SQLQueryString in
+            var one = filter
+            one.status = status
+            one.clientID = clientID
+            return SQLQueryString("SELECT \(unsafeRaw: columns) FROM (SELECT \(unsafeRaw: qualified) FROM generated_emails e") + index(one) + " WHERE "
+                + Self.conditions(one, clientIDs: visible, dialect: database.dialect) + Self.after(cursor)
+                + " ORDER BY e.quality_score, e.created_at, e.id" + take + ") AS one_walk"
+        } }
+        let merged = arms.dropFirst().reduce(arms[0]) { $0 + " UNION ALL " + $1 }
+        return "(" + merged + ") AS walks_merged ORDER BY quality_score, created_at, id" + take
     }
 
     /// SQLite's planner, without statistics (nothing runs ANALYZE), guesses that "status IN (two values)"
@@ -107,7 +117,9 @@ public struct ReviewQueue: Sendable {
         var plain = filter
         plain.search = nil
         let pattern = "%" + SQLStatements.escapeLike(filter.search?.lowercased() ?? "") + "%"
-        let window = SQLQueryString("SELECT e.id, e.quality_score, e.created_at, e.search_text FROM generated_emails e") + index(plain) + " WHERE "
+        let window = walks(plain, after: cursor, clientIDs: clientIDs, columns: "id, quality_score, created_at, search_text", limit: searchWindow)
+            .map { "SELECT id, quality_score, created_at, search_text FROM " + $0 }
+            ?? SQLQueryString("SELECT e.id, e.quality_score, e.created_at, e.search_text FROM generated_emails e") + index(plain) + " WHERE "
             + Self.conditions(plain, clientIDs: clientIDs, dialect: database.dialect) + Self.after(cursor)
             + SQLQueryString(" ORDER BY e.quality_score, e.created_at, e.id LIMIT \(literal: searchWindow)")
         let matches = "SELECT id FROM (" + window + SQLQueryString(") AS w WHERE w.search_text LIKE \(bind: pattern) ESCAPE '\\' ORDER BY w.quality_score, w.created_at, w.id LIMIT \(literal: limit + 1)")

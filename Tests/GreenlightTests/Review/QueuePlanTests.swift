@@ -47,6 +47,12 @@ struct QueuePlanTests {
                     #expect(sorts == 0 || (expected > 1 && text.contains("walks_merged") && sorts <= 2), "\(name) sorts the matching set: \(text)")
                     let count = try await QueryPlan.lines(of: queue.countQuery(filter, clientIDs: clientIDs, cap: 10), in: database).joined(separator: " | ")
                     #expect(count.contains("INDEX"), "\(name) count: \(count)")
+                    // A search first looks through the next emails in queue order: the same walks, merged.
+                    var searching = filter
+                    searching.search = "company 1"
+                    let window = try await QueryPlan.lines(of: queue.windowedSearchQuery(searching, after: cursor, clientIDs: clientIDs), in: database)
+                    let windowWalks = window.filter { $0.contains("USING INDEX generated_emails_") || $0.contains("USING COVERING INDEX generated_emails_") }.count
+                    #expect(windowWalks >= expected, "\(name), search window: \(window.joined(separator: " | "))")
                 }
             }
             var searched = QueueFilter(clientID: seed.clientID, minScore: 40, maxScore: 90, status: status, search: "company 1")
@@ -69,25 +75,29 @@ struct QueuePlanTests {
                 _ = try await ReviewDecider(database: database).decide(decision, emailID: id, by: Reviewer(id: nil, name: "Sam"))
             }
             let queue = ReviewQueue(database: database)
+            var found = 0
             for status in Self.statuses {
-                for clientIDs in [nil, [seed.clientID, seed.clientID + 1]] as [[Int]?] {
+                for (clientIDs, search) in [(nil, nil), ([seed.clientID, seed.clientID + 1], nil), (nil, "company1"), ([seed.clientID], "company2")] as [([Int]?, String?)] {
                     // Page through with the merged walks, 7 at a time, and compare with the plain ordered list.
                     var paged: [Int] = []
                     var cursor: QueueCursor?
                     repeat {
-                        let page = try await queue.page(QueueFilter(status: status), after: cursor, limit: 7, clientIDs: clientIDs)
+                        let page = try await queue.page(QueueFilter(status: status, search: search), after: cursor, limit: 7, clientIDs: clientIDs)
                         paged += page.emails.map(\.id)
                         cursor = page.next
                     } while cursor != nil
                     let wanted = status.statuses.map(\.rawValue)
+                    let pattern = "%" + (search ?? "") + "%"
                     let expected = try await database.read { sql in
                         try await sql.raw("""
-                            SELECT id FROM generated_emails WHERE status IN (\(binds: wanted)) ORDER BY quality_score, created_at, id
+                            SELECT id FROM generated_emails WHERE status IN (\(binds: wanted)) AND search_text LIKE \(bind: pattern) ORDER BY quality_score, created_at, id
                             """).all().map { try $0.decode(column: "id", as: Int.self) }
                     }
-                    #expect(paged == expected, "\(status.parameter) \(clientIDs == nil ? "" : "(two clients)"): \(paged.count) paged, \(expected.count) expected")
+                    #expect(paged == expected, "\(status.parameter) \(clientIDs.map { "\($0.count) clients" } ?? "") \(search ?? ""): \(paged.count) paged, \(expected.count) expected")
+                    if search != nil { found += expected.count }
                 }
             }
+            #expect(found > 0, "the searches matched something")
         }
     }
 }
