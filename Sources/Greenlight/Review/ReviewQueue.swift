@@ -79,7 +79,10 @@ public struct ReviewQueue: Sendable {
     /// index walk per (status, client) pair — as `(…) AS walks_merged ORDER BY … LIMIT …` — or nil
     /// when one walk serves the filter alone.
     private func walks(_ filter: QueueFilter, after cursor: QueueCursor?, clientIDs: [Int]?, columns: String, limit: Int) -> SQLQueryString? {
-        let statuses: [QueueFilter.StatusChoice] = filter.status == .awaitingReview ? [.awaitingReview] : filter.status.statuses.map { .only($0) }
+        // Awaiting review is one walk of its partial index, except within a batch: each status then
+        // walks the batch's own index.
+        let statuses: [QueueFilter.StatusChoice] = filter.status == .awaitingReview && filter.batchID == nil
+            ? [.awaitingReview] : filter.status.statuses.map { .only($0) }
         let clients: [Int?] = filter.clientID != nil ? [filter.clientID] : clientIDs.map { Set($0).sorted() } ?? [nil]
         guard statuses.count * clients.count > 1, clients.count <= 64 else { return nil }
         // With a client chosen, the caller's visible clients still bound every walk.
@@ -100,13 +103,15 @@ public struct ReviewQueue: Sendable {
 
     /// SQLite's planner, without statistics (nothing runs ANALYZE), guesses that "status IN (two values)"
     /// picks few rows, reads them through generated_emails_queue and sorts them all — the whole backlog,
-    /// to show 50; with a batch, template or date filter it may prefer that column's index and sort what
-    /// it finds. Naming the index that holds the walk's rows in queue order makes it stop after a page.
+    /// to show 50; with a template or date filter it may prefer that column's index and sort what it
+    /// finds. Naming the index that holds the walk's rows in queue order (the batch's own, within a
+    /// batch) makes it stop after a page.
     /// PostgreSQL keeps its own statistics and picks these indexes itself.
     private func index(_ filter: QueueFilter) -> SQLQueryString {
         guard database.dialect == .sqlite, filter.search == nil else { return "" }
         switch filter.status {
         case .awaitingReview: return filter.clientID == nil ? " INDEXED BY generated_emails_awaiting" : " INDEXED BY generated_emails_client_awaiting"
+        case .only where filter.batchID != nil: return " INDEXED BY generated_emails_batch_queue"
         case .only: return filter.clientID == nil ? " INDEXED BY generated_emails_queue" : " INDEXED BY generated_emails_client_queue"
         case .reviewed, .all: return ""
         }
