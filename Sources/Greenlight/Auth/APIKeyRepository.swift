@@ -27,10 +27,16 @@ public struct APIKeyRepository: Sendable {
     }
 
     let database: Database
+    let clock: TimeSource
 
-    public init(database: Database) {
+    public init(database: Database, clock: TimeSource = .system) {
         self.database = database
+        self.clock = clock
     }
+
+    /// A key's last use is written at most this often: a write per API call would make every SQLite
+    /// reader drop its page cache (a write ends every reader's snapshot) and cost PostgreSQL a commit.
+    static let lastUseResolution = 60_000
 
     /// Creates a key for the client and returns it in clear — the only time it exists in clear.
     public func create(clientID: Int, name: String, role: KeyRole = .reviewer) async throws -> String {
@@ -77,17 +83,19 @@ public struct APIKeyRepository: Sendable {
         }
     }
 
-    /// The owner of a key that exists and is not revoked; records its last use.
+    /// The owner of a key that exists and is not revoked; records its last use (to the minute).
     public func authenticate(_ key: String) async throws -> KeyOwner? {
         guard key.hasPrefix("gl_"), key.count < 100 else { return nil }
         let hash = SecureToken.sha256(key)
         guard let row = try await database.read({ sql in
-            try await sql.raw("SELECT id, client_id, name, role FROM api_keys WHERE key_hash = \(bind: hash) AND revoked_at IS NULL").first()
+            try await sql.raw("SELECT id, client_id, name, role, last_used_at FROM api_keys WHERE key_hash = \(bind: hash) AND revoked_at IS NULL").first()
         }) else { return nil }
         let owner = KeyOwner(keyID: try row.decode(column: "id", as: Int.self), clientID: try row.decode(column: "client_id", as: Int.self), name: try row.decode(column: "name", as: String.self),
                              role: KeyRole(rawValue: try row.decode(column: "role", as: String.self)) ?? .reviewer)
+        let now = clock.nowMillis()
+        if let lastUsed = try row.decode(column: "last_used_at", as: Int?.self), now - lastUsed < Self.lastUseResolution { return owner }
         try await database.write { sql in
-            try await sql.raw("UPDATE api_keys SET last_used_at = \(bind: Clock.nowMillis()) WHERE id = \(bind: owner.keyID)").run()
+            try await sql.raw("UPDATE api_keys SET last_used_at = \(bind: now) WHERE id = \(bind: owner.keyID)").run()
         }
         return owner
     }

@@ -43,6 +43,12 @@ public enum LocalDay {
 
     /// The `YYYY-MM-DD` text of a day number (days since 1970-01-01).
     public static func text(ofDayNumber number: Int) -> String {
+        let (year, month, day) = civil(dayNumber: number)
+        return DateText.digits(year, 4) + "-" + DateText.digits(month, 2) + "-" + DateText.digits(day, 2)
+    }
+
+    /// The year, month and day of a day number (days since 1970-01-01): civil from days, Howard Hinnant's algorithm.
+    static func civil(dayNumber number: Int) -> (year: Int, month: Int, day: Int) {
         let z = number + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097
@@ -51,8 +57,7 @@ public enum LocalDay {
         let mp = (5 * dayOfYear + 2) / 153
         let day = dayOfYear - (153 * mp + 2) / 5 + 1
         let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return String(format: "%04d-%02d-%02d", year, month, day)
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
     /// The day `offset` days after (or before) a `YYYY-MM-DD` day.

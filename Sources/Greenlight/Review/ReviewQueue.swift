@@ -9,6 +9,13 @@ public struct ReviewQueue: Sendable {
         public var next: QueueCursor?
     }
 
+    /// One page as read, its JSON columns not yet decoded (the queue page renders cards it has
+    /// already rendered without decoding them again).
+    public struct RecordPage: Sendable {
+        public var records: [EmailRecord]
+        public var next: QueueCursor?
+    }
+
     public static let pageSize = 50
     /// The queue's header counts up to this many emails, then says "or more".
     public static let headerCountCap = 1_000
@@ -28,6 +35,12 @@ public struct ReviewQueue: Sendable {
     /// to sort (half a second at a million drafts). Only when that window holds less than a page does
     /// the search index answer; either way the page is exactly the first matches in queue order.
     public func page(_ filter: QueueFilter, after cursor: QueueCursor? = nil, limit: Int = pageSize, clientIDs: [Int]? = nil) async throws -> Page {
+        let page = try await records(filter, after: cursor, limit: limit, clientIDs: clientIDs)
+        return Page(emails: try page.records.map { try $0.summary() }, next: page.next)
+    }
+
+    /// ``page(_:after:limit:clientIDs:)`` without decoding the emails' JSON columns.
+    public func records(_ filter: QueueFilter, after cursor: QueueCursor? = nil, limit: Int = pageSize, clientIDs: [Int]? = nil) async throws -> RecordPage {
         let limit = max(1, min(limit, 200))
         let now = Clock.nowMillis()
         var rows: [any SQLRow] = []
@@ -39,13 +52,13 @@ public struct ReviewQueue: Sendable {
             let query = pageQuery(filter, after: cursor, limit: limit, clientIDs: clientIDs)
             rows = try await database.read { sql in try await sql.raw(query).all() }
         }
-        var emails = try rows.map { try EmailRows.summary(from: $0, now: now) }
+        var records = try rows.map { try EmailRecord($0, now: now) }
         var next: QueueCursor?
-        if emails.count > limit {
-            emails.removeLast()
-            next = emails.last?.cursor
+        if records.count > limit {
+            records.removeLast()
+            next = records.last?.cursor
         }
-        return Page(emails: emails, next: next)
+        return RecordPage(records: records, next: next)
     }
 
     /// How many emails match the filters, counting at most `cap` of them when a cap is given: the

@@ -100,6 +100,28 @@ struct APITests {
         }
     }
 
+    @Test("a key's last use is written at most once a minute, so API reads do not write", arguments: DatabaseDialect.allCases)
+    func lastUseToTheMinute(_ dialect: DatabaseDialect) async throws {
+        let clock = ManualClock(startingAt: 1_800_000_000_000)
+        try await withApp(dialect, clock: clock) { database, client in
+            let seed = try await Seed.make(database, contacts: 2)
+            let keys = APIKeyRepository(database: database)
+            let key = try await keys.create(clientID: seed.clientID, name: "poller")
+            var api = WebClient(client)
+            let bearer: HTTPFields = [.authorization: "Bearer \(key)"]
+            func lastUse() async throws -> Int? { try await keys.list(clientID: seed.clientID).first?.lastUsedAt }
+            #expect(try await lastUse() == nil)
+            #expect(try await api.request("/api/v1/emails", headers: bearer).status == .ok)
+            #expect(try await lastUse() == 1_800_000_000_000, "the first use is recorded")
+            clock.advance(by: .seconds(59))
+            #expect(try await api.request("/api/v1/emails", headers: bearer).status == .ok)
+            #expect(try await lastUse() == 1_800_000_000_000, "a use within the minute writes nothing")
+            clock.advance(by: .seconds(1))
+            #expect(try await api.request("/api/v1/emails", headers: bearer).status == .ok)
+            #expect(try await lastUse() == 1_800_000_060_000, "a use a minute later is recorded")
+        }
+    }
+
     @Test("a session may call the API, but changes need the CSRF header", arguments: DatabaseDialect.allCases)
     func sessionAPI(_ dialect: DatabaseDialect) async throws {
         try await withApp(dialect) { database, client in

@@ -69,7 +69,8 @@ struct CardView {
     var exportError: String?
     var edited: Bool
     var diff: [DiffView]
-    var shownAt: Int
+    /// When the page was shown (milliseconds), echoed by the forms to time the decision.
+    var shownAt: String
     var returnTo: String
     var openURL: String
     var editURL: String
@@ -124,7 +125,7 @@ struct CardView {
         exportError = email.status == .sent ? nil : email.export.error
         edited = email.finalBody != nil
         diff = email.finalBody.map { Self.diffView(from: email.body, to: $0) } ?? []
-        shownAt = now
+        shownAt = String(now)
         self.returnTo = returnTo
         openURL = "/review/\(email.id)?return_to=" + QueueURL.encode(returnTo)
         editURL = openURL + "#edit"

@@ -35,19 +35,3 @@ struct EmailPage {
     var returnTo: String
 }
 
-/// Dates as pages show them: `2026-11-23 14:05 UTC`.
-enum DateText {
-    static func format(_ millis: Int) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
-        return formatter.string(from: Clock.date(fromMillis: millis))
-    }
-
-    static func iso(_ millis: Int) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: Clock.date(fromMillis: millis))
-    }
-}

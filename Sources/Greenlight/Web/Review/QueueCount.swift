@@ -1,5 +1,3 @@
-import Foundation
-
 /// How the queue's header states a count that stopped at a cap: "1,000+" / "1,000 or more emails".
 enum QueueCount {
     static func short(_ count: Int, cap: Int) -> String {
@@ -11,7 +9,14 @@ enum QueueCount {
         return count == 1 ? "1 email" : "\(grouped(count)) emails"
     }
 
+    /// `1234567` as `1,234,567` (without a number formatter: the queue states two counts per page).
     static func grouped(_ number: Int) -> String {
-        number.formatted(.number.locale(Locale(identifier: "en_US")))
+        let digits = String(number.magnitude)
+        var text = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { text.append(",") }
+            text.append(digit)
+        }
+        return number < 0 ? "-" + text : text
     }
 }

@@ -8,7 +8,8 @@ struct QueuePage {
     }
 
     var page: PageChrome
-    var cards: [CardView]
+    /// Where the cards go: ``CardCache/slot``, replaced by the rendered cards.
+    var cardsSlot: String
     var hasCards: Bool
     var total: String
     var totalText: String

@@ -11,6 +11,8 @@ struct ReviewController {
     let views: ViewRenderer
     let database: Database
     let decisions: GuardedDecider
+    /// The queue's rendered cards, reused while their emails stay the same.
+    let cards = CardCache()
     /// Set only when benchmarking: remembers the queue page for `/bench/ceiling`.
     let ceiling: BenchCeiling?
 
@@ -45,30 +47,29 @@ struct ReviewController {
         }
         let clientIDs = context.visibleClientIDs
         let queue = ReviewQueue(database: database)
-        let page = try await queue.page(filter, after: cursor, clientIDs: clientIDs)
+        let page = try await queue.records(filter, after: cursor, clientIDs: clientIDs)
         // A search is not counted: its page says "50 or more" when there is a next page (counting every
         // match of a common word is the slow part of a search).
         let (total, cap) = filter.search == nil
             ? (try await queue.count(filter, clientIDs: clientIDs, cap: Self.countCap), Self.countCap)
-            : (page.emails.count, page.next == nil ? Int.max : page.emails.count)
+            : (page.records.count, page.next == nil ? Int.max : page.records.count)
         let clients = try await ClientRepository(database: database).names(ids: clientIDs)
         let visible = Set(clients.map(\.id))
         let templates = try await TemplateRepository(database: database).all(clientID: filter.clientID).filter { visible.contains($0.clientID) }
         let csrf = context.session?.csrfToken ?? ""
         let returnTo = request.uri.string
-        let cards = page.emails.map { CardView($0, viewerID: user.id, csrf: csrf, returnTo: returnTo) }
         let flash = request.cookies[Self.flashCookie]?.value.removingPercentEncoding
         let statusChoices: [(String, String)] = [("pending", "Awaiting review"), ("reviewed", "Reviewed"), ("all", "All")]
             + ReviewStatus.allCases.map { ($0.rawValue, $0.label.prefix(1).uppercased() + $0.label.dropFirst()) }
         let model = QueuePage(
             page: PageChrome(title: "Review queue", context: context, notice: filterError ?? flash, noticeIsError: filterError != nil || (flash?.contains("already") ?? false),
                              section: .init(review: true)),
-            cards: cards,
-            hasCards: !cards.isEmpty,
+            cardsSlot: cards.slot,
+            hasCards: !page.records.isEmpty,
             total: QueueCount.short(total, cap: cap),
             totalText: QueueCount.sentence(total, cap: cap),
-            shownFrom: cards.isEmpty ? 0 : 1,
-            shownTo: cards.count,
+            shownFrom: page.records.isEmpty ? 0 : 1,
+            shownTo: page.records.count,
             nextURL: page.next.map { QueueURL.make(filter, after: $0) },
             firstURL: cursor == nil ? nil : QueueURL.make(filter),
             clients: [QueuePage.Option(value: "", label: "All clients", selected: filter.clientID == nil)]
@@ -87,7 +88,8 @@ struct ReviewController {
             csrf: csrf,
             filterError: filterError
         )
-        let html = ByteBuffer(string: try views.render("review/queue", model))
+        let html = try cards.write(page.records, viewerID: user.id, page: .init(csrf: csrf, shownAt: Clock.nowMillis(), returnTo: returnTo),
+                                   around: try views.render("review/queue", model)) { try views.render("review/card", $0) }
         ceiling?.store(html, userID: user.id)
         var response = ViewRenderer.html(html, status: filterError == nil ? .ok : .badRequest)
         if flash != nil {

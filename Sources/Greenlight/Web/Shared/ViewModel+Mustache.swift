@@ -144,7 +144,7 @@ extension QueuePage: MustacheParent {
     func child(named key: String) -> Any? {
         switch key {
         case "page": self.page
-        case "cards": self.cards
+        case "cardsSlot": self.cardsSlot
         case "hasCards": self.hasCards
         case "total": self.total
         case "totalText": self.totalText
