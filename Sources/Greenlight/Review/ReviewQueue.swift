@@ -77,6 +77,7 @@ public struct ReviewQueue: Sendable {
     /// clients, a manager's "reviewed" (five statuses) or "all". Awaiting review is one walk (its
     /// partial indexes hold both statuses in order). A search goes through the search index instead.
     public func pageQuery(_ filter: QueueFilter, after cursor: QueueCursor? = nil, limit: Int = pageSize, clientIDs: [Int]? = nil) -> SQLQueryString {
+        let filter = Self.narrowed(filter, clientIDs: clientIDs)
         let select = SQLQueryString("SELECT ") + EmailRows.columns + " FROM "
         let joins = SQLQueryString(" JOIN clients c ON c.id = e.client_id ") + EmailRows.userJoins
         let order = SQLQueryString(" ORDER BY e.quality_score, e.created_at, e.id")
@@ -114,6 +115,16 @@ public struct ReviewQueue: Sendable {
         return "(" + merged + ") AS walks_merged ORDER BY quality_score, created_at, id" + take
     }
 
+    /// A caller who sees one client (an API key, an SDR of one client) reads that client's queue as if
+    /// chosen: through the client's own indexes, not the whole queue's with every other client's
+    /// rows read and dropped (twenty times the rows with twenty clients).
+    static func narrowed(_ filter: QueueFilter, clientIDs: [Int]?) -> QueueFilter {
+        guard filter.clientID == nil, let first = clientIDs?.first, clientIDs?.allSatisfy({ $0 == first }) == true else { return filter }
+        var narrowed = filter
+        narrowed.clientID = first
+        return narrowed
+    }
+
     /// SQLite's planner, without statistics (nothing runs ANALYZE), guesses that "status IN (two values)"
     /// picks few rows, reads them through generated_emails_queue and sorts them all — the whole backlog,
     /// to show 50; with a template or date filter it may prefer that column's index and sort what it
@@ -132,6 +143,7 @@ public struct ReviewQueue: Sendable {
 
     /// The first `limit + 1` matches of the search among the next `searchWindow` emails in queue order.
     public func windowedSearchQuery(_ filter: QueueFilter, after cursor: QueueCursor? = nil, limit: Int = pageSize, clientIDs: [Int]? = nil) -> SQLQueryString {
+        let filter = Self.narrowed(filter, clientIDs: clientIDs)
         var plain = filter
         plain.search = nil
         let pattern = "%" + SQLStatements.escapeLike(filter.search?.lowercased() ?? "") + "%"
@@ -152,6 +164,7 @@ public struct ReviewQueue: Sendable {
 
     /// The SQL of ``count(_:clientIDs:cap:)``.
     public func countQuery(_ filter: QueueFilter, clientIDs: [Int]? = nil, cap: Int? = nil) -> SQLQueryString {
+        let filter = Self.narrowed(filter, clientIDs: clientIDs)
         let matching = SQLQueryString("generated_emails e WHERE ") + Self.conditions(filter, clientIDs: clientIDs, dialect: database.dialect)
         guard let cap else { return "SELECT COUNT(*) AS n FROM " + matching }
         return "SELECT COUNT(*) AS n FROM (SELECT 1 FROM " + matching + SQLQueryString(" LIMIT \(literal: max(cap, 0))) AS capped")
