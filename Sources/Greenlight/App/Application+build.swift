@@ -40,7 +40,7 @@ public func buildRouter(configuration: AppConfiguration, database: Database, log
         persist,
         configuration: .init(
             sessionCookieParameters: .init(name: "greenlight_session", secure: configuration.secureCookies, sameSite: .lax),
-            keyPrefix: "session."
+            keyPrefix: SQLPersistDriver.sessionKeyPrefix
         )
     )
     let users = UserRepository(database: database, hasher: PasswordHasher(cost: configuration.bcryptCost))
@@ -51,7 +51,7 @@ public func buildRouter(configuration: AppConfiguration, database: Database, log
     router.add(middleware: ErrorMiddleware(views: views))
     router.add(middleware: FileMiddleware(configuration.paths.publicFiles, cacheControl: .init([(.text, [.maxAge(300)]), (.application, [.maxAge(300)])]), searchForIndexHtml: false))
     router.add(middleware: AuthenticationMiddleware(
-        sessions: sessions, users: users, apiKeys: APIKeyRepository(database: database, clock: clock),
+        sessions: sessions, persist: persist, apiKeys: APIKeyRepository(database: database, clock: clock),
         renewal: SessionRenewal(sessions: sessions, idle: configuration.sessionIdle, absolute: configuration.sessionLifetime, clock: clock),
         alerts: RolloutAlerts(database: database), metricsToken: configuration.metricsToken))
     router.add(middleware: AuthorizationMiddleware())

@@ -5,6 +5,9 @@ import SQLKit
 /// hummingbird-auth's session store over our database, so sessions survive restarts and are shared
 /// between instances. Keys (which carry the session id) are stored as SHA-256 hashes.
 public struct SQLPersistDriver: PersistDriver {
+    /// What hummingbird-auth puts before a session id to make its key (`SessionStorage`'s `keyPrefix`).
+    public static let sessionKeyPrefix = "session."
+
     let database: Database
     let clock: TimeSource
 
@@ -43,6 +46,27 @@ public struct SQLPersistDriver: PersistDriver {
         }) else { return nil }
         let expiresAt = try row.decode(column: "expires_at", as: Int?.self)
         return (try JSONText.decode(Object.self, from: row.decode(column: "value", as: String.self)), expiresAt.map { .milliseconds($0 - now) })
+    }
+
+    /// The session stored under `key` with its user and the user's clients (nil for an admin: all), in
+    /// one query: every signed-in request needs all three. Nil when the session is unknown, expired or
+    /// not a user's, or the user is disabled.
+    public func signedIn(key: String) async throws -> (session: UserSession, user: User, clientIDs: [Int]?)? {
+        let hash = SecureToken.sha256(key)
+        let now = clock.nowMillis()
+        let rows = try await database.read { sql in
+            try await sql.raw("""
+                SELECT s.value, u.id, u.email, u.name, u.role, uc.client_id FROM sessions s
+                JOIN users u ON u.id = s.user_id AND u.disabled_at IS NULL LEFT JOIN user_clients uc ON uc.user_id = u.id
+                WHERE s.key_hash = \(bind: hash) AND (s.expires_at IS NULL OR s.expires_at > \(bind: now)) ORDER BY uc.client_id
+                """).all()
+        }
+        // A stored session that no longer decodes is no session (the caller signs in again).
+        guard let first = rows.first, let session = try? JSONText.decode(UserSession.self, from: first.decode(column: "value", as: String.self)) else { return nil }
+        let user = try UserRepository.user(from: first)
+        guard session.userID == user.id else { return nil }
+        if user.role == .admin { return (session, user, nil) }
+        return (session, user, try rows.compactMap { try $0.decode(column: "client_id", as: Int?.self) })
     }
 
     public func remove(key: String) async throws {

@@ -70,21 +70,6 @@ public struct UserRepository: Sendable {
         }
     }
 
-    /// The user and the clients they may see (`nil` for an admin: all), in one query: every
-    /// signed-in request needs both.
-    public func findWithClients(id: Int) async throws -> (user: User, clientIDs: [Int]?)? {
-        let rows = try await database.read { sql in
-            try await sql.raw("""
-                SELECT u.id, u.email, u.name, u.role, uc.client_id FROM users u LEFT JOIN user_clients uc ON uc.user_id = u.id
-                WHERE u.id = \(bind: id) AND u.disabled_at IS NULL ORDER BY uc.client_id
-                """).all()
-        }
-        guard let first = rows.first else { return nil }
-        let user = try Self.user(from: first)
-        if user.role == .admin { return (user, nil) }
-        return (user, try rows.compactMap { try $0.decode(column: "client_id", as: Int?.self) })
-    }
-
     static func user(from row: any SQLRow) throws -> User {
         User(
             id: try row.decode(column: "id", as: Int.self),

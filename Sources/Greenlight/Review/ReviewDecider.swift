@@ -34,17 +34,18 @@ public struct ReviewDecider: Sendable {
                     final_body, CAST(\(bind: reason) AS TEXT), CAST(\(bind: details) AS TEXT), review_ms, \(bind: now) FROM updated),
                     style AS (INSERT INTO style_corrections (client_id, email_id, user_id, original, edited, created_at)
                     SELECT client_id, id, \(bind: reviewer.id), body, final_body, \(bind: now) FROM updated WHERE final_body IS NOT NULL)
-                    SELECT id, client_id, body, status, final_body, review_ms FROM updated
+                    SELECT u.id, u.client_id, u.body, u.status, u.final_body, u.review_ms, c.phase FROM updated u JOIN clients c ON c.id = u.client_id
                     """)
             decided = try await database.autocommit { sql in try await sql.raw(statement).first().map(Self.outcome(from:)) }
         case .sqlite:
             decided = try await database.write { sql in
                 guard let row = try await sql.raw(update).first() else { return nil }
-                let outcome = try Self.outcome(from: row)
+                var outcome = try Self.outcome(from: row)
                 let (reason, details) = Self.rejection(decision)
                 let clientID = try row.decode(column: "client_id", as: Int.self)
                 let draft = try row.decode(column: "body", as: String.self)
                 let finalBody = try row.decode(column: "final_body", as: String?.self)
+                outcome.clientPhase = try await sql.raw("SELECT phase FROM clients WHERE id = \(bind: clientID)").first()?.decode(column: "phase", as: String.self)
                 try await sql.raw(ReviewEventSQL.insert(emailID: emailID, clientID: clientID, by: reviewer, action: outcome.status.eventAction,
                                                         before: finalBody == nil ? nil : draft, after: finalBody, reason: reason, details: details,
                                                         reviewMilliseconds: outcome.reviewMilliseconds, at: now)).run()
@@ -123,7 +124,8 @@ public struct ReviewDecider: Sendable {
         let status = try row.decode(column: "status", as: String.self)
         return ReviewOutcome(emailID: try row.decode(column: "id", as: Int.self), clientID: try row.decode(column: "client_id", as: Int.self),
                              status: ReviewStatus(rawValue: status) ?? .approved,
-                             reviewMilliseconds: try row.decode(column: "review_ms", as: Int?.self))
+                             reviewMilliseconds: try row.decode(column: "review_ms", as: Int?.self),
+                             clientPhase: row.contains(column: "phase") ? try row.decode(column: "phase", as: String?.self) : nil)
     }
 
     /// A manager's undo: the email goes back to the queue, its edit stops teaching the style, and the event says so.

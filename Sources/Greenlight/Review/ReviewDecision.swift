@@ -46,4 +46,7 @@ public struct ReviewOutcome: Sendable, Equatable {
     public var clientID: Int
     public var status: ReviewStatus
     public var reviewMilliseconds: Int?
+    /// The client's rollout phase as the decision was made (read with it, so the demotion guard
+    /// needs no query of its own for a client in shadow); nil when not read.
+    public var clientPhase: String? = nil
 }

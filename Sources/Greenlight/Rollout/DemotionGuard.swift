@@ -28,11 +28,15 @@ public struct DemotionGuard: Sendable {
     }
 
     /// Checks the client after a human decision; returns the demotion when one happened.
+    /// - Parameter phase: the client's phase when the decision already read it (else it is read here).
     @discardableResult
-    public func check(clientID: Int) async throws -> Demotion? {
-        // Most decisions are for clients in shadow: one small read, and done.
-        let phase = try await database.read { sql in
-            try await sql.raw("SELECT phase FROM clients WHERE id = \(bind: clientID)").first()?.decode(column: "phase", as: String.self)
+    public func check(clientID: Int, phase known: String? = nil) async throws -> Demotion? {
+        // Most decisions are for clients in shadow: nothing more to read.
+        var phase = known
+        if phase == nil {
+            phase = try await database.read { sql in
+                try await sql.raw("SELECT phase FROM clients WHERE id = \(bind: clientID)").first()?.decode(column: "phase", as: String.self)
+            }
         }
         guard let phase, phase != RolloutPhase.shadow.rawValue else { return nil }
         let repository = RolloutRepository(database: database, clock: clock)

@@ -21,7 +21,7 @@ public struct GuardedDecider: Sendable {
         let outcome = try await decider.decide(decision, emailID: emailID, by: reviewer, shownAt: shownAt, clientIDs: clientIDs)
         metrics?.decided(decision.action)
         do {
-            if let demotion = try await demotions.check(clientID: outcome.clientID) {
+            if let demotion = try await demotions.check(clientID: outcome.clientID, phase: outcome.clientPhase) {
                 logger.warning("client demoted", metadata: ["client": .string(demotion.clientName), "from": .string(demotion.from.rawValue),
                                                             "to": .string(demotion.to.rawValue), "reason": .string(demotion.reason)])
             }

@@ -41,9 +41,10 @@ struct MigrationUpgradeTests {
             let users = UserRepository(database: database, hasher: PasswordHasher(cost: 4))
             let user = try #require(try await users.authenticate(email: "old.manager@example.com", password: Self.password))
             #expect(user.id == old.user && user.role == .manager && user.name == "Old Manager")
-            #expect(try await users.findWithClients(id: old.user)?.clientIDs == [old.client])
             let session = try await SQLPersistDriver(database: database).get(key: Self.sessionKey, as: UserSession.self)
             #expect(session?.userID == old.user && session?.csrfToken == "old-csrf-token")
+            let signedIn = try await SQLPersistDriver(database: database).signedIn(key: Self.sessionKey)
+            #expect(signedIn?.user.id == old.user && signedIn?.clientIDs == [old.client] && signedIn?.session.csrfToken == "old-csrf-token")
 
             #expect(try await ClientRepository(database: database).find(id: old.client)?.name == "Oldco")
             #expect(try await TemplateRepository(database: database).find(id: old.template)?.template.subject == "About {{company_name}}")

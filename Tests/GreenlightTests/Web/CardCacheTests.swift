@@ -91,6 +91,7 @@ struct CardCacheTests {
             let page = String(buffer: try cache.write(changed, viewerID: viewer.id, page: first, around: around, render: render))
             #expect(page == "<main>é — before & " + after + "</main> after ✓")
             #expect(throws: ConfigurationError.self) { try cache.write(changed, viewerID: viewer.id, page: first, around: "<main></main>", render: render) }
+            #expect(String(buffer: try cache.write([], viewerID: viewer.id, page: first, around: "<p>Nothing to review here.</p>", render: render)) == "<p>Nothing to review here.</p>")
         }
     }
 

@@ -7,7 +7,8 @@ import HummingbirdAuth
 struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let sessions: SessionStorage<UserSession>
-    let users: UserRepository
+    /// Reads the session with its user in one query.
+    let persist: SQLPersistDriver
     let apiKeys: APIKeyRepository
     let renewal: SessionRenewal
     let alerts: RolloutAlerts
@@ -25,7 +26,8 @@ struct AuthenticationMiddleware: RouterMiddleware {
                 throw AppError.unauthenticated
             }
             context.apiKey = owner
-        } else if let session = try? await sessions.load(request: request), let (user, clientIDs) = try await users.findWithClients(id: session.userID) {
+        } else if let id = sessions.getId(request: request),
+                  let (session, user, clientIDs) = try await persist.signedIn(key: SQLPersistDriver.sessionKeyPrefix + id) {
             if let expired = try await renewal.renewOrEnd(session, request: request) {
                 var response = Response.redirect(to: "/login", type: .normal)
                 response.setCookie(expired)

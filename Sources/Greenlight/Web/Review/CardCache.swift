@@ -59,11 +59,16 @@ final class CardCache: Sendable {
         self.capacity = max(2, capacity)
     }
 
-    /// The page `html` (rendered with ``slot`` once where the cards go) with the cards of `records`
+    /// The page `html` (rendered with ``slot`` once where the cards go, or without it when there are
+    /// no cards) with the cards of `records`
     /// in that place, in order: kept cards reused, the others rendered (with `render`, given each
     /// card's view) and kept.
     func write(_ records: [EmailRecord], viewerID: Int, page: PageValues, around html: String, render: (CardView) throws -> String) throws -> ByteBuffer {
-        guard let at = Self.offset(of: slot, in: html) else { throw ConfigurationError("review/queue.mustache has no place for the cards") }
+        guard let at = Self.offset(of: slot, in: html) else {
+            // An empty page has no list to put cards in.
+            if records.isEmpty { return ByteBuffer(string: html) }
+            throw ConfigurationError("review/queue.mustache has no place for the cards")
+        }
         let cards = try pieces(of: records, viewerID: viewerID, render: render)
         let values: [String] = [
             FastHTMLContentType.escape(page.csrf), String(page.shownAt), FastHTMLContentType.escape(page.returnTo),
