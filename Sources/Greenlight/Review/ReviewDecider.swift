@@ -34,7 +34,7 @@ public struct ReviewDecider: Sendable {
                     final_body, CAST(\(bind: reason) AS TEXT), CAST(\(bind: details) AS TEXT), review_ms, \(bind: now) FROM updated),
                     style AS (INSERT INTO style_corrections (client_id, email_id, user_id, original, edited, created_at)
                     SELECT client_id, id, \(bind: reviewer.id), body, final_body, \(bind: now) FROM updated WHERE final_body IS NOT NULL)
-                    SELECT u.id, u.client_id, u.body, u.status, u.final_body, u.review_ms, c.phase FROM updated u JOIN clients c ON c.id = u.client_id
+                    SELECT id, client_id, body, status, final_body, review_ms, (SELECT phase FROM clients WHERE clients.id = updated.client_id) AS phase FROM updated
                     """)
             decided = try await database.autocommit { sql in try await sql.raw(statement).first().map(Self.outcome(from:)) }
         case .sqlite:
