@@ -10,9 +10,12 @@ final class PostgresDriver: DatabaseDriver {
     private let client: PostgresClient
     private let runTask: Task<Void, Never>
 
-    private init(client: PostgresClient) {
+    private init(client: PostgresClient, started: AsyncStream<Void>.Continuation) {
         self.client = client
-        self.runTask = Task { await client.run() }
+        self.runTask = Task {
+            started.finish()
+            await client.run()
+        }
     }
 
     static func open(_ url: PostgresURL, logger: Logger) async throws -> PostgresDriver {
@@ -25,7 +28,11 @@ final class PostgresDriver: DatabaseDriver {
             tls: url.requireTLS ? .require(.clientDefault) : .disable
         )
         configuration.options.maximumConnections = 16
-        let driver = PostgresDriver(client: PostgresClient(configuration: configuration, backgroundLogger: logger))
+        // Wait until the pool's task is running before the first lease (postgres-nio warns otherwise).
+        let (started, continuation) = AsyncStream<Void>.makeStream()
+        let driver = PostgresDriver(client: PostgresClient(configuration: configuration, backgroundLogger: logger), started: continuation)
+        for await _ in started {}
+        await Task.yield()
         do {
             try await driver.withReader { sql in try await sql.raw("SELECT 1").run() }
         } catch {

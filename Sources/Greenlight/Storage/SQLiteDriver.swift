@@ -8,15 +8,21 @@ import SQLiteNIO
 
 /// SQLite in WAL mode: one writer connection behind a lock (SQLite has one writer at a time)
 /// and a few reader connections that run alongside it.
+///
+/// SQLite's calls block, so they run on threads of their own: one per connection. On NIO's shared
+/// pool (one thread per core) four busy readers left the writer waiting for a thread while it held
+/// the write lock, and under 64 reviewers every decision and claim queued for half a second.
 final class SQLiteDriver: DatabaseDriver {
     let dialect = DatabaseDialect.sqlite
     private let writer: SQLiteConnection
     private let writerLock = AsyncLock()
     private let readers: ConnectionPool<SQLiteConnection>
+    private let threads: NIOThreadPool
 
-    private init(writer: SQLiteConnection, readers: [SQLiteConnection]) {
+    private init(writer: SQLiteConnection, readers: [SQLiteConnection], threads: NIOThreadPool) {
         self.writer = writer
         self.readers = ConnectionPool(readers)
+        self.threads = threads
     }
 
     static func open(path: String, logger: Logger, readerCount: Int = 4) async throws -> SQLiteDriver {
@@ -24,19 +30,31 @@ final class SQLiteDriver: DatabaseDriver {
         if !directory.isEmpty {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
-        let writer = try await connect(path: path, logger: logger)
-        _ = try await writer.sql().raw("PRAGMA journal_mode = WAL").all()
-        var readers: [SQLiteConnection] = []
-        for _ in 0..<readerCount {
-            readers.append(try await connect(path: path, logger: logger))
+        let threads = NIOThreadPool(numberOfThreads: readerCount + 1)
+        threads.start()
+        var connections: [SQLiteConnection] = []
+        do {
+            for _ in 0...readerCount {
+                connections.append(try await connect(path: path, threads: threads, logger: logger))
+                if connections.count == 1 {
+                    _ = try await connections[0].sql().raw("PRAGMA journal_mode = WAL").all()
+                    // The writer's own cache is never invalidated by its writes; with SQLite's 2 MB default
+                    // a decision's rollup updates spilled pages to the log mid-transaction.
+                    try await connections[0].sql().raw("PRAGMA cache_size = -16384").run()
+                }
+            }
+        } catch {
+            for connection in connections { try? await connection.close() }
+            try? await threads.shutdownGracefully()
+            throw error
         }
-        return SQLiteDriver(writer: writer, readers: readers)
+        return SQLiteDriver(writer: connections[0], readers: Array(connections.dropFirst()), threads: threads)
     }
 
-    private static func connect(path: String, logger: Logger) async throws -> SQLiteConnection {
+    private static func connect(path: String, threads: NIOThreadPool, logger: Logger) async throws -> SQLiteConnection {
         let connection = try await SQLiteConnection.open(
             storage: .file(path: path),
-            threadPool: NIOThreadPool.singleton,
+            threadPool: threads,
             logger: logger,
             on: MultiThreadedEventLoopGroup.singleton.any()
         )
@@ -68,6 +86,7 @@ final class SQLiteDriver: DatabaseDriver {
             try? await connection.close()
         }
         try? await writer.close()
+        try? await threads.shutdownGracefully()
     }
 }
 

@@ -94,7 +94,7 @@ final class CardCache: Sendable {
     }
 
     /// The start of `needle` in `text`, searched byte by byte.
-    private static func offset(of needle: String, in text: String) -> String.Index? {
+    private static func offset(of needle: String, in text: some StringProtocol) -> String.Index? {
         let pattern = Array(needle.utf8)
         let utf8 = text.utf8
         var index = utf8.startIndex
@@ -154,20 +154,20 @@ final class CardCache: Sendable {
         card.editURL = card.openURL + "#edit"
         let html = try render(card)
         var pieces: [Piece] = []
-        var position = html.startIndex
-        while let found = html.range(of: marker, range: position..<html.endIndex), found.upperBound < html.endIndex {
-            if position < found.lowerBound { pieces.append(.text(String(html[position..<found.lowerBound]))) }
-            let kind = html[found.upperBound]
+        var rest = Substring(html)
+        let length = marker.utf8.count
+        while let found = Self.offset(of: marker, in: rest), let kind = rest.utf8[rest.utf8.index(found, offsetBy: length)...].first {
+            if rest.startIndex < found { pieces.append(.text(String(rest[..<found]))) }
             switch kind {
-            case "c": pieces.append(.csrf)
-            case "s": pieces.append(.shownAt)
-            case "r": pieces.append(.returnTo)
-            case "u": pieces.append(.returnToInURL)
+            case UInt8(ascii: "c"): pieces.append(.csrf)
+            case UInt8(ascii: "s"): pieces.append(.shownAt)
+            case UInt8(ascii: "r"): pieces.append(.returnTo)
+            case UInt8(ascii: "u"): pieces.append(.returnToInURL)
             default: throw ConfigurationError("review/card.mustache wrote an unknown page value marker")
             }
-            position = html.index(after: found.upperBound)
+            rest = rest[rest.utf8.index(found, offsetBy: length + 1)...]
         }
-        if position < html.endIndex { pieces.append(.text(String(html[position...]))) }
+        if !rest.isEmpty { pieces.append(.text(String(rest))) }
         return pieces
     }
 }
