@@ -35,20 +35,41 @@ public final class Database: Sendable {
     /// Runs `body` on the writing connection without a transaction around it: for one statement that is
     /// atomic by itself (PostgreSQL's data-modifying `WITH`), saving the BEGIN and COMMIT round trips.
     public func autocommit<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await driver.withWriter(body)
+        try await retryingDeadlocks { try await driver.withWriter(body) }
     }
 
     /// Runs `body` inside one transaction: committed when it returns, rolled back when it throws.
+    /// A transaction PostgreSQL ends as a deadlock's victim is run again (its work was rolled back).
     public func write<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await driver.withWriter { sql in
-            try await sql.raw(SQLQueryString(dialect.beginStatement)).run()
+        try await retryingDeadlocks {
+            try await driver.withWriter { sql in
+                try await sql.raw(SQLQueryString(dialect.beginStatement)).run()
+                do {
+                    let result = try await body(sql)
+                    try await sql.raw("COMMIT").run()
+                    return result
+                } catch {
+                    try? await sql.raw("ROLLBACK").run()
+                    throw error
+                }
+            }
+        }
+    }
+
+    /// How many times a deadlock's victim is run in all.
+    static let deadlockAttempts = 3
+
+    /// Runs `attempt` again when PostgreSQL chose it as a deadlock's victim: the rollup's counters are
+    /// shared rows, and two transactions that touch them in different orders (an export marking
+    /// emails sent while reviewers decide) can each wait for the other; PostgreSQL aborts one, which
+    /// changed nothing and may simply run again.
+    private func retryingDeadlocks<T: Sendable>(_ attempt: () async throws -> T) async throws -> T {
+        var attempts = 1
+        while true {
             do {
-                let result = try await body(sql)
-                try await sql.raw("COMMIT").run()
-                return result
-            } catch {
-                try? await sql.raw("ROLLBACK").run()
-                throw error
+                return try await attempt()
+            } catch where attempts < Self.deadlockAttempts && driver.isDeadlock(error) {
+                attempts += 1
             }
         }
     }
@@ -103,5 +124,7 @@ protocol DatabaseDriver: Sendable {
     func withReader<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
     /// Lends the single connection that writes; the caller opens and closes the transaction.
     func withWriter<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+    /// Whether `error` says the database aborted the transaction to break a deadlock.
+    func isDeadlock(_ error: any Error) -> Bool
     func close() async
 }

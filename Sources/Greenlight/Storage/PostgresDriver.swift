@@ -50,6 +50,11 @@ final class PostgresDriver: DatabaseDriver {
         try await withReader(body)
     }
 
+    /// `deadlock_detected` (SQLSTATE 40P01).
+    func isDeadlock(_ error: any Error) -> Bool {
+        (error as? PSQLError)?.serverInfo?[.sqlState] == "40P01"
+    }
+
     func close() async {
         runTask.cancel()
         _ = await runTask.value

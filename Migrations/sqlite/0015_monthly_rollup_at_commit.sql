@@ -1,0 +1,2 @@
+-- Nothing to do on SQLite: one writer at a time, so its rollup triggers cannot deadlock (PostgreSQL's
+-- monthly rollup moves to commit time in this version). Kept so both dialects number alike.
