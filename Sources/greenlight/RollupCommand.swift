@@ -3,8 +3,8 @@ import Foundation
 import Greenlight
 
 /// `greenlight rollup rebuild [--client NAME]`: refills the dashboard's daily rollup from the emails
-/// and review events. The triggers keep it in step on their own; this is for data loaded around them
-/// (a bulk load with the triggers off, as `bench/seed` does) or repaired by hand.
+/// and review events. The log and its folds keep it in step on their own; this is for data loaded
+/// around them (a bulk load with the triggers off, as `bench/seed` does) or repaired by hand.
 struct RollupCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "rollup", abstract: "Rebuild the dashboard's daily rollup from the raw records.",
                                                     subcommands: [Rebuild.self])

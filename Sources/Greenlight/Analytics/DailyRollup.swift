@@ -3,8 +3,8 @@ public import Logging
 import SQLKit
 
 /// The daily rollup the dashboard reads (migration 0008): counters per client and per day in the
-/// client's time zone, kept in step by triggers in the same transaction as every change to an email
-/// or a review event. This type knows its vocabulary and rebuilds it from scratch — after the
+/// client's time zone. Changes to emails reach it through ``RollupLog`` (folded every second, and
+/// before the dashboard reads); review events through a trigger in their own transaction. This type knows its vocabulary and rebuilds it from scratch — after the
 /// migration that creates it, and when a client's time zone changes (every day moves).
 public enum DailyRollup {
     /// The lower bounds (seconds) of the review-time buckets, as the migration's `time:` measure cuts them.
@@ -60,25 +60,32 @@ public enum DailyRollup {
     static let migrationVersion = 8
 
     /// Empties the rollup of one client (nil: all) and fills it again from the emails and review events,
-    /// inside the caller's transaction.
+    /// inside the caller's transaction: the client's emails go into the log as they are now, replacing
+    /// its changes not yet folded, and the whole log is folded.
     public static func rebuild(_ sql: any SQLDatabase, clientID: Int? = nil) async throws {
+        let dialect = DatabaseDialect.of(sql)
+        if dialect == .postgres { try await RollupLog.lock(sql) }
         let only: SQLQueryString = clientID.map { "client_id = \(bind: $0)" } ?? "1 = 1"
         let onlyEvents: SQLQueryString = clientID.map { "e.client_id = \(bind: $0)" } ?? "1 = 1"
-        // Emptied first; refilled by the trigger that follows daily_counts.
+        // Emptied first; refilled by the triggers that follow the daily rows.
         try await sql.raw("DELETE FROM monthly_counts WHERE " + only).run()
         try await sql.raw("DELETE FROM daily_counts WHERE " + only).run()
         try await sql.raw("DELETE FROM monthly_reviews WHERE " + only).run()
         try await sql.raw("DELETE FROM daily_reviews WHERE " + only).run()
-        let columns = counters.map(\.column).joined(separator: ", ")
-        try await sql.raw(SQLQueryString("""
-            INSERT INTO daily_counts (client_id, day, \(unsafeRaw: columns))
-            SELECT client_id, day, \(unsafeRaw: summedCounters) FROM rollup_email_counts WHERE
-            """) + " " + only + " GROUP BY client_id, day").run()
-        try await sql.raw("""
-            INSERT INTO daily_reviews (client_id, day, reviewer_id, reviewer_name, approved, edited, rejected, review_ms_sum, review_ms_count)
-            SELECT client_id, day, reviewer_id, reviewer_name, SUM(approved), SUM(edited), SUM(rejected), SUM(review_ms_sum), SUM(review_ms_count)
-            FROM rollup_email_reviews WHERE
-            """ + " " + only + " GROUP BY client_id, day, reviewer_id, reviewer_name").run()
+        let logged = SQLQueryString("""
+            INSERT INTO rollup_log (sign, email_id, client_id, created_at, status, gate_outcome, quality_score, reviewer_id, reviewer_name, reviewed_at, review_ms, rejection_reason, edited)
+            SELECT 1, id, client_id, created_at, status, gate_outcome, quality_score, reviewer_id, reviewer_name, reviewed_at, review_ms, rejection_reason,
+                CASE WHEN final_body IS NULL THEN 0 ELSE 1 END FROM generated_emails WHERE
+            """) + " " + only
+        switch dialect {
+        case .postgres:
+            // One snapshot for both: a change committed after it keeps its log rows and is folded on top.
+            try await sql.raw("WITH replaced AS (DELETE FROM rollup_log WHERE " + only + " RETURNING id) " + logged).run()
+        case .sqlite:
+            try await sql.raw("DELETE FROM rollup_log WHERE " + only).run()
+            try await sql.raw(logged).run()
+        }
+        _ = try await RollupLog.foldBatch(sql, dialect: dialect, limit: nil)
         // The runs of approvals, from the events in order: each edit or rejection starts a new island;
         // the longest run is the island with most approvals, the current run the last island's.
         try await sql.raw("""

@@ -3,8 +3,9 @@ import SQLKit
 
 /// The analytics dashboard's figures (SPEC §6) for a range of days and a set of clients, read from the
 /// daily rollup (``DailyRollup``): drafts by the day they were made, human decisions by the day they
-/// were taken, each day in its client's time zone. The rollup's triggers keep it equal to a recount of
-/// the emails and review events; a test recounts from the raw rows on both databases.
+/// were taken, each day in its client's time zone. Folded up to date (``RollupLog``) before it is
+/// read, the rollup equals a recount of the emails and review events; a test recounts from the raw
+/// rows on both databases.
 public struct DashboardFigures: Sendable, Equatable {
     /// Human decisions counted three ways.
     public struct Decisions: Sendable, Equatable {
@@ -73,7 +74,9 @@ public struct DashboardFigures: Sendable, Equatable {
     /// reviewer's own decisions (an SDR's view of their progress: no draft, reason or review-time figures).
     public static func read(_ database: Database, range: DashboardRange, clientIDs: [Int]?, reviewerID: Int? = nil,
                             now: Int = Clock.nowMillis()) async throws -> DashboardFigures {
-        try await database.read { sql in
+        // The changes of the last second are counted before reading, so the figures are exact.
+        try await RollupLog.fold(database)
+        return try await database.read { sql in
             var figures = DashboardFigures()
             let days: SQLQueryString = "day >= \(bind: range.from) AND day <= \(bind: range.to)" + SQLStatements.visible("client_id", to: clientIDs)
             // Whole months from the monthly tables, the days at the edges from the daily ones.

@@ -7,7 +7,7 @@ import ServiceLifecycle
 /// `greenlight demo` and the tests all call this one function.
 public func buildApplication(configuration: AppConfiguration, database: Database, logger: Logger) async throws -> some ApplicationProtocol {
     let router = try await buildRouter(configuration: configuration, database: database, logger: logger)
-    var services: [any Service] = []
+    var services: [any Service] = [RollupFolder(database: database, logger: logger)]
     if configuration.exportSchedule, let box = configuration.secretBox ?? (try? SecretBox.fromEnvironment()) {
         let exporter = Exporter(database: database, secrets: ClientSecrets(database: database, box: box), factory: configuration.sequencers,
                                 clock: configuration.clock, logger: logger, notifier: SlackNotifier(logger: logger), metrics: configuration.metrics)

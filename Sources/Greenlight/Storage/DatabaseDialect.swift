@@ -1,8 +1,14 @@
 import Foundation
+import SQLKit
 /// The two SQL engines Greenlight runs on. Dialect differences are decided here and in `Migrations/`.
 public enum DatabaseDialect: String, Sendable, CaseIterable {
     case sqlite
     case postgres
+
+    /// The engine behind a connection, for code handed only the connection.
+    static func of(_ sql: any SQLDatabase) -> DatabaseDialect {
+        sql.dialect.name == "sqlite" ? .sqlite : .postgres
+    }
 
     /// The statement that opens a write transaction.
     var beginStatement: String {

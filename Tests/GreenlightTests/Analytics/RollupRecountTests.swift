@@ -128,6 +128,7 @@ struct RollupRecountTests {
                 _ = try await ReviewDecider(database: database).decide(id % 3 == 0 ? .reject(reason: .other, details: nil) : .approve, emailID: id, by: sam.reviewer)
             }
             _ = seed
+            try await RollupLog.fold(database)
             let expected = try await RawRollup.recount(database)
             #expect(!expected.counts.isEmpty && !expected.reviews.isEmpty)
             try await database.write { sql in
@@ -135,7 +136,7 @@ struct RollupRecountTests {
                 try await sql.raw("DELETE FROM daily_reviews").run()
             }
             try await DailyRollup.fillAfterMigration(database, applied: [7], logger: TestDatabase.logger)
-            #expect(try await RawRollup.stored(database).counts.isEmpty, "only migration 8 fills it")
+            #expect(try await RawRollup.storedUnfolded(database).counts.isEmpty, "only migration 8 fills it")
             try await DailyRollup.fillAfterMigration(database, applied: [8], logger: TestDatabase.logger)
             #expect(try await RawRollup.stored(database) == expected)
         }

@@ -141,8 +141,14 @@ struct RawRollup: Equatable, CustomStringConvertible {
         return months.filter { $0.value.contains { $0 != 0 } }
     }
 
-    /// The rollup as the database holds it, zero rows left out.
+    /// The rollup as the database holds it once the log is folded, zero rows left out.
     static func stored(_ database: Database) async throws -> RawRollup {
+        try await RollupLog.fold(database)
+        return try await storedUnfolded(database)
+    }
+
+    /// The rollup tables as they are, without folding the log first.
+    static func storedUnfolded(_ database: Database) async throws -> RawRollup {
         try await database.read { sql in
             var result = RawRollup()
             let columns = DailyRollup.counters.map(\.column).joined(separator: ", ")
