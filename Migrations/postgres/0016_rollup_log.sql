@@ -8,7 +8,10 @@
 -- grouped upserts for thousands of changes), and deletes the rows it folded, in one transaction;
 -- the counts are additive, so any batch gives the same totals. The server folds every second, and
 -- the dashboard folds what is left before it reads, so its figures stay exact.
--- The review-event trigger (fast approvals and runs, which depend on order) stays as it was.
+-- Review events go the same way: the trigger that added each approval, edit or rejection to its
+-- reviewer's runs and fast approvals (an upsert, and its month's, in every decision) now appends the
+-- event to `rollup_event_log`; the fold continues each reviewer's run from the stored one, in the
+-- events' order. Decisions no longer write any rollup row, so they never wait for a fold.
 
 CREATE TABLE rollup_log (
     id BIGSERIAL PRIMARY KEY,
@@ -25,6 +28,17 @@ CREATE TABLE rollup_log (
     review_ms BIGINT,
     rejection_reason TEXT,
     edited BIGINT NOT NULL
+);
+
+CREATE TABLE rollup_event_log (
+    id BIGSERIAL PRIMARY KEY,
+    event_id BIGINT NOT NULL,
+    client_id BIGINT NOT NULL,
+    created_at BIGINT NOT NULL,
+    reviewer_id BIGINT NOT NULL,
+    reviewer_name TEXT NOT NULL,
+    action TEXT NOT NULL,
+    review_ms BIGINT
 );
 
 -- The counts of each log row: the views of migration 0008 read from the log instead of the emails
@@ -120,3 +134,16 @@ $$;
 
 CREATE TRIGGER rollup_email_logged AFTER INSERT OR UPDATE OF status, reviewer_id, reviewer_name, reviewed_at, review_ms, rejection_reason, final_body, quality_score, gate_outcome, created_at, client_id OR DELETE ON generated_emails
     FOR EACH ROW EXECUTE FUNCTION rollup_email_logged();
+
+DROP TRIGGER rollup_review_event ON review_events;
+DROP FUNCTION rollup_review_event_added();
+
+CREATE FUNCTION rollup_event_logged() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO rollup_event_log (event_id, client_id, created_at, reviewer_id, reviewer_name, action, review_ms) VALUES (NEW.id, NEW.client_id, NEW.created_at, COALESCE(NEW.user_id, 0), NEW.actor_name, NEW.action, NEW.review_ms);
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER rollup_event_logged AFTER INSERT ON review_events
+    FOR EACH ROW WHEN (NEW.action IN ('approve', 'edit', 'reject')) EXECUTE FUNCTION rollup_event_logged();

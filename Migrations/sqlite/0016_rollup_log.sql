@@ -8,7 +8,10 @@
 -- grouped upserts for thousands of changes), and deletes the rows it folded, in one transaction;
 -- the counts are additive, so any batch gives the same totals. The server folds every second, and
 -- the dashboard folds what is left before it reads, so its figures stay exact.
--- The review-event trigger (fast approvals and runs, which depend on order) stays as it was.
+-- Review events go the same way: the trigger that added each approval, edit or rejection to its
+-- reviewer's runs and fast approvals (an upsert, and its month's, in every decision) now appends the
+-- event to `rollup_event_log`; the fold continues each reviewer's run from the stored one, in the
+-- events' order. Decisions no longer write any rollup row, so they never wait for a fold.
 
 CREATE TABLE rollup_log (
     id INTEGER PRIMARY KEY,
@@ -25,6 +28,17 @@ CREATE TABLE rollup_log (
     review_ms INTEGER,
     rejection_reason TEXT,
     edited INTEGER NOT NULL
+);
+
+CREATE TABLE rollup_event_log (
+    id INTEGER PRIMARY KEY,
+    event_id INTEGER NOT NULL,
+    client_id INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    reviewer_id INTEGER NOT NULL,
+    reviewer_name TEXT NOT NULL,
+    action TEXT NOT NULL,
+    review_ms INTEGER
 );
 
 -- The counts of each log row: the views of migration 0008 read from the log instead of the emails
@@ -114,4 +128,10 @@ END;
 
 CREATE TRIGGER rollup_email_logged_delete AFTER DELETE ON generated_emails BEGIN
     INSERT INTO rollup_log (sign, email_id, client_id, created_at, status, gate_outcome, quality_score, reviewer_id, reviewer_name, reviewed_at, review_ms, rejection_reason, edited) VALUES (-1, OLD.id, OLD.client_id, OLD.created_at, OLD.status, OLD.gate_outcome, OLD.quality_score, OLD.reviewer_id, OLD.reviewer_name, OLD.reviewed_at, OLD.review_ms, OLD.rejection_reason, CASE WHEN OLD.final_body IS NULL THEN 0 ELSE 1 END);
+END;
+
+DROP TRIGGER rollup_review_event;
+
+CREATE TRIGGER rollup_event_logged AFTER INSERT ON review_events WHEN NEW.action IN ('approve', 'edit', 'reject') BEGIN
+    INSERT INTO rollup_event_log (event_id, client_id, created_at, reviewer_id, reviewer_name, action, review_ms) VALUES (NEW.id, NEW.client_id, NEW.created_at, COALESCE(NEW.user_id, 0), NEW.actor_name, NEW.action, NEW.review_ms);
 END;

@@ -86,10 +86,19 @@ public enum DailyRollup {
             try await sql.raw(logged).run()
         }
         _ = try await RollupLog.foldBatch(sql, dialect: dialect, limit: nil)
+        // The client's review events not yet folded are counted below with all the others.
+        let replaced: SQLQueryString
+        switch dialect {
+        case .postgres:
+            replaced = "replaced AS (DELETE FROM rollup_event_log WHERE " + only + " RETURNING id),"
+        case .sqlite:
+            try await sql.raw("DELETE FROM rollup_event_log WHERE " + only).run()
+            replaced = ""
+        }
         // The runs of approvals, from the events in order: each edit or rejection starts a new island;
         // the longest run is the island with most approvals, the current run the last island's.
-        try await sql.raw("""
-            WITH events AS (
+        try await sql.raw("WITH " + replaced + """
+             events AS (
                 SELECT e.id, e.client_id, greenlight_local_day(e.created_at, c.timezone) AS day, COALESCE(e.user_id, 0) AS reviewer_id,
                     e.actor_name AS reviewer_name, CASE WHEN e.action = 'approve' THEN 1 ELSE 0 END AS approval,
                     CASE WHEN e.action = 'approve' AND e.review_ms < \(unsafeRaw: String(fastApprovalMilliseconds)) THEN 1 ELSE 0 END AS fast

@@ -24,7 +24,7 @@ public enum RollupLog {
         guard try await isPending(database) else { return 0 }
         var total = 0
         while true {
-            let folded = try await database.write { sql -> Int? in
+            let folded = try await database.write { sql -> (emails: Int, events: Int)? in
                 if database.dialect == .postgres {
                     if wait {
                         try await lock(sql)
@@ -32,11 +32,12 @@ public enum RollupLog {
                         return nil
                     }
                 }
-                return try await foldBatch(sql, dialect: database.dialect, limit: batch)
+                return (try await foldBatch(sql, dialect: database.dialect, limit: batch),
+                        try await foldEvents(sql, dialect: database.dialect, limit: batch))
             }
             guard let folded else { return total }
-            total += folded
-            if folded < batch { return total }
+            total += folded.emails + folded.events
+            if folded.emails < batch && folded.events < batch { return total }
         }
     }
 
@@ -45,9 +46,12 @@ public enum RollupLog {
         try await sql.raw("SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(\(bind: lockKey))) AS waited").run()
     }
 
-    /// Whether any change waits to be folded (one indexed read, no lock).
+    /// Whether any change waits to be folded (two indexed reads, no lock).
     public static func isPending(_ database: Database) async throws -> Bool {
-        try await database.read { sql in try await sql.raw("SELECT id FROM rollup_log ORDER BY id LIMIT 1").first() != nil }
+        try await database.read { sql in
+            if try await sql.raw("SELECT id FROM rollup_log ORDER BY id LIMIT 1").first() != nil { return true }
+            return try await sql.raw("SELECT id FROM rollup_event_log ORDER BY id LIMIT 1").first() != nil
+        }
     }
 
     /// Folds the oldest `limit` rows of the log (nil: all of them) inside the caller's transaction,
@@ -95,6 +99,71 @@ public enum RollupLog {
             try await sql.raw(SQLQueryString(counts(rows))).run()
             try await sql.raw(SQLQueryString(reviews(rows))).run()
             try await sql.raw("DELETE FROM rollup_log WHERE id <= \(bind: last)").run()
+            return try row.decode(column: "n", as: Int.self)
+        }
+    }
+
+    /// Folds the oldest `limit` review events of `rollup_event_log` (nil: all) into their reviewers'
+    /// fast approvals and runs, inside the caller's transaction, which holds the folders' lock.
+    /// Each reviewer's day continues from its stored run: the events are read in order, each edit
+    /// or rejection starts a new island of approvals; the approvals before the first one extend the
+    /// stored run, the last island is the run now, and the longest is the longest of them all.
+    /// Returns how many events it folded.
+    static func foldEvents(_ sql: any SQLDatabase, dialect: DatabaseDialect, limit: Int?) async throws -> Int {
+        let limited = limit.map { " ORDER BY id LIMIT \($0)" } ?? ""
+        let greatest = dialect == .postgres ? "GREATEST" : "MAX"
+        func runs(_ source: String) -> String {
+            """
+            events AS (
+                SELECT t.id AS seq, t.client_id, greenlight_local_day(t.created_at, c.timezone) AS day, t.reviewer_id, t.reviewer_name,
+                    CASE WHEN t.action = 'approve' THEN 1 ELSE 0 END AS approval,
+                    CASE WHEN t.action = 'approve' AND t.review_ms < \(DailyRollup.fastApprovalMilliseconds) THEN 1 ELSE 0 END AS fast
+                FROM \(source) t JOIN clients c ON c.id = t.client_id
+            ),
+            numbered AS (
+                SELECT client_id, day, reviewer_id, reviewer_name, approval, fast,
+                    SUM(1 - approval) OVER (PARTITION BY client_id, day, reviewer_id, reviewer_name ORDER BY seq) AS island
+                FROM events
+            ),
+            islands AS (
+                SELECT client_id, day, reviewer_id, reviewer_name, island, SUM(approval) AS approvals, SUM(fast) AS fast
+                FROM numbered GROUP BY client_id, day, reviewer_id, reviewer_name, island
+            ),
+            runs AS (
+                SELECT client_id, day, reviewer_id, reviewer_name, SUM(fast) AS fast, MAX(island) AS last_island,
+                    SUM(CASE WHEN island = 0 THEN approvals ELSE 0 END) AS first_run,
+                    MAX(CASE WHEN island > 0 THEN approvals ELSE 0 END) AS later_longest
+                FROM islands GROUP BY client_id, day, reviewer_id, reviewer_name
+            )
+            """
+        }
+        let upsert = """
+            INSERT INTO daily_reviews (client_id, day, reviewer_id, reviewer_name, fast_approvals, approve_run, longest_run)
+            SELECT r.client_id, r.day, r.reviewer_id, r.reviewer_name, COALESCE(d.fast_approvals, 0) + r.fast,
+                CASE WHEN r.last_island > 0 THEN l.approvals ELSE COALESCE(d.approve_run, 0) + r.first_run END,
+                \(greatest)(COALESCE(d.longest_run, 0), COALESCE(d.approve_run, 0) + r.first_run, r.later_longest)
+            FROM runs r JOIN islands l ON l.client_id = r.client_id AND l.day = r.day AND l.reviewer_id = r.reviewer_id
+                AND l.reviewer_name = r.reviewer_name AND l.island = r.last_island
+            LEFT JOIN daily_reviews d ON d.client_id = r.client_id AND d.day = r.day AND d.reviewer_id = r.reviewer_id AND d.reviewer_name = r.reviewer_name
+            WHERE 1 = 1
+            ON CONFLICT (client_id, day, reviewer_id, reviewer_name) DO UPDATE SET fast_approvals = excluded.fast_approvals,
+                approve_run = excluded.approve_run, longest_run = excluded.longest_run
+            """
+        switch dialect {
+        case .postgres:
+            let row = try await sql.raw(SQLQueryString("""
+                WITH taken AS (DELETE FROM rollup_event_log WHERE id IN (SELECT id FROM rollup_event_log\(unsafeRaw: limited))
+                    RETURNING id, client_id, created_at, reviewer_id, reviewer_name, action, review_ms),
+                \(unsafeRaw: runs("taken")),
+                upserted AS (\(unsafeRaw: upsert) RETURNING 1)
+                SELECT COUNT(*) AS folded FROM taken
+                """)).first()
+            return try row?.decode(column: "folded", as: Int.self) ?? 0
+        case .sqlite:
+            guard let row = try await sql.raw(SQLQueryString("SELECT COUNT(*) AS n, MAX(id) AS last FROM (SELECT id FROM rollup_event_log\(unsafeRaw: limited))")).first(),
+                  let last = try row.decode(column: "last", as: Int?.self) else { return 0 }
+            try await sql.raw(SQLQueryString("WITH " + runs("(SELECT * FROM rollup_event_log WHERE id <= \(last))") + " " + upsert)).run()
+            try await sql.raw("DELETE FROM rollup_event_log WHERE id <= \(bind: last)").run()
             return try row.decode(column: "n", as: Int.self)
         }
     }

@@ -20,8 +20,8 @@ struct RollupLogTests {
         return ids
     }
 
-    static func logRows(_ database: Database) async throws -> Int {
-        try await database.read { sql in try await sql.raw("SELECT COUNT(*) AS n FROM rollup_log").first()?.decode(column: "n", as: Int.self) ?? 0 }
+    static func logRows(_ database: Database, _ table: String = "rollup_log") async throws -> Int {
+        try await database.read { sql in try await sql.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table)").first()?.decode(column: "n", as: Int.self) ?? 0 }
     }
 
     @Test("a decision waits in the log until folded; the dashboard folds first and reads exact figures", arguments: DatabaseDialect.allCases)
@@ -35,9 +35,8 @@ struct RollupLogTests {
 
             _ = try await Self.decide(database, 8, by: sam.reviewer)
             #expect(try await Self.logRows(database) == 16, "each decision logs its old values and its new ones")
-            let unfolded = try await RawRollup.storedUnfolded(database)
-            #expect(unfolded.counts == before.counts && unfolded.months == before.months, "the decisions' transactions counted nothing")
-            #expect(unfolded.reviews.values.allSatisfy { $0[0] + $0[1] + $0[2] == 0 }, "only the review events' own counters moved")
+            #expect(try await Self.logRows(database, "rollup_event_log") == 8)
+            #expect(try await RawRollup.storedUnfolded(database) == before, "the decisions' transactions wrote no rollup row")
 
             let today = try DashboardRange(from: LocalDay.of(millis: Clock.nowMillis(), timeZone: "Europe/London"),
                                            to: LocalDay.of(millis: Clock.nowMillis(), timeZone: "Europe/London"), now: Clock.nowMillis())
@@ -57,11 +56,11 @@ struct RollupLogTests {
             let sam = try await Seed.user(database, email: "sam@team.example", name: "Sam")
             try await RollupLog.fold(database)
             _ = try await Self.decide(database, 5, by: sam.reviewer)
-            #expect(try await RollupLog.fold(database, batch: 1) == 10)
+            #expect(try await RollupLog.fold(database, batch: 1) == 15, "10 email changes and 5 review events")
 
             _ = try await Self.decide(database, 7, by: sam.reviewer)
             _ = try await Seed.importAndDraft(database, seed: seed, contacts: 4, prefix: "later")
-            #expect(try await RollupLog.fold(database, batch: 3) == 18)
+            #expect(try await RollupLog.fold(database, batch: 3) == 25, "14 email changes, 4 new drafts and 7 review events")
             var recount = try await RawRollup.recount(database)
             #expect(try await RawRollup.storedUnfolded(database) == recount)
 
@@ -76,10 +75,38 @@ struct RollupLogTests {
                 }
             }
             #expect(try await Self.logRows(database) == 6, "the rows of the failed fold are still in the log")
+            #expect(try await Self.logRows(database, "rollup_event_log") == 3)
             #expect(try await RawRollup.storedUnfolded(database) == folded)
-            #expect(try await RollupLog.fold(database) == 6)
+            #expect(try await RollupLog.fold(database) == 9)
             recount = try await RawRollup.recount(database)
             #expect(try await RawRollup.storedUnfolded(database) == recount)
+        }
+    }
+
+    @Test("a reviewer's run of approvals continues across folds, restarts after an edit or a rejection, and keeps its longest", arguments: DatabaseDialect.allCases)
+    func runsAcrossFolds(_ dialect: DatabaseDialect) async throws {
+        try await TestDatabase.with(dialect) { database in
+            _ = try await Seed.make(database, contacts: 24)
+            let sam = try await Seed.user(database, email: "sam@team.example", name: "Sam")
+            var ids = try await ReviewQueue(database: database).page(QueueFilter(), limit: 24).emails.map(\.id)[...]
+            // (decisions, Sam's run and longest run after folding them)
+            let chunks: [(String, Int, Int)] = [("AAA", 3, 3), ("AARAAAAEA", 1, 5), ("AAA", 4, 5), ("AA", 6, 6), ("R", 0, 6)]
+            for (letters, run, longest) in chunks {
+                for letter in letters {
+                    let decision: ReviewDecision = switch letter {
+                    case "A": .approve
+                    case "E": .edit(body: "Shorter.")
+                    default: .reject(reason: .other, details: nil)
+                    }
+                    _ = try await ReviewDecider(database: database).decide(decision, emailID: ids.removeFirst(), by: sam.reviewer)
+                }
+                try await RollupLog.fold(database)
+                let stored = try await RawRollup.storedUnfolded(database)
+                let recount = try await RawRollup.recount(database)
+                #expect(stored == recount, "after \(letters): \(stored.difference(from: recount))")
+                let sams = stored.reviews.filter { $0.key.contains("|Sam") }.values
+                #expect(sams.count == 1 && sams.first?[6] == run && sams.first?[7] == longest, "after \(letters): \(sams)")
+            }
         }
     }
 
@@ -123,6 +150,7 @@ struct RollupLogTests {
                 #expect(try await RollupLog.fold(database, wait: false) == 0)
             }
             #expect(try await RollupLog.fold(database, wait: false) == 2)
+            #expect(try await RollupLog.isPending(database) == false)
         }
     }
 }
