@@ -82,12 +82,15 @@ public enum RollupLog {
         let limited = limit.map { " ORDER BY id LIMIT \($0)" } ?? ""
         switch dialect {
         case .postgres:
-            // One statement: its parts share one snapshot, so the rows counted are exactly the rows
-            // deleted, even while other transactions append (and commit ids out of order).
+            // One statement: its parts share one snapshot, so the rows counted (up to the cut) are
+            // exactly the rows deleted, even while other transactions append and commit ids out of
+            // order. A range of ids, not a join with the deleted rows: the plan stays an index range
+            // scan whatever the statistics say (a join planned on stale statistics went quadratic).
             let row = try await sql.raw(SQLQueryString("""
-                WITH taken AS (DELETE FROM rollup_log WHERE id IN (SELECT id FROM rollup_log\(unsafeRaw: limited)) RETURNING id),
-                counted AS (\(unsafeRaw: counts("log_id IN (SELECT id FROM taken)")) RETURNING 1),
-                reviewed AS (\(unsafeRaw: reviews("log_id IN (SELECT id FROM taken)")) RETURNING 1)
+                WITH cut AS (SELECT MAX(id) AS last FROM (SELECT id FROM rollup_log\(unsafeRaw: limited)) AS batch),
+                taken AS (DELETE FROM rollup_log WHERE id <= (SELECT last FROM cut) RETURNING id),
+                counted AS (\(unsafeRaw: counts("log_id <= (SELECT last FROM cut)")) RETURNING 1),
+                reviewed AS (\(unsafeRaw: reviews("log_id <= (SELECT last FROM cut)")) RETURNING 1)
                 SELECT COUNT(*) AS folded FROM taken
                 """)).first()
             return try row?.decode(column: "folded", as: Int.self) ?? 0
@@ -152,7 +155,8 @@ public enum RollupLog {
         switch dialect {
         case .postgres:
             let row = try await sql.raw(SQLQueryString("""
-                WITH taken AS (DELETE FROM rollup_event_log WHERE id IN (SELECT id FROM rollup_event_log\(unsafeRaw: limited))
+                WITH cut AS (SELECT MAX(id) AS last FROM (SELECT id FROM rollup_event_log\(unsafeRaw: limited)) AS batch),
+                taken AS (DELETE FROM rollup_event_log WHERE id <= (SELECT last FROM cut)
                     RETURNING id, client_id, created_at, reviewer_id, reviewer_name, action, review_ms),
                 \(unsafeRaw: runs("taken")),
                 upserted AS (\(unsafeRaw: upsert) RETURNING 1)

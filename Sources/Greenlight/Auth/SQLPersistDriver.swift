@@ -54,7 +54,7 @@ public struct SQLPersistDriver: PersistDriver {
     public func signedIn(key: String) async throws -> (session: UserSession, user: User, clientIDs: [Int]?)? {
         let hash = SecureToken.sha256(key)
         let now = clock.nowMillis()
-        let rows = try await database.read { sql in
+        let rows = try await database.read(preparing: true) { sql in
             try await sql.raw("""
                 SELECT s.value, u.id, u.email, u.name, u.role, uc.client_id FROM sessions s
                 JOIN users u ON u.id = s.user_id AND u.disabled_at IS NULL LEFT JOIN user_clients uc ON uc.user_id = u.id

@@ -36,7 +36,7 @@ public struct ReviewDecider: Sendable {
                     SELECT client_id, id, \(bind: reviewer.id), body, final_body, \(bind: now) FROM updated WHERE final_body IS NOT NULL)
                     SELECT id, client_id, body, status, final_body, review_ms, (SELECT phase FROM clients WHERE clients.id = updated.client_id) AS phase FROM updated
                     """)
-            decided = try await database.autocommit { sql in try await sql.raw(statement).first().map(Self.outcome(from:)) }
+            decided = try await database.autocommit(preparing: true) { sql in try await sql.raw(statement).first().map(Self.outcome(from:)) }
         case .sqlite:
             decided = try await database.write { sql in
                 guard let row = try await sql.raw(update).first() else { return nil }

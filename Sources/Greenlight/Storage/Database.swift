@@ -32,10 +32,22 @@ public final class Database: Sendable {
         try await driver.withReader(body)
     }
 
+    /// Runs `body` with a connection for queries that need no transaction; with `preparing`, PostgreSQL
+    /// prepares each statement once per connection (``PreparingPostgresSQL``): for the few statements
+    /// of every request, whose texts do not vary with the data.
+    public func read<T: Sendable>(preparing: Bool, _ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        if preparing, let postgres = driver as? PostgresDriver { return try await postgres.withPreparing(body) }
+        return try await driver.withReader(body)
+    }
+
     /// Runs `body` on the writing connection without a transaction around it: for one statement that is
     /// atomic by itself (PostgreSQL's data-modifying `WITH`), saving the BEGIN and COMMIT round trips.
-    public func autocommit<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await retryingDeadlocks { try await driver.withWriter(body) }
+    /// `preparing` as for ``read(preparing:_:)``.
+    public func autocommit<T: Sendable>(preparing: Bool = false, _ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await retryingDeadlocks {
+            if preparing, let postgres = driver as? PostgresDriver { return try await postgres.withPreparing(body) }
+            return try await driver.withWriter(body)
+        }
     }
 
     /// Runs `body` inside one transaction: committed when it returns, rolled back when it throws.

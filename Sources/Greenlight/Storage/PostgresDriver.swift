@@ -50,6 +50,10 @@ final class PostgresDriver: DatabaseDriver {
         try await withReader(body)
     }
 
+    func withPreparing<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await client.withConnection { connection in try await body(PreparingPostgresSQL(connection: connection)) }
+    }
+
     /// `deadlock_detected` (SQLSTATE 40P01).
     func isDeadlock(_ error: any Error) -> Bool {
         (error as? PSQLError)?.serverInfo?[.sqlState] == "40P01"
