@@ -8,8 +8,9 @@ import Testing
 /// offer (pending, reviewed, all, each single one), alone and with a client, an SDR's several
 /// clients, a template, a batch, dates, a score range and a deep page. Only the merge of the walks'
 /// first pages (at most a page per status and client) is sorted. SQLite, without statistics; a
-/// search goes through the trigram index. PostgreSQL's plans depend on table statistics and are
-/// printed by `bench/run` at 100k and 1M.
+/// search goes through the trigram index. PostgreSQL's plans depend on table statistics: the same
+/// filters are checked there after ANALYZE in ``QueuePlanPostgresTests``, and `bench/run` prints them
+/// at 100k and 1M.
 @Suite("Queue query plans")
 struct QueuePlanTests {
     static let statuses: [QueueFilter.StatusChoice] = [.awaitingReview, .reviewed, .all] + ReviewStatus.allCases.map { .only($0) }

@@ -1,0 +1,143 @@
+import Foundation
+@testable import Greenlight
+import SQLKit
+import Testing
+
+/// PostgreSQL's plans depend on the table's statistics, so this test gives it a table worth planning
+/// for — 24,000 emails over four clients, every status, scores and dates spread — runs ANALYZE, and
+/// then asks for the plan of every filter the UI and the API can produce (each status choice, alone
+/// and with a client, an SDR's clients, a template, a batch, dates, a score range and a deep page):
+/// no plan reads the emails without an index, and no plan sorts rows of the emails that were not
+/// first cut to a page by a `Limit` (the merge of the walks' first pages may be sorted).
+@Suite("Queue query plans on PostgreSQL")
+struct QueuePlanPostgresTests {
+    /// One node of `EXPLAIN`'s text output.
+    final class Node {
+        let text: String
+        var children: [Node] = []
+        init(_ text: String) { self.text = text }
+
+        /// The scans of the emails below this node that no `Limit` stands between (a lookup of one
+        /// email by its id, for a row the walks already chose, reads no matching set).
+        func unlimitedEmailScans() -> [String] {
+            if text.hasPrefix("Limit") { return [] }
+            let lookup = text.contains("using generated_emails_pkey") && text.contains(" rows=1 ")
+            let own = text.contains(" on generated_emails") && !lookup ? [text] : []
+            return own + children.flatMap { $0.unlimitedEmailScans() }
+        }
+
+        func all() -> [Node] { [self] + children.flatMap { $0.all() } }
+    }
+
+    /// The plan's nodes as a tree, from the indentation of their `->` marks.
+    static func tree(_ lines: [String]) -> Node? {
+        var stack: [(indent: Int, node: Node)] = []
+        var root: Node?
+        for line in lines {
+            let indent: Int
+            let text: String
+            if let arrow = line.range(of: "->  ") {
+                indent = line.distance(from: line.startIndex, to: arrow.lowerBound)
+                text = String(line[arrow.upperBound...])
+            } else if root == nil {
+                indent = -1
+                text = line.trimmingCharacters(in: .whitespaces)
+            } else {
+                continue // a detail line (Filter, Index Cond, Sort Key …)
+            }
+            let node = Node(text)
+            while let last = stack.last, last.indent >= indent { stack.removeLast() }
+            if let parent = stack.last { parent.node.children.append(node) } else { root = node }
+            stack.append((indent, node))
+        }
+        return root
+    }
+
+    @Test("after ANALYZE, every filter's page walks indexes and sorts no more than the walks' first pages")
+    func everyFilterAfterAnalyze() async throws {
+        try await TestDatabase.withPostgres { database in
+            let seed = try await Seed.make(database, contacts: 5)
+            var clients = [seed.clientID]
+            for name in ["Harbor Freight", "Juniper Labs", "Quarry Works"] {
+                let (profile, pack) = try RollupRecountTests.profile(name: name, timezone: "Europe/London")
+                clients.append(try await ClientRepository(database: database).save(profile: profile, pack: pack))
+            }
+            try await Self.fill(database, clients: clients, rows: 24_000)
+            try await database.read { sql in try await sql.raw("ANALYZE").run() }
+
+            let queue = ReviewQueue(database: database)
+            let extras: [(String, (inout QueueFilter) -> Void, QueueCursor?)] = [
+                ("first page", { _ in }, nil),
+                ("deep page", { _ in }, QueueCursor(score: 60, createdAt: 1_700_000_000_000, id: 12_000)),
+                ("score range", { $0.minScore = 40; $0.maxScore = 90 }, nil),
+                ("template", { $0.templateID = seed.templateID }, nil),
+                ("batch", { $0.batchID = seed.batchID }, nil),
+                ("dates", { $0.from = "2026-01-01"; $0.to = "2026-12-31" }, nil),
+            ]
+            var checked = 0
+            for status in QueuePlanTests.statuses {
+                for (label, apply, cursor) in extras {
+                    for (who, clientID, clientIDs) in [("everyone", nil, nil), ("one client", clients[1], nil), ("an API key's one client", nil, [clients[2]]),
+                                                       ("an SDR's three clients", nil, Array(clients.prefix(3))),
+                                                       ("an SDR's client chosen", clients[0], Array(clients.prefix(2)))] as [(String, Int?, [Int]?)] {
+                        var filter = QueueFilter(clientID: clientID, status: status)
+                        apply(&filter)
+                        let name = "\(status.parameter), \(label), \(who)"
+                        let lines = try await QueryPlan.lines(of: queue.pageQuery(filter, after: cursor, clientIDs: clientIDs), in: database)
+                        let text = lines.joined(separator: "\n")
+                        guard let plan = Self.tree(lines) else {
+                            Issue.record("\(name): no plan")
+                            continue
+                        }
+                        let nodes = plan.all()
+                        #expect(!nodes.contains { $0.text.hasPrefix("Seq Scan on generated_emails") }, "\(name) reads the emails without an index:\n\(text)")
+                        for sort in nodes where sort.text.hasPrefix("Sort") || sort.text.hasPrefix("Incremental Sort") {
+                            let scans = sort.unlimitedEmailScans()
+                            #expect(scans.isEmpty, "\(name) sorts the matching set (\(scans)):\n\(text)")
+                        }
+                        #expect(nodes.contains { $0.text.contains("Index") && $0.text.contains("generated_emails") }, "\(name) walks no index of the emails:\n\(text)")
+                        checked += 1
+                    }
+                }
+            }
+            #expect(checked == QueuePlanTests.statuses.count * 6 * 5)
+        }
+    }
+
+    /// Copies the seed's first contact and email `rows` times over the clients, every status, scores
+    /// 0–100 and creation times a minute apart (two statements: the table is filled in seconds).
+    static func fill(_ database: Database, clients: [Int], rows: Int) async throws {
+        try await database.write { sql in
+            func columns(_ table: String) async throws -> [String] {
+                try await sql.raw("""
+                    SELECT column_name FROM information_schema.columns
+                    WHERE table_name = \(bind: table) AND column_name <> 'id' AND is_generated = 'NEVER' ORDER BY ordinal_position
+                    """).all().map { try $0.decode(column: "column_name", as: String.self) }
+            }
+            let contactColumns = try await columns("contacts")
+            let contactValues = contactColumns.map { ["email": "'fill' || g || '@fill.example'", "email_normalized": "'fill' || g || '@fill.example'"][$0] ?? "c.\($0)" }
+            try await sql.raw(SQLQueryString("""
+                INSERT INTO contacts (\(unsafeRaw: contactColumns.joined(separator: ", ")))
+                SELECT \(unsafeRaw: contactValues.joined(separator: ", ")) FROM contacts c CROSS JOIN generate_series(1, \(literal: rows)) AS g
+                WHERE c.id = (SELECT MIN(id) FROM contacts)
+                """)).run()
+            let emailColumns = try await columns("generated_emails")
+            let statuses = ReviewStatus.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+            let replaced: [String: String] = [
+                "contact_id": "f.id",
+                "client_id": "(ARRAY[\(clients.map(String.init).joined(separator: ", "))])[1 + f.g % \(clients.count)]",
+                "quality_score": "f.g % 101",
+                "status": "(ARRAY[\(statuses)])[1 + (f.g / 7) % \(ReviewStatus.allCases.count)]",
+                "created_at": "1767225600000 + f.g * 60000",
+                "claimed_by": "NULL", "claimed_at": "NULL", "claim_expires_at": "NULL",
+            ]
+            let values = emailColumns.map { replaced[$0] ?? "e.\($0)" }.joined(separator: ", ")
+            try await sql.raw(SQLQueryString("""
+                INSERT INTO generated_emails (\(unsafeRaw: emailColumns.joined(separator: ", ")))
+                SELECT \(unsafeRaw: values) FROM generated_emails e
+                CROSS JOIN (SELECT id, CAST(substr(email, 5, position('@' IN email) - 5) AS BIGINT) AS g FROM contacts WHERE email LIKE 'fill%') AS f
+                WHERE e.id = (SELECT MIN(id) FROM generated_emails)
+                """)).run()
+        }
+    }
+}
