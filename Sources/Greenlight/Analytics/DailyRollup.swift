@@ -9,7 +9,7 @@ import SQLKit
 public enum DailyRollup {
     /// The lower bounds (seconds) of the review-time buckets, as the migration's `time:` measure cuts them.
     public static let reviewTimeBuckets = [0, 3, 5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 300, 600, 1800]
-    /// Approvals faster than this (milliseconds) count as `fast_approvals`, as the migration's trigger counts them.
+    /// Approvals faster than this (milliseconds) count as `fast_approvals` (``RollupLog/foldEvents(_:dialect:limit:)``).
     public static let fastApprovalMilliseconds = 5_000
 
     /// The counter columns of `daily_counts` and the measure each holds: `generated`, `auto`, `score`
@@ -60,14 +60,13 @@ public enum DailyRollup {
     static let migrationVersion = 8
 
     /// Empties the rollup of one client (nil: all) and fills it again from the emails and review events,
-    /// inside the caller's transaction: the client's emails go into the log as they are now, replacing
-    /// its changes not yet folded, and the whole log is folded.
+    /// inside the caller's transaction: the client's emails and review events go into the logs as they
+    /// are now, replacing its changes not yet folded, and the whole logs are folded.
     public static func rebuild(_ sql: any SQLDatabase, clientID: Int? = nil) async throws {
         let dialect = DatabaseDialect.of(sql)
         if dialect == .postgres { try await RollupLog.lock(sql) }
         let only: SQLQueryString = clientID.map { "client_id = \(bind: $0)" } ?? "1 = 1"
-        let onlyEvents: SQLQueryString = clientID.map { "e.client_id = \(bind: $0)" } ?? "1 = 1"
-        // Emptied first; refilled by the triggers that follow the daily rows.
+        // Emptied first; the monthly rows come back through the triggers that follow the daily ones.
         try await sql.raw("DELETE FROM monthly_counts WHERE " + only).run()
         try await sql.raw("DELETE FROM daily_counts WHERE " + only).run()
         try await sql.raw("DELETE FROM monthly_reviews WHERE " + only).run()
@@ -77,56 +76,25 @@ public enum DailyRollup {
             SELECT 1, id, client_id, created_at, status, gate_outcome, quality_score, reviewer_id, reviewer_name, reviewed_at, review_ms, rejection_reason,
                 CASE WHEN final_body IS NULL THEN 0 ELSE 1 END FROM generated_emails WHERE
             """) + " " + only
+        let eventsLogged = SQLQueryString("""
+            INSERT INTO rollup_event_log (event_id, client_id, created_at, reviewer_id, reviewer_name, action, review_ms)
+            SELECT id, client_id, created_at, COALESCE(user_id, 0), actor_name, action, review_ms FROM review_events
+            WHERE action IN ('approve', 'edit', 'reject') AND
+            """) + " " + only
         switch dialect {
         case .postgres:
-            // One snapshot for both: a change committed after it keeps its log rows and is folded on top.
+            // One snapshot for each: a change committed after it keeps its log rows and is folded on top.
             try await sql.raw("WITH replaced AS (DELETE FROM rollup_log WHERE " + only + " RETURNING id) " + logged).run()
+            try await sql.raw("WITH replaced AS (DELETE FROM rollup_event_log WHERE " + only + " RETURNING id) " + eventsLogged).run()
         case .sqlite:
             try await sql.raw("DELETE FROM rollup_log WHERE " + only).run()
             try await sql.raw(logged).run()
-        }
-        _ = try await RollupLog.foldBatch(sql, dialect: dialect, limit: nil)
-        // The client's review events not yet folded are counted below with all the others.
-        let replaced: SQLQueryString
-        switch dialect {
-        case .postgres:
-            replaced = "replaced AS (DELETE FROM rollup_event_log WHERE " + only + " RETURNING id),"
-        case .sqlite:
             try await sql.raw("DELETE FROM rollup_event_log WHERE " + only).run()
-            replaced = ""
+            try await sql.raw(eventsLogged).run()
         }
-        // The runs of approvals, from the events in order: each edit or rejection starts a new island;
-        // the longest run is the island with most approvals, the current run the last island's.
-        try await sql.raw("WITH " + replaced + """
-             events AS (
-                SELECT e.id, e.client_id, greenlight_local_day(e.created_at, c.timezone) AS day, COALESCE(e.user_id, 0) AS reviewer_id,
-                    e.actor_name AS reviewer_name, CASE WHEN e.action = 'approve' THEN 1 ELSE 0 END AS approval,
-                    CASE WHEN e.action = 'approve' AND e.review_ms < \(unsafeRaw: String(fastApprovalMilliseconds)) THEN 1 ELSE 0 END AS fast
-                FROM review_events e JOIN clients c ON c.id = e.client_id
-                WHERE e.action IN ('approve', 'edit', 'reject') AND
-            """ + " " + onlyEvents + """
-            ),
-            numbered AS (
-                SELECT client_id, day, reviewer_id, reviewer_name, approval, fast,
-                    SUM(1 - approval) OVER (PARTITION BY client_id, day, reviewer_id, reviewer_name ORDER BY id) AS island
-                FROM events
-            ),
-            islands AS (
-                SELECT client_id, day, reviewer_id, reviewer_name, island, SUM(approval) AS approvals, SUM(fast) AS fast
-                FROM numbered GROUP BY client_id, day, reviewer_id, reviewer_name, island
-            ),
-            days AS (
-                SELECT client_id, day, reviewer_id, reviewer_name, SUM(fast) AS fast, MAX(approvals) AS longest, MAX(island) AS last_island
-                FROM islands GROUP BY client_id, day, reviewer_id, reviewer_name
-            )
-            INSERT INTO daily_reviews (client_id, day, reviewer_id, reviewer_name, fast_approvals, approve_run, longest_run)
-            SELECT d.client_id, d.day, d.reviewer_id, d.reviewer_name, d.fast, i.approvals, d.longest
-            FROM days d JOIN islands i ON i.client_id = d.client_id AND i.day = d.day AND i.reviewer_id = d.reviewer_id
-                AND i.reviewer_name = d.reviewer_name AND i.island = d.last_island
-            WHERE 1 = 1
-            ON CONFLICT (client_id, day, reviewer_id, reviewer_name) DO UPDATE SET fast_approvals = excluded.fast_approvals,
-                approve_run = excluded.approve_run, longest_run = excluded.longest_run
-            """).run()
+        // The client's rows are gone, so its runs of approvals start from nothing.
+        _ = try await RollupLog.foldBatch(sql, dialect: dialect, limit: nil)
+        _ = try await RollupLog.foldEvents(sql, dialect: dialect, limit: nil)
     }
 
     /// Fills the rollup when the migration that creates it was applied just now.

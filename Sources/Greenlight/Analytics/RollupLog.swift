@@ -108,7 +108,7 @@ public enum RollupLog {
 
     /// Folds the oldest `limit` review events of `rollup_event_log` (nil: all) into their reviewers'
     /// fast approvals and runs, inside the caller's transaction, which holds the folders' lock.
-    /// Each reviewer's day continues from its stored run: the events are read in order, each edit
+    /// Each reviewer's day continues from its stored run: the events are read in their order, each edit
     /// or rejection starts a new island of approvals; the approvals before the first one extend the
     /// stored run, the last island is the run now, and the longest is the longest of them all.
     /// Returns how many events it folded.
@@ -118,7 +118,7 @@ public enum RollupLog {
         func runs(_ source: String) -> String {
             """
             events AS (
-                SELECT t.id AS seq, t.client_id, greenlight_local_day(t.created_at, c.timezone) AS day, t.reviewer_id, t.reviewer_name,
+                SELECT t.event_id AS seq, t.client_id, greenlight_local_day(t.created_at, c.timezone) AS day, t.reviewer_id, t.reviewer_name,
                     CASE WHEN t.action = 'approve' THEN 1 ELSE 0 END AS approval,
                     CASE WHEN t.action = 'approve' AND t.review_ms < \(DailyRollup.fastApprovalMilliseconds) THEN 1 ELSE 0 END AS fast
                 FROM \(source) t JOIN clients c ON c.id = t.client_id
@@ -157,7 +157,7 @@ public enum RollupLog {
             let row = try await sql.raw(SQLQueryString("""
                 WITH cut AS (SELECT MAX(id) AS last FROM (SELECT id FROM rollup_event_log\(unsafeRaw: limited)) AS batch),
                 taken AS (DELETE FROM rollup_event_log WHERE id <= (SELECT last FROM cut)
-                    RETURNING id, client_id, created_at, reviewer_id, reviewer_name, action, review_ms),
+                    RETURNING event_id, client_id, created_at, reviewer_id, reviewer_name, action, review_ms),
                 \(unsafeRaw: runs("taken")),
                 upserted AS (\(unsafeRaw: upsert) RETURNING 1)
                 SELECT COUNT(*) AS folded FROM taken
