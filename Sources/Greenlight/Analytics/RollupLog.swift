@@ -64,43 +64,46 @@ public enum RollupLog {
         let reviewColumns = ["approved", "edited", "rejected", "review_ms_sum", "review_ms_count"]
         let reviewSums = reviewColumns.map { "SUM(sign * \($0))" }.joined(separator: ", ")
         let reviewAdds = reviewColumns.map { "\($0) = daily_reviews.\($0) + excluded.\($0)" }.joined(separator: ", ")
-        func counts(_ rows: String) -> String {
-            """
-            INSERT INTO daily_counts (client_id, day, \(listed))
-            SELECT client_id, day, \(sums) FROM rollup_log_counts WHERE \(rows) GROUP BY client_id, day
-            ON CONFLICT (client_id, day) DO UPDATE SET \(adds)
-            """
+        // Column names from the rollup's own vocabulary; the rows to fold come as SQL with binds.
+        func counts(_ rows: SQLQueryString) -> SQLQueryString {
+            SQLQueryString("""
+                INSERT INTO daily_counts (client_id, day, \(unsafeRaw: listed))
+                SELECT client_id, day, \(unsafeRaw: sums) FROM rollup_log_counts WHERE
+                """) + " " + rows + SQLQueryString(" GROUP BY client_id, day ON CONFLICT (client_id, day) DO UPDATE SET \(unsafeRaw: adds)")
         }
-        func reviews(_ rows: String) -> String {
-            """
-            INSERT INTO daily_reviews (client_id, day, reviewer_id, reviewer_name, \(reviewColumns.joined(separator: ", ")))
-            SELECT client_id, day, reviewer_id, reviewer_name, \(reviewSums) FROM rollup_log_reviews WHERE \(rows)
-            GROUP BY client_id, day, reviewer_id, reviewer_name
-            ON CONFLICT (client_id, day, reviewer_id, reviewer_name) DO UPDATE SET \(reviewAdds)
-            """
+        func reviews(_ rows: SQLQueryString) -> SQLQueryString {
+            SQLQueryString("""
+                INSERT INTO daily_reviews (client_id, day, reviewer_id, reviewer_name, \(unsafeRaw: reviewColumns.joined(separator: ", ")))
+                SELECT client_id, day, reviewer_id, reviewer_name, \(unsafeRaw: reviewSums) FROM rollup_log_reviews WHERE
+                """) + " " + rows + SQLQueryString("""
+                 GROUP BY client_id, day, reviewer_id, reviewer_name
+                ON CONFLICT (client_id, day, reviewer_id, reviewer_name) DO UPDATE SET \(unsafeRaw: reviewAdds)
+                """)
         }
-        let limited = limit.map { " ORDER BY id LIMIT \($0)" } ?? ""
+        let limited = Self.oldest(limit)
         switch dialect {
         case .postgres:
             // One statement: its parts share one snapshot, so the rows counted (up to the cut) are
             // exactly the rows deleted, even while other transactions append and commit ids out of
             // order. A range of ids, not a join with the deleted rows: the plan stays an index range
             // scan whatever the statistics say (a join planned on stale statistics went quadratic).
-            let row = try await sql.raw(SQLQueryString("""
-                WITH cut AS (SELECT MAX(id) AS last FROM (SELECT id FROM rollup_log\(unsafeRaw: limited)) AS batch),
+            let cut: SQLQueryString = "log_id <= (SELECT last FROM cut)"
+            let row = try await sql.raw("WITH cut AS (SELECT MAX(id) AS last FROM (SELECT id FROM rollup_log" + limited + """
+                ) AS batch),
                 taken AS (DELETE FROM rollup_log WHERE id <= (SELECT last FROM cut) RETURNING id),
-                counted AS (\(unsafeRaw: counts("log_id <= (SELECT last FROM cut)")) RETURNING 1),
-                reviewed AS (\(unsafeRaw: reviews("log_id <= (SELECT last FROM cut)")) RETURNING 1)
+                counted AS (
+                """ + counts(cut) + " RETURNING 1), reviewed AS (" + reviews(cut) + """
+                 RETURNING 1)
                 SELECT COUNT(*) AS folded FROM taken
-                """)).first()
+                """).first()
             return try row?.decode(column: "folded", as: Int.self) ?? 0
         case .sqlite:
             // One writer: nothing appends between these statements.
-            guard let row = try await sql.raw(SQLQueryString("SELECT COUNT(*) AS n, MAX(id) AS last FROM (SELECT id FROM rollup_log\(unsafeRaw: limited))")).first(),
+            guard let row = try await sql.raw("SELECT COUNT(*) AS n, MAX(id) AS last FROM (SELECT id FROM rollup_log" + limited + ") AS batch").first(),
                   let last = try row.decode(column: "last", as: Int?.self) else { return 0 }
-            let rows = "log_id <= \(last)"
-            try await sql.raw(SQLQueryString(counts(rows))).run()
-            try await sql.raw(SQLQueryString(reviews(rows))).run()
+            let rows = SQLQueryString("log_id <= \(bind: last)")
+            try await sql.raw(counts(rows)).run()
+            try await sql.raw(reviews(rows)).run()
             try await sql.raw("DELETE FROM rollup_log WHERE id <= \(bind: last)").run()
             return try row.decode(column: "n", as: Int.self)
         }
@@ -113,15 +116,17 @@ public enum RollupLog {
     /// stored run, the last island is the run now, and the longest is the longest of them all.
     /// Returns how many events it folded.
     static func foldEvents(_ sql: any SQLDatabase, dialect: DatabaseDialect, limit: Int?) async throws -> Int {
-        let limited = limit.map { " ORDER BY id LIMIT \($0)" } ?? ""
+        let limited = Self.oldest(limit)
         let greatest = dialect == .postgres ? "GREATEST" : "MAX"
-        func runs(_ source: String) -> String {
-            """
+        func runs(_ source: SQLQueryString) -> SQLQueryString {
+            SQLQueryString("""
             events AS (
                 SELECT t.event_id AS seq, t.client_id, greenlight_local_day(t.created_at, c.timezone) AS day, t.reviewer_id, t.reviewer_name,
                     CASE WHEN t.action = 'approve' THEN 1 ELSE 0 END AS approval,
-                    CASE WHEN t.action = 'approve' AND t.review_ms < \(DailyRollup.fastApprovalMilliseconds) THEN 1 ELSE 0 END AS fast
-                FROM \(source) t JOIN clients c ON c.id = t.client_id
+                    CASE WHEN t.action = 'approve' AND t.review_ms < \(literal: DailyRollup.fastApprovalMilliseconds) THEN 1 ELSE 0 END AS fast
+                FROM
+            """) + " " + source + SQLQueryString("""
+             t JOIN clients c ON c.id = t.client_id
             ),
             numbered AS (
                 SELECT client_id, day, reviewer_id, reviewer_name, approval, fast,
@@ -138,7 +143,7 @@ public enum RollupLog {
                     MAX(CASE WHEN island > 0 THEN approvals ELSE 0 END) AS later_longest
                 FROM islands GROUP BY client_id, day, reviewer_id, reviewer_name
             )
-            """
+            """)
         }
         let upsert = """
             INSERT INTO daily_reviews (client_id, day, reviewer_id, reviewer_name, fast_approvals, approve_run, longest_run)
@@ -154,21 +159,27 @@ public enum RollupLog {
             """
         switch dialect {
         case .postgres:
-            let row = try await sql.raw(SQLQueryString("""
-                WITH cut AS (SELECT MAX(id) AS last FROM (SELECT id FROM rollup_event_log\(unsafeRaw: limited)) AS batch),
+            let row = try await sql.raw("WITH cut AS (SELECT MAX(id) AS last FROM (SELECT id FROM rollup_event_log" + limited + """
+                ) AS batch),
                 taken AS (DELETE FROM rollup_event_log WHERE id <= (SELECT last FROM cut)
                     RETURNING event_id, client_id, created_at, reviewer_id, reviewer_name, action, review_ms),
-                \(unsafeRaw: runs("taken")),
+                """ + runs("taken") + SQLQueryString("""
+                ,
                 upserted AS (\(unsafeRaw: upsert) RETURNING 1)
                 SELECT COUNT(*) AS folded FROM taken
                 """)).first()
             return try row?.decode(column: "folded", as: Int.self) ?? 0
         case .sqlite:
-            guard let row = try await sql.raw(SQLQueryString("SELECT COUNT(*) AS n, MAX(id) AS last FROM (SELECT id FROM rollup_event_log\(unsafeRaw: limited))")).first(),
+            guard let row = try await sql.raw("SELECT COUNT(*) AS n, MAX(id) AS last FROM (SELECT id FROM rollup_event_log" + limited + ") AS batch").first(),
                   let last = try row.decode(column: "last", as: Int?.self) else { return 0 }
-            try await sql.raw(SQLQueryString("WITH " + runs("(SELECT * FROM rollup_event_log WHERE id <= \(last))") + " " + upsert)).run()
+            try await sql.raw("WITH " + runs(SQLQueryString("(SELECT * FROM rollup_event_log WHERE id <= \(bind: last))")) + " " + SQLQueryString(upsert)).run()
             try await sql.raw("DELETE FROM rollup_event_log WHERE id <= \(bind: last)").run()
             return try row.decode(column: "n", as: Int.self)
         }
+    }
+
+    /// ` ORDER BY id LIMIT n` (the oldest `limit` rows), or nothing for all rows.
+    static func oldest(_ limit: Int?) -> SQLQueryString {
+        limit.map { SQLQueryString(" ORDER BY id LIMIT \(bind: $0)") } ?? ""
     }
 }
