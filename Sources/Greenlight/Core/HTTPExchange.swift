@@ -49,7 +49,7 @@ struct HTTPExchange: Sendable {
                 return try await group.next() ?? nil
             }
             return answer ?? .failed("\(vendor) did not answer within \(SlackNotifier.describe(timeout))")
-        } catch let error as HTTPClientError where error == .deadlineExceeded {
+        } catch let error as HTTPClientError where error.isTimeout {
             return .failed("\(vendor) did not answer within \(SlackNotifier.describe(timeout))")
         } catch {
             return .failed("could not reach \(vendor): \(error)")

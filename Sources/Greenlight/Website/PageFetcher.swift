@@ -83,7 +83,7 @@ public struct PageFetcher: Sendable {
                 defer { group.cancelAll() }
                 return try await group.next() ?? nil
             } ?? .failure(.unreachable("\(url) did not answer within \(SlackNotifier.describe(timeout))"))
-        } catch let error as HTTPClientError where error == .deadlineExceeded {
+        } catch let error as HTTPClientError where error.isTimeout {
             throw .unreachable("\(url) did not answer within \(SlackNotifier.describe(timeout))")
         } catch {
             throw .unreachable("\(url): \(error)")

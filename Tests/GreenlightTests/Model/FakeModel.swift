@@ -41,6 +41,9 @@ final class FakeModel: @unchecked Sendable {
     var responder: (([String: Any]) -> Reply)?
     /// How long each answer takes (a model's latency; requests overlap meanwhile).
     var latency: Duration = .zero
+    /// When above 1, the first requests hold until this many are in at once (for at most ten
+    /// seconds), so a test of overlap does not hang on the machine's speed.
+    var holdUntilAtOnce = 0
     /// The most requests it held at once.
     var mostAtOnce: Int { lock.withLock { most } }
 
@@ -91,6 +94,8 @@ final class FakeModel: @unchecked Sendable {
         }
         defer { lock.withLock { current -= 1 } }
         if wait > .zero { try await Task.sleep(for: wait) }
+        let holdEnds = ContinuousClock.now + .seconds(10)
+        while lock.withLock({ most < holdUntilAtOnce }), ContinuousClock.now < holdEnds { try await Task.sleep(for: .milliseconds(5)) }
         let bytes = try await request.body.collect(upTo: 8 << 20)
         let body = (try? JSONSerialization.jsonObject(with: Data(bytes.readableBytesView))) as? [String: Any] ?? [:]
         let reply: Reply = lock.withLock {

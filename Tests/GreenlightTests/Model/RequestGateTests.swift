@@ -74,6 +74,7 @@ struct RequestGateTests {
         try await FakeModel.run { fake, base in
             fake.set {
                 $0.latency = .milliseconds(40)
+                $0.holdUntilAtOnce = 2
                 $0.responder = { _ in .object(["target_persona": "head of support"]) }
             }
             let settings = ModelSettings(baseURL: base, apiKey: "k", smallModel: "s", largeModel: "l", concurrency: 2, requestsPerMinute: 100_000)
