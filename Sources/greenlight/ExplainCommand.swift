@@ -25,8 +25,8 @@ struct ExplainCommand: AsyncParsableCommand {
         try await options.withDatabase { database, _, _ in
             let queue = ReviewQueue(database: database)
             if filter.search != nil {
-                print("-- search: the next \(queue.searchWindow) emails in queue order, checked one by one")
-                for line in try await QueryPlan.lines(of: queue.windowedSearchQuery(filter, after: cursor), in: database, analyze: analyze) { print(line) }
+                print("-- search: the next \(queue.searchWindow) emails in queue order, each checked as it comes, stopping at a page of matches")
+                for line in try await QueryPlan.lines(of: queue.searchWalkQuery(filter, after: cursor), in: database, analyze: analyze) { print(line) }
                 print("-- search: through the search index, when the window holds less than a page")
             }
             print("-- page")

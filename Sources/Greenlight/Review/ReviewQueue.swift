@@ -30,10 +30,11 @@ public struct ReviewQueue: Sendable {
 
     /// - Parameter clientIDs: the clients the caller may see; `nil` means all.
     ///
-    /// A search first checks the next `searchWindow` emails of the queue in order: a common word fills
-    /// the page from those at once, where the search index would return tens of thousands of matches
-    /// to sort (half a second at a million drafts). Only when that window holds less than a page does
-    /// the search index answer; either way the page is exactly the first matches in queue order.
+    /// A search walks the queue in order and checks each email for the words, stopping at a page of
+    /// matches: a common word fills its page from the first emails, where the search index would
+    /// return tens of thousands of matches to sort (half a second at a million drafts). The walk
+    /// gives up after `searchWindow` emails; when those hold less than a page, the search index
+    /// answers. Either way the page is exactly the first matches in queue order.
     public func page(_ filter: QueueFilter, after cursor: QueueCursor? = nil, limit: Int = pageSize, clientIDs: [Int]? = nil) async throws -> Page {
         let page = try await records(filter, after: cursor, limit: limit, clientIDs: clientIDs)
         return Page(emails: try page.records.map { try $0.summary() }, next: page.next)
@@ -44,11 +45,13 @@ public struct ReviewQueue: Sendable {
         let limit = max(1, min(limit, 200))
         let now = Clock.nowMillis()
         var rows: [any SQLRow] = []
+        var answered = false
         if filter.search != nil {
-            let windowed = windowedSearchQuery(filter, after: cursor, limit: limit, clientIDs: clientIDs)
-            rows = try await database.read { sql in try await sql.raw(windowed).all() }
+            let walk = searchWalkQuery(filter, after: cursor, limit: limit, clientIDs: clientIDs)
+            rows = try await database.read { sql in try await sql.raw(walk).all() }
+            answered = rows.count > limit
         }
-        if rows.count <= limit {
+        if !answered {
             let query = pageQuery(filter, after: cursor, limit: limit, clientIDs: clientIDs)
             rows = try await database.read { sql in try await sql.raw(query).all() }
         }
@@ -141,18 +144,19 @@ public struct ReviewQueue: Sendable {
         }
     }
 
-    /// The first `limit + 1` matches of the search among the next `searchWindow` emails in queue order.
-    public func windowedSearchQuery(_ filter: QueueFilter, after cursor: QueueCursor? = nil, limit: Int = pageSize, clientIDs: [Int]? = nil) -> SQLQueryString {
-        let filter = Self.narrowed(filter, clientIDs: clientIDs)
-        var plain = filter
+    /// A search's walk: the first `limit + 1` emails after the cursor in queue order whose text holds
+    /// the words, among the next `searchWindow` emails of the filter. The ordered walks stream their
+    /// emails, each is checked as it comes, and the walk stops at a page of matches.
+    public func searchWalkQuery(_ filter: QueueFilter, after cursor: QueueCursor? = nil, limit: Int = pageSize, clientIDs: [Int]? = nil) -> SQLQueryString {
+        var plain = Self.narrowed(filter, clientIDs: clientIDs)
         plain.search = nil
-        let pattern = "%" + SQLStatements.escapeLike(filter.search?.lowercased() ?? "") + "%"
-        let window = walks(plain, after: cursor, clientIDs: clientIDs, columns: "id, quality_score, created_at, search_text", limit: searchWindow)
-            .map { "SELECT id, quality_score, created_at, search_text FROM " + $0 }
-            ?? SQLQueryString("SELECT e.id, e.quality_score, e.created_at, e.search_text FROM generated_emails e") + index(plain) + " WHERE "
+        let check = SearchCondition.checked(filter.search?.lowercased() ?? "", dialect: database.dialect)
+        let window = walks(plain, after: cursor, clientIDs: clientIDs, columns: check.columns, limit: searchWindow)
+            .map { "SELECT \(unsafeRaw: check.columns) FROM " + $0 }
+            ?? SQLQueryString("SELECT \(unsafeRaw: check.qualified) FROM generated_emails e") + index(plain) + " WHERE "
             + Self.conditions(plain, clientIDs: clientIDs, dialect: database.dialect) + Self.after(cursor)
             + SQLQueryString(" ORDER BY e.quality_score, e.created_at, e.id LIMIT \(literal: searchWindow)")
-        let matches = "SELECT id FROM (" + window + SQLQueryString(") AS w WHERE w.search_text LIKE \(bind: pattern) ESCAPE '\\' ORDER BY w.quality_score, w.created_at, w.id LIMIT \(literal: limit + 1)")
+        let matches = "SELECT w.id FROM (" + window + ") AS w WHERE " + check.condition + check.order + SQLQueryString(" LIMIT \(literal: limit + 1)")
         return SQLQueryString("SELECT ") + EmailRows.columns + " FROM generated_emails e JOIN clients c ON c.id = e.client_id " + EmailRows.userJoins
             + " WHERE e.id IN (" + matches + ") ORDER BY e.quality_score, e.created_at, e.id"
     }

@@ -39,9 +39,6 @@ final class SQLiteDriver: DatabaseDriver {
                 connections.append(try await connect(path: path, threads: connections.isEmpty ? threads : NIOThreadPool.singleton, logger: logger))
                 if connections.count == 1 {
                     _ = try await connections[0].sql().raw("PRAGMA journal_mode = WAL").all()
-                    // The writer's own cache is never invalidated by its writes; with SQLite's 2 MB default
-                    // a decision's rollup updates spilled pages to the log mid-transaction.
-                    try await connections[0].sql().raw("PRAGMA cache_size = -16384").run()
                 }
             }
         } catch {
@@ -63,7 +60,14 @@ final class SQLiteDriver: DatabaseDriver {
         try await sql.raw("PRAGMA busy_timeout = 10000").run()
         try await sql.raw("PRAGMA synchronous = NORMAL").run()
         try await sql.raw("PRAGMA foreign_keys = ON").run()
+        // SQLite's default cache is 2 MB a connection. The writer's is never invalidated by its own
+        // writes, and with 2 MB a decision's updates spilled pages to the log mid-transaction. A
+        // reader's cache lives until another connection writes; a search checks a thousand emails
+        // or more one by one (ReviewQueue.searchWalkQuery), a page each at a million drafts, and
+        // with 2 MB it read them all from the file again on the next request.
+        try await sql.raw("PRAGMA cache_size = -32768").run()
         try await connection.install(customFunction: localDay)
+        try await connection.install(customFunction: contains)
         return connection
     }
 

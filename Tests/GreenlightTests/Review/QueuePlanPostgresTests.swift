@@ -8,7 +8,8 @@ import Testing
 /// then asks for the plan of every filter the UI and the API can produce (each status choice, alone
 /// and with a client, an SDR's clients, a template, a batch, dates, a score range and a deep page):
 /// no plan reads the emails without an index, and no plan sorts rows of the emails that were not
-/// first cut to a page by a `Limit` (the merge of the walks' first pages may be sorted).
+/// first cut to a page by a `Limit` (the merge of the walks' first pages may be sorted) — for the
+/// page, and for a search's walk.
 @Suite("Queue query plans on PostgreSQL")
 struct QueuePlanPostgresTests {
     /// One node of `EXPLAIN`'s text output.
@@ -82,20 +83,26 @@ struct QueuePlanPostgresTests {
                                                        ("an SDR's client chosen", clients[0], Array(clients.prefix(2)))] as [(String, Int?, [Int]?)] {
                         var filter = QueueFilter(clientID: clientID, status: status)
                         apply(&filter)
-                        let name = "\(status.parameter), \(label), \(who)"
-                        let lines = try await QueryPlan.lines(of: queue.pageQuery(filter, after: cursor, clientIDs: clientIDs), in: database)
-                        let text = lines.joined(separator: "\n")
-                        guard let plan = Self.tree(lines) else {
-                            Issue.record("\(name): no plan")
-                            continue
+                        var searching = filter
+                        searching.search = "company 1"
+                        let queries = [("page", queue.pageQuery(filter, after: cursor, clientIDs: clientIDs)),
+                                       ("search", queue.searchWalkQuery(searching, after: cursor, clientIDs: clientIDs))]
+                        for (part, query) in queries {
+                            let name = "\(status.parameter), \(label), \(who), \(part)"
+                            let lines = try await QueryPlan.lines(of: query, in: database)
+                            let text = lines.joined(separator: "\n")
+                            guard let plan = Self.tree(lines) else {
+                                Issue.record("\(name): no plan")
+                                continue
+                            }
+                            let nodes = plan.all()
+                            #expect(!nodes.contains { $0.text.hasPrefix("Seq Scan on generated_emails") }, "\(name) reads the emails without an index:\n\(text)")
+                            for sort in nodes where sort.text.hasPrefix("Sort") || sort.text.hasPrefix("Incremental Sort") {
+                                let scans = sort.unlimitedEmailScans()
+                                #expect(scans.isEmpty, "\(name) sorts the matching set (\(scans)):\n\(text)")
+                            }
+                            #expect(nodes.contains { $0.text.contains("Index") && $0.text.contains("generated_emails") }, "\(name) walks no index of the emails:\n\(text)")
                         }
-                        let nodes = plan.all()
-                        #expect(!nodes.contains { $0.text.hasPrefix("Seq Scan on generated_emails") }, "\(name) reads the emails without an index:\n\(text)")
-                        for sort in nodes where sort.text.hasPrefix("Sort") || sort.text.hasPrefix("Incremental Sort") {
-                            let scans = sort.unlimitedEmailScans()
-                            #expect(scans.isEmpty, "\(name) sorts the matching set (\(scans)):\n\(text)")
-                        }
-                        #expect(nodes.contains { $0.text.contains("Index") && $0.text.contains("generated_emails") }, "\(name) walks no index of the emails:\n\(text)")
                         checked += 1
                     }
                 }

@@ -54,12 +54,21 @@ struct QueuePlanTests {
                     #expect(sorts == 0 || (expected > 1 && text.contains("walks_merged") && sorts <= 2), "\(name) sorts the matching set: \(text)")
                     let count = try await QueryPlan.lines(of: queue.countQuery(filter, clientIDs: clientIDs, cap: 10), in: database).joined(separator: " | ")
                     #expect(count.contains("INDEX"), "\(name) count: \(count)")
-                    // A search first looks through the next emails in queue order: the same walks, merged.
+                    // A search first walks the emails in queue order: the same walks, merged, each email
+                    // checked as it comes; SQLite sorts nothing it reads from the emails but the walks'
+                    // limited output (to merge them) and the page's own rows, looked up by id.
                     var searching = filter
                     searching.search = "company 1"
-                    let window = try await QueryPlan.lines(of: queue.windowedSearchQuery(searching, after: cursor, clientIDs: clientIDs), in: database)
+                    let window = try await QueryPlan.lines(of: queue.searchWalkQuery(searching, after: cursor, clientIDs: clientIDs), in: database)
+                    let windowText = window.joined(separator: " | ")
                     let windowWalks = window.filter { $0.contains("USING INDEX generated_emails_") || $0.contains("USING COVERING INDEX generated_emails_") }.count
-                    #expect(windowWalks >= expected, "\(name), search window: \(window.joined(separator: " | "))")
+                    #expect(windowWalks >= expected, "\(name), search: \(windowText)")
+                    #expect(!window.contains { $0.contains("SCAN e") && !$0.contains("USING") }, "\(name), search scans the emails: \(windowText)")
+                    for (index, line) in window.enumerated() where line.contains("TEMP B-TREE FOR ORDER BY") {
+                        let source = window[..<index].last { $0.hasPrefix("SCAN ") || $0.hasPrefix("SEARCH ") } ?? ""
+                        #expect(source.contains("INTEGER PRIMARY KEY") || !(source.hasPrefix("SCAN e") || source.hasPrefix("SEARCH e")),
+                                "\(name), search sorts the emails it reads: \(windowText)")
+                    }
                 }
             }
             var searched = QueueFilter(clientID: seed.clientID, minScore: 40, maxScore: 90, status: status, search: "company 1")

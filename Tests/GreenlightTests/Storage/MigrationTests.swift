@@ -154,6 +154,27 @@ struct MigrationTests {
             #expect(!found.isEmpty && found.allSatisfy { $0.companyName.lowercased().contains("company1") })
             try await database.write { sql in try await sql.raw("UPDATE generated_emails SET search_text = 'renamed zebra' WHERE id = \(bind: found[0].id)").run() }
             #expect(try await ReviewQueue(database: database).page(QueueFilter(search: "zebra")).emails.map(\.id) == [found[0].id], "the index follows updates")
+
+            guard dialect == .postgres else { return }
+            // A long email's text is compressed in its row. Copied by INSERT … SELECT (or COPY), the
+            // trigger sees the stored, compressed text; the search's copy must still be stored plain
+            // (0017), so the search's walk checks it without decompressing (ReviewQueue.searchWalkQuery).
+            let words = String(repeating: "supplier invoices wait for approval at the month close ", count: 28)
+            try await database.write { sql in
+                try await sql.raw("UPDATE generated_emails SET body = \(bind: words), search_text = \(bind: words + "zebra") WHERE id = (SELECT MIN(id) FROM generated_emails)").run()
+            }
+            try await QueuePlanPostgresTests.fill(database, clients: [found[0].clientID], rows: 1)
+            let stored = try await database.read { sql in
+                try await sql.raw("""
+                    SELECT e.id, pg_column_compression(e.search_text) AS own, pg_column_compression(s.search_text) AS copy
+                    FROM generated_emails e JOIN email_search_text s ON s.email_id = e.id WHERE e.id = (SELECT MAX(id) FROM generated_emails)
+                    """).first()
+            }
+            #expect(try stored?.decode(column: "own", as: String?.self) == "pglz", "the email's own text is compressed (the case the copy must not inherit)")
+            #expect(try stored?.decode(column: "copy", as: String?.self) == nil, "the search's copy is stored uncompressed")
+            let copied = try stored?.decode(column: "id", as: Int.self)
+            let hits = try await ReviewQueue(database: database).page(QueueFilter(status: .all, search: "close zebra")).emails.map(\.id)
+            #expect(hits.count == 2 && copied.map(hits.contains) == true, "the original and its copy: \(hits)")
         }
     }
 }
