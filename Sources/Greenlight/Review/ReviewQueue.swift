@@ -151,9 +151,9 @@ public struct ReviewQueue: Sendable {
         var plain = Self.narrowed(filter, clientIDs: clientIDs)
         plain.search = nil
         let check = SearchCondition.checked(filter.search?.lowercased() ?? "", dialect: database.dialect)
-        let window = walks(plain, after: cursor, clientIDs: clientIDs, columns: check.columns, limit: searchWindow)
-            .map { "SELECT \(unsafeRaw: check.columns) FROM " + $0 }
-            ?? SQLQueryString("SELECT \(unsafeRaw: check.qualified) FROM generated_emails e") + index(plain) + " WHERE "
+        let window = walks(plain, after: cursor, clientIDs: clientIDs, columns: "id, quality_score, created_at", limit: searchWindow)
+            .map { "SELECT id, quality_score, created_at FROM " + $0 }
+            ?? SQLQueryString("SELECT e.id, e.quality_score, e.created_at FROM generated_emails e") + index(plain) + " WHERE "
             + Self.conditions(plain, clientIDs: clientIDs, dialect: database.dialect) + Self.after(cursor)
             + SQLQueryString(" ORDER BY e.quality_score, e.created_at, e.id LIMIT \(literal: searchWindow)")
         let matches = "SELECT w.id FROM (" + window + ") AS w WHERE " + check.condition + check.order + SQLQueryString(" LIMIT \(literal: limit + 1)")
