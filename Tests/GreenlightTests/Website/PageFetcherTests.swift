@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 @testable import Greenlight
 import Testing
@@ -49,6 +50,16 @@ struct PageFetcherTests {
                 #expect("\(error)".contains("localhost: 127.0.0.1 is a private") || "\(error)".contains("localhost: ::1 is a private"), "a name is resolved, then its address checked: \(error)")
             }
             #expect(try await PageFetcher(addresses: AddressGuard(allowPrivate: true)).fetch(base + "/").bytes.isEmpty == false, "GREENLIGHT_ALLOW_PRIVATE_FETCH=1")
+        }
+    }
+
+    @Test("a timeout while connecting or reading reads as silence, like the overall deadline; other failures do not")
+    func timeouts() {
+        for error in [HTTPClientError.connectTimeout, .readTimeout, .deadlineExceeded] {
+            #expect(error.isTimeout, "\(error)")
+        }
+        for error in [HTTPClientError.remoteConnectionClosed, .cancelled, .invalidURL] {
+            #expect(!error.isTimeout, "\(error)")
         }
     }
 
