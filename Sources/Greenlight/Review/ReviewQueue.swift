@@ -85,17 +85,24 @@ public struct ReviewQueue: Sendable {
         let joins = SQLQueryString(" JOIN clients c ON c.id = e.client_id ") + EmailRows.userJoins
         let order = SQLQueryString(" ORDER BY e.quality_score, e.created_at, e.id")
         let take = SQLQueryString(" LIMIT \(literal: limit + 1)")
-        if filter.search == nil, let merged = walks(filter, after: cursor, clientIDs: clientIDs, columns: "id, quality_score, created_at", limit: limit + 1) {
+        if filter.search == nil, let merged = walks(filter, after: cursor, clientIDs: clientIDs, limit: limit + 1) {
             return select + "(SELECT id FROM " + merged + ") AS page JOIN generated_emails e ON e.id = page.id" + joins + order
         }
         return select + "generated_emails e" + index(filter) + joins + " WHERE " + Self.conditions(filter, clientIDs: clientIDs, dialect: database.dialect)
             + Self.after(cursor) + order + take
     }
 
-    /// The first `limit` emails (their `columns`) of the filter in queue order, merged from one ordered
-    /// index walk per (status, client) pair — as `(…) AS walks_merged ORDER BY … LIMIT …` — or nil
-    /// when one walk serves the filter alone.
-    private func walks(_ filter: QueueFilter, after cursor: QueueCursor?, clientIDs: [Int]?, columns: String, limit: Int) -> SQLQueryString? {
+    /// The first `limit` emails (id, quality_score, created_at) of the filter in queue order, merged from one ordered
+    /// index walk per (status, client) pair — as `(… UNION ALL … ORDER BY … LIMIT …) AS walks_merged` —
+    /// or nil when one walk serves the filter alone.
+    ///
+    /// On SQLite the walks carry no `ORDER BY` or `LIMIT` of their own: the union's order is each
+    /// walk's index order, so SQLite merges the walks' co-routines as they stream (`MERGE (UNION ALL)`)
+    /// and stops at `limit`. A walk limited in a subquery of its own was read whole and sorted again
+    /// before the merge: seven walks of 2,000 for a search over every status. PostgreSQL keeps each
+    /// walk's `ORDER BY … LIMIT`: without it, it plans bitmap scans of each walk's whole filter and
+    /// sorts them.
+    private func walks(_ filter: QueueFilter, after cursor: QueueCursor?, clientIDs: [Int]?, limit: Int) -> SQLQueryString? {
         // Awaiting review is one walk of its partial index, except within a batch: each status then
         // walks the batch's own index.
         let statuses: [QueueFilter.StatusChoice] = filter.status == .awaitingReview && filter.batchID == nil
@@ -104,18 +111,18 @@ public struct ReviewQueue: Sendable {
         guard statuses.count * clients.count > 1, clients.count <= 64 else { return nil }
         // With a client chosen, the caller's visible clients still bound every walk.
         let visible = filter.clientID != nil ? clientIDs : nil
-        let qualified = columns.split(separator: ",").map { "e." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")
         let take = SQLQueryString(" LIMIT \(literal: limit)")
         let arms = statuses.flatMap { status in clients.map { clientID -> SQLQueryString in
             var one = filter
             one.status = status
             one.clientID = clientID
-            return SQLQueryString("SELECT \(unsafeRaw: columns) FROM (SELECT \(unsafeRaw: qualified) FROM generated_emails e") + index(one) + " WHERE "
+            let walk = SQLQueryString("SELECT e.id, e.quality_score, e.created_at FROM generated_emails e") + index(one) + " WHERE "
                 + Self.conditions(one, clientIDs: visible, dialect: database.dialect) + Self.after(cursor)
-                + " ORDER BY e.quality_score, e.created_at, e.id" + take + ") AS one_walk"
+            guard database.dialect == .postgres else { return walk }
+            return "SELECT id, quality_score, created_at FROM (" + walk + " ORDER BY e.quality_score, e.created_at, e.id" + take + ") AS one_walk"
         } }
         let merged = arms.dropFirst().reduce(arms[0]) { $0 + " UNION ALL " + $1 }
-        return "(" + merged + ") AS walks_merged ORDER BY quality_score, created_at, id" + take
+        return "(" + merged + " ORDER BY quality_score, created_at, id" + take + ") AS walks_merged"
     }
 
     /// A caller who sees one client (an API key, an SDR of one client) reads that client's queue as if
@@ -151,12 +158,12 @@ public struct ReviewQueue: Sendable {
         var plain = Self.narrowed(filter, clientIDs: clientIDs)
         plain.search = nil
         let check = SearchCondition.checked(filter.search?.lowercased() ?? "", dialect: database.dialect)
-        let window = walks(plain, after: cursor, clientIDs: clientIDs, columns: "id, quality_score, created_at", limit: searchWindow)
+        let window = walks(plain, after: cursor, clientIDs: clientIDs, limit: searchWindow)
             .map { "SELECT id, quality_score, created_at FROM " + $0 }
             ?? SQLQueryString("SELECT e.id, e.quality_score, e.created_at FROM generated_emails e") + index(plain) + " WHERE "
             + Self.conditions(plain, clientIDs: clientIDs, dialect: database.dialect) + Self.after(cursor)
             + SQLQueryString(" ORDER BY e.quality_score, e.created_at, e.id LIMIT \(literal: searchWindow)")
-        let matches = "SELECT w.id FROM (" + window + ") AS w WHERE " + check.condition + check.order + SQLQueryString(" LIMIT \(literal: limit + 1)")
+        let matches = "SELECT w.id FROM (" + window + ") AS w" + check + SQLQueryString(" LIMIT \(literal: limit + 1)")
         return SQLQueryString("SELECT ") + EmailRows.columns + " FROM generated_emails e JOIN clients c ON c.id = e.client_id " + EmailRows.userJoins
             + " WHERE e.id IN (" + matches + ") ORDER BY e.quality_score, e.created_at, e.id"
     }

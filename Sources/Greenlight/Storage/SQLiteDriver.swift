@@ -50,6 +50,7 @@ final class SQLiteDriver: DatabaseDriver {
     }
 
     private static func connect(path: String, threads: NIOThreadPool, logger: Logger) async throws -> SQLiteConnection {
+        installContains
         let connection = try await SQLiteConnection.open(
             storage: .file(path: path),
             threadPool: threads,
@@ -67,7 +68,6 @@ final class SQLiteDriver: DatabaseDriver {
         // with 2 MB it read them all from the file again on the next request.
         try await sql.raw("PRAGMA cache_size = -32768").run()
         try await connection.install(customFunction: localDay)
-        try await connection.install(customFunction: contains)
         return connection
     }
 

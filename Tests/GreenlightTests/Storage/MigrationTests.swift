@@ -134,6 +134,41 @@ struct MigrationTests {
                                "CREATE TRIGGER t AFTER INSERT ON a BEGIN\n  INSERT INTO b VALUES (1);\n  INSERT INTO b VALUES (2);\nEND"])
     }
 
+    @Test("each email's search text has a copy of its own, kept in step, which the search's walk reads", arguments: DatabaseDialect.allCases)
+    func searchTextCopy(_ dialect: DatabaseDialect) async throws {
+        try await TestDatabase.with(dialect) { database in
+            let seed = try await Seed.make(database, contacts: 6)
+            let other = try await Seed.make(database, contacts: 3, clientName: "Other Client")
+            func unmatched() async throws -> (emails: Int, copies: Int, differing: Int) {
+                try await database.read { sql in
+                    let row = try await sql.raw("""
+                        SELECT (SELECT COUNT(*) FROM generated_emails) AS emails, (SELECT COUNT(*) FROM email_search_text) AS copies,
+                        (SELECT COUNT(*) FROM generated_emails e LEFT JOIN email_search_text s ON s.email_id = e.id
+                         WHERE s.search_text IS NULL OR s.search_text <> e.search_text) AS differing
+                        """).first()
+                    return (try row?.decode(column: "emails", as: Int.self) ?? 0, try row?.decode(column: "copies", as: Int.self) ?? 0,
+                            try row?.decode(column: "differing", as: Int.self) ?? -1)
+                }
+            }
+            var state = try await unmatched()
+            #expect(state.emails == 9 && state.copies == 9 && state.differing == 0, "every draft written has its copy: \(state)")
+            let ids = try await database.read { sql in
+                try await sql.raw("SELECT id FROM generated_emails WHERE client_id = \(bind: seed.clientID) ORDER BY id LIMIT 2").all().map { try $0.decode(column: "id", as: Int.self) }
+            }
+            try await database.write { sql in try await sql.raw("UPDATE generated_emails SET search_text = 'renamed quokka' WHERE id = \(bind: ids[0])").run() }
+            state = try await unmatched()
+            #expect(state.differing == 0, "an update reaches the copy: \(state)")
+            // The walk reads the copies: two of them say a word their emails do not, and a walk that
+            // finds more than its page (one) answers from them alone, without the search index.
+            try await database.write { sql in try await sql.raw("UPDATE email_search_text SET search_text = 'only the copy says wombat' WHERE email_id IN (\(binds: ids))").run() }
+            let walked = try await ReviewQueue(database: database).records(QueueFilter(status: .all, search: "wombat"), limit: 1)
+            #expect(walked.records.count == 1 && walked.next != nil && ids.contains(walked.records[0].id), "the walk found both copies: \(walked.records.map(\.id))")
+            try await database.write { sql in try await sql.raw("DELETE FROM clients WHERE id = \(bind: other.clientID)").run() }
+            state = try await unmatched()
+            #expect(state.emails == 6 && state.copies == 6, "a deleted email's copy goes with it: \(state)")
+        }
+    }
+
     @Test("search is served by the trigram index", arguments: DatabaseDialect.allCases)
     func searchUsesTheIndex(_ dialect: DatabaseDialect) async throws {
         try await TestDatabase.with(dialect) { database in
