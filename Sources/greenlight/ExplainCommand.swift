@@ -31,6 +31,10 @@ struct ExplainCommand: AsyncParsableCommand {
             }
             print("-- page")
             for line in try await QueryPlan.lines(of: queue.pageQuery(filter, after: cursor), in: database, analyze: analyze) { print(line) }
+            if filter.search != nil, database.dialect == .sqlite {
+                print("-- page, when the search index holds at most \(queue.fewMatchLimit) matches in all (these words: \(try await queue.fewMatches(filter) ? "yes" : "no"))")
+                for line in try await QueryPlan.lines(of: queue.pageQuery(filter, after: cursor, fewMatches: true), in: database) { print(line) }
+            }
             print("-- count (capped at \(ReviewQueue.headerCountCap))")
             for line in try await QueryPlan.lines(of: queue.countQuery(filter, cap: ReviewQueue.headerCountCap), in: database, analyze: analyze) { print(line) }
         }

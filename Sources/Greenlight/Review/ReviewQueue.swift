@@ -23,9 +23,14 @@ public struct ReviewQueue: Sendable {
     /// How many emails, in queue order, a search first checks one by one before asking the search index.
     public let searchWindow: Int
 
-    public init(database: Database, searchWindow: Int = 2_000) {
+    /// Up to this many emails holding a search's words in all, SQLite reads them by id and sorts them
+    /// (``fewMatches(_:)``): a few milliseconds at most.
+    public let fewMatchLimit: Int
+
+    public init(database: Database, searchWindow: Int = 2_000, fewMatchLimit: Int = 2_000) {
         self.database = database
         self.searchWindow = searchWindow
+        self.fewMatchLimit = fewMatchLimit
     }
 
     /// - Parameter clientIDs: the clients the caller may see; `nil` means all.
@@ -52,7 +57,8 @@ public struct ReviewQueue: Sendable {
             answered = rows.count > limit
         }
         if !answered {
-            let query = pageQuery(filter, after: cursor, limit: limit, clientIDs: clientIDs)
+            let few = try await fewMatches(filter)
+            let query = pageQuery(filter, after: cursor, limit: limit, clientIDs: clientIDs, fewMatches: few)
             rows = try await database.read { sql in try await sql.raw(query).all() }
         }
         var records = try rows.map { try EmailRecord($0, now: now) }
@@ -71,6 +77,19 @@ public struct ReviewQueue: Sendable {
         return try await database.read { sql in try await sql.raw(query).first()?.decode(column: "n", as: Int.self) ?? 0 }
     }
 
+    /// Whether a search's words are in at most ``fewMatchLimit`` emails in all, on SQLite, as its search
+    /// index counts them.
+    ///
+    /// A search the walk could not answer asks the search index. Without statistics SQLite walks the
+    /// filter's index in order and checks each email against the index's matches: when those are
+    /// few (a company, a person: the searches people make most), it walks the whole filter to find
+    /// them, 100 ms at a million drafts for a word no email holds. When the index holds few
+    /// matches, the page reads them by id and sorts them instead. PostgreSQL weighs the two itself.
+    public func fewMatches(_ filter: QueueFilter) async throws -> Bool {
+        guard database.dialect == .sqlite, let words = filter.search?.lowercased(), let count = SearchCondition.indexCount(words, cap: fewMatchLimit + 1) else { return false }
+        return try await database.read { sql in try await sql.raw(count).first()?.decode(column: "n", as: Int.self) ?? 0 } <= fewMatchLimit
+    }
+
     /// The SQL of one page: one more row than `limit`, to know whether a next page exists.
     ///
     /// Neither database can walk one index in order across `status IN (…)` or `client_id IN (…)`,
@@ -79,7 +98,9 @@ public struct ReviewQueue: Sendable {
     /// ordered index for its first `limit + 1`, and only those are merged: a reviewer's several
     /// clients, a manager's "reviewed" (five statuses) or "all". Awaiting review is one walk (its
     /// partial indexes hold both statuses in order). A search goes through the search index instead.
-    public func pageQuery(_ filter: QueueFilter, after cursor: QueueCursor? = nil, limit: Int = pageSize, clientIDs: [Int]? = nil) -> SQLQueryString {
+    /// - Parameter fewMatches: a search's words are in few emails (``fewMatches(_:)``): read them by id
+    ///   and sort them rather than walk the filter's index in order.
+    public func pageQuery(_ filter: QueueFilter, after cursor: QueueCursor? = nil, limit: Int = pageSize, clientIDs: [Int]? = nil, fewMatches: Bool = false) -> SQLQueryString {
         let filter = Self.narrowed(filter, clientIDs: clientIDs)
         let select = SQLQueryString("SELECT ") + EmailRows.columns + " FROM "
         let joins = SQLQueryString(" JOIN clients c ON c.id = e.client_id ") + EmailRows.userJoins
@@ -88,7 +109,9 @@ public struct ReviewQueue: Sendable {
         if filter.search == nil, let merged = walks(filter, after: cursor, clientIDs: clientIDs, limit: limit + 1) {
             return select + "(SELECT id FROM " + merged + ") AS page JOIN generated_emails e ON e.id = page.id" + joins + order
         }
-        return select + "generated_emails e" + index(filter) + joins + " WHERE " + Self.conditions(filter, clientIDs: clientIDs, dialect: database.dialect)
+        // NOT INDEXED leaves SQLite the emails' ids (the search index's matches) and no ordered index to walk.
+        let access: SQLQueryString = fewMatches && filter.search != nil && database.dialect == .sqlite ? " NOT INDEXED" : index(filter)
+        return select + "generated_emails e" + access + joins + " WHERE " + Self.conditions(filter, clientIDs: clientIDs, dialect: database.dialect)
             + Self.after(cursor) + order + take
     }
 

@@ -10,13 +10,25 @@ enum SearchCondition {
     static func contains(_ column: SQLQueryString, _ text: String, dialect: DatabaseDialect) -> SQLQueryString {
         let pattern = "%" + SQLStatements.escapeLike(text) + "%"
         switch dialect {
-        case .sqlite where text.count >= 3 && !text.contains(where: { "%_\\".contains($0) }):
+        case .sqlite where indexed(text):
             return "e.id IN (SELECT rowid FROM email_search WHERE search_text LIKE \(bind: "%" + text + "%"))"
         case .postgres where text.count >= 3:
             return "e.id IN (SELECT email_id FROM email_search_text WHERE search_text LIKE \(bind: pattern) ESCAPE '\\')"
         default:
             return column + SQLQueryString(" LIKE \(bind: pattern) ESCAPE '\\'")
         }
+    }
+
+    /// Whether SQLite's FTS5 index answers a search for `text`: 3 characters or more, without `%`, `_` or `\\`.
+    static func indexed(_ text: String) -> Bool {
+        text.count >= 3 && !text.contains(where: { "%_\\".contains($0) })
+    }
+
+    /// SQLite: how many emails in all hold `text` (already lower-cased), counted by the FTS5 index up
+    /// to `cap`, as `n`; nil when the index cannot answer for `text`.
+    static func indexCount(_ text: String, cap: Int) -> SQLQueryString? {
+        guard indexed(text) else { return nil }
+        return "SELECT COUNT(*) AS n FROM (SELECT rowid FROM email_search WHERE search_text LIKE \(bind: "%" + text + "%")" + SQLQueryString(" LIMIT \(literal: cap)) AS found")
     }
 
     /// How a search's walk checks each email of its window `w` for `text` (already lower-cased): what

@@ -78,6 +78,9 @@ struct QueuePlanTests {
             var searched = QueueFilter(clientID: seed.clientID, minScore: 40, maxScore: 90, status: status, search: "company 1")
             let search = try await QueryPlan.lines(of: queue.pageQuery(searched), in: database).joined(separator: " | ")
             #expect(search.contains("email_search"), "search goes through the trigram index: \(search)")
+            // Few matches in the search index: read by id and sorted, no ordered walk through the whole filter.
+            let few = try await QueryPlan.lines(of: queue.pageQuery(searched, fewMatches: true), in: database).joined(separator: " | ")
+            #expect(few.contains("SEARCH e USING INTEGER PRIMARY KEY") && few.contains("email_search") && !few.contains("INDEX generated_emails_"), "\(few)")
             searched.clientID = nil
             let anywhere = try await QueryPlan.lines(of: queue.pageQuery(searched), in: database).joined(separator: " | ")
             #expect(anywhere.contains("email_search"), "\(anywhere)")
