@@ -46,7 +46,7 @@ enum SearchCondition {
     /// of the email's row it spilled onto overflow pages, which cost twice the lookup of the row. It
     /// joins the table rather than asking a subquery, which copied each text out of its page (1.3 ms
     /// of 3 for 1,300 emails at a million drafts); `CROSS JOIN` keeps the window first, streamed. It
-    /// checks the text with ``SQLiteDriver/contains``, a byte search faster than its `LIKE`. It has no
+    /// checks the text with `greenlight_contains` (``SQLiteDriver/installContains``), a byte search faster than its `LIKE`. It has no
     /// `ORDER BY`: SQLite would read and sort the whole window first, where without one it takes the
     /// window's rows as its ordered walks stream them (a co-routine) and stops at a page. The page
     /// itself is sorted after.

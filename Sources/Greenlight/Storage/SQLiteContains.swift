@@ -19,7 +19,8 @@ extension SQLiteDriver {
     /// (`sqlite3_auto_extension`): through SQLiteNIO's custom functions each call copied the text
     /// into a Swift string, validated it and boxed its arguments in an array, eight times the
     /// search itself (0.5 ms a page). SQLiteNIO keeps a connection's handle to itself, so the
-    /// function cannot be installed one connection at a time.
+    /// function cannot be installed one connection at a time; `VaporCSQLite` is the SQLite that
+    /// sqlite-nio bundles and links, the same library its connections run on.
     static let installContains: Void = {
         let entry: @convention(c) (OpaquePointer?, UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, OpaquePointer?) -> Int32 = { db, _, _ in
             sqlite_nio_sqlite3_create_function_v2(db, "greenlight_contains", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nil, containsCall, nil, nil, nil)
