@@ -43,7 +43,7 @@ final class PostgresDriver: DatabaseDriver {
     }
 
     func withReader<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await client.withConnection { connection in try await body(connection.sql()) }
+        try await client.withConnection { connection in try await body(PostgresSQL(connection: connection)) }
     }
 
     func withWriter<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {

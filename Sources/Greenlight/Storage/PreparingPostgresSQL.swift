@@ -34,7 +34,7 @@ struct PreparingPostgresSQL: SQLDatabase {
         let text = Statement.Text(name: "greenlight_" + String(UInt(bitPattern: hasher.finalize()), radix: 36), sql: sql, types: types)
         try await Statement.$text.withValue(text) {
             for try await row in try await connection.execute(Statement(bindings: bindings), logger: logger) {
-                onRow(row.sql())
+                onRow(PostgresCellRow(row))
             }
         }
     }
