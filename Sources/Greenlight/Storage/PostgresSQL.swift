@@ -38,8 +38,9 @@ extension PostgresConnectionSQL {
         eventLoop.makeFutureWithTask { try await self.execute(sql: query, onRow) }
     }
 
-    /// The binds of Greenlight's statements with their types (nil: the server infers it from the
-    /// statement, as for postgres-kit's): Int, String, Bool, Double and NULL. Throws for any other.
+    /// The binds of Greenlight's statements with their types: Int, String, Bool, Double and NULL
+    /// (typed `.null`, so the server infers its type from the statement, as for postgres-kit's).
+    /// Throws for any other type; ``PostgresSQL`` then sends the statement through postgres-kit.
     static func bindings(_ binds: [any Encodable & Sendable]) throws -> (PostgresBindings, [PostgresDataType]) {
         var bindings = PostgresBindings(capacity: binds.count)
         var types: [PostgresDataType] = []
