@@ -91,17 +91,32 @@ struct CalibrationTableTests {
         #expect(table.simulate(threshold: 150).atOrAbove == CalibrationCounts(approved: 5))
     }
 
-    @Test("recommended threshold: lowest T with rejection upper bound under the limit")
+    @Test("recommended threshold: the lowest decided score with its rejection upper bound under the limit")
     func recommendation() {
-        // Limit 25%: T 0…9 → 11/42 rejected, high 0.4107; T 10 → 10/41, high 0.3934; T 11…40 → 10/40;
-        // T 41…72 → 6/35, high 0.3268; T 73 → 1/25, high 0.1954 < 0.25.
+        // Limit 25%: T 9 → 11/42 rejected, high 0.4107; T 10 → 10/41, high 0.3934; T 40 → 10/40;
+        // T 72 → 6/35, high 0.3268; T 85 → 1/25, high 0.1954 < 0.25. Thresholds 73…84 admit the same
+        // 25 drafts but also scores 73–84, which no human decided: 85 is recommended, not 73.
         let at25 = table.recommendedThreshold(rejectionLimit: 0.25)
-        #expect(at25?.threshold == 73)
+        #expect(at25?.threshold == 85)
+        #expect(at25?.atOrAbove.total == 25)
         #expect(near(at25?.rejectionRate.high, 0.1954))
-        // Limit 20%: still 73 (0.1954 < 0.20).
-        #expect(table.recommendedThreshold(rejectionLimit: 0.20)?.threshold == 73)
-        // Limit 15%: T 86…95 → 0/15 high 0.2039; T 96…100 → 0/5 high 0.4345; above 100 nothing — none qualifies.
+        // Limit 20%: still 85 (0.1954 < 0.20).
+        #expect(table.recommendedThreshold(rejectionLimit: 0.20)?.threshold == 85)
+        // Limit 15%: T 95 → 0/15 high 0.2039; T 100 → 0/5 high 0.4345; above 100 nothing — none qualifies.
         #expect(table.recommendedThreshold(rejectionLimit: 0.15) == nil)
+    }
+
+    @Test("never recommends a threshold below every score humans decided")
+    func recommendationStaysWithinEvidence() {
+        // 400 drafts scoring 50…99, 8 at each score, 1 in 50 rejected: every threshold up to 50
+        // admits the same 400 drafts (8 rejected, high ≈ 0.039 < 0.05), but only 50 was decided.
+        var counts: [Int: CalibrationCounts] = [:]
+        for score in 50...99 { counts[score] = CalibrationCounts(approved: score % 6 == 0 ? 7 : 8, rejected: score % 6 == 0 ? 1 : 0) }
+        let table = CalibrationTable(countsByScore: counts)
+        let recommended = table.recommendedThreshold(rejectionLimit: 0.05)
+        #expect(recommended?.threshold == 50)
+        #expect(recommended?.atOrAbove.total == table.total.total)
+        #expect(table.simulate(threshold: 0).atOrAbove == table.simulate(threshold: 50).atOrAbove)
     }
 
     @Test("no decisions: empty bands, nothing to recommend")

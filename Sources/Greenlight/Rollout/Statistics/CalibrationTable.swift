@@ -42,17 +42,20 @@ public struct CalibrationTable: Sendable, Hashable {
         return ThresholdSimulation(threshold: t, decidedCount: total.total, atOrAbove: atOrAbove)
     }
 
-    /// The lowest threshold 0…100 whose Wilson upper bound on the rejection rate among the drafts
-    /// it would auto-approve is strictly under `rejectionLimit` (0.05 for 5%), with that
+    /// The lowest score humans have decided whose Wilson upper bound on the rejection rate among
+    /// the drafts it would auto-approve is strictly under `rejectionLimit` (0.05 for 5%), with that
     /// simulation; `nil` when no threshold has enough evidence.
     ///
-    /// A threshold with no decided drafts at or above it never qualifies (its interval is 0…1).
-    /// The upper bound is not monotonic in the threshold (fewer drafts widen the interval), so
-    /// every threshold is tried from 0 upward rather than searched by bisection.
+    /// Only decided scores are candidates. Between two of them every threshold simulates the same
+    /// drafts, and the lowest of those thresholds would also auto-approve the scores in the gap,
+    /// which no human has judged: with every decided draft scoring 50 or more, "0" would pass
+    /// drafts scoring 0–49 on no evidence at all. The upper bound is not monotonic in the
+    /// threshold (fewer drafts widen the interval), so every candidate is tried from the lowest up
+    /// rather than searched by bisection.
     public func recommendedThreshold(rejectionLimit: Double) -> ThresholdSimulation? {
-        for threshold in 0...100 {
+        for threshold in countsByScore.indices where countsByScore[threshold].total > 0 {
             let simulation = simulate(threshold: threshold)
-            if simulation.atOrAbove.total > 0, simulation.rejectionRate.high < rejectionLimit {
+            if simulation.rejectionRate.high < rejectionLimit {
                 return simulation
             }
         }

@@ -187,7 +187,7 @@ struct RolloutController {
             threshold: threshold,
             simulation: simulation.decidedCount == 0 ? "No human decision in the last 90 days yet."
                 : "At \(threshold), \(simulation.atOrAbove.total) of \(simulation.decidedCount) decided drafts (\(RolloutFigures.percent(simulation.autoApprovalShare.rate))) would have been auto-approved; humans rejected \(simulation.atOrAbove.rejected) and edited \(simulation.atOrAbove.edited) of them (rejection \(RolloutFigures.percent(simulation.rejectionRate.rate)), 95% interval \(RolloutFigures.percent(simulation.rejectionRate.low)) – \(RolloutFigures.percent(simulation.rejectionRate.high))).",
-            recommendation: recommended.map { "Recommended threshold: \($0.threshold) — the lowest whose rejection rate among auto-approved drafts stays under \(RolloutFigures.percent(limit)) with 95% confidence (\(RolloutFigures.percent($0.rejectionRate.rate)), interval up to \(RolloutFigures.percent($0.rejectionRate.high)), over \($0.atOrAbove.total) drafts)." }
+            recommendation: recommended.map { "Recommended threshold: \($0.threshold) — the lowest score humans have decided at which the rejection rate among auto-approved drafts stays under \(RolloutFigures.percent(limit)) with 95% confidence (\(RolloutFigures.percent($0.rejectionRate.rate)), interval up to \(RolloutFigures.percent($0.rejectionRate.high)), over \($0.atOrAbove.total) drafts)." }
                 ?? "No threshold has enough evidence yet to keep rejections under \(RolloutFigures.percent(limit)) with 95% confidence.",
             settings: RolloutSettingsFields.all.map { .init(name: $0.name, label: $0.label, value: $0.text(state.settings)) },
             history: history.map { change in
