@@ -50,6 +50,7 @@ struct ExportPageTests {
                 #expect(page.text.contains("Northwind Ledger - Northwind intro EN - ") && page.text.contains("<td>5</td>"), "the preview names the campaign and counts its emails")
                 #expect(page.text.contains("Next scheduled run: <strong>") && page.text.contains(":00 Europe/London"))
                 #expect(page.text.contains("action=\"/clients/\(seed.clientID)/export/run\""))
+                #expect(!page.text.contains("notice error"), "no error box when nothing is wrong")
 
                 let started = try await boss.post("/clients/\(seed.clientID)/export/run")
                 #expect(started.status == .seeOther)
@@ -61,6 +62,8 @@ struct ExportPageTests {
                 #expect(after.text.contains("Export run \(runID) started"), "the notice")
                 #expect(after.text.contains("<strong>finished</strong> · 5 sent, 0 failed of 5") && after.text.contains("lead-"), "\(after.text.prefix(200))")
                 #expect(after.text.contains("No approved email waits for export."))
+                #expect(!after.text.contains("notice error") && after.text.contains("<p>Campaigns: Northwind Ledger - Northwind intro EN - "),
+                        "a finished run names its campaign and shows no error box")
                 #expect(fake.receivedCounts.count == 5)
                 let sentQueue = try await boss.request("/review?status=sent")
                 #expect(sentQueue.text.contains("<p class=\"export\">Sent ") && sentQueue.text.contains("to Northwind Ledger - Northwind intro EN - "), "the queue shows sent emails with their campaign")

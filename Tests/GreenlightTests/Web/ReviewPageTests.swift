@@ -33,6 +33,12 @@ struct ReviewPageTests {
             #expect(searched.text.contains(#"class="count">50 or more emails<"#), "a searched page is not counted, it says there are more")
             #expect(!page.text.contains(xss) && page.text.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
             #expect(!page.text.contains("<img src=x"))
+            #expect(page.text.components(separatedBy: "<p class=\"note\">").count == 51, "every draft made without a model says so")
+            let first = try #require(try await Self.pendingIDs(database).first)
+            try await database.write { sql in try await sql.raw("UPDATE generated_emails SET generation_note = '' WHERE id = \(bind: first)").run() }
+            let noNote = try await web.request("/review")
+            #expect(noNote.text.components(separatedBy: "<p class=\"note\">").count == 50 && !noNote.text.contains("<p class=\"note\"></p>"),
+                    "a draft without a note shows no empty note")
             let next = try #require(WebClient.firstMatch(#"href="([^"]*)" rel="next""#, in: page.text))
             let second = try await web.request(next.replacingOccurrences(of: "&amp;", with: "&"))
             #expect(WebClient.allMatches(#"aria-label="Quality score (\d+) of 100"#, in: second.text).count == 10)

@@ -70,8 +70,8 @@ struct ExportController {
         for run in try await history.runs(clientID: client.id) {
             let items = try await history.items(runID: run.id, limit: 500)
             runs.append(.init(id: run.id, started: DateText.format(run.startedAt), trigger: run.trigger, status: run.status,
-                              counts: "\(run.sent) sent, \(run.failed) failed of \(run.claimed)", error: run.error ?? "",
-                              campaigns: run.campaigns.map { "\($0.name)\($0.id.map { " (\($0))" } ?? "")" }.joined(separator: "; "),
+                              counts: "\(run.sent) sent, \(run.failed) failed of \(run.claimed)", error: run.error.flatMap { $0.isEmpty ? nil : $0 },
+                              campaigns: run.campaigns.isEmpty ? nil : run.campaigns.map { "\($0.name)\($0.id.map { " (\($0))" } ?? "")" }.joined(separator: "; "),
                               items: items.map { .init(email: $0.contactEmail, status: $0.status, lead: $0.leadID ?? "", error: $0.error ?? "") },
                               hasItems: !items.isEmpty, awaiting: run.status == "awaiting_upload"))
         }
@@ -79,9 +79,9 @@ struct ExportController {
         let model = ExportPage(
             page: PageChrome(title: "Export — \(client.name)", context: context, notice: RolloutController.flash(request)),
             clientID: client.id, clientName: client.name,
-            sequencer: sequencer.map { "\($0)" } ?? "none (store a key with `greenlight secrets set`)",
+            sequencer: sequencer.map { "\($0)" } ?? "none (store a key with the command greenlight secrets set)",
             settings: SequencerSettingsText.describe(settings),
-            form: ExportSettingsForm(typed ?? settings), formError: error ?? "",
+            form: ExportSettingsForm(typed ?? settings), formError: error,
             next: state.paused ? "paused by the kill switch: no export until it is resumed" : try await history.nextScheduled(clientID: client.id, now: now),
             canRun: exporter != nil && sequencer != nil && sequencer != "csv" && !state.paused,
             preview: preview.map { .init(campaign: $0.campaignName, count: $0.count, contacts: $0.firstContacts.joined(separator: ", ") + ($0.count > $0.firstContacts.count ? ", …" : "")) },
@@ -183,8 +183,10 @@ struct ExportPage {
         var trigger: String
         var status: String
         var counts: String
-        var error: String
-        var campaigns: String
+        /// Why the run stopped; nil when nothing went wrong.
+        var error: String?
+        /// The campaigns it made or filled; nil when none.
+        var campaigns: String?
         var items: [ItemRow]
         var hasItems: Bool
         /// A CSV file waiting for the user to say it was uploaded.
@@ -197,8 +199,8 @@ struct ExportPage {
     var sequencer: String
     var settings: String
     var form: ExportSettingsForm
-    /// What is wrong with the settings just posted (empty: nothing).
-    var formError: String
+    /// What is wrong with the settings just posted; nil when nothing was posted or it was right.
+    var formError: String?
     var next: String
     var canRun: Bool
     var preview: [PreviewRow]

@@ -50,7 +50,8 @@ struct CardView {
     var subject: String
     var body: String
     var preview: String
-    var note: String
+    /// How the draft was made ("drafted without a model …"); nil when the drafting left no note.
+    var note: String?
     var variables: [VariableView]
     var deductions: [DeductionView]
     var hasDeductions: Bool
@@ -96,11 +97,11 @@ struct CardView {
         subject = email.subject
         body = email.finalBody ?? email.body
         preview = Self.preview(body)
-        note = email.generationNote
+        note = email.generationNote.isEmpty ? nil : email.generationNote
         variables = email.variables.map {
             VariableView(name: $0.name, value: $0.value,
                          source: "level \($0.fallbackLevel.rawValue): \($0.fallbackLevel.label) · confidence \($0.confidence)/5\($0.confidence <= 2 ? " (low)" : "")",
-                         fallback: $0.fallbackLevel >= .contextPack, reasoning: full ? $0.reasoning : nil)
+                         fallback: $0.fallbackLevel >= .contextPack, reasoning: full && !$0.reasoning.isEmpty ? $0.reasoning : nil)
         }
         deductions = email.score.deductions.map { DeductionView(points: $0.points, detail: $0.detail) }
         hasDeductions = !deductions.isEmpty
