@@ -1,3 +1,4 @@
+import Foundation
 import Greenlight
 import Testing
 
@@ -146,8 +147,19 @@ struct ChartTests {
     func lineSinglePoint() {
         let svg = LineChart(id: "one", title: "Weekly", categoryAxisLabel: "Week", valueAxisLabel: "Emails", categories: ["W1"],
                             series: [.init(name: "Reviewed", values: [0])], format: .integer).render()
-        #expect(svg.contains("<circle cx=\"340.0\""))
+        #expect(svg.contains("<circle cx=\"332.0\""), "centred in the plot, 64 to 600")
         #expect(!svg.contains("nan") && !svg.contains("inf"))
+    }
+
+    @Test("the last week's date fits inside the drawing")
+    func lastLabelFits() throws {
+        let weeks = ["2026-11-05", "2026-11-12", "2026-11-19", "2026-11-26"]
+        let svg = LineChart(id: "fit", title: "Weekly", categoryAxisLabel: "Week", valueAxisLabel: "Emails", categories: weeks,
+                            series: [.init(name: "Reviewed", values: [1, 2, 3, 4])], format: .integer, width: 640).render()
+        let label = try #require(svg.components(separatedBy: "\n").first { $0.hasPrefix("<text") && $0.contains(">2026-11-26<") })
+        let x = try #require(Double(label.components(separatedBy: "x=\"")[1].prefix { $0 != "\"" }))
+        // Centred on its point; 10 characters of 11 px text are at most 11 × 0.6 × 10 = 66 px wide.
+        #expect(x + 33 <= 640, "\(label)")
     }
 
     @Test("the same figures always render the same bytes")

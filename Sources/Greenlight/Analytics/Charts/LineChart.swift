@@ -80,7 +80,9 @@ public struct LineChart: Sendable, Hashable {
         let frame = ChartFrame(id: id, kind: "line", title: title, description: textAlternative, width: width, height: height)
         guard hasData else { return frame.noData() }
 
-        let left = 64, right = 24, top = 40, legendRows = (series.count + 2) / 3
+        // The right margin holds half of the last category's label, which is centred on its point:
+        // a date ("2026-11-26") at 11 px is about 60 px wide.
+        let left = 64, right = 40, top = 40, legendRows = (series.count + 2) / 3
         let plotBottom = height - 62 - legendRows * 18
         let plotWidth = Double(max(width - left - right, 10)), plotHeight = Double(max(plotBottom - top, 10))
         let finite = series.flatMap { $0.values.compactMap { $0 } }.filter(\.isFinite)
