@@ -26,6 +26,15 @@ struct RolloutPagesTests {
             #expect(page.text.contains("Ready for partial?") && page.text.contains("not met"))
             let overview = try await web.request("/rollout")
             #expect(overview.text.contains("of 5 criteria met for partial"))
+            let exportLink = "href=\"/clients/\(seed.clientID)/export\""
+            #expect(page.text.contains(exportLink) && overview.text.contains(exportLink), "the rollout pages lead to the client's export")
+            let clientPage = try await web.request("/clients/\(seed.clientID)").text
+            #expect(clientPage.contains(exportLink) && clientPage.contains("href=\"/clients/\(seed.clientID)/rollout\""), "so does the client's page, for a manager")
+            _ = try await Seed.user(database, email: "sam@team.example", name: "Sam")
+            var sdr = WebClient(client)
+            _ = try await sdr.login("sam@team.example")
+            let sdrPage = try await sdr.request("/clients/\(seed.clientID)")
+            #expect(sdrPage.status == .ok && !sdrPage.text.contains(exportLink), "an SDR sees no link to a page refused to them")
 
             let refused = try await web.post("/clients/\(seed.clientID)/rollout/phase", [("phase", "partial")])
             #expect(refused.status == .unprocessableContent)
@@ -51,9 +60,6 @@ struct RolloutPagesTests {
             _ = try await web.post("/rollout/pause", [("reason", "complaint")])
             #expect(try await web.request("/rollout").text.contains("paused for every client"))
             #expect(try await web.request("/review").text.contains("Auto-approval and export are paused for every client (by Boss)"), "a banner on every page for managers")
-            _ = try await Seed.user(database, email: "sam@team.example", name: "Sam")
-            var sdr = WebClient(client)
-            _ = try await sdr.login("sam@team.example")
             #expect(!(try await sdr.request("/review").text.contains("paused for every client")), "SDRs are not shown the banner")
             #expect(try await RolloutRepository(database: database).isPausedGlobally())
             _ = try await web.post("/rollout/resume")
