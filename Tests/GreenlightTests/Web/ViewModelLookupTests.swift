@@ -42,7 +42,7 @@ struct ViewModelLookupTests {
             Self.check(chrome.section, "PageChrome.Section")
             let option = QueuePage.Option(value: "1", label: "One", selected: true)
             Self.check(option, "QueuePage.Option")
-            let page = QueuePage(page: chrome, cardsSlot: "slot", hasCards: true, total: "1", totalText: "1 email", shownFrom: 1, shownTo: 1, nextURL: "/n",
+            let page = QueuePage(page: chrome, cardsSlot: "slot", hasCards: true, canBulk: true, total: "1", totalText: "1 email", shownFrom: 1, shownTo: 1, nextURL: "/n",
                                  firstURL: "/f", clients: [option], templates: [option], statuses: [option], batch: "1", from: "2026-01-01",
                                  to: "2026-01-02", minScore: "1", maxScore: "2", search: "q", hasFilters: true, returnTo: "/review", csrf: "c", filterError: "e")
             Self.check(page, "QueuePage")

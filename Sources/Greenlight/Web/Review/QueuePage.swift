@@ -11,6 +11,8 @@ struct QueuePage {
     /// Where the cards go: ``CardCache/slot``, replaced by the rendered cards.
     var cardsSlot: String
     var hasCards: Bool
+    /// Some email on the page awaits review: the bulk form has something to act on.
+    var canBulk: Bool
     var total: String
     var totalText: String
     var shownFrom: Int

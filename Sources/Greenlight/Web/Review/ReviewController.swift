@@ -66,6 +66,7 @@ struct ReviewController {
                              section: .init(review: true)),
             cardsSlot: cards.slot,
             hasCards: !page.records.isEmpty,
+            canBulk: page.records.contains { ReviewStatus(rawValue: $0.status)?.isAwaitingReview == true },
             total: QueueCount.short(total, cap: cap),
             totalText: QueueCount.sentence(total, cap: cap),
             shownFrom: page.records.isEmpty ? 0 : 1,

@@ -146,6 +146,7 @@ extension QueuePage: MustacheParent {
         case "page": self.page
         case "cardsSlot": self.cardsSlot
         case "hasCards": self.hasCards
+        case "canBulk": self.canBulk
         case "total": self.total
         case "totalText": self.totalText
         case "shownFrom": self.shownFrom
