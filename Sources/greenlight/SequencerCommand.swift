@@ -44,6 +44,7 @@ struct SequencerCommand: AsyncParsableCommand {
             try await options.withDatabase { database, _, _ in
                 let owner = try await requireClient(client, in: database)
                 var settings = try await database.read { sql in try await ExportSettings.load(sql, clientID: owner.id) }
+                let stored = settings
                 if let accounts { settings.accounts = accounts.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
                 if let timezone { settings.timezone = timezone }
                 if let exportHour { settings.exportHour = exportHour }
@@ -62,7 +63,11 @@ struct SequencerCommand: AsyncParsableCommand {
                 do { checked = try settings.validated() } catch let error as InputError { throw ValidationError(error.message) }
                 let keys = try await ClientSecrets(database: database, box: box).get(clientID: owner.id)
                 do { try await SequencerKeyCheck(factory: .fromEnvironment()).verify(checked, keys: keys) } catch let error as InputError { throw ValidationError(error.message) }
-                try await database.write { sql in try await checked.save(sql, clientID: owner.id, now: Clock.nowMillis()) }
+                try await database.write { sql in
+                    let now = Clock.nowMillis()
+                    try await checked.save(sql, clientID: owner.id, now: now)
+                    try await AuditLog.append(sql, userID: nil, action: "export settings saved", target: owner.name, details: stored.auditDetails(to: checked), at: now)
+                }
                 print(SequencerCommand.describe(checked))
             }
         }

@@ -21,11 +21,16 @@ public struct AuditLog: Sendable {
     /// Appends an entry. `userID` is nil for actions taken from the command line.
     public func record(userID: Int?, action: String, target: String, details: String = "") async throws {
         try await database.write { sql in
-            try await sql.raw("""
-                INSERT INTO audit_log (user_id, action, target, details, created_at)
-                VALUES (\(bind: userID), \(bind: action), \(bind: target), \(bind: details), \(bind: Clock.nowMillis()))
-                """).run()
+            try await Self.append(sql, userID: userID, action: action, target: target, details: details, at: Clock.nowMillis())
         }
+    }
+
+    /// Appends an entry inside the caller's transaction, so the change and its entry commit together.
+    public static func append(_ sql: any SQLDatabase, userID: Int?, action: String, target: String, details: String = "", at millis: Int) async throws {
+        try await sql.raw("""
+            INSERT INTO audit_log (user_id, action, target, details, created_at)
+            VALUES (\(bind: userID), \(bind: action), \(bind: target), \(bind: details), \(bind: millis))
+            """).run()
     }
 
     /// The most recent entries, newest first.

@@ -40,6 +40,9 @@ struct CLIExportTests {
                 try Seed.csv(8, domain: "cli export").write(to: csv, atomically: true, encoding: .utf8)
                 _ = try await cli.succeed(["import", csv.path, "--client", CLISmokeTests.client, "--template", CLISmokeTests.template])
                 let database = try await Database.open(.sqlite(path: cli.database), logger: TestDatabase.logger)
+                let audit = try await AuditLog(database: database).recent().filter { $0.action == "export settings saved" }
+                #expect(audit.count == 1 && audit[0].actor == "command line" && audit[0].details.contains("→ America/New_York")
+                        && audit[0].details.contains("start campaigns at once no → yes"), "\(audit.map(\.details))")
                 try await database.write { sql in
                     try await sql.raw("UPDATE generated_emails SET status = 'approved', reviewer_name = 'Sam', reviewed_at = \(bind: Clock.nowMillis() - 60_000) WHERE id <= 5").run()
                 }

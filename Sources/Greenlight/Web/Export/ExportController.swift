@@ -36,7 +36,7 @@ struct ExportController {
     /// Saves the settings form once every value and the stored key are checked; otherwise the page
     /// again with the values as typed and what is wrong, nothing saved.
     @Sendable func saveSettings(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try context.requireUser()
+        let user = try context.requireUser()
         let client = try await client(context)
         var request = request
         let fields = QueueFilter.parameters(ofQuery: String(buffer: try await RequestBodyReader.collect(&request, context: context)))
@@ -49,7 +49,10 @@ struct ExportController {
                 try await SequencerKeyCheck(factory: exporter.factory).verify(checked, keys: try await exporter.secrets.get(clientID: client.id))
             }
             let now = clock.nowMillis()
-            try await database.write { sql in try await checked.save(sql, clientID: client.id, now: now) }
+            try await database.write { sql in
+                try await checked.save(sql, clientID: client.id, now: now)
+                try await AuditLog.append(sql, userID: user.id, action: "export settings saved", target: client.name, details: stored.auditDetails(to: checked), at: now)
+            }
             return ReviewController.redirect(to: "/clients/\(client.id)/export", notice: "Export settings of \(client.name) saved.")
         } catch let error as InputError {
             return try await page(client, request: request, context: context, typed: typed, error: error.message, status: .unprocessableContent)
