@@ -102,15 +102,18 @@ struct DemoHistory {
         var finalBody: String?
     }
 
-    /// Deductions that add up to `100 - score`, in the scorer's own vocabulary.
+    /// Deductions that add up to `100 - score` (55 to 100), in the scorer's own words, naming the
+    /// variables that drafting without a model fills from the context pack.
     static func deductions(toReach score: Int) -> [QualityScore.Deduction] {
+        let packVariables = ["target_persona", "solve_specific_pain", "competitor_name", "case_study_insight"]
         var left = 100 - score
         var result: [QualityScore.Deduction] = []
-        while left >= 10 {
-            result.append(.init(code: "fallback", points: 10, detail: "a variable is at fallback level 3 (context pack)"))
+        while left >= 10, result.count < packVariables.count {
+            let name = packVariables[result.count]
+            result.append(.init(code: "fallback", points: 10, detail: "\(name) is at fallback level 3 (\(DraftVariable.FallbackLevel.contextPack.label))"))
             left -= 10
         }
-        if left == 5 { result.append(.init(code: "low_confidence", points: 5, detail: "a variable has low confidence (2/5)")) }
+        if left >= 5 { result.append(.init(code: "low_confidence", points: 5, detail: "\(packVariables[0]) has low confidence (2/5)")) }
         return result
     }
 

@@ -33,6 +33,8 @@ struct ReviewPageTests {
             #expect(searched.text.contains(#"class="count">50 or more emails<"#), "a searched page is not counted, it says there are more")
             #expect(!page.text.contains(xss) && page.text.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
             #expect(!page.text.contains("<img src=x"))
+            #expect(page.text.contains("level 1: the contact&#39;s own row") && !page.text.contains("found on the company&#39;s site"),
+                    "the CSV's fields say they are the contact's own, not found on a site no one read")
             #expect(page.text.components(separatedBy: "<p class=\"note\">").count == 51, "every draft made without a model says so")
             let first = try #require(try await Self.pendingIDs(database).first)
             try await database.write { sql in try await sql.raw("UPDATE generated_emails SET generation_note = '' WHERE id = \(bind: first)").run() }

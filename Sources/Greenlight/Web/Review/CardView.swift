@@ -100,7 +100,7 @@ struct CardView {
         note = email.generationNote.isEmpty ? nil : email.generationNote
         variables = email.variables.map {
             VariableView(name: $0.name, value: $0.value,
-                         source: "level \($0.fallbackLevel.rawValue): \($0.fallbackLevel.label) · confidence \($0.confidence)/5\($0.confidence <= 2 ? " (low)" : "")",
+                         source: "level \($0.fallbackLevel.rawValue): \(Self.origin(of: $0)) · confidence \($0.confidence)/5\($0.confidence <= 2 ? " (low)" : "")",
                          fallback: $0.fallbackLevel >= .contextPack, reasoning: full && !$0.reasoning.isEmpty ? $0.reasoning : nil)
         }
         deductions = email.score.deductions.map { DeductionView(points: $0.points, detail: $0.detail) }
@@ -156,6 +156,12 @@ struct CardView {
         }
         if position < text.endIndex { segments.append(Segment(text: String(text[position...]), flagged: false)) }
         return segments
+    }
+
+    /// Where a variable's value came from: the contact's own row for the CSV's fields (level 1, but
+    /// not "found on the company's site"), else its fallback level's words.
+    static func origin(of variable: DraftVariable) -> String {
+        TemplateVariableCatalog.agentVariables.contains(variable.name) ? variable.fallbackLevel.label : "the contact's own row"
     }
 
     static func band(_ score: Int) -> String {
