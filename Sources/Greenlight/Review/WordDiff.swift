@@ -9,11 +9,14 @@ public enum WordDiff {
     }
 
     /// Longest-common-subsequence over words. Texts beyond `limit` words each are shown as a whole replacement.
+    ///
+    /// Line breaks are tokens of their own, so a segment's text keeps the email's lines ("\n"
+    /// between them, a blank line as two) for the page to show with `white-space: pre-line`; words
+    /// on a line are joined by one space.
     public static func diff(_ old: String, _ new: String, limit: Int = 3_000) -> [Segment] {
-        let a = old.split(whereSeparator: \.isWhitespace).map(String.init)
-        let b = new.split(whereSeparator: \.isWhitespace).map(String.init)
+        let a = tokens(old), b = tokens(new)
         if a.count > limit || b.count > limit {
-            return merge([Segment(kind: .removed, text: a.joined(separator: " ")), Segment(kind: .added, text: b.joined(separator: " "))].filter { !$0.text.isEmpty })
+            return [Segment(kind: .removed, text: joined(a)), Segment(kind: .added, text: joined(b))].filter { !$0.text.isEmpty }
         }
         let n = a.count, m = b.count
         var lengths = [[Int]](repeating: [Int](repeating: 0, count: m + 1), count: n + 1)
@@ -36,11 +39,33 @@ public enum WordDiff {
         return merge(segments)
     }
 
+    /// The text's words, with "\n" for each line break (`\r\n` is one break).
+    static func tokens(_ text: String) -> [String] {
+        var tokens: [String] = []
+        for (index, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
+            if index > 0 { tokens.append("\n") }
+            tokens += line.split(whereSeparator: \.isWhitespace).map(String.init)
+        }
+        while tokens.last == "\n" { tokens.removeLast() }
+        while tokens.first == "\n" { tokens.removeFirst() }
+        return tokens
+    }
+
+    /// Tokens back into text: words on a line joined by a space, line breaks as they were.
+    static func joined(_ tokens: [String]) -> String {
+        tokens.reduce(into: "") { text, token in append(token, to: &text) }
+    }
+
+    private static func append(_ token: String, to text: inout String) {
+        if !text.isEmpty, token != "\n", !text.hasSuffix("\n") { text += " " }
+        text += token
+    }
+
     private static func merge(_ segments: [Segment]) -> [Segment] {
         var merged: [Segment] = []
         for segment in segments {
             if let last = merged.last, last.kind == segment.kind {
-                merged[merged.count - 1].text += " " + segment.text
+                append(segment.text, to: &merged[merged.count - 1].text)
             } else {
                 merged.append(segment)
             }

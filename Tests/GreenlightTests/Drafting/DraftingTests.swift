@@ -116,5 +116,11 @@ struct QualityScoreTests {
         #expect(diff.map(\.kind) == [.same, .added, .same, .removed, .added, .same])
         #expect(diff.first?.text == "Hi Ada, we")
         #expect(WordDiff.diff("same text", "same text").map(\.kind) == [.same])
+        // Lines survive: the signature's line breaks are kept in the segments' text.
+        let letter = WordDiff.diff("Hi Ada,\n\nWe help.\n\nBest regards,\nHannah", "Hi Ada,\n\nWe help.\n\nThanks,\nHannah\n\nP.S. Soon.")
+        #expect(letter.map(\.kind) == [.same, .removed, .added, .same, .added], "\(letter)")
+        #expect(letter.first?.text == "Hi Ada,\n\nWe help.\n\n" && letter[1].text == "Best regards," && letter[2].text == "Thanks,")
+        #expect(letter[3].text == "\nHannah" && letter[4].text == "\n\nP.S. Soon.")
+        #expect(WordDiff.diff("a  b\r\n\nc", "a b\n\nc").map(\.kind) == [.same], "spaces and a CR are not changes")
     }
 }
