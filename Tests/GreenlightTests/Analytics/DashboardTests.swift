@@ -65,6 +65,11 @@ struct DashboardTests {
             let chart = try await boss.request("/dashboard/chart?chart=reasons")
             #expect(chart.status == .ok && chart.headers[.contentType]?.hasPrefix("image/svg+xml") == true)
             #expect(chart.text.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\"") && chart.text.contains("role=\"img\"") && !chart.text.contains("style="))
+            for name in ["histogram", "review-times"] {
+                let full = try await boss.request("/dashboard/chart?chart=\(name)").text
+                let empty = try await boss.request("/dashboard/chart?chart=\(name)&from=2020-01-01&to=2020-01-31").text
+                #expect(!full.contains("No data") && empty.contains("No data") && !empty.contains("class=\"chart-bar\""), "\(name): a range without drafts says so")
+            }
             #expect(page.text.contains("Sam approved 1 email in under 5 seconds."))
             let csv = try await boss.request("/dashboard/csv?table=reviewers")
             #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true)

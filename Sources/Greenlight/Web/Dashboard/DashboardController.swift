@@ -138,14 +138,17 @@ struct DashboardController {
                                   .init(name: "Rejection", values: rates.map(\.2))], valueMaximum: 1)
     }
 
+    /// A range without drafts draws "No data", as the week chart does, rather than ten empty bands.
     static func histogramChart(_ figures: DashboardFigures) -> BarChart {
         BarChart(id: "histogram", title: "Quality scores of drafts made", categoryAxisLabel: "Score band", valueAxisLabel: "Drafts",
-                 bars: figures.histogram.enumerated().map { .init(label: $0.offset == 9 ? "90–100" : "\($0.offset * 10)–\($0.offset * 10 + 9)", value: Double($0.element)) })
+                 bars: figures.histogram.allSatisfy { $0 == 0 } ? []
+                     : figures.histogram.enumerated().map { .init(label: $0.offset == 9 ? "90–100" : "\($0.offset * 10)–\($0.offset * 10 + 9)", value: Double($0.element)) })
     }
 
     static func reviewTimesChart(_ figures: DashboardFigures) -> BarChart {
         BarChart(id: "review-times", title: "Review times of human decisions", categoryAxisLabel: "Seconds", valueAxisLabel: "Decisions",
-                 bars: figures.reviewTimes.enumerated().map { .init(label: reviewTimeLabel($0.offset), value: Double($0.element)) })
+                 bars: figures.reviewTimes.allSatisfy { $0 == 0 } ? []
+                     : figures.reviewTimes.enumerated().map { .init(label: reviewTimeLabel($0.offset), value: Double($0.element)) })
     }
 
     static func reviewTimeLabel(_ index: Int) -> String {
