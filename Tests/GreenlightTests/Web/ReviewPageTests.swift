@@ -33,6 +33,11 @@ struct ReviewPageTests {
             #expect(searched.text.contains(#"class="count">50 or more emails<"#), "a searched page is not counted, it says there are more")
             #expect(!page.text.contains(xss) && page.text.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
             #expect(!page.text.contains("<img src=x"))
+            let missing = try await web.request("/review/999999")
+            #expect(missing.status == .notFound && missing.text.contains("email 999999 was not found") && missing.text.contains(">Log out<"),
+                    "an error page keeps the signed-in menu")
+            let forbidden = try await web.request("/audit")
+            #expect(forbidden.status == .forbidden && forbidden.text.contains(">Log out<"), "so does a refusal")
             #expect(page.text.contains("level 1: the contact&#39;s own row") && !page.text.contains("found on the company&#39;s site"),
                     "the CSV's fields say they are the contact's own, not found on a site no one read")
             #expect(page.text.components(separatedBy: "<p class=\"note\">").count == 51, "every draft made without a model says so")
