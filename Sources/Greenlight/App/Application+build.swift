@@ -55,8 +55,9 @@ public func buildRouter(configuration: AppConfiguration, database: Database, log
         renewal: SessionRenewal(sessions: sessions, idle: configuration.sessionIdle, absolute: configuration.sessionLifetime, clock: clock),
         alerts: RolloutAlerts(database: database), metricsToken: configuration.metricsToken))
     // Again inside: a middleware's context reaches only those after it, so an error page rendered
-    // here knows who is signed in and keeps their menu. The outer one answers what fails before.
-    router.add(middleware: ErrorMiddleware(views: views))
+    // here knows who is signed in and keeps their menu. The outer one answers what fails before,
+    // and an unknown address once the file middleware has found no file for it.
+    router.add(middleware: ErrorMiddleware(views: views, passesUnrouted: true))
     router.add(middleware: AuthorizationMiddleware())
     router.add(middleware: CSRFMiddleware())
     LoginController(views: views, users: users, sessions: sessions, throttle: LoginThrottle(database: database, clock: clock), persist: persist,

@@ -36,6 +36,9 @@ struct ReviewPageTests {
             let missing = try await web.request("/review/999999")
             #expect(missing.status == .notFound && missing.text.contains("email 999999 was not found") && missing.text.contains(">Log out<"),
                     "an error page keeps the signed-in menu")
+            let style = try await web.request("/css/app.css")
+            #expect(style.status == .ok && style.text.contains(".diff"), "files are still served to a signed-in user")
+            #expect(try await web.request("/no-such-page").status == .notFound)
             let forbidden = try await web.request("/audit")
             #expect(forbidden.status == .forbidden && forbidden.text.contains(">Log out<"), "so does a refusal")
             #expect(page.text.contains("level 1: the contact&#39;s own row") && !page.text.contains("found on the company&#39;s site"),

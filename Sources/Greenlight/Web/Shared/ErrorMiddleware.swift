@@ -4,13 +4,20 @@ import Hummingbird
 
 /// Turns every error into a clear answer in one place: JSON `{"error": {"code", "message"}}` under
 /// `/api/` and `/metrics`, an HTML page elsewhere (or the login page when not logged in).
+///
+/// The app runs it twice: outside everything, and again inside authentication so that an error page
+/// knows who is signed in and keeps their menu. The inner one (`passesUnrouted`) lets the router's
+/// "no such route" through: the file middleware, between the two, serves `Public/` on that error.
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let views: ViewRenderer
+    var passesUnrouted = false
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch let error as HTTPError where passesUnrouted && error.status == .notFound {
+            throw error
         } catch {
             let answer = ErrorAnswer(error)
             if answer.status == .internalServerError {
