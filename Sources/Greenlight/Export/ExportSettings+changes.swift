@@ -2,8 +2,6 @@
 /// the audit log ("export hour 14 → 9").
 extension ExportSettings {
     public func changes(to new: ExportSettings) -> [String] {
-        let names = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
-        func dayNames(_ numbers: [Int]) -> String { numbers.map { names.indices.contains($0) ? names[$0] : "\($0)" }.joined(separator: " ") }
         func accountList(_ list: [String]) -> String { list.isEmpty ? "none" : list.joined(separator: ", ") }
         func yesNo(_ value: Bool) -> String { value ? "yes" : "no" }
         var changes: [String] = []
@@ -14,7 +12,7 @@ extension ExportSettings {
         compare("time zone", timezone, new.timezone)
         compare("export hour", "\(exportHour)", "\(new.exportHour)")
         compare("new leads a day", "\(dailyLimit)", "\(new.dailyLimit)")
-        compare("sending days", dayNames(days), dayNames(new.days))
+        compare("sending days", SequencerSettingsText.dayNames(days), SequencerSettingsText.dayNames(new.days))
         compare("sending window", "\(from)–\(to)", "\(new.from)–\(new.to)")
         compare("start campaigns at once", yesNo(activate), yesNo(new.activate))
         compare("stop on reply", yesNo(stopOnReply), yesNo(new.stopOnReply))
