@@ -10,15 +10,17 @@ import Testing
 /// outcome; `POST /api/v1/exports` answers 202 with the run id, a second start while it runs is a 409.
 @Suite("Export page and API")
 struct ExportPageTests {
-    /// Waits (bounded) until the run is no longer `running`: the run goes on in a background task.
+    /// Waits until the run is no longer `running` (the run goes on in a background task), for up to
+    /// 60 s of real time: on two loaded cores a run against the loopback fake can take seconds.
     static func settled(_ database: Database, runID: Int) async throws -> String {
-        for _ in 0..<400 {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
             let status = try await database.read { sql in
                 try await sql.raw("SELECT status FROM export_runs WHERE id = \(bind: runID)").first()?.decode(column: "status", as: String.self)
             }
             if let status, status != "running" {
                 // The lease is released just after the run's last write.
-                for _ in 0..<100 {
+                while ContinuousClock.now < deadline {
                     let held = try await database.read { sql in
                         try await sql.raw("SELECT export_lease_owner FROM clients WHERE export_lease_owner IS NOT NULL").first() != nil
                     }

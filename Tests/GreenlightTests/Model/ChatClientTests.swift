@@ -14,7 +14,7 @@ struct ChatClientTests {
     static let schema = OutputSchema(name: "persona_output", fields: [("target_persona", .string), ("confidence", .integer)])
 
     /// A client of the fake whose waits between retries are recorded, not slept.
-    static func client(_ base: String, timeout: Duration = .seconds(10), retries: Int = 3, waits: Waits? = nil) -> ChatClient {
+    static func client(_ base: String, timeout: Duration = .seconds(30), retries: Int = 3, waits: Waits? = nil) -> ChatClient {
         let settings = ModelSettings(baseURL: base, apiKey: key, smallModel: "small-1", largeModel: "large-1", timeout: timeout)
         return ChatClient(settings: settings, maxRetries: retries, sleep: { wait in waits?.record(wait) })
     }

@@ -94,7 +94,7 @@ final class FakeModel: @unchecked Sendable {
         }
         defer { lock.withLock { current -= 1 } }
         if wait > .zero { try await Task.sleep(for: wait) }
-        let holdEnds = ContinuousClock.now + .seconds(10)
+        let holdEnds = ContinuousClock.now + .seconds(30)
         while lock.withLock({ most < holdUntilAtOnce }), ContinuousClock.now < holdEnds { try await Task.sleep(for: .milliseconds(5)) }
         let bytes = try await request.body.collect(upTo: 8 << 20)
         let body = (try? JSONSerialization.jsonObject(with: Data(bytes.readableBytesView))) as? [String: Any] ?? [:]

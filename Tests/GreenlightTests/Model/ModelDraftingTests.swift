@@ -12,7 +12,7 @@ import Testing
 struct ModelDraftingTests {
     static func filler(model base: String, database: Database, retries: Int = 3) -> ModelFiller {
         let settings = ModelSettings(baseURL: base, apiKey: "k", smallModel: "small-1", largeModel: "large-1")
-        let reader = WebsiteReader(fetcher: PageFetcher(addresses: PageFetcherTests.guardForTests, timeout: .seconds(5)), cache: WebsiteCache(database: database))
+        let reader = WebsiteReader(fetcher: PageFetcher(addresses: PageFetcherTests.guardForTests, timeout: .seconds(30)), cache: WebsiteCache(database: database))
         return ModelFiller(settings: settings, client: ChatClient(settings: settings, maxRetries: retries, sleep: { _ in }), reader: reader,
                            cache: AgentCache(database: database))
     }

@@ -15,6 +15,10 @@ enum FakeWebsite {
         <main><h1>Freight booking for small forwarders</h1><p>70 transitaires nous font confiance.</p></main></body></html>
         """
 
+    /// A page of 3.6 MB, far over the fetcher's cap: built once, not on each request (a full test run
+    /// on two cores made building it per request slow enough to matter).
+    static let huge = ByteBuffer(string: "<html><body>" + String(repeating: "<p>filler text</p>", count: 200_000) + "</body></html>")
+
     static func run<T: Sendable>(_ body: @escaping @Sendable (String, Int) async throws -> T) async throws -> T {
         let router = Router()
         let html: HTTPFields = [.contentType: "text/html; charset=utf-8"]
@@ -29,10 +33,7 @@ enum FakeWebsite {
         }
         router.get("/to-private") { _, _ in Response(status: .found, headers: [.location: "http://10.0.0.1/admin"]) }
         router.get("/to-metadata") { _, _ in Response(status: .temporaryRedirect, headers: [.location: "http://169.254.169.254/latest/meta-data/"]) }
-        router.get("/huge") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/html"],
-                     body: .init(byteBuffer: ByteBuffer(string: "<html><body>" + String(repeating: "<p>filler text</p>", count: 200_000) + "</body></html>")))
-        }
+        router.get("/huge") { _, _ in Response(status: .ok, headers: [.contentType: "text/html"], body: .init(byteBuffer: huge)) }
         router.get("/data.json") { _, _ in Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: "{}"))) }
         router.get("/latin1") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/html; charset=ISO-8859-1"],
