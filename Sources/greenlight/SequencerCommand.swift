@@ -18,8 +18,11 @@ struct SequencerCommand: AsyncParsableCommand {
         func run() async throws {
             try await options.withDatabase { database, _, _ in
                 let owner = try await requireClient(client, in: database)
-                let settings = try await database.read { sql in try await ExportSettings.load(sql, clientID: owner.id) }
-                print(SequencerCommand.describe(settings))
+                let (settings, kind) = try await database.read { sql in
+                    (try await ExportSettings.load(sql, clientID: owner.id),
+                     try await ExportSettings.sequencerKind(sql, clientID: owner.id))
+                }
+                print(SequencerCommand.describe(settings, sequencer: kind))
             }
         }
     }
@@ -68,12 +71,12 @@ struct SequencerCommand: AsyncParsableCommand {
                     try await checked.save(sql, clientID: owner.id, now: now)
                     try await AuditLog.append(sql, userID: nil, action: "export settings saved", target: owner.name, details: stored.auditDetails(to: checked), at: now)
                 }
-                print(SequencerCommand.describe(checked))
+                print(SequencerCommand.describe(checked, sequencer: keys.sequencerKind))
             }
         }
     }
 
-    static func describe(_ settings: ExportSettings) -> String {
-        SequencerSettingsText.describe(settings)
+    static func describe(_ settings: ExportSettings, sequencer: String?) -> String {
+        SequencerSettingsText.describe(settings, sequencer: sequencer)
     }
 }

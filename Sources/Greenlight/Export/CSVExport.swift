@@ -21,15 +21,16 @@ public struct CSVExport: Sendable {
 
     /// Claims the client's approved emails (not sent, not open in another run) for a file; returns
     /// the run and how many it holds, or nil when nothing waits. Refused while the kill switch is on.
-    public func prepare(clientID: Int) async throws -> (runID: Int, count: Int)? {
+    /// - Parameter by: who prepares it, shown to a sequencer export refused meanwhile.
+    public func prepare(clientID: Int, by: String = "a CSV download") async throws -> (runID: Int, count: Int)? {
         let settings = try await database.read { sql in try await ExportSettings.load(sql, clientID: clientID) }
         if try await RolloutRepository(database: database, clock: clock).state(clientID: clientID).paused {
             throw InputError(field: "client", "the kill switch is on for \(settings.clientName): no export until it is resumed")
         }
         let lease = ExportLease(clientID: clientID, owner: ExportLease.makeOwner(), milliseconds: 60_000)
         let now = clock.nowMillis()
-        if let holder = try await database.write({ sql in try await lease.acquire(sql, now: now) }) {
-            throw ExportBusy(clientName: settings.clientName, owner: holder.owner, until: holder.until)
+        if let holder = try await database.write({ sql in try await lease.acquire(sql, now: now, by: by) }) {
+            throw ExportBusy(clientName: settings.clientName, holder: holder, runID: nil)
         }
         let ledger = ExportLedger(database: database, lease: lease, clock: clock, clientID: clientID)
         do {

@@ -1,56 +1,56 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import SQLKit
 
-/// One exporter at a time per client, coordinated in the database so several app instances (or a
-/// cron job beside the server) can share it: a lease on the client's row, taken and renewed by
-/// conditional updates, that expires when its holder dies. Every ledger write renews it in the same
-/// transaction and fails when another exporter has taken over, so a holder that stalled past its
-/// lease can never write over the new one's work.
+/// One export task at a time per client, coordinated in the database so several app instances (or a
+/// command beside the server) can share it: a lease on the client's row, taken by a conditional
+/// update, renewed while its task works, that expires when its holder dies.
+///
+/// The lease belongs to one running task, never to a process: every start makes a new owner (host,
+/// process and a random token), so a second start in the same process — a double click, the API
+/// beside the page, the scheduler's tick — is refused like one from another machine. Every ledger
+/// write renews it in the same transaction and fails when the owner is no longer the holder, so a
+/// task that lost its lease can never write over its successor's work.
 struct ExportLease: Sendable {
     let clientID: Int
-    /// Who holds it: host, process and a random part, shown to whoever is refused.
+    /// The task that holds it: host, process and a random part, shown to whoever is refused.
     let owner: String
-    /// How long the lease lasts after each renewal; longer than any one remote call with its retries.
+    /// How long the lease lasts after each renewal.
     let milliseconds: Int
 
-    static func makeOwner() -> String {
-        "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):\(UUID().uuidString.prefix(8).lowercased())"
+    /// A new task's owner name: `host:pid:token`. `instance` replaces `host:pid` (tests name their instances).
+    static func makeOwner(instance: String? = nil) -> String {
+        "\(instance ?? "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"):\(UUID().uuidString.prefix(8).lowercased())"
     }
 
-    /// Whether `owner` names a process of this machine that no longer exists (killed, crashed): its
-    /// lease can be taken at once instead of waiting for it to run out. A live or reused process id,
-    /// or another machine, is left to expire.
-    static func isDeadLocalProcess(_ owner: String) -> Bool {
-        let parts = owner.split(separator: ":")
-        guard parts.count == 3, parts[0] == ProcessInfo.processInfo.hostName, let pid = Int32(parts[1]), pid > 0,
-              pid != ProcessInfo.processInfo.processIdentifier else { return false }
-        return kill(pid, 0) == -1 && errno == ESRCH
-    }
-
-    /// Takes the lease if nobody holds it (or the holder's has run out, or its process on this machine
-    /// is gone); else says who holds it until when.
-    func acquire(_ sql: any SQLDatabase, now: Int) async throws -> (owner: String, until: Int)? {
+    /// Takes the lease if nobody holds it, or the holder's has run out, or the holder's process is
+    /// gone for sure (``ProcessIdentity``); else says who holds it, since when and until when.
+    /// - Parameter by: who starts the task ("Ana", "the schedule", "API key clay"), shown to whoever is refused.
+    func acquire(_ sql: any SQLDatabase, now: Int, by: String) async throws -> ExportBusy.Holder? {
+        let process = ProcessIdentity.current?.recorded
         let taken = try await sql.raw("""
-            UPDATE clients SET export_lease_owner = \(bind: owner), export_lease_expires_at = \(bind: now + milliseconds)
-            WHERE id = \(bind: clientID) AND (export_lease_owner IS NULL OR export_lease_expires_at < \(bind: now) OR export_lease_owner = \(bind: owner))
+            UPDATE clients SET export_lease_owner = \(bind: owner), export_lease_expires_at = \(bind: now + milliseconds),
+            export_lease_process = \(bind: process), export_lease_since = \(bind: now), export_lease_by = \(bind: by)
+            WHERE id = \(bind: clientID) AND (export_lease_owner IS NULL OR export_lease_expires_at < \(bind: now))
             RETURNING id
             """).first()
         if taken != nil { return nil }
-        guard let row = try await sql.raw("SELECT export_lease_owner, export_lease_expires_at FROM clients WHERE id = \(bind: clientID)").first() else {
+        guard let row = try await sql.raw("""
+            SELECT export_lease_owner, export_lease_expires_at, export_lease_process, export_lease_since, export_lease_by FROM clients WHERE id = \(bind: clientID)
+            """).first() else {
             throw NotFound("client \(clientID)")
         }
         let holder = try row.decode(column: "export_lease_owner", as: String?.self) ?? "another exporter"
-        if Self.isDeadLocalProcess(holder) {
+        if let recorded = try row.decode(column: "export_lease_process", as: String?.self), ProcessIdentity.isGone(recorded) {
             let taken = try await sql.raw("""
-                UPDATE clients SET export_lease_owner = \(bind: owner), export_lease_expires_at = \(bind: now + milliseconds)
+                UPDATE clients SET export_lease_owner = \(bind: owner), export_lease_expires_at = \(bind: now + milliseconds),
+                export_lease_process = \(bind: process), export_lease_since = \(bind: now), export_lease_by = \(bind: by)
                 WHERE id = \(bind: clientID) AND export_lease_owner = \(bind: holder) RETURNING id
                 """).first()
             if taken != nil { return nil }
         }
-        return (holder, try row.decode(column: "export_lease_expires_at", as: Int?.self) ?? now)
+        return ExportBusy.Holder(owner: holder, by: try row.decode(column: "export_lease_by", as: String?.self),
+                                 since: try row.decode(column: "export_lease_since", as: Int?.self),
+                                 until: try row.decode(column: "export_lease_expires_at", as: Int?.self) ?? now)
     }
 
     /// Extends the lease; throws ``ExportLeaseLost`` when it is no longer ours.
@@ -64,7 +64,8 @@ struct ExportLease: Sendable {
 
     func release(_ sql: any SQLDatabase) async throws {
         try await sql.raw("""
-            UPDATE clients SET export_lease_owner = NULL, export_lease_expires_at = NULL WHERE id = \(bind: clientID) AND export_lease_owner = \(bind: owner)
+            UPDATE clients SET export_lease_owner = NULL, export_lease_expires_at = NULL, export_lease_process = NULL,
+            export_lease_since = NULL, export_lease_by = NULL WHERE id = \(bind: clientID) AND export_lease_owner = \(bind: owner)
             """).run()
     }
 }
@@ -75,12 +76,28 @@ public struct ExportLeaseLost: Error, CustomStringConvertible {
     public var description: String { "the export lease of client \(clientID) was taken over by another exporter; this run stopped without writing" }
 }
 
-/// An export of the client is already running elsewhere.
+/// An export of the client is already running: who started it, since when, and the run it works on.
 public struct ExportBusy: Error, CustomStringConvertible {
+    /// The lease's holder as recorded.
+    public struct Holder: Sendable, Equatable {
+        public var owner: String
+        public var by: String?
+        public var since: Int?
+        public var until: Int
+    }
+
     public var clientName: String
-    public var owner: String
-    public var until: Int
+    public var holder: Holder
+    /// The run the holder works on, when one is recorded yet.
+    public var runID: Int?
+
+    public var owner: String { holder.owner }
+
     public var description: String {
-        "an export of \(clientName) is already running (\(owner), lease until \(DateText.format(until))): try again after it ends"
+        var text = "an export of \(clientName) is already running"
+        if let runID { text += " (run \(runID))" }
+        if let by = holder.by { text += ", started by \(by)" }
+        if let since = holder.since { text += " at \(DateText.format(since))" }
+        return text + ": wait for it to end (\(holder.owner), lease until \(DateText.format(holder.until)))"
     }
 }

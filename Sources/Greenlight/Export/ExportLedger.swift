@@ -38,14 +38,66 @@ struct ExportLedger: Sendable {
         }
     }
 
-    /// The client's run left unfinished (killed, or ended with leads whose fate is unknown), if any.
+    /// Renews the lease on its own, before a remote call: a task that lost its lease stops before
+    /// calling the sequencer (``ExportLeaseLost``).
+    func renew() async throws {
+        let lease = self.lease
+        let now = clock.nowMillis()
+        try await database.write { sql in try await lease.renew(sql, now: now) }
+    }
+
+    /// What makes a run unfinished, for `r`: still `running`, leads whose call went out unanswered,
+    /// or a campaign still to start.
+    static let unfinished = """
+        (r.status = 'running' OR EXISTS (SELECT 1 FROM export_items i WHERE i.run_id = r.id AND i.status = 'sending')
+        OR EXISTS (SELECT 1 FROM export_campaigns k WHERE k.run_id = r.id AND k.to_activate = 1))
+        """
+
+    /// The client's run left unfinished (killed, or ended with leads whose fate is unknown or a
+    /// campaign not started), if any.
     func openRun() async throws -> Int? {
         let clientID = self.clientID
         return try await database.read { sql in
             try await sql.raw("""
-                SELECT r.id FROM export_runs r WHERE r.client_id = \(bind: clientID) AND (r.status = 'running'
-                OR EXISTS (SELECT 1 FROM export_items i WHERE i.run_id = r.id AND i.status = 'sending')) ORDER BY r.id LIMIT 1
+                SELECT r.id FROM export_runs r WHERE r.client_id = \(bind: clientID) AND r.kind <> 'csv' AND \(unsafeRaw: Self.unfinished) ORDER BY r.id LIMIT 1
                 """).first()?.decode(column: "id", as: Int.self)
+        }
+    }
+
+    /// Whether the run already ended (`stopped`, `failed`) though something of it is unfinished.
+    func hasEnded(runID: Int) async throws -> Bool {
+        try await database.read { sql in
+            try await sql.raw("SELECT status FROM export_runs WHERE id = \(bind: runID)").first()?.decode(column: "status", as: String.self) != "running"
+        }
+    }
+
+    /// A campaign of the run recorded as to be started, with the sequencer's id.
+    struct PendingActivation: Sendable {
+        var rowID: Int
+        var name: String
+        var campaignID: String
+    }
+
+    func hasPendingActivation(runID: Int) async throws -> Bool {
+        try await !pendingActivations(runID: runID).isEmpty
+    }
+
+    /// The run's campaigns created but still to start, in order.
+    func pendingActivations(runID: Int) async throws -> [PendingActivation] {
+        try await database.read { sql in
+            try await sql.raw("""
+                SELECT id, name, campaign_id FROM export_campaigns WHERE run_id = \(bind: runID) AND to_activate = 1 AND campaign_id IS NOT NULL ORDER BY id
+                """).all().map {
+                PendingActivation(rowID: try $0.decode(column: "id", as: Int.self), name: try $0.decode(column: "name", as: String.self),
+                                  campaignID: try $0.decode(column: "campaign_id", as: String.self))
+            }
+        }
+    }
+
+    /// Keeps why starting the campaign failed; it stays to be started.
+    func activationFailed(rowID: Int, reason: String) async throws {
+        try await write { sql in
+            try await sql.raw("UPDATE export_campaigns SET activation_error = \(bind: reason) WHERE id = \(bind: rowID)").run()
         }
     }
 
@@ -117,9 +169,14 @@ struct ExportLedger: Sendable {
         }
     }
 
-    func saveCampaign(rowID: Int, campaignID: String, status: String) async throws {
+    /// Records the campaign's id and status, and whether it is still to be started (written with the
+    /// id, before any call that starts it; cleared once it is started).
+    func saveCampaign(rowID: Int, campaignID: String, status: String, toActivate: Bool) async throws {
         try await write { sql in
-            try await sql.raw("UPDATE export_campaigns SET campaign_id = \(bind: campaignID), status = \(bind: status) WHERE id = \(bind: rowID)").run()
+            try await sql.raw("""
+                UPDATE export_campaigns SET campaign_id = \(bind: campaignID), status = \(bind: status), to_activate = \(bind: toActivate ? 1 : 0),
+                activation_error = NULL WHERE id = \(bind: rowID)
+                """).run()
         }
     }
 

@@ -54,8 +54,8 @@ public struct ExportScheduler: Service {
                 try await sql.raw("""
                     SELECT c.id, c.name, c.timezone, c.export_hour,
                     CASE WHEN EXISTS (SELECT 1 FROM export_runs r WHERE r.client_id = c.id AND r.local_day IS NOT NULL) THEN 1 ELSE 0 END AS scheduled_before,
-                    CASE WHEN EXISTS (SELECT 1 FROM export_runs r WHERE r.client_id = c.id AND (r.status = 'running'
-                    OR EXISTS (SELECT 1 FROM export_items i WHERE i.run_id = r.id AND i.status = 'sending'))) THEN 1 ELSE 0 END AS unfinished
+                    CASE WHEN EXISTS (SELECT 1 FROM export_runs r WHERE r.client_id = c.id AND r.kind <> 'csv' AND \(unsafeRaw: ExportLedger.unfinished))
+                    THEN 1 ELSE 0 END AS unfinished
                     FROM clients c WHERE c.sequencer_kind IN ('instantly', 'smartlead') AND c.sequencer_key_encrypted IS NOT NULL ORDER BY c.id
                     """).all()
             }

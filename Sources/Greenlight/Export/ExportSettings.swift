@@ -38,6 +38,11 @@ public struct ExportSettings: Sendable, Equatable {
 }
 
 extension ExportSettings {
+    /// The client's sequencer (`instantly`, `smartlead`, `csv`), nil when none is connected.
+    public static func sequencerKind(_ sql: any SQLDatabase, clientID: Int) async throws -> String? {
+        try await sql.raw("SELECT sequencer_kind FROM clients WHERE id = \(bind: clientID)").first()?.decode(column: "sequencer_kind", as: String?.self)
+    }
+
     /// Checks every value, naming the first one that is wrong.
     public func validated() throws(InputError) -> ExportSettings {
         guard TimeZone(identifier: timezone) != nil else {

@@ -1,13 +1,13 @@
 /// The durable steps of an export run, in order. A test hook runs after each one and may throw to
 /// stop the run there, as a crash would: the next run must resume from what the ledger says.
-public enum ExportStep: Sendable, Equatable, CustomStringConvertible {
+public enum ExportStep: Sendable, Equatable, Hashable, CustomStringConvertible {
     /// The run and the emails it will export are recorded.
     case claimed
     /// A campaign is recorded as `creating`, before the call that creates it.
     case campaignRecorded
     /// The sequencer created the campaign; its id is not recorded yet.
     case campaignCreated
-    /// The campaign's id is recorded.
+    /// The campaign's id is recorded, and whether it is still to be started.
     case campaignSaved
     /// A batch of leads is recorded as `sending`, before its call.
     case batchMarked
@@ -15,7 +15,9 @@ public enum ExportStep: Sendable, Equatable, CustomStringConvertible {
     case batchAdded
     /// The batch's emails are recorded `sent` with their ids.
     case batchRecorded
-    /// The campaign was started (when the settings say so).
+    /// The sequencer started the campaign; that it did is not recorded yet.
+    case activationCalled
+    /// The campaign is recorded as started (when the settings say so).
     case activated
 
     public var description: String {
@@ -27,6 +29,7 @@ public enum ExportStep: Sendable, Equatable, CustomStringConvertible {
         case .batchMarked: return "batch marked"
         case .batchAdded: return "batch added"
         case .batchRecorded: return "batch recorded"
+        case .activationCalled: return "activation called"
         case .activated: return "activated"
         }
     }

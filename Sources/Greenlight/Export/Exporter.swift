@@ -39,8 +39,11 @@ public struct Exporter: Sendable {
     let secrets: ClientSecrets
     let factory: SequencerFactory
     let clock: TimeSource
-    let owner: String
+    /// Names this instance in the owner of each task's lease (`host:pid` unless a test names it).
+    let instance: String?
     let leaseMilliseconds: Int
+    /// How often (real time) a running task looks whether its lease is due for renewal.
+    let renewalCheck: Duration
     let logger: Logger
     let afterStep: @Sendable (ExportStep) async throws -> Void
     let notifier: SlackNotifier?
@@ -48,39 +51,76 @@ public struct Exporter: Sendable {
 
     /// - Parameter metrics: counts the runs, the emails sent and how long runs take (the server's).
     /// - Parameter notifier: posts one message to the client's stored Slack webhook when a run ends (none: no message).
+    /// - Parameter owner: names this instance in each task's lease owner (default `host:pid`).
+    /// - Parameter renewalCheck: how often a running task looks, on the real clock, whether a third of
+    ///   its lease has passed on `clock` and renews it (default 10 s; tests on a manual clock look often).
     /// - Parameter afterStep: runs after each durable step; a test throws from it to stop the run there.
     public init(database: Database, secrets: ClientSecrets, factory: SequencerFactory, clock: TimeSource = .system, logger: Logger,
-                owner: String? = nil, leaseSeconds: Int = 300, notifier: SlackNotifier? = nil, metrics: AppMetrics? = nil,
-                afterStep: @escaping @Sendable (ExportStep) async throws -> Void = { _ in }) {
+                owner: String? = nil, leaseSeconds: Int = 300, renewalCheck: Duration = .seconds(10), notifier: SlackNotifier? = nil,
+                metrics: AppMetrics? = nil, afterStep: @escaping @Sendable (ExportStep) async throws -> Void = { _ in }) {
         self.notifier = notifier
         self.metrics = metrics
         self.database = database
         self.secrets = secrets
         self.factory = factory
         self.clock = clock
-        self.owner = owner ?? ExportLease.makeOwner()
+        self.instance = owner
         self.leaseMilliseconds = leaseSeconds * 1000
+        self.renewalCheck = renewalCheck
         self.logger = logger
         self.afterStep = afterStep
     }
 
-    /// Runs (or resumes) the client's export. Throws ``ExportBusy`` when another exporter holds the client.
-    /// - Parameter resumeOnly: only finish a run an earlier one left open; claim nothing new (no run: `runID` nil).
-    public func run(clientID: Int, trigger: Trigger = .manual, localDay: String? = nil, resumeOnly: Bool = false) async throws -> Outcome {
-        let settings = try await database.read { sql in try await ExportSettings.load(sql, clientID: clientID) }
-        let lease = ExportLease(clientID: clientID, owner: owner, milliseconds: leaseMilliseconds)
+    /// Takes the client's lease for one new task, or throws ``ExportBusy`` naming the run, who
+    /// started it and since when.
+    func takeLease(clientID: Int, clientName: String, by: String) async throws -> ExportLease {
+        let lease = ExportLease(clientID: clientID, owner: ExportLease.makeOwner(instance: instance), milliseconds: leaseMilliseconds)
         let now = clock.nowMillis()
-        if let holder = try await database.write({ sql in try await lease.acquire(sql, now: now) }) {
-            throw ExportBusy(clientName: settings.clientName, owner: holder.owner, until: holder.until)
+        if let holder = try await database.write({ sql in try await lease.acquire(sql, now: now, by: by) }) {
+            let run = try await ExportLedger(database: database, lease: lease, clock: clock, clientID: clientID).openRun()
+            throw ExportBusy(clientName: clientName, holder: holder, runID: run)
         }
+        return lease
+    }
+
+    /// Who a trigger names when nobody is given: the schedule, or the command.
+    static func starter(_ trigger: Trigger, by: String?) -> String {
+        if let by { return by }
+        switch trigger {
+        case .schedule: return "the daily schedule"
+        case .command: return "the command greenlight export"
+        case .manual: return "a manager"
+        }
+    }
+
+    /// Runs (or resumes) the client's export as one task holding the client's lease. Throws
+    /// ``ExportBusy`` when another task holds it.
+    /// - Parameter resumeOnly: only finish a run an earlier one left open; claim nothing new (no run: `runID` nil).
+    /// - Parameter by: who starts it, shown to whoever is refused while it runs.
+    public func run(clientID: Int, trigger: Trigger = .manual, localDay: String? = nil, resumeOnly: Bool = false, by: String? = nil) async throws -> Outcome {
+        let settings = try await database.read { sql in try await ExportSettings.load(sql, clientID: clientID) }
+        let lease = try await takeLease(clientID: clientID, clientName: settings.clientName, by: Self.starter(trigger, by: by))
+        return try await run(clientID: clientID, holding: lease, trigger: trigger, localDay: localDay, resumeOnly: resumeOnly)
+    }
+
+    /// The task's work under a lease it took: renewed in the background every third of its length
+    /// while it works, released when it ends. A task whose lease was taken over writes nothing more
+    /// and makes no further remote call (``ExportLeaseLost``).
+    func run(clientID: Int, holding lease: ExportLease, trigger: Trigger, localDay: String? = nil, resumeOnly: Bool = false) async throws -> Outcome {
+        let settings = try await database.read { sql in try await ExportSettings.load(sql, clientID: clientID) }
         let started = ContinuousClock.now
+        let keeper = LeaseKeeper(database: database, lease: lease, clock: clock, check: renewalCheck, logger: logger)
+        let renewing = keeper.start()
+        defer { renewing.cancel() }
         do {
             let outcome = try await work(clientID: clientID, settings: settings, lease: lease, trigger: trigger, localDay: localDay, resumeOnly: resumeOnly)
+            renewing.cancel()
             try await database.write { sql in try await lease.release(sql) }
             await announce(outcome, clientID: clientID, clientName: settings.clientName)
             metrics?.exported(sent: outcome.sent, outcome: outcome.status, duration: ContinuousClock.now - started)
             return outcome
         } catch {
+            renewing.cancel()
             try? await database.write { sql in try await lease.release(sql) }
             metrics?.exported(sent: 0, outcome: "error", duration: ContinuousClock.now - started)
             throw error
@@ -89,22 +129,23 @@ public struct Exporter: Sendable {
 
     /// Starts the client's export and returns its run's id at once (the open run it resumes, or a new
     /// one), the rest going on in the background: "run now" from the page or the API. The lease is
-    /// taken before returning, so a second start while this one runs is refused as busy. Refuses with
-    /// a message when the client has no key, or when the kill switch is on.
-    public func start(clientID: Int, trigger: Trigger = .manual) async throws -> Int {
+    /// taken for the background task before returning, so a second start while it works — from this
+    /// process or another — is refused with ``ExportBusy``. Refuses with a message when the client
+    /// has no key, or when the kill switch is on.
+    /// - Parameter resumeOnly: only finish the open run (e.g. start a campaign left unstarted); claim nothing new.
+    /// - Parameter by: who starts it (a user's name, an API key's), shown to whoever is refused while it runs.
+    public func start(clientID: Int, trigger: Trigger = .manual, resumeOnly: Bool = false, by: String) async throws -> Int {
         let settings = try await database.read { sql in try await ExportSettings.load(sql, clientID: clientID) }
-        let lease = ExportLease(clientID: clientID, owner: owner, milliseconds: leaseMilliseconds)
-        if let holder = try await database.write({ sql in try await lease.acquire(sql, now: clock.nowMillis()) }) {
-            throw ExportBusy(clientName: settings.clientName, owner: holder.owner, until: holder.until)
-        }
+        let lease = try await takeLease(clientID: clientID, clientName: settings.clientName, by: by)
         do {
             let keys = try await secrets.get(clientID: clientID)
             guard let kind = keys.sequencerKind, kind != "csv", keys.sequencerKey != nil else {
-                throw InputError(field: "client", "\(settings.clientName) has no sequencer key: store one with `greenlight secrets set`, or download the CSV")
+                throw InputError(field: "client", "\(settings.clientName) has no sequencer key: connect one on the export page, or download the CSV")
             }
             let ledger = ExportLedger(database: database, lease: lease, clock: clock, clientID: clientID)
             var runID = try await ledger.openRun()
             if runID == nil {
+                if resumeOnly { throw InputError(field: "client", "\(settings.clientName) has no unfinished export run") }
                 if try await RolloutRepository(database: database, clock: clock).state(clientID: clientID).paused {
                     throw InputError(field: "client", "the kill switch is on for \(settings.clientName): no export until it is resumed")
                 }
@@ -114,7 +155,7 @@ public struct Exporter: Sendable {
             let exporter = self
             Task {
                 do {
-                    _ = try await exporter.run(clientID: clientID, trigger: trigger)
+                    _ = try await exporter.run(clientID: clientID, holding: lease, trigger: trigger, resumeOnly: resumeOnly)
                 } catch {
                     exporter.logger.error("export run \(runID) stopped: \(error)")
                 }
@@ -136,8 +177,13 @@ public struct Exporter: Sendable {
         }
         let sequencer = try factory.make(kind: kind, key: key)
         var outcome = Outcome(runID: nil, status: "finished", claimed: 0, sent: 0, failed: 0, error: nil, resumed: false)
-        // First whatever an earlier run left open (killed, or ended with a batch unanswered).
+        // First whatever an earlier run left open (killed, ended with a batch unanswered or a campaign not started).
         if let open = try await ledger.openRun() {
+            if try await rollout.state(clientID: clientID).paused, try await ledger.hasEnded(runID: open) {
+                // Stopped or failed already: it waits, untouched, until the kill switch is off.
+                return Outcome(runID: nil, status: "paused", claimed: 0, sent: 0, failed: 0,
+                               error: "the kill switch is on for \(settings.clientName): no export until it is resumed", resumed: false)
+            }
             outcome = outcome.then(try await proceed(runID: open, clientID: clientID, settings: settings, ledger: ledger, sequencer: sequencer))
             outcome.resumed = true
             guard outcome.status == "finished" else { return outcome }
@@ -167,6 +213,17 @@ public struct Exporter: Sendable {
                     return try await summary(runID: runID)
                 }
             }
+            if try await ledger.hasPendingActivation(runID: runID) {
+                if try await rollout.state(clientID: clientID).paused {
+                    try await ledger.finish(runID: runID, status: "stopped", error: "stopped by the kill switch before its campaign was started")
+                    return try await summary(runID: runID)
+                }
+                if let failure = try await activatePending(runID: runID, ledger: ledger, sequencer: sequencer) {
+                    logger.warning("export campaign not started", metadata: ["client": "\(settings.clientName)", "run": "\(runID)", "reason": "\(failure)"])
+                    try await ledger.fail(runID: runID, reason: failure)
+                    return try await summary(runID: runID)
+                }
+            }
             try await ledger.finish(runID: runID, status: "finished")
         } catch let error as SequencerError {
             logger.warning("export failed", metadata: ["client": "\(settings.clientName)", "run": "\(runID)", "reason": "\(error)"])
@@ -193,6 +250,7 @@ public struct Exporter: Sendable {
             // A run killed after asking for the campaign may have created it: look it up by name first.
             let id: String
             let wanted = spec(name: campaign.name, settings: settings, followUps: template.followUps)
+            try await ledger.renew()
             if let existing = try await sequencer.findCampaign(named: campaign.name) {
                 try await sequencer.completeCampaign(id: existing, wanted)
                 id = existing
@@ -200,7 +258,7 @@ public struct Exporter: Sendable {
                 id = try await sequencer.createCampaign(wanted)
             }
             try await afterStep(.campaignCreated)
-            try await ledger.saveCampaign(rowID: campaign.rowID, campaignID: id, status: "created")
+            try await ledger.saveCampaign(rowID: campaign.rowID, campaignID: id, status: "created", toActivate: settings.activate)
             campaign.campaignID = id
             campaign.status = "created"
             try await afterStep(.campaignSaved)
@@ -210,6 +268,7 @@ public struct Exporter: Sendable {
         // A batch whose call went out unanswered: what the sequencer holds is sent; the rest goes again.
         let unanswered = try await ledger.sending(runID: runID, templateID: templateID)
         if !unanswered.isEmpty {
+            try await ledger.renew()
             let held = try await sequencer.heldLeads(unanswered.map(\.email), in: campaignID)
             let found = unanswered.compactMap { item in held[item.email.lowercased()].map { (emailID: item.emailID, leadID: $0) } }
             try await ledger.recordSent(runID: runID, leads: found, campaignID: campaignID, campaignName: campaign.name)
@@ -240,12 +299,27 @@ public struct Exporter: Sendable {
             try await ledger.mark(runID: runID, emailIDs: refused, status: "failed", error: "the sequencer did not take this lead (blocked, invalid or a duplicate elsewhere)")
             try await afterStep(.batchRecorded)
         }
-        if settings.activate, campaign.status == "created" {
-            try await sequencer.activate(campaignID: campaignID)
-            try await ledger.saveCampaign(rowID: campaign.rowID, campaignID: campaignID, status: "activated")
+        return true
+    }
+
+    /// Starts every campaign of the run still to activate (recorded so when it was created), each
+    /// recorded `activated` after its call. Returns why one was not started (kept on the campaign):
+    /// the run then fails and stays open, and the next run, or "start it now" on the export page,
+    /// tries again.
+    private func activatePending(runID: Int, ledger: ExportLedger, sequencer: any Sequencer) async throws -> String? {
+        for campaign in try await ledger.pendingActivations(runID: runID) {
+            try await ledger.renew()
+            do {
+                try await sequencer.activate(campaignID: campaign.campaignID)
+            } catch {
+                try await ledger.activationFailed(rowID: campaign.rowID, reason: error.description)
+                return "campaign \(campaign.name) was not started: \(error.description)"
+            }
+            try await afterStep(.activationCalled)
+            try await ledger.saveCampaign(rowID: campaign.rowID, campaignID: campaign.campaignID, status: "activated", toActivate: false)
             try await afterStep(.activated)
         }
-        return true
+        return nil
     }
 
     /// The Slack text for a run that ended: what was sent, what failed and why, into which campaigns.

@@ -3,7 +3,7 @@ import Foundation
 import NIOHTTP1
 
 /// Instantly's API V2 (../shared/reference/sequencers.md): bearer key, campaigns created as drafts
-/// with their schedule and sequence, leads added up to 1,000 per call with the reviewed email in
+/// with their schedule (the client's time zone sent as a name Instantly takes, ``InstantlyTimeZone``) and sequence, leads added up to 1,000 per call with the reviewed email in
 /// custom variables and `skip_if_in_campaign`, read back with `POST /api/v2/leads/list`.
 public struct InstantlyClient: Sequencer {
     public static let defaultBaseURL = "https://api.instantly.ai"
@@ -50,11 +50,16 @@ public struct InstantlyClient: Sequencer {
     }
 
     public func createCampaign(_ campaign: CampaignSpec) async throws(SequencerError) -> String {
+        let mapping = InstantlyTimeZone.map(campaign.timezone)
+        guard let timezone = mapping.name else {
+            if case .none(let nearest) = mapping { throw .unsupported(InstantlyTimeZone.refusal(campaign.timezone, nearest: nearest)) }
+            throw .unsupported("\(campaign.timezone) is not a time zone")
+        }
         var days: [String: Bool] = [:]
         for day in campaign.days { days[Self.dayKey(day)] = true }
         let body: [String: Any] = [
             "name": campaign.name,
-            "campaign_schedule": ["schedules": [["name": "Greenlight", "timing": ["from": campaign.from, "to": campaign.to], "days": days, "timezone": campaign.timezone]]],
+            "campaign_schedule": ["schedules": [["name": "Greenlight", "timing": ["from": campaign.from, "to": campaign.to], "days": days, "timezone": timezone]]],
             "sequences": [["steps": campaign.steps.map { step in
                 ["type": "email", "delay": step.delayDays, "variants": [["subject": step.subject, "body": step.body]]] as [String: Any]
             }]],
@@ -62,13 +67,7 @@ public struct InstantlyClient: Sequencer {
             "daily_limit": campaign.dailyLimit,
             "stop_on_reply": campaign.stopOnReply,
         ]
-        let answer: [String: Any]
-        do {
-            answer = try await http.call(.POST, baseURL + "/api/v2/campaigns", headers: auth, json: body, kind: .write)
-        } catch .rejected(let status, let said) where status == 400 && said.lowercased().contains("timezone") {
-            // Instantly takes only some zone names (America/Los_Angeles is refused, seen in clients).
-            throw .rejected(status: status, message: "Instantly does not take the time zone \(campaign.timezone) for a campaign schedule: choose another name for the same zone in the export settings (it said: \(said))")
-        }
+        let answer = try await http.call(.POST, baseURL + "/api/v2/campaigns", headers: auth, json: body, kind: .write)
         guard let id = answer["id"] as? String, !id.isEmpty else { throw .unavailable("Instantly created the campaign but its answer has no id") }
         return id
     }

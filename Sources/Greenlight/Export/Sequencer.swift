@@ -68,6 +68,8 @@ public enum SequencerError: Error, Sendable, Equatable, CustomStringConvertible 
     case rejected(status: Int, message: String)
     /// 429 or 5xx after every retry, a timeout or no connection: the sequencer is not answering now.
     case unavailable(String)
+    /// Nothing was sent: the request would break the vendor's published schema (e.g. a time zone it does not take).
+    case unsupported(String)
 
     public var description: String {
         switch self {
@@ -76,6 +78,7 @@ public enum SequencerError: Error, Sendable, Equatable, CustomStringConvertible 
         case .forbidden(let said): return "the API key lacks a permission this export needs (403): give it the campaigns and leads scopes\(said.isEmpty ? "" : " — it said: \(said)")"
         case .rejected(let status, let said): return "the sequencer refused the request (\(status)): \(said)"
         case .unavailable(let said): return "the sequencer is not answering: \(said)"
+        case .unsupported(let why): return "not sent to the sequencer: \(why)"
         }
     }
 
@@ -83,7 +86,7 @@ public enum SequencerError: Error, Sendable, Equatable, CustomStringConvertible 
     public var stopsTheRun: Bool {
         switch self {
         case .refusedKey, .unpaid, .forbidden: return true
-        case .rejected, .unavailable: return false
+        case .rejected, .unavailable, .unsupported: return false
         }
     }
 }

@@ -1,6 +1,7 @@
 /// Before a client's sequencer settings are saved: the stored key must work (the cheap accounts
 /// call) and see every sending account the settings name, so a refused (401), unpaid (402) or
-/// under-scoped (403) key is said when the manager saves, not at the next export. Without a stored
+/// under-scoped (403) key is said when the manager saves, not at the next export. For Instantly the
+/// time zone must have an accepted name with the same clock (``InstantlyTimeZone``). Without a stored
 /// API key (none yet, or CSV) there is nothing to check.
 public struct SequencerKeyCheck: Sendable {
     let factory: SequencerFactory
@@ -12,6 +13,9 @@ public struct SequencerKeyCheck: Sendable {
     /// Throws, naming the problem, when the key or an account is refused.
     public func verify(_ settings: ExportSettings, keys: ClientSecrets.Values) async throws(InputError) {
         guard let kind = keys.sequencerKind, kind != "csv", let key = keys.sequencerKey else { return }
+        if kind == "instantly", case .none(let nearest) = InstantlyTimeZone.map(settings.timezone) {
+            throw InputError(field: "timezone", "nothing saved: " + InstantlyTimeZone.refusal(settings.timezone, nearest: nearest))
+        }
         let sequencer: any Sequencer
         do { sequencer = try factory.make(kind: kind, key: key) } catch { throw InputError(field: "sequencer", "nothing saved: \(error)") }
         let seen: [String]

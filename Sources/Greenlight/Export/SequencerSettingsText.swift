@@ -1,14 +1,16 @@
 /// A client's export settings in one plain paragraph, for the page and `greenlight sequencer show`.
 public enum SequencerSettingsText {
-    public static func describe(_ settings: ExportSettings) -> String {
+    /// - Parameter sequencer: the client's sequencer kind: for Instantly, a line says which zone name it is sent.
+    public static func describe(_ settings: ExportSettings, sequencer: String? = nil) -> String {
         let hour = settings.exportHour < 10 ? "0\(settings.exportHour)" : "\(settings.exportHour)"
+        let zone = sequencer == "instantly" ? "\n  time zone: " + InstantlyTimeZone.describe(settings.timezone) : ""
         return """
             \(settings.clientName): export daily at \(hour):00 \(settings.timezone)
               sending accounts: \(settings.accounts.isEmpty ? "none set" : settings.accounts.joined(separator: ", "))
               campaign: \(dayNames(settings.days)) \(settings.from)–\(settings.to), \
             \(settings.dailyLimit) new leads a day, \(settings.activate ? "started at once" : "left a draft"), \
             \(settings.stopOnReply ? "stops on reply" : "continues after a reply")
-            """
+            """ + zone
     }
 
     /// Weekday numbers (0 = Sunday) as short names, "Mon Tue Wed"; a number outside 0…6 is left out.

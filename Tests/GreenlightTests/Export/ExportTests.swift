@@ -24,9 +24,19 @@ struct ExportTests {
     /// A stop the hook throws, standing in for a crash.
     struct Crash: Error {}
 
+    /// Makes the client's lease held by `owner` for 300 s, with the holder's process as recorded.
+    static func holdLease(_ setup: Setup, owner: String, process: String?) async throws {
+        try await setup.database.write { sql in
+            try await sql.raw("""
+                UPDATE clients SET export_lease_owner = \(bind: owner), export_lease_expires_at = \(bind: setup.clock.nowMillis + 300_000),
+                export_lease_process = \(bind: process)
+                """).run()
+        }
+    }
+
     static let sam = Reviewer(id: nil, name: "Sam")
 
-    static func exporter(_ setup: Setup, batchLimit: Int = 5, owner: String? = nil, retries: Int = 2, timeout: Duration = .seconds(10), notifier: SlackNotifier? = nil,
+    static func exporter(_ setup: Setup, batchLimit: Int = 5, owner: String? = nil, retries: Int = 2, timeout: Duration = .seconds(30), notifier: SlackNotifier? = nil,
                          afterStep: @escaping @Sendable (ExportStep) async throws -> Void = { _ in }) -> Exporter {
         let factory = SequencerFactory(instantlyBaseURL: setup.baseURL, smartleadBaseURL: setup.baseURL,
                                        policy: RetryPolicy(timeout: timeout, maxRetries: retries), sleep: { _ in }).batches(of: batchLimit)
@@ -98,7 +108,7 @@ struct ExportTests {
             #expect(campaign.steps.first == .init(delay: 0, subject: "{{subject_line}}", body: "{{email_body}}"))
             #expect(campaign.steps.dropFirst().allSatisfy { $0.subject.isEmpty && !$0.body.isEmpty }, "follow-ups stay in the thread")
             #expect(campaign.stopOnReply && campaign.status == 0, "created as a draft: activation is off by default")
-            #expect(campaign.timezone == "Europe/London" && campaign.days == [1, 2, 3, 4, 5] && campaign.accounts == ["hannah@northwind.example"], "\(campaign)")
+            #expect(campaign.timezone == (setup.vendor == .instantly ? "Europe/Isle_of_Man" : "Europe/London") && campaign.days == [1, 2, 3, 4, 5] && campaign.accounts == ["hannah@northwind.example"], "\(campaign)")
             let addresses = try await Self.addresses(setup.database, ids)
             #expect(fake.receivedCounts == Dictionary(uniqueKeysWithValues: addresses.map { ($0, 1) }))
             #expect(try await Self.statuses(setup.database, ids) == Array(repeating: "sent", count: 12))
@@ -123,12 +133,28 @@ struct ExportTests {
         }
     }
 
-    @Test("a run stopped after any step resumes: every approved email sent exactly once by the fake's count",
-          arguments: DatabaseDialect.allCases, FakeSequencer.Vendor.allCases)
-    func crashAtEveryStep(_ dialect: DatabaseDialect, _ vendor: FakeSequencer.Vendor) async throws {
-        try await Self.with(dialect, vendor, contacts: 160) { setup, fake in
-            // A clean run of 12 emails in batches of 5 takes 13 steps: claimed, 3 campaign steps, 3 × 3 batch steps.
-            for stopAt in 1...13 {
+    @Test("a run stopped after any step resumes: every approved email sent exactly once by the fake's count, and a campaign to start is started",
+          arguments: DatabaseDialect.allCases, CrashCase.allCases)
+    func crashAtEveryStep(_ dialect: DatabaseDialect, _ crashCase: CrashCase) async throws {
+        let (vendor, activate) = (crashCase.vendor, crashCase.activates)
+        try await Self.with(dialect, vendor, contacts: 220) { setup, fake in
+            if activate {
+                try await setup.database.write { sql in
+                    var settings = try await ExportSettings.load(sql, clientID: setup.seed.clientID)
+                    settings.activate = true
+                    try await settings.save(sql, clientID: setup.seed.clientID, now: setup.clock.nowMillis)
+                }
+            }
+            // A clean run names the steps: every one of them is a place a crash can stop a run.
+            let log = StepLog()
+            _ = try await Self.approve(setup, count: 12)
+            let clean = try await Self.exporter(setup, afterStep: { log.append($0) }).run(clientID: setup.seed.clientID)
+            #expect(clean.status == "finished" && clean.sent == 12, "\(clean)")
+            let steps = log.steps
+            #expect(steps.first == .claimed && steps.contains(.batchRecorded) && steps.contains(.activated) == activate
+                    && steps.contains(.activationCalled) == activate, "\(steps)")
+            for (index, step) in steps.enumerated() {
+                let stopAt = index + 1
                 setup.clock.advance(by: .seconds(86_400))
                 let ids = try await Self.approve(setup, count: 12)
                 let calls = Counter()
@@ -136,15 +162,30 @@ struct ExportTests {
                     if calls.next() == stopAt { throw Crash() }
                 })
                 await #expect(throws: Crash.self) { try await crashing.run(clientID: setup.seed.clientID) }
+                if stopAt % 3 == 0 {
+                    // Killed without releasing its lease: the next run waits for the lease to run out.
+                    try await setup.database.write { sql in
+                        try await sql.raw("""
+                            UPDATE clients SET export_lease_owner = 'gone-host:1:dead', export_lease_expires_at = \(bind: setup.clock.nowMillis + 300_000),
+                            export_lease_process = NULL
+                            """).run()
+                    }
+                    await #expect(throws: ExportBusy.self, "stopped after \(step)") { try await Self.exporter(setup).run(clientID: setup.seed.clientID) }
+                    setup.clock.advance(by: .seconds(301))
+                }
                 let resumed = try await Self.exporter(setup).run(clientID: setup.seed.clientID)
-                #expect(resumed.status == "finished" && resumed.resumed && resumed.sent == 12, "stopped after step \(stopAt): \(resumed)")
-                #expect(try await Self.statuses(setup.database, ids) == Array(repeating: "sent", count: 12), "stopped after step \(stopAt)")
+                #expect(resumed.status == "finished" && resumed.resumed && resumed.sent == 12, "stopped after step \(stopAt) (\(step)): \(resumed)")
+                #expect(try await Self.statuses(setup.database, ids) == Array(repeating: "sent", count: 12), "stopped after step \(stopAt) (\(step))")
                 let counts = fake.receivedCounts
                 for address in try await Self.addresses(setup.database, ids) {
-                    #expect(counts[address] == 1, "stopped after step \(stopAt): \(address) sent \(counts[address] ?? 0) times")
+                    #expect(counts[address] == 1, "stopped after step \(stopAt) (\(step)): \(address) sent \(counts[address] ?? 0) times")
                 }
                 let day = LocalDay.of(millis: setup.clock.nowMillis, timeZone: "Europe/London")
-                #expect(fake.allCampaigns.filter { $0.name.hasSuffix(day) }.count == 1, "stopped after step \(stopAt): one campaign")
+                let campaigns = fake.allCampaigns.filter { $0.name.hasSuffix(day) }
+                #expect(campaigns.count == 1, "stopped after step \(stopAt) (\(step)): one campaign")
+                #expect(campaigns.allSatisfy { $0.status == (activate ? 1 : 0) }, "stopped after step \(stopAt) (\(step)): started only when the settings say so")
+                let waiting = try await ExportHistory(database: setup.database).waitingCampaigns(clientID: setup.seed.clientID)
+                #expect(waiting.isEmpty, "stopped after step \(stopAt) (\(step)): nothing left to start: \(waiting)")
             }
         }
     }
@@ -207,27 +248,37 @@ struct ExportTests {
             #expect(try await Self.statuses(setup.database, ids).filter { $0 == "sent" }.count == 5)
             try await rollout.setPaused(false, clientID: setup.seed.clientID, by: Self.sam, reason: nil)
 
-            // One exporter stops holding the lease (its process died): another is refused until the lease runs out.
+            // One exporter stops holding the lease (its process died on another machine): another is refused until the lease runs out.
             let first = Self.exporter(setup, owner: "host-a:1", afterStep: { step in if step == .batchMarked { throw Crash() } })
             await #expect(throws: Crash.self) { try await first.run(clientID: setup.seed.clientID) }
-            try await setup.database.write { sql in
-                try await sql.raw("UPDATE clients SET export_lease_owner = 'host-a:1', export_lease_expires_at = \(bind: setup.clock.nowMillis + 300_000)").run()
-            }
+            try await Self.holdLease(setup, owner: "host-a:1:dead", process: nil)
             await #expect(throws: ExportBusy.self) { try await Self.exporter(setup, owner: "host-b:2").run(clientID: setup.seed.clientID) }
             setup.clock.advance(by: .seconds(301))
             let second = try await Self.exporter(setup, owner: "host-b:2").run(clientID: setup.seed.clientID)
             #expect(second.status == "finished" && second.sent == 5, "the 5 the stopped run left: \(second)")
             #expect(fake.receivedCounts.values.sorted() == Array(repeating: 1, count: 10))
 
-            // A holder that was a process of this machine and is gone (killed) is taken over at once.
-            try await setup.database.write { sql in
-                try await sql.raw("UPDATE clients SET export_lease_owner = \(bind: "\(ProcessInfo.processInfo.hostName):2147483646:dead"), export_lease_expires_at = \(bind: setup.clock.nowMillis + 300_000)").run()
-            }
+            // A holder that was a process of this boot and PID namespace and is gone (killed) is taken over at once.
+            let me = try #require(ProcessIdentity.current)
+            var dead = me
+            dead.pid = 2_147_483_646
+            try await Self.holdLease(setup, owner: "here:2147483646:dead", process: dead.recorded)
             #expect(try await Self.exporter(setup, owner: "host-c:5").run(clientID: setup.seed.clientID).status == "finished")
-            try await setup.database.write { sql in
-                try await sql.raw("UPDATE clients SET export_lease_owner = \(bind: "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):alive"), export_lease_expires_at = \(bind: setup.clock.nowMillis + 300_000)").run()
+            // A process id now used by another process (this one) that started at another time: the holder is gone too.
+            var reused = me
+            reused.startTicks += 1
+            try await Self.holdLease(setup, owner: "here:reused:dead", process: reused.recorded)
+            #expect(try await Self.exporter(setup, owner: "host-c:5").run(clientID: setup.seed.clientID).status == "finished")
+            // A live process keeps its lease; so does a dead pid recorded under another boot or PID namespace (another
+            // container sharing the host name): nothing says for sure that it is gone, so the lease runs out first.
+            var otherBoot = dead
+            otherBoot.bootID = "00000000-0000-0000-0000-000000000000"
+            var otherNamespace = dead
+            otherNamespace.pidNamespace = "pid:[1]"
+            for (holder, why) in [(me, "a live process"), (otherBoot, "another boot"), (otherNamespace, "another PID namespace")] {
+                try await Self.holdLease(setup, owner: "there:\(holder.pid):x", process: holder.recorded)
+                await #expect(throws: ExportBusy.self, "\(why) keeps its lease") { try await Self.exporter(setup, owner: "host-c:5").run(clientID: setup.seed.clientID) }
             }
-            await #expect(throws: ExportBusy.self, "a live process keeps its lease") { try await Self.exporter(setup, owner: "host-c:5").run(clientID: setup.seed.clientID) }
             try await setup.database.write { sql in try await sql.raw("UPDATE clients SET export_lease_owner = NULL, export_lease_expires_at = NULL").run() }
 
             // Two exporters at once on more approved emails: each email goes once.
@@ -291,7 +342,8 @@ struct ExportTests {
         }
     }
 
-    @Test("a time zone Instantly does not take for a schedule is said in words, and the emails stay approved", arguments: DatabaseDialect.allCases)
+    @Test("a zone no name Instantly takes keeps the clock of is said in words with the nearest names, nothing is sent, and the emails stay approved",
+          arguments: DatabaseDialect.allCases)
     func refusedTimezone(_ dialect: DatabaseDialect) async throws {
         try await Self.with(dialect) { setup, fake in
             try await setup.database.write { sql in
@@ -301,7 +353,8 @@ struct ExportTests {
             }
             let ids = try await Self.approve(setup, count: 3)
             let outcome = try await Self.exporter(setup).run(clientID: setup.seed.clientID)
-            #expect(outcome.status == "failed" && outcome.error?.contains("Instantly does not take the time zone America/Los_Angeles") == true, "\(outcome)")
+            #expect(outcome.status == "failed" && outcome.error?.contains("Instantly takes no time zone that keeps the clock of America/Los_Angeles") == true
+                    && outcome.error?.contains("the nearest it takes: America/") == true, "\(outcome)")
             #expect(try await Self.statuses(setup.database, ids).allSatisfy { $0.hasPrefix("approved") } && fake.allCampaigns.isEmpty)
         }
     }
@@ -340,7 +393,7 @@ struct ExportTests {
                 try await setup.secrets.set(clientID: setup.seed.clientID, sequencerKind: nil, sequencerKey: nil, slackWebhook: webhookBase + "/services/T0/B0/secret")
                 var logger = Logger(label: "slack-test")
                 logger.logLevel = .critical
-                let notifier = SlackNotifier(policy: RetryPolicy(timeout: .seconds(5), maxRetries: 0), logger: logger, sleep: { _ in })
+                let notifier = SlackNotifier(policy: RetryPolicy(timeout: .seconds(30), maxRetries: 0), logger: logger, sleep: { _ in })
                 _ = try await Self.approve(setup, count: 7)
                 let outcome = try await Self.exporter(setup, notifier: notifier).run(clientID: setup.seed.clientID)
                 #expect(outcome.sent == 7)
@@ -381,6 +434,21 @@ struct ExportTests {
 }
 
 /// Counts calls across tasks.
+/// A vendor, with "start each campaign at once" off or on.
+enum CrashCase: String, CaseIterable, Sendable, CustomStringConvertible {
+    case instantly, smartlead, instantlyStarting, smartleadStarting
+    var vendor: FakeSequencer.Vendor { self == .instantly || self == .instantlyStarting ? .instantly : .smartlead }
+    var activates: Bool { self == .instantlyStarting || self == .smartleadStarting }
+    var description: String { rawValue }
+}
+
+/// The steps a run's hook saw, in order.
+final class StepLog: Sendable {
+    private let value = Mutex<[ExportStep]>([])
+    func append(_ step: ExportStep) { value.withLock { $0.append(step) } }
+    var steps: [ExportStep] { value.withLock { $0 } }
+}
+
 final class Counter: Sendable {
     private let value = Mutex(0)
     func next() -> Int { value.withLock { $0 += 1; return $0 } }

@@ -5,6 +5,26 @@ import Hummingbird
 /// and activated, leads added up to 1,000 per call with `skip_if_in_campaign` and read back with
 /// `POST /api/v2/leads/list`, JSON errors `{"statusCode", "error", "message"}`.
 extension FakeSequencer {
+    /// The enum of `campaign_schedule.schedules[].timezone` in Instantly's published API v2 schema
+    /// (../shared/reference/sequencers.md), copied here on its own so the fake checks the client's
+    /// list rather than trusting it: any other name is refused with a 400, as Instantly does.
+    static let instantlyTimezones: Set<String> = [
+        "Etc/GMT+12", "Etc/GMT+11", "Etc/GMT+10", "America/Anchorage", "America/Dawson", "America/Creston", "America/Chihuahua", "America/Boise",
+        "America/Belize", "America/Chicago", "America/Bahia_Banderas", "America/Regina", "America/Bogota", "America/Detroit", "America/Indiana/Marengo",
+        "America/Caracas", "America/Asuncion", "America/Glace_Bay", "America/Campo_Grande", "America/Anguilla", "America/Santiago", "America/St_Johns",
+        "America/Sao_Paulo", "America/Argentina/La_Rioja", "America/Araguaina", "America/Godthab", "America/Montevideo", "America/Bahia",
+        "America/Noronha", "America/Scoresbysund", "Atlantic/Cape_Verde", "Africa/Casablanca", "America/Danmarkshavn", "Europe/Isle_of_Man",
+        "Atlantic/Canary", "Africa/Abidjan", "Arctic/Longyearbyen", "Europe/Belgrade", "Africa/Ceuta", "Europe/Sarajevo", "Africa/Algiers",
+        "Africa/Windhoek", "Asia/Nicosia", "Asia/Beirut", "Africa/Cairo", "Asia/Damascus", "Europe/Bucharest", "Africa/Blantyre", "Europe/Helsinki",
+        "Europe/Istanbul", "Asia/Jerusalem", "Africa/Tripoli", "Asia/Amman", "Asia/Baghdad", "Europe/Kaliningrad", "Asia/Aden", "Africa/Addis_Ababa",
+        "Europe/Kirov", "Europe/Astrakhan", "Asia/Tehran", "Asia/Dubai", "Asia/Baku", "Indian/Mahe", "Asia/Tbilisi", "Asia/Yerevan", "Asia/Kabul",
+        "Antarctica/Mawson", "Asia/Yekaterinburg", "Asia/Karachi", "Asia/Kolkata", "Asia/Colombo", "Asia/Kathmandu", "Antarctica/Vostok", "Asia/Dhaka",
+        "Asia/Rangoon", "Antarctica/Davis", "Asia/Novokuznetsk", "Asia/Hong_Kong", "Asia/Krasnoyarsk", "Asia/Brunei", "Australia/Perth", "Asia/Taipei",
+        "Asia/Choibalsan", "Asia/Irkutsk", "Asia/Dili", "Asia/Pyongyang", "Australia/Adelaide", "Australia/Darwin", "Australia/Brisbane",
+        "Australia/Melbourne", "Antarctica/DumontDUrville", "Australia/Currie", "Asia/Chita", "Antarctica/Macquarie", "Asia/Sakhalin",
+        "Pacific/Auckland", "Etc/GMT-12", "Pacific/Fiji", "Asia/Anadyr", "Asia/Kamchatka", "Etc/GMT-13", "Pacific/Apia",
+    ]
+
     func instantly(_ request: Request, _ body: [String: Any]) -> Step {
         let path = request.uri.path
         guard request.headers[.authorization] == "Bearer \(key)" else {
@@ -22,7 +42,7 @@ extension FakeSequencer {
                 return .reply(400, ["statusCode": 400, "error": "Bad Request", "message": "name and campaign_schedule are required"])
             }
             let schedule = (scheduleBody["schedules"] as? [[String: Any]])?.first ?? [:]
-            if let zone = schedule["timezone"] as? String, refusedTimezones.contains(zone) {
+            guard let zone = schedule["timezone"] as? String, Self.instantlyTimezones.contains(zone) else {
                 return .reply(400, ["statusCode": 400, "error": "Bad Request", "message": "body/campaign_schedule/schedules/0/timezone must be equal to one of the allowed values"])
             }
             var campaign = Campaign(id: "cmp-\(nextID)", name: name)
@@ -70,6 +90,10 @@ extension FakeSequencer {
             if request.method == .post, path.hasPrefix("/api/v2/campaigns/"), path.hasSuffix("/activate") {
                 let id = String(path.dropFirst("/api/v2/campaigns/".count).dropLast("/activate".count))
                 guard let index = campaigns.firstIndex(where: { $0.id == id }) else { return .reply(404, ["statusCode": 404, "message": "campaign not found"]) }
+                if failActivations > 0 {
+                    failActivations -= 1
+                    return .reply(500, ["statusCode": 500, "error": "Internal Server Error", "message": "upstream failure"])
+                }
                 campaigns[index].status = 1
                 return .reply(200, ["id": id, "status": 1])
             }

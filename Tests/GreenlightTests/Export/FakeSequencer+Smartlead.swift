@@ -71,6 +71,10 @@ extension FakeSequencer {
             return .reply(200, ["ok": true])
         case (.post, "status"):
             guard body["status"] as? String == "START" else { return .reply(400, ["message": "status must be START, PAUSED or STOPPED"]) }
+            if failActivations > 0 {
+                failActivations -= 1
+                return .reply(500, ["message": "Internal server error"])
+            }
             campaigns[index].status = 1
             return .reply(200, ["ok": true])
         case (.post, "leads"):

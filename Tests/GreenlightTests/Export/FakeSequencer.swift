@@ -9,7 +9,8 @@ import NIOCore
 /// ../shared/reference/sequencers.md describes them (routes in the two extensions). It keeps what a
 /// test asks about in one shape for both (campaigns with their steps, schedule and leads), counts
 /// every lead it was sent, and can refuse the key, answer 429 with `Retry-After`, fail with 500 once
-/// it has taken N leads, or carry out a request and never answer it.
+/// it has taken N leads or on a campaign start, answer slowly, hold requests at a gate until the
+/// test opens it, or carry out a request and never answer it.
 final class FakeSequencer: @unchecked Sendable {
     /// Which API it speaks.
     enum Vendor: String, CaseIterable, Sendable, CustomStringConvertible {
@@ -43,6 +44,7 @@ final class FakeSequencer: @unchecked Sendable {
     var requestCount = 0
     var nextID = 1
     private var hung: [CheckedContinuation<Void, Never>] = []
+    private var gated: [CheckedContinuation<Void, Never>] = []
     private var stopped = false
 
     /// The key it accepts; any other gets 401.
@@ -53,8 +55,16 @@ final class FakeSequencer: @unchecked Sendable {
     var failAfterLeads: Int?
     /// The next request whose path ends with this is carried out but never answered (until the fake stops).
     var hangOn: String?
-    /// Time zones Instantly refuses in a campaign schedule (seen in clients: `America/Los_Angeles`).
-    var refusedTimezones: Set<String> = ["America/Los_Angeles"]
+    /// How long every answer waits (a slow sequencer).
+    var latency: Duration = .zero
+    /// The next this many campaign starts answer 500.
+    var failActivations = 0
+    /// Requests whose path ends with this wait, carried out, until ``openGate()`` (or the fake stops).
+    var gateOn: String?
+    /// How many requests wait at the gate now.
+    var waitingAtGate = 0
+    /// Where it listens, e.g. `http://127.0.0.1:41234`.
+    var baseURL = ""
     /// The sending accounts the workspace has.
     var accounts = ["hannah@northwind.example"]
 
@@ -84,6 +94,7 @@ final class FakeSequencer: @unchecked Sendable {
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: logger)
         return try await app.test(.live) { client in
             guard let port = client.port else { throw FakeError("the fake \(vendor) has no port") }
+            fake.set { $0.baseURL = "http://127.0.0.1:\(port)" }
             do {
                 let result = try await body(fake, "http://127.0.0.1:\(port)")
                 fake.releaseHung()
@@ -121,16 +132,31 @@ final class FakeSequencer: @unchecked Sendable {
     private func answer(_ request: Request) async throws -> Response {
         let bytes = try await request.body.collect(upTo: 32 << 20)
         let body = try? JSONSerialization.jsonObject(with: Data(bytes.readableBytesView))
-        let (step, hangs): (Step, Bool) = lock.withLock {
+        let wait = lock.withLock { latency }
+        if wait > .zero { try await Task.sleep(for: wait) }
+        let (step, hangs, gate): (Step, Bool, Bool) = lock.withLock {
             requestCount += 1
             if rateLimited > 0 {
                 rateLimited -= 1
-                return (.limited, false)
+                return (.limited, false, false)
             }
             let step = vendor == .instantly ? instantly(request, body as? [String: Any] ?? [:]) : smartlead(request, body)
-            guard let suffix = hangOn, request.uri.path.hasSuffix(suffix) else { return (step, false) }
+            let gate = gateOn.map { request.uri.path.hasSuffix($0) } ?? false
+            if gate { waitingAtGate += 1 }
+            guard let suffix = hangOn, request.uri.path.hasSuffix(suffix) else { return (step, false, gate) }
             hangOn = nil
-            return (step, true)
+            return (step, true, gate)
+        }
+        if gate {
+            await withCheckedContinuation { continuation in
+                let release = lock.withLock { () -> Bool in
+                    if stopped || gateOn == nil { return true }
+                    gated.append(continuation)
+                    return false
+                }
+                if release { continuation.resume() }
+            }
+            lock.withLock { waitingAtGate -= 1 }
         }
         if hangs {
             await withCheckedContinuation { continuation in
@@ -152,7 +178,27 @@ final class FakeSequencer: @unchecked Sendable {
         }
     }
 
+    /// Waits (30 s at most) until `count` requests wait at the gate.
+    func waitAtGate(_ count: Int) async throws {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while lock.withLock({ waitingAtGate }) < count {
+            guard ContinuousClock.now < deadline else { throw FakeError("\(count) requests did not reach the gate within 30 s") }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
+    /// Lets the requests waiting at the gate be answered, and no more wait there.
+    func openGate() {
+        let waiting = lock.withLock { () -> [CheckedContinuation<Void, Never>] in
+            gateOn = nil
+            defer { gated = [] }
+            return gated
+        }
+        for continuation in waiting { continuation.resume() }
+    }
+
     private func releaseHung() {
+        openGate()
         let waiting = lock.withLock { () -> [CheckedContinuation<Void, Never>] in
             stopped = true
             defer { hung = [] }

@@ -55,6 +55,7 @@ struct RoleMatrixTests {
         ("POST", "/clients/:id/export/settings", managers, 422),
         // The walk's client has no sequencer key: run now answers with a notice.
         ("POST", "/clients/:id/export/run", managers, 303),
+        ("POST", "/clients/:id/export/activate", managers, 303),
         ("POST", "/clients/:id/export/csv", managers, 303),
         // The walk's ids name no export run.
         ("GET", "/exports/:id/csv", managers, 404),

@@ -67,6 +67,7 @@ enum RoutePolicy {
         Route(method: .get, pattern: "/clients/:id/export", rule: .needs(.manageRollout)),
         Route(method: .post, pattern: "/clients/:id/export/settings", rule: .needs(.manageRollout)),
         Route(method: .post, pattern: "/clients/:id/export/run", rule: .needs(.manageRollout)),
+        Route(method: .post, pattern: "/clients/:id/export/activate", rule: .needs(.manageRollout)),
         Route(method: .post, pattern: "/clients/:id/export/csv", rule: .needs(.manageRollout)),
         Route(method: .get, pattern: "/exports/:id/csv", rule: .needs(.manageRollout)),
         Route(method: .post, pattern: "/exports/:id/confirm", rule: .needs(.manageRollout)),

@@ -50,7 +50,7 @@ struct ExportAPIController {
     }
 
     @Sendable func start(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try context.requireReviewer()
+        let caller = try context.requireReviewer()
         var request = request
         let body = try await RequestBodyReader.collect(&request, context: context)
         guard let parsed = try? JSONDecoder().decode(StartBody.self, from: Data(body.readableBytesView)) else {
@@ -58,7 +58,7 @@ struct ExportAPIController {
         }
         let client = try await client(parsed.client, context)
         guard let exporter else { throw InputError(field: "client", "exports need GREENLIGHT_SECRET_KEY set on the server") }
-        let run = try await exporter.start(clientID: client.id)
+        let run = try await exporter.start(clientID: client.id, by: caller.name)
         var response = try JSONAnswer.make(["run_id": run])
         response.status = .accepted
         response.headers[.location] = "/api/v1/exports/\(run)"

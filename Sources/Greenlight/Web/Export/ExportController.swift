@@ -16,6 +16,7 @@ struct ExportController {
         router.get("/clients/:id/export", use: show)
         router.post("/clients/:id/export/settings", use: saveSettings)
         router.post("/clients/:id/export/run", use: runNow)
+        router.post("/clients/:id/export/activate", use: activateNow)
         router.post("/clients/:id/export/csv", use: prepareCSV)
         router.get("/exports/:id/csv", use: downloadCSV)
         router.post("/exports/:id/confirm", use: confirmCSV)
@@ -79,14 +80,19 @@ struct ExportController {
                               hasItems: !items.isEmpty, awaiting: run.status == "awaiting_upload"))
         }
         let preview = try await history.preview(clientID: client.id, now: now)
+        let active = try await history.activeTask(clientID: client.id, now: now)
+        let waiting = try await history.waitingCampaigns(clientID: client.id)
+        let connected = exporter != nil && sequencer != nil && sequencer != "csv" && !state.paused
         let model = ExportPage(
             page: PageChrome(title: "Export — \(client.name)", context: context, notice: RolloutController.flash(request)),
             clientID: client.id, clientName: client.name,
             sequencer: sequencer.map { "\($0)" } ?? "none (store a key with the command greenlight secrets set)",
-            settings: SequencerSettingsText.describe(settings),
+            settings: SequencerSettingsText.describe(settings, sequencer: sequencer),
             form: ExportSettingsForm(typed ?? settings), formError: error,
             next: state.paused ? "paused by the kill switch: no export until it is resumed" : try await history.nextScheduled(clientID: client.id, now: now),
-            canRun: exporter != nil && sequencer != nil && sequencer != "csv" && !state.paused,
+            canRun: connected && active == nil, busy: active?.sentence,
+            waiting: waiting.map { .init(run: $0.runID, name: $0.name, id: $0.campaignID, error: $0.error) }, hasWaiting: !waiting.isEmpty,
+            canActivate: connected && active == nil,
             preview: preview.map { .init(campaign: $0.campaignName, count: $0.count, contacts: $0.firstContacts.joined(separator: ", ") + ($0.count > $0.firstContacts.count ? ", …" : "")) },
             hasPreview: !preview.isEmpty,
             runs: runs, hasRuns: !runs.isEmpty,
@@ -97,14 +103,23 @@ struct ExportController {
     }
 
     @Sendable func runNow(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try context.requireUser()
+        try await start(context, resumeOnly: false)
+    }
+
+    /// Starts the campaigns an earlier run left unstarted (and finishes that run), claiming nothing new.
+    @Sendable func activateNow(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await start(context, resumeOnly: true)
+    }
+
+    private func start(_ context: AppRequestContext, resumeOnly: Bool) async throws -> Response {
+        let user = try context.requireUser()
         let client = try await client(context)
         guard let exporter else {
             return ReviewController.redirect(to: "/clients/\(client.id)/export", notice: "Exports need GREENLIGHT_SECRET_KEY set on the server.")
         }
         do {
-            let run = try await exporter.start(clientID: client.id)
-            return ReviewController.redirect(to: "/clients/\(client.id)/export", notice: "Export run \(run) started: reload to follow it.")
+            let run = try await exporter.start(clientID: client.id, resumeOnly: resumeOnly, by: user.name)
+            return ReviewController.redirect(to: "/clients/\(client.id)/export", notice: "Export run \(run) \(resumeOnly ? "resumed to start its campaign" : "started"): reload to follow it.")
         } catch let error as InputError {
             return ReviewController.redirect(to: "/clients/\(client.id)/export", notice: error.message)
         } catch let busy as ExportBusy {
@@ -205,7 +220,20 @@ struct ExportPage {
     /// What is wrong with the settings just posted; nil when nothing was posted or it was right.
     var formError: String?
     var next: String
+    /// A campaign created but not started yet.
+    struct WaitingRow {
+        var run: Int
+        var name: String
+        var id: String
+        var error: String?
+    }
+
     var canRun: Bool
+    /// The running task, said beside the disabled "Run now"; nil when none runs.
+    var busy: String?
+    var waiting: [WaitingRow]
+    var hasWaiting: Bool
+    var canActivate: Bool
     var preview: [PreviewRow]
     var hasPreview: Bool
     var runs: [RunRow]
