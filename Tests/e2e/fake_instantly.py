@@ -9,6 +9,26 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import unquote
 
 
+
+# The enum of `campaign_schedule.schedules[].timezone` in Instantly's published API v2 schema: any
+# other name is refused with a 400, as Instantly does.
+ACCEPTED_TIMEZONES = frozenset("""
+Etc/GMT+12 Etc/GMT+11 Etc/GMT+10 America/Anchorage America/Dawson America/Creston America/Chihuahua America/Boise America/Belize
+America/Chicago America/Bahia_Banderas America/Regina America/Bogota America/Detroit America/Indiana/Marengo America/Caracas
+America/Asuncion America/Glace_Bay America/Campo_Grande America/Anguilla America/Santiago America/St_Johns America/Sao_Paulo
+America/Argentina/La_Rioja America/Araguaina America/Godthab America/Montevideo America/Bahia America/Noronha America/Scoresbysund
+Atlantic/Cape_Verde Africa/Casablanca America/Danmarkshavn Europe/Isle_of_Man Atlantic/Canary Africa/Abidjan Arctic/Longyearbyen
+Europe/Belgrade Africa/Ceuta Europe/Sarajevo Africa/Algiers Africa/Windhoek Asia/Nicosia Asia/Beirut Africa/Cairo Asia/Damascus
+Europe/Bucharest Africa/Blantyre Europe/Helsinki Europe/Istanbul Asia/Jerusalem Africa/Tripoli Asia/Amman Asia/Baghdad
+Europe/Kaliningrad Asia/Aden Africa/Addis_Ababa Europe/Kirov Europe/Astrakhan Asia/Tehran Asia/Dubai Asia/Baku Indian/Mahe
+Asia/Tbilisi Asia/Yerevan Asia/Kabul Antarctica/Mawson Asia/Yekaterinburg Asia/Karachi Asia/Kolkata Asia/Colombo Asia/Kathmandu
+Antarctica/Vostok Asia/Dhaka Asia/Rangoon Antarctica/Davis Asia/Novokuznetsk Asia/Hong_Kong Asia/Krasnoyarsk Asia/Brunei
+Australia/Perth Asia/Taipei Asia/Choibalsan Asia/Irkutsk Asia/Dili Asia/Pyongyang Australia/Adelaide Australia/Darwin
+Australia/Brisbane Australia/Melbourne Antarctica/DumontDUrville Australia/Currie Asia/Chita Antarctica/Macquarie Asia/Sakhalin
+Pacific/Auckland Etc/GMT-12 Pacific/Fiji Asia/Anadyr Asia/Kamchatka Etc/GMT-13 Pacific/Apia
+""".split())
+assert len(ACCEPTED_TIMEZONES) == 102
+
 class FakeInstantly:
     """Starts on a free loopback port; `base` is its URL, `received` how often each address came."""
 
@@ -45,6 +65,10 @@ class FakeInstantly:
         if path == "/api/v2/campaigns":
             if "name" not in body or "campaign_schedule" not in body:
                 return 400, {"statusCode": 400, "error": "Bad Request", "message": "name and campaign_schedule are required"}
+            zones = [s.get("timezone") for s in body["campaign_schedule"].get("schedules", [])]
+            if not zones or any(zone not in ACCEPTED_TIMEZONES for zone in zones):
+                return 400, {"statusCode": 400, "error": "Bad Request",
+                             "message": "body/campaign_schedule/schedules/0/timezone must be equal to one of the allowed values"}
             cid = self.new_id("cmp")
             self.campaigns[cid] = {"name": body["name"], "status": 0, "leads": {}}
             return 200, {"id": cid, "name": body["name"], "status": 0}

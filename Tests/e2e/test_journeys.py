@@ -16,7 +16,7 @@ from checks import assert_console_clean, page_checks
 from conftest import SECOND_EMAIL, SECOND_PASSWORD, login
 
 
-def wait(browser, condition, message="", timeout=10, ignored=()):
+def wait(browser, condition, message="", timeout=30, ignored=()):
     """Waits for a condition; a timeout fails the test as an assertion with the message."""
     try:
         return WebDriverWait(browser, timeout, ignored_exceptions=ignored).until(condition)
@@ -305,7 +305,7 @@ def test_manager_day(browser, server):
 
     cookie = "; ".join(f"{c['name']}={c['value']}" for c in browser.get_cookies())
     request = urllib.request.Request(server.base + "/dashboard/csv?table=reviewers", headers={"Cookie": cookie})
-    with urllib.request.urlopen(request, timeout=10) as answer:
+    with urllib.request.urlopen(request, timeout=30) as answer:
         assert answer.headers["Content-Type"].startswith("text/csv")
         body = answer.read().decode("utf-8-sig")
     assert body.splitlines()[0].startswith("reviewer,decisions,approved") and "Ana Reyes" in body

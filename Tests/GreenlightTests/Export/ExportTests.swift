@@ -293,20 +293,29 @@ struct ExportTests {
         }
     }
 
-    @Test("a sequencer that takes a request and never answers: the call times out, the emails stay approved with the error, and the next run finishes without a lead twice",
+    @Test("a sequencer that takes a lead batch and never answers, or fails while creating the campaign: the emails stay approved with the error, and the next run finishes without a lead twice",
           arguments: DatabaseDialect.allCases, FakeSequencer.Vendor.allCases)
     func hangs(_ dialect: DatabaseDialect, _ vendor: FakeSequencer.Vendor) async throws {
         try await Self.with(dialect, vendor) { setup, fake in
             let ids = try await Self.approve(setup, count: 8)
-            // Instantly: the first lead batch is taken but its answer never comes. Smartlead: the campaign
-            // is created, but the call that sets its sequence is never answered.
-            fake.set { $0.hangOn = vendor == .instantly ? "/leads/add" : "/sequences" }
-            // 2 s: long enough for the request to reach the fake on a loaded machine, so the answer is the one lost.
-            let stuck = try await Self.exporter(setup, timeout: .seconds(2)).run(clientID: setup.seed.clientID)
-            #expect(stuck.status == "failed" && stuck.error?.contains("did not answer within") == true, "\(stuck)")
+            let reason: String
+            if vendor == .instantly {
+                // The campaign is created while answers come (30 s each); then the first lead batch is taken but
+                // its answer never comes. Only that call meets the short timeout: no answer that comes is raced.
+                let stopping = Self.exporter(setup, afterStep: { step in if step == .campaignSaved { throw Crash() } })
+                await #expect(throws: Crash.self) { try await stopping.run(clientID: setup.seed.clientID) }
+                fake.set { $0.hangOn = "/leads/add" }
+                reason = "did not answer within"
+            } else {
+                // Smartlead: the campaign is created, but the call that sets its sequence fails.
+                fake.set { $0.failOn = "/sequences" }
+                reason = "500"
+            }
+            let stuck = try await Self.exporter(setup, timeout: vendor == .instantly ? .seconds(1) : .seconds(30)).run(clientID: setup.seed.clientID)
+            #expect(stuck.status == "failed" && stuck.error?.contains(reason) == true, "\(stuck)")
             #expect(try await Self.statuses(setup.database, ids).allSatisfy { $0.hasPrefix("approved") })
             let card = try #require(try await ReviewQueue(database: setup.database).page(QueueFilter(status: .init(parameter: "approved")!), limit: 1).emails.first)
-            #expect(card.export.error?.contains("did not answer within") == true, "the card says why: \(card.export)")
+            #expect(card.export.error?.contains(reason) == true, "the card says why: \(card.export)")
 
             // A request given up on before it arrived would leave the hang armed: the resumed run meets a sequencer that answers.
             fake.set { $0.hangOn = nil }

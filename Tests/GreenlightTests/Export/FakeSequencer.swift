@@ -55,6 +55,8 @@ final class FakeSequencer: @unchecked Sendable {
     var failAfterLeads: Int?
     /// The next request whose path ends with this is carried out but never answered (until the fake stops).
     var hangOn: String?
+    /// The next request whose path ends with this answers 500 without being carried out.
+    var failOn: String?
     /// How long every answer waits (a slow sequencer).
     var latency: Duration = .zero
     /// The next this many campaign starts answer 500.
@@ -139,6 +141,10 @@ final class FakeSequencer: @unchecked Sendable {
             if rateLimited > 0 {
                 rateLimited -= 1
                 return (.limited, false, false)
+            }
+            if let suffix = failOn, request.uri.path.hasSuffix(suffix) {
+                failOn = nil
+                return (.reply(500, ["statusCode": 500, "error": "Internal Server Error", "message": "upstream failure"]), false, false)
             }
             let step = vendor == .instantly ? instantly(request, body as? [String: Any] ?? [:]) : smartlead(request, body)
             let gate = gateOn.map { request.uri.path.hasSuffix($0) } ?? false
