@@ -2,10 +2,10 @@ import ArgumentParser
 import Foundation
 import Greenlight
 
-/// `greenlight export [--client NAME] [--dry-run] [--resume]`: exports the approved emails of one
+/// `greenlight export [--client NAME] [--dry-run] [--resume] [--abandon RUN]`: exports the approved emails of one
 /// client (or every client with a sequencer key) now, resuming first whatever an earlier run left
 /// unfinished — the same run the schedule makes, for cron. `--dry-run` says what would go to which
-/// campaign and changes nothing; `--resume` only finishes unfinished runs. Another exporter working
+/// campaign and changes nothing; `--resume` only finishes unfinished runs; `--abandon RUN` ends one that cannot finish. Another exporter working
 /// on a client is reported, not waited for.
 struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "export", abstract: "Send approved emails to the client's sequencer now (resuming any unfinished run).")
@@ -15,6 +15,7 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Write the client's approved emails to this CSV file instead (for an upload by hand); they wait as 'awaiting upload'.") var csv: String?
     @Option(name: .long, help: "The CSV of this run was uploaded: mark its emails sent.") var confirmCsv: Int?
     @Option(name: .long, help: "The CSV of this run was not uploaded: give its emails back.") var cancelCsv: Int?
+    @Option(name: .long, help: "Abandon this unfinished run: ask the sequencer which of its unanswered leads it holds (sent), give the rest back as approved.") var abandon: Int?
     @Flag(name: .long, help: "Say which approved emails would go to which campaign; send and change nothing.") var dryRun = false
     @Flag(name: .long, help: "Only finish runs an earlier export left unfinished; claim nothing new.") var resume = false
 
@@ -28,6 +29,19 @@ struct ExportCommand: AsyncParsableCommand {
             return
         }
         let box = try SecretBox.fromEnvironment()
+        if let abandon {
+            try await options.withDatabase { database, _, logger in
+                let exporter = Exporter(database: database, secrets: ClientSecrets(database: database, box: box), factory: .fromEnvironment(), logger: logger)
+                do {
+                    print(try await exporter.abandon(runID: abandon, clientIDs: nil, by: "the command line", userID: nil).sentence)
+                } catch let error as InputError {
+                    throw ValidationError(error.message)
+                } catch let busy as ExportBusy {
+                    throw ValidationError(busy.description)
+                }
+            }
+            return
+        }
         let failed = try await options.withDatabase { database, _, logger in
             let clients = try await chosenClients(database)
             let exporter = Exporter(database: database, secrets: ClientSecrets(database: database, box: box), factory: .fromEnvironment(), logger: logger,

@@ -26,19 +26,26 @@ extension ExportHistory {
         public var error: String?
     }
 
-    /// The task holding the client's export lease at `now`, if any.
-    public func activeTask(clientID: Int, now: Int) async throws -> ActiveTask? {
+    /// The client's run left unfinished (leads whose call went unanswered, a campaign not started, or
+    /// still `running`), if any: the one the next run resumes first.
+    public func unfinishedRun(clientID: Int) async throws -> Int? {
         try await database.read { sql in
-            guard let row = try await sql.raw("""
-                SELECT export_lease_by, export_lease_since FROM clients
-                WHERE id = \(bind: clientID) AND export_lease_owner IS NOT NULL AND export_lease_expires_at >= \(bind: now)
-                """).first() else { return nil }
-            let run = try await sql.raw("""
+            try await sql.raw("""
                 SELECT r.id FROM export_runs r WHERE r.client_id = \(bind: clientID) AND r.kind <> 'csv' AND \(unsafeRaw: ExportLedger.unfinished) ORDER BY r.id LIMIT 1
                 """).first()?.decode(column: "id", as: Int.self)
-            return ActiveTask(runID: run, by: try row.decode(column: "export_lease_by", as: String?.self),
-                              since: try row.decode(column: "export_lease_since", as: Int?.self))
         }
+    }
+
+    /// The task holding the client's export lease at `now`, if any.
+    public func activeTask(clientID: Int, now: Int) async throws -> ActiveTask? {
+        guard let row = try await database.read({ sql in
+            try await sql.raw("""
+                SELECT export_lease_by, export_lease_since FROM clients
+                WHERE id = \(bind: clientID) AND export_lease_owner IS NOT NULL AND export_lease_expires_at >= \(bind: now)
+                """).first()
+        }) else { return nil }
+        return ActiveTask(runID: try await unfinishedRun(clientID: clientID), by: try row.decode(column: "export_lease_by", as: String?.self),
+                          since: try row.decode(column: "export_lease_since", as: Int?.self))
     }
 
     /// The client's campaigns still to start (the setting "start each campaign at once" was on).

@@ -7,7 +7,8 @@ import SQLKit
 /// export hour has come in their own time zone — daylight-saving changes included, since the hour is
 /// read on the local clock — and runs the export of that local day unless it already ran, so a
 /// server that was down at the hour catches up when it starts. Unfinished runs are resumed on the
-/// next pass. Several instances may run it on one PostgreSQL: the client's lease lets one export at
+/// next pass, or, after a failure, once ``ExportRetry`` says (1, 5, 15, 60 minutes, then the next
+/// export hour). Several instances may run it on one PostgreSQL: the client's lease lets one export at
 /// a time, and a scheduled run is recorded once per client and day (a unique index).
 public struct ExportScheduler: Service {
     let database: Database
@@ -44,6 +45,18 @@ public struct ExportScheduler: Service {
         return hour >= exportHour ? today : (LocalDay.adding(-1, to: today) ?? today)
     }
 
+    /// When the client's unfinished run, if it ended `failed`, may be tried again (``ExportRetry``);
+    /// nil when it may be now.
+    func retryAt(clientID: Int, timeZone: String, exportHour: Int) async throws -> Int? {
+        guard let row = try await database.read({ sql in
+            try await sql.raw("""
+                SELECT r.status, r.failures, r.finished_at FROM export_runs r
+                WHERE r.client_id = \(bind: clientID) AND r.kind <> 'csv' AND \(unsafeRaw: ExportLedger.unfinished) ORDER BY r.id LIMIT 1
+                """).first()
+        }), try row.decode(column: "status", as: String.self) == "failed", let failedAt = try row.decode(column: "finished_at", as: Int?.self) else { return nil }
+        return ExportRetry.next(failures: try row.decode(column: "failures", as: Int.self), failedAt: failedAt, timeZone: timeZone, exportHour: exportHour)
+    }
+
     /// One pass over the clients with a sequencer key: each due one is exported (or its open run
     /// resumed). Returns the outcomes by client id; a busy client (another instance) is skipped.
     public func tick() async -> [Int: Exporter.Outcome] {
@@ -74,6 +87,9 @@ public struct ExportScheduler: Service {
                     try await sql.raw("SELECT id FROM export_runs WHERE client_id = \(bind: id) AND local_day = \(bind: due)").first() != nil
                 }
                 guard !ran || unfinished else { continue }
+                if unfinished, let retry = try await retryAt(clientID: id, timeZone: zone, exportHour: try row.decode(column: "export_hour", as: Int.self)), now < retry {
+                    continue
+                }
                 do {
                     let outcome = try await exporter.run(clientID: id, trigger: .schedule, localDay: due)
                     outcomes[id] = outcome

@@ -27,11 +27,18 @@ public struct Exporter: Sendable {
         public var failed: Int
         public var error: String?
         public var resumed: Bool
+        /// How many times the last run has ended `failed` (this time included).
+        public var failures = 0
+        /// A resumed run that had failed this many times finished now; nil when none.
+        public var recoveredAfter: Int?
 
         /// This outcome followed by a later run's: counts added, the later status, id and error.
         func then(_ later: Outcome) -> Outcome {
-            Outcome(runID: later.runID ?? runID, status: later.status, claimed: claimed + later.claimed, sent: sent + later.sent,
-                    failed: failed + later.failed, error: later.error ?? error, resumed: resumed || later.resumed)
+            var next = Outcome(runID: later.runID ?? runID, status: later.status, claimed: claimed + later.claimed, sent: sent + later.sent,
+                               failed: failed + later.failed, error: later.error ?? error, resumed: resumed || later.resumed)
+            next.failures = later.failures
+            next.recoveredAfter = later.recoveredAfter ?? recoveredAfter
+            return next
         }
     }
 
@@ -116,7 +123,7 @@ public struct Exporter: Sendable {
             let outcome = try await work(clientID: clientID, settings: settings, lease: lease, trigger: trigger, localDay: localDay, resumeOnly: resumeOnly)
             renewing.cancel()
             try await database.write { sql in try await lease.release(sql) }
-            await announce(outcome, clientID: clientID, clientName: settings.clientName)
+            await announce(outcome, clientID: clientID, clientName: settings.clientName, lease: lease)
             metrics?.exported(sent: outcome.sent, outcome: outcome.status, duration: ContinuousClock.now - started)
             return outcome
         } catch {
@@ -184,8 +191,10 @@ public struct Exporter: Sendable {
                 return Outcome(runID: nil, status: "paused", claimed: 0, sent: 0, failed: 0,
                                error: "the kill switch is on for \(settings.clientName): no export until it is resumed", resumed: false)
             }
+            let failedBefore = try await ledger.failures(runID: open)
             outcome = outcome.then(try await proceed(runID: open, clientID: clientID, settings: settings, ledger: ledger, sequencer: sequencer))
             outcome.resumed = true
+            if outcome.status == "finished", failedBefore > 0 { outcome.recoveredAfter = failedBefore }
             guard outcome.status == "finished" else { return outcome }
         }
         if resumeOnly { return outcome }
@@ -227,9 +236,37 @@ public struct Exporter: Sendable {
             try await ledger.finish(runID: runID, status: "finished")
         } catch let error as SequencerError {
             logger.warning("export failed", metadata: ["client": "\(settings.clientName)", "run": "\(runID)", "reason": "\(error)"])
+            if error.isPermanent {
+                // Asking again gives the same answer: settle what went unanswered, so the run ends and never blocks the client.
+                do {
+                    try await settle(runID: runID, ledger: ledger, sequencer: sequencer, reason: error.description)
+                } catch let unsettled as SequencerError {
+                    logger.warning("export run's unanswered leads not settled", metadata: ["run": "\(runID)", "reason": "\(unsettled)"])
+                }
+            }
             try await ledger.fail(runID: runID, reason: error.description)
         }
         return try await summary(runID: runID)
+    }
+
+    /// Asks the sequencer which of the run's unanswered leads it holds: those are `sent`, the rest
+    /// `failed` with `reason` (their emails approved for a later run). A campaign the sequencer no
+    /// longer has (404) holds none. Throws when the sequencer cannot say; what it said for earlier
+    /// campaigns is kept. Returns how many leads it found held and how many not.
+    @discardableResult
+    func settle(runID: Int, ledger: ExportLedger, sequencer: any Sequencer, reason: String) async throws -> (held: Int, missing: Int) {
+        var counts = (held: 0, missing: 0)
+        for group in try await ledger.unanswered(runID: runID) {
+            try await ledger.renew()
+            let held = try await heldOrGone(group.leads.map(\.email), in: group.campaignID, sequencer: sequencer)
+            let found = group.leads.compactMap { lead in held[lead.email.lowercased()].map { (emailID: lead.emailID, leadID: $0) } }
+            let missing = group.leads.filter { held[$0.email.lowercased()] == nil }.map(\.emailID)
+            try await ledger.settle(runID: runID, held: found, notHeld: missing, campaignID: group.campaignID, campaignName: group.campaignName,
+                                    reason: "\(reason) — not in campaign \(group.campaignName): approved again for the next run")
+            counts.held += found.count
+            counts.missing += missing.count
+        }
+        return counts
     }
 
     /// One template's campaign and leads; false when the kill switch stopped it before a batch.
@@ -302,6 +339,16 @@ public struct Exporter: Sendable {
         return true
     }
 
+    /// The leads the campaign holds; none when the sequencer no longer has the campaign (404).
+    private func heldOrGone(_ emails: [String], in campaignID: String, sequencer: any Sequencer) async throws(SequencerError) -> [String: String] {
+        do {
+            return try await sequencer.heldLeads(emails, in: campaignID)
+        } catch {
+            if case .rejected(404, _) = error { return [:] }
+            throw error
+        }
+    }
+
     /// Starts every campaign of the run still to activate (recorded so when it was created), each
     /// recorded `activated` after its call. Returns why one was not started (kept on the campaign):
     /// the run then fails and stays open, and the next run, or "start it now" on the export page,
@@ -311,6 +358,10 @@ public struct Exporter: Sendable {
             try await ledger.renew()
             do {
                 try await sequencer.activate(campaignID: campaign.campaignID)
+            } catch where error.isPermanent {
+                // Refused for good (e.g. the campaign is gone): no run tries again; the page keeps why.
+                try await ledger.activationRefused(rowID: campaign.rowID, reason: error.description)
+                return "campaign \(campaign.name) was not started: \(error.description) — start it in the sequencer once that is fixed"
             } catch {
                 try await ledger.activationFailed(rowID: campaign.rowID, reason: error.description)
                 return "campaign \(campaign.name) was not started: \(error.description)"
@@ -322,22 +373,40 @@ public struct Exporter: Sendable {
         return nil
     }
 
-    /// The Slack text for a run that ended: what was sent, what failed and why, into which campaigns.
-    static func message(_ outcome: Outcome, clientName: String, campaigns: [(name: String, id: String?)]) -> String {
+    /// The Slack text for a run that ended: what was sent, what failed and why, into which campaigns;
+    /// for a failed run left unfinished, that it is retried; for a recovery, after how many failures.
+    static func message(_ outcome: Outcome, clientName: String, campaigns: [(name: String, id: String?)], retried: Bool = false) -> String {
         var text = "Greenlight export of \(clientName): \(outcome.status) — \(outcome.sent) sent, \(outcome.failed) failed of \(outcome.claimed)."
+        if let failures = outcome.recoveredAfter {
+            text += " Recovered: the unfinished run is done after \(failures) failed \(failures == 1 ? "try" : "tries")."
+        }
         if !campaigns.isEmpty { text += " Campaign: " + campaigns.map { "\($0.name)\($0.id.map { " (\($0))" } ?? "")" }.joined(separator: "; ") + "." }
         if let error = outcome.error { text += " \(error)" }
+        if retried { text += " The schedule tries again after 1, 5, 15 and 60 minutes, then at each export hour; this channel hears again when it recovers." }
         return text
     }
 
-    /// Posts the run's result to the client's Slack webhook when it has one and the run did something;
-    /// a failed delivery is logged, never the run's problem.
-    private func announce(_ outcome: Outcome, clientID: Int, clientName: String) async {
-        guard let notifier, let runID = outcome.runID, outcome.claimed > 0 || outcome.status != "finished" else { return }
+    /// Whether a run's end is worth a Slack message: one that did something or recovered, and a
+    /// failure only the first time (retries that fail again stay quiet until it recovers).
+    static func announces(_ outcome: Outcome) -> Bool {
+        guard outcome.runID != nil else { return false }
+        switch outcome.status {
+        case "finished": return outcome.claimed > 0 || outcome.recoveredAfter != nil
+        case "failed": return outcome.failures <= 1
+        default: return true
+        }
+    }
+
+    /// Posts the run's result to the client's Slack webhook when it has one and ``announces(_:)``
+    /// says so; a failed delivery is logged, never the run's problem.
+    private func announce(_ outcome: Outcome, clientID: Int, clientName: String, lease: ExportLease) async {
+        guard let notifier, let runID = outcome.runID, Self.announces(outcome) else { return }
         do {
             guard let webhook = try await secrets.slackWebhook(clientID: clientID) else { return }
             let campaigns = try await ExportHistory(database: database).run(id: runID, clientIDs: nil)?.campaigns ?? []
-            if case .failed(let reason) = await notifier.send(SlackMessage(SlackMessage.escaped(Self.message(outcome, clientName: clientName, campaigns: campaigns))), to: webhook) {
+            let retried = try await ExportLedger(database: database, lease: lease, clock: clock, clientID: clientID).openRun() == runID
+            let text = Self.message(outcome, clientName: clientName, campaigns: campaigns, retried: outcome.status == "failed" && retried)
+            if case .failed(let reason) = await notifier.send(SlackMessage(SlackMessage.escaped(text)), to: webhook) {
                 logger.warning("the Slack message for export run \(runID) was not delivered: \(reason)")
             }
         } catch {
@@ -368,10 +437,12 @@ public struct Exporter: Sendable {
 
     private func summary(runID: Int) async throws -> Outcome {
         guard let row = try await database.read({ sql in
-            try await sql.raw("SELECT status, claimed, sent, failed, error FROM export_runs WHERE id = \(bind: runID)").first()
+            try await sql.raw("SELECT status, claimed, sent, failed, error, failures FROM export_runs WHERE id = \(bind: runID)").first()
         }) else { throw NotFound("export run \(runID)") }
-        return Outcome(runID: runID, status: try row.decode(column: "status", as: String.self), claimed: try row.decode(column: "claimed", as: Int.self),
-                       sent: try row.decode(column: "sent", as: Int.self), failed: try row.decode(column: "failed", as: Int.self),
-                       error: try row.decode(column: "error", as: String?.self), resumed: false)
+        var outcome = Outcome(runID: runID, status: try row.decode(column: "status", as: String.self), claimed: try row.decode(column: "claimed", as: Int.self),
+                              sent: try row.decode(column: "sent", as: Int.self), failed: try row.decode(column: "failed", as: Int.self),
+                              error: try row.decode(column: "error", as: String?.self), resumed: false)
+        outcome.failures = try row.decode(column: "failures", as: Int.self)
+        return outcome
     }
 }

@@ -82,11 +82,13 @@ public enum SequencerError: Error, Sendable, Equatable, CustomStringConvertible 
         }
     }
 
-    /// Whether the whole run must stop (the key or the account is the problem), not just this call.
-    public var stopsTheRun: Bool {
+    /// Whether asking again gives the same answer: the sequencer refused what was sent (a campaign it
+    /// no longer has, a request it will never take), as opposed to a key to fix or a sequencer not
+    /// answering now.
+    public var isPermanent: Bool {
         switch self {
-        case .refusedKey, .unpaid, .forbidden: return true
-        case .rejected, .unavailable, .unsupported: return false
+        case .rejected, .unsupported: return true
+        case .refusedKey, .unpaid, .forbidden, .unavailable: return false
         }
     }
 }

@@ -78,4 +78,34 @@ struct CLIExportTests {
             }
         }
     }
+
+    @Test("export --abandon ends a run that cannot finish: leads the sequencer does not hold approved again, said in one line; a second abandon is refused")
+    func abandon() async throws {
+        try await FakeSequencer.run { fake, baseURL in
+            try await GreenlightProcess.withFolder { cli in
+                let key = try await cli.succeed(["secrets", "make-key"], database: false).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+                let environment = ["GREENLIGHT_SECRET_KEY": key, "GREENLIGHT_INSTANTLY_BASE_URL": baseURL, "SEQUENCER_KEY": fake.key]
+                _ = try await cli.succeed(["client", "add", CLISmokeTests.demo + "/pack"])
+                _ = try await cli.succeed(["template", "add", CLISmokeTests.demo + "/template.md", "--client", CLISmokeTests.client])
+                _ = try await cli.succeed(["secrets", "set", "--client", CLISmokeTests.client, "--sequencer", "instantly", "--sequencer-key-env", "SEQUENCER_KEY"], environment: environment)
+                let csv = cli.folder.appendingPathComponent("contacts.csv")
+                try Seed.csv(4, domain: "cli abandon").write(to: csv, atomically: true, encoding: .utf8)
+                _ = try await cli.succeed(["import", csv.path, "--client", CLISmokeTests.client, "--template", CLISmokeTests.template])
+                let database = try await Database.open(.sqlite(path: cli.database), logger: TestDatabase.logger)
+                try await database.write { sql in
+                    try await sql.raw("UPDATE generated_emails SET status = 'approved', reviewer_name = 'Sam', reviewed_at = \(bind: Clock.nowMillis() - 60_000) WHERE id <= 3").run()
+                }
+                let clientID = try #require(try await ClientRepository(database: database).all().first?.id)
+                let run = try await ExportRecoveryTests.strand(database, clientID: clientID, emailIDs: [1, 2, 3], campaignID: "cmp-deleted")
+                await database.close()
+
+                let abandoned = try await cli.succeed(["export", "--abandon", String(run)], environment: environment)
+                #expect(abandoned.stdout.contains("Run \(run) of \(CLISmokeTests.client) abandoned: 0 leads the sequencer holds marked sent, 3 emails approved again for the next run."), "\(abandoned)")
+                try await cli.fail(["export", "--abandon", String(run)], saying: "is abandoned, not unfinished: nothing to abandon", environment: environment)
+                let exported = try await cli.succeed(["export", "--client", CLISmokeTests.client], environment: environment)
+                #expect(exported.stdout.contains("finished — 3 sent, 0 failed of 3 claimed"), "\(exported)")
+                #expect(fake.receivedCounts.count == 3 && fake.receivedCounts.values.allSatisfy { $0 == 1 })
+            }
+        }
+    }
 }

@@ -61,6 +61,7 @@ struct RoleMatrixTests {
         ("GET", "/exports/:id/csv", managers, 404),
         ("POST", "/exports/:id/confirm", managers, 404),
         ("POST", "/exports/:id/cancel", managers, 404),
+        ("POST", "/exports/:id/abandon", managers, 404),
         ("GET", "/api/v1/emails", users.union([.apiKey]), 200),
         ("GET", "/api/v1/emails/:id", users.union([.apiKey]), 200),
         ("POST", "/api/v1/emails/:id/approve", users.union([.apiKey]), 200),

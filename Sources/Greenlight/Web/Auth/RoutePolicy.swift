@@ -72,6 +72,7 @@ enum RoutePolicy {
         Route(method: .get, pattern: "/exports/:id/csv", rule: .needs(.manageRollout)),
         Route(method: .post, pattern: "/exports/:id/confirm", rule: .needs(.manageRollout)),
         Route(method: .post, pattern: "/exports/:id/cancel", rule: .needs(.manageRollout)),
+        Route(method: .post, pattern: "/exports/:id/abandon", rule: .needs(.manageRollout)),
         Route(method: .get, pattern: "/api/v1/emails", rule: .needs(.review), apiKey: true),
         Route(method: .get, pattern: "/api/v1/emails/:id", rule: .needs(.review), apiKey: true),
         Route(method: .post, pattern: "/api/v1/emails/:id/approve", rule: .needs(.review), apiKey: true),

@@ -21,6 +21,7 @@ struct ExportController {
         router.get("/exports/:id/csv", use: downloadCSV)
         router.post("/exports/:id/confirm", use: confirmCSV)
         router.post("/exports/:id/cancel", use: cancelCSV)
+        router.post("/exports/:id/abandon", use: abandon)
     }
 
     private func client(_ context: AppRequestContext) async throws -> ClientRecord {
@@ -70,6 +71,8 @@ struct ExportController {
         }
         let sequencer = try kind?.decode(column: "sequencer_kind", as: String?.self)
         let state = try await RolloutRepository(database: database, clock: clock).state(clientID: client.id)
+        let active = try await history.activeTask(clientID: client.id, now: now)
+        let open = try await history.unfinishedRun(clientID: client.id)
         var runs: [ExportPage.RunRow] = []
         for run in try await history.runs(clientID: client.id) {
             let items = try await history.items(runID: run.id, limit: 500)
@@ -77,10 +80,10 @@ struct ExportController {
                               counts: "\(run.sent) sent, \(run.failed) failed of \(run.claimed)", error: run.error.flatMap { $0.isEmpty ? nil : $0 },
                               campaigns: run.campaigns.isEmpty ? nil : run.campaigns.map { "\($0.name)\($0.id.map { " (\($0))" } ?? "")" }.joined(separator: "; "),
                               items: items.map { .init(email: $0.contactEmail, status: $0.status, lead: $0.leadID ?? "", error: $0.error ?? "") },
-                              hasItems: !items.isEmpty, awaiting: run.status == "awaiting_upload"))
+                              hasItems: !items.isEmpty, awaiting: run.status == "awaiting_upload",
+                              abandonable: exporter != nil && run.id == open && active == nil))
         }
         let preview = try await history.preview(clientID: client.id, now: now)
-        let active = try await history.activeTask(clientID: client.id, now: now)
         let waiting = try await history.waitingCampaigns(clientID: client.id)
         let connected = exporter != nil && sequencer != nil && sequencer != "csv" && !state.paused
         let model = ExportPage(
@@ -129,6 +132,24 @@ struct ExportController {
 }
 
 extension ExportController {
+    /// Abandons a run that cannot finish: its unanswered leads settled by asking the sequencer, the
+    /// rest approved again, audited (``Exporter/abandon(runID:clientIDs:by:userID:)``).
+    @Sendable func abandon(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        guard let id = context.parameters.get("id", as: Int.self),
+              let run = try await ExportHistory(database: database).run(id: id, clientIDs: context.visibleClientIDs) else { throw NotFound("export run") }
+        let page = "/clients/\(run.clientID)/export"
+        guard let exporter else { return ReviewController.redirect(to: page, notice: "Exports need GREENLIGHT_SECRET_KEY set on the server.") }
+        do {
+            let abandoned = try await exporter.abandon(runID: id, clientIDs: context.visibleClientIDs, by: user.name, userID: user.id)
+            return ReviewController.redirect(to: page, notice: abandoned.sentence)
+        } catch let error as InputError {
+            return ReviewController.redirect(to: page, notice: error.message)
+        } catch let busy as ExportBusy {
+            return ReviewController.redirect(to: page, notice: busy.description)
+        }
+    }
+
     /// Claims the approved emails for a CSV file to upload by hand.
     @Sendable func prepareCSV(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.requireUser()
@@ -209,6 +230,8 @@ struct ExportPage {
         var hasItems: Bool
         /// A CSV file waiting for the user to say it was uploaded.
         var awaiting: Bool
+        /// The client's unfinished run, with no task working on it: a manager may abandon it.
+        var abandonable: Bool
     }
 
     var page: PageChrome
