@@ -4,9 +4,13 @@ import SQLKit
 /// The export for teams without API access (SPEC §7): the approved emails as a CSV file to import
 /// into Instantly or Smartlead by hand — one row per lead, the lead fields both import (`email`,
 /// `first_name`, `last_name`, `company_name`) and the reviewed email as the custom columns the
-/// sequence uses (`subject_line`, `email_body`), formula-safe (``CSVDownload``). Preparing a file
-/// claims its emails in a run `awaiting_upload`; they are marked sent only when the user confirms
-/// the upload, and a cancelled file gives them back.
+/// sequence uses (`subject_line`, `email_body`), each exactly as reviewed. A row with a cell that
+/// would start a formula in a spreadsheet (`=`, `+`, `-`, `@`, tab, CR) is left out of the file and
+/// named on the export page (``leftOut(clientID:)``) rather than altered: the prospect gets the reviewed
+/// text, and opening the file runs nothing. Preparing a file claims its emails in a run
+/// `awaiting_upload`; while it waits they cannot be undone (a manager takes one out first), the
+/// download holds only those still approved, and confirming marks only those sent; a cancelled file
+/// gives them back. No address waits in two files.
 public struct CSVExport: Sendable {
     let database: Database
     let clock: TimeSource
@@ -35,7 +39,7 @@ public struct CSVExport: Sendable {
         let ledger = ExportLedger(database: database, lease: lease, clock: clock, clientID: clientID)
         do {
             // One transaction: the run is never seen `running`, which the sequencer export would resume.
-            let claimed = try await ledger.claim(kind: "csv", trigger: "manual", localDay: nil, recordEmpty: false, status: "awaiting_upload")
+            let claimed = try await ledger.claim(kind: "csv", trigger: "manual", localDay: nil, recordEmpty: false, status: "awaiting_upload", csvSafe: true)
             try await database.write { sql in try await lease.release(sql) }
             return claimed.map { ($0.runID, $0.claimed) }
         } catch {
@@ -51,7 +55,7 @@ public struct CSVExport: Sendable {
             try await sql.raw("""
                 SELECT e.contact_email, c.first_name, c.last_name, e.company_name, e.subject, e.body, e.final_body
                 FROM export_items i JOIN generated_emails e ON e.id = i.email_id JOIN contacts c ON c.id = e.contact_id
-                WHERE i.run_id = \(bind: runID) AND i.status IN ('claimed', 'sent') ORDER BY i.email_id
+                WHERE i.run_id = \(bind: runID) AND ((i.status = 'claimed' AND e.status IN \(unsafeRaw: ExportLedger.approved)) OR i.status = 'sent') ORDER BY i.email_id
                 """).all()
         }
         let cells: [[CSVDownload.Cell]] = try rows.map { row in
@@ -69,15 +73,26 @@ public struct CSVExport: Sendable {
         let run = try await csvRun(runID, clientIDs: clientIDs)
         guard run.status == "awaiting_upload" else { throw InputError(field: "run", "run \(runID) is \(run.status), not waiting for an upload") }
         let now = clock.nowMillis()
+        let lock = database.dialect == .postgres ? " FOR UPDATE" : ""
         return try await database.write { sql in
-            let ids = try await sql.raw("SELECT email_id FROM export_items WHERE run_id = \(bind: runID) AND status = 'claimed'").all().map { try $0.decode(column: "email_id", as: Int.self) }
+            // Only the emails still approved (the file holds only those); any other claim is released.
+            let ids = try await sql.raw("""
+                SELECT e.id FROM generated_emails e WHERE e.status IN \(unsafeRaw: ExportLedger.approved)
+                AND e.id IN (SELECT email_id FROM export_items WHERE run_id = \(bind: runID) AND status = 'claimed')\(unsafeRaw: lock)
+                """).all().map { try $0.decode(column: "id", as: Int.self) }
             if !ids.isEmpty {
                 try await sql.raw("""
                     UPDATE generated_emails SET status = 'sent', export_campaign_name = \(bind: "CSV upload, run \(runID)"), sent_at = \(bind: now), export_error = NULL
-                    WHERE id IN (\(binds: ids)) AND status IN \(unsafeRaw: ExportLedger.approved)
+                    WHERE id IN (\(binds: ids))
                     """).run()
-                try await sql.raw("UPDATE export_items SET status = 'sent', updated_at = \(bind: now) WHERE run_id = \(bind: runID) AND status = 'claimed'").run()
+                try await sql.raw("""
+                    UPDATE export_items SET status = 'sent', updated_at = \(bind: now) WHERE run_id = \(bind: runID) AND status = 'claimed' AND email_id IN (\(binds: ids))
+                    """).run()
             }
+            try await sql.raw("""
+                UPDATE export_items SET status = 'released', error = 'no longer approved when the upload was confirmed', updated_at = \(bind: now)
+                WHERE run_id = \(bind: runID) AND status = 'claimed'
+                """).run()
             try await ExportLedger.close(sql, runID: runID, status: "finished", error: nil, now: now)
             return ids.count
         }
@@ -91,6 +106,73 @@ public struct CSVExport: Sendable {
         try await database.write { sql in
             try await sql.raw("UPDATE export_items SET status = 'released', updated_at = \(bind: now) WHERE run_id = \(bind: runID) AND status = 'claimed'").run()
             try await ExportLedger.close(sql, runID: runID, status: "cancelled", error: "the file was not uploaded", now: now)
+        }
+    }
+
+    /// Takes one email out of a file not uploaded yet, so it can be undone and decided again: its
+    /// claim is released and the run's file no longer holds it (download it again). Audited.
+    /// - Returns: the email's contact address, for the notice.
+    @discardableResult
+    public func remove(runID: Int, emailID: Int, clientIDs: [Int]?, by: String, userID: Int?) async throws -> String {
+        let run = try await csvRun(runID, clientIDs: clientIDs)
+        guard run.status == "awaiting_upload" else { throw InputError(field: "run", "run \(runID) is \(run.status), not waiting for an upload: nothing to take out") }
+        let now = clock.nowMillis()
+        return try await database.write { sql in
+            let released = try await sql.raw("""
+                UPDATE export_items SET status = 'released', error = \(bind: "taken out of the file by \(by)"), updated_at = \(bind: now)
+                WHERE run_id = \(bind: runID) AND email_id = \(bind: emailID) AND status = 'claimed' RETURNING email_id
+                """).first()
+            guard released != nil,
+                  let address = try await sql.raw("SELECT contact_email FROM generated_emails WHERE id = \(bind: emailID)").first()?.decode(column: "contact_email", as: String.self) else {
+                throw InputError(field: "email", "email #\(emailID) is not in the file of run \(runID)")
+            }
+            let left = try await sql.raw("SELECT COUNT(*) AS n FROM export_items WHERE run_id = \(bind: runID) AND status = 'claimed'").first()?.decode(column: "n", as: Int.self) ?? 0
+            try await sql.raw("UPDATE export_runs SET claimed = \(bind: left) WHERE id = \(bind: runID)").run()
+            try await AuditLog.append(sql, userID: userID, action: "email taken out of a CSV file", target: run.clientName, details: "email \(emailID) (\(address)), run \(runID)", at: now)
+            return address
+        }
+    }
+
+    /// The run whose CSV file, not uploaded yet, holds the email; nil when none.
+    public func fileHolding(emailID: Int) async throws -> Int? {
+        try await database.read { sql in
+            try await sql.raw("""
+                SELECT i.run_id FROM export_items i JOIN export_runs r ON r.id = i.run_id
+                WHERE i.email_id = \(bind: emailID) AND i.status = 'claimed' AND r.status = 'awaiting_upload'
+                """).first()?.decode(column: "run_id", as: Int.self)
+        }
+    }
+
+    /// An approved email left out of CSV files: a cell of its row would start a formula.
+    public struct LeftOut: Sendable, Equatable {
+        public var emailID: Int
+        public var contactEmail: String
+        /// The column whose text starts like a formula, e.g. `email_body`.
+        public var column: String
+        /// Its first character, as shown to the user (`=`, `+`, `-`, `@`, `tab`, `CR`).
+        public var character: String
+    }
+
+    /// The client's approved emails waiting for export that no CSV file takes, and why.
+    public func leftOut(clientID: Int, limit: Int = 100) async throws -> [LeftOut] {
+        let rows = try await database.read { sql in
+            try await sql.raw("""
+                SELECT e.id, e.contact_email, c.first_name, c.last_name, e.company_name, e.subject, COALESCE(e.final_body, e.body) AS text
+                FROM generated_emails e JOIN contacts c ON c.id = e.contact_id
+                WHERE e.client_id = \(bind: clientID) AND e.status IN \(unsafeRaw: ExportLedger.approved)
+                AND NOT EXISTS (SELECT 1 FROM export_items o WHERE o.email_id = e.id AND o.status IN ('claimed', 'sending'))
+                """ + " AND " + ExportLedger.startsFormula() + " ORDER BY e.id LIMIT \(bind: limit)").all()
+        }
+        return try rows.compactMap { row in
+            let cells = zip(Self.header, ["contact_email", "first_name", "last_name", "company_name", "subject", "text"]).map { ($0, $1) }
+            for (column, field) in cells {
+                let text = try row.decode(column: field, as: String.self)
+                guard let first = text.unicodeScalars.first, CSVDownload.formulaPrefixes.contains(first) else { continue }
+                let shown = first == "\t" ? "tab" : first == "\r" ? "CR" : String(first)
+                return LeftOut(emailID: try row.decode(column: "id", as: Int.self), contactEmail: try row.decode(column: "contact_email", as: String.self),
+                               column: column, character: shown)
+            }
+            return nil
         }
     }
 

@@ -105,6 +105,7 @@ public struct ExportHistory: Sendable {
                 SELECT t.name AS template, e.contact_email FROM generated_emails e JOIN templates t ON t.id = e.template_id
                 WHERE e.client_id = \(bind: clientID) AND e.status IN \(unsafeRaw: ExportLedger.approved) AND COALESCE(e.reviewed_at, e.created_at) <= \(bind: now)
                 AND NOT EXISTS (SELECT 1 FROM export_items o WHERE o.email_id = e.id AND o.status IN ('claimed', 'sending'))
+                AND NOT \(unsafeRaw: ExportLedger.addressInOpenFile)
                 ORDER BY t.name, e.id
                 """).all()
             var campaigns: [PreviewCampaign] = []

@@ -16,7 +16,6 @@ struct ExportLedger: Sendable {
     /// One email of a batch, as its lead will carry it.
     struct BatchEmail: Sendable {
         var emailID: Int
-        var stillApproved: Bool
         var lead: SequencerLead
     }
 
@@ -101,13 +100,22 @@ struct ExportLedger: Sendable {
         }
     }
 
-    /// Records a new run and claims every email approved before it started, not sent and not open in
-    /// another run. Returns the run's id and how many emails it claimed; nil, recording nothing, when
+    /// Records a new run and claims every email approved before it started, not sent, not open in
+    /// another run, and whose address does not wait in a CSV file not uploaded yet (no address goes
+    /// out twice). Returns the run's id and how many emails it claimed; nil, recording nothing, when
     /// there is nothing to claim and `recordEmpty` is false.
-    /// `status` is the run's first status: `running`, or `awaiting_upload` for a CSV file.
-    func claim(kind: String, trigger: String, localDay: String?, recordEmpty: Bool = true, status: String = "running") async throws -> (runID: Int, claimed: Int)? {
+    /// - Parameter status: the run's first status: `running`, or `awaiting_upload` for a CSV file.
+    /// - Parameter csvSafe: leave out emails with a cell a spreadsheet would run as a formula (``CSVExport/leftOut(clientID:)`` names them).
+    func claim(kind: String, trigger: String, localDay: String?, recordEmpty: Bool = true, status: String = "running", csvSafe: Bool = false) async throws -> (runID: Int, claimed: Int)? {
         let clientID = self.clientID
         let now = clock.nowMillis()
+        var eligible: SQLQueryString = """
+            e.client_id = \(bind: clientID) AND e.status IN \(unsafeRaw: Self.approved) AND COALESCE(e.reviewed_at, e.created_at) <= \(bind: now)
+            AND NOT EXISTS (SELECT 1 FROM export_items o WHERE o.email_id = e.id AND o.status IN ('claimed', 'sending'))
+            AND NOT \(unsafeRaw: Self.addressInOpenFile)
+            """
+        if csvSafe { eligible = eligible + " AND NOT " + Self.startsFormula() }
+        let condition = eligible
         return try await write { sql -> (runID: Int, claimed: Int)? in
             // One scheduled run per client and local day.
             if let localDay, try await sql.raw("""
@@ -115,27 +123,36 @@ struct ExportLedger: Sendable {
                 """).first() != nil {
                 return nil
             }
-            if !recordEmpty, try await sql.raw("""
-                SELECT e.id FROM generated_emails e WHERE e.client_id = \(bind: clientID) AND e.status IN \(unsafeRaw: Self.approved)
-                AND COALESCE(e.reviewed_at, e.created_at) <= \(bind: now)
-                AND NOT EXISTS (SELECT 1 FROM export_items o WHERE o.email_id = e.id AND o.status IN ('claimed', 'sending')) LIMIT 1
-                """).first() == nil {
+            if !recordEmpty, try await sql.raw("SELECT e.id FROM generated_emails e WHERE " + condition + " LIMIT 1").first() == nil {
                 return nil
             }
             guard let run = try await sql.raw("""
                 INSERT INTO export_runs (client_id, kind, status, run_trigger, local_day, started_at)
                 VALUES (\(bind: clientID), \(bind: kind), \(bind: status), \(bind: trigger), \(bind: localDay), \(bind: now)) RETURNING id
                 """).first()?.decode(column: "id", as: Int.self) else { throw StorageError("recording an export run returned no id") }
-            try await sql.raw("""
-                INSERT INTO export_items (run_id, email_id, status, updated_at)
-                SELECT \(bind: run), e.id, 'claimed', \(bind: now) FROM generated_emails e
-                WHERE e.client_id = \(bind: clientID) AND e.status IN \(unsafeRaw: Self.approved) AND COALESCE(e.reviewed_at, e.created_at) <= \(bind: now)
-                AND NOT EXISTS (SELECT 1 FROM export_items o WHERE o.email_id = e.id AND o.status IN ('claimed', 'sending'))
-                """).run()
+            try await sql.raw("INSERT INTO export_items (run_id, email_id, status, updated_at) SELECT \(bind: run), e.id, 'claimed', \(bind: now) "
+                + "FROM generated_emails e WHERE " + condition).run()
             let claimed = try await sql.raw("SELECT COUNT(*) AS n FROM export_items WHERE run_id = \(bind: run)").first()?.decode(column: "n", as: Int.self) ?? 0
             try await sql.raw("UPDATE export_runs SET claimed = \(bind: claimed) WHERE id = \(bind: run)").run()
             return (run, claimed)
         }
+    }
+
+    /// For an email `e`: its address waits in a CSV file of its client not uploaded yet.
+    static let addressInOpenFile = """
+        EXISTS (SELECT 1 FROM export_runs f JOIN export_items fi ON fi.run_id = f.id JOIN generated_emails fe ON fe.id = fi.email_id
+        WHERE f.client_id = e.client_id AND f.status = 'awaiting_upload' AND fi.status = 'claimed' AND LOWER(fe.contact_email) = LOWER(e.contact_email))
+        """
+
+    /// For an email `e`: a cell of its CSV row (address, names, company, subject, body) starts with a
+    /// character a spreadsheet reads as a formula (``CSVDownload/formulaPrefixes``).
+    static func startsFormula() -> SQLQueryString {
+        let prefixes = CSVDownload.formulaPrefixes.map { String($0) }.sorted()
+        return """
+            (substr(e.contact_email, 1, 1) IN (\(binds: prefixes)) OR substr(e.company_name, 1, 1) IN (\(binds: prefixes))
+            OR substr(e.subject, 1, 1) IN (\(binds: prefixes)) OR substr(COALESCE(e.final_body, e.body), 1, 1) IN (\(binds: prefixes))
+            OR EXISTS (SELECT 1 FROM contacts fc WHERE fc.id = e.contact_id AND (substr(fc.first_name, 1, 1) IN (\(binds: prefixes)) OR substr(fc.last_name, 1, 1) IN (\(binds: prefixes)))))
+            """
     }
 
     /// The templates of the run's open emails, in order.
@@ -190,13 +207,43 @@ struct ExportLedger: Sendable {
         }
     }
 
-    /// The next claimed emails of this template, with what their leads carry.
-    func nextBatch(runID: Int, templateID: Int, limit: Int) async throws -> [BatchEmail] {
+    /// The next claimed emails of this template, in order.
+    func nextBatch(runID: Int, templateID: Int, limit: Int) async throws -> [Int] {
+        try await database.read { sql in
+            try await sql.raw("""
+                SELECT i.email_id FROM export_items i JOIN generated_emails e ON e.id = i.email_id
+                WHERE i.run_id = \(bind: runID) AND i.status = 'claimed' AND e.template_id = \(bind: templateID) ORDER BY i.email_id LIMIT \(bind: limit)
+                """).all().map { try $0.decode(column: "email_id", as: Int.self) }
+        }
+    }
+
+    /// Marks `sending` (batch `batch`), in one conditional statement, those of these items still
+    /// claimed by the run whose email is still approved; returns them. On PostgreSQL the emails' rows
+    /// are locked as they are marked, so an undo either happened before (the email is left out) or
+    /// waits and then sees it being sent; SQLite writes one at a time.
+    func markSending(runID: Int, emailIDs: [Int], batch: Int) async throws -> [Int] {
+        guard !emailIDs.isEmpty else { return [] }
+        let now = clock.nowMillis()
+        let lock = database.dialect == .postgres ? " FOR UPDATE" : ""
+        return try await write { sql in
+            try await sql.raw("""
+                UPDATE export_items SET status = 'sending', batch = \(bind: batch), error = NULL, updated_at = \(bind: now)
+                WHERE run_id = \(bind: runID) AND status = 'claimed' AND email_id IN
+                (SELECT e.id FROM generated_emails e WHERE e.id IN (\(binds: emailIDs)) AND e.status IN \(unsafeRaw: Self.approved)\(unsafeRaw: lock))
+                RETURNING email_id
+                """).all().map { try $0.decode(column: "email_id", as: Int.self) }
+        }
+    }
+
+    /// What the leads of these items carry: name, company, the reviewed subject and body and the
+    /// template's variables, read once they are `sending` (no review can change them then).
+    func leads(runID: Int, emailIDs: [Int]) async throws -> [BatchEmail] {
+        guard !emailIDs.isEmpty else { return [] }
         let rows = try await database.read { sql in
             try await sql.raw("""
-                SELECT i.email_id, e.status, e.contact_email, e.company_name, e.subject, e.body, e.final_body, e.variables_json, c.first_name, c.last_name
+                SELECT i.email_id, e.contact_email, e.company_name, e.subject, e.body, e.final_body, e.variables_json, c.first_name, c.last_name
                 FROM export_items i JOIN generated_emails e ON e.id = i.email_id JOIN contacts c ON c.id = e.contact_id
-                WHERE i.run_id = \(bind: runID) AND i.status = 'claimed' AND e.template_id = \(bind: templateID) ORDER BY i.email_id LIMIT \(bind: limit)
+                WHERE i.run_id = \(bind: runID) AND i.email_id IN (\(binds: emailIDs)) ORDER BY i.email_id
                 """).all()
         }
         return try rows.map { row in
@@ -212,9 +259,7 @@ struct ExportLedger: Sendable {
             variables["company_name"] = company
             variables["subject_line"] = try row.decode(column: "subject", as: String.self)
             variables["email_body"] = try row.decode(column: "final_body", as: String?.self) ?? row.decode(column: "body", as: String.self)
-            let status = try row.decode(column: "status", as: String.self)
             return BatchEmail(emailID: try row.decode(column: "email_id", as: Int.self),
-                              stillApproved: ["approved", "approved_edited", "approved_auto"].contains(status),
                               lead: SequencerLead(email: try row.decode(column: "contact_email", as: String.self), firstName: first, lastName: last,
                                                   companyName: company, variables: variables))
         }

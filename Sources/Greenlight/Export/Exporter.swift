@@ -317,11 +317,13 @@ public struct Exporter: Sendable {
             if try await paused() { return false }
             let batch = try await ledger.nextBatch(runID: runID, templateID: templateID, limit: sequencer.batchLimit)
             if batch.isEmpty { break }
-            try await ledger.mark(runID: runID, emailIDs: batch.filter { !$0.stillApproved }.map(\.emailID), status: "released", error: "no longer approved")
-            let going = batch.filter(\.stillApproved)
-            guard !going.isEmpty else { continue }
+            try await afterStep(.batchRead)
+            // Only what is still approved and claimed when it is marked goes (an undo may have come since the read).
             let number = try await ledger.nextBatchNumber(runID: runID)
-            try await ledger.mark(runID: runID, emailIDs: going.map(\.emailID), status: "sending", batch: number)
+            let marked = Set(try await ledger.markSending(runID: runID, emailIDs: batch, batch: number))
+            try await ledger.mark(runID: runID, emailIDs: batch.filter { !marked.contains($0) }, status: "released", error: "no longer approved")
+            guard !marked.isEmpty else { continue }
+            let going = try await ledger.leads(runID: runID, emailIDs: Array(marked))
             try await afterStep(.batchMarked)
             var ids = try await sequencer.addLeads(going.map(\.lead), to: campaignID)
             let skipped = going.filter { ids[$0.lead.email.lowercased()] == nil }

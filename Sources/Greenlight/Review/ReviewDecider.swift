@@ -133,7 +133,9 @@ public struct ReviewDecider: Sendable {
     /// The decision to undo is read first, then reset by one conditional `UPDATE` that applies only if
     /// the email still holds exactly that decision (same status, reviewer and time): of two managers
     /// undoing at once, one wins and the other gets a conflict; a decision made after the read is never
-    /// reset in its place. `afterRead` lets a test act between the two steps.
+    /// reset in its place. An email the export holds cannot be undone: one waiting in a CSV file not
+    /// uploaded yet must be taken out of it first (``ReviewConflict/inCSVFile(runID:)``); one whose
+    /// lead is being sent must wait for the answer. `afterRead` lets a test act between the two steps.
     public func undo(emailID: Int, by reviewer: Reviewer, clientIDs: [Int]? = nil,
                      afterRead: @Sendable () async throws -> Void = {}) async throws -> ReviewOutcome {
         let now = Clock.nowMillis()
@@ -153,17 +155,26 @@ public struct ReviewDecider: Sendable {
         try await afterRead()
         let sameReview: SQLQueryString = (reviewedAt.map { "reviewed_at = \(bind: $0)" } ?? "reviewed_at IS NULL")
             + " AND " + (reviewerID.map { "reviewer_id = \(bind: $0)" } ?? "reviewer_id IS NULL")
+        let locks = database.dialect == .postgres
         return try await database.write { sql in
+            // The email's row first (PostgreSQL: locked until commit), then what the export holds of it, read after the
+            // lock: an export marking it `sending` either finished before (and is seen here) or waits and sees it undone.
+            if locks { _ = try await sql.raw("SELECT id FROM generated_emails WHERE id = \(bind: emailID) FOR UPDATE").first() }
+            if let run = try await sql.raw("""
+                SELECT i.run_id FROM export_items i JOIN export_runs r ON r.id = i.run_id
+                WHERE i.email_id = \(bind: emailID) AND i.status = 'claimed' AND r.status = 'awaiting_upload'
+                """).first()?.decode(column: "run_id", as: Int.self) {
+                throw ReviewConflict.inCSVFile(runID: run)
+            }
+            if try await sql.raw("SELECT 1 AS n FROM export_items WHERE email_id = \(bind: emailID) AND status = 'sending'").first() != nil {
+                throw ReviewConflict.notAllowed("this email is being sent to the sequencer right now and cannot be undone")
+            }
             let reset = try await sql.raw("""
                 UPDATE generated_emails SET status = 'pending_review', final_body = NULL, reviewer_id = NULL, reviewer_name = NULL, reviewed_at = NULL, review_ms = NULL,
                 rejection_reason = NULL, rejection_details = NULL WHERE id = \(bind: emailID) AND status = \(bind: status.rawValue) AND \(sameReview)
-                AND NOT EXISTS (SELECT 1 FROM export_items WHERE email_id = \(bind: emailID) AND status = 'sending')
                 RETURNING id
                 """).first()
             guard reset != nil else {
-                if try await sql.raw("SELECT 1 AS n FROM export_items WHERE email_id = \(bind: emailID) AND status = 'sending'").first() != nil {
-                    throw ReviewConflict.notAllowed("this email is being sent to the sequencer right now and cannot be undone")
-                }
                 throw ReviewConflict.notAllowed("this email changed while you were undoing it (someone else undid or decided it): reload and look again")
             }
             try await sql.raw("DELETE FROM style_corrections WHERE email_id = \(bind: emailID)").run()

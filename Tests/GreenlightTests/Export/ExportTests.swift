@@ -137,7 +137,7 @@ struct ExportTests {
           arguments: DatabaseDialect.allCases, CrashCase.allCases)
     func crashAtEveryStep(_ dialect: DatabaseDialect, _ crashCase: CrashCase) async throws {
         let (vendor, activate) = (crashCase.vendor, crashCase.activates)
-        try await Self.with(dialect, vendor, contacts: 220) { setup, fake in
+        try await Self.with(dialect, vendor, contacts: 260) { setup, fake in
             if activate {
                 try await setup.database.write { sql in
                     var settings = try await ExportSettings.load(sql, clientID: setup.seed.clientID)

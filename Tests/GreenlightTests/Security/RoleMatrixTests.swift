@@ -62,6 +62,7 @@ struct RoleMatrixTests {
         ("POST", "/exports/:id/confirm", managers, 404),
         ("POST", "/exports/:id/cancel", managers, 404),
         ("POST", "/exports/:id/abandon", managers, 404),
+        ("POST", "/exports/:id/emails/:email/remove", managers, 404),
         ("GET", "/api/v1/emails", users.union([.apiKey]), 200),
         ("GET", "/api/v1/emails/:id", users.union([.apiKey]), 200),
         ("POST", "/api/v1/emails/:id/approve", users.union([.apiKey]), 200),
@@ -79,6 +80,7 @@ struct RoleMatrixTests {
         // The walk's JSON body names no client (422); its ids name no export run (404).
         ("POST", "/api/v1/exports", managers, 422),
         ("GET", "/api/v1/exports/:id", managers, 404),
+        ("DELETE", "/api/v1/exports/:id/emails/:email", managers, 404),
     ]
 
     @Test("the table covers every route the policy knows and every route the router registered")

@@ -148,6 +148,11 @@ struct OpenAPITests {
                 try await call(.get, "/api/v1/exports/\(runID)")
                 try await call(.get, "/api/v1/exports/999999")
                 try await call(.get, "/api/v1/exports", key: reviewer)
+                try await call(.post, "/api/v1/emails/\(ids[3])/approve")
+                let file = try #require(try await CSVExport(database: database).prepare(clientID: seed.clientID))
+                try await call(.delete, "/api/v1/exports/\(file.runID)/emails/\(ids[3])")
+                try await call(.delete, "/api/v1/exports/\(file.runID)/emails/\(ids[3])")
+                try await call(.delete, "/api/v1/exports/999999/emails/\(ids[3])")
 
                 for (method, path) in Self.document.operations where path != "/api/v1/openapi.json" {
                     #expect(answered.contains { $0.hasPrefix("\(method) \(path) 2") }, "\(method) \(path) was never answered with a success here")

@@ -73,6 +73,7 @@ enum RoutePolicy {
         Route(method: .post, pattern: "/exports/:id/confirm", rule: .needs(.manageRollout)),
         Route(method: .post, pattern: "/exports/:id/cancel", rule: .needs(.manageRollout)),
         Route(method: .post, pattern: "/exports/:id/abandon", rule: .needs(.manageRollout)),
+        Route(method: .post, pattern: "/exports/:id/emails/:email/remove", rule: .needs(.manageRollout)),
         Route(method: .get, pattern: "/api/v1/emails", rule: .needs(.review), apiKey: true),
         Route(method: .get, pattern: "/api/v1/emails/:id", rule: .needs(.review), apiKey: true),
         Route(method: .post, pattern: "/api/v1/emails/:id/approve", rule: .needs(.review), apiKey: true),
@@ -86,6 +87,7 @@ enum RoutePolicy {
         Route(method: .get, pattern: "/api/v1/exports", rule: .needs(.manageRollout), apiKey: true),
         Route(method: .post, pattern: "/api/v1/exports", rule: .needs(.manageRollout), apiKey: true),
         Route(method: .get, pattern: "/api/v1/exports/:id", rule: .needs(.manageRollout), apiKey: true),
+        Route(method: .delete, pattern: "/api/v1/exports/:id/emails/:email", rule: .needs(.manageRollout), apiKey: true),
     ]
 
     /// The route a request matches, segment by segment as the router matches it (empty segments

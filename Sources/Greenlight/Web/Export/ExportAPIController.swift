@@ -2,7 +2,8 @@ import Foundation
 import Hummingbird
 
 /// `/api/v1/exports`: the export runs of a client (`?client=` id or name) or of every visible one, with their counts, "run now" (`202` with the run id, the
-/// run going on in the background), and one run with each email's outcome — for a manager's session
+/// run going on in the background), one run with each email's outcome, and taking an email out of a
+/// CSV file not uploaded yet — for a manager's session
 /// (with CSRF) or an API key created with `--role manager`.
 struct ExportAPIController {
     let database: Database
@@ -13,6 +14,23 @@ struct ExportAPIController {
         router.get("/api/v1/exports", use: list)
         router.post("/api/v1/exports", use: start)
         router.get("/api/v1/exports/:id", use: show)
+        router.delete("/api/v1/exports/:id/emails/:email", use: removeFromFile)
+    }
+
+    /// Takes one email out of a CSV file not uploaded yet (so it can be undone): `200` with the run,
+    /// the email and its claim's new status.
+    @Sendable func removeFromFile(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireReviewer()
+        guard let id = context.parameters.get("id", as: Int.self), let email = context.parameters.get("email", as: Int.self) else { throw NotFound("export run") }
+        _ = try await CSVExport(database: database, clock: clock).remove(runID: id, emailID: email, clientIDs: context.visibleClientIDs, by: caller.name, userID: caller.id)
+        return try JSONAnswer.make(RemovedFromFile(run_id: id, email_id: email, status: "released"))
+    }
+
+    /// The JSON of a removal from a CSV file.
+    struct RemovedFromFile: Encodable {
+        var run_id: Int
+        var email_id: Int
+        var status: String
     }
 
     /// The client named by id or name, if the caller may see it.

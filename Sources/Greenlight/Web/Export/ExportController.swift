@@ -22,6 +22,7 @@ struct ExportController {
         router.post("/exports/:id/confirm", use: confirmCSV)
         router.post("/exports/:id/cancel", use: cancelCSV)
         router.post("/exports/:id/abandon", use: abandon)
+        router.post("/exports/:id/emails/:email/remove", use: removeFromFile)
     }
 
     private func client(_ context: AppRequestContext) async throws -> ClientRecord {
@@ -85,6 +86,7 @@ struct ExportController {
         }
         let preview = try await history.preview(clientID: client.id, now: now)
         let waiting = try await history.waitingCampaigns(clientID: client.id)
+        let leftOut = try await CSVExport(database: database, clock: clock).leftOut(clientID: client.id)
         let connected = exporter != nil && sequencer != nil && sequencer != "csv" && !state.paused
         let model = ExportPage(
             page: PageChrome(title: "Export — \(client.name)", context: context, notice: RolloutController.flash(request)),
@@ -98,6 +100,8 @@ struct ExportController {
             canActivate: connected && active == nil,
             preview: preview.map { .init(campaign: $0.campaignName, count: $0.count, contacts: $0.firstContacts.joined(separator: ", ") + ($0.count > $0.firstContacts.count ? ", …" : "")) },
             hasPreview: !preview.isEmpty,
+            leftOut: leftOut.map { .init(emailID: $0.emailID, contact: $0.contactEmail, column: $0.column, character: $0.character) },
+            hasLeftOut: !leftOut.isEmpty,
             runs: runs, hasRuns: !runs.isEmpty,
             csrf: context.session?.csrfToken ?? "")
         var response = try RolloutController.clearingFlash(views.response("export/show", model), request)
@@ -147,6 +151,19 @@ extension ExportController {
             return ReviewController.redirect(to: page, notice: error.message)
         } catch let busy as ExportBusy {
             return ReviewController.redirect(to: page, notice: busy.description)
+        }
+    }
+
+    /// Takes one email out of a CSV file not uploaded yet, back to its page, where it can be undone.
+    @Sendable func removeFromFile(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        guard let id = context.parameters.get("id", as: Int.self), let email = context.parameters.get("email", as: Int.self) else { throw NotFound("export run") }
+        do {
+            let address = try await CSVExport(database: database, clock: clock).remove(runID: id, emailID: email, clientIDs: context.visibleClientIDs, by: user.name, userID: user.id)
+            return ReviewController.redirect(to: "/review/\(email)",
+                                             notice: "Email #\(email) (\(address)) is out of the CSV file of run \(id): download that file again before you upload it. The email can be undone now.")
+        } catch let error as InputError {
+            return ReviewController.redirect(to: "/review/\(email)", notice: error.message)
         }
     }
 
@@ -259,6 +276,16 @@ struct ExportPage {
     var canActivate: Bool
     var preview: [PreviewRow]
     var hasPreview: Bool
+    /// An approved email no CSV file takes: a cell would start a formula.
+    struct LeftOutRow {
+        var emailID: Int
+        var contact: String
+        var column: String
+        var character: String
+    }
+
+    var leftOut: [LeftOutRow]
+    var hasLeftOut: Bool
     var runs: [RunRow]
     var hasRuns: Bool
     var csrf: String

@@ -32,6 +32,10 @@ struct EmailPage {
     var history: [HistoryEntry]
     var hasHistory: Bool
     var canUndo: Bool
+    /// The export run whose CSV file, not uploaded yet, holds this email; nil when none.
+    var inFile: Int?
+    /// Whether the viewer may take it out of that file.
+    var canTakeOut: Bool
     var returnTo: String
 }
 

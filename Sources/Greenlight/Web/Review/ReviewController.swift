@@ -106,6 +106,7 @@ struct ReviewController {
         let emails = EmailRepository(database: database)
         guard var email = try await emails.summary(id: id, clientIDs: context.visibleClientIDs) else { throw NotFound("email \(id)") }
         var notice: String?
+        var isError = false
         if email.status.isAwaitingReview {
             do {
                 try await ClaimStore(database: database).claim(emailID: id, by: user.reviewer)
@@ -113,19 +114,25 @@ struct ReviewController {
                 email.claimedByName = user.name
             } catch let conflict as ReviewConflict {
                 notice = conflict.description.prefix(1).uppercased() + conflict.description.dropFirst()
+                isError = true
             }
         }
+        // What the action that led here said (undo, taken out of a CSV file).
+        if notice == nil { notice = RolloutController.flash(request) }
         let history = try await emails.history(emailID: id)
+        let inFile = email.status.isAwaitingReview ? nil : try await CSVExport(database: database).fileHolding(emailID: id)
         let returnTo = QueueURL.safeReturn(request.uri.queryParameters.get("return_to"))
         let model = EmailPage(
-            page: PageChrome(title: "\(email.companyName) — \(email.contactName)", context: context, notice: notice, noticeIsError: notice != nil, section: .init(review: true)),
+            page: PageChrome(title: "\(email.companyName) — \(email.contactName)", context: context, notice: notice, noticeIsError: isError, section: .init(review: true)),
             card: CardView(email, viewerID: user.id, csrf: context.session?.csrfToken ?? "", returnTo: returnTo, full: true),
             history: history.map(EmailPage.HistoryEntry.init),
             hasHistory: !history.isEmpty,
-            canUndo: user.role.permissions.contains(.undo) && !email.status.isAwaitingReview && email.status != .sent,
+            canUndo: user.role.permissions.contains(.undo) && !email.status.isAwaitingReview && email.status != .sent && inFile == nil,
+            inFile: inFile,
+            canTakeOut: user.role.permissions.contains(.manageRollout),
             returnTo: returnTo
         )
-        return try views.response("review/email", model)
+        return RolloutController.clearingFlash(try views.response("review/email", model), request)
     }
 
     struct DecisionForm: Decodable {
