@@ -29,8 +29,6 @@ struct SecretsCommand: AsyncParsableCommand {
             try await options.withDatabase { database, _, _ in
                 let owner = try await requireClient(client, in: database)
                 try await ClientSecrets(database: database, box: box).set(clientID: owner.id, sequencerKind: sequencer, sequencerKey: key, slackWebhook: hook)
-                try await AuditLog(database: database).record(userID: nil, action: "secrets set", target: owner.name,
-                                                              details: [sequencer.map { "sequencer \($0)" }, key.map { _ in "sequencer key" }, hook.map { _ in "Slack webhook" }].compactMap { $0 }.joined(separator: ", "))
                 print("Secrets of \(owner.name) stored encrypted.")
             }
         }

@@ -179,16 +179,15 @@ def server(demo_template, request):
 
 @pytest.fixture
 def export_server(demo_template, request):
-    """A server of the test's own whose demo client exports to a fake Instantly on loopback: the key is
-    stored encrypted with `greenlight secrets set`, and today's and yesterday's scheduled runs are
-    recorded as done, so only the journey's "run now" exports (the schedule would otherwise catch up
-    at start whenever the export hour has passed). The fake is `server.sequencer`."""
-    fake = FakeInstantly("e2e-instantly-key")
-    env = {"GREENLIGHT_SECRET_KEY": base64.b64encode(os.urandom(32)).decode(), "GREENLIGHT_INSTANTLY_BASE_URL": fake.base, "SEQUENCER_KEY": fake.key}
+    """A server of the test's own that can export to a fake Instantly on loopback: it has a secret key
+    but no sequencer key yet (the journey connects Instantly from the export page), and today's and
+    yesterday's scheduled runs are recorded as done, so only the journey's "run now" exports (the
+    schedule would otherwise catch up once a key is connected whenever the export hour has passed).
+    The fake is `server.sequencer`."""
+    fake = FakeInstantly("e2e-instantly-key-3f9a")
+    env = {"GREENLIGHT_SECRET_KEY": base64.b64encode(os.urandom(32)).decode(), "GREENLIGHT_INSTANTLY_BASE_URL": fake.base}
 
     def prepare(instance):
-        run_command("secrets", "set", "--database", instance.database, "--client", "Northwind Ledger", "--sequencer", "instantly",
-                    "--sequencer-key-env", "SEQUENCER_KEY", cwd=instance.folder, env=env)
         with contextlib.closing(sqlite3.connect(instance.database, timeout=10)) as db, db:
             client_id, zone = db.execute("SELECT id, timezone FROM clients WHERE name = 'Northwind Ledger'").fetchone()
             today = datetime.datetime.now(ZoneInfo(zone)).date()

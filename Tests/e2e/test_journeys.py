@@ -346,9 +346,12 @@ def test_manager_day(browser, server):
 
 def test_export_journey(browser, export_server):
     """A manager opens the export page, sees which approved emails a run would send to which
-    campaign, fixes the settings (a wrong time zone is refused with the reason, nothing saved), runs
-    the export now against the fake Instantly and follows it to the end in the history, each lead
-    with its id; the queue shows the emails sent — with and without JavaScript, laptop and phone."""
+    campaign, connects Instantly with no shell (a refused key is said and nothing saved; the key is
+    never shown back, only its last four characters), fixes the settings (a wrong time zone is
+    refused with the reason, nothing saved), runs the export now against the fake Instantly — "Run
+    now" disabled with who started it while it works — and follows it to the end in the history,
+    each lead with its id; the queue shows the emails sent — with and without JavaScript, laptop and
+    phone."""
     server = export_server
     fake = server.sequencer
     approved = [row[0].lower() for row in server.query(
@@ -362,6 +365,26 @@ def test_export_journey(browser, export_server):
     preview = browser.find_element(By.XPATH, "//section[@aria-labelledby='preview-title']").text
     assert "Northwind Ledger - " in preview and str(len(approved)) in preview, preview
     page_checks(browser, "export-preview")
+
+    # Connect Instantly from the page: nothing to run before; a refused key is said, nothing saved, the field empty again.
+    assert not browser.find_elements(By.XPATH, "//button[normalize-space()='Run now']"), "no Run now without a key"
+    assert "No sequencer key yet" in browser.find_element(By.XPATH, "//section[@aria-labelledby='connection-title']").text
+    Select(browser.find_element(By.ID, "connection-sequencer")).select_by_value("instantly")
+    browser.find_element(By.ID, "connection-key").send_keys("a-wrong-key-0000")
+    click_and_load(browser, browser.find_element(By.XPATH, "//button[normalize-space()='Check and save the connection']"), "saving the connection did not answer")
+    assert "nothing saved: the sequencer refused the API key (401)" in browser.find_element(By.ID, "connection-error").text
+    assert browser.find_element(By.ID, "connection-key").get_attribute("value") == "", "a key is never shown back"
+    assert server.query("SELECT sequencer_key_encrypted FROM clients WHERE id = ?", client_id)[0][0] is None
+    problems = [e["message"] for e in browser.get_log("browser") if e["level"] in ("SEVERE", "WARNING") and "status of 422" not in e["message"]]
+    assert not problems, problems
+    page_checks(browser, "export-connection-refused")
+    Select(browser.find_element(By.ID, "connection-sequencer")).select_by_value("instantly")
+    browser.find_element(By.ID, "connection-key").send_keys(fake.key)
+    click_and_load(browser, browser.find_element(By.XPATH, "//button[normalize-space()='Check and save the connection']"), "saving the connection did not answer")
+    assert "Connection of Northwind Ledger saved. The key works" in browser.find_element(By.CSS_SELECTOR, ".notice").text
+    connection = browser.find_element(By.XPATH, "//section[@aria-labelledby='connection-title']").text
+    assert "Instantly key ending …3f9a, set " in connection and fake.key not in browser.page_source, connection
+    assert server.query("SELECT sequencer_kind FROM clients WHERE id = ?", client_id)[0][0] == "instantly"
 
     # A wrong time zone: refused with the reason beside the form, the typed value kept, nothing saved.
     zone = browser.find_element(By.ID, "export-timezone")
@@ -385,10 +408,17 @@ def test_export_journey(browser, export_server):
     assert "Export settings of Northwind Ledger saved." in browser.find_element(By.CSS_SELECTOR, ".notice").text
     assert server.query("SELECT timezone, schedule_days FROM clients WHERE id = ?", client_id)[0] == ("Europe/Paris", "1,2,3,4,5,6")
 
-    # Run now: it answers at once and goes on in the background; the history follows it to the end.
+    # Run now: it answers at once and goes on in the background (a slow sequencer here), "Run now"
+    # disabled meanwhile with who started it; the history follows it to the end.
+    fake.latency = 1.0
     click_and_load(browser, browser.find_element(By.XPATH, "//button[normalize-space()='Run now']"), "run now did not answer")
     notice = browser.find_element(By.CSS_SELECTOR, ".notice").text
     run_id = int(re.search(r"Export run (\d+) started", notice).group(1))
+    assert browser.find_element(By.XPATH, "//button[normalize-space()='Run now']").get_attribute("disabled") is not None, "Run now is disabled while it runs"
+    busy = browser.find_element(By.ID, "export-busy").text
+    assert f"Export run {run_id} is running, started by " in busy, busy
+    page_checks(browser, "export-running")
+    fake.latency = 0.0
 
     def finished(b):
         b.get(f"{server.base}/clients/{client_id}/export")

@@ -180,7 +180,7 @@ public struct Exporter: Sendable {
         let keys = try await secrets.get(clientID: clientID)
         guard let kind = keys.sequencerKind, kind != "csv", let key = keys.sequencerKey else {
             return Outcome(runID: nil, status: "nothing", claimed: 0, sent: 0, failed: 0,
-                           error: "\(settings.clientName) has no sequencer key: set one with `greenlight secrets set --client \"\(settings.clientName)\" --sequencer instantly --key-env VAR`, or download the CSV", resumed: false)
+                           error: "\(settings.clientName) has no sequencer key: connect one on the export page (or with `greenlight secrets set`), or download the CSV", resumed: false)
         }
         let sequencer = try factory.make(kind: kind, key: key)
         var outcome = Outcome(runID: nil, status: "finished", claimed: 0, sent: 0, failed: 0, error: nil, resumed: false)

@@ -53,6 +53,9 @@ struct RoleMatrixTests {
         ("GET", "/clients/:id/export", managers, 200),
         // The walk's form carries no export hour: the page again with the problem.
         ("POST", "/clients/:id/export/settings", managers, 422),
+        // The walk's app has no secret key: both say so on the export page.
+        ("POST", "/clients/:id/export/connection", managers, 303),
+        ("POST", "/clients/:id/export/connection/remove", managers, 303),
         // The walk's client has no sequencer key: run now answers with a notice.
         ("POST", "/clients/:id/export/run", managers, 303),
         ("POST", "/clients/:id/export/activate", managers, 303),

@@ -66,6 +66,8 @@ enum RoutePolicy {
         Route(method: .post, pattern: "/clients/:id/rollout/resume", rule: .needs(.manageRollout)),
         Route(method: .get, pattern: "/clients/:id/export", rule: .needs(.manageRollout)),
         Route(method: .post, pattern: "/clients/:id/export/settings", rule: .needs(.manageRollout)),
+        Route(method: .post, pattern: "/clients/:id/export/connection", rule: .needs(.manageRollout)),
+        Route(method: .post, pattern: "/clients/:id/export/connection/remove", rule: .needs(.manageRollout)),
         Route(method: .post, pattern: "/clients/:id/export/run", rule: .needs(.manageRollout)),
         Route(method: .post, pattern: "/clients/:id/export/activate", rule: .needs(.manageRollout)),
         Route(method: .post, pattern: "/clients/:id/export/csv", rule: .needs(.manageRollout)),

@@ -15,6 +15,8 @@ struct ExportController {
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/clients/:id/export", use: show)
         router.post("/clients/:id/export/settings", use: saveSettings)
+        router.post("/clients/:id/export/connection", use: saveConnection)
+        router.post("/clients/:id/export/connection/remove", use: removeConnection)
         router.post("/clients/:id/export/run", use: runNow)
         router.post("/clients/:id/export/activate", use: activateNow)
         router.post("/clients/:id/export/csv", use: prepareCSV)
@@ -25,7 +27,7 @@ struct ExportController {
         router.post("/exports/:id/emails/:email/remove", use: removeFromFile)
     }
 
-    private func client(_ context: AppRequestContext) async throws -> ClientRecord {
+    func client(_ context: AppRequestContext) async throws -> ClientRecord {
         guard let id = context.parameters.get("id", as: Int.self), context.visibleClientIDs?.contains(id) ?? true,
               let client = try await ClientRepository(database: database).find(id: id) else { throw NotFound("client") }
         return client
@@ -62,15 +64,13 @@ struct ExportController {
         }
     }
 
-    private func page(_ client: ClientRecord, request: Request, context: AppRequestContext, typed: ExportSettings? = nil, error: String? = nil,
-                      status: HTTPResponse.Status = .ok) async throws -> Response {
+    func page(_ client: ClientRecord, request: Request, context: AppRequestContext, typed: ExportSettings? = nil, error: String? = nil,
+              connectionError: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let now = clock.nowMillis()
         let history = ExportHistory(database: database)
         let settings = try await database.read { sql in try await ExportSettings.load(sql, clientID: client.id) }
-        let kind = try await database.read { sql in
-            try await sql.raw("SELECT sequencer_kind, sequencer_key_encrypted IS NOT NULL AS has_key FROM clients WHERE id = \(bind: client.id)").first()
-        }
-        let sequencer = try kind?.decode(column: "sequencer_kind", as: String?.self)
+        let facts = try await ClientSecrets.facts(database, clientID: client.id)
+        let sequencer = facts.sequencerKind
         let state = try await RolloutRepository(database: database, clock: clock).state(clientID: client.id)
         let active = try await history.activeTask(clientID: client.id, now: now)
         let open = try await history.unfinishedRun(clientID: client.id)
@@ -87,11 +87,12 @@ struct ExportController {
         let preview = try await history.preview(clientID: client.id, now: now)
         let waiting = try await history.waitingCampaigns(clientID: client.id)
         let leftOut = try await CSVExport(database: database, clock: clock).leftOut(clientID: client.id)
-        let connected = exporter != nil && sequencer != nil && sequencer != "csv" && !state.paused
+        let connected = exporter != nil && sequencer != nil && sequencer != "csv" && facts.sequencerKey != nil && !state.paused
         let model = ExportPage(
             page: PageChrome(title: "Export — \(client.name)", context: context, notice: RolloutController.flash(request)),
             clientID: client.id, clientName: client.name,
-            sequencer: sequencer.map { "\($0)" } ?? "none (store a key with the command greenlight secrets set)",
+            sequencer: sequencer.map { "\($0)" } ?? "none yet: connect one below",
+            connection: ExportConnectionForm(facts, canConnect: exporter != nil, error: connectionError),
             settings: SequencerSettingsText.describe(settings, sequencer: sequencer),
             form: ExportSettingsForm(typed ?? settings), formError: error,
             next: state.paused ? "paused by the kill switch: no export until it is resumed" : try await history.nextScheduled(clientID: client.id, now: now),
@@ -255,6 +256,7 @@ struct ExportPage {
     var clientID: Int
     var clientName: String
     var sequencer: String
+    var connection: ExportConnectionForm
     var settings: String
     var form: ExportSettingsForm
     /// What is wrong with the settings just posted; nil when nothing was posted or it was right.
