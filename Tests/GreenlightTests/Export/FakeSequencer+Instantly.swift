@@ -45,6 +45,16 @@ extension FakeSequencer {
             guard let zone = schedule["timezone"] as? String, Self.instantlyTimezones.contains(zone) else {
                 return .reply(400, ["statusCode": 400, "error": "Bad Request", "message": "body/campaign_schedule/schedules/0/timezone must be equal to one of the allowed values"])
             }
+            // The rest of the schedule's schema: `timing.from`/`to` as HH:MM, at least one day "0"–"6", a name.
+            let timing = schedule["timing"] as? [String: Any] ?? [:]
+            let clock = /^([01][0-9]|2[0-3]):([0-5][0-9])$/
+            guard [timing["from"], timing["to"]].allSatisfy({ ($0 as? String).map { $0.wholeMatch(of: clock) != nil } ?? false }) else {
+                return .reply(400, ["statusCode": 400, "error": "Bad Request", "message": "body/campaign_schedule/schedules/0/timing/from must match pattern"])
+            }
+            guard let scheduleDays = schedule["days"] as? [String: Bool], !scheduleDays.isEmpty,
+                  scheduleDays.keys.allSatisfy({ ["0", "1", "2", "3", "4", "5", "6"].contains($0) }), schedule["name"] is String else {
+                return .reply(400, ["statusCode": 400, "error": "Bad Request", "message": "body/campaign_schedule/schedules/0/days must have at least 1 property"])
+            }
             var campaign = Campaign(id: "cmp-\(nextID)", name: name)
             nextID += 1
             campaign.timezone = schedule["timezone"] as? String ?? ""

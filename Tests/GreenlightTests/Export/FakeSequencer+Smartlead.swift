@@ -58,6 +58,10 @@ extension FakeSequencer {
                 return .reply(400, ["message": "timezone, days_of_the_week, start_hour and end_hour are required"])
             }
             _ = start
+            // Smartlead publishes no list: an IANA name (Foundation's knowledge here); anything else as its older docs show.
+            guard TimeZone(identifier: timezone) != nil else {
+                return .reply(400, ["error": "Invalid timezone - \(timezone)"])
+            }
             campaigns[index].timezone = timezone
             campaigns[index].days = days.sorted()
             campaigns[index].dailyLimit = body["max_new_leads_per_day"] as? Int ?? 0
