@@ -64,6 +64,14 @@ public enum TemplateFile {
         for text in [template.subject, template.body] + template.followUps.map(\.body) where TemplateText.hasUnclosedPlaceholder(text) {
             throw ImportError("\(source): a `{{` is never closed with `}}`")
         }
+        var malformed: [String] = []
+        for text in [template.subject, template.body] + template.followUps.map(\.body) {
+            for placeholder in TemplateText.malformed(in: text) where !malformed.contains(placeholder) { malformed.append(placeholder) }
+        }
+        if !malformed.isEmpty {
+            throw ImportError("\(source) has placeholders that are not variable names, which would reach prospects as written: "
+                + malformed.map { "`\($0)`" }.joined(separator: ", ") + ". A variable is letters, digits and _ between {{ and }}, e.g. {{company_name}}")
+        }
         let unknown = TemplateVariableCatalog.unknown(in: template.variables)
         if !unknown.isEmpty {
             throw ImportError("\(source) names variables that no agent or contact field provides: \(unknown.joined(separator: ", ")). Known variables: \(TemplateVariableCatalog.all.sorted().joined(separator: ", "))")

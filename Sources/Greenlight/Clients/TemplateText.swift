@@ -29,6 +29,37 @@ public enum TemplateText {
         return false
     }
 
+    /// Every `{{…}}` that is not a variable name (`{{company-name}}`, `{{ company name }}`, `{{}}`) and
+    /// every `{{` or `}}` without its partner, as written, in order: text no filling will replace, that
+    /// a prospect would receive as is.
+    public static func malformed(in text: String) -> [String] {
+        var found: [String] = []
+        var rest = text[...]
+        while true {
+            let open = rest.range(of: "{{")
+            if let close = rest.range(of: "}}"), open.map({ close.lowerBound < $0.lowerBound }) ?? true {
+                found.append("}}")
+                rest = rest[close.upperBound...]
+                continue
+            }
+            guard let open else { break }
+            guard let close = rest.range(of: "}}", range: open.upperBound..<rest.endIndex) else {
+                found.append("{{")
+                break
+            }
+            if !isName(rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)) {
+                found.append(String(rest[open.lowerBound..<close.upperBound]))
+            }
+            rest = rest[close.upperBound...]
+        }
+        return found
+    }
+
+    /// A variable's name: letters, digits and `_`, at least one.
+    static func isName(_ text: String) -> Bool {
+        !text.isEmpty && text.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
+    }
+
     struct Placeholder {
         var name: String
         var range: Range<String.Index>
@@ -39,7 +70,7 @@ public enum TemplateText {
         var rest = text[...]
         while let open = rest.range(of: "{{"), let close = rest.range(of: "}}", range: open.upperBound..<rest.endIndex) {
             let name = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
-            if !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) {
+            if isName(name) {
                 found.append(Placeholder(name: name, range: open.lowerBound..<close.upperBound))
             }
             rest = rest[close.upperBound...]

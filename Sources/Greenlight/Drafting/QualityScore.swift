@@ -10,7 +10,8 @@ public struct QualityScore: Sendable, Equatable, Codable {
         public var detail: String
     }
 
-    public static let version = "qs-1"
+    /// The formula's version: `qs-2` adds −30 for a `{{…}}` that is no variable left in the text.
+    public static let version = "qs-2"
 
     public var score: Int
     public var version: String

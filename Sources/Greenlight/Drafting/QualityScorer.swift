@@ -30,6 +30,13 @@ public struct QualityScorer: Sendable {
         for name in unfilled {
             deductions.append(.init(code: "unfilled", points: 30, detail: "{{\(name)}} was left unfilled"))
         }
+        var malformed: [String] = []
+        for placeholder in TemplateText.malformed(in: subject) + TemplateText.malformed(in: body) where !malformed.contains(placeholder) {
+            malformed.append(placeholder)
+        }
+        for placeholder in malformed {
+            deductions.append(.init(code: "placeholder", points: 30, detail: "\(placeholder) is left in the text: it is not a variable and would reach the prospect as written"))
+        }
         for variable in variables where variable.fallbackLevel >= .contextPack {
             deductions.append(.init(code: "fallback", points: 10, detail: "\(variable.name) is at fallback level \(variable.fallbackLevel.rawValue) (\(variable.fallbackLevel.label))"))
         }

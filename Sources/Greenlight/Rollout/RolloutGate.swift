@@ -40,11 +40,12 @@ public struct RolloutGate: Sendable {
     /// The name auto-approvals and automatic demotions are recorded under.
     public static let actor = Reviewer(id: nil, name: "Greenlight (rollout gate)")
 
-    /// Why a scored draft may never be auto-approved: an unfilled variable, words the grounding check
+    /// Why a scored draft may never be auto-approved: an unfilled variable, a `{{…}}` left in the text, words the grounding check
     /// flagged; nil when nothing stops it.
     public static func autoBlock(for score: QualityScore, grounding: [GroundingFlag] = []) -> String? {
         var reasons: [String] = []
         if score.deductions.contains(where: { $0.code == "unfilled" }) { reasons.append("a template variable was left unfilled") }
+        if score.deductions.contains(where: { $0.code == "placeholder" }) { reasons.append("a {{…}} that is no variable is left in the text") }
         if !grounding.isEmpty {
             let words = grounding.flatMap(\.words).map { "“\($0)”" }.joined(separator: ", ")
             reasons.append("the grounding check found unsupported words (\(words))")

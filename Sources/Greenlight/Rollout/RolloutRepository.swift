@@ -138,6 +138,23 @@ public struct RolloutRepository: Sendable {
         }
     }
 
+    /// Turns the kill switch of each of these clients on or off, in one transaction: "pause all" for
+    /// a caller who sees only some clients (the global switch is for those who see every client).
+    /// Returns the clients whose switch changed.
+    @discardableResult
+    public func setPaused(_ paused: Bool, clientIDs: [Int], by actor: Reviewer, reason: String?) async throws -> Int {
+        guard !clientIDs.isEmpty else { return 0 }
+        let now = clock.nowMillis()
+        try await ensureSettings(clientIDs: clientIDs)
+        return try await database.write { sql in
+            var changed = 0
+            for clientID in clientIDs where try await Self.writePaused(paused, clientID: clientID, by: actor, reason: reason, at: now, sql: sql) {
+                changed += 1
+            }
+            return changed
+        }
+    }
+
     // MARK: Writes, inside the caller's transaction
 
     static func writePhase(clientID: Int, move: PhaseMove, by actor: Reviewer, reason: String?, at now: Int, sql: any SQLDatabase) async throws -> Bool {
@@ -163,7 +180,9 @@ public struct RolloutRepository: Sendable {
         try await record(.settings, clientID: clientID, by: actor, before: before, after: after, reason: reason, at: now, sql: sql)
     }
 
-    static func writePaused(_ paused: Bool, clientID: Int?, by actor: Reviewer, reason: String?, at now: Int, sql: any SQLDatabase) async throws {
+    /// Returns whether the switch changed (it was not already so).
+    @discardableResult
+    static func writePaused(_ paused: Bool, clientID: Int?, by actor: Reviewer, reason: String?, at now: Int, sql: any SQLDatabase) async throws -> Bool {
         let changed: Bool
         if let clientID {
             changed = try await sql.raw(paused
@@ -178,9 +197,10 @@ public struct RolloutRepository: Sendable {
         } else {
             changed = try await sql.raw("DELETE FROM app_settings WHERE key = \(bind: globalPauseKey) RETURNING key").first() != nil
         }
-        guard changed else { return }
+        guard changed else { return false }
         try await record(paused ? .pause : .resume, clientID: clientID, by: actor, before: ["paused": String(!paused)], after: ["paused": String(paused)],
                          reason: reason, at: now, sql: sql)
+        return true
     }
 
     // MARK: Helpers

@@ -56,6 +56,21 @@ struct ContextPackTests {
         }
     }
 
+    @Test("the reproduction: a placeholder that is no variable name is refused, each one named, wherever it is")
+    func refusesMalformedPlaceholders() {
+        let text = "---\nname: T\nstrategy: cold_email\nsubject: Hi {{first_name}}\nfollow_ups:\n  - day: 3\n    body: \"Still {{ first-name }}?\"\n---\n"
+            + "Hello {{company-name}} and {{ company name }}, {{company_name}} {{}} }} here"
+        do {
+            _ = try TemplateFile.parse(text, source: "t.md")
+            Issue.record("malformed placeholders accepted")
+        } catch {
+            #expect(error.message.hasPrefix("t.md has placeholders that are not variable names, which would reach prospects as written: "
+                + "`{{company-name}}`, `{{ company name }}`, `{{}}`, `}}`, `{{ first-name }}`."), "\(error.message)")
+        }
+        #expect(TemplateText.malformed(in: "{{a}} {{b c}} }} {{d") == ["{{b c}}", "}}", "{{"])
+        #expect(TemplateText.malformed(in: "{{ company_name }} and {{first_name}}").isEmpty, "spaces around a name are fine")
+    }
+
     @Test("refuses templates that cannot work", arguments: [
         "no front matter at all {{first_name}}",
         "---\nname: T\nstrategy: tweet\nsubject: s\n---\nbody",

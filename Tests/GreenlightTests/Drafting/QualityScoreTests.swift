@@ -23,13 +23,23 @@ struct QualityScoreSpecTests {
         DraftVariable(name: name, value: "value", confidence: confidence, fallbackLevel: level, reasoning: "test")
     }
 
-    @Test("a clean draft scores 100, and the formula's version is qs-1")
+    @Test("a clean draft scores 100, and the formula's version is qs-2")
     func clean() {
         let result = score(body: filler(200))
         #expect(result.score == 100)
         #expect(result.deductions.isEmpty)
         #expect(result.wordCount == 200)
-        #expect(result.version == "qs-1")
+        #expect(result.version == "qs-2")
+    }
+
+    @Test("a {{…}} that is no variable, left in the subject or body, loses 30 once each and blocks auto-approval")
+    func leftoverPlaceholder() {
+        let result = score(subject: "Hi {{ company name }}", body: filler(195) + " {{company-name}} and }} and {{company-name}}")
+        #expect(result.score == 10, "three distinct leftovers: −90")
+        #expect(result.deductions.map(\.code) == ["placeholder", "placeholder", "placeholder"])
+        #expect(result.deductions.first?.detail == "{{ company name }} is left in the text: it is not a variable and would reach the prospect as written")
+        #expect(RolloutGate.autoBlock(for: result)?.contains("a {{…}} that is no variable is left in the text") == true)
+        #expect(RolloutGate.autoBlock(for: score(body: filler(200))) == nil)
     }
 
     @Test("a body outside 150–250 words loses 20; the bounds themselves are inside")
@@ -136,9 +146,9 @@ struct QualityScoreSpecTests {
             }
             #expect(rows.count == 3)
             for row in rows {
-                #expect(try row.decode(column: "score_version", as: String.self) == "qs-1")
+                #expect(try row.decode(column: "score_version", as: String.self) == "qs-2")
                 let metrics = try JSONDecoder().decode(QualityScore.self, from: Data(try row.decode(column: "metrics_json", as: String.self).utf8))
-                #expect(metrics.version == "qs-1")
+                #expect(metrics.version == "qs-2")
                 #expect(metrics.score == (try row.decode(column: "quality_score", as: Int.self)))
             }
         }

@@ -57,12 +57,16 @@ struct RolloutPagesTests {
             #expect(history.text.contains("partial_threshold: 90 → 80; sample_rate: 0.05 → 0.1"))
             #expect(history.text.contains("pilot week agreed with the client") && history.text.contains("<td>promote</td>"))
 
-            _ = try await web.post("/rollout/pause", [("reason", "complaint")])
-            #expect(try await web.request("/rollout").text.contains("paused for every client"))
-            #expect(try await web.request("/review").text.contains("Auto-approval and export are paused for every client (by Boss)"), "a banner on every page for managers")
+            // The switch of every client is an admin's (a manager's acts on their own clients: KillSwitchScopeTests).
+            _ = try await Seed.user(database, email: "ada@team.example", role: .admin, name: "Ada")
+            var admin = WebClient(client)
+            _ = try await admin.login("ada@team.example")
+            _ = try await admin.post("/rollout/pause", [("reason", "complaint")])
+            #expect(try await admin.request("/rollout").text.contains("paused for every client"))
+            #expect(try await web.request("/review").text.contains("Auto-approval and export are paused for every client (by Ada)"), "a banner on every page for managers")
             #expect(!(try await sdr.request("/review").text.contains("paused for every client")), "SDRs are not shown the banner")
             #expect(try await RolloutRepository(database: database).isPausedGlobally())
-            _ = try await web.post("/rollout/resume")
+            _ = try await admin.post("/rollout/resume")
             #expect(!(try await RolloutRepository(database: database).isPausedGlobally()))
         }
     }

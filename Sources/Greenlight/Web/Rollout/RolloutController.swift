@@ -35,6 +35,7 @@ struct RolloutController {
         }
         let model = RolloutIndexPage(page: PageChrome(title: "Rollout", context: context, notice: Self.flash(request), section: .init(rollout: true)),
                                      clients: rows, hasClients: !rows.isEmpty, pausedGlobally: try await repository.isPausedGlobally(),
+                                     seesAll: context.visibleClientIDs == nil, anyPaused: rows.contains(where: \.paused),
                                      csrf: context.session?.csrfToken ?? "")
         return try Self.clearingFlash(views.response("rollout/index", model), request)
     }
@@ -114,11 +115,21 @@ struct RolloutController {
         return ReviewController.redirect(to: "/clients/\(state.clientID)/rollout", notice: notice)
     }
 
+    /// The switch of every client for a caller who sees every client (an admin); for anyone else, the
+    /// switch of each client they see — never the global one.
     private func switchAll(_ paused: Bool, _ request: Request, _ context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
         let form = try await RequestBodyReader.form(ReasonForm.self, request, context: context)
-        try await repository.setPaused(paused, clientID: nil, by: user.reviewer, reason: form.reason)
-        let notice = paused ? "Auto-approval and export are paused for every client." : "Every client resumed (clients paused one by one stay paused)."
+        guard let visible = context.visibleClientIDs else {
+            try await repository.setPaused(paused, clientID: nil, by: user.reviewer, reason: form.reason)
+            let notice = paused ? "Auto-approval and export are paused for every client." : "Every client resumed (clients paused one by one stay paused)."
+            return ReviewController.redirect(to: "/rollout", notice: notice)
+        }
+        guard !visible.isEmpty else { return ReviewController.redirect(to: "/rollout", notice: "You are assigned no client: nothing to \(paused ? "pause" : "resume").") }
+        try await repository.setPaused(paused, clientIDs: visible, by: user.reviewer, reason: form.reason)
+        let count = "your \(visible.count) client\(visible.count == 1 ? "" : "s")"
+        let notice = paused ? "Auto-approval and export are paused for \(count)."
+            : "\(count.prefix(1).uppercased() + count.dropFirst()) resumed\(try await repository.isPausedGlobally() ? ", but an admin's pause of every client still holds them" : "")."
         return ReviewController.redirect(to: "/rollout", notice: notice)
     }
 

@@ -85,5 +85,9 @@ struct RolloutIndexPage {
     var clients: [ClientRow]
     var hasClients: Bool
     var pausedGlobally: Bool
+    /// The caller sees every client (an admin): the switch acts on all of them, globally.
+    var seesAll: Bool
+    /// One of the caller's clients is paused on its own switch.
+    var anyPaused: Bool
     var csrf: String
 }
