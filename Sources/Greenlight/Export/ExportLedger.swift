@@ -112,11 +112,12 @@ struct ExportLedger: Sendable {
         var eligible: SQLQueryString = """
             e.client_id = \(bind: clientID) AND e.status IN \(unsafeRaw: Self.approved) AND COALESCE(e.reviewed_at, e.created_at) <= \(bind: now)
             AND NOT EXISTS (SELECT 1 FROM export_items o WHERE o.email_id = e.id AND o.status IN ('claimed', 'sending'))
-            AND NOT \(unsafeRaw: Self.addressInOpenFile)
             """
         if csvSafe { eligible = eligible + " AND NOT " + Self.startsFormula() }
-        let condition = eligible
+        let base = eligible
         return try await write { sql -> (runID: Int, claimed: Int)? in
+            // The address check only when a file waits (rarely): a claim of thousands never pays for it otherwise.
+            let condition = try await Self.hasOpenFile(sql, clientID: clientID) ? base + " AND NOT " + SQLQueryString(Self.addressInOpenFile) : base
             // One scheduled run per client and local day.
             if let localDay, try await sql.raw("""
                 SELECT id FROM export_runs WHERE client_id = \(bind: clientID) AND local_day = \(bind: localDay)
@@ -136,6 +137,11 @@ struct ExportLedger: Sendable {
             try await sql.raw("UPDATE export_runs SET claimed = \(bind: claimed) WHERE id = \(bind: run)").run()
             return (run, claimed)
         }
+    }
+
+    /// Whether a CSV file of the client waits for its upload.
+    static func hasOpenFile(_ sql: any SQLDatabase, clientID: Int) async throws -> Bool {
+        try await sql.raw("SELECT id FROM export_runs WHERE client_id = \(bind: clientID) AND status = 'awaiting_upload' LIMIT 1").first() != nil
     }
 
     /// For an email `e`: its address waits in a CSV file of its client not uploaded yet.
@@ -217,20 +223,24 @@ struct ExportLedger: Sendable {
         }
     }
 
-    /// Marks `sending` (batch `batch`), in one conditional statement, those of these items still
-    /// claimed by the run whose email is still approved; returns them. On PostgreSQL the emails' rows
-    /// are locked as they are marked, so an undo either happened before (the email is left out) or
-    /// waits and then sees it being sent; SQLite writes one at a time.
+    /// Marks `sending` (batch `batch`), in one transaction, those of these items still claimed by the
+    /// run whose email is still approved; returns them. The emails still approved are read first, on
+    /// PostgreSQL locking their rows until the transaction ends, then their claims are marked: an undo
+    /// either came before (the email is left out) or waits and then sees it being sent; SQLite writes
+    /// one transaction at a time. (Both statements look rows up by key, so a plan made on statistics
+    /// not yet updated after a large claim stays fast.)
     func markSending(runID: Int, emailIDs: [Int], batch: Int) async throws -> [Int] {
         guard !emailIDs.isEmpty else { return [] }
         let now = clock.nowMillis()
         let lock = database.dialect == .postgres ? " FOR UPDATE" : ""
         return try await write { sql in
-            try await sql.raw("""
+            let approved = try await sql.raw("""
+                SELECT id FROM generated_emails WHERE id IN (\(binds: emailIDs)) AND status IN \(unsafeRaw: Self.approved)\(unsafeRaw: lock)
+                """).all().map { try $0.decode(column: "id", as: Int.self) }
+            guard !approved.isEmpty else { return [] }
+            return try await sql.raw("""
                 UPDATE export_items SET status = 'sending', batch = \(bind: batch), error = NULL, updated_at = \(bind: now)
-                WHERE run_id = \(bind: runID) AND status = 'claimed' AND email_id IN
-                (SELECT e.id FROM generated_emails e WHERE e.id IN (\(binds: emailIDs)) AND e.status IN \(unsafeRaw: Self.approved)\(unsafeRaw: lock))
-                RETURNING email_id
+                WHERE run_id = \(bind: runID) AND status = 'claimed' AND email_id IN (\(binds: approved)) RETURNING email_id
                 """).all().map { try $0.decode(column: "email_id", as: Int.self) }
         }
     }
