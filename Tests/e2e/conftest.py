@@ -1,7 +1,7 @@
 """End-to-end fixtures: for every test a real Greenlight server of its own, on its own copy of a SQLite
 database with demo data (loaded once per session), and headless Chromium sessions (with and without
-JavaScript, at laptop and phone sizes). No test sees what another one did, so any order works
-(GREENLIGHT_E2E_ORDER=reverse or random[:SEED] changes it to prove that)."""
+JavaScript, at laptop and phone sizes). No test sees what another one did, so any order works: the
+tests run in a random order printed as "e2e order seed: N"; GREENLIGHT_E2E_SEED=N replays it."""
 import base64
 import contextlib
 import datetime
@@ -228,21 +228,35 @@ def pytest_runtest_makereport(item, call):
     setattr(item, "rep_" + report.when, report)
 
 
+ORDER_SEED = pytest.StashKey[int]()
+
+
+def pytest_configure(config):
+    """The journeys run in a random order, a new one each run unless GREENLIGHT_E2E_SEED names it:
+    each journey has its own server and data, so the order must not matter, and a failure that
+    depends on it can be replayed with the seed printed at the start and the end of the run."""
+    text = os.environ.get("GREENLIGHT_E2E_SEED", "").strip()
+    if text and not text.isdigit():
+        raise pytest.UsageError(f"GREENLIGHT_E2E_SEED={text!r}: use a whole number, such as the one a run printed")
+    config.stash[ORDER_SEED] = int(text) if text else random.randrange(10**6)
+
+
+def order_line(config):
+    seed = config.stash[ORDER_SEED]
+    return f"e2e order seed: {seed} (GREENLIGHT_E2E_SEED={seed} replays this order with the same selection of tests)"
+
+
+def pytest_report_header(config):
+    return order_line(config)
+
+
 def pytest_collection_modifyitems(config, items):
-    """GREENLIGHT_E2E_ORDER=reverse runs the journeys last to first, =random:SEED shuffles them:
-    each journey has its own server and data, so the order must not matter."""
-    order = os.environ.get("GREENLIGHT_E2E_ORDER", "")
-    if order == "reverse":
-        items.reverse()
-    elif order.startswith("random"):
-        seed = order.partition(":")[2] or str(random.randrange(10**6))
-        random.Random(seed).shuffle(items)
-        reporter = config.pluginmanager.get_plugin("terminalreporter")
-        if reporter:
-            reporter.ensure_newline()
-            reporter.write_line(f"e2e: journeys shuffled with GREENLIGHT_E2E_ORDER=random:{seed}")
-    elif order:
-        raise pytest.UsageError(f"GREENLIGHT_E2E_ORDER={order!r}: use reverse or random[:SEED]")
+    random.Random(config.stash[ORDER_SEED]).shuffle(items)
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """The seed again at the end, beside the failures (`-q` leaves out the header)."""
+    terminalreporter.write_line(order_line(config))
 
 
 def make_browser(javascript=True, size="laptop"):
