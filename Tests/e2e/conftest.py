@@ -310,16 +310,6 @@ def keep_failure_screenshot(request, browser):
         print(f"e2e: no failure screenshot ({error})")
 
 
-@pytest.fixture
-def second_browser(request):
-    instance = make_browser(javascript=True, size="laptop")
-    try:
-        yield instance
-        keep_failure_screenshot(request, instance)
-    finally:
-        instance.quit()
-
-
 def login(browser, server, email=DEMO_EMAIL, password=DEMO_PASSWORD):
     browser.get(server.base + "/login")
     browser.find_element(By.ID, "email").send_keys(email)

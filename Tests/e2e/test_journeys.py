@@ -252,33 +252,43 @@ def import_through_upload_page(browser, server):
     page_checks(browser, "import-report")
 
 
-def test_second_reviewer_sees_the_conflict(server, second_browser):
+def test_second_reviewer_sees_the_conflict(browser, server):
+    """Kim opens a queue; meanwhile another reviewer approves one of its cards; Kim approves that stale
+    card and is told who decided it — in place with JavaScript, on the page the plain form leads to
+    without — and the first decision stands."""
     from conftest import make_browser
-    first = make_browser(javascript=False)
+    other = make_browser(javascript=False)
     try:
         company = server.query("SELECT company_name FROM generated_emails WHERE status = 'pending_review' GROUP BY company_name HAVING COUNT(*) >= 3 ORDER BY company_name LIMIT 1")[0][0]
-        login(second_browser, server, SECOND_EMAIL, SECOND_PASSWORD)
-        second_browser.get(server.base + "/review?q=" + company.replace(" ", "+"))
-        page_checks(second_browser, "queue-second-reviewer")
-        stale = pending_cards(second_browser)[-1]
+        login(browser, server, SECOND_EMAIL, SECOND_PASSWORD)
+        browser.get(server.base + "/review?q=" + company.replace(" ", "+"))
+        page_checks(browser, "queue-second-reviewer")
+        stale = pending_cards(browser)[-1]
         target = stale.get_attribute("data-id")
 
-        login(first, server)
-        first.get(server.base + f"/review/{target}")
-        click(first, first.find_element(By.CSS_SELECTOR, ".approve-form button"))
-        wait(first, lambda b: status_of(server, target) == "approved")
+        login(other, server)
+        other.get(server.base + f"/review/{target}")
+        click(other, other.find_element(By.CSS_SELECTOR, ".approve-form button"))
+        wait(other, lambda b: status_of(server, target) == "approved")
+        decided_at = server.query("SELECT reviewed_at FROM generated_emails WHERE id = ?", int(target))[0][0]
 
         button = stale.find_element(By.CSS_SELECTOR, ".approve-form button")
-        second_browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
-        button.click()
-        message = wait(second_browser, EC.visibility_of(stale.find_element(By.CSS_SELECTOR, ".card-error")))
-        assert "Already reviewed by Demo Reviewer" in message.text
-        assert not stale.find_elements(By.CSS_SELECTOR, ".approve-form"), "a decided card loses its actions"
-        assert server.query("SELECT reviewer_name FROM generated_emails WHERE id = ?", int(target))[0][0] == "Demo Reviewer"
-        assert_console_clean_except_conflict(second_browser)
-        page_checks(second_browser, "conflict")
+        if browser.javascript:
+            click(browser, button)
+            message = wait(browser, EC.visibility_of(stale.find_element(By.CSS_SELECTOR, ".card-error")), "the conflict is not shown on the card").text
+            assert not stale.find_elements(By.CSS_SELECTOR, ".approve-form"), "a decided card loses its actions"
+        else:
+            click_and_load(browser, button, "approving the stale card did not load a page")
+            # The plain form's answer is the error page (409): the message, and a link back to the queue.
+            message = browser.find_element(By.CSS_SELECTOR, "[role=alert]").text
+            assert browser.find_elements(By.LINK_TEXT, "Back to the review queue"), "the conflict page leads back to the queue"
+        assert re.search(r"\b[Aa]lready reviewed by Demo Reviewer \(approved\)", message), message
+        assert server.query("SELECT status, reviewer_name, reviewed_at FROM generated_emails WHERE id = ?", int(target))[0] == ("approved", "Demo Reviewer", decided_at), \
+            "the first decision stands"
+        assert_console_clean_except_conflict(browser)
+        page_checks(browser, "conflict")
     finally:
-        first.quit()
+        other.quit()
 
 
 def assert_console_clean_except_conflict(browser):
