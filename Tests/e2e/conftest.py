@@ -286,6 +286,17 @@ def browser(request):
         instance.quit()
 
 
+@pytest.fixture(params=["laptop", "phone"], ids=lambda size: f"js-{size}")
+def js_browser(request):
+    """A browser with JavaScript, at laptop and phone sizes: for what only the script does (keyboard shortcuts)."""
+    instance = make_browser(javascript=True, size=request.param)
+    try:
+        yield instance
+        keep_failure_screenshot(request, instance)
+    finally:
+        instance.quit()
+
+
 def failed(request):
     report = getattr(request.node, "rep_call", None)
     return report is not None and report.failed

@@ -252,6 +252,72 @@ def import_through_upload_page(browser, server):
     page_checks(browser, "import-report")
 
 
+REASON_KEYS = {"1": "wrong_persona", "2": "incorrect_competitor", "3": "grammar_issues", "4": "tone_too_corporate",
+               "5": "incorrect_info", "6": "low_quality", "7": "other"}
+
+
+def selected_ids(browser):
+    return browser.execute_script("return Array.from(document.querySelectorAll('#cards .select:checked')).map(c => c.value)")
+
+
+def rejected_count(server):
+    return server.query("SELECT COUNT(*) FROM generated_emails WHERE status = 'rejected'")[0][0]
+
+
+def test_keyboard_shortcuts(js_browser, server):
+    """The shortcuts the review day does not use: `?` opens and closes their list, `x` selects the
+    focused card for a bulk action and unselects it, and `r` then each digit 1–7 rejects the focused
+    card with that reason and moves on. JavaScript only: without it these are the cards' forms."""
+    browser = js_browser
+    login(browser, server)
+    first = wait_for_card_focus(browser, "the first card takes focus when the queue opens")
+
+    help_open = "return document.getElementById('help').open"
+    assert not browser.execute_script(help_open), "the shortcuts' list starts closed"
+    press(browser, "?")
+    wait(browser, lambda b: b.execute_script(help_open), "? opens the list of shortcuts")
+    shortcuts = browser.find_element(By.CSS_SELECTOR, "#help dl")
+    assert shortcuts.is_displayed() and "reject with a reason" in shortcuts.text, shortcuts.text
+    page_checks(browser, "shortcuts-help")
+    press(browser, "?")
+    wait(browser, lambda b: not b.execute_script(help_open), "? again closes the list of shortcuts")
+    wait_for_card_focus(browser, "? leaves the focus on the card", expected=first)
+
+    press(browser, "x")
+    wait(browser, lambda b: selected_ids(b) == [first], "x selects the focused card")
+    press(browser, "x")
+    wait(browser, lambda b: selected_ids(b) == [], "x again unselects it")
+    press(browser, "x")
+    second = next_usable(browser, first)
+    press(browser, "j")
+    wait_for_card_focus(browser, "j moves to the next card", expected=second)
+    press(browser, "x")
+    wait(browser, lambda b: selected_ids(b) == [first, second], "x selects the second card too")
+    press(browser, "x")
+    third = next_usable(browser, second)
+    press(browser, "j")
+    wait_for_card_focus(browser, "j moves to the third card", expected=third)
+    press(browser, "x")
+    wait(browser, lambda b: selected_ids(b) == [first, third], "x unselected the second card and selected the third")
+    click_and_load(browser, browser.find_element(By.CSS_SELECTOR, '#bulk button[value="approve"]'), "bulk Approve did not load a page")
+    assert "Approved 2 emails." in browser.find_element(By.CSS_SELECTOR, ".notice").text
+    assert [status_of(server, i) for i in (first, second, third)] == ["approved", "pending_review", "approved"], "the cards x selected, and only those, are approved"
+
+    card = wait_for_card_focus(browser, "the first card takes focus after the bulk action")
+    rejected_before = rejected_count(server)
+    for digit, reason in REASON_KEYS.items():
+        following = next_usable(browser, card)
+        press(browser, "r")
+        wait(browser, lambda b: b.find_elements(By.CSS_SELECTOR, f'.card[data-id="{card}"] details.reject[open]'), f"r opens the reasons of card {card}")
+        press(browser, digit)
+        wait(browser, lambda b: status_of(server, card) == "rejected", f"r then {digit} did not reject email {card}")
+        assert server.query("SELECT rejection_reason, reviewer_name FROM generated_emails WHERE id = ?", int(card))[0] == (reason, "Demo Reviewer"), \
+            f"r then {digit} rejects with reason {digit}, {reason}"
+        card = wait_for_card_focus(browser, f"the next card takes focus after r then {digit}", expected=following)
+    assert rejected_count(server) == rejected_before + len(REASON_KEYS), "each r and digit rejected one email, and nothing else was rejected"
+    page_checks(browser, "after-shortcuts")
+
+
 def test_second_reviewer_sees_the_conflict(browser, server):
     """Kim opens a queue; meanwhile another reviewer approves one of its cards; Kim approves that stale
     card and is told who decided it — in place with JavaScript, on the page the plain form leads to
