@@ -438,8 +438,11 @@ def test_export_journey(browser, export_server):
     login(browser, server)
     browser.get(f"{server.base}/clients/{client_id}/export")
     wait(browser, lambda b: b.execute_script("return document.readyState") == "complete", "the export page did not load")
-    preview = browser.find_element(By.XPATH, "//section[@aria-labelledby='preview-title']").text
-    assert "Northwind Ledger - " in preview and str(len(approved)) in preview, preview
+    preview = [[cell.text for cell in row.find_elements(By.TAG_NAME, "td")]
+               for row in browser.find_elements(By.XPATH, "//section[@aria-labelledby='preview-title']//tbody/tr")]
+    assert len(preview) == 1 and preview[0][0].startswith("Northwind Ledger - "), f"one campaign for the approved emails: {preview}"
+    campaign, count = preview[0][:2]
+    assert count == str(len(approved)), f"the campaign {campaign} would get {count} emails, not the {len(approved)} approved"
     page_checks(browser, "export-preview")
 
     # Connect Instantly from the page: nothing to run before; a refused key is said, nothing saved, the field empty again.
@@ -514,6 +517,14 @@ def test_export_journey(browser, export_server):
 
     browser.get(server.base + "/review?status=sent")
     wait(browser, lambda b: b.execute_script("return document.readyState") == "complete", "the sent emails did not load")
-    lines = [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".card .export")]
-    assert len(lines) >= min(len(approved), 1) and all("Northwind Ledger - " in line for line in lines), lines
+    assert server.query("SELECT COUNT(*) FROM generated_emails WHERE status = 'sent'")[0][0] == len(approved), "exactly the exported emails are sent"
+    count = browser.find_element(By.CSS_SELECTOR, "h1 .count").text
+    assert count == f"{len(approved):,} emails", f"the sent emails are counted as {count!r}, not the {len(approved)} exported"
+    cards = browser.find_elements(By.CSS_SELECTOR, "#cards .card")
+    lines = [e.text for e in browser.find_elements(By.CSS_SELECTOR, "#cards .card .export")]
+    shown = browser.find_element(By.CSS_SELECTOR, ".range").text
+    assert shown == f"Showing {len(cards)} of {len(approved):,}, lowest score first.", shown
+    assert cards and len(lines) == len(cards), f"each of the {len(cards)} sent cards says where it went: {lines}"
+    assert all(f" to {campaign} (campaign " in line and ", lead lead-" in line for line in lines), lines
+    assert len(cards) == len(approved) or browser.find_elements(By.CSS_SELECTOR, ".pager a[rel=next]"), "the rest of the sent emails are on the next page"
     page_checks(browser, "queue-sent")
