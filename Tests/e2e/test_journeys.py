@@ -206,11 +206,14 @@ def bulk_approve_five(browser, server):
 def filters_survive_reload(browser, server):
     company = server.query("SELECT company_name FROM generated_emails WHERE status = 'pending_review' ORDER BY id DESC LIMIT 1")[0][0]
     browser.get(server.base + "/review")
+    if browser.size_name == "phone":
+        click(browser, browser.find_element(By.CSS_SELECTOR, "#filters > summary"))  # folded on a phone while no filter is set
     browser.find_element(By.ID, "f-q").send_keys(company)
     browser.find_element(By.ID, "f-min").send_keys("50")
     click_and_load(browser, browser.find_element(By.CSS_SELECTOR, ".filters button[type=submit]"), "Filter did not load a page")
     assert "q=" in browser.current_url and "min_score=50" in browser.current_url, browser.current_url
     browser.refresh()
+    assert browser.find_element(By.ID, "filters").get_attribute("open") is not None, "the filters are open when one is set"
     assert browser.find_element(By.ID, "f-q").get_attribute("value") == company
     assert browser.find_element(By.ID, "f-min").get_attribute("value") == "50"
     names = [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".card .company")]
@@ -218,6 +221,48 @@ def filters_survive_reload(browser, server):
     expected = server.query("SELECT COUNT(*) FROM generated_emails WHERE status IN ('pending_review','sampled') AND company_name = ? AND quality_score >= 50", company)[0][0]
     assert len(names) == expected
     page_checks(browser, "filtered")
+
+
+FIRST_SCREEN_SCRIPT = """
+window.scrollTo(0, 0);
+const heading = document.querySelector('#cards .card h2');
+return {top: heading.closest('.card').getBoundingClientRect().top, bottom: heading.getBoundingClientRect().bottom, screen: window.innerHeight};
+"""
+
+
+def shown(browser, element):
+    """Whether the element is rendered and takes room: Selenium's own check counts everything in a
+    closed <details> as hidden, even where the style shows it (the queue's filters on a laptop)."""
+    return browser.execute_script("const e = arguments[0]; return e.checkVisibility({visibilityProperty: true}) && e.getBoundingClientRect().height > 0", element)
+
+
+def test_queue_filters_fold_on_a_phone(browser, server):
+    """On a phone the queue's filters fold behind "Filters", so the first card (its name and score)
+    shows on the first screen, and a tap opens them; they are open when the address carries a filter.
+    On a laptop they are shown as before, with no summary. No JavaScript needed."""
+    login(browser, server)
+    fold = browser.find_element(By.ID, "filters")
+    summary = fold.find_element(By.CSS_SELECTOR, "summary")
+    search = browser.find_element(By.ID, "f-q")
+    if browser.size_name == "phone":
+        assert fold.get_attribute("open") is None and shown(browser, summary) and not shown(browser, search), "no filter set: folded behind Filters"
+        first = browser.execute_script(FIRST_SCREEN_SCRIPT)
+        assert first["bottom"] <= first["screen"], f"the first card's name shows on the first screen: {first}"
+        page_checks(browser, "queue-filters-folded")
+        click(browser, summary)
+        wait(browser, lambda b: shown(b, search), "a tap on Filters opens them")
+    else:
+        assert not shown(browser, summary) and shown(browser, search), "on a laptop the filters are shown, with no summary"
+        first = browser.execute_script(FIRST_SCREEN_SCRIPT)
+        assert first["bottom"] <= first["screen"], f"the first card's name shows on the first screen: {first}"
+
+    browser.get(server.base + "/review?min_score=50&status=all")
+    fold = browser.find_element(By.ID, "filters")
+    assert fold.get_attribute("open") is not None, "a filter in the address opens the filters"
+    assert shown(browser, browser.find_element(By.ID, "f-min")) and browser.find_element(By.ID, "f-min").get_attribute("value") == "50"
+    assert Select(browser.find_element(By.ID, "f-status")).first_selected_option.get_attribute("value") == "all"
+    assert shown(browser, fold.find_element(By.CSS_SELECTOR, "summary")) == (browser.size_name == "phone")
+    page_checks(browser, "queue-filters-open")
 
 
 def import_through_upload_page(browser, server):
