@@ -24,14 +24,17 @@ def wait(browser, condition, message="", timeout=30, ignored=()):
         raise AssertionError(f"{message or 'the condition did not come true'} (waited {timeout} s)") from None
 
 
-def click_and_load(browser, element, message):
+def click_and_load(browser, element, message, pointer=False):
     """Clicks a link or a button that submits a plain form, and waits until the next page is loaded:
     the old page's window (marked here) is gone and the new document complete. Reading the page
     before that reads the old one. While the browser navigates, the driver may answer with errors
     about nodes or contexts that are going away: those mean "not yet"."""
     mark = uuid.uuid4().hex
     browser.execute_script("window.e2ePage = arguments[0]", mark)
-    click(browser, element)
+    if pointer:
+        pointer_click(browser, element)
+    else:
+        click(browser, element)
     wait(browser, lambda b: b.execute_script("return window.e2ePage !== arguments[0] && document.readyState === 'complete'", mark),
          message, ignored=(WebDriverException,))
 
@@ -102,6 +105,20 @@ def press(browser, key):
 def click(browser, element):
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
     element.click()
+
+
+def pointer_click(browser, element):
+    """Clicks with the mouse at the element's place, as a person does, without Selenium's check that
+    the element is displayed: that check counts everything in a closed <details> as hidden, even
+    where the style shows it (the queue's filters on a laptop)."""
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+    ActionChains(browser).move_to_element(element).click().perform()
+
+
+def type_into(browser, element, text):
+    """Clicks into a field with the mouse and types, as a person does (see pointer_click)."""
+    pointer_click(browser, element)
+    press(browser, text)
 
 
 def test_review_day(browser, server):
@@ -208,9 +225,9 @@ def filters_survive_reload(browser, server):
     browser.get(server.base + "/review")
     if browser.size_name == "phone":
         click(browser, browser.find_element(By.CSS_SELECTOR, "#filters > summary"))  # folded on a phone while no filter is set
-    browser.find_element(By.ID, "f-q").send_keys(company)
-    browser.find_element(By.ID, "f-min").send_keys("50")
-    click_and_load(browser, browser.find_element(By.CSS_SELECTOR, ".filters button[type=submit]"), "Filter did not load a page")
+    type_into(browser, browser.find_element(By.ID, "f-q"), company)
+    type_into(browser, browser.find_element(By.ID, "f-min"), "50")
+    click_and_load(browser, browser.find_element(By.CSS_SELECTOR, ".filters button[type=submit]"), "Filter did not load a page", pointer=True)
     assert "q=" in browser.current_url and "min_score=50" in browser.current_url, browser.current_url
     browser.refresh()
     assert browser.find_element(By.ID, "filters").get_attribute("open") is not None, "the filters are open when one is set"
@@ -231,8 +248,7 @@ return {top: heading.closest('.card').getBoundingClientRect().top, bottom: headi
 
 
 def shown(browser, element):
-    """Whether the element is rendered and takes room: Selenium's own check counts everything in a
-    closed <details> as hidden, even where the style shows it (the queue's filters on a laptop)."""
+    """Whether the element is rendered and takes room (Selenium's is_displayed: see pointer_click)."""
     return browser.execute_script("const e = arguments[0]; return e.checkVisibility({visibilityProperty: true}) && e.getBoundingClientRect().height > 0", element)
 
 
@@ -253,6 +269,7 @@ def test_queue_filters_fold_on_a_phone(browser, server):
         wait(browser, lambda b: shown(b, search), "a tap on Filters opens them")
     else:
         assert not shown(browser, summary) and shown(browser, search), "on a laptop the filters are shown, with no summary"
+        assert browser.execute_script("arguments[0].focus(); return document.activeElement === arguments[0]", search), "and they take the focus"
         first = browser.execute_script(FIRST_SCREEN_SCRIPT)
         assert first["bottom"] <= first["screen"], f"the first card's name shows on the first screen: {first}"
 
