@@ -584,8 +584,8 @@ def test_export_journey(browser, export_server):
     assert count == f"{len(approved):,} emails", f"the sent emails are counted as {count!r}, not the {len(approved)} exported"
     cards = browser.find_elements(By.CSS_SELECTOR, "#cards .card")
     lines = [e.text for e in browser.find_elements(By.CSS_SELECTOR, "#cards .card .export")]
-    shown = browser.find_element(By.CSS_SELECTOR, ".range").text
-    assert shown == f"Showing {len(cards)} of {len(approved):,}, lowest score first.", shown
+    range_text = browser.find_element(By.CSS_SELECTOR, ".range").text
+    assert range_text == f"Showing {len(cards)} of {len(approved):,}, lowest score first.", range_text
     assert cards and len(lines) == len(cards), f"each of the {len(cards)} sent cards says where it went: {lines}"
     assert all(f" to {campaign} (campaign " in line and ", lead lead-" in line for line in lines), lines
     assert len(cards) == len(approved) or browser.find_elements(By.CSS_SELECTOR, ".pager a[rel=next]"), "the rest of the sent emails are on the next page"
