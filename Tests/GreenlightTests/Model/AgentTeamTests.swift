@@ -52,6 +52,7 @@ struct AgentTeamTests {
             #expect(fake.messages(signal).last?.contains("- target_persona: head of support") == true)
             #expect(fake.messages(system).last.map { $0.contains("- specific_target_1: retailers with support") && $0.contains("- solve_specific_pain: missed calls") } == true)
             #expect(fake.requests[signal]["model"] as? String == "large-1" && fake.requests[0]["model"] as? String == "small-1")
+            #expect(fake.requests.count == 5)
             for index in fake.requests.indices {
                 let system = fake.messages(index).first ?? ""
                 #expect(system.contains("\"…our innovative platform…\" → \"…our tool…\"") && system.contains("- tone too corporate (3×): \"too many buzzwords\""),

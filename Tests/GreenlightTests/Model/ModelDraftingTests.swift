@@ -64,6 +64,7 @@ struct ModelDraftingTests {
                     let before = fake.requests.count
                     let second = try await Self.batch(database, seed: seed, site: site, count: 1, prefix: "second")
                     _ = try await DraftGenerator(database: database, filler: Self.filler(model: base, database: database)).generate(batchID: second)
+                    #expect(fake.requests.count > before, "the next batch asked the model")
                     for index in before..<fake.requests.count {
                         let system = fake.messages(index).first ?? ""
                         #expect(system.contains("Bien à vous, Sam.") && system.contains("- wrong persona (1×): \"she runs operations, not support\""), "request \(index)")

@@ -16,6 +16,13 @@ struct MigrationUpgradeTests {
         return Array(versions.dropLast())
     }()
 
+    @Test("the versions upgraded from are read from Migrations/: every one but the latest, none lost to a read failure")
+    func readsEveryVersion() throws {
+        let versions = try Migrator(migrationsRoot: TestDatabase.paths.migrations, dialect: .sqlite).migrations().map(\.version)
+        #expect(versions.count >= 21 && versions == Array(1...versions.count), "\(versions)")
+        #expect(Self.olderVersions == Array(versions.dropLast()))
+    }
+
     static let password = "correct horse battery"
     static let sessionKey = "session-from-an-older-release"
 

@@ -60,6 +60,22 @@ struct OpenAPIDocument: Sendable {
     }
 
     /// Where `value` breaks `schema`, each as "at /path: what".
+    /// What is wrong with a string against a `format` the document uses (`date`: a real
+    /// `YYYY-MM-DD`; `date-time`: RFC 3339 with a zone), or nil; an unknown format is a problem too.
+    static func check(_ text: String, format: String) -> String? {
+        switch format {
+        case "date":
+            guard text.wholeMatch(of: /\d{4}-\d{2}-\d{2}/) != nil, LocalDay.dayNumber(of: text) != nil else { return "\"\(text)\" is not a date (YYYY-MM-DD)" }
+            return nil
+        case "date-time":
+            guard let match = text.wholeMatch(of: /(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?(Z|[+-]\d{2}:\d{2})/),
+                  LocalDay.dayNumber(of: String(match.1)) != nil else { return "\"\(text)\" is not an RFC 3339 date-time" }
+            return nil
+        default:
+            return "format \(format) is not one this validator knows"
+        }
+    }
+
     func validate(_ value: JSONValue, against schema: JSONValue, at path: String) -> [String] {
         if let reference = schema["$ref"]?.string {
             guard let name = reference.split(separator: "/").last, reference.hasPrefix("#/components/schemas/"),
@@ -81,6 +97,9 @@ struct OpenAPIDocument: Sendable {
         if let number = value.number {
             if let minimum = schema["minimum"]?.number, number < minimum { problems.append("at \(here): \(number) is below \(minimum)") }
             if let maximum = schema["maximum"]?.number, number > maximum { problems.append("at \(here): \(number) is above \(maximum)") }
+        }
+        if let text = value.string, let format = schema["format"]?.string, let problem = Self.check(text, format: format) {
+            problems.append("at \(here): \(problem)")
         }
         if let text = value.string, let minimum = schema["minLength"]?.number, Double(text.count) < minimum {
             problems.append("at \(here): \"\(text)\" is shorter than \(Int(minimum))")

@@ -80,6 +80,18 @@ struct OpenAPITests {
         }
     }
 
+    @Test("the validator checks the formats the document uses: a date that is no date, a date-time without its zone, an unknown format")
+    func formats() {
+        #expect(OpenAPIDocument.check("2026-12-07", format: "date") == nil)
+        #expect(OpenAPIDocument.check("2026-02-30", format: "date") != nil && OpenAPIDocument.check("7 Dec 2026", format: "date") != nil)
+        #expect(OpenAPIDocument.check("2026-12-07T10:02:03.120Z", format: "date-time") == nil)
+        #expect(OpenAPIDocument.check("2026-12-07T10:02:03+01:00", format: "date-time") == nil)
+        #expect(OpenAPIDocument.check("2026-12-07 10:02:03", format: "date-time") != nil && OpenAPIDocument.check("2026-12-07T25:00:00Z", format: "date-time") != nil)
+        #expect(OpenAPIDocument.check("a@b.example", format: "email") != nil, "a format the validator does not know is a problem, not a pass")
+        let schema = JSONValue.object(["type": .string("string"), "format": .string("date")])
+        #expect(Self.document.validate(.string("2026-13-01"), against: schema, at: "/day") == ["at /day: \"2026-13-01\" is not a date (YYYY-MM-DD)"])
+    }
+
     @Test("every operation called for real: its success and its errors answer as documented", arguments: DatabaseDialect.allCases)
     func everyOperation(_ dialect: DatabaseDialect) async throws {
         try await FakeSequencer.run { fake, baseURL in
