@@ -7,7 +7,7 @@ import Testing
 /// Background drafting on both databases: workers claim contacts with a lease; a worker killed after
 /// claiming loses no contact (another takes them once the lease runs out) and a worker whose lease
 /// was taken over stores nothing; two workers on one batch draft every contact exactly once.
-@Suite("Draft workers")
+@Suite("Draft workers", .timeLimit(.minutes(5)))
 struct DraftWorkerTests {
     struct Crash: Error {}
 

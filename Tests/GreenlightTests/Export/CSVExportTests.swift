@@ -6,7 +6,7 @@ import Testing
 /// The CSV for hand uploads, on both databases: its emails wait as "awaiting upload" (no other
 /// export takes them), confirming marks them sent,
 /// cancelling gives them back; the kill switch refuses a new file.
-@Suite("CSV export")
+@Suite("CSV export", .timeLimit(.minutes(5)))
 struct CSVExportTests {
     @Test("prepare, download, confirm or cancel; nothing sent before the user says so", arguments: DatabaseDialect.allCases)
     func csv(_ dialect: DatabaseDialect) async throws {

@@ -7,7 +7,7 @@ import Testing
 /// Connecting the sequencer and Slack from the export page (issue 27, item 7): write-only fields,
 /// the key checked against the sequencer before anything is saved, stored encrypted, shown only as
 /// "ending …", audited, removable; then the export runs with no shell.
-@Suite("Export: connect the sequencer and Slack from the page")
+@Suite("Export: connect the sequencer and Slack from the page", .timeLimit(.minutes(5)))
 struct ExportConnectionTests {
     @Test("a manager removes the key, is refused a wrong one and a bad webhook with nothing saved, connects the right ones and exports",
           arguments: DatabaseDialect.allCases, FakeSequencer.Vendor.allCases)

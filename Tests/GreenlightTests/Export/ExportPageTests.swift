@@ -8,7 +8,7 @@ import Testing
 /// The export page and API against a fake Instantly: the preview names the campaign and its emails,
 /// "run now" answers at once and the run goes on in the background, the history shows each lead's
 /// outcome; `POST /api/v1/exports` answers 202 with the run id, a second start while it runs is a 409.
-@Suite("Export page and API")
+@Suite("Export page and API", .timeLimit(.minutes(5)))
 struct ExportPageTests {
     /// Waits until the run is no longer `running` (the run goes on in a background task), for up to
     /// 60 s of real time: on two loaded cores a run against the loopback fake can take seconds.

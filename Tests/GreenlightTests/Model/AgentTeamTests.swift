@@ -6,7 +6,7 @@ import Testing
 /// first, then signal with the persona, then system with persona, signal and pain point; values come
 /// at levels 1–2 with the model's reasoning; an agent whose answers stay invalid, or a model that is
 /// down, gives the context pack's values at levels 3–4 with the reason; lessons are in every prompt.
-@Suite("Agent team")
+@Suite("Agent team", .timeLimit(.minutes(5)))
 struct AgentTeamTests {
     nonisolated(unsafe) static let answers: [String: [String: Any]] = [
         "persona_output": ["target_persona": "head of support", "product_category": "call routing software", "source": "site",

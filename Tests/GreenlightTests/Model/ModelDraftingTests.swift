@@ -8,7 +8,7 @@ import Testing
 /// levels 1–2 with the model's reasoning, the prompt version and tokens on each email; an edit and a
 /// rejection made in the queue are in the next batch's prompts; with the model down, drafts still
 /// appear at levels 3–4 and say why.
-@Suite("Drafting with the model")
+@Suite("Drafting with the model", .timeLimit(.minutes(5)))
 struct ModelDraftingTests {
     static func filler(model base: String, database: Database, retries: Int = 3) -> ModelFiller {
         let settings = ModelSettings(baseURL: base, apiKey: "k", smallModel: "small-1", largeModel: "large-1")

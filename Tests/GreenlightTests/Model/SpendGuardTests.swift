@@ -6,7 +6,7 @@ import Testing
 /// The spend guard on both databases: every call recorded with its tokens, cost and outcome; once a
 /// client's hourly budget is reached drafting stops with the reason and the rest of the batch waits,
 /// pending; it goes on when the window allows or a manager raises the budget; nothing is lost.
-@Suite("Model spend guard")
+@Suite("Model spend guard", .timeLimit(.minutes(5)))
 struct SpendGuardTests {
     @Test("calls recorded and priced; a budget reached stops the batch with the reason; the window or a raise lets it go on", arguments: DatabaseDialect.allCases)
     func budget(_ dialect: DatabaseDialect) async throws {

@@ -4,7 +4,7 @@ import Testing
 
 /// The client page shows the model spend per day and the budgets; the managers' dashboard each
 /// client's spend in its range.
-@Suite("Model spend on the client page and the dashboard")
+@Suite("Model spend on the client page and the dashboard", .timeLimit(.minutes(5)))
 struct SpendPageTests {
     @Test("spend per day and the budgets", arguments: DatabaseDialect.allCases)
     func page(_ dialect: DatabaseDialect) async throws {
