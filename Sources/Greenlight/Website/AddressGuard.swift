@@ -14,17 +14,21 @@ public struct AddressGuard: Sendable {
     static let refused: [IPAddressRange] = [
         "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.0.0.0/24",
         "192.0.2.0/24", "192.168.0.0/16", "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4",
-        "::/128", "::1/128", "64:ff9b::/96", "100::/64", "2001:db8::/32", "fc00::/7", "fe80::/10", "ff00::/8",
-    ].map { try! IPAddressRange(parsing: $0) }  // fixed, valid ranges
+        "::/128", "::1/128", "64:ff9b::/96", "64:ff9b:1::/48", "100::/64", "2001::/32", "2001:db8::/32", "2002::/16", "fc00::/7",
+        "fe80::/10", "fec0::/10", "ff00::/8",
+    ].map { try! IPAddressRange(parsing: $0) }  // fixed, valid ranges (translation prefixes that can carry a private IPv4 included)
 
     /// Every address is allowed (private fetching on).
     public var allowPrivate: Bool
     /// Networks allowed even so (a test's loopback server, while other private addresses stay refused).
     public var alsoAllowed: [IPAddressRange]
+    /// Resolves a host name to its addresses (the system's resolver unless a test answers instead).
+    let resolver: @Sendable (String) -> [String]
 
-    public init(allowPrivate: Bool = false, alsoAllowed: [IPAddressRange] = []) {
+    public init(allowPrivate: Bool = false, alsoAllowed: [IPAddressRange] = [], resolver: @escaping @Sendable (String) -> [String] = AddressGuard.resolve) {
         self.allowPrivate = allowPrivate
         self.alsoAllowed = alsoAllowed
+        self.resolver = resolver
     }
 
     /// Private fetching as the environment says (`GREENLIGHT_ALLOW_PRIVATE_FETCH=1`).
@@ -51,7 +55,8 @@ public struct AddressGuard: Sendable {
             address = bare
         } else {
             let found: [String]
-            do { found = try await NIOThreadPool.singleton.runIfActive { Self.resolve(bare) } } catch { throw .unreachable("\(host) could not be resolved: \(error)") }
+            let resolver = self.resolver
+            do { found = try await NIOThreadPool.singleton.runIfActive { resolver(bare) } } catch { throw .unreachable("\(host) could not be resolved: \(error)") }
             guard let first = found.first else { throw .unreachable("\(host) does not resolve to any address") }
             address = first
         }
@@ -60,7 +65,7 @@ public struct AddressGuard: Sendable {
     }
 
     /// The addresses a host name resolves to (IPv4 first), by the system's resolver.
-    static func resolve(_ host: String) -> [String] {
+    public static func resolve(_ host: String) -> [String] {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)

@@ -30,6 +30,12 @@ struct QueuePlanPostgresTests {
         func all() -> [Node] { [self] + children.flatMap { $0.all() } }
     }
 
+    /// The rows the planner expects of a node (`rows=N` in its cost), 0 when it says none.
+    static func estimatedRows(_ text: String) -> Int {
+        guard let match = text.firstMatch(of: /rows=(\d+)/) else { return 0 }
+        return Int(match.1) ?? 0
+    }
+
     /// The plan's nodes as a tree, from the indentation of their `->` marks.
     static func tree(_ lines: [String]) -> Node? {
         var stack: [(indent: Int, node: Node)] = []
@@ -102,7 +108,27 @@ struct QueuePlanPostgresTests {
                                 #expect(scans.isEmpty, "\(name) sorts the matching set (\(scans)):\n\(text)")
                             }
                             #expect(nodes.contains { $0.text.contains("Index") && $0.text.contains("generated_emails") }, "\(name) walks no index of the emails:\n\(text)")
+                            // Rows of some clients only are read through the clients' own indexes (or the batch's), not the
+                            // whole queue's index filtered by client; a lookup of one email by its id is no walk.
+                            if clientID != nil || clientIDs != nil {
+                                let walked = nodes.filter { $0.text.contains("using generated_emails_") && !$0.text.contains("using generated_emails_pkey") }
+                                #expect(walked.allSatisfy { ($0.text.contains("using generated_emails_client_") && !$0.text.contains("client_reviewed")) || $0.text.contains("using generated_emails_batch_queue") },
+                                        "\(name) walks the whole queue's index and drops other clients' rows:\n\(text)")
+                            }
                         }
+                        // The count, capped, reads an index — or, where the planner expects the matches to be dense, a
+                        // plain scan that the cap's Limit stops early: it expects at least the cap's worth of matches.
+                        let countLines = try await QueryPlan.lines(of: queue.countQuery(filter, clientIDs: clientIDs, cap: ReviewQueue.headerCountCap), in: database)
+                        let count = countLines.joined(separator: "\n")
+                        // Plan lines that are nodes (not Filter / Index Cond details), in order: a plain scan's parent is the node before it.
+                        let countNodes = countLines.filter { $0.contains("->  ") || $0 == countLines.first }
+                        let stopped = countNodes.indices.allSatisfy { index in
+                            guard countNodes[index].contains("Seq Scan on generated_emails") else { return true }
+                            return index > 0 && countNodes[index - 1].contains("Limit") && Self.estimatedRows(countNodes[index]) >= ReviewQueue.headerCountCap
+                        }
+                        #expect(count.contains("Index") || (count.contains("Seq Scan on generated_emails") && stopped),
+                                "\(status.parameter), \(label), \(who), count reads more than the cap's worth:\n\(count)")
+                        #expect(stopped, "\(status.parameter), \(label), \(who), count scans the emails beyond the cap:\n\(count)")
                         checked += 1
                     }
                 }

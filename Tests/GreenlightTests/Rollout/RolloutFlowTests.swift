@@ -138,6 +138,38 @@ struct RolloutFlowTests {
         }
     }
 
+    @Test("after a restore the window starts again: one rejection does not demote; old rejections age out of the last 100", arguments: DatabaseDialect.allCases)
+    func demotionWindow(_ dialect: DatabaseDialect) async throws {
+        try await TestDatabase.with(dialect) { database in
+            let seed = try await Seed.make(database, contacts: 0)
+            try await Self.configure(database, clientID: seed.clientID, phase: .partial, sampleRate: "1")
+            _ = try await Seed.importAndDraft(database, seed: seed, contacts: 135)
+            let sam = try await Seed.user(database, email: "sam@team.example", name: "Sam")
+            let decider = GuardedDecider(database: database, demotions: DemotionGuard(database: database), logger: TestDatabase.logger)
+            let rollout = RolloutRepository(database: database)
+            let ids = try await ReviewQueue(database: database).page(QueueFilter(status: .all), limit: 200).emails.map(\.id)
+            #expect(ids.count == 135)
+            func reject(_ id: Int) async throws { _ = try await decider.decide(.reject(reason: .lowQuality, details: nil), emailID: id, by: sam.reviewer) }
+
+            // The window slides: 10 rejections (the limit), 100 approvals, 10 more — the first 10 have left the last 100.
+            for id in ids.prefix(10) { try await reject(id) }
+            for id in ids[10..<110] { _ = try await decider.decide(.approve, emailID: id, by: sam.reviewer) }
+            for id in ids[110..<120] { try await reject(id) }
+            #expect(try await rollout.state(clientID: seed.clientID).phase == .partial, "20 rejections in 120 decisions, but 10 in the last 100")
+            try await reject(ids[120])
+            #expect(try await rollout.state(clientID: seed.clientID).phase == .shadow, "the 11th in the last 100 demotes")
+
+            // Restored, the window starts at the restore: the 11 rejections before it no longer count.
+            #expect(try await rollout.changePhase(clientID: seed.clientID, from: .shadow, to: .partial, action: .restore, by: Self.manager, reason: "fixed the prompt"))
+            try await reject(ids[121])
+            #expect(try await rollout.state(clientID: seed.clientID).phase == .partial, "one rejection after a restore does not demote")
+            for id in ids[122..<131] { try await reject(id) }
+            #expect(try await rollout.state(clientID: seed.clientID).phase == .partial, "10 since the restore: the limit, not over it")
+            try await reject(ids[131])
+            #expect(try await rollout.state(clientID: seed.clientID).phase == .shadow, "the 11th since the restore demotes")
+        }
+    }
+
     /// Demotions the guard reported.
     actor Notifications {
         var all: [DemotionGuard.Demotion] = []

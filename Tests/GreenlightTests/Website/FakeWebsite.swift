@@ -53,3 +53,32 @@ enum FakeWebsite {
         }
     }
 }
+
+extension FakeWebsite {
+    /// Serves a page saying `text` on `host` (any loopback address, e.g. 127.0.0.2) at a free port,
+    /// runs `body` with the port, then stops. (HummingbirdTesting's live mode listens on 127.0.0.1 only.)
+    static func serving<T: Sendable>(_ text: String, on host: String, _ body: @escaping @Sendable (Int) async throws -> T) async throws -> T {
+        let (ports, found) = AsyncStream.makeStream(of: Int.self)
+        let router = Router()
+        router.get("/") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "<html><body><p>\(text)</p></body></html>")))
+        }
+        var logger = Logger(label: "fake-site-\(host)")
+        logger.logLevel = .error
+        let app = Application(router: router, configuration: .init(address: .hostname(host, port: 0)), onServerRunning: { channel in
+            found.yield(channel.localAddress?.port ?? 0)
+            found.finish()
+        }, logger: logger)
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask {
+                try await app.runService(gracefulShutdownSignals: [])
+                return nil
+            }
+            var waiting = ports.makeAsyncIterator()
+            guard let port = await waiting.next(), port > 0 else { throw CancellationError() }
+            let result = try await body(port)
+            group.cancelAll()
+            return result
+        }
+    }
+}

@@ -65,6 +65,44 @@ struct PageFetcherTests {
         }
     }
 
+    /// One address inside each refused network, by the network as `AddressGuard.refused` writes it.
+    static let probes: [String: String] = [
+        "0.0.0.0/8": "0.1.2.3", "10.0.0.0/8": "10.200.0.1", "100.64.0.0/10": "100.127.255.254", "127.0.0.0/8": "127.8.9.10",
+        "169.254.0.0/16": "169.254.169.254", "172.16.0.0/12": "172.31.255.1", "192.0.0.0/24": "192.0.0.170", "192.0.2.0/24": "192.0.2.55",
+        "192.168.0.0/16": "192.168.255.255", "198.18.0.0/15": "198.19.0.1", "198.51.100.0/24": "198.51.100.7", "203.0.113.0/24": "203.0.113.9",
+        "224.0.0.0/4": "239.255.255.250", "240.0.0.0/4": "250.1.2.3", "::/128": "::", "::1/128": "::1", "64:ff9b::/96": "64:ff9b::a00:1",
+        "64:ff9b:1::/48": "64:ff9b:1::a00:1", "100::/64": "100::1", "2001::/32": "2001:0:4136:e378::1", "2001:db8::/32": "2001:db8::5",
+        "2002::/16": "2002:a00:1::1", "fc00::/7": "fd12:3456::1", "fe80::/10": "fe80::1", "fec0::/10": "fec0::1", "ff00::/8": "ff02::1",
+    ]
+
+    @Test("one probe inside every refused network is refused, the NAT64, 6to4, Teredo and site-local prefixes included")
+    func everyRangeProbed() throws {
+        let guardian = AddressGuard()
+        let ranges = AddressGuard.refused.map(\.description)
+        #expect(Set(ranges) == Set(Self.probes.keys), "a probe for each network: missing \(Set(ranges).subtracting(Self.probes.keys))")
+        for range in AddressGuard.refused {
+            let probe = try #require(Self.probes[range.description])
+            #expect(range.contains(probe), "\(probe) lies in \(range)")
+            #expect(guardian.refusal(of: probe)?.contains("(\(range))") == true, "\(probe) must be refused as \(range): \(guardian.refusal(of: probe) ?? "allowed")")
+        }
+    }
+
+    @Test("a name is connected to at the address that was checked: a resolver that would answer another address the second time is never asked again")
+    func connectsToTheCheckedAddress() async throws {
+        // The site is on 127.0.0.2, under a name only the guard's resolver knows: it answers 127.0.0.2, then (as a
+        // rebinding DNS would) 127.0.0.1. Without the fetch connecting to the checked address, the HTTP client would
+        // resolve the name itself — and find nothing.
+        try await FakeWebsite.serving("the checked address", on: "127.0.0.2") { port in
+            let asked = Counter()
+            let guardian = AddressGuard(alsoAllowed: [try IPAddressRange(parsing: "127.0.0.2/32")]) { name in
+                name == "rebind.greenlight.test" ? (asked.next() == 1 ? ["127.0.0.2"] : ["127.0.0.1"]) : []
+            }
+            let page = try await PageFetcher(addresses: guardian, timeout: .seconds(30)).fetch("http://rebind.greenlight.test:\(port)/")
+            #expect(String(decoding: page.bytes, as: UTF8.self).contains("the checked address"), "the fetch reached the address the guard checked")
+            #expect(asked.next() == 2, "the name was resolved once, by the guard")
+        }
+    }
+
     @Test("which addresses are refused")
     func addresses() {
         let guardian = AddressGuard()
