@@ -25,6 +25,35 @@ struct ModelDraftingTests {
                                                                        clientID: seed.clientID, templateID: seed.templateID).batchID
     }
 
+    @Test("a rejection for the competitor reaches the next contact at the same company: a cached answer made before the lesson is not served",
+          arguments: DatabaseDialect.allCases)
+    func lessonsReachCachedAnswers(_ dialect: DatabaseDialect) async throws {
+        try await FakeWebsite.run { site, _ in
+            try await FakeModel.run { fake, base in
+                fake.set { $0.responder = { body in .object(AgentTeamTests.answers[FakeModel.schemaName(body)] ?? [:]) } }
+                try await TestDatabase.with(dialect) { database in
+                    let seed = try await Seed.make(database, contacts: 0)
+                    func draft(_ prefix: String) async throws -> [Int] {
+                        let before = fake.requests.count
+                        let batch = try await Self.batch(database, seed: seed, site: site, count: 1, prefix: prefix)
+                        #expect(try await DraftGenerator(database: database, filler: Self.filler(model: base, database: database)).generate(batchID: batch).drafted == 1)
+                        return Array(before..<fake.requests.count).filter { FakeModel.schemaName(fake.requests[$0]) == "competitor_output" }
+                    }
+                    #expect(try await draft("first").count == 1, "the first contact of the company asks the competitor agent")
+                    #expect(try await draft("second").isEmpty, "no new lesson: the next contact takes the company's answer from the cache")
+                    let email = try #require(try await ReviewQueue(database: database).page(QueueFilter(), limit: 5).emails.first)
+                    _ = try await ReviewDecider(database: database).decide(.reject(reason: .incorrectCompetitor, details: "they use Sage, not Xero"),
+                                                                            emailID: email.id, by: Reviewer(id: nil, name: "Sam"))
+                    let asked = try await draft("third")
+                    #expect(asked.count == 1, "the lesson is new: the competitor agent is asked again")
+                    let system = asked.first.flatMap { fake.messages($0).first } ?? ""
+                    #expect(system.contains("- incorrect competitor (1×): \"they use Sage, not Xero\""), "with the lesson: \(system.suffix(300))")
+                    #expect(try await draft("fourth").isEmpty, "the answer made with the lesson is kept for the company")
+                }
+            }
+        }
+    }
+
     @Test("levels 1–2 from the model and the site; the queue's lessons in the next batch; levels 3–4 with the reason when the model is down",
           arguments: DatabaseDialect.allCases)
     func drafts(_ dialect: DatabaseDialect) async throws {

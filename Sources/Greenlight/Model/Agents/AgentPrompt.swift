@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// The prompt of one agent (SPEC §2), versioned — the version is stored on each email drafted with
@@ -28,6 +29,32 @@ public enum AgentPrompt {
         }
     }
 
+    /// The lessons part of every agent's system prompt: the client's recent corrections and the
+    /// reasons its reviewers rejected drafts (empty when there are none).
+    static func lessons(_ lessons: ClientLessons) -> String {
+        var text = ""
+        if !lessons.corrections.isEmpty {
+            text += "\n\nHow this client's reviewers corrected recent drafts (before → after); write like the after:\n"
+                + lessons.corrections.map { "- \"\($0.before)\" → \"\($0.after)\"" }.joined(separator: "\n")
+        }
+        if !lessons.mistakes.isEmpty {
+            text += "\n\nMistakes to avoid (why reviewers rejected drafts in the last 30 days):\n"
+                + lessons.mistakes.map { mistake in
+                    "- \(mistake.reason.replacingOccurrences(of: "_", with: " ")) (\(mistake.count)×)" + (mistake.details.isEmpty ? "" : ": " + mistake.details.map { "\"\($0)\"" }.joined(separator: "; "))
+                }.joined(separator: "\n")
+        }
+        return text
+    }
+
+    /// What a cached answer depends on besides the company and template: the prompt's version and a
+    /// fingerprint of the lessons the agent reads, so a new lesson asks the agent again.
+    static func cacheVersion(_ lessons: ClientLessons) -> String {
+        let text = Self.lessons(lessons)
+        guard !text.isEmpty else { return version }
+        let digest = SHA256.hash(data: Data(text.utf8)).prefix(8).map { String(format: "%02x", $0) }.joined()
+        return "\(version)+\(digest)"
+    }
+
     public static func messages(_ agent: AgentKind, _ input: Input, earlier: [String: String]) -> [ChatMessage] {
         var system = """
             You are the \(agent.role), in a team writing cold emails for \(input.clientName).
@@ -40,16 +67,7 @@ public enum AgentPrompt {
             give your "reasoning" in one sentence and your "confidence" from 1 to 5.
             """
         system += "\n\nThe client's context:\n" + context(input.pack)
-        if !input.lessons.corrections.isEmpty {
-            system += "\n\nHow this client's reviewers corrected recent drafts (before → after); write like the after:\n"
-                + input.lessons.corrections.map { "- \"\($0.before)\" → \"\($0.after)\"" }.joined(separator: "\n")
-        }
-        if !input.lessons.mistakes.isEmpty {
-            system += "\n\nMistakes to avoid (why reviewers rejected drafts in the last 30 days):\n"
-                + input.lessons.mistakes.map { mistake in
-                    "- \(mistake.reason.replacingOccurrences(of: "_", with: " ")) (\(mistake.count)×)" + (mistake.details.isEmpty ? "" : ": " + mistake.details.map { "\"\($0)\"" }.joined(separator: "; "))
-                }.joined(separator: "\n")
-        }
+        system += lessons(input.lessons)
         let contact = input.contact
         var user = """
             Prospect: \(contact.firstName) \(contact.lastName), \(contact.jobTitle.isEmpty ? "job title unknown" : contact.jobTitle), \

@@ -58,10 +58,11 @@ public struct AgentTeam: Sendable {
         let agents = Self.agents(for: names)
         var outputs: [AgentKind: [DraftVariable]] = [:]
         var result = Result(variables: [], calls: 0, promptTokens: 0, completionTokens: 0, problems: [])
+        let version = AgentPrompt.cacheVersion(input.lessons)
         if let cache {
             for agent in agents where AgentCache.companyLevel.contains(agent) {
                 result.cacheLookups += 1
-                if let kept = try? await cache.cache.get(agent, company: cache.company, templateID: cache.templateID) {
+                if let kept = try? await cache.cache.get(agent, company: cache.company, templateID: cache.templateID, version: version) {
                     outputs[agent] = kept
                     result.cacheHits += 1
                 }
@@ -76,11 +77,11 @@ public struct AgentTeam: Sendable {
                         return (agent, variables, outcome, false)
                     }
                     // Another contact of this company asking the same agent right now answers for both.
-                    let key = "\(cache.company)|\(cache.templateID)|\(agent.rawValue)"
+                    let key = "\(cache.company)|\(cache.templateID)|\(version)|\(agent.rawValue)"
                     let (answer, shared) = await cache.cache.inFlight.answer(for: key) {
                         let (_, variables, outcome) = await self.run(agent, input: input, earlier: [:])
                         if outcome?.fields != nil {
-                            try? await cache.cache.put(agent, company: cache.company, templateID: cache.templateID, variables: variables)
+                            try? await cache.cache.put(agent, company: cache.company, templateID: cache.templateID, version: version, variables: variables)
                         }
                         return (variables, outcome)
                     }
