@@ -197,6 +197,16 @@
         var help = document.getElementById("help");
         if (help) { help.open = !help.open; event.preventDefault(); }
         break;
+      case "/":
+        var search = document.getElementById("f-q");
+        if (search) {
+          event.preventDefault();
+          var folded = search.closest("details");
+          if (folded) folded.open = true;
+          search.focus();
+          search.select();
+        }
+        break;
     }
   });
 

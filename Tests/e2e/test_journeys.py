@@ -327,7 +327,8 @@ def rejected_count(server):
 
 
 def test_keyboard_shortcuts(js_browser, server):
-    """The shortcuts the review day does not use: `?` opens and closes their list, `x` selects the
+    """The shortcuts the review day does not use: `?` opens and closes their list, `/` goes to the
+    search (typing there is text, not shortcuts), `x` selects the
     focused card for a bulk action and unselects it, and `r` then each digit 1–7 rejects the focused
     card with that reason and moves on. JavaScript only: without it these are the cards' forms."""
     browser = js_browser
@@ -344,6 +345,17 @@ def test_keyboard_shortcuts(js_browser, server):
     press(browser, "?")
     wait(browser, lambda b: not b.execute_script(help_open), "? again closes the list of shortcuts")
     wait_for_card_focus(browser, "? leaves the focus on the card", expected=first)
+
+    # / goes to the search (opening the folded filters on a phone); typing there is text, not shortcuts; Escape comes back.
+    press(browser, "/")
+    wait(browser, lambda b: b.execute_script("return document.activeElement && document.activeElement.id") == "f-q", "/ focuses the search")
+    assert browser.find_element(By.ID, "f-q").is_displayed(), "the search is visible once / focused it"
+    ActionChains(browser).send_keys("ax").perform()
+    assert browser.find_element(By.ID, "f-q").get_attribute("value") == "ax", "keys typed in the search are text, not shortcuts"
+    assert status_of(server, first) == "pending_review" and selected_ids(browser) == [], "a and x in the search approve and select nothing"
+    browser.find_element(By.ID, "f-q").clear()
+    press(browser, Keys.ESCAPE)
+    wait_for_card_focus(browser, "Escape brings the focus back to the card", expected=first)
 
     press(browser, "x")
     wait(browser, lambda b: selected_ids(b) == [first], "x selects the focused card")
