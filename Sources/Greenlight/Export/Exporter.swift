@@ -249,26 +249,6 @@ public struct Exporter: Sendable {
         return try await summary(runID: runID)
     }
 
-    /// Asks the sequencer which of the run's unanswered leads it holds: those are `sent`, the rest
-    /// `failed` with `reason` (their emails approved for a later run). A campaign the sequencer no
-    /// longer has (404) holds none. Throws when the sequencer cannot say; what it said for earlier
-    /// campaigns is kept. Returns how many leads it found held and how many not.
-    @discardableResult
-    func settle(runID: Int, ledger: ExportLedger, sequencer: any Sequencer, reason: String) async throws -> (held: Int, missing: Int) {
-        var counts = (held: 0, missing: 0)
-        for group in try await ledger.unanswered(runID: runID) {
-            try await ledger.renew()
-            let held = try await heldOrGone(group.leads.map(\.email), in: group.campaignID, sequencer: sequencer)
-            let found = group.leads.compactMap { lead in held[lead.email.lowercased()].map { (emailID: lead.emailID, leadID: $0) } }
-            let missing = group.leads.filter { held[$0.email.lowercased()] == nil }.map(\.emailID)
-            try await ledger.settle(runID: runID, held: found, notHeld: missing, campaignID: group.campaignID, campaignName: group.campaignName,
-                                    reason: "\(reason) — not in campaign \(group.campaignName): approved again for the next run")
-            counts.held += found.count
-            counts.missing += missing.count
-        }
-        return counts
-    }
-
     /// One template's campaign and leads; false when the kill switch stopped it before a batch.
     private func export(templateID: Int, runID: Int, settings: ExportSettings, ledger: ExportLedger, sequencer: any Sequencer,
                         paused: () async throws -> Bool) async throws -> Bool {
@@ -341,16 +321,6 @@ public struct Exporter: Sendable {
         return true
     }
 
-    /// The leads the campaign holds; none when the sequencer no longer has the campaign (404).
-    private func heldOrGone(_ emails: [String], in campaignID: String, sequencer: any Sequencer) async throws(SequencerError) -> [String: String] {
-        do {
-            return try await sequencer.heldLeads(emails, in: campaignID)
-        } catch {
-            if case .rejected(404, _) = error { return [:] }
-            throw error
-        }
-    }
-
     /// Starts every campaign of the run still to activate (recorded so when it was created), each
     /// recorded `activated` after its call. Returns why one was not started (kept on the campaign):
     /// the run then fails and stays open, and the next run, or "start it now" on the export page,
@@ -373,47 +343,6 @@ public struct Exporter: Sendable {
             try await afterStep(.activated)
         }
         return nil
-    }
-
-    /// The Slack text for a run that ended: what was sent, what failed and why, into which campaigns;
-    /// for a failed run left unfinished, that it is retried; for a recovery, after how many failures.
-    static func message(_ outcome: Outcome, clientName: String, campaigns: [(name: String, id: String?)], retried: Bool = false) -> String {
-        var text = "Greenlight export of \(clientName): \(outcome.status) — \(outcome.sent) sent, \(outcome.failed) failed of \(outcome.claimed)."
-        if let failures = outcome.recoveredAfter {
-            text += " Recovered: the unfinished run is done after \(failures) failed \(failures == 1 ? "try" : "tries")."
-        }
-        if !campaigns.isEmpty { text += " Campaign: " + campaigns.map { "\($0.name)\($0.id.map { " (\($0))" } ?? "")" }.joined(separator: "; ") + "." }
-        if let error = outcome.error { text += " \(error)" }
-        if retried { text += " The schedule tries again after 1, 5, 15 and 60 minutes, then at each export hour; this channel hears again when it recovers." }
-        return text
-    }
-
-    /// Whether a run's end is worth a Slack message: one that did something or recovered, and a
-    /// failure only the first time (retries that fail again stay quiet until it recovers).
-    static func announces(_ outcome: Outcome) -> Bool {
-        guard outcome.runID != nil else { return false }
-        switch outcome.status {
-        case "finished": return outcome.claimed > 0 || outcome.recoveredAfter != nil
-        case "failed": return outcome.failures <= 1
-        default: return true
-        }
-    }
-
-    /// Posts the run's result to the client's Slack webhook when it has one and ``announces(_:)``
-    /// says so; a failed delivery is logged, never the run's problem.
-    private func announce(_ outcome: Outcome, clientID: Int, clientName: String, lease: ExportLease) async {
-        guard let notifier, let runID = outcome.runID, Self.announces(outcome) else { return }
-        do {
-            guard let webhook = try await secrets.slackWebhook(clientID: clientID) else { return }
-            let campaigns = try await ExportHistory(database: database).run(id: runID, clientIDs: nil)?.campaigns ?? []
-            let retried = try await ExportLedger(database: database, lease: lease, clock: clock, clientID: clientID).openRun() == runID
-            let text = Self.message(outcome, clientName: clientName, campaigns: campaigns, retried: outcome.status == "failed" && retried)
-            if case .failed(let reason) = await notifier.send(SlackMessage(SlackMessage.escaped(text)), to: webhook) {
-                logger.warning("the Slack message for export run \(runID) was not delivered: \(reason)")
-            }
-        } catch {
-            logger.notice("no Slack message for export run \(runID): \(error)")
-        }
     }
 
     /// The campaign: a first step carrying each lead's own reviewed email, then the template's
