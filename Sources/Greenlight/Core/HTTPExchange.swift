@@ -10,7 +10,10 @@ struct HTTPExchange: Sendable {
     /// What one call came to.
     enum Outcome: Sendable {
         case answer(status: Int, body: Data, retryAfter: Duration?)
-        case failed(String)
+        /// No answer, and why. `mayHaveArrived`: the request may have reached the server, which may
+        /// have done (and billed) the work — the answer did not come in time; false when no
+        /// connection was made or the request could not be sent.
+        case failed(String, mayHaveArrived: Bool)
     }
 
     let httpClient: HTTPClient
@@ -48,11 +51,11 @@ struct HTTPExchange: Sendable {
                 defer { group.cancelAll() }
                 return try await group.next() ?? nil
             }
-            return answer ?? .failed("\(vendor) did not answer within \(SlackNotifier.describe(timeout))")
+            return answer ?? .failed("\(vendor) did not answer within \(SlackNotifier.describe(timeout))", mayHaveArrived: true)
         } catch let error as HTTPClientError where error.isTimeout {
-            return .failed("\(vendor) did not answer within \(SlackNotifier.describe(timeout))")
+            return .failed("\(vendor) did not answer within \(SlackNotifier.describe(timeout))", mayHaveArrived: error != .connectTimeout)
         } catch {
-            return .failed("could not reach \(vendor): \(error)")
+            return .failed("could not reach \(vendor): \(error)", mayHaveArrived: false)
         }
     }
 }

@@ -33,11 +33,21 @@ public struct JobProgress: Sendable, Equatable {
         guard var job = try await database.read({ sql in try await read(sql, batchID: batchID, clientIDs: clientIDs) }) else { return nil }
         if job.status == "running" || job.status == "queued", job.total > job.done + job.failed,
            let name = try await ClientRepository(database: database).find(id: job.clientID)?.name,
-           let stop = try await SpendLedger(database: database, clock: clock).stopReason(clientID: job.clientID, clientName: name) {
+           let stop = try await SpendLedger(database: database, clock: clock).stopReason(clientID: job.clientID, clientName: name,
+                                                                                         calls: try await firstRound(batchID: batchID, database: database)) {
             job.status = "paused"
             job.pausedReason = stop
         }
         return job
+    }
+
+    /// How many model calls a contact of the batch makes at once first (its template's agents).
+    private static func firstRound(batchID: Int, database: Database) async throws -> Int {
+        let templateID = try await database.read { sql in
+            try await sql.raw("SELECT template_id FROM contact_batches WHERE id = \(bind: batchID)").first()?.decode(column: "template_id", as: Int.self)
+        }
+        guard let templateID, let template = try await TemplateRepository(database: database).find(id: templateID) else { return 1 }
+        return max(1, AgentTeam.firstRound(for: template.template.variables.filter(TemplateVariableCatalog.agentVariables.contains)))
     }
 
     private static func read(_ sql: any SQLDatabase, batchID: Int, clientIDs: [Int]?) async throws -> JobProgress? {

@@ -71,7 +71,7 @@ struct SequencerHTTP: Sendable {
                 default:
                     throw .rejected(status: status, message: said.isEmpty ? "no explanation given" : said)
                 }
-            case .failed(let reason):
+            case .failed(let reason, _):
                 guard kind == .read, attempt <= policy.maxRetries,
                       let wait = policy.delay(beforeRetry: attempt, retryAfter: nil, random: Double.random(in: 0..<1)) else {
                     throw .unavailable(reason)
@@ -85,7 +85,7 @@ struct SequencerHTTP: Sendable {
     private func once(_ method: HTTPMethod, _ url: String, headers: [(String, String)], json: Any?) async -> HTTPExchange.Outcome {
         var body: Data?
         if let json {
-            guard let data = try? JSONSerialization.data(withJSONObject: json) else { return .failed("the request could not be encoded as JSON") }
+            guard let data = try? JSONSerialization.data(withJSONObject: json) else { return .failed("the request could not be encoded as JSON", mayHaveArrived: false) }
             body = data
         }
         return await HTTPExchange(httpClient: httpClient, timeout: policy.timeout, vendor: vendor).send(method, url, headers: headers, json: body)

@@ -47,8 +47,10 @@ public struct ChatClient: Sendable {
 
     /// Asks the model and returns its answer: the JSON object, or — for an answer that came but holds
     /// none — the ``ChatCompletion/problem``. Throws when no answer came or the server refused.
+    /// - Parameter meter: pays for every request (retries included) before it is sent, and throws
+    ///   ``ModelError/budgetReached(_:)`` instead of sending one the client's budget cannot take.
     public func complete(model: String, messages: [ChatMessage], schema: OutputSchema, maxTokens: Int = 600,
-                         temperature: Double = 0.2) async throws(ModelError) -> ChatCompletion {
+                         temperature: Double = 0.2, meter: CallMeter? = nil) async throws(ModelError) -> ChatCompletion {
         var mode = await modes.current
         var retries = 0
         var requests = 0
@@ -57,6 +59,7 @@ public struct ChatClient: Sendable {
         while true {
             requests += 1
             let body = Self.body(model: model, messages: messages, schema: schema, mode: mode, maxTokens: maxTokens, temperature: temperature)
+            let reservation = try await meter?.reserve(model: model, requestBytes: body?.count ?? 0, maxTokens: maxTokens)
             let outcome = await gate.run { [exchange, settings, headers] in
                 await exchange.send(.POST, settings.baseURL + "/chat/completions", headers: headers, json: body)
             }
@@ -66,8 +69,14 @@ public struct ChatClient: Sendable {
             case .answer(let status, let data, _) where (200..<300).contains(status):
                 var completion = Self.completion(data, model: model, mode: mode)
                 completion.requests = requests
+                if let meter, let reservation {
+                    await meter.answered(reservation, completion)
+                    completion.reservation = reservation
+                }
                 return completion
             case .answer(let status, let data, let after):
+                // Refused with a status: the work was not done, nothing is billed.
+                if let meter, let reservation { await meter.failed(reservation, billed: false) }
                 let error = Self.errorFields(data)
                 if status == 400, let weaker = mode.weaker, error.mentionsResponseFormat {
                     // The server does not take this way of asking for JSON: the next one, for good.
@@ -85,7 +94,9 @@ public struct ChatClient: Sendable {
                 default:
                     throw .rejected(status: status, message: error.message.isEmpty ? "no explanation given" : error.message)
                 }
-            case .failed(let why):
+            case .failed(let why, let mayHaveArrived):
+                // Timed out after sending: the provider may bill it, so the reservation stays.
+                if let meter, let reservation { await meter.failed(reservation, billed: mayHaveArrived) }
                 reason = why
             }
             retries += 1

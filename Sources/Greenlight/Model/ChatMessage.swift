@@ -29,6 +29,8 @@ public struct ChatCompletion: Sendable {
     public var requests: Int
     /// Why the answer holds no usable object (cut, refused, not JSON); nil when `object` is the answer.
     public var problem: String?
+    /// Where the call was paid for, when a ``CallMeter`` paid for it.
+    var reservation: CallMeter.Reservation?
 }
 
 /// How a server is asked for JSON: a schema (`json_schema`), any JSON object (`json_object`), or

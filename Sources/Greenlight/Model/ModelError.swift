@@ -10,6 +10,8 @@ public enum ModelError: Error, Sendable, Equatable, CustomStringConvertible {
     case rejected(status: Int, message: String)
     /// 429 or 5xx after every retry, a timeout or no connection.
     case unavailable(String)
+    /// The client's model budget would be passed by the call's worst case: it was not made.
+    case budgetReached(String)
 
     public var description: String {
         switch self {
@@ -18,6 +20,7 @@ public enum ModelError: Error, Sendable, Equatable, CustomStringConvertible {
         case .quota(let said): return "the model account has no quota left (429 insufficient_quota)\(Self.tail(said))"
         case .rejected(let status, let said): return "the model server refused the request (\(status)): \(said)"
         case .unavailable(let said): return "the model is not answering: \(said)"
+        case .budgetReached(let reason): return reason
         }
     }
 
@@ -26,7 +29,7 @@ public enum ModelError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Whether asking again later in the same batch is pointless (the key, the quota, the model name).
     public var stopsCalls: Bool {
         switch self {
-        case .refusedKey, .forbidden, .quota: return true
+        case .refusedKey, .forbidden, .quota, .budgetReached: return true
         case .rejected, .unavailable: return false
         }
     }

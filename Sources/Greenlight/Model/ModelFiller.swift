@@ -18,7 +18,8 @@ public struct ModelFiller: VariableFiller {
 
     /// - Parameter reader: reads each contact's website (nil: the agents work without it).
     /// - Parameter cache: keeps company-level answers (nil: every contact asks every agent).
-    /// - Parameter spend: records every call and stops calls once a client's budget is reached (nil: neither).
+    /// - Parameter spend: pays for every call before it is made, and stops calls once a client's
+    ///   budget cannot take the next one (nil: neither).
     public init(settings: ModelSettings, client: ChatClient, reader: WebsiteReader?, cache: AgentCache? = nil, spend: SpendLedger? = nil) {
         self.team = AgentTeam(client: client, settings: settings)
         self.reader = reader
@@ -31,8 +32,8 @@ public struct ModelFiller: VariableFiller {
 
     public func fill(_ names: [String], for contact: ContactProfile, client: DraftClient) async throws -> FilledVariables {
         guard !names.isEmpty else { return FilledVariables(variables: []) }
-        if let spend, let stop = try await spend.stopReason(clientID: client.id, clientName: client.name) {
-            // The budget is reached: no call; the batch stops here and its contacts wait.
+        if let spend, let stop = try await spend.stopReason(clientID: client.id, clientName: client.name, calls: AgentTeam.firstRound(for: names)) {
+            // The budget cannot take this contact's first calls: none is made; the batch stops here and its contacts wait.
             throw BudgetReached(reason: stop)
         }
         var notes: [String] = []
@@ -45,8 +46,10 @@ public struct ModelFiller: VariableFiller {
         let input = AgentPrompt.Input(clientName: client.name, contact: contact, pack: client.pack, websiteText: website, lessons: client.lessons)
         let company = AgentCache.companyKey(website: contact.website, companyName: contact.companyName)
         let slot = cache.flatMap { kept in client.templateID.map { AgentTeam.CacheSlot(cache: kept, company: company, templateID: $0) } }
-        let result = await team.fill(names, input: input, cache: slot)
-        try await spend?.record(result.records, clientID: client.id, batchID: client.batchID, settings: settings)
+        let meter = spend.map { CallMeter(ledger: $0, settings: settings, clientID: client.id, clientName: client.name, batchID: client.batchID) }
+        let result = await team.fill(names, input: input, cache: slot, meter: meter)
+        // A call the budget refused: the contact waits, drafted once the budget allows.
+        if let stop = result.budgetReached { throw BudgetReached(reason: stop) }
         if !result.problems.isEmpty {
             notes.append("Some agents fell back to the context pack — " + result.problems.joined(separator: "; ") + ".")
         }

@@ -1,20 +1,15 @@
 import Foundation
 import SQLKit
 
-/// One model call, as the spend guard counts it.
-public struct ModelCall: Sendable, Equatable {
-    public var agent: String
-    public var model: String
-    public var promptTokens: Int
-    public var completionTokens: Int
-    public var latencyMs: Int
-    /// `ok`, `invalid` (an answer that broke the rules or could not be read) or `failed` (no answer).
-    public var outcome: String
-}
-
 /// The model spend of each client (issue 16): every call recorded with its tokens, cost, latency and
 /// outcome; budgets per hour and per day (rolling windows), in dollars; the reason new calls stop
 /// when one is reached, and the spend per day for the client page.
+///
+/// A call is paid for before it is made (issue 28): ``reserve(_:)`` counts its worst case into the
+/// windows under a lock on the client's row, so every instance sharing the database sees it, and
+/// refuses it when the budget could be passed; ``settle(_:promptTokens:completionTokens:latencyMs:outcome:)``
+/// brings it down to what the answer reports. Spend is never above a budget while answers stay
+/// within their worst case.
 public struct SpendLedger: Sendable {
     let database: Database
     let clock: TimeSource
@@ -38,25 +33,17 @@ public struct SpendLedger: Sendable {
     static func micro(_ dollars: Double) -> Int { Int((dollars * 1_000_000).rounded()) }
     static func dollars(_ micro: Int) -> String { String(format: "$%.2f", Double(micro) / 1_000_000) }
 
-    public func record(_ calls: [ModelCall], clientID: Int, batchID: Int? = nil, settings: ModelSettings) async throws {
-        guard !calls.isEmpty else { return }
-        let now = clock.nowMillis()
-        try await database.write { sql in
-            for call in calls {
-                let cost = Self.micro(settings.cost(model: call.model, promptTokens: call.promptTokens, completionTokens: call.completionTokens))
-                try await sql.raw("""
-                    INSERT INTO model_calls (client_id, batch_id, agent, model, prompt_tokens, completion_tokens, cost_microdollars, latency_ms, outcome, created_at)
-                    VALUES (\(bind: clientID), \(bind: batchID), \(bind: call.agent), \(bind: call.model), \(bind: call.promptTokens), \(bind: call.completionTokens),
-                    \(bind: cost), \(bind: call.latencyMs), \(bind: call.outcome), \(bind: now))
-                    """).run()
-            }
-        }
+    public func budgets(clientID: Int) async throws -> Budgets {
+        try await budgets(clientID: clientID, sql: nil)
     }
 
-    public func budgets(clientID: Int) async throws -> Budgets {
-        guard let row = try await database.read({ sql in
+    func budgets(clientID: Int, sql: (any SQLDatabase)?) async throws -> Budgets {
+        let query: @Sendable (any SQLDatabase) async throws -> (any SQLRow)? = { sql in
             try await sql.raw("SELECT llm_budget_hourly_microdollars AS h, llm_budget_daily_microdollars AS d FROM clients WHERE id = \(bind: clientID)").first()
-        }) else { throw NotFound("client \(clientID)") }
+        }
+        let found: (any SQLRow)?
+        if let sql { found = try await query(sql) } else { found = try await database.read(query) }
+        guard let row = found else { throw NotFound("client \(clientID)") }
         return Budgets(hourly: try row.decode(column: "h", as: Int?.self).map { Double($0) / 1_000_000 },
                        daily: try row.decode(column: "d", as: Int?.self).map { Double($0) / 1_000_000 })
     }
@@ -74,25 +61,44 @@ public struct SpendLedger: Sendable {
         }
     }
 
-    /// Microdollars spent by the client since `since` (milliseconds).
-    func spent(clientID: Int, since: Int) async throws -> Int {
-        try await database.read { sql in
+    /// Microdollars spent or reserved by the client since `since` (milliseconds).
+    func spent(clientID: Int, since: Int, sql: (any SQLDatabase)? = nil) async throws -> Int {
+        let query: @Sendable (any SQLDatabase) async throws -> Int = { sql in
             try await sql.raw("""
                 SELECT CAST(COALESCE(SUM(cost_microdollars), 0) AS BIGINT) AS spent FROM model_calls WHERE client_id = \(bind: clientID) AND created_at >= \(bind: since)
                 """).first()?.decode(column: "spent", as: Int.self) ?? 0
         }
+        if let sql { return try await query(sql) }
+        return try await database.read(query)
     }
 
-    /// Why no new call may be made for the client now — a budget reached in the last hour or day —
+    /// Why no new calls may be made for the client now — a budget reached in the last hour or day,
+    /// or so nearly reached that `calls` calls as dear as the dearest of the last day would pass it
+    /// (a contact's agents ask at once: a contact whose calls cannot all be paid for is not started) —
     /// or nil when calls may go on.
-    public func stopReason(clientID: Int, clientName: String) async throws -> String? {
-        let budgets = try await budgets(clientID: clientID)
+    public func stopReason(clientID: Int, clientName: String, calls: Int = 1) async throws -> String? {
         let now = clock.nowMillis()
+        let dearest = try await database.read { sql in
+            try await sql.raw("""
+                SELECT CAST(COALESCE(MAX(reserved_microdollars), 0) AS BIGINT) AS dearest FROM model_calls
+                WHERE client_id = \(bind: clientID) AND created_at >= \(bind: now - 86_400_000)
+                """).first()?.decode(column: "dearest", as: Int.self) ?? 0
+        }
+        return try await refusal(clientID: clientID, clientName: clientName, cost: dearest * max(1, calls), calls: max(1, calls), now: now, sql: nil)
+    }
+
+    /// Why `calls` calls that may cost `cost` microdollars in all may not be made now, nil when they fit
+    /// every budget. A budget of 0 allows no call. `sql`: the transaction to read in (nil: a read of its own).
+    func refusal(clientID: Int, clientName: String, cost: Int, calls: Int = 1, now: Int, sql: (any SQLDatabase)?) async throws -> String? {
+        let budgets = try await budgets(clientID: clientID, sql: sql)
         for (label, budget, window) in [("hourly", budgets.hourly, 3_600_000), ("daily", budgets.daily, 86_400_000)] {
             guard let budget else { continue }
-            let spent = try await spent(clientID: clientID, since: now - window)
-            if spent >= Self.micro(budget) {
-                return "the \(label) model budget of \(Self.dollars(Self.micro(budget))) for \(clientName) is reached (\(Self.dollars(spent)) in the last \(label == "hourly" ? "hour" : "24 hours")): no model calls until it allows or a manager raises it"
+            let limit = Self.micro(budget)
+            let spent = try await spent(clientID: clientID, since: now - window, sql: sql)
+            if limit == 0 || spent + cost > limit {
+                let what = calls == 1 ? "the next call" : "a contact's next \(calls) calls"
+                let next = spent >= limit || cost == 0 ? "" : ", and \(what) may cost up to \(Self.dollars(cost))"
+                return "the \(label) model budget of \(Self.dollars(limit)) for \(clientName) is reached (\(Self.dollars(spent)) in the last \(label == "hourly" ? "hour" : "24 hours")\(next)): no model calls until it allows or a manager raises it"
             }
         }
         return nil

@@ -2,7 +2,7 @@
 /// breaks the agent's schema or the writers' style rules, each time telling the model what was wrong
 /// (its last answer and the problem). What it came to is returned either way: the fields, or the
 /// reasons it gave up (the caller then falls back to the context pack and records why), with every
-/// call's tokens counted and recorded.
+/// call's tokens counted — and, given a ``CallMeter``, paid for in the spend ledger before it is made.
 public struct ValidatedAnswer: Sendable {
     /// One field of the answer and how it is checked.
     public struct Field: Sendable {
@@ -25,8 +25,8 @@ public struct ValidatedAnswer: Sendable {
         public var calls: Int
         public var promptTokens: Int
         public var completionTokens: Int
-        /// Every call, for the spend ledger (the agent's name left empty for the caller to set).
-        public var records: [ModelCall] = []
+        /// Why asking stopped before a call: the client's budget could not take it (nil: not stopped).
+        public var budgetReached: String?
     }
 
     let client: ChatClient
@@ -40,8 +40,10 @@ public struct ValidatedAnswer: Sendable {
     }
 
     /// Asks until the answer holds every field by the rules. A call that fails outright (the server
-    /// refuses, or is down after its own retries) ends the asking with that reason.
-    public func ask(model: String, messages: [ChatMessage], schemaName: String, fields: [Field], maxTokens: Int = 600) async -> Outcome {
+    /// refuses, or is down after its own retries, or the budget cannot take it) ends the asking with that reason.
+    /// - Parameter meter: pays for each call before it is made (nil: calls are not paid for).
+    public func ask(model: String, messages: [ChatMessage], schemaName: String, fields: [Field], maxTokens: Int = 600,
+                    meter: CallMeter? = nil) async -> Outcome {
         let schema = OutputSchema(name: schemaName, fields: fields.map { field in
             if case .number = field.style { return (field.name, .integer) }
             return (field.name, .string)
@@ -51,29 +53,22 @@ public struct ValidatedAnswer: Sendable {
         for _ in 0...retries {
             outcome.calls += 1
             let completion: ChatCompletion
-            let started = ContinuousClock.now
-            func elapsed() -> Int {
-                let time = ContinuousClock.now - started
-                return Int(time.components.seconds * 1000 + time.components.attoseconds / 1_000_000_000_000_000)
-            }
             do {
-                completion = try await client.complete(model: model, messages: conversation, schema: schema, maxTokens: maxTokens)
+                completion = try await client.complete(model: model, messages: conversation, schema: schema, maxTokens: maxTokens, meter: meter)
             } catch {
+                if case .budgetReached(let reason) = error { outcome.budgetReached = reason }
                 outcome.problems.append(error.description)
-                outcome.records.append(ModelCall(agent: "", model: model, promptTokens: 0, completionTokens: 0, latencyMs: elapsed(), outcome: "failed"))
                 return outcome
             }
             outcome.promptTokens += completion.promptTokens
             outcome.completionTokens += completion.completionTokens
-            let valid = completion.problem == nil && check(completion.object, fields: fields) == nil
-            outcome.records.append(ModelCall(agent: "", model: model, promptTokens: completion.promptTokens, completionTokens: completion.completionTokens,
-                                             latencyMs: elapsed(), outcome: valid ? "ok" : "invalid"))
             if let why = completion.problem {
                 outcome.problems.append(why)
                 conversation.append(.user("Your last answer could not be read: \(why). Answer again with the JSON object only."))
                 continue
             }
             if let problem = check(completion.object, fields: fields) {
+                if let meter, let reservation = completion.reservation { await meter.invalid(reservation) }
                 outcome.problems.append(problem)
                 conversation.append(.assistant(completion.content))
                 conversation.append(.user("That answer breaks a rule: \(problem). Answer again with the whole JSON object, corrected."))

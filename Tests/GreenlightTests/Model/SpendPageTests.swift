@@ -18,9 +18,13 @@ struct SpendPageTests {
 
             let ledger = SpendLedger(database: database)
             let settings = ModelSettings(baseURL: "http://127.0.0.1:9/v1", smallModel: "small-1", largeModel: "small-1", prices: ["small-1": .init(input: 2, output: 8)])
-            try await ledger.record([ModelCall(agent: "persona", model: "small-1", promptTokens: 50_000, completionTokens: 2_500, latencyMs: 800, outcome: "ok"),
-                                     ModelCall(agent: "competitor", model: "small-1", promptTokens: 0, completionTokens: 0, latencyMs: 60_000, outcome: "failed")],
-                                    clientID: seed.clientID, settings: settings)
+            let answered = try await ledger.reserve(.init(clientID: seed.clientID, clientName: "Northwind Ledger", batchID: nil, agent: "persona", model: "small-1",
+                                                          worstMicrodollars: 900_000))
+            let cost = SpendLedger.micro(settings.cost(model: "small-1", promptTokens: 50_000, completionTokens: 2_500))
+            try await ledger.settle(answered, promptTokens: 50_000, completionTokens: 2_500, cost: cost, latencyMs: 800, outcome: "ok")
+            let refused = try await ledger.reserve(.init(clientID: seed.clientID, clientName: "Northwind Ledger", batchID: nil, agent: "competitor", model: "small-1",
+                                                         worstMicrodollars: 900_000))
+            try await ledger.settle(refused, promptTokens: 0, completionTokens: 0, cost: 0, latencyMs: 60_000, outcome: "failed")
             try await ledger.setBudgets(.init(hourly: 5, daily: 40), clientID: seed.clientID)
             let after = try await boss.request("/clients/\(seed.clientID)")
             let today = LocalDay.of(millis: Clock.nowMillis(), timeZone: "UTC")

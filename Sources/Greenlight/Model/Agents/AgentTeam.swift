@@ -16,8 +16,9 @@ public struct AgentTeam: Sendable {
         /// Company-level agents answered from the cache, and looked up in it.
         public var cacheHits = 0
         public var cacheLookups = 0
-        /// Every model call made, for the spend ledger.
-        public var records: [ModelCall] = []
+        /// Why the team stopped before the contact was done: the client's budget could not take a
+        /// call (nil: not stopped). The variables are then not to be used.
+        public var budgetReached: String?
     }
 
     /// Where company-level answers are kept, and for which company and template.
@@ -53,8 +54,15 @@ public struct AgentTeam: Sendable {
         return AgentKind.allCases.filter(needed.contains)
     }
 
+    /// How many agents ask at once first for `names` (the most calls a contact has waiting together).
+    public static func firstRound(for names: [String]) -> Int {
+        agents(for: names).filter(\.dependsOn.isEmpty).count
+    }
+
     /// - Parameter cache: company-level answers are read from and kept in it (nil: always asked).
-    public func fill(_ names: [String], input: AgentPrompt.Input, cache: CacheSlot? = nil) async -> Result {
+    /// - Parameter meter: pays for every call before it is made; once one cannot be paid for, the
+    ///   agents after it are not asked and ``Result/budgetReached`` says why.
+    public func fill(_ names: [String], input: AgentPrompt.Input, cache: CacheSlot? = nil, meter: CallMeter? = nil) async -> Result {
         let agents = Self.agents(for: names)
         var outputs: [AgentKind: [DraftVariable]] = [:]
         var result = Result(variables: [], calls: 0, promptTokens: 0, completionTokens: 0, problems: [])
@@ -69,37 +77,40 @@ public struct AgentTeam: Sendable {
             }
         }
         let first = agents.filter { $0.dependsOn.isEmpty && outputs[$0] == nil }
-        await withTaskGroup(of: (AgentKind, [DraftVariable], ValidatedAnswer.Outcome?, Bool).self) { group in
+        await withTaskGroup(of: (AgentKind, [DraftVariable], ValidatedAnswer.Outcome?, Bool, String?).self) { group in
             for agent in first {
                 group.addTask {
                     guard let cache, AgentCache.companyLevel.contains(agent) else {
-                        let (_, variables, outcome) = await self.run(agent, input: input, earlier: [:])
-                        return (agent, variables, outcome, false)
+                        let (_, variables, outcome) = await self.run(agent, input: input, earlier: [:], meter: meter)
+                        return (agent, variables, outcome, false, nil)
                     }
                     // Another contact of this company asking the same agent right now answers for both.
                     let key = "\(cache.company)|\(cache.templateID)|\(version)|\(agent.rawValue)"
                     let (answer, shared) = await cache.cache.inFlight.answer(for: key) {
-                        let (_, variables, outcome) = await self.run(agent, input: input, earlier: [:])
+                        let (_, variables, outcome) = await self.run(agent, input: input, earlier: [:], meter: meter)
                         if outcome?.fields != nil {
                             try? await cache.cache.put(agent, company: cache.company, templateID: cache.templateID, version: version, variables: variables)
                         }
                         return (variables, outcome)
                     }
-                    return (agent, answer.variables, shared ? nil : answer.outcome, shared)
+                    return (agent, answer.variables, shared ? nil : answer.outcome, shared, answer.outcome?.budgetReached)
                 }
             }
-            for await (agent, variables, outcome, shared) in group {
+            for await (agent, variables, outcome, shared, budget) in group {
                 outputs[agent] = variables
                 result.add(agent, outcome)
                 if shared { result.cacheHits += 1 }
+                // An answer shared with a contact whose call the budget refused is no answer.
+                if let budget, result.budgetReached == nil { result.budgetReached = budget }
             }
         }
         for agent in agents where !agent.dependsOn.isEmpty {
+            guard result.budgetReached == nil else { break }
             var earlier: [String: String] = [:]
             for dependency in agent.dependsOn {
                 for variable in outputs[dependency] ?? [] { earlier[variable.name] = variable.value }
             }
-            let (_, variables, outcome) = await run(agent, input: input, earlier: earlier)
+            let (_, variables, outcome) = await run(agent, input: input, earlier: earlier, meter: meter)
             outputs[agent] = variables
             result.add(agent, outcome)
         }
@@ -109,10 +120,10 @@ public struct AgentTeam: Sendable {
     }
 
     /// One agent: the model's values (levels 1–2), or the context pack's with the reason.
-    private func run(_ agent: AgentKind, input: AgentPrompt.Input, earlier: [String: String]) async -> (AgentKind, [DraftVariable], ValidatedAnswer.Outcome?) {
+    private func run(_ agent: AgentKind, input: AgentPrompt.Input, earlier: [String: String], meter: CallMeter?) async -> (AgentKind, [DraftVariable], ValidatedAnswer.Outcome?) {
         let model = agent.usesLargeModel ? settings.largeModel : settings.smallModel
         let outcome = await answers.ask(model: model, messages: AgentPrompt.messages(agent, input, earlier: earlier),
-                                        schemaName: "\(agent.rawValue)_output", fields: agent.fields)
+                                        schemaName: "\(agent.rawValue)_output", fields: agent.fields, meter: meter?.named(agent.rawValue))
         if let fields = outcome.fields {
             let fromSite = fields["source"]?.lowercased() == "site" && !(input.websiteText ?? "").isEmpty
             let confidence = Int(fields["confidence"] ?? "") ?? 3
@@ -138,11 +149,7 @@ extension AgentTeam.Result {
     mutating func add(_ agent: AgentKind, _ outcome: ValidatedAnswer.Outcome?) {
         guard let outcome else { return }
         calls += outcome.calls
-        records += outcome.records.map { record in
-            var named = record
-            named.agent = agent.rawValue
-            return named
-        }
+        if let reason = outcome.budgetReached, budgetReached == nil { budgetReached = reason }
         promptTokens += outcome.promptTokens
         completionTokens += outcome.completionTokens
         if outcome.fields == nil { problems.append("\(agent.rawValue): \(outcome.problems.last ?? "no answer")") }
