@@ -45,6 +45,12 @@ public struct ContextPack: Sendable, Equatable, Codable {
         self.caseStudies = caseStudies
     }
 
+    /// Every text of the pack, one after another (for what reads the pack as a whole).
+    public var allText: String {
+        ([pci, personasMarkdown, painPointsMarkdown] + competitors.flatMap { [$0.name, $0.positioning] }
+            + caseStudies.flatMap { [$0.title, $0.body] }).joined(separator: "\n")
+    }
+
     /// The personas of personas.md, one per `##` heading.
     public var personas: [Persona] {
         MarkdownSections.secondLevel(in: personasMarkdown).map { Persona(title: $0.heading, description: $0.text) }

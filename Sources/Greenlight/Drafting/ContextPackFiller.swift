@@ -148,11 +148,12 @@ public struct ContextPackFiller: VariableFiller {
         return (items[WordMatch.stableIndex(for: key, count: items.count)], 0)
     }
 
-    /// Lower-case a job title for use mid-sentence, keeping acronyms (CFO, AP) as written.
+    /// Lower-case a job title for use mid-sentence, keeping acronyms (CFO, AP) in capitals however
+    /// the pack writes them ("## cfo" is the CFO).
     static func lowercasedTitle(_ title: String) -> String {
-        title.split(separator: " ").map { word in
+        AcronymCasing.standard.apply(to: title.split(separator: " ").map { word in
             word.count <= 4 && word.allSatisfy({ $0.isUppercase || !$0.isLetter }) ? String(word) : word.lowercased()
-        }.joined(separator: " ")
+        }.joined(separator: " "))
     }
 
     /// A sentence reshaped to sit after a colon: no trailing full stop, first letter lower-cased unless an acronym.
@@ -165,20 +166,10 @@ public struct ContextPackFiller: VariableFiller {
         return value
     }
 
+    /// The sentences of a pack's text, headings left out; a full stop inside a number (£9.40) or
+    /// after an abbreviation ends none.
     static func sentences(_ text: String) -> [String] {
-        var result: [String] = []
-        var current = ""
-        for character in text.replacingOccurrences(of: "\n", with: " ") {
-            current.append(character)
-            if ".!?".contains(character) {
-                let trimmed = current.trimmingCharacters(in: .whitespaces)
-                if trimmed.count > 3 { result.append(trimmed) }
-                current = ""
-            }
-        }
-        let rest = current.trimmingCharacters(in: .whitespaces)
-        if !rest.isEmpty { result.append(rest) }
-        return result.filter { !$0.hasPrefix("#") }
+        SentenceRules.sentences(text.components(separatedBy: .newlines).filter { !$0.hasPrefix("#") }.joined(separator: " "))
     }
 
     /// The list items under the first `##` heading whose text contains `word`.

@@ -123,12 +123,18 @@ public struct DraftGenerator: Sendable {
             fields[name].map { DraftVariable(name: name, value: $0, confidence: 5, fallbackLevel: .companySite, reasoning: "the contact's own \(name) from the CSV") }
         }
         let filled = try await filler.fill(names.filter { TemplateVariableCatalog.agentVariables.contains($0) }, for: contact, client: client)
-        variables += filled.variables
+        // Acronyms as the pack writes them ("the CFO", "SaaS teams"), whoever filled the variable.
+        variables += filled.variables.map { variable in
+            var cased = variable
+            cased.value = client.casing.apply(to: variable.value)
+            return cased
+        }
         let values = Dictionary(variables.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
         let subject = TemplateText.fill(template.template.subject, with: values)
-        let body = TemplateText.fill(template.template.body, with: values)
+        let body = SentenceRules.fill(template.template.body, with: values)
         let agentVariables = variables.filter { TemplateVariableCatalog.agentVariables.contains($0.name) }
-        let score = scorer.score(subject: subject, body: body, variables: agentVariables, minWords: template.template.minWords, maxWords: template.template.maxWords)
+        let score = scorer.score(subject: subject, body: body, variables: agentVariables, minWords: template.template.minWords, maxWords: template.template.maxWords,
+                                 casing: client.casing)
         let checked = agentVariables.contains { $0.fallbackLevel <= .industryInference }
         let grounding = checked ? GroundingCheck(contact: contact, websiteText: filled.websiteText, pack: client.pack).check(agentVariables) : nil
         let elapsed = ContinuousClock.now - started

@@ -10,8 +10,10 @@ public struct QualityScore: Sendable, Equatable, Codable {
         public var detail: String
     }
 
-    /// The formula's version: `qs-2` adds −30 for a `{{…}}` that is no variable left in the text.
-    public static let version = "qs-2"
+    /// The formula's version: `qs-2` adds −30 for a `{{…}}` that is no variable left in the text;
+    /// `qs-3` −20 for a sentence cut short, −10 for an acronym in lower case and −10 for a sentence
+    /// or list item starting in lower case.
+    public static let version = "qs-3"
 
     public var score: Int
     public var version: String

@@ -17,7 +17,8 @@ public struct QualityScorer: Sendable {
 
     public init() {}
 
-    public func score(subject: String, body: String, variables: [DraftVariable], minWords: Int, maxWords: Int) -> QualityScore {
+    /// - Parameter casing: the acronyms to find written in lower case (the client pack's, with the standard ones).
+    public func score(subject: String, body: String, variables: [DraftVariable], minWords: Int, maxWords: Int, casing: AcronymCasing = .standard) -> QualityScore {
         var deductions: [QualityScore.Deduction] = []
         let words = body.split(whereSeparator: \.isWhitespace)
         if words.count < minWords || words.count > maxWords {
@@ -42,6 +43,15 @@ public struct QualityScorer: Sendable {
         }
         if let title = Self.capitalisedTitle(in: body) {
             deductions.append(.init(code: "title_case", points: 15, detail: "title capitalised mid-sentence: \"\(title)\""))
+        }
+        if let cut = SentenceRules.cutShort(in: body) {
+            deductions.append(.init(code: "cut_short", points: 20, detail: "a sentence is cut short: \(cut)"))
+        }
+        if let acronym = casing.lowerCased(in: subject + " " + body) {
+            deductions.append(.init(code: "acronym_case", points: 10, detail: "acronym in lower case: \"\(acronym.found)\" (\(acronym.written))"))
+        }
+        if let start = SentenceRules.lowerCaseStart(in: body) {
+            deductions.append(.init(code: "sentence_start", points: 10, detail: "a \(start.kind) starts in lower case: \"\(start.sentence.prefix(80))\""))
         }
         var jargonPoints = 0
         for word in Self.jargonFound(in: subject + " " + body) {

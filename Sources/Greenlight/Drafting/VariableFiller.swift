@@ -30,6 +30,8 @@ public struct DraftClient: Sendable {
     public var templateID: Int?
     /// The batch drafted (its model calls are counted to it).
     public var batchID: Int?
+    /// How the pack writes its acronyms and brands (the standard ones included).
+    public var casing: AcronymCasing
 
     public init(id: Int, name: String, pack: ContextPack, lessons: ClientLessons = .none, templateID: Int? = nil, batchID: Int? = nil) {
         self.id = id
@@ -38,6 +40,7 @@ public struct DraftClient: Sendable {
         self.lessons = lessons
         self.templateID = templateID
         self.batchID = batchID
+        self.casing = AcronymCasing(text: pack.allText)
     }
 }
 

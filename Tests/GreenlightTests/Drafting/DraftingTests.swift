@@ -82,7 +82,7 @@ struct QualityScoreTests {
     }
 
     @Test func aCleanDraftScoresFull() {
-        let result = scorer.score(subject: "Hello", body: words(180), variables: [], minWords: 150, maxWords: 250)
+        let result = scorer.score(subject: "Hello", body: "Hi " + words(179), variables: [], minWords: 150, maxWords: 250)
         #expect(result.score == 100)
         #expect(result.deductions.isEmpty)
         #expect(result.wordCount == 180)

@@ -5,14 +5,17 @@ import Testing
 
 /// Pins SPEC §3's point values: every expected score below is written out by hand from the SPEC
 /// (100, −20 length, −30 unfilled, −10 fallback ≥ 3, −15 title case, −10 jargon capped at −20,
-/// −5 low confidence, clamped to 0–100), never computed from the scorer's own deductions.
+/// −5 low confidence, −30 a leftover `{{…}}`, −20 a sentence cut short, −10 an acronym in lower
+/// case, −10 a sentence or list item starting in lower case, clamped to 0–100), never computed
+/// from the scorer's own deductions.
 @Suite("Quality score: SPEC §3 point values")
 struct QualityScoreSpecTests {
     let scorer = QualityScorer()
 
-    /// `count` copies of a word that triggers no rule.
+    /// `count` copies of a word that triggers no rule, the first capitalised as a sentence's start.
     func filler(_ count: Int) -> String {
-        Array(repeating: "word", count: count).joined(separator: " ")
+        guard count > 0 else { return "" }
+        return (["Word"] + Array(repeating: "word", count: count - 1)).joined(separator: " ")
     }
 
     func score(subject: String = "A short note", body: String, variables: [DraftVariable] = [], minWords: Int = 150, maxWords: Int = 250) -> QualityScore {
@@ -23,13 +26,13 @@ struct QualityScoreSpecTests {
         DraftVariable(name: name, value: "value", confidence: confidence, fallbackLevel: level, reasoning: "test")
     }
 
-    @Test("a clean draft scores 100, and the formula's version is qs-2")
+    @Test("a clean draft scores 100, and the formula's version is qs-3")
     func clean() {
         let result = score(body: filler(200))
         #expect(result.score == 100)
         #expect(result.deductions.isEmpty)
         #expect(result.wordCount == 200)
-        #expect(result.version == "qs-2")
+        #expect(result.version == "qs-3")
     }
 
     @Test("a {{…}} that is no variable, left in the subject or body, loses 30 once each and blocks auto-approval")
@@ -124,6 +127,48 @@ struct QualityScoreSpecTests {
         #expect(score(body: "Our seamless robust holistic tool for the Head Of Ops. {{pain}}").score == 15)
     }
 
+    @Test("a sentence cut short loses 20, once: a decimal cut at its point, a sentence ending on a dangling word, a range opened with from and never closed")
+    func cutShort() {
+        let decimal = score(body: filler(180) + ". Cost per invoice fell from £9. 40 to £2.10.")
+        #expect(decimal.score == 80 && decimal.deductions.map(\.code) == ["cut_short"], "\(decimal.deductions)")
+        #expect(decimal.deductions.first?.detail == "a sentence is cut short: \"9. 40\" breaks a number at its decimal point")
+        let open = score(body: filler(180) + ". Cost per invoice fell from £9.")
+        #expect(open.score == 80 && open.deductions.first?.detail == "a sentence is cut short: \"…fell from £9.\" opens a range it never closes", "\(open.deductions)")
+        let dangling = score(body: filler(180) + ". We help teams like the.")
+        #expect(dangling.score == 80 && dangling.deductions.first?.detail == "a sentence is cut short: \"…teams like the.\" ends on \"the\"", "\(dangling.deductions)")
+        #expect(score(body: filler(180) + ". Cost per invoice fell from £9.40 to £2.10.").score == 100)
+        #expect(score(body: filler(180) + ". Approval time went from 19 days to 3.").score == 100, "a sentence may end on a number")
+        #expect(score(body: filler(180) + ". Discounts worth £186,000 a year. Prices from £5 a month.").score == 100)
+        #expect(score(body: filler(180) + ". It fell from £9. And the close went to.").score == 80, "once per email")
+    }
+
+    @Test("an acronym written in lower case loses 10, once; the pack's own spellings count as acronyms")
+    func acronymCase() {
+        let coo = score(body: "Hi Ana,\n\nThe coo is usually the first to feel it. " + filler(180))
+        #expect(coo.score == 90 && coo.deductions.first?.detail == "acronym in lower case: \"coo\" (COO)", "\(coo.deductions)")
+        #expect(score(body: "Hi Ana,\n\nThe COO is usually the first to feel it. " + filler(180)).score == 100)
+        #expect(score(body: filler(180) + " for saas teams").score == 90)
+        #expect(score(body: filler(180) + " the cfo and the coo").score == 90, "once per email")
+        #expect(score(body: filler(180) + " an ap team").score == 90)
+        #expect(score(body: filler(180) + " apps and coordinated teams, it and us").score == 100, "whole words only; common words are no acronyms")
+        #expect(score(body: filler(180) + " for your vp sales").score == 100, "titles stay lower case mid-sentence (the title rule)")
+        let pack = AcronymCasing(text: "Two-way sync with NetSuite and Sage; the AP team.")
+        #expect(scorer.score(subject: "A note", body: filler(180) + " with netsuite", variables: [], minWords: 150, maxWords: 250, casing: pack).score == 90)
+        #expect(score(body: filler(180) + " with netsuite").score == 100, "a brand is the pack's to name")
+    }
+
+    @Test("a sentence or list item starting in lower case loses 10, once")
+    func sentenceStart() {
+        let start = score(body: filler(180) + ". the team signs off.")
+        #expect(start.score == 90 && start.deductions.first?.detail == "a sentence starts in lower case: \"the team signs off.\"", "\(start.deductions)")
+        #expect(score(body: "Hi Ana,\n\n- invoices keyed by hand\n- Approvals stuck\n\n" + filler(180)).score == 90)
+        #expect(score(body: "hi Ana,\n\n" + filler(180)).score == 90, "a line is a start")
+        #expect(score(body: filler(180) + ". the team. and more. then some.").score == 90, "once per email")
+        #expect(score(body: filler(180) + ". iPhone approvals win. eBay sellers too.").score == 100, "a word cased inside is written as its owner writes it")
+        #expect(score(body: filler(180) + " first to feel it: invoices keyed by hand.").score == 100, "after a colon a clause goes on")
+        #expect(score(body: filler(180) + "\n\nhannah@northwind.example\nwww.northwind.example").score == 100, "addresses are not sentences")
+    }
+
     @Test("the score is clamped at 0 and never rises above 100")
     func clamp() {
         let worst = score(
@@ -146,9 +191,9 @@ struct QualityScoreSpecTests {
             }
             #expect(rows.count == 3)
             for row in rows {
-                #expect(try row.decode(column: "score_version", as: String.self) == "qs-2")
+                #expect(try row.decode(column: "score_version", as: String.self) == "qs-3")
                 let metrics = try JSONDecoder().decode(QualityScore.self, from: Data(try row.decode(column: "metrics_json", as: String.self).utf8))
-                #expect(metrics.version == "qs-2")
+                #expect(metrics.version == "qs-3")
                 #expect(metrics.score == (try row.decode(column: "quality_score", as: Int.self)))
             }
         }
