@@ -34,6 +34,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
     ],
     targets: [
         // libxml2's HTML parser (Debian: libxml2-dev; .ci/run installs it).
@@ -63,6 +64,8 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                // gzip for responses (zlib; Debian: zlib1g-dev, .ci/run installs it).
+                .product(name: "CompressNIO", package: "compress-nio"),
                 "CLibXML2",
             ],
             exclude: ["Demo/Data"],

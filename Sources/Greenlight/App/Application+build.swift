@@ -46,6 +46,7 @@ public func buildRouter(configuration: AppConfiguration, database: Database, log
     let users = UserRepository(database: database, hasher: PasswordHasher(cost: configuration.bcryptCost))
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestMetricsMiddleware(metrics: configuration.metrics))
+    router.add(middleware: CompressionMiddleware())
     router.add(middleware: ClientAddressMiddleware(addresses: ClientAddress(trustedProxies: configuration.trustedProxies)))
     router.add(middleware: SecurityHeadersMiddleware(tls: configuration.secureCookies))
     router.add(middleware: ErrorMiddleware(views: views))
