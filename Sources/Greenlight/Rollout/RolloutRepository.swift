@@ -231,6 +231,16 @@ public struct RolloutRepository: Sendable {
             VALUES (\(bind: clientID), \(bind: actor.id), \(bind: actor.name), \(bind: action.rawValue), \(bind: try JSONText.encode(before)),
             \(bind: try JSONText.encode(after)), \(bind: reason?.isEmpty == false ? reason : nil), \(bind: time))
             """).run()
+        // The audit log says it too, in the same transaction, with what changed and why.
+        var target = "every client"
+        if let clientID {
+            target = try await sql.raw("SELECT name FROM clients WHERE id = \(bind: clientID)").first()?.decode(column: "name", as: String.self) ?? "client \(clientID)"
+        }
+        let changes = after.keys.sorted().map { key in "\(key.replacingOccurrences(of: "_", with: " ")) \(before[key] ?? "–") → \(after[key] ?? "–")" }
+        var details = changes.joined(separator: ", ")
+        if let reason, !reason.isEmpty { details += "; reason: \(reason)" }
+        if actor.id == nil { details += "; by \(actor.name)" }
+        try await AuditLog.append(sql, userID: actor.id, action: "rollout \(action.rawValue)", target: target, details: details, at: time)
     }
 
     static func settings(from row: any SQLRow) throws -> RolloutSettings {
