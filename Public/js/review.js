@@ -8,9 +8,16 @@
   var current = -1;
   var renewTimer = null;
   var pendingReject = false;
+  // The cards decided on this page, last one last: `z` and each card's Undo take a decision back.
+  var decided = [];
+  var loading = false;
+  // With JavaScript only the focused card is open (app.css); without it the first card that can be decided.
+  cardsRoot.classList.add("live");
 
   function cards() { return Array.prototype.slice.call(cardsRoot.querySelectorAll(".card")); }
-  function usable(card) { return card && !card.dataset.claimed && !card.classList.contains("done"); }
+  function usable(card) {
+    return card && !card.dataset.claimed && !card.classList.contains("done") && !card.classList.contains("stale") && !!card.querySelector(".actions");
+  }
 
   function post(url, body, json) {
     var headers = { "Accept": "application/json", "X-CSRF-Token": csrf };
@@ -37,7 +44,8 @@
     var card = list[index];
     card.classList.add("focused");
     card.focus({ preventScroll: true });
-    if (!quiet) { card.scrollIntoView({ block: "nearest" }); }
+    // The card being read sits near the top (below the sticky bulk bar: scroll-margin-top in app.css).
+    if (!quiet) { card.scrollIntoView({ block: "start" }); }
     clearInterval(renewTimer);
     if (usable(card)) {
       claim(card);
@@ -61,23 +69,124 @@
     if (/^already reviewed/.test(message)) {
       var actions = card.querySelector(".actions");
       if (actions) { actions.remove(); }
-      card.classList.add("done");
+      card.classList.add("stale");
     }
     var box = card.querySelector(".card-error");
     if (box) { box.textContent = message.charAt(0).toUpperCase() + message.slice(1); box.hidden = false; }
   }
 
-  function finish(card, label) {
+  var STATUS_WORDS = { approved: "Approved", approved_edited: "Approved with edits", rejected: "Rejected", pending_review: "Awaiting review" };
+
+  function words(status) { return STATUS_WORDS[status] || String(status || "").replace(/_/g, " "); }
+
+  // The progress line: what the viewer decided today and what is left, moved by `step` (1 decided, -1 undone).
+  function progress(step) {
+    var done = document.getElementById("done-today");
+    var left = document.getElementById("left");
+    if (done) { done.textContent = Math.max(0, Number(done.textContent.replace(/,/g, "")) + step).toLocaleString("en-US"); }
+    if (left && !/\+$/.test(left.textContent)) {
+      var count = Math.max(0, Number(left.dataset.count) - step);
+      left.dataset.count = String(count);
+      left.textContent = count.toLocaleString("en-US");
+    }
+  }
+
+  // A decided card shrinks to one line: "✓ Approved · Oliver Ahmed · Undo".
+  function finish(card, status) {
     card.classList.add("done");
-    var box = card.querySelector(".actions");
-    if (box) { box.remove(); }
+    card.classList.remove("focused");
     var select = card.querySelector(".select");
-    if (select) { select.remove(); }
-    var note = document.createElement("p");
-    note.className = "decision";
-    note.textContent = label;
-    card.appendChild(note);
-    move(1);
+    if (select) { select.checked = false; select.disabled = true; }
+    var label = card.querySelector(".meta .status");
+    if (label) { label.textContent = words(status).toLowerCase(); }
+    var line = document.createElement("p");
+    line.className = "done-line";
+    line.setAttribute("role", "status");
+    var name = card.querySelector("h2 a");
+    line.textContent = (status === "rejected" ? "✗ " : "✓ ") + words(status) + " · " + (name ? name.textContent : "#" + card.dataset.id) + " · ";
+    var undo = document.createElement("button");
+    undo.type = "button";
+    undo.className = "undo-button";
+    undo.textContent = "Undo";
+    undo.setAttribute("aria-label", "Undo: put the email to " + (name ? name.textContent : "#" + card.dataset.id) + " back in the queue");
+    line.appendChild(undo);
+    card.insertBefore(line, card.firstChild);
+    decided.push(card.dataset.id);
+    progress(1);
+    updateCount();
+    if (!nextUsable()) { loadMore(); }
+  }
+
+  // Focuses the next card that can be decided after the current one (or before it); false when none is left.
+  function nextUsable() {
+    var list = cards();
+    for (var step = 1; step <= list.length; step++) {
+      var index = (current + step) % list.length;
+      if (usable(list[index])) { focusCard(index); return true; }
+    }
+    return false;
+  }
+
+  // Takes a decision back, through the same race-safe undo as a manager's.
+  function undo(card) {
+    var line = card.querySelector(".done-line");
+    post("/review/" + card.dataset.id + "/undo").then(function (result) {
+      if (!result.ok) {
+        showError(card, (result.data.error && result.data.error.message) || "That did not work; reload the page.");
+        return;
+      }
+      if (line) { line.remove(); }
+      card.classList.remove("done");
+      var select = card.querySelector(".select");
+      if (select) { select.disabled = false; }
+      var label = card.querySelector(".meta .status");
+      if (label) { label.textContent = "awaiting review"; }
+      var box = card.querySelector(".card-error");
+      if (box) { box.hidden = true; }
+      decided = decided.filter(function (id) { return id !== card.dataset.id; });
+      var doneState = document.getElementById("done-state");
+      if (doneState) { doneState.hidden = true; }
+      progress(-1);
+      focusCard(cards().indexOf(card));
+    }).catch(function () { showError(card, "The undo did not reach the server; try again."); });
+  }
+
+  // The last card decided: the next emails are read from the same address (what was decided is no
+  // longer on it) and added below, or the queue says it is done.
+  function loadMore() {
+    if (loading || !cardsRoot.dataset.awaiting) { return; }
+    loading = true;
+    fetch(location.href, { credentials: "same-origin", headers: { "Accept": "text/html" } }).then(function (response) {
+      return response.text();
+    }).then(function (html) {
+      var page = new DOMParser().parseFromString(html, "text/html");
+      var known = {};
+      cards().forEach(function (card) { known[card.dataset.id] = true; });
+      var added = 0;
+      page.querySelectorAll("#cards > .card").forEach(function (card) {
+        if (known[card.dataset.id]) { return; }
+        cardsRoot.appendChild(document.importNode(card, true));
+        added += 1;
+      });
+      ["done-today", "left"].forEach(function (id) {
+        var fresh = page.getElementById(id), here = document.getElementById(id);
+        if (fresh && here) { here.textContent = fresh.textContent; if (fresh.dataset.count) { here.dataset.count = fresh.dataset.count; } }
+      });
+      loading = false;
+      // Done when the address lists nothing more to decide (what is left is someone else's or filtered out).
+      if ((!added || !nextUsable()) && !page.querySelector("#cards > .card")) {
+        var doneState = document.getElementById("done-state");
+        if (doneState) { doneState.hidden = false; doneState.focus(); }
+      }
+    }).catch(function () { loading = false; });
+  }
+
+  function updateCount() {
+    var count = document.getElementById("bulk-count");
+    if (!count) { return; }
+    var n = cardsRoot.querySelectorAll(".select:checked").length;
+    count.textContent = n ? n + " selected:" : "Selected emails:";
+    count.closest("form").classList.toggle("has-selection", n > 0);
   }
 
   // The queue's cards carry the email text once; without JavaScript "Edit" opens the email's page.
@@ -101,7 +210,10 @@
     text.name = "body";
     text.rows = 14;
     text.required = true;
-    text.value = card.querySelector(".text").textContent;
+    // The text without the variables' labels the card shows in it.
+    var shown = card.querySelector(".text").cloneNode(true);
+    shown.querySelectorAll(".var-tag").forEach(function (tag) { tag.remove(); });
+    text.value = shown.textContent;
     var save = document.createElement("button");
     save.type = "submit";
     save.className = "primary";
@@ -117,7 +229,7 @@
     var card = form.closest(".card");
     post(form.action, new URLSearchParams(new FormData(form))).then(function (result) {
       if (result.ok) {
-        finish(card, "Done: " + String(result.data.status || "").replace(/_/g, " "));
+        finish(card, result.data.status);
       } else {
         showError(card, (result.data.error && result.data.error.message) || "That did not work; reload the page.");
       }
@@ -134,9 +246,26 @@
   cardsRoot.addEventListener("click", function (event) {
     var card = event.target.closest(".card");
     if (!card) return;
+    if (event.target.closest(".undo-button")) { event.preventDefault(); undo(card); return; }
     var index = cards().indexOf(card);
+    if (event.target.closest(".open-link") && usable(card)) { event.preventDefault(); }
     if (index !== current && usable(card)) { focusCard(index); }
   });
+
+  cardsRoot.addEventListener("change", function (event) {
+    if (event.target.classList.contains("select")) { updateCount(); }
+  });
+
+  // Bulk reject without a reason: the browser keeps the selection and says why, here in words too.
+  var bulkReason = document.getElementById("bulk-reason");
+  var bulkError = document.getElementById("bulk-error");
+  if (bulkReason && bulkError) {
+    bulkReason.addEventListener("invalid", function () {
+      bulkError.textContent = "Choose a reject reason for the selected emails; they stay selected.";
+      bulkError.hidden = false;
+    });
+    bulkReason.addEventListener("change", function () { bulkError.hidden = true; });
+  }
 
   function typing(target) {
     return target && (target.tagName === "INPUT" || target.tagName === "TEXTAREA" || target.tagName === "SELECT" || target.isContentEditable);
@@ -150,7 +279,7 @@
       return;
     }
     if (event.key === "Escape") {
-      document.querySelectorAll(".card details[open]").forEach(function (d) { if (!d.classList.contains("body")) d.open = false; });
+      document.querySelectorAll(".card details[open]").forEach(function (d) { d.open = false; });
       pendingReject = false;
       if (card) card.focus();
       return;
@@ -170,7 +299,11 @@
       case "j": event.preventDefault(); if (current < 0) { move(1); } else { move(1); } break;
       case "k": event.preventDefault(); move(-1); break;
       case "o": case "Enter":
-        if (card) { var body = card.querySelector("details.body"); if (body) { body.open = !body.open; event.preventDefault(); } }
+        if (card) { var why = card.querySelector("details.why"); if (why) { why.open = !why.open; event.preventDefault(); } }
+        break;
+      case "z":
+        var last = decided.length ? cardsRoot.querySelector('.card[data-id="' + decided[decided.length - 1] + '"]') : null;
+        if (last) { event.preventDefault(); undo(last); }
         break;
       case "a":
         if (card && card.querySelector(".approve-form")) { event.preventDefault(); card.querySelector(".approve-form").requestSubmit(); }
@@ -191,7 +324,7 @@
         }
         break;
       case "x":
-        if (card) { var box = card.querySelector(".select"); if (box) { box.checked = !box.checked; event.preventDefault(); } }
+        if (card) { var box = card.querySelector(".select"); if (box && !box.disabled) { box.checked = !box.checked; updateCount(); event.preventDefault(); } }
         break;
       case "?":
         var help = document.getElementById("help");

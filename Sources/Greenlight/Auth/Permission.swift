@@ -2,9 +2,9 @@ import Foundation
 /// What a caller may do. Roles map to sets of permissions here, once; routes name the permission
 /// they need in ``RoutePolicy``.
 public enum Permission: String, Sendable, CaseIterable {
-    /// Read the queue and emails, claim, approve, edit, reject (within the caller's clients).
+    /// Read the queue and emails, claim, approve, edit, reject, undo one's own decision (within the caller's clients).
     case review
-    /// Put a decided email back in the queue.
+    /// Put anyone's decided email back in the queue (a reviewer undoes their own decisions with `review`).
     case undo
     /// Read clients, context packs and templates.
     case viewClients

@@ -26,6 +26,7 @@ public struct EmailRecord: Hashable, Sendable {
     var createdAt: Int
     var claimedBy: Int?
     var claimedByName: String?
+    var reviewerID: Int?
     var reviewerName: String?
     var reviewedAt: Int?
     var rejectionReason: String?
@@ -64,6 +65,7 @@ public struct EmailRecord: Hashable, Sendable {
         createdAt = try row.decode(column: "created_at", as: Int.self)
         claimedBy = claimActive ? try row.decode(column: "claimed_by", as: Int?.self) : nil
         claimedByName = claimActive ? try row.decode(column: "claimed_by_name", as: String?.self) : nil
+        reviewerID = try row.decode(column: "reviewer_id", as: Int?.self)
         reviewerName = try row.decode(column: "reviewer_name", as: String?.self)
         reviewedAt = try row.decode(column: "reviewed_at", as: Int?.self)
         rejectionReason = try row.decode(column: "rejection_reason", as: String?.self)
@@ -99,7 +101,7 @@ public struct EmailRecord: Hashable, Sendable {
             variables: try JSONText.decode([DraftVariable].self, from: variablesJSON),
             generationNote: generationNote, createdAt: createdAt,
             claimedByID: claimedBy, claimedByName: claimedByName,
-            reviewerName: reviewerName, reviewedAt: reviewedAt,
+            reviewerID: reviewerID, reviewerName: reviewerName, reviewedAt: reviewedAt,
             rejectionReason: rejectionReason.flatMap(RejectionReason.init(rawValue:)), rejectionDetails: rejectionDetails,
             gate: gate,
             grounding: try groundingJSON.map { try JSONText.decode([GroundingFlag].self, from: $0) } ?? [],

@@ -21,6 +21,8 @@ public struct EmailSummary: Sendable, Equatable {
     /// Who holds the claim on this email, when someone does and it has not expired.
     public var claimedByID: Int?
     public var claimedByName: String?
+    /// Who decided it (nil while it awaits review, and for the rollout gate's approvals).
+    public var reviewerID: Int?
     public var reviewerName: String?
     public var reviewedAt: Int?
     public var rejectionReason: RejectionReason?

@@ -128,7 +128,9 @@ public struct ReviewDecider: Sendable {
                              clientPhase: row.contains(column: "phase") ? try row.decode(column: "phase", as: String?.self) : nil)
     }
 
-    /// A manager's undo: the email goes back to the queue, its edit stops teaching the style, and the event says so.
+    /// An undo: the email goes back to the queue, its edit stops teaching the style, and the event says so.
+    /// A manager undoes anyone's decision; a reviewer without that right (`onlyOwn`) undoes only their own,
+    /// until it is exported.
     ///
     /// The decision to undo is read first, then reset by one conditional `UPDATE` that applies only if
     /// the email still holds exactly that decision (same status, reviewer and time): of two managers
@@ -136,7 +138,7 @@ public struct ReviewDecider: Sendable {
     /// reset in its place. An email the export holds cannot be undone: one waiting in a CSV file not
     /// uploaded yet must be taken out of it first (``ReviewConflict/inCSVFile(runID:)``); one whose
     /// lead is being sent must wait for the answer. `afterRead` lets a test act between the two steps.
-    public func undo(emailID: Int, by reviewer: Reviewer, clientIDs: [Int]? = nil,
+    public func undo(emailID: Int, by reviewer: Reviewer, clientIDs: [Int]? = nil, onlyOwn: Bool = false,
                      afterRead: @Sendable () async throws -> Void = {}) async throws -> ReviewOutcome {
         let now = Clock.nowMillis()
         var lookup = SQLQueryString("SELECT client_id, status, reviewed_at, reviewer_id FROM generated_emails WHERE id = \(bind: emailID)")
@@ -151,6 +153,11 @@ public struct ReviewDecider: Sendable {
         case .pendingReview, .sampled: throw ReviewConflict.notAllowed("this email has not been reviewed yet: nothing to undo")
         case .sent: throw ReviewConflict.notAllowed("this email was already sent to the sequencer and cannot be undone")
         default: break
+        }
+        if onlyOwn && reviewerID != reviewer.id {
+            throw ReviewConflict.notAllowed(reviewerID == nil
+                ? "this email was approved by the rollout gate, not by you: a manager can undo it"
+                : "this decision is someone else's: you can undo only your own (a manager can undo any)")
         }
         try await afterRead()
         let sameReview: SQLQueryString = (reviewedAt.map { "reviewed_at = \(bind: $0)" } ?? "reviewed_at IS NULL")

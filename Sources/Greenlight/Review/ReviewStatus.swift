@@ -25,13 +25,13 @@ public enum ReviewStatus: String, Sendable, Codable, CaseIterable {
 
     public var label: String {
         switch self {
-        case .pendingReview: "pending review"
+        case .pendingReview: "awaiting review"
         case .approved: "approved"
         case .approvedEdited: "approved with edits"
         case .approvedAuto: "auto-approved"
         case .rejected: "rejected"
         case .sent: "sent"
-        case .sampled: "sampled for review"
+        case .sampled: "awaiting blind review"
         }
     }
 }

@@ -39,6 +39,25 @@ public enum WordDiff {
         return merge(segments)
     }
 
+    /// The diff with only the changed passages in full: a kept stretch keeps `context` words on each
+    /// side of a change and "…" for what lies between (a kept stretch of the whole text, with no
+    /// change, stays as it is). What a reviewer reads after an edit is what changed, not the email again.
+    public static func compact(_ segments: [Segment], context: Int = 6) -> [Segment] {
+        guard segments.contains(where: { $0.kind != .same }) else { return segments }
+        return segments.enumerated().map { index, segment in
+            guard segment.kind == .same else { return segment }
+            let words = tokens(segment.text).filter { $0 != "\n" }
+            let before = index > 0, after = index < segments.count - 1
+            let kept = (before ? context : 0) + (after ? context : 0)
+            guard words.count > kept + 2 else { return segment }
+            var text = ""
+            if before { text += words.prefix(context).joined(separator: " ") + " " }
+            text += "…"
+            if after { text += " " + words.suffix(context).joined(separator: " ") }
+            return Segment(kind: .same, text: text)
+        }
+    }
+
     /// The text's words, with "\n" for each line break (`\r\n` is one break).
     static func tokens(_ text: String) -> [String] {
         var tokens: [String] = []

@@ -55,7 +55,7 @@ struct GroundingCheckTests {
 
     @Test("the card cuts the text around every occurrence of a flagged word, longest first")
     func segments() {
-        let parts = CardView.segments(of: "Verdeshop grew 40%. Ask Verdeshop Labs.", marking: ["Verdeshop", "Verdeshop Labs", "40%"])
+        let parts = CardText.pieces(of: "Verdeshop grew 40%. Ask Verdeshop Labs.", variables: [], flagged: ["Verdeshop", "Verdeshop Labs", "40%"])
         #expect(parts.map(\.text) == ["Verdeshop", " grew ", "40%", ". Ask ", "Verdeshop Labs", "."])
         #expect(parts.map(\.flagged) == [true, false, true, false, true, false])
     }

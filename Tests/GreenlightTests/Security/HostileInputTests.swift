@@ -128,7 +128,7 @@ struct HostileInputTests {
             let queue = try await web.request("/review?status=all")
             #expect(WebClient.allMatches(#"aria-label="Quality score (\d+) of 100"#, in: queue.text).count == 3, "only my client's emails")
             #expect(!queue.text.contains("Their Client"))
-            #expect(try await web.request("/review?client=\(theirs.clientID)").text.contains("Nothing to review"))
+            #expect(try await web.request("/review?client=\(theirs.clientID)").text.contains("All done.</strong> Nothing awaits review with these filters"))
             for path in ["/review/\(theirEmail)", "/clients/\(theirs.clientID)", "/batches/\(theirs.batchID)", "/api/v1/emails/\(theirEmail)"] {
                 #expect(try await web.request(path).status == .notFound, "GET \(path)")
             }

@@ -81,7 +81,8 @@ struct RoleMatrixTests {
         ("POST", "/review/:id/approve", users, 303),
         ("POST", "/review/:id/edit", users, 303),
         ("POST", "/review/:id/reject", users, 303),
-        ("POST", "/review/:id/undo", managers, 303),
+        // An SDR undoes their own decisions (the walk decides each email as its caller first).
+        ("POST", "/review/:id/undo", users, 303),
         ("GET", "/clients", users, 200),
         ("GET", "/clients/:id", users, 200),
         ("GET", "/import", managers, 200),
@@ -154,10 +155,11 @@ struct RoleMatrixTests {
             let key = try await APIKeyRepository(database: database).create(clientID: seed.clientID, name: "walk")
             let managerKey = try await APIKeyRepository(database: database).create(clientID: seed.clientID, name: "walk-manager", role: .manager)
             var clients: [Caller: WebClient] = [:]
+            var userIDs: [Caller: Int] = [:]
             for caller in Caller.allCases {
                 var web = WebClient(client)
                 if let role = caller.role {
-                    _ = try await Seed.user(database, email: "\(caller.rawValue)@team.example", role: role, clients: caller == .unassigned ? [] : nil)
+                    userIDs[caller] = try await Seed.user(database, email: "\(caller.rawValue)@team.example", role: role, clients: caller == .unassigned ? [] : nil).id
                     let login = try await web.login("\(caller.rawValue)@team.example")
                     #expect(login.status == .seeOther)
                 }
@@ -174,7 +176,7 @@ struct RoleMatrixTests {
                     let id = ids[next % ids.count]
                     next += 1
                     if pattern.hasSuffix("/undo") {
-                        _ = try await ReviewDecider(database: database).decide(.approve, emailID: id, by: Reviewer(id: nil, name: "setup"))
+                        _ = try await ReviewDecider(database: database).decide(.approve, emailID: id, by: Reviewer(id: userIDs[caller], name: caller.rawValue))
                     }
                     let path = pattern.replacingOccurrences(of: ":client", with: String(seed.clientID)).replacingOccurrences(of: ":id", with: String(pattern.hasPrefix("/clients") ? seed.clientID : pattern.hasPrefix("/batches") || pattern.hasPrefix("/api/v1/campaigns") ? seed.batchID : id))
                     var headers: HTTPFields = [.accept: path.hasPrefix("/api/") ? "application/json" : "text/html"]

@@ -34,6 +34,9 @@ struct ViewModelLookupTests {
             Self.check(try #require(card.variables.first), "VariableView")
             Self.check(try #require(card.deductions.first), "DeductionView")
             Self.check(try #require(card.diff.first), "DiffView")
+            let piece = CardText.Piece(text: "x", flagged: true, opens: .init(name: "n", confidence: "low"), closes: .init(name: "n", confidence: "low"))
+            Self.check(piece, "CardText.Piece")
+            Self.check(try #require(piece.opens), "CardText.Mark")
             var context = AppRequestContext(source: .init(channel: EmbeddedChannel(), logger: TestDatabase.logger))
             context.user = User(id: 1, email: "sam@x.example", name: "Sam", role: .admin)
             context.session = UserSession(userID: 1)
@@ -42,7 +45,7 @@ struct ViewModelLookupTests {
             Self.check(chrome.section, "PageChrome.Section")
             let option = QueuePage.Option(value: "1", label: "One", selected: true)
             Self.check(option, "QueuePage.Option")
-            let page = QueuePage(page: chrome, cardsSlot: "slot", hasCards: true, canBulk: true, total: "1", totalText: "1 email", shownFrom: 1, shownTo: 1, nextURL: "/n",
+            let page = QueuePage(page: chrome, flash: "f", flashIsError: true, undoID: 1, doneToday: "2", left: "3", leftCount: 3, awaitingOnly: true, cardsSlot: "slot", hasCards: true, canBulk: true, total: "1", totalText: "1 email", shownFrom: 1, shownTo: 1, nextURL: "/n",
                                  firstURL: "/f", clients: [option], templates: [option], statuses: [option], batch: "1", from: "2026-01-01",
                                  to: "2026-01-02", minScore: "1", maxScore: "2", search: "q", hasFilters: true, returnTo: "/review", csrf: "c", filterError: "e")
             Self.check(page, "QueuePage")

@@ -45,7 +45,7 @@ enum RoutePolicy {
         Route(method: .post, pattern: "/review/:id/reject", rule: .needs(.review)),
         Route(method: .post, pattern: "/review/:id/claim", rule: .needs(.review)),
         Route(method: .post, pattern: "/review/:id/release", rule: .needs(.review)),
-        Route(method: .post, pattern: "/review/:id/undo", rule: .needs(.undo)),
+        Route(method: .post, pattern: "/review/:id/undo", rule: .needs(.review)),
         Route(method: .get, pattern: "/clients", rule: .needs(.viewClients)),
         Route(method: .get, pattern: "/clients/:id", rule: .needs(.viewClients)),
         Route(method: .get, pattern: "/import", rule: .needs(.importContacts)),

@@ -7,7 +7,7 @@ import Synchronization
 /// Rendering fifty cards through Mustache was most of the queue page's CPU. A card's HTML depends on
 /// three things only: its email (the whole ``EmailRecord``, compared on every use, so any change —
 /// a decision, an edit, a claim taken or run out, an export — renders it afresh), whether someone other
-/// than the viewer holds its claim, and four values of the page: the CSRF token, the time shown, the
+/// than the viewer holds its claim, whether the viewer decided it (then it offers an undo), and four values of the page: the CSRF token, the time shown, the
 /// return address, and that address again inside the card's links. A card is rendered once with a
 /// marker in place of each page value and kept as pieces; each page joins the pieces with its own
 /// escaped values. The marker carries a random nonce drawn at start, so no email text can forge one.
@@ -33,6 +33,8 @@ final class CardCache: Sendable {
     private struct Key: Hashable {
         var id: Int
         var claimedByOther: Bool
+        /// The viewer made its decision: the card offers to undo it.
+        var decidedByViewer: Bool
     }
 
     private struct Entry: Sendable {
@@ -107,7 +109,9 @@ final class CardCache: Sendable {
 
     /// Each record's card as pieces, from the cache or rendered (and then kept).
     private func pieces(of records: [EmailRecord], viewerID: Int, render: (CardView) throws -> String) throws -> [[Piece]] {
-        let keys = records.map { Key(id: $0.id, claimedByOther: $0.claimedBy != nil && $0.claimedBy != viewerID) }
+        let keys = records.map {
+            Key(id: $0.id, claimedByOther: $0.claimedBy != nil && $0.claimedBy != viewerID, decidedByViewer: $0.reviewerID != nil && $0.reviewerID == viewerID)
+        }
         var found: [[Piece]?] = generations.withLock { generations in
             zip(keys, records).map { key, record in
                 if let entry = generations.recent[key], entry.record == record { return entry.pieces }
@@ -151,7 +155,7 @@ final class CardCache: Sendable {
         var card = CardView(try record.summary(), viewerID: viewerID, csrf: marker + "c", returnTo: marker + "r")
         card.shownAt = marker + "s"
         card.openURL = "/review/\(record.id)?return_to=" + marker + "u"
-        card.editURL = card.openURL + "#edit"
+        card.editURL = card.openURL + "&edit=1#edit"
         let html = try render(card)
         var pieces: [Piece] = []
         var rest = Substring(html)

@@ -11,6 +11,8 @@ struct CardView {
         var value: String
         /// "level 2: context pack · confidence 3/5", with "(low)" when the confidence is 2 or less.
         var source: String
+        /// `high`, `medium` or `low` (the class that colours it, and the word).
+        var confidence: String
         var fallback: Bool
         /// Only on the email's own page.
         var reasoning: String?
@@ -35,11 +37,6 @@ struct CardView {
         var reason: String
     }
 
-    /// A stretch of the shown text, marked when it is an unsupported word.
-    struct Segment {
-        var text: String
-        var flagged: Bool
-    }
 
     var id: Int
     var score: Int
@@ -76,16 +73,20 @@ struct CardView {
     var openURL: String
     var editURL: String
     var csrf: String
-    /// The email's own page: the body open, the edit form, and the variables' reasoning.
+    /// The email's own page: the card open, the edit form, and the variables' reasoning.
     var full: Bool
+    /// The email's page opened from "Edit": its edit form starts open.
+    var editing = false
     /// A sampled draft awaiting review: score, deductions and the gate's verdict are hidden.
     var blind: Bool
     /// The gate's verdict, when it is not hidden.
     var verdict: String?
     var grounding: [GroundingView]
     var hasGrounding: Bool
-    /// The shown text cut around the flagged words (empty without flags).
-    var bodySegments: [Segment]
+    /// The text in pieces: the agent's variables marked, the unsupported words flagged.
+    var pieces: [CardText.Piece]
+    /// The viewer decided it and may still take it back (it is not sent).
+    var canUndo: Bool
 
     init(_ email: EmailSummary, viewerID: Int?, csrf: String, returnTo: String, full: Bool = false, now: Int = Clock.nowMillis()) {
         id = email.id
@@ -101,7 +102,7 @@ struct CardView {
         variables = email.variables.map {
             VariableView(name: $0.name, value: $0.value,
                          source: "level \($0.fallbackLevel.rawValue): \(Self.origin(of: $0)) · confidence \($0.confidence)/5\($0.confidence <= 2 ? " (low)" : "")",
-                         fallback: $0.fallbackLevel >= .contextPack, reasoning: full && !$0.reasoning.isEmpty ? $0.reasoning : nil)
+                         confidence: CardText.confidenceWord($0.confidence), fallback: $0.fallbackLevel >= .contextPack, reasoning: full && !$0.reasoning.isEmpty ? $0.reasoning : nil)
         }
         deductions = email.score.deductions.map { DeductionView(points: $0.points, detail: $0.detail) }
         hasDeductions = !deductions.isEmpty
@@ -129,33 +130,14 @@ struct CardView {
         shownAt = String(now)
         self.returnTo = returnTo
         openURL = "/review/\(email.id)?return_to=" + QueueURL.encode(returnTo)
-        editURL = openURL + "#edit"
+        editURL = openURL + "&edit=1#edit"
         self.csrf = csrf
         self.full = full
         grounding = email.grounding.map { GroundingView(variable: $0.variable, words: $0.words.map { "“\($0)”" }.joined(separator: ", "), reason: $0.reason) }
         hasGrounding = !grounding.isEmpty
-        bodySegments = hasGrounding ? Self.segments(of: body, marking: email.grounding.flatMap(\.words)) : []
-    }
-
-    /// `text` cut into stretches, each occurrence of a word marked (longer words first where they overlap).
-    static func segments(of text: String, marking words: [String]) -> [Segment] {
-        var marked: [Range<String.Index>] = []
-        for word in Set(words).sorted(by: { $0.count > $1.count }) where !word.isEmpty {
-            var from = text.startIndex
-            while let found = text.range(of: word, range: from..<text.endIndex) {
-                if !marked.contains(where: { $0.overlaps(found) }) { marked.append(found) }
-                from = found.upperBound
-            }
-        }
-        var segments: [Segment] = []
-        var position = text.startIndex
-        for range in marked.sorted(by: { $0.lowerBound < $1.lowerBound }) {
-            if position < range.lowerBound { segments.append(Segment(text: String(text[position..<range.lowerBound]), flagged: false)) }
-            segments.append(Segment(text: String(text[range]), flagged: true))
-            position = range.upperBound
-        }
-        if position < text.endIndex { segments.append(Segment(text: String(text[position...]), flagged: false)) }
-        return segments
+        let marked = email.variables.filter { TemplateVariableCatalog.agentVariables.contains($0.name) }.map { (name: $0.name, value: $0.value, confidence: $0.confidence) }
+        pieces = CardText.pieces(of: body, variables: marked, flagged: email.grounding.flatMap(\.words))
+        canUndo = !isPending && email.status != .sent && viewerID != nil && email.reviewerID == viewerID
     }
 
     /// Where a variable's value came from: the contact's own row for the CSV's fields (level 1, but
@@ -201,7 +183,8 @@ struct CardView {
         return truncated || folded.count > length ? String(folded.prefix(length)) + "…" : folded
     }
 
+    /// The changed passages with a few words around each (``WordDiff/compact(_:context:)``).
     static func diffView(from old: String, to new: String) -> [DiffView] {
-        WordDiff.diff(old, new).map { DiffView(text: $0.text, same: $0.kind == .same, added: $0.kind == .added, removed: $0.kind == .removed) }
+        WordDiff.compact(WordDiff.diff(old, new)).map { DiffView(text: $0.text, same: $0.kind == .same, added: $0.kind == .added, removed: $0.kind == .removed) }
     }
 }

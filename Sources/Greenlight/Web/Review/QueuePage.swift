@@ -8,6 +8,18 @@ struct QueuePage {
     }
 
     var page: PageChrome
+    /// What the last action said (a plain form's decision, a bulk action, an undo).
+    var flash: String?
+    var flashIsError: Bool
+    /// The email a plain form just decided: the flash offers to undo it.
+    var undoID: Int?
+    /// "14": the viewer's decisions today that still stand.
+    var doneToday: String
+    /// "114" or "1,000+": what awaits review under these filters.
+    var left: String
+    var leftCount: Int
+    /// The list shows what awaits review: deciding a card takes it off, and an empty list means done.
+    var awaitingOnly: Bool
     /// Where the cards go: ``CardCache/slot``, replaced by the rendered cards.
     var cardsSlot: String
     var hasCards: Bool

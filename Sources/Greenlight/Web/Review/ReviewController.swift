@@ -30,6 +30,8 @@ struct ReviewController {
     }
 
     static let flashCookie = "greenlight_flash"
+    /// The email a plain form just decided: the queue's next page offers to undo it.
+    static let undoCookie = "greenlight_undo"
     /// The queue header counts up to this many emails and then says "more than".
     static let countCap = ReviewQueue.headerCountCap
 
@@ -59,11 +61,26 @@ struct ReviewController {
         let csrf = context.session?.csrfToken ?? ""
         let returnTo = request.uri.string
         let flash = request.cookies[Self.flashCookie]?.value.removingPercentEncoding
+        // The cards' own words: "Awaiting review" is both waiting statuses, as the queue shows them.
         let statusChoices: [(String, String)] = [("pending", "Awaiting review"), ("reviewed", "Reviewed"), ("all", "All")]
-            + ReviewStatus.allCases.map { ($0.rawValue, $0.label.prefix(1).uppercased() + $0.label.dropFirst()) }
+            + ReviewStatus.allCases.filter { $0 != .pendingReview }.map { ($0.rawValue, $0.label.prefix(1).uppercased() + $0.label.dropFirst()) }
+        let undoID = request.cookies[Self.undoCookie].flatMap { Int($0.value) }
+        let doneToday = try await ReviewProgress.doneToday(database, reviewerID: user.id, clientIDs: clientIDs)
+        // What is left to review: the count above when it is of the waiting emails, else the waiting ones of these filters.
+        var waiting = filter
+        waiting.status = .awaitingReview
+        waiting.search = nil
+        let left = filter.status == .awaitingReview && filter.search == nil ? total
+            : try await queue.count(waiting, clientIDs: clientIDs, cap: Self.countCap)
         let model = QueuePage(
-            page: PageChrome(title: "Review queue", context: context, notice: filterError ?? flash, noticeIsError: filterError != nil || (flash?.contains("already") ?? false),
-                             section: .init(review: true)),
+            page: PageChrome(title: "Review queue", context: context, notice: filterError, noticeIsError: filterError != nil, section: .init(review: true)),
+            flash: flash,
+            flashIsError: flash?.contains("already") ?? false,
+            undoID: flash == nil ? nil : undoID,
+            doneToday: QueueCount.grouped(doneToday),
+            left: QueueCount.short(left, cap: Self.countCap),
+            leftCount: left,
+            awaitingOnly: filter.status == .awaitingReview,
             cardsSlot: cards.slot,
             hasCards: !page.records.isEmpty,
             canBulk: page.records.contains { ReviewStatus(rawValue: $0.status)?.isAwaitingReview == true },
@@ -96,6 +113,9 @@ struct ReviewController {
         if flash != nil {
             response.setCookie(Cookie(name: Self.flashCookie, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .lax))
         }
+        if undoID != nil {
+            response.setCookie(Cookie(name: Self.undoCookie, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .lax))
+        }
         return response
     }
 
@@ -122,12 +142,14 @@ struct ReviewController {
         let history = try await emails.history(emailID: id)
         let inFile = email.status.isAwaitingReview ? nil : try await CSVExport(database: database).fileHolding(emailID: id)
         let returnTo = QueueURL.safeReturn(request.uri.queryParameters.get("return_to"))
+        var card = CardView(email, viewerID: user.id, csrf: context.session?.csrfToken ?? "", returnTo: returnTo, full: true)
+        card.editing = request.uri.queryParameters.get("edit") == "1"
         let model = EmailPage(
             page: PageChrome(title: "\(email.companyName) — \(email.contactName)", context: context, notice: notice, noticeIsError: isError, section: .init(review: true)),
-            card: CardView(email, viewerID: user.id, csrf: context.session?.csrfToken ?? "", returnTo: returnTo, full: true),
+            card: card,
             history: history.map(EmailPage.HistoryEntry.init),
             hasHistory: !history.isEmpty,
-            canUndo: user.role.permissions.contains(.undo) && !email.status.isAwaitingReview && email.status != .sent && inFile == nil,
+            canUndo: (user.role.permissions.contains(.undo) || email.reviewerID == user.id) && !email.status.isAwaitingReview && email.status != .sent && inFile == nil,
             inFile: inFile,
             canTakeOut: user.role.permissions.contains(.manageRollout),
             returnTo: returnTo
@@ -166,7 +188,9 @@ struct ReviewController {
         if ErrorMiddleware.wantsJSON(request) {
             return try JSONAnswer.make(APIEmailDecision(id: outcome.emailID, status: outcome.status.rawValue, review_ms: outcome.reviewMilliseconds))
         }
-        return Self.redirect(to: QueueURL.safeReturn(form.return_to), notice: "Email #\(id) \(outcome.status.label).")
+        var response = Self.redirect(to: QueueURL.safeReturn(form.return_to), notice: "Email #\(id) \(outcome.status.label).")
+        response.setCookie(Cookie(name: Self.undoCookie, value: String(id), path: "/", httpOnly: true, sameSite: .lax))
+        return response
     }
 
     struct BulkForm: Decodable {
@@ -247,12 +271,25 @@ struct ReviewController {
         return .redirect(to: "/review", type: .normal)
     }
 
+    struct UndoForm: Decodable {
+        var return_to: String?
+    }
+
+    /// Puts a decided email back in the queue: a manager's undo of anyone's decision, or a reviewer's
+    /// of their own, until the email is exported. Back to the page it came from (the queue's "Undo"),
+    /// or to the email's page.
     @Sendable func undo(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
         let id = try Self.emailID(context)
-        let outcome = try await ReviewDecider(database: database).undo(emailID: id, by: user.reviewer, clientIDs: context.visibleClientIDs)
+        let form = try await RequestBodyReader.form(UndoForm.self, request, context: context)
+        let outcome = try await ReviewDecider(database: database).undo(
+            emailID: id, by: user.reviewer, clientIDs: context.visibleClientIDs, onlyOwn: !user.role.permissions.contains(.undo))
         try await AuditLog(database: database).record(userID: user.id, action: "undo", target: "email \(id)", details: "back to \(outcome.status.rawValue)")
-        return Self.redirect(to: "/review/\(id)", notice: "Email #\(id) is back in the queue.")
+        if ErrorMiddleware.wantsJSON(request) {
+            return try JSONAnswer.make(APIEmailDecision(id: outcome.emailID, status: outcome.status.rawValue, review_ms: nil))
+        }
+        let back = form.return_to.map { QueueURL.safeReturn($0) } ?? "/review/\(id)"
+        return Self.redirect(to: back, notice: "Email #\(id) is back in the queue, awaiting review.")
     }
 
     static func emailID(_ context: AppRequestContext) throws -> Int {

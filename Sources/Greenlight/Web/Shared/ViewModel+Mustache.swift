@@ -40,11 +40,13 @@ extension CardView: MustacheParent {
         case "editURL": self.editURL
         case "csrf": self.csrf
         case "full": self.full
+        case "editing": self.editing
         case "blind": self.blind
         case "verdict": self.verdict
         case "grounding": self.grounding
         case "hasGrounding": self.hasGrounding
-        case "bodySegments": self.bodySegments
+        case "pieces": self.pieces
+        case "canUndo": self.canUndo
         default: nil
         }
     }
@@ -61,11 +63,23 @@ extension CardView.GroundingView: MustacheParent {
     }
 }
 
-extension CardView.Segment: MustacheParent {
+extension CardText.Piece: MustacheParent {
     func child(named key: String) -> Any? {
         switch key {
         case "text": self.text
         case "flagged": self.flagged
+        case "opens": self.opens
+        case "closes": self.closes
+        default: nil
+        }
+    }
+}
+
+extension CardText.Mark: MustacheParent {
+    func child(named key: String) -> Any? {
+        switch key {
+        case "name": self.name
+        case "confidence": self.confidence
         default: nil
         }
     }
@@ -77,6 +91,7 @@ extension CardView.VariableView: MustacheParent {
         case "name": self.name
         case "value": self.value
         case "source": self.source
+        case "confidence": self.confidence
         case "fallback": self.fallback
         case "reasoning": self.reasoning
         default: nil
@@ -144,6 +159,13 @@ extension QueuePage: MustacheParent {
     func child(named key: String) -> Any? {
         switch key {
         case "page": self.page
+        case "flash": self.flash
+        case "flashIsError": self.flashIsError
+        case "undoID": self.undoID
+        case "doneToday": self.doneToday
+        case "left": self.left
+        case "leftCount": self.leftCount
+        case "awaitingOnly": self.awaitingOnly
         case "cardsSlot": self.cardsSlot
         case "hasCards": self.hasCards
         case "canBulk": self.canBulk
