@@ -202,6 +202,15 @@
     form.action = "/review/" + id + "/edit";
     form.className = "edit-form";
     card.querySelectorAll('.approve-form input[type="hidden"]').forEach(function (input) { form.appendChild(input.cloneNode()); });
+    var subjectLabel = document.createElement("label");
+    subjectLabel.htmlFor = "subject-" + id;
+    subjectLabel.textContent = "Subject";
+    var subject = document.createElement("input");
+    subject.id = "subject-" + id;
+    subject.name = "subject";
+    subject.maxLength = 300;
+    subject.required = true;
+    subject.value = card.querySelector(".subject-text").textContent;
     var label = document.createElement("label");
     label.htmlFor = "body-" + id;
     label.textContent = "Email text";
@@ -218,7 +227,7 @@
     save.type = "submit";
     save.className = "primary";
     save.textContent = "Save and approve";
-    form.append(label, text, save);
+    form.append(subjectLabel, subject, label, text, save);
     details.append(summary, form);
     var link = card.querySelector(".edit-link");
     link.replaceWith(details);

@@ -188,8 +188,12 @@ def review_with_forms(browser, server):
     page_checks(browser, "edit-page")
     textarea = browser.find_element(By.CSS_SELECTOR, "textarea[name=body]")
     textarea.send_keys(Keys.END, "\nP.S. Edited without JavaScript.")
+    subject = browser.find_element(By.CSS_SELECTOR, ".edit-form input[name=subject]")
+    subject.clear()
+    subject.send_keys("A subject edited without JavaScript")
     click_and_load(browser, browser.find_element(By.CSS_SELECTOR, ".edit-form button"), "Save and approve did not load a page")
     assert status_of(server, edited) == "approved_edited"
+    assert server.query("SELECT final_subject FROM generated_emails WHERE id = ?", int(edited))[0][0] == "A subject edited without JavaScript"
     assert browser.find_elements(By.CSS_SELECTOR, ".notice"), "saving shows a notice"
     assert re.search(r"/review(\?|$)", browser.current_url), f"saving goes back to the queue, not {browser.current_url}"
 

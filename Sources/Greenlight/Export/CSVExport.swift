@@ -53,7 +53,7 @@ public struct CSVExport: Sendable {
         let run = try await csvRun(runID, clientIDs: clientIDs)
         let rows = try await database.read { sql in
             try await sql.raw("""
-                SELECT e.contact_email, c.first_name, c.last_name, e.company_name, e.subject, e.body, e.final_body
+                SELECT e.contact_email, c.first_name, c.last_name, e.company_name, COALESCE(e.final_subject, e.subject) AS subject, e.body, e.final_body
                 FROM export_items i JOIN generated_emails e ON e.id = i.email_id JOIN contacts c ON c.id = e.contact_id
                 WHERE i.run_id = \(bind: runID) AND ((i.status = 'claimed' AND e.status IN \(unsafeRaw: ExportLedger.approved)) OR i.status = 'sent') ORDER BY i.email_id
                 """).all()
@@ -157,7 +157,7 @@ public struct CSVExport: Sendable {
     public func leftOut(clientID: Int, limit: Int = 100) async throws -> [LeftOut] {
         let rows = try await database.read { sql in
             try await sql.raw("""
-                SELECT e.id, e.contact_email, c.first_name, c.last_name, e.company_name, e.subject, COALESCE(e.final_body, e.body) AS text
+                SELECT e.id, e.contact_email, c.first_name, c.last_name, e.company_name, COALESCE(e.final_subject, e.subject) AS subject, COALESCE(e.final_body, e.body) AS text
                 FROM generated_emails e JOIN contacts c ON c.id = e.contact_id
                 WHERE e.client_id = \(bind: clientID) AND e.status IN \(unsafeRaw: ExportLedger.approved)
                 AND NOT EXISTS (SELECT 1 FROM export_items o WHERE o.email_id = e.id AND o.status IN ('claimed', 'sending'))

@@ -21,7 +21,7 @@ extension ExportLedger {
         let prefixes = CSVDownload.formulaPrefixes.map { String($0) }.sorted()
         return """
             (substr(e.contact_email, 1, 1) IN (\(binds: prefixes)) OR substr(e.company_name, 1, 1) IN (\(binds: prefixes))
-            OR substr(e.subject, 1, 1) IN (\(binds: prefixes)) OR substr(COALESCE(e.final_body, e.body), 1, 1) IN (\(binds: prefixes))
+            OR substr(COALESCE(e.final_subject, e.subject), 1, 1) IN (\(binds: prefixes)) OR substr(COALESCE(e.final_body, e.body), 1, 1) IN (\(binds: prefixes))
             OR EXISTS (SELECT 1 FROM contacts fc WHERE fc.id = e.contact_id AND (substr(fc.first_name, 1, 1) IN (\(binds: prefixes)) OR substr(fc.last_name, 1, 1) IN (\(binds: prefixes)))))
             """
     }

@@ -229,7 +229,7 @@ struct ExportLedger: Sendable {
         guard !emailIDs.isEmpty else { return [] }
         let rows = try await database.read { sql in
             try await sql.raw("""
-                SELECT i.email_id, e.contact_email, e.company_name, e.subject, e.body, e.final_body, e.variables_json, c.first_name, c.last_name
+                SELECT i.email_id, e.contact_email, e.company_name, COALESCE(e.final_subject, e.subject) AS subject, e.body, e.final_body, e.variables_json, c.first_name, c.last_name
                 FROM export_items i JOIN generated_emails e ON e.id = i.email_id JOIN contacts c ON c.id = e.contact_id
                 WHERE i.run_id = \(bind: runID) AND i.email_id IN (\(binds: emailIDs)) ORDER BY i.email_id
                 """).all()

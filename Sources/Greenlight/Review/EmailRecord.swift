@@ -16,6 +16,7 @@ public struct EmailRecord: Hashable, Sendable {
     var companyName: String
     var contactEmail: String
     var subject: String
+    var finalSubject: String?
     var body: String
     var finalBody: String?
     var qualityScore: Int
@@ -55,6 +56,7 @@ public struct EmailRecord: Hashable, Sendable {
         companyName = try row.decode(column: "company_name", as: String.self)
         contactEmail = try row.decode(column: "contact_email", as: String.self)
         subject = try row.decode(column: "subject", as: String.self)
+        finalSubject = try row.decode(column: "final_subject", as: String?.self)
         body = try row.decode(column: "body", as: String.self)
         finalBody = try row.decode(column: "final_body", as: String?.self)
         qualityScore = try row.decode(column: "quality_score", as: Int.self)
@@ -96,7 +98,7 @@ public struct EmailRecord: Hashable, Sendable {
         return EmailSummary(
             id: id, clientID: clientID, clientName: clientName, templateID: templateID, batchID: batchID,
             contactName: contactName, companyName: companyName, contactEmail: contactEmail,
-            subject: subject, body: body, finalBody: finalBody, qualityScore: qualityScore, status: reviewStatus,
+            subject: subject, finalSubject: finalSubject, body: body, finalBody: finalBody, qualityScore: qualityScore, status: reviewStatus,
             score: try JSONText.decode(QualityScore.self, from: metricsJSON),
             variables: try JSONText.decode([DraftVariable].self, from: variablesJSON),
             generationNote: generationNote, createdAt: createdAt,

@@ -10,6 +10,8 @@ public struct EmailSummary: Sendable, Equatable {
     public var companyName: String
     public var contactEmail: String
     public var subject: String
+    /// The reviewer's subject, when they changed it.
+    public var finalSubject: String?
     public var body: String
     public var finalBody: String?
     public var qualityScore: Int

@@ -30,10 +30,12 @@ public struct ReviewDecider: Sendable {
             let (reason, details) = Self.rejection(decision)
             let statement = "WITH updated AS (" + update + "), event AS (INSERT INTO " + ReviewEventSQL.table
                 + SQLQueryString("""
-                     SELECT id, client_id, \(bind: reviewer.id), \(bind: reviewer.name), \(unsafeRaw: Self.actionSQL), CASE WHEN final_body IS NULL THEN NULL ELSE body END,
-                    final_body, CAST(\(bind: reason) AS TEXT), CAST(\(bind: details) AS TEXT), review_ms, \(bind: now) FROM updated),
+                     SELECT id, client_id, \(bind: reviewer.id), \(bind: reviewer.name), \(unsafeRaw: Self.actionSQL),
+                    CASE WHEN final_body IS NULL THEN NULL WHEN final_subject IS NULL THEN body ELSE 'Subject: ' || subject || CAST(\(bind: Self.subjectGap) AS TEXT) || body END,
+                    CASE WHEN final_subject IS NULL THEN final_body ELSE 'Subject: ' || final_subject || CAST(\(bind: Self.subjectGap) AS TEXT) || final_body END,
+                    CAST(\(bind: reason) AS TEXT), CAST(\(bind: details) AS TEXT), review_ms, \(bind: now) FROM updated),
                     style AS (INSERT INTO style_corrections (client_id, email_id, user_id, original, edited, created_at)
-                    SELECT client_id, id, \(bind: reviewer.id), body, final_body, \(bind: now) FROM updated WHERE final_body IS NOT NULL)
+                    SELECT client_id, id, \(bind: reviewer.id), body, final_body, \(bind: now) FROM updated WHERE final_body IS NOT NULL AND final_body <> body)
                     SELECT id, client_id, body, status, final_body, review_ms, (SELECT phase FROM clients WHERE clients.id = updated.client_id) AS phase FROM updated
                     """)
             decided = try await database.autocommit(preparing: true) { sql in try await sql.raw(statement).first().map(Self.outcome(from:)) }
@@ -45,11 +47,12 @@ public struct ReviewDecider: Sendable {
                 let clientID = try row.decode(column: "client_id", as: Int.self)
                 let draft = try row.decode(column: "body", as: String.self)
                 let finalBody = try row.decode(column: "final_body", as: String?.self)
+                let (before, after) = try Self.eventTexts(row)
                 outcome.clientPhase = try await sql.raw("SELECT phase FROM clients WHERE id = \(bind: clientID)").first()?.decode(column: "phase", as: String.self)
                 try await sql.raw(ReviewEventSQL.insert(emailID: emailID, clientID: clientID, by: reviewer, action: outcome.status.eventAction,
-                                                        before: finalBody == nil ? nil : draft, after: finalBody, reason: reason, details: details,
+                                                        before: before, after: after, reason: reason, details: details,
                                                         reviewMilliseconds: outcome.reviewMilliseconds, at: now)).run()
-                if let finalBody {
+                if let finalBody, finalBody != draft {
                     try await sql.raw("""
                         INSERT INTO style_corrections (client_id, email_id, user_id, original, edited, created_at)
                         VALUES (\(bind: clientID), \(bind: emailID), \(bind: reviewer.id), \(bind: draft), \(bind: finalBody), \(bind: now))
@@ -75,15 +78,19 @@ public struct ReviewDecider: Sendable {
         let (reason, details) = Self.rejection(decision)
         let status: SQLQueryString
         let finalBody: SQLQueryString
+        var finalSubject: SQLQueryString = "NULL"
         switch decision {
         case .approve:
             status = "'approved'"
             finalBody = "NULL"
-        case .edit(let body):
+        case .edit(let body, let subject):
             // An "edit" that leaves the draft as it was (ignoring surrounding whitespace) is an approval.
-            let unchanged = SQLQueryString("\(unsafeRaw: database.dialect.trimmedWhitespace("body")) = CAST(\(bind: body) AS TEXT)")
+            // A new subject alone is an edit too: its text is kept whole, so "edited" stays `final_body IS NOT NULL`.
+            let newSubject: SQLQueryString = subject.map { SQLQueryString("subject <> CAST(\(bind: $0) AS TEXT)") } ?? "1 = 0"
+            let unchanged = SQLQueryString("\(unsafeRaw: database.dialect.trimmedWhitespace("body")) = CAST(\(bind: body) AS TEXT) AND NOT (") + newSubject + ")"
             status = "CASE WHEN " + unchanged + " THEN 'approved' ELSE 'approved_edited' END"
             finalBody = "CASE WHEN " + unchanged + SQLQueryString(" THEN NULL ELSE CAST(\(bind: body) AS TEXT) END")
+            if let subject { finalSubject = "CASE WHEN " + newSubject + SQLQueryString(" THEN CAST(\(bind: subject) AS TEXT) ELSE NULL END") }
         case .reject:
             status = "'rejected'"
             finalBody = "NULL"
@@ -92,7 +99,7 @@ public struct ReviewDecider: Sendable {
         let elapsed = SQLQueryString("(\(bind: now) - ") + start + ")"
         let reviewMilliseconds = "CASE WHEN " + start + " IS NULL THEN NULL WHEN " + elapsed + " < 0 THEN 0 WHEN " + elapsed
             + SQLQueryString(" > \(bind: Self.longestReview) THEN \(bind: Self.longestReview) ELSE ") + elapsed + " END"
-        var statement = "UPDATE generated_emails SET status = " + status + ", final_body = " + finalBody
+        var statement = "UPDATE generated_emails SET status = " + status + ", final_body = " + finalBody + ", final_subject = " + finalSubject
             + SQLQueryString("""
                 , reviewer_id = \(bind: reviewer.id), reviewer_name = \(bind: reviewer.name), reviewed_at = \(bind: now), review_ms = 
                 """) + reviewMilliseconds + SQLQueryString("""
@@ -102,7 +109,21 @@ public struct ReviewDecider: Sendable {
                 AND (claimed_by IS NULL OR claimed_by = \(bind: reviewer.id) OR COALESCE(claim_expires_at, 0) <= \(bind: now))
                 """)
         statement = statement + SQLStatements.visible("client_id", to: clientIDs)
-        return statement + " RETURNING id, client_id, body, status, final_body, review_ms"
+        return statement + " RETURNING id, client_id, subject, body, status, final_subject, final_body, review_ms"
+    }
+
+    /// Between a subject and the text in a review event's before and after: the history's diff shows a
+    /// changed subject as its first line.
+    static let subjectGap = "\n\n"
+
+    /// A review event's before and after texts from the decided row: nil for no edit; the subject
+    /// line first when the subject changed.
+    static func eventTexts(_ row: any SQLRow) throws -> (before: String?, after: String?) {
+        guard let finalBody = try row.decode(column: "final_body", as: String?.self) else { return (nil, nil) }
+        let body = try row.decode(column: "body", as: String.self)
+        guard let finalSubject = try row.decode(column: "final_subject", as: String?.self) else { return (body, finalBody) }
+        let subject = try row.decode(column: "subject", as: String.self)
+        return ("Subject: " + subject + subjectGap + body, "Subject: " + finalSubject + subjectGap + finalBody)
     }
 
     /// A card is not shown in the future nor more than a day ago: anything else a form claims is
@@ -177,7 +198,7 @@ public struct ReviewDecider: Sendable {
                 throw ReviewConflict.notAllowed("this email is being sent to the sequencer right now and cannot be undone")
             }
             let reset = try await sql.raw("""
-                UPDATE generated_emails SET status = 'pending_review', final_body = NULL, reviewer_id = NULL, reviewer_name = NULL, reviewed_at = NULL, review_ms = NULL,
+                UPDATE generated_emails SET status = 'pending_review', final_body = NULL, final_subject = NULL, reviewer_id = NULL, reviewer_name = NULL, reviewed_at = NULL, review_ms = NULL,
                 rejection_reason = NULL, rejection_details = NULL WHERE id = \(bind: emailID) AND status = \(bind: status.rawValue) AND \(sameReview)
                 RETURNING id
                 """).first()

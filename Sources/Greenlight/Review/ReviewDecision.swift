@@ -3,13 +3,14 @@ import Foundation
 /// What a reviewer decided about one email.
 public enum ReviewDecision: Sendable, Equatable {
     case approve
-    /// Approve with the reviewer's text in place of the draft.
-    case edit(body: String)
+    /// Approve with the reviewer's text in place of the draft, and their subject when they give one.
+    case edit(body: String, subject: String? = nil)
     case reject(reason: RejectionReason, details: String?)
 
     /// Longest body or details Greenlight accepts from a reviewer.
     static let maxBodyLength = 20_000
     static let maxDetailsLength = 2_000
+    static let maxSubjectLength = 300
 
     /// `approve`, `edit` or `reject` (the metrics' label).
     var action: String {
@@ -25,11 +26,17 @@ public enum ReviewDecision: Sendable, Equatable {
         switch self {
         case .approve:
             return self
-        case .edit(let body):
+        case .edit(let body, let subject):
             let trimmed = body.replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
             if trimmed.isEmpty { throw InputError(field: "body", "the edited email is empty") }
             if trimmed.count > Self.maxBodyLength { throw InputError(field: "body", "the edited email is longer than \(Self.maxBodyLength) characters") }
-            return .edit(body: trimmed)
+            let line = subject?.trimmingCharacters(in: .whitespacesAndNewlines)
+            if let line {
+                if line.isEmpty { throw InputError(field: "subject", "the subject is empty") }
+                if line.count > Self.maxSubjectLength { throw InputError(field: "subject", "the subject is longer than \(Self.maxSubjectLength) characters") }
+                if line.contains(where: \.isNewline) { throw InputError(field: "subject", "the subject is one line: it holds a line break") }
+            }
+            return .edit(body: trimmed, subject: line)
         case .reject(let reason, let details):
             let trimmed = details?.trimmingCharacters(in: .whitespacesAndNewlines)
             if let trimmed, trimmed.count > Self.maxDetailsLength {

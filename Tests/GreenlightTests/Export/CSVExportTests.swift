@@ -16,7 +16,7 @@ struct CSVExportTests {
             let decider = ReviewDecider(database: database)
             let ids = try await ReviewQueue(database: database).page(QueueFilter(), limit: 4).emails.map(\.id)
             for id in ids.dropLast() { _ = try await decider.decide(.approve, emailID: id, by: sam) }
-            _ = try await decider.decide(.edit(body: "Hi there,\nan \"edited\" body"), emailID: ids[3], by: sam)
+            _ = try await decider.decide(.edit(body: "Hi there,\nan \"edited\" body", subject: "A better subject"), emailID: ids[3], by: sam)
             let export = CSVExport(database: database)
             let prepared = try #require(try await export.prepare(clientID: seed.clientID))
             #expect(prepared.count == 4)
@@ -24,7 +24,7 @@ struct CSVExportTests {
             let file = try await export.file(runID: prepared.runID, clientIDs: [seed.clientID])
             let text = String(decoding: file.bytes, as: UTF8.self)
             #expect(text.hasPrefix("\u{FEFF}email,first_name,last_name,company_name,subject_line,email_body\r\n"), "\(text.prefix(120))")
-            #expect(text.contains(",\"Hi there,\nan \"\"edited\"\" body\"\r\n"), "the edit, quoted: \(text)")
+            #expect(text.contains(",A better subject,\"Hi there,\nan \"\"edited\"\" body\"\r\n"), "the edit and its subject, quoted: \(text)")
             #expect(file.name.hasPrefix("greenlight-northwindledger-") && file.name.hasSuffix("-run\(prepared.runID).csv"))
             #expect(try await Seed.count(database, "SELECT COUNT(*) AS n FROM generated_emails WHERE status = 'sent'") == 0, "nothing sent before confirmation")
             await #expect(throws: NotFound.self) { try await export.file(runID: prepared.runID, clientIDs: [seed.clientID + 1]) }

@@ -145,6 +145,23 @@ struct ReviewUndoTests {
             // The status filter speaks the cards' words.
             #expect(page.contains(">Awaiting review</option>") && !page.contains("Pending review"))
             #expect(page.contains("<span class=\"status\">awaiting review</span>"))
+
+            // Edit opens the email's page with its editor open, subject included; otherwise the editor is folded.
+            let id = try #require(try await ReviewPageTests.pendingIDs(database).first)
+            #expect(try await sam.request("/review/\(id)?edit=1").text.contains("<details class=\"edit\" id=\"edit\" open>"))
+            let plain = try await sam.request("/review/\(id)").text
+            #expect(plain.contains("<details class=\"edit\" id=\"edit\">") && plain.contains("name=\"subject\""))
+            let email = try #require(try await EmailRepository(database: database).summary(id: id))
+            let saved = try await sam.post("/review/\(id)/edit", [("subject", "A sharper subject"), ("body", email.body + "\n\nP.S. One more line.")])
+            #expect(saved.status == .seeOther)
+            let reviewed = try await sam.request("/review?status=reviewed").text
+            #expect(reviewed.contains("<span class=\"label\">Subject</span> <span class=\"subject-text\">A sharper subject</span>"), "the card shows the subject that will go")
+            #expect(reviewed.contains("<ins>A sharper subject</ins>") || reviewed.contains("<ins>A sharper</ins>"), "and its change")
+            #expect(reviewed.contains("P.S. One more line.</ins>"))
+            #expect(reviewed.contains("…"), "only the changed passages, with a few words around them")
+            let bad = try await sam.post("/review/\(try await ReviewPageTests.pendingIDs(database)[0])/edit", [("subject", "Two\nlines"), ("body", "Text.")])
+            #expect(bad.status == .unprocessableContent)
+            #expect(bad.text.contains("the subject is one line"))
         }
     }
 

@@ -40,6 +40,7 @@ struct APIController {
 
     struct EditBody: Decodable {
         var body: String?
+        var subject: String?
     }
 
     struct RejectBody: Decodable {
@@ -54,7 +55,7 @@ struct APIController {
     @Sendable func edit(_ request: Request, context: AppRequestContext) async throws -> Response {
         let body = try await RequestBodyReader.json(EditBody.self, request, context: context)
         guard let text = body.body else { throw InputError(field: "body", "\"body\" is required: the edited email text") }
-        return try await decide(.edit(body: text), context)
+        return try await decide(.edit(body: text, subject: body.subject), context)
     }
 
     @Sendable func reject(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -99,6 +99,7 @@ struct APIEmailDetail: Encodable {
     var subject: String
     var body: String
     var final_body: String?
+    var final_subject: String?
     var generation_note: String
     var variables: [Variable]
     var deductions: [Deduction]
@@ -141,6 +142,7 @@ struct APIEmailDetail: Encodable {
         subject = email.subject
         body = email.body
         final_body = email.finalBody
+        final_subject = email.finalSubject
         generation_note = email.generationNote
         variables = email.variables.map { Variable(name: $0.name, value: $0.value, confidence: $0.confidence, fallback_level: $0.fallbackLevel.rawValue, reasoning: $0.reasoning) }
         deductions = blind ? [] : email.score.deductions.map { Deduction(code: $0.code, points: $0.points, detail: $0.detail) }

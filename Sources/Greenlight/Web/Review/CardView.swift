@@ -44,6 +44,7 @@ struct CardView {
     var contactName: String
     var companyName: String
     var clientName: String
+    /// The subject as it will go: the reviewer's when they changed it.
     var subject: String
     var body: String
     var preview: String
@@ -67,6 +68,9 @@ struct CardView {
     var exportError: String?
     var edited: Bool
     var diff: [DiffView]
+    /// The draft's subject against the reviewer's, when they changed it (empty otherwise).
+    var subjectDiff: [DiffView]
+    var subjectEdited: Bool
     /// When the page was shown (milliseconds), echoed by the forms to time the decision.
     var shownAt: String
     var returnTo: String
@@ -95,7 +99,7 @@ struct CardView {
         contactName = email.contactName.isEmpty ? email.contactEmail : email.contactName
         companyName = email.companyName
         clientName = email.clientName
-        subject = email.subject
+        subject = email.finalSubject ?? email.subject
         body = email.finalBody ?? email.body
         preview = Self.preview(body)
         note = email.generationNote.isEmpty ? nil : email.generationNote
@@ -127,6 +131,8 @@ struct CardView {
         exportError = email.status == .sent ? nil : email.export.error
         edited = email.finalBody != nil
         diff = email.finalBody.map { Self.diffView(from: email.body, to: $0) } ?? []
+        subjectDiff = email.finalSubject.map { Self.diffView(from: email.subject, to: $0) } ?? []
+        subjectEdited = !subjectDiff.isEmpty
         shownAt = String(now)
         self.returnTo = returnTo
         openURL = "/review/\(email.id)?return_to=" + QueueURL.encode(returnTo)

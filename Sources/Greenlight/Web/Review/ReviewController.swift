@@ -161,6 +161,7 @@ struct ReviewController {
         var shown_at: String?
         var return_to: String?
         var body: String?
+        var subject: String?
         var reason: String?
         var details: String?
     }
@@ -170,7 +171,7 @@ struct ReviewController {
     }
 
     @Sendable func edit(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await act(request, context) { form in .edit(body: form.body ?? "") }
+        try await act(request, context) { form in .edit(body: form.body ?? "", subject: form.subject) }
     }
 
     @Sendable func reject(_ request: Request, context: AppRequestContext) async throws -> Response {

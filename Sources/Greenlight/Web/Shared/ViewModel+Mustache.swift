@@ -34,6 +34,8 @@ extension CardView: MustacheParent {
         case "exportError": self.exportError
         case "edited": self.edited
         case "diff": self.diff
+        case "subjectDiff": self.subjectDiff
+        case "subjectEdited": self.subjectEdited
         case "shownAt": self.shownAt
         case "returnTo": self.returnTo
         case "openURL": self.openURL
