@@ -318,6 +318,12 @@ def import_through_upload_page(browser, server):
     assert browser.find_element(By.ID, "job-heading").text == "Drafted"
     assert browser.find_element(By.ID, "job-progress").get_attribute("value") == "2"
     page_checks(browser, "import-report")
+    batch_page = browser.current_url
+    browser.get(server.base + "/import")
+    link = browser.find_element(By.CSS_SELECTOR, ".past-imports tbody tr:first-child a")
+    assert "new-contacts.csv" in browser.find_element(By.CSS_SELECTOR, ".past-imports tbody tr:first-child").text
+    click_and_load(browser, link, "the past import's link did not load its batch page")
+    assert browser.current_url == batch_page, f"the import page leads back to the batch: {browser.current_url}"
 
 
 REASON_KEYS = {"1": "wrong_persona", "2": "incorrect_competitor", "3": "grammar_issues", "4": "tone_too_corporate",

@@ -19,10 +19,41 @@ public struct BatchRepository: Sendable {
         public var draftingAsked: Bool
     }
 
+    /// A past import as the import page lists it.
+    public struct Listed: Sendable {
+        public var id: Int
+        public var clientName: String
+        public var templateName: String
+        public var fileName: String
+        public var status: String
+        public var rowsTotal: Int
+        public var rowsImported: Int
+        public var createdAt: Int
+        public var byName: String?
+    }
+
     let database: Database
 
     public init(database: Database) {
         self.database = database
+    }
+
+    /// The newest imports of these clients (nil: all), newest first.
+    public func recent(clientIDs: [Int]?, limit: Int = 50) async throws -> [Listed] {
+        let query = SQLQueryString("""
+            SELECT b.id, c.name AS client_name, t.name AS template_name, b.file_name, b.status, b.rows_total, b.rows_imported, b.created_at, u.name AS by_name
+            FROM contact_batches b JOIN clients c ON c.id = b.client_id JOIN templates t ON t.id = b.template_id LEFT JOIN users u ON u.id = b.created_by
+            WHERE 1 = 1
+            """) + SQLStatements.visible("b.client_id", to: clientIDs) + SQLQueryString(" ORDER BY b.id DESC LIMIT \(literal: max(1, min(limit, 500)))")
+        return try await database.read { sql in
+            try await sql.raw(query).all().map { row in
+                Listed(id: try row.decode(column: "id", as: Int.self), clientName: try row.decode(column: "client_name", as: String.self),
+                       templateName: try row.decode(column: "template_name", as: String.self), fileName: try row.decode(column: "file_name", as: String.self),
+                       status: try row.decode(column: "status", as: String.self), rowsTotal: try row.decode(column: "rows_total", as: Int.self),
+                       rowsImported: try row.decode(column: "rows_imported", as: Int.self), createdAt: try row.decode(column: "created_at", as: Int.self),
+                       byName: try row.decode(column: "by_name", as: String?.self))
+            }
+        }
     }
 
     public func find(id: Int) async throws -> Batch? {

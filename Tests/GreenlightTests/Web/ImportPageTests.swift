@@ -31,6 +31,7 @@ struct ImportPageTests {
             let form = try await boss.request("/import")
             #expect(form.status == .ok)
             #expect(form.text.contains("Northwind Ledger — Northwind intro EN"))
+            #expect(form.text.contains("No imports yet."))
             let boundary = "----greenlight\(UUID().uuidString)"
             let type = "multipart/form-data; boundary=\(boundary)"
             let csv = ContactImportTests.messy
@@ -74,6 +75,14 @@ struct ImportPageTests {
             #expect(report.text.contains("&quot;not-an-email&quot; is not a valid address"))
             let queue = try await boss.request("/review")
             #expect(WebClient.allMatches(#"aria-label="Quality score (\d+) of 100"#, in: queue.text).count == 3)
+
+            // The import page lists the past imports, newest first, each linking to its batch page.
+            let listed = try await boss.request("/import").text
+            let links = WebClient.allMatches(#"<td data-label="Batch"><a href="(/batches/\d+)">"#, in: listed)
+            #expect(links.count == 2 && links.last == location, "\(links)")
+            #expect(listed.contains("<td data-label=\"File\">next.csv</td>") && listed.contains("<td data-label=\"Imported\">1 of 1 rows</td>"))
+            #expect(listed.range(of: "next.csv")!.lowerBound < listed.range(of: "messy.csv")!.lowerBound, "newest first")
+            #expect(listed.contains("by Boss"))
         }
     }
 

@@ -23,11 +23,37 @@ struct ImportController {
             var selected: Bool
         }
 
+        /// A past import, linking to its batch page.
+        struct PastImport {
+            var id: Int
+            var fileName: String
+            var client: String
+            var template: String
+            var when: String
+            var by: String
+            var imported: String
+            var status: String
+        }
+
         var page: PageChrome
         var templates: [TemplateOption]
         var hasTemplates: Bool
         var csrf: String
         var error: String?
+        var imports: [PastImport]
+        var hasImports: Bool
+    }
+
+    /// A batch's status in words.
+    static func batchStatus(_ status: String) -> String {
+        switch status {
+        case "importing": "importing"
+        case "imported": "imported, not drafted"
+        case "generating": "drafting"
+        case "generated": "drafted"
+        case "failed": "drafting failed"
+        default: status
+        }
     }
 
     struct ReportPage {
@@ -102,8 +128,14 @@ struct ImportController {
         let templates = try await TemplateRepository(database: database).all().filter { names[$0.clientID] != nil }.map {
             UploadPage.TemplateOption(id: $0.id, label: "\(names[$0.clientID] ?? "") — \($0.template.name)", selected: $0.id == selected)
         }
+        let imports = try await BatchRepository(database: database).recent(clientIDs: context.visibleClientIDs).map {
+            UploadPage.PastImport(id: $0.id, fileName: $0.fileName, client: $0.clientName, template: $0.templateName, when: DateText.format($0.createdAt),
+                                  by: $0.byName ?? "the command line", imported: "\(QueueCount.grouped($0.rowsImported)) of \(QueueCount.grouped($0.rowsTotal))",
+                                  status: Self.batchStatus($0.status))
+        }
         let model = UploadPage(page: PageChrome(title: "Import contacts", context: context, section: .init(importing: true)),
-                               templates: templates, hasTemplates: !templates.isEmpty, csrf: context.session?.csrfToken ?? "", error: error)
+                               templates: templates, hasTemplates: !templates.isEmpty, csrf: context.session?.csrfToken ?? "", error: error,
+                               imports: imports, hasImports: !imports.isEmpty)
         return try views.response("import/upload", model, status: status)
     }
 
