@@ -491,10 +491,24 @@ def test_manager_day(browser, server):
     click_and_load(browser, browser.find_element(By.LINK_TEXT, "Northwind Ledger"), "the client's rollout page did not open")
     assert browser.find_elements(By.CSS_SELECTOR, "tr[data-criterion='approval_rate']"), "readiness lists its criteria"
     page_checks(browser, "rollout")
+    forecast = browser.find_element(By.ID, "forecast").text
+    assert forecast.startswith("Not yet:") or forecast.startswith("Ready for partial"), forecast
     browser.find_element(By.ID, "promote-reason").send_keys("pilot agreed with the client")
-    click_and_load(browser, browser.find_element(By.XPATH, "//button[normalize-space()='Promote to partial']"), "promoting did not answer")
+    click_and_load(browser, browser.find_element(By.XPATH, "//button[normalize-space()='Promote to partial…']"), "promoting did not answer")
+    # A confirmation that says what the promotion changes; nothing has moved yet.
+    consequence = browser.find_element(By.ID, "consequence").text
+    assert re.match(r"Drafts scoring 90 or more — about \d+% of the drafts humans decided in the last 90 days — will skip review", consequence), consequence
+    assert server.query("SELECT phase FROM clients WHERE name = 'Northwind Ledger'")[0][0] == "shadow"
+    page_checks(browser, "promotion-confirm")
+    click_and_load(browser, browser.find_element(By.XPATH, "//button[normalize-space()='Yes, promote to partial']"), "confirming did not answer")
     assert "promoted to partial" in browser.find_element(By.CSS_SELECTOR, ".notice").text
     assert server.query("SELECT phase FROM clients WHERE name = 'Northwind Ledger'")[0][0] == "partial"
+    # The audit log has it, with its reason.
+    browser.get(server.base + "/audit")
+    rows = [r.text for r in browser.find_elements(By.CSS_SELECTOR, "main table tbody tr")]
+    assert any("rollout promote" in r and "Northwind Ledger" in r and "pilot agreed with the client" in r for r in rows), rows[:5]
+    page_checks(browser, "audit")
+    browser.get(f"{server.base}/clients/{client_id}/rollout")
 
     click_and_load(browser, browser.find_element(By.XPATH, "//button[normalize-space()='Pause auto-approval and export']"), "pausing did not answer")
     browser.get(server.base + "/review")

@@ -39,7 +39,7 @@ public struct RolloutControl: Sendable {
                 let unmet = readiness.criteria.filter { $0.status != .met }
                 let typed = reason?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
                 if !unmet.isEmpty, typed.isEmpty {
-                    throw InputError(field: "reason", "\(unmet.count) criterion\(unmet.count == 1 ? " is" : "a are") not met yet (\(unmet.map(\.name).joined(separator: ", "))): type a reason to promote anyway")
+                    throw InputError(field: "reason", "\(unmet.count) criterion\(unmet.count == 1 ? " is" : "a are") not met yet (\(unmet.map { ReadinessForecast.words($0.name) }.joined(separator: ", "))): type a reason to promote anyway")
                 }
             }
         } else {

@@ -24,6 +24,7 @@ struct RolloutPagesTests {
                 #expect(page.text.contains("data-criterion=\"\(name)\""), "criterion \(name) is shown")
             }
             #expect(page.text.contains("Ready for partial?") && page.text.contains("not met"))
+            #expect(page.text.contains("<p class=\"forecast\" id=\"forecast\"><strong>Not yet:"), "the page opens with one sentence")
             let overview = try await web.request("/rollout")
             #expect(overview.text.contains("of 5 criteria met for partial"))
             let exportLink = "href=\"/clients/\(seed.clientID)/export\""
@@ -39,8 +40,16 @@ struct RolloutPagesTests {
             let refused = try await web.post("/clients/\(seed.clientID)/rollout/phase", [("phase", "partial")])
             #expect(refused.status == .unprocessableContent)
             #expect(refused.text.contains("not met yet") && refused.text.contains("type a reason to promote anyway"))
+            #expect(refused.text.contains("number of human-reviewed drafts") && !refused.text.contains("(reviewed"), "criteria named in words, not column names")
             #expect(try await RolloutRepository(database: database).state(clientID: seed.clientID).phase == .shadow)
-            let promoted = try await web.post("/clients/\(seed.clientID)/rollout/phase", [("phase", "partial"), ("reason", "pilot week agreed with the client")])
+            // A promotion is confirmed on a page that says what it changes; until then nothing moves.
+            let asked = try await web.post("/clients/\(seed.clientID)/rollout/phase", [("phase", "partial"), ("reason", "pilot week agreed with the client")])
+            #expect(asked.status == .ok)
+            #expect(asked.text.contains("Promote Northwind Ledger from shadow to partial?"))
+            #expect(asked.text.contains("Drafts scoring 90 or more") && asked.text.contains("will skip review and be approved automatically"))
+            #expect(asked.text.contains(#"<input type="hidden" name="reason" value="pilot week agreed with the client">"#))
+            #expect(try await RolloutRepository(database: database).state(clientID: seed.clientID).phase == .shadow, "not before it is confirmed")
+            let promoted = try await web.post("/clients/\(seed.clientID)/rollout/phase", [("phase", "partial"), ("reason", "pilot week agreed with the client"), ("confirm", "yes")])
             #expect(promoted.status == .seeOther)
             #expect(try await RolloutRepository(database: database).state(clientID: seed.clientID).phase == .partial)
             let skip = try await web.post("/clients/\(seed.clientID)/rollout/phase", [("phase", "shadow"), ("reason", "")])

@@ -196,7 +196,7 @@ struct RoleMatrixTests {
                             body = ImportPageTests.multipart(boundary: "b0undary", fields: [("template", String(seed.templateID))], file: ("x.csv", "email,company\nwalk\(caller)@x.example,X\n"))
                             contentType = "multipart/form-data; boundary=b0undary"
                         } else {
-                            body = "body=Hello.&reason=other&action=approve&phase=partial&ids%5B%5D=\(id)"
+                            body = "body=Hello.&reason=other&action=approve&phase=partial&confirm=yes&ids%5B%5D=\(id)"
                             contentType = "application/x-www-form-urlencoded"
                         }
                     }

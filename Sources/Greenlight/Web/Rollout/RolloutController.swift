@@ -50,6 +50,8 @@ struct RolloutController {
     struct PhaseForm: Decodable {
         var phase: String?
         var reason: String?
+        /// "yes" once the manager has read what a promotion changes.
+        var confirm: String?
     }
 
     @Sendable func phase(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -60,7 +62,12 @@ struct RolloutController {
             throw InputError(field: "phase", "choose shadow, partial or full")
         }
         do {
-            let action = try await RolloutControl(database: database, clock: clock).move(clientID: state.clientID, to: target, by: user.reviewer, reason: form.reason)
+            let control = RolloutControl(database: database, clock: clock)
+            // A promotion is confirmed on a page that says what it changes (checked against the rules first).
+            if form.confirm != "yes", let move = try await control.plan(clientID: state.clientID, to: target, reason: form.reason), move.action == .promote {
+                return try await confirmation(state: state, to: target, reason: form.reason ?? "", context: context)
+            }
+            let action = try await control.move(clientID: state.clientID, to: target, by: user.reviewer, reason: form.reason)
             let verb = action.map { $0 == .promote ? "promoted to" : $0 == .restore ? "restored to" : "moved down to" } ?? "already in"
             return ReviewController.redirect(to: "/clients/\(state.clientID)/rollout", notice: "\(state.clientName) \(verb) \(target.rawValue).")
         } catch let error as InputError {
@@ -133,6 +140,27 @@ struct RolloutController {
         return ReviewController.redirect(to: "/rollout", notice: notice)
     }
 
+    /// What promoting to `target` changes, in a sentence, from the last 90 days of human decisions.
+    private func consequence(state: RolloutState, to target: RolloutPhase) async throws -> String {
+        let threshold = state.settings.threshold(in: target)
+        let calibration = try await evidence.calibration(clientID: state.clientID, since: evidence.since(days: 90))
+        let simulation = calibration.simulate(threshold: threshold)
+        let share = simulation.decidedCount == 0 ? "a share not known yet (no human decision in the last 90 days)"
+            : "about \(Int(((simulation.autoApprovalShare.rate ?? 0) * 100).rounded()))% of the drafts humans decided in the last 90 days"
+        let sample = RolloutSettingsFields.fraction(state.settings.sampleRateBP * 100) + "%"
+        return "Drafts scoring \(threshold) or more — \(share) — will skip review and be approved automatically; "
+            + "\(sample) of them are still held back for blind review, and the demotion guard moves \(state.clientName) back if more than "
+            + "\(RolloutSettingsFields.fraction(state.settings.demotionLimitBP * 100))% of the last \(state.settings.demotionWindow) human-reviewed drafts are rejected."
+    }
+
+    private func confirmation(state: RolloutState, to target: RolloutPhase, reason: String, context: AppRequestContext) async throws -> Response {
+        let model = PromotionConfirmPage(
+            page: PageChrome(title: "Promote \(state.clientName) to \(target.rawValue)?", context: context, section: .init(rollout: true)),
+            clientID: state.clientID, clientName: state.clientName, from: state.phase.rawValue, to: target.rawValue,
+            consequence: try await consequence(state: state, to: target), reason: reason, csrf: context.session?.csrfToken ?? "")
+        return try views.response("rollout/confirm", model)
+    }
+
     // MARK: Helpers
 
     private func visibleState(_ context: AppRequestContext) async throws -> RolloutState {
@@ -172,6 +200,9 @@ struct RolloutController {
         let simulation = calibration.simulate(threshold: threshold)
         let limit = Double(state.settings.partialRejectionLimitBP) / 10_000
         let recommended = calibration.recommendedThreshold(rejectionLimit: limit)
+        // The recommendation applies to the phase whose threshold is in play: partial until full.
+        let tunedPhase: RolloutPhase = state.phase == .full ? .full : .partial
+        let recommendedShare = recommended.map { calibration.simulate(threshold: $0.threshold).autoApprovalShare.rate ?? 0 }
         let model = RolloutPage(
             page: PageChrome(title: "Rollout — \(state.clientName)", context: context, notice: error ?? Self.flash(request), noticeIsError: error != nil, section: .init(rollout: true)),
             clientID: state.clientID, clientName: state.clientName, phase: state.phase.rawValue, paused: state.pausedAt != nil,
@@ -179,10 +210,12 @@ struct RolloutController {
             pausedGlobally: state.pausedGlobally,
             nextPhase: state.phase.higher?.rawValue, lowerPhase: state.phase.lower?.rawValue, restoreTo: restoreTo,
             ready: readiness.ready,
+            forecast: ReadinessForecast(readiness).sentence,
             criteria: readiness.criteria.map { criterion in
                 RolloutPage.CriterionRow(name: criterion.name, label: criterion.label, value: RolloutFigures.value(criterion, criterion.value),
                                          target: readiness.targets[criterion.name] ?? "",
                                          interval: criterion.low.map { low in "\(RolloutFigures.value(criterion, low)) – \(RolloutFigures.value(criterion, criterion.high))" } ?? "—",
+                                         intervalWords: RolloutFigures.intervalWords(criterion),
                                          count: criterion.count, status: RolloutFigures.status(criterion.status),
                                          met: criterion.status == .met, notEnoughEvidence: criterion.status == .notEnoughEvidence)
             },
@@ -198,8 +231,11 @@ struct RolloutController {
             threshold: threshold,
             simulation: simulation.decidedCount == 0 ? "No human decision in the last 90 days yet."
                 : "At \(threshold), \(simulation.atOrAbove.total) of \(simulation.decidedCount) decided drafts (\(RolloutFigures.percent(simulation.autoApprovalShare.rate))) would have been auto-approved; humans rejected \(simulation.atOrAbove.rejected) and edited \(simulation.atOrAbove.edited) of them (rejection \(RolloutFigures.percent(simulation.rejectionRate.rate)), 95% interval \(RolloutFigures.percent(simulation.rejectionRate.low)) – \(RolloutFigures.percent(simulation.rejectionRate.high))).",
-            recommendation: recommended.map { "Recommended threshold: \($0.threshold) — the lowest score humans have decided at which the rejection rate among auto-approved drafts stays under \(RolloutFigures.percent(limit)) with 95% confidence (\(RolloutFigures.percent($0.rejectionRate.rate)), interval up to \(RolloutFigures.percent($0.rejectionRate.high)), over \($0.atOrAbove.total) drafts)." }
+            recommendation: recommended.map { "Recommended threshold: \($0.threshold) — the lowest score humans have decided at which the rejection rate among auto-approved drafts stays under \(RolloutFigures.percent(limit)) with 95% confidence (\(RolloutFigures.percent($0.rejectionRate.rate)), interval up to \(RolloutFigures.percent($0.rejectionRate.high)), over \($0.atOrAbove.total) drafts). In \(tunedPhase.rawValue) (now \(state.settings.threshold(in: tunedPhase))) it would auto-approve about \(Int(((recommendedShare ?? 0) * 100).rounded()))% of the drafts humans decided in the last 90 days." }
                 ?? "No threshold has enough evidence yet to keep rejections under \(RolloutFigures.percent(limit)) with 95% confidence.",
+            recommendedThreshold: recommended.map(\.threshold).flatMap { $0 == state.settings.threshold(in: tunedPhase) ? nil : $0 },
+            recommendedField: tunedPhase == .full ? "full_threshold" : "partial_threshold",
+            recommendedPhase: tunedPhase.rawValue,
             settings: RolloutSettingsFields.all.map { .init(name: $0.name, label: $0.label, value: $0.text(state.settings)) },
             history: history.map { change in
                 let keys = Set(change.before.keys).union(change.after.keys).sorted()

@@ -22,6 +22,15 @@ enum RolloutFigures {
         }
     }
 
+    /// The criterion's interval in words, on the side that decides it: "95% sure it is at least 93.6%".
+    static func intervalWords(_ criterion: Criterion) -> String {
+        guard criterion.value != nil, criterion.name != "reviewed" else { return "" }
+        switch criterion.direction {
+        case .above: return criterion.low.map { "95% sure it is at least \(value(criterion, $0))" } ?? ""
+        case .below: return criterion.high.map { "95% sure it is at most \(value(criterion, $0))" } ?? ""
+        }
+    }
+
     static func status(_ status: Criterion.Status) -> String {
         switch status {
         case .met: "met"

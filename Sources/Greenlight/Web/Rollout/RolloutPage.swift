@@ -9,6 +9,8 @@ struct RolloutPage {
         var value: String
         var target: String
         var interval: String
+        /// The interval in words: "95% sure it is at least 93.6%".
+        var intervalWords: String
         var count: Int
         var status: String
         var met: Bool
@@ -58,6 +60,8 @@ struct RolloutPage {
     var lowerPhase: String?
     var restoreTo: String?
     var ready: Bool
+    /// The first sentence: ready, or not yet and why, or how much more evidence confirms it.
+    var forecast: String
     var criteria: [CriterionRow]
     var hasCriteria: Bool
     var agreement: [AgreementRow]
@@ -65,9 +69,25 @@ struct RolloutPage {
     var threshold: Int
     var simulation: String
     var recommendation: String
+    /// The recommended threshold, when there is one, and the setting it would be applied to.
+    var recommendedThreshold: Int?
+    var recommendedField: String
+    var recommendedPhase: String
     var settings: [SettingRow]
     var history: [HistoryRow]
     var hasHistory: Bool
+    var csrf: String
+}
+
+/// The page that asks a manager to confirm a promotion, saying what it will change.
+struct PromotionConfirmPage {
+    var page: PageChrome
+    var clientID: Int
+    var clientName: String
+    var from: String
+    var to: String
+    var consequence: String
+    var reason: String
     var csrf: String
 }
 
