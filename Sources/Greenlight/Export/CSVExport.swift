@@ -26,7 +26,7 @@ public struct CSVExport: Sendable {
     /// Claims the client's approved emails (not sent, not open in another run) for a file; returns
     /// the run and how many it holds, or nil when nothing waits. Refused while the kill switch is on.
     /// - Parameter by: who prepares it, shown to a sequencer export refused meanwhile.
-    public func prepare(clientID: Int, by: String = "a CSV download") async throws -> (runID: Int, count: Int)? {
+    public func prepare(clientID: Int, by: String = "a CSV download", userID: Int? = nil) async throws -> (runID: Int, count: Int)? {
         let settings = try await database.read { sql in try await ExportSettings.load(sql, clientID: clientID) }
         if try await RolloutRepository(database: database, clock: clock).state(clientID: clientID).paused {
             throw InputError(field: "client", "the kill switch is on for \(settings.clientName): no export until it is resumed")
@@ -40,7 +40,13 @@ public struct CSVExport: Sendable {
         do {
             // One transaction: the run is never seen `running`, which the sequencer export would resume.
             let claimed = try await ledger.claim(kind: "csv", trigger: "manual", localDay: nil, recordEmpty: false, status: "awaiting_upload", csvSafe: true)
-            try await database.write { sql in try await lease.release(sql) }
+            try await database.write { sql in
+                try await lease.release(sql)
+                if let claimed {
+                    try await AuditLog.append(sql, userID: userID, action: "CSV file prepared", target: settings.clientName,
+                                              details: "run \(claimed.runID): \(claimed.claimed) email\(claimed.claimed == 1 ? "" : "s") waiting for upload", at: now)
+                }
+            }
             return claimed.map { ($0.runID, $0.claimed) }
         } catch {
             try? await database.write { sql in try await lease.release(sql) }
@@ -69,7 +75,7 @@ public struct CSVExport: Sendable {
     }
 
     /// The user uploaded the file: its emails become `sent` (campaign name "CSV upload, run N"). Returns how many.
-    public func confirm(runID: Int, clientIDs: [Int]?) async throws -> Int {
+    public func confirm(runID: Int, clientIDs: [Int]?, userID: Int? = nil) async throws -> Int {
         let run = try await csvRun(runID, clientIDs: clientIDs)
         guard run.status == "awaiting_upload" else { throw InputError(field: "run", "run \(runID) is \(run.status), not waiting for an upload") }
         let now = clock.nowMillis()
@@ -94,18 +100,22 @@ public struct CSVExport: Sendable {
                 WHERE run_id = \(bind: runID) AND status = 'claimed'
                 """).run()
             try await ExportLedger.close(sql, runID: runID, status: "finished", error: nil, now: now)
+            try await AuditLog.append(sql, userID: userID, action: "CSV upload confirmed", target: run.clientName,
+                                      details: "run \(runID): \(ids.count) email\(ids.count == 1 ? "" : "s") marked sent", at: now)
             return ids.count
         }
     }
 
     /// The file was not uploaded: its emails stay approved, free for the next export.
-    public func cancel(runID: Int, clientIDs: [Int]?) async throws {
+    public func cancel(runID: Int, clientIDs: [Int]?, userID: Int? = nil) async throws {
         let run = try await csvRun(runID, clientIDs: clientIDs)
         guard run.status == "awaiting_upload" else { throw InputError(field: "run", "run \(runID) is \(run.status), not waiting for an upload") }
         let now = clock.nowMillis()
         try await database.write { sql in
             try await sql.raw("UPDATE export_items SET status = 'released', updated_at = \(bind: now) WHERE run_id = \(bind: runID) AND status = 'claimed'").run()
             try await ExportLedger.close(sql, runID: runID, status: "cancelled", error: "the file was not uploaded", now: now)
+            try await AuditLog.append(sql, userID: userID, action: "CSV file cancelled", target: run.clientName,
+                                      details: "run \(runID): not uploaded; its emails stay approved", at: now)
         }
     }
 

@@ -322,6 +322,9 @@ struct ExportLedger: Sendable {
         }
     }
 
+    /// Ends a run with its counts. A sequencer run's end is written to the audit log in the same
+    /// transaction, by Greenlight (an abandoned run is audited by whoever abandoned it; a CSV file's
+    /// confirmation or cancellation by whoever did it).
     static func close(_ sql: any SQLDatabase, runID: Int, status: String, error: String?, now: Int) async throws {
         try await sql.raw("""
             UPDATE export_runs SET status = \(bind: status), error = \(bind: error), finished_at = \(bind: now),
@@ -329,5 +332,17 @@ struct ExportLedger: Sendable {
             failed = (SELECT COUNT(*) FROM export_items WHERE run_id = \(bind: runID) AND status = 'failed')
             WHERE id = \(bind: runID)
             """).run()
+        guard status != "abandoned", let run = try await sql.raw("""
+            SELECT r.kind, r.run_trigger, r.sent, r.failed, c.name AS client_name FROM export_runs r JOIN clients c ON c.id = r.client_id
+            WHERE r.id = \(bind: runID) AND r.kind <> 'csv'
+            """).first() else { return }
+        let trigger = try run.decode(column: "run_trigger", as: String.self)
+        let starter = trigger == "schedule" ? "the daily schedule" : trigger == "command" ? "the command line" : "a manager (web or API)"
+        let kind = try run.decode(column: "kind", as: String.self)
+        let sent = try run.decode(column: "sent", as: Int.self), failed = try run.decode(column: "failed", as: Int.self)
+        var details = "run \(runID) to \(kind.prefix(1).uppercased() + kind.dropFirst()), started by \(starter): \(sent) lead\(sent == 1 ? "" : "s") sent, \(failed) failed"
+        if let error { details += "; \(error)" }
+        try await AuditLog.append(sql, userID: nil, actorName: "Greenlight", action: "export run \(status)",
+                                  target: try run.decode(column: "client_name", as: String.self), details: details, at: now)
     }
 }

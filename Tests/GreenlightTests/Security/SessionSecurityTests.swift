@@ -80,7 +80,7 @@ struct SessionSecurityTests {
             _ = try await root.login("root@team.example")
             let log = try await root.request("/audit")
             #expect(log.status == .ok)
-            #expect(log.text.contains("<td>Boss</td><td>undo</td><td>email \(id)</td>"))
+            #expect(log.text.contains("<td data-label=\"Who\">Boss</td><td data-label=\"Action\">undo</td><td data-label=\"On\">email \(id)</td>"))
         }
     }
 }

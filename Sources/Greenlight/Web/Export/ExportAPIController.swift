@@ -77,6 +77,7 @@ struct ExportAPIController {
         let client = try await client(parsed.client, context)
         guard let exporter else { throw InputError(field: "client", "exports need GREENLIGHT_SECRET_KEY set on the server") }
         let run = try await exporter.start(clientID: client.id, by: caller.name)
+        try await AuditLog(database: database).record(userID: caller.id, actorName: caller.id == nil ? caller.name : nil, action: "export run started", target: client.name, details: "run \(run) (API)")
         var response = try JSONAnswer.make(["run_id": run])
         response.status = .accepted
         response.headers[.location] = "/api/v1/exports/\(run)"

@@ -127,6 +127,7 @@ struct ExportController {
         }
         do {
             let run = try await exporter.start(clientID: client.id, resumeOnly: resumeOnly, by: user.name)
+            try await AuditLog(database: database).record(userID: user.id, action: resumeOnly ? "export run resumed" : "export run started", target: client.name, details: "run \(run)")
             return ReviewController.redirect(to: "/clients/\(client.id)/export", notice: "Export run \(run) \(resumeOnly ? "resumed to start its campaign" : "started"): reload to follow it.")
         } catch let error as InputError {
             return ReviewController.redirect(to: "/clients/\(client.id)/export", notice: error.message)
@@ -170,11 +171,11 @@ extension ExportController {
 
     /// Claims the approved emails for a CSV file to upload by hand.
     @Sendable func prepareCSV(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try context.requireUser()
+        let user = try context.requireUser()
         let client = try await client(context)
         let page = "/clients/\(client.id)/export"
         do {
-            guard let prepared = try await CSVExport(database: database, clock: clock).prepare(clientID: client.id) else {
+            guard let prepared = try await CSVExport(database: database, clock: clock).prepare(clientID: client.id, userID: user.id) else {
                 return ReviewController.redirect(to: page, notice: "No approved email waits for export.")
             }
             return ReviewController.redirect(to: page, notice: "A CSV of \(prepared.count) emails is ready (run \(prepared.runID)): download it, upload it to your sequencer, then confirm.")
@@ -202,16 +203,16 @@ extension ExportController {
     }
 
     private func finishCSV(_ context: AppRequestContext, confirm: Bool) async throws -> Response {
-        _ = try context.requireUser()
+        let user = try context.requireUser()
         guard let id = context.parameters.get("id", as: Int.self),
               let run = try await ExportHistory(database: database).run(id: id, clientIDs: context.visibleClientIDs) else { throw NotFound("CSV export") }
         let export = CSVExport(database: database, clock: clock)
         let page = "/clients/\(run.clientID)/export"
         do {
             if confirm {
-                return ReviewController.redirect(to: page, notice: "Run \(id): \(try await export.confirm(runID: id, clientIDs: context.visibleClientIDs)) emails marked sent.")
+                return ReviewController.redirect(to: page, notice: "Run \(id): \(try await export.confirm(runID: id, clientIDs: context.visibleClientIDs, userID: user.id)) emails marked sent.")
             }
-            try await export.cancel(runID: id, clientIDs: context.visibleClientIDs)
+            try await export.cancel(runID: id, clientIDs: context.visibleClientIDs, userID: user.id)
             return ReviewController.redirect(to: page, notice: "Run \(id) cancelled: its emails stay approved for the next export.")
         } catch let error as InputError {
             return ReviewController.redirect(to: page, notice: error.message)
