@@ -23,6 +23,8 @@ public struct DashboardFigures: Sendable, Equatable {
 
     /// One reviewer's work in the range.
     public struct Reviewer: Sendable, Equatable {
+        /// The reviewer's user id (their decisions are listed at `/review?status=reviewed&reviewer=ID`).
+        public var id: Int
         public var name: String
         public var decisions: Decisions
         public var averageSeconds: Double?
@@ -139,7 +141,7 @@ public struct DashboardFigures: Sendable, Equatable {
                 guard counted.total > 0 || fast > 0 || longest > 0 else { return nil }
                 let key = ReviewerKey(id: try row.decode(column: "reviewer_id", as: Int.self), name: try row.decode(column: "reviewer_name", as: String.self))
                 let timed = try row.decode(column: "timed", as: Int.self)
-                return Reviewer(name: key.name, decisions: counted,
+                return Reviewer(id: key.id, name: key.name, decisions: counted,
                                 averageSeconds: timed == 0 ? nil : Double(try row.decode(column: "ms", as: Int.self)) / Double(timed) / 1000,
                                 fastApprovals: fast, longestApproveStreak: longest, today: recent[key]?.today ?? 0, thisWeek: recent[key]?.week ?? 0)
             }.sorted { ($0.name, $0.decisions.total) < ($1.name, $1.decisions.total) }

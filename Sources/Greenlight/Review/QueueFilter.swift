@@ -13,6 +13,8 @@ public struct QueueFilter: Sendable, Equatable {
     public var maxScore: Int?
     public var status: StatusChoice
     public var search: String?
+    /// Only the emails this user decided (the dashboard's alerts link to a reviewer's decisions).
+    public var reviewerID: Int?
 
     /// Which statuses the queue lists.
     public enum StatusChoice: Sendable, Equatable {
@@ -52,7 +54,7 @@ public struct QueueFilter: Sendable, Equatable {
     }
 
     public init(clientID: Int? = nil, templateID: Int? = nil, batchID: Int? = nil, from: String? = nil, to: String? = nil,
-                minScore: Int? = nil, maxScore: Int? = nil, status: StatusChoice = .awaitingReview, search: String? = nil) {
+                minScore: Int? = nil, maxScore: Int? = nil, status: StatusChoice = .awaitingReview, search: String? = nil, reviewerID: Int? = nil) {
         self.clientID = clientID
         self.templateID = templateID
         self.batchID = batchID
@@ -62,6 +64,7 @@ public struct QueueFilter: Sendable, Equatable {
         self.maxScore = maxScore
         self.status = status
         self.search = search
+        self.reviewerID = reviewerID
     }
 
     /// Reads the filters from query parameters; a value that cannot be used is an error naming it.
@@ -92,7 +95,7 @@ public struct QueueFilter: Sendable, Equatable {
         self.init(
             clientID: try id("client"), templateID: try id("template"), batchID: try id("batch"),
             from: try day("from"), to: try day("to"), minScore: try score("min_score"), maxScore: try score("max_score"),
-            status: status, search: value("q").map { String($0.prefix(200)) }
+            status: status, search: value("q").map { String($0.prefix(200)) }, reviewerID: try id("reviewer")
         )
         if let minScore, let maxScore, minScore > maxScore {
             throw InputError(field: "min_score", "min_score (\(minScore)) is above max_score (\(maxScore))")
@@ -114,6 +117,7 @@ public struct QueueFilter: Sendable, Equatable {
         if let maxScore { result.append(("max_score", String(maxScore))) }
         if status != .awaitingReview { result.append(("status", status.parameter)) }
         if let search { result.append(("q", search)) }
+        if let reviewerID { result.append(("reviewer", String(reviewerID))) }
         return result
     }
 

@@ -10,12 +10,14 @@ public enum ReviewProgress {
     /// Decisions older than this cannot be today anywhere on Earth (a day is at most 26 hours behind UTC's).
     static let lookBack = 50 * 3_600_000
 
-    public static func doneToday(_ database: Database, reviewerID: Int, clientIDs: [Int]?, now: Int = Clock.nowMillis()) async throws -> Int {
+    /// - Parameter reviewerID: whose decisions; nil for every human reviewer's (the dashboard's "decided today").
+    public static func doneToday(_ database: Database, reviewerID: Int?, clientIDs: [Int]?, now: Int = Clock.nowMillis()) async throws -> Int {
         let since = now - lookBack
+        let who: SQLQueryString = reviewerID.map { "e.reviewer_id = \(bind: $0)" } ?? "e.reviewer_id IS NOT NULL"
         let query: SQLQueryString = """
             SELECT e.reviewed_at, c.timezone FROM generated_emails e JOIN clients c ON c.id = e.client_id
-            WHERE e.reviewer_id = \(bind: reviewerID) AND e.reviewed_at >= \(bind: since)
-            """ + SQLStatements.visible("e.client_id", to: clientIDs)
+            WHERE
+            """ + " " + who + " AND e.reviewed_at >= \(bind: since)" + SQLStatements.visible("e.client_id", to: clientIDs)
         return try await database.read { sql in
             var todays: [String: String] = [:]
             var count = 0

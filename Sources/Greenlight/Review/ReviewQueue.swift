@@ -213,6 +213,7 @@ public struct ReviewQueue: Sendable {
         if let id = filter.clientID { parts.append("e.client_id = \(bind: id)") }
         if let id = filter.templateID { parts.append("e.template_id = \(bind: id)") }
         if let id = filter.batchID { parts.append("e.batch_id = \(bind: id)") }
+        if let id = filter.reviewerID { parts.append("e.reviewer_id = \(bind: id)") }
         if let from = filter.from.flatMap(QueueFilter.millis(ofDay:)) { parts.append("e.created_at >= \(bind: from)") }
         if let to = filter.to.flatMap(QueueFilter.millis(ofDay:)) { parts.append("e.created_at < \(bind: to + 86_400_000)") }
         if let min = filter.minScore { parts.append("e.quality_score >= \(bind: min)") }

@@ -46,10 +46,11 @@ public struct RolloutEvidence: Sendable {
     static let approvedSQL: SQLQueryString = "(status = 'approved' OR (status = 'sent' AND final_body IS NULL))"
     static let editedSQL: SQLQueryString = "(status = 'approved_edited' OR (status = 'sent' AND final_body IS NOT NULL))"
 
-    /// Human decisions on the client's drafts reviewed since `since` (ms).
-    public func humanDecisions(clientID: Int, since: Int) async throws -> HumanDecisions {
+    /// Human decisions on the client's drafts reviewed since `since` (ms), and before `until` when given.
+    public func humanDecisions(clientID: Int, since: Int, until: Int? = nil) async throws -> HumanDecisions {
         try await database.read { sql in
-            let where_: SQLQueryString = "WHERE client_id = \(bind: clientID) AND reviewer_name IS NOT NULL AND reviewed_at >= \(bind: since)"
+            var where_: SQLQueryString = "WHERE client_id = \(bind: clientID) AND reviewer_name IS NOT NULL AND reviewed_at >= \(bind: since)"
+            if let until { where_ = where_ + " AND reviewed_at < \(bind: until)" }
             let row = try await sql.raw("""
                 SELECT COUNT(*) AS reviewed,
                 CAST(COALESCE(SUM(CASE WHEN \(Self.approvedSQL) THEN 1 ELSE 0 END), 0) AS BIGINT) AS approved,

@@ -61,6 +61,16 @@ struct DashboardTests {
             let page = try await boss.request("/dashboard")
             #expect(page.status == .ok)
             #expect(page.text.contains("<th scope=\"row\">Approval rate (edits included)</th><td>77.8%</td>"))
+            // "Are we OK?": the queue, today's decisions, and the rates against the rollout targets — the rollout page's own figures.
+            #expect(page.text.contains("<strong>Watch: Northwind Ledger&#39;s approval rate (77.8%) is not above 95.0% and its edit rate (22.2%) is not below 5.0% over the last 30 days. 1 rubber-stamp alert below.</strong>"))
+            #expect(page.text.contains("<li><strong>1</strong> awaiting review now") && page.text.contains("<li><strong>9</strong> decided by people today"))
+            #expect(page.text.contains("<td data-label=\"Approval\">77.8% <span class=\"target\">target &gt; 95.0%</span>"))
+            let rollout = try await boss.request("/clients/\(seed.clientID)/rollout").text
+            #expect(rollout.contains("<td data-label=\"Value\">77.8%</td>"), "the rollout page says the same approval rate")
+            #expect(page.text.contains("in under 5 seconds (") && page.text.contains("<a href=\"/review?status=reviewed&amp;reviewer=\(sam.id)\">See their decisions</a>"))
+            let samsDecisions = try await boss.request("/review?status=reviewed&reviewer=\(sam.id)").text
+            #expect(WebClient.allMatches(#"aria-label="Quality score (\d+) of 100"#, in: samsDecisions).count == 6, "the alert's link lists Sam's six decisions")
+            #expect(samsDecisions.contains("<input type=\"hidden\" name=\"reviewer\" value=\"\(sam.id)\">"), "and the filters keep it")
             #expect(page.text.contains("<img src=\"/dashboard/chart?chart=reasons&amp;from=") && page.text.contains("alt=\"Bar chart of Rejections by Reason.") && page.text.contains("Tone too corporate: 2"))
             let chart = try await boss.request("/dashboard/chart?chart=reasons")
             #expect(chart.status == .ok && chart.headers[.contentType]?.hasPrefix("image/svg+xml") == true)
@@ -70,7 +80,7 @@ struct DashboardTests {
                 let empty = try await boss.request("/dashboard/chart?chart=\(name)&from=2020-01-01&to=2020-01-31").text
                 #expect(!full.contains("No data") && empty.contains("No data") && !empty.contains("class=\"chart-bar\""), "\(name): a range without drafts says so")
             }
-            #expect(page.text.contains("Sam approved 1 email in under 5 seconds."))
+            #expect(page.text.contains("Sam approved 1 email in under 5 seconds ("))
             let csv = try await boss.request("/dashboard/csv?table=reviewers")
             #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true)
             #expect(csv.text.contains("'=HYPERLINK") && !csv.text.contains(",=HYPERLINK") && !csv.text.contains("\n=HYPERLINK"), "a name cannot run as a formula: \(csv.text)")
@@ -94,7 +104,7 @@ struct DashboardTests {
             var sdr = WebClient(client)
             _ = try await sdr.login("sam@team.example")
             let own = try await sdr.request("/dashboard")
-            #expect(own.status == .ok && own.text.contains("Your progress") && own.text.contains("<td>Sam</td>"))
+            #expect(own.status == .ok && own.text.contains("Your progress") && own.text.contains("<td data-label=\"Reviewer\">Sam</td>"))
             #expect(!own.text.contains("HYPERLINK") && !own.text.contains("Quality scores"), "an SDR sees only their own figures")
         }
     }

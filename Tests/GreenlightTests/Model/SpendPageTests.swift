@@ -32,7 +32,7 @@ struct SpendPageTests {
             #expect(after.text.contains("Budget: $5.00 an hour, $40.00 a day"))
 
             let dashboard = try await boss.request("/dashboard")
-            #expect(dashboard.text.contains("<td><a href=\"/clients/\(seed.clientID)\">Northwind Ledger</a></td><td>2</td><td>52,500</td><td>$0.12</td>"), "\(dashboard.text)")
+            #expect(dashboard.text.contains("<td data-label=\"Client\"><a href=\"/clients/\(seed.clientID)\">Northwind Ledger</a></td><td data-label=\"Model calls\">2</td><td data-label=\"Tokens\">52,500</td><td data-label=\"Cost\">$0.12</td>"), "\(dashboard.text)")
             let yesterday = LocalDay.of(millis: Clock.nowMillis() - 86_400_000, timeZone: "UTC")
             let earlier = try await boss.request("/dashboard?from=\(yesterday)&to=\(yesterday)")
             #expect(earlier.text.contains("No model call in this range."), "the range bounds the spend")

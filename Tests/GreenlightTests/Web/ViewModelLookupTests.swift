@@ -47,7 +47,7 @@ struct ViewModelLookupTests {
             Self.check(option, "QueuePage.Option")
             let page = QueuePage(page: chrome, flash: "f", flashIsError: true, undoID: 1, doneToday: "2", left: "3", leftCount: 3, awaitingOnly: true, cardsSlot: "slot", hasCards: true, canBulk: true, total: "1", totalText: "1 email", shownFrom: 1, shownTo: 1, nextURL: "/n",
                                  firstURL: "/f", clients: [option], templates: [option], statuses: [option], batch: "1", from: "2026-01-01",
-                                 to: "2026-01-02", minScore: "1", maxScore: "2", search: "q", hasFilters: true, returnTo: "/review", csrf: "c", filterError: "e")
+                                 to: "2026-01-02", minScore: "1", maxScore: "2", search: "q", reviewer: "2", hasFilters: true, returnTo: "/review", csrf: "c", filterError: "e")
             Self.check(page, "QueuePage")
         }
     }

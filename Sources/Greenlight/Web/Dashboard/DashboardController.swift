@@ -83,14 +83,21 @@ struct DashboardController {
         let rejected = max(1, figures.decisions.rejected)
         let reasonLabel = { (code: String) in RejectionReason(rawValue: code)?.label ?? code }
         let weekRates = Self.weekRates(figures)
-        var alerts: [String] = []
+        var alerts: [DashboardPage.Alert] = []
         for reviewer in figures.reviewers {
-            if reviewer.fastApprovals > 0 { alerts.append("\(reviewer.name) approved \(reviewer.fastApprovals) email\(reviewer.fastApprovals == 1 ? "" : "s") in under \(Self.rubberStampSeconds) seconds.") }
-            if reviewer.longestApproveStreak >= Self.longStreak { alerts.append("\(reviewer.name) approved \(reviewer.longestApproveStreak) emails in a row without an edit or a rejection.") }
+            let link = "/review?status=reviewed&reviewer=\(reviewer.id)" + (selection.clientID.map { "&client=\($0)" } ?? "")
+            if reviewer.fastApprovals > 0 {
+                alerts.append(.init(text: "\(reviewer.name) approved \(reviewer.fastApprovals) email\(reviewer.fastApprovals == 1 ? "" : "s") in under \(Self.rubberStampSeconds) seconds (\(selection.range.from) to \(selection.range.to)).", link: link))
+            }
+            if reviewer.longestApproveStreak >= Self.longStreak {
+                alerts.append(.init(text: "\(reviewer.name) approved \(reviewer.longestApproveStreak) emails in a row without an edit or a rejection (\(selection.range.from) to \(selection.range.to)).", link: link))
+            }
         }
+        let glance = manager ? try await DashboardGlance.read(database: database, clock: clock, states: states, clientIDs: selection.clientIDs, alerts: alerts.count) : nil
         let model = DashboardPage(
             page: PageChrome(title: "Dashboard", context: context, section: .init(dashboard: true)),
             manager: manager,
+            glance: glance,
             clients: [.init(value: "", label: "All clients", selected: selection.clientID == nil)]
                 + clients.map { .init(value: String($0.id), label: $0.name, selected: $0.id == selection.clientID) },
             from: selection.range.from, to: selection.range.to, query: query,
@@ -132,10 +139,11 @@ struct DashboardController {
 
     static func weeksChart(_ figures: DashboardFigures) -> LineChart {
         let rates = weekRates(figures)
-        return LineChart(id: "weeks", title: "Week by week", categoryAxisLabel: "Week starting", valueAxisLabel: "Share of decisions",
+        // Approval (edits included) is what rejection leaves: the chart shows edits and rejections on a
+        // scale of their own, where a few points' change is visible (the table has all three).
+        return LineChart(id: "weeks", title: "Edit and rejection rates, week by week (approval is the rest)", categoryAxisLabel: "Week starting", valueAxisLabel: "Share of decisions",
                          categories: figures.weeks.map(\.start),
-                         series: [.init(name: "Approval", values: rates.map(\.0)), .init(name: "Edit", values: rates.map(\.1)),
-                                  .init(name: "Rejection", values: rates.map(\.2))], valueMaximum: 1)
+                         series: [.init(name: "Edit", values: rates.map(\.1)), .init(name: "Rejection", values: rates.map(\.2))])
     }
 
     /// A range without drafts draws "No data", as the week chart does, rather than ten empty bands.

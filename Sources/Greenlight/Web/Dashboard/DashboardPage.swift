@@ -44,6 +44,12 @@ struct DashboardPage {
         var cost: String
     }
 
+    /// A rubber-stamp alert, linking to the reviewer's decisions in the queue.
+    struct Alert {
+        var text: String
+        var link: String
+    }
+
     struct PhaseRow {
         var id: Int
         var name: String
@@ -53,6 +59,8 @@ struct DashboardPage {
 
     var page: PageChrome
     var manager: Bool
+    /// Managers' first screen: "are we OK?" (nil for an SDR).
+    var glance: DashboardGlance?
     var clients: [QueuePage.Option]
     var from: String
     var to: String
@@ -63,7 +71,7 @@ struct DashboardPage {
     var weeks: [WeekRow]
     var reviewers: [ReviewerRow]
     var hasReviewers: Bool
-    var alerts: [String]
+    var alerts: [Alert]
     var hasAlerts: Bool
     var phases: [PhaseRow]
     var spend: [SpendRow]

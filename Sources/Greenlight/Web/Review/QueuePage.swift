@@ -40,6 +40,8 @@ struct QueuePage {
     var minScore: String
     var maxScore: String
     var search: String
+    /// The reviewer whose decisions the list is narrowed to (kept by the filter form), "" for none.
+    var reviewer: String
     var hasFilters: Bool
     var returnTo: String
     var csrf: String

@@ -101,6 +101,7 @@ struct ReviewController {
             minScore: filter.minScore.map(String.init) ?? "",
             maxScore: filter.maxScore.map(String.init) ?? "",
             search: filter.search ?? "",
+            reviewer: filter.reviewerID.map(String.init) ?? "",
             hasFilters: !filter.parameters.isEmpty,
             returnTo: returnTo,
             csrf: csrf,

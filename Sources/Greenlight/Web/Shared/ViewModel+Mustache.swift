@@ -186,6 +186,7 @@ extension QueuePage: MustacheParent {
         case "minScore": self.minScore
         case "maxScore": self.maxScore
         case "search": self.search
+        case "reviewer": self.reviewer
         case "hasFilters": self.hasFilters
         case "returnTo": self.returnTo
         case "csrf": self.csrf
