@@ -1,5 +1,8 @@
 """Checks run on every page of a journey: no horizontal overflow, no console errors or CSP
-violations, labelled controls, named buttons, visible focus, a score badge that is not colour alone."""
+violations, labelled controls, named buttons, visible focus, a score badge that is not colour alone,
+no axe-core violation (WCAG 2.1 A and AA), and on a phone no tap target under 44 px."""
+import importlib.resources
+import json
 import os
 import re
 
@@ -21,6 +24,9 @@ def page_checks(browser, name):
     assert overflow <= 0, f"{name}: page is {overflow}px wider than the {browser.size_name} screen ({path})"
     assert_console_clean(browser, name)
     assert_accessible(browser, name)
+    assert_axe_clean(browser, name)
+    if browser.size_name == "phone":
+        assert_tap_targets(browser, name)
     return path
 
 
@@ -53,3 +59,51 @@ return problems;
 def assert_accessible(browser, name):
     problems = browser.execute_script(ACCESSIBILITY_SCRIPT)
     assert not problems, f"{name}: {problems}"
+
+
+# axe-core as the axe-playwright-python wheel ships it (installed with --no-deps by .ci/run: only the script is used).
+AXE_SOURCE = (importlib.resources.files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
+
+AXE_RUN = """
+return axe.run(document, {preload: false, runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, resultTypes: ['violations']})
+  .then(result => result.violations.map(v => ({id: v.id, help: v.help, nodes: v.nodes.slice(0, 3).map(n => n.html.slice(0, 160))})))
+  .catch(error => [{id: 'axe-error', help: String(error), nodes: []}]);
+"""
+
+
+def assert_axe_clean(browser, name):
+    """axe-core finds no WCAG 2.1 A or AA violation on the page as it stands."""
+    if not browser.execute_script("return typeof window.axe !== 'undefined'"):
+        browser.execute_script(AXE_SOURCE)
+    # With the page's scripts turned off Chrome runs no timer the page sets, and axe waits on
+    # setTimeout between its checks: run those callbacks at once (the driver's own script still runs).
+    shim = "" if browser.javascript else "window.setTimeout = function (f) { try { f(); } catch (e) {} return 0; };\n"
+    violations = browser.execute_script(shim + AXE_RUN)
+    assert not violations, f"{name}: axe: {json.dumps(violations, indent=1)}"
+
+
+TAP_TARGET_SCRIPT = """
+const small = [];
+const shown = e => e.checkVisibility({visibilityProperty: true}) && e.getBoundingClientRect().width > 0;
+for (const element of document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, summary')) {
+  if (!shown(element)) continue;
+  const place = element.getBoundingClientRect();
+  if (place.right <= 0 || place.bottom <= 0) continue;  // moved off screen until focused (the skip link)
+  // A link inside a sentence is exempt (WCAG 2.5.8's inline exception): its line sets its height.
+  if (element.tagName === 'A' && getComputedStyle(element).display === 'inline') {
+    const block = element.parentElement;
+    if (block && block.textContent.trim().length > element.textContent.trim().length + 2) continue;
+  }
+  // A checkbox or radio counts with the label around it.
+  const target = (element.type === 'checkbox' || element.type === 'radio') && element.closest('label') ? element.closest('label') : element;
+  const box = target.getBoundingClientRect();
+  if (box.height < 43.5 || box.width < 43.5) small.push(`${Math.round(box.width)}x${Math.round(box.height)} ${target.outerHTML.slice(0, 120)}`);
+}
+return small;
+"""
+
+
+def assert_tap_targets(browser, name):
+    """On a phone every tap target is at least 44 by 44 CSS pixels."""
+    small = browser.execute_script(TAP_TARGET_SCRIPT)
+    assert not small, f"{name}: {len(small)} tap targets under 44 px on a phone: {small[:8]}"
