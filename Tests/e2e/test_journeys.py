@@ -545,6 +545,14 @@ def test_export_journey(browser, export_server):
     assert len(preview) == 1 and preview[0][0].startswith("Northwind Ledger - "), f"one campaign for the approved emails: {preview}"
     campaign, count = preview[0][:2]
     assert count == str(len(approved)), f"the campaign {campaign} would get {count} emails, not the {len(approved)} approved"
+    # How the daily limit spreads them, and the first emails as they will go.
+    spread = browser.find_element(By.ID, "spread").text
+    assert spread.startswith(f"Uploads {len(approved)} lead") and "new leads a day" in spread, spread
+    samples = browser.find_elements(By.CSS_SELECTOR, "details.sample")
+    assert samples and all(" — " in s.find_element(By.TAG_NAME, "summary").text for s in samples), "subjects shown"
+    first = samples[0]
+    click(browser, first.find_element(By.TAG_NAME, "summary"))
+    assert first.find_element(By.CSS_SELECTOR, ".text").text.strip(), "and the text"
     page_checks(browser, "export-preview")
 
     # Connect Instantly from the page: nothing to run before; a refused key is said, nothing saved, the field empty again.
@@ -567,21 +575,23 @@ def test_export_journey(browser, export_server):
     assert "Instantly key ending …3f9a, set " in connection and fake.key not in browser.page_source, connection
     assert server.query("SELECT sequencer_kind FROM clients WHERE id = ?", client_id)[0][0] == "instantly"
 
-    # A wrong time zone: refused with the reason beside the form, the typed value kept, nothing saved.
-    zone = browser.find_element(By.ID, "export-timezone")
-    zone.clear()
-    zone.send_keys("Mars/Olympus")
+    # The time zone is chosen from a list; a wrong export hour is refused with the reason beside the form, the typed value kept, nothing saved.
+    Select(browser.find_element(By.ID, "export-timezone")).select_by_value("Europe/Paris")
+    hour = browser.find_element(By.ID, "export-hour")
+    hour.clear()
+    hour.send_keys("25")
     click_and_load(browser, browser.find_element(By.XPATH, "//button[normalize-space()='Save export settings']"), "saving the settings did not answer")
-    assert "is not a time zone name" in browser.find_element(By.ID, "settings-error").text
-    assert browser.find_element(By.ID, "export-timezone").get_attribute("value") == "Mars/Olympus"
-    assert server.query("SELECT timezone FROM clients WHERE id = ?", client_id)[0][0] != "Mars/Olympus"
+    assert "the export hour must be 0 to 23, got 25" in browser.find_element(By.ID, "settings-error").text
+    assert browser.find_element(By.ID, "export-hour").get_attribute("value") == "25"
+    assert Select(browser.find_element(By.ID, "export-timezone")).first_selected_option.get_attribute("value") == "Europe/Paris", "the chosen zone is kept too"
+    assert server.query("SELECT timezone FROM clients WHERE id = ?", client_id)[0][0] != "Europe/Paris"
     # The 422 answer itself is logged by Chrome as a failed resource; anything else is an error.
     problems = [e["message"] for e in browser.get_log("browser") if e["level"] in ("SEVERE", "WARNING") and "status of 422" not in e["message"]]
     assert not problems, problems
     page_checks(browser, "export-settings-refused")
-    zone = browser.find_element(By.ID, "export-timezone")
-    zone.clear()
-    zone.send_keys("Europe/Paris")
+    hour = browser.find_element(By.ID, "export-hour")
+    hour.clear()
+    hour.send_keys("6")
     saturday = browser.find_element(By.NAME, "day_6")
     if not saturday.is_selected():
         click(browser, saturday)
@@ -608,7 +618,7 @@ def test_export_journey(browser, export_server):
     summary = next(s for s in browser.find_elements(By.CSS_SELECTOR, "details.run summary") if f"Run {run_id} " in s.text)
     assert f"{len(approved)} sent, 0 failed of {len(approved)}" in summary.text, summary.text
     click(browser, summary)
-    rows = summary.find_elements(By.XPATH, "./following-sibling::div//tbody/tr")
+    rows = summary.find_elements(By.XPATH, "./following-sibling::table//tbody/tr")
     wait(browser, lambda b: rows[0].is_displayed(), "the run's leads did not open")
     assert len(rows) == len(approved) and all(re.search(r"\bsent\b.*\blead-\d+", row.text) for row in rows), [r.text for r in rows]
     assert "No approved email waits for export." in browser.find_element(By.XPATH, "//section[@aria-labelledby='preview-title']").text

@@ -39,7 +39,19 @@ public struct ExportHistory: Sendable {
         public var campaignName: String
         public var count: Int
         public var firstContacts: [String]
+        /// The first emails as they will go (at most ``sampleCount``).
+        public var samples: [Sample] = []
     }
+
+    /// One email of a preview: to whom, and the subject and text that will go.
+    public struct Sample: Sendable, Equatable {
+        public var contactEmail: String
+        public var subject: String
+        public var body: String
+    }
+
+    /// How many emails a preview shows in full per campaign.
+    static let sampleCount = 3
 
     let database: Database
 
@@ -102,7 +114,8 @@ public struct ExportHistory: Sendable {
             let settings = try await ExportSettings.load(sql, clientID: clientID)
             let day = LocalDay.of(millis: now, timeZone: settings.timezone)
             let rows = try await sql.raw("""
-                SELECT t.name AS template, e.contact_email FROM generated_emails e JOIN templates t ON t.id = e.template_id
+                SELECT t.name AS template, e.contact_email, COALESCE(e.final_subject, e.subject) AS subject, COALESCE(e.final_body, e.body) AS body
+                FROM generated_emails e JOIN templates t ON t.id = e.template_id
                 WHERE e.client_id = \(bind: clientID) AND e.status IN \(unsafeRaw: ExportLedger.approved) AND COALESCE(e.reviewed_at, e.created_at) <= \(bind: now)
                 AND NOT EXISTS (SELECT 1 FROM export_items o WHERE o.email_id = e.id AND o.status IN ('claimed', 'sending'))
                 AND NOT \(unsafeRaw: ExportLedger.addressInOpenFile)
@@ -112,11 +125,13 @@ public struct ExportHistory: Sendable {
             for row in rows {
                 let name = "\(settings.clientName) - \(try row.decode(column: "template", as: String.self)) - \(day)"
                 let contact = try row.decode(column: "contact_email", as: String.self)
-                if campaigns.last?.campaignName == name {
-                    campaigns[campaigns.count - 1].count += 1
-                    if campaigns[campaigns.count - 1].firstContacts.count < 10 { campaigns[campaigns.count - 1].firstContacts.append(contact) }
-                } else {
-                    campaigns.append(PreviewCampaign(campaignName: name, count: 1, firstContacts: [contact]))
+                if campaigns.last?.campaignName != name { campaigns.append(PreviewCampaign(campaignName: name, count: 0, firstContacts: [])) }
+                let last = campaigns.count - 1
+                campaigns[last].count += 1
+                if campaigns[last].firstContacts.count < 10 { campaigns[last].firstContacts.append(contact) }
+                if campaigns[last].samples.count < Self.sampleCount {
+                    campaigns[last].samples.append(Sample(contactEmail: contact, subject: try row.decode(column: "subject", as: String.self),
+                                                          body: try row.decode(column: "body", as: String.self)))
                 }
             }
             return campaigns

@@ -49,7 +49,12 @@ struct ExportPageTests {
                 _ = try await boss.login("boss@team.example")
                 let page = try await boss.request("/clients/\(seed.clientID)/export")
                 #expect(page.status == .ok)
-                #expect(page.text.contains("Northwind Ledger - Northwind intro EN - ") && page.text.contains("<td>5</td>"), "the preview names the campaign and counts its emails")
+                #expect(page.text.contains("Northwind Ledger - Northwind intro EN - ") && page.text.contains("<td data-label=\"Emails\">5</td>"), "the preview names the campaign and counts its emails")
+                #expect(page.text.contains("Uploads 5 leads; the sequencer starts up to 50 new leads a day on Monday to Friday, so all of them start on the first sending day."))
+                #expect(page.text.components(separatedBy: "<details class=\"sample\"><summary>").count - 1 == 3, "the first three emails, as they will go")
+                let first = try #require(try await EmailRepository(database: database).summary(id: ids[0]))
+                #expect(page.text.contains("<summary>\(first.contactEmail) — \(first.subject)</summary><div class=\"text\">"))
+                #expect(page.text.contains("<select id=\"export-timezone\" name=\"timezone\" required>") && page.text.contains("<option value=\"Europe/London\" selected>"), "the time zone from a list")
                 #expect(page.text.contains("Next scheduled run: <strong>") && page.text.contains(":00 Europe/London"))
                 #expect(page.text.contains("action=\"/clients/\(seed.clientID)/export/run\""))
                 #expect(!page.text.contains("notice error"), "no error box when nothing is wrong")
@@ -176,12 +181,37 @@ struct ExportPageTests {
                 var boss = WebClient(client)
                 _ = try await boss.login("boss@team.example")
                 let page = try await boss.request("/clients/\(seed.clientID)/export")
-                let summary = page.text.components(separatedBy: "<summary>").dropFirst().first?.components(separatedBy: "</summary>").first ?? ""
+                let summary = page.text.components(separatedBy: "<details class=\"run\"").dropFirst().first?.components(separatedBy: "</summary>").first ?? ""
                 #expect(summary.contains("<strong>failed</strong> · 0 sent, 1 failed of 1") && page.text.contains("the sequencer refused the API key (401)"), "\(summary)")
-                #expect(page.text.contains("A run now would send") && page.text.contains("<td>1</td>"), "the email is still approved: the preview counts it again")
+                #expect(page.text.contains("A run now would send") && page.text.contains("<td data-label=\"Emails\">1</td>"), "the email is still approved: the preview counts it again")
                 let queue = try await boss.request("/review?status=approved")
                 #expect(queue.text.contains("refused the API key (401)"), "the card says why it was not sent")
             }
+        }
+    }
+
+    @Test("a prepared CSV's message holds its download and its buttons; runs and leads are said in words", arguments: DatabaseDialect.allCases)
+    func preparedFile(_ dialect: DatabaseDialect) async throws {
+        try await withApp(dialect) { database, client in
+            let seed = try await Seed.make(database, contacts: 6)
+            _ = try await Seed.user(database, email: "boss@team.example", role: .manager, name: "Boss")
+            for id in try await ReviewQueue(database: database).page(QueueFilter(), limit: 2).emails.map(\.id) {
+                _ = try await ReviewDecider(database: database).decide(.approve, emailID: id, by: Reviewer(id: nil, name: "Sam"))
+            }
+            var boss = WebClient(client)
+            _ = try await boss.login("boss@team.example")
+            let prepared = try await boss.post("/clients/\(seed.clientID)/export/csv")
+            let run = try #require(try await database.read { sql in
+                try await sql.raw("SELECT id FROM export_runs WHERE status = 'awaiting_upload'").first()?.decode(column: "id", as: Int.self)
+            })
+            #expect(prepared.location == "/clients/\(seed.clientID)/export?prepared=\(run)#prepared")
+            let page = try await boss.request("/clients/\(seed.clientID)/export?prepared=\(run)")
+            let message = try #require(page.text.components(separatedBy: "<div class=\"notice\" id=\"prepared\"").dropFirst().first?.components(separatedBy: "</div>\n</div>").first)
+            #expect(message.contains("A CSV of 2 emails is ready (run \(run)).") && message.contains("href=\"/exports/\(run)/csv\""))
+            #expect(message.contains("action=\"/exports/\(run)/confirm\"") && message.contains("action=\"/exports/\(run)/cancel\""))
+            #expect(page.text.contains("started by hand · <strong>waiting for upload</strong>") && page.text.contains("<td data-label=\"Outcome\">waiting for upload</td>"))
+            #expect(!page.text.contains("awaiting_upload") && !page.text.contains(">claimed<"), "no column codes")
+            #expect(!(try await boss.request("/clients/\(seed.clientID)/export?prepared=999")).text.contains("id=\"prepared\""), "only a file waiting for upload")
         }
     }
 }

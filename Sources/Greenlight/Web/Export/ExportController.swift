@@ -77,10 +77,10 @@ struct ExportController {
         var runs: [ExportPage.RunRow] = []
         for run in try await history.runs(clientID: client.id) {
             let items = try await history.items(runID: run.id, limit: 500)
-            runs.append(.init(id: run.id, started: DateText.format(run.startedAt), trigger: run.trigger, status: run.status,
+            runs.append(.init(id: run.id, claimed: run.claimed, started: DateText.format(run.startedAt), trigger: ExportWords.trigger(run.trigger), status: ExportWords.run(run.status),
                               counts: "\(run.sent) sent, \(run.failed) failed of \(run.claimed)", error: run.error.flatMap { $0.isEmpty ? nil : $0 },
                               campaigns: run.campaigns.isEmpty ? nil : run.campaigns.map { "\($0.name)\($0.id.map { " (\($0))" } ?? "")" }.joined(separator: "; "),
-                              items: items.map { .init(email: $0.contactEmail, status: $0.status, lead: $0.leadID ?? "", error: $0.error ?? "") },
+                              items: items.map { .init(email: $0.contactEmail, status: ExportWords.item($0.status, runStatus: run.status), lead: $0.leadID ?? "", error: $0.error ?? "") },
                               hasItems: !items.isEmpty, awaiting: run.status == "awaiting_upload",
                               abandonable: exporter != nil && run.id == open && active == nil))
         }
@@ -99,8 +99,15 @@ struct ExportController {
             canRun: connected && active == nil, busy: active?.sentence,
             waiting: waiting.map { .init(run: $0.runID, name: $0.name, id: $0.campaignID, error: $0.error) }, hasWaiting: !waiting.isEmpty,
             canActivate: connected && active == nil,
-            preview: preview.map { .init(campaign: $0.campaignName, count: $0.count, contacts: $0.firstContacts.joined(separator: ", ") + ($0.count > $0.firstContacts.count ? ", …" : "")) },
+            preview: preview.map {
+                .init(campaign: $0.campaignName, count: $0.count, contacts: $0.firstContacts.joined(separator: ", ") + ($0.count > $0.firstContacts.count ? ", …" : ""),
+                      samples: $0.samples.map { .init(contact: $0.contactEmail, subject: $0.subject, body: $0.body) })
+            },
             hasPreview: !preview.isEmpty,
+            spread: ExportWords.spread(leads: preview.reduce(0) { $0 + $1.count }, dailyLimit: settings.dailyLimit, days: settings.days),
+            prepared: request.uri.queryParameters.get("prepared").flatMap(Int.init).flatMap { id in
+                runs.first { $0.id == id && $0.awaiting }.map { ExportPage.PreparedFile(runID: id, count: $0.claimed) }
+            },
             leftOut: leftOut.map { .init(emailID: $0.emailID, contact: $0.contactEmail, column: $0.column, character: $0.character) },
             hasLeftOut: !leftOut.isEmpty,
             runs: runs, hasRuns: !runs.isEmpty,
@@ -178,7 +185,7 @@ extension ExportController {
             guard let prepared = try await CSVExport(database: database, clock: clock).prepare(clientID: client.id, userID: user.id) else {
                 return ReviewController.redirect(to: page, notice: "No approved email waits for export.")
             }
-            return ReviewController.redirect(to: page, notice: "A CSV of \(prepared.count) emails is ready (run \(prepared.runID)): download it, upload it to your sequencer, then confirm.")
+            return Response.redirect(to: page + "?prepared=\(prepared.runID)#prepared", type: .normal)
         } catch let error as InputError {
             return ReviewController.redirect(to: page, notice: error.message)
         } catch let busy as ExportBusy {
@@ -218,78 +225,4 @@ extension ExportController {
             return ReviewController.redirect(to: page, notice: error.message)
         }
     }
-}
-
-/// The export page's view model.
-struct ExportPage {
-    struct PreviewRow {
-        var campaign: String
-        var count: Int
-        var contacts: String
-    }
-
-    struct ItemRow {
-        var email: String
-        var status: String
-        var lead: String
-        var error: String
-    }
-
-    struct RunRow {
-        var id: Int
-        var started: String
-        var trigger: String
-        var status: String
-        var counts: String
-        /// Why the run stopped; nil when nothing went wrong.
-        var error: String?
-        /// The campaigns it made or filled; nil when none.
-        var campaigns: String?
-        var items: [ItemRow]
-        var hasItems: Bool
-        /// A CSV file waiting for the user to say it was uploaded.
-        var awaiting: Bool
-        /// The client's unfinished run, with no task working on it: a manager may abandon it.
-        var abandonable: Bool
-    }
-
-    var page: PageChrome
-    var clientID: Int
-    var clientName: String
-    var sequencer: String
-    var connection: ExportConnectionForm
-    var settings: String
-    var form: ExportSettingsForm
-    /// What is wrong with the settings just posted; nil when nothing was posted or it was right.
-    var formError: String?
-    var next: String
-    /// A campaign created but not started yet.
-    struct WaitingRow {
-        var run: Int
-        var name: String
-        var id: String
-        var error: String?
-    }
-
-    var canRun: Bool
-    /// The running task, said beside the disabled "Run now"; nil when none runs.
-    var busy: String?
-    var waiting: [WaitingRow]
-    var hasWaiting: Bool
-    var canActivate: Bool
-    var preview: [PreviewRow]
-    var hasPreview: Bool
-    /// An approved email no CSV file takes: a cell would start a formula.
-    struct LeftOutRow {
-        var emailID: Int
-        var contact: String
-        var column: String
-        var character: String
-    }
-
-    var leftOut: [LeftOutRow]
-    var hasLeftOut: Bool
-    var runs: [RunRow]
-    var hasRuns: Bool
-    var csrf: String
 }

@@ -10,6 +10,12 @@ struct ExportSettingsForm {
         var checked: Bool
     }
 
+    /// A time zone of the list the form offers.
+    struct Zone {
+        var name: String
+        var selected: Bool
+    }
+
     var accounts: String
     var timezone: String
     var exportHour: Int
@@ -19,6 +25,11 @@ struct ExportSettingsForm {
     var to: String
     var activate: Bool
     var stopOnReply: Bool
+    /// Every IANA time zone this machine knows (the saved one first among equals, selected).
+    var timezones: [Zone]
+
+    /// The IANA names, sorted, read once.
+    static let zoneNames: [String] = TimeZone.knownTimeZoneIdentifiers.sorted()
 
     static let dayNames = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
 
@@ -32,6 +43,8 @@ struct ExportSettingsForm {
         to = settings.to
         activate = settings.activate
         stopOnReply = settings.stopOnReply
+        let names = Self.zoneNames.contains(settings.timezone) ? Self.zoneNames : [settings.timezone] + Self.zoneNames
+        timezones = names.map { Zone(name: $0, selected: $0 == settings.timezone) }
     }
 
     /// The settings with the posted values, unchecked.

@@ -1,0 +1,96 @@
+import Foundation
+
+/// The export page's view model.
+struct ExportPage {
+    struct PreviewRow {
+        var campaign: String
+        var count: Int
+        var contacts: String
+        /// The first emails as they will go: subject and text.
+        var samples: [SampleRow]
+    }
+
+    /// One email of the preview, as the lead will receive it.
+    struct SampleRow {
+        var contact: String
+        var subject: String
+        var body: String
+    }
+
+    /// A CSV file just prepared: its download and its confirm / cancel buttons, in the message itself.
+    struct PreparedFile {
+        var runID: Int
+        var count: Int
+    }
+
+    struct ItemRow {
+        var email: String
+        var status: String
+        var lead: String
+        var error: String
+    }
+
+    struct RunRow {
+        var id: Int
+        /// How many emails the run took.
+        var claimed: Int
+        var started: String
+        var trigger: String
+        /// In words ("waiting for upload").
+        var status: String
+        var counts: String
+        /// Why the run stopped; nil when nothing went wrong.
+        var error: String?
+        /// The campaigns it made or filled; nil when none.
+        var campaigns: String?
+        var items: [ItemRow]
+        var hasItems: Bool
+        /// A CSV file waiting for the user to say it was uploaded.
+        var awaiting: Bool
+        /// The client's unfinished run, with no task working on it: a manager may abandon it.
+        var abandonable: Bool
+    }
+
+    var page: PageChrome
+    var clientID: Int
+    var clientName: String
+    var sequencer: String
+    var connection: ExportConnectionForm
+    var settings: String
+    var form: ExportSettingsForm
+    /// What is wrong with the settings just posted; nil when nothing was posted or it was right.
+    var formError: String?
+    var next: String
+    /// A campaign created but not started yet.
+    struct WaitingRow {
+        var run: Int
+        var name: String
+        var id: String
+        var error: String?
+    }
+
+    var canRun: Bool
+    /// The running task, said beside the disabled "Run now"; nil when none runs.
+    var busy: String?
+    var waiting: [WaitingRow]
+    var hasWaiting: Bool
+    var canActivate: Bool
+    var preview: [PreviewRow]
+    var hasPreview: Bool
+    /// How the daily limit spreads the preview's leads over the sending days.
+    var spread: String?
+    var prepared: PreparedFile?
+    /// An approved email no CSV file takes: a cell would start a formula.
+    struct LeftOutRow {
+        var emailID: Int
+        var contact: String
+        var column: String
+        var character: String
+    }
+
+    var leftOut: [LeftOutRow]
+    var hasLeftOut: Bool
+    var runs: [RunRow]
+    var hasRuns: Bool
+    var csrf: String
+}
