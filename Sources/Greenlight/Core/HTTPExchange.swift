@@ -42,7 +42,7 @@ struct HTTPExchange: Sendable {
                     let response = try await client.execute(prepared, deadline: .now() + TimeAmount(timeout))
                     let body = try await response.body.collect(upTo: limit)
                     return .answer(status: Int(response.status.code), body: Data(body.readableBytesView),
-                                   retryAfter: SlackNotifier.retryAfter(response.headers.first(name: "Retry-After")))
+                                   retryAfter: DurationText.retryAfter(response.headers.first(name: "Retry-After")))
                 }
                 group.addTask {
                     try await Task.sleep(for: timeout)
@@ -51,9 +51,9 @@ struct HTTPExchange: Sendable {
                 defer { group.cancelAll() }
                 return try await group.next() ?? nil
             }
-            return answer ?? .failed("\(vendor) did not answer within \(SlackNotifier.describe(timeout))", mayHaveArrived: true)
+            return answer ?? .failed("\(vendor) did not answer within \(DurationText.describe(timeout))", mayHaveArrived: true)
         } catch let error as HTTPClientError where error.isTimeout {
-            return .failed("\(vendor) did not answer within \(SlackNotifier.describe(timeout))", mayHaveArrived: error != .connectTimeout)
+            return .failed("\(vendor) did not answer within \(DurationText.describe(timeout))", mayHaveArrived: error != .connectTimeout)
         } catch {
             return .failed("could not reach \(vendor): \(error)", mayHaveArrived: false)
         }

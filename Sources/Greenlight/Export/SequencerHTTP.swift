@@ -94,13 +94,8 @@ struct SequencerHTTP: Sendable {
     /// The `message` (or `error`) of a JSON error answer, else the start of the body, on one line.
     static func message(_ body: Data) -> String {
         if let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any] {
-            for key in ["message", "error", "detail"] { if let text = object[key] as? String { return shorten(text) } }
+            for key in ["message", "error", "detail"] { if let text = object[key] as? String { return ErrorText.oneLine(text, limit: keptErrorCharacters) } }
         }
-        return shorten(String(decoding: body, as: UTF8.self))
-    }
-
-    static func shorten(_ text: String) -> String {
-        let line = text.split(whereSeparator: \.isNewline).joined(separator: " ").trimmingCharacters(in: .whitespaces)
-        return line.count <= keptErrorCharacters ? line : String(line.prefix(keptErrorCharacters)) + "…"
+        return ErrorText.oneLine(String(decoding: body, as: UTF8.self), limit: keptErrorCharacters)
     }
 }

@@ -140,7 +140,7 @@ public struct ChatClient: Sendable {
             return completion
         }
         if let refusal = message["refusal"] as? String, !refusal.isEmpty {
-            completion.problem = "the model refused: \(SequencerHTTP.shorten(refusal))"
+            completion.problem = "the model refused: \(ErrorText.oneLine(refusal))"
         } else if choice["finish_reason"] as? String == "length" {
             completion.problem = "the answer was cut at the token limit"
         } else if let content = message["content"] as? String {
@@ -161,7 +161,7 @@ public struct ChatClient: Sendable {
             if text.hasSuffix("```") { text = String(text.dropLast(3)) }
         }
         guard let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] else {
-            throw Unreadable(reason: "the content is not a JSON object: \(SequencerHTTP.shorten(String(content.prefix(120))))")
+            throw Unreadable(reason: "the content is not a JSON object: \(ErrorText.oneLine(String(content.prefix(120))))")
         }
         var result: [String: String] = [:]
         for (key, value) in object {
@@ -188,7 +188,7 @@ public struct ChatClient: Sendable {
         let message = (error?["message"] as? String) ?? (object?["error"] as? String) ?? (object?["message"] as? String) ?? String(decoding: data.prefix(300), as: UTF8.self)
         let param = error?["param"] as? String ?? ""
         let mentions = (param + " " + message).lowercased()
-        return (SequencerHTTP.shorten(message), error?["code"] as? String,
+        return (ErrorText.oneLine(message), error?["code"] as? String,
                 mentions.contains("response_format") || mentions.contains("json_schema") || mentions.contains("json_object"))
     }
 }

@@ -82,16 +82,16 @@ public struct SlackNotifier: Sendable {
                 logger.debug("Slack notification delivered", metadata: ["attempts": "\(attempt)"])
                 return .delivered
             case .final(let reason):
-                return failed(Self.shorten(redactor.redact(reason)), attempts: attempt)
+                return failed(ErrorText.oneLine(redactor.redact(reason), limit: Self.reasonCharacters), attempts: attempt)
             case .retryable(let reason, let retryAfter):
-                let reason = Self.shorten(redactor.redact(reason))
+                let reason = ErrorText.oneLine(redactor.redact(reason), limit: Self.reasonCharacters)
                 guard attempt <= policy.maxRetries else {
                     return failed("\(reason) (gave up after \(attempt) attempts)", attempts: attempt)
                 }
                 guard let wait = policy.delay(beforeRetry: attempt, retryAfter: retryAfter, random: Double.random(in: 0..<1)) else {
-                    return failed("\(reason), and asked to wait longer than \(Self.describe(policy.maxDelay))", attempts: attempt)
+                    return failed("\(reason), and asked to wait longer than \(DurationText.describe(policy.maxDelay))", attempts: attempt)
                 }
-                logger.info("Slack notification will be retried", metadata: ["reason": "\(reason)", "attempt": "\(attempt)", "wait_ms": "\(Self.milliseconds(wait))"])
+                logger.info("Slack notification will be retried", metadata: ["reason": "\(reason)", "attempt": "\(attempt)", "wait_ms": "\(DurationText.milliseconds(wait))"])
                 do {
                     try await sleep(wait)
                 } catch {
@@ -148,14 +148,14 @@ public struct SlackNotifier: Sendable {
             return .final("could not reach Slack: \(error)")
         }
         guard let answer else {
-            return .final("Slack did not answer within \(Self.describe(timeout))")
+            return .final("Slack did not answer within \(DurationText.describe(timeout))")
         }
         let code = answer.status.code
         if (200..<300).contains(code) { return .delivered }
         let said = answer.body.trimmingCharacters(in: .whitespacesAndNewlines)
         let reason = "Slack answered \(code)" + (said.isEmpty ? "" : ": \(said)")
         if code == 429 || (500..<600).contains(code) {
-            return .retryable(reason, retryAfter: Self.retryAfter(answer.retryAfter))
+            return .retryable(reason, retryAfter: DurationText.retryAfter(answer.retryAfter))
         }
         return .final(reason)
     }
@@ -163,28 +163,5 @@ public struct SlackNotifier: Sendable {
     private func failed(_ reason: String, attempts: Int) -> SlackDelivery {
         logger.warning("Slack notification failed", metadata: ["reason": "\(reason)", "attempts": "\(attempts)"])
         return .failed(reason: reason)
-    }
-
-    /// The first `reasonCharacters` characters of `reason`, on one line.
-    static func shorten(_ reason: String) -> String {
-        let line = reason.split(whereSeparator: \.isNewline).joined(separator: " ")
-        return line.count <= reasonCharacters ? line : String(line.prefix(reasonCharacters)) + "…"
-    }
-
-    /// `Retry-After` in seconds (the form Slack sends); `nil` for an HTTP date or anything else.
-    static func retryAfter(_ header: String?) -> Duration? {
-        guard let header, let seconds = Int(header.trimmingCharacters(in: .whitespaces)), seconds >= 0 else { return nil }
-        return .seconds(seconds)
-    }
-
-    static func milliseconds(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
-    }
-
-    /// "300 ms" or "5 s".
-    static func describe(_ duration: Duration) -> String {
-        let ms = milliseconds(duration)
-        return ms % 1000 == 0 ? "\(ms / 1000) s" : "\(ms) ms"
     }
 }

@@ -82,9 +82,9 @@ public struct PageFetcher: Sendable {
                 }
                 defer { group.cancelAll() }
                 return try await group.next() ?? nil
-            } ?? .failure(.unreachable("\(url) did not answer within \(SlackNotifier.describe(timeout))"))
+            } ?? .failure(.unreachable("\(url) did not answer within \(DurationText.describe(timeout))"))
         } catch let error as HTTPClientError where error.isTimeout {
-            throw .unreachable("\(url) did not answer within \(SlackNotifier.describe(timeout))")
+            throw .unreachable("\(url) did not answer within \(DurationText.describe(timeout))")
         } catch {
             throw .unreachable("\(url): \(error)")
         }
