@@ -21,15 +21,15 @@ public struct DraftWorker: Sendable {
     /// Contacts drafted at once.
     let concurrency: Int
     let afterClaim: @Sendable ([Int]) async throws -> Void
-    let metrics: AppMetrics?
+    let metrics: (any WorkMetrics)?
 
     /// - Parameter afterClaim: runs with the claimed contacts' ids before drafting; a test throws from it to stand in for a crash.
     public init(database: Database, filler: any VariableFiller, clock: TimeSource = .system, owner: String? = nil, leaseSeconds: Int = 300,
-                claimSize: Int = 16, concurrency: Int = 8, metrics: AppMetrics? = nil, afterClaim: @escaping @Sendable ([Int]) async throws -> Void = { _ in }) {
+                claimSize: Int = 16, concurrency: Int = 8, metrics: (any WorkMetrics)? = nil, afterClaim: @escaping @Sendable ([Int]) async throws -> Void = { _ in }) {
         self.database = database
         self.generator = DraftGenerator(database: database, filler: filler)
         self.clock = clock
-        self.owner = owner ?? ExportLease.makeOwner()
+        self.owner = owner ?? LeaseOwner.make()
         self.leaseMilliseconds = leaseSeconds * 1000
         self.claimSize = max(1, claimSize)
         self.concurrency = max(1, concurrency)

@@ -31,7 +31,7 @@ public struct CSVExport: Sendable {
         if try await RolloutRepository(database: database, clock: clock).state(clientID: clientID).paused {
             throw InputError(field: "client", "the kill switch is on for \(settings.clientName): no export until it is resumed")
         }
-        let lease = ExportLease(clientID: clientID, owner: ExportLease.makeOwner(), milliseconds: 60_000)
+        let lease = ExportLease(clientID: clientID, owner: LeaseOwner.make(), milliseconds: 60_000)
         let now = clock.nowMillis()
         if let holder = try await database.write({ sql in try await lease.acquire(sql, now: now, by: by) }) {
             throw ExportBusy(clientName: settings.clientName, holder: holder, runID: nil)

@@ -12,15 +12,10 @@ import SQLKit
 /// task that lost its lease can never write over its successor's work.
 struct ExportLease: Sendable {
     let clientID: Int
-    /// The task that holds it: host, process and a random part, shown to whoever is refused.
+    /// The task that holds it (``LeaseOwner``), shown to whoever is refused.
     let owner: String
     /// How long the lease lasts after each renewal.
     let milliseconds: Int
-
-    /// A new task's owner name: `host:pid:token`. `instance` replaces `host:pid` (tests name their instances).
-    static func makeOwner(instance: String? = nil) -> String {
-        "\(instance ?? "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"):\(UUID().uuidString.prefix(8).lowercased())"
-    }
 
     /// Takes the lease if nobody holds it, or the holder's has run out, or the holder's process is
     /// gone for sure (``ProcessIdentity``); else says who holds it, since when and until when.

@@ -54,7 +54,7 @@ public struct Exporter: Sendable {
     let logger: Logger
     let afterStep: @Sendable (ExportStep) async throws -> Void
     let notifier: SlackNotifier?
-    let metrics: AppMetrics?
+    let metrics: (any WorkMetrics)?
 
     /// - Parameter metrics: counts the runs, the emails sent and how long runs take (the server's).
     /// - Parameter notifier: posts one message to the client's stored Slack webhook when a run ends (none: no message).
@@ -64,7 +64,7 @@ public struct Exporter: Sendable {
     /// - Parameter afterStep: runs after each durable step; a test throws from it to stop the run there.
     public init(database: Database, secrets: ClientSecrets, factory: SequencerFactory, clock: TimeSource = .system, logger: Logger,
                 owner: String? = nil, leaseSeconds: Int = 300, renewalCheck: Duration = .seconds(10), notifier: SlackNotifier? = nil,
-                metrics: AppMetrics? = nil, afterStep: @escaping @Sendable (ExportStep) async throws -> Void = { _ in }) {
+                metrics: (any WorkMetrics)? = nil, afterStep: @escaping @Sendable (ExportStep) async throws -> Void = { _ in }) {
         self.notifier = notifier
         self.metrics = metrics
         self.database = database
@@ -81,7 +81,7 @@ public struct Exporter: Sendable {
     /// Takes the client's lease for one new task, or throws ``ExportBusy`` naming the run, who
     /// started it and since when.
     func takeLease(clientID: Int, clientName: String, by: String) async throws -> ExportLease {
-        let lease = ExportLease(clientID: clientID, owner: ExportLease.makeOwner(instance: instance), milliseconds: leaseMilliseconds)
+        let lease = ExportLease(clientID: clientID, owner: LeaseOwner.make(instance: instance), milliseconds: leaseMilliseconds)
         let now = clock.nowMillis()
         if let holder = try await database.write({ sql in try await lease.acquire(sql, now: now, by: by) }) {
             let run = try await ExportLedger(database: database, lease: lease, clock: clock, clientID: clientID).openRun()
