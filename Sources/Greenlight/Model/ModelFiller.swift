@@ -44,7 +44,7 @@ public struct ModelFiller: VariableFiller {
             if reading.text == nil, let why = reading.problems.first { notes.append("The website was not read (\(why)).") }
         }
         let input = AgentPrompt.Input(clientName: client.name, contact: contact, pack: client.pack, websiteText: website, lessons: client.lessons)
-        let company = AgentCache.companyKey(website: contact.website, companyName: contact.companyName)
+        let company = CompanyKey.of(website: contact.website, companyName: contact.companyName)
         let slot = cache.flatMap { kept in client.templateID.map { AgentTeam.CacheSlot(cache: kept, company: company, templateID: $0) } }
         let meter = spend.map { CallMeter(ledger: $0, settings: settings, clientID: client.id, clientName: client.name, batchID: client.batchID) }
         let result = await team.fill(names, input: input, cache: slot, meter: meter)

@@ -29,7 +29,7 @@ public struct WebsiteReader: Sendable {
     public func read(_ website: String) async -> Reading {
         let address = website.trimmingCharacters(in: .whitespaces)
         guard !address.isEmpty else { return Reading(text: nil, problems: ["the contact has no website"]) }
-        let domain = AgentCache.companyKey(website: address, companyName: "")
+        let domain = CompanyKey.of(website: address, companyName: "")
         if let cache, let kept = try? await cache.get(domain) { return kept }
         let reading = await fetch(address)
         if let cache { try? await cache.put(domain, reading) }

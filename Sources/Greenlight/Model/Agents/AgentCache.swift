@@ -22,15 +22,6 @@ public struct AgentCache: Sendable {
         self.clock = clock
     }
 
-    /// What identifies a company: its website's host without `www.`, else its name, lower-cased.
-    public static func companyKey(website: String, companyName: String) -> String {
-        let address = website.contains("://") ? website : "https://" + website
-        if !website.trimmingCharacters(in: .whitespaces).isEmpty, let host = URL(string: address)?.host?.lowercased(), !host.isEmpty {
-            return host.hasPrefix("www.") ? String(host.dropFirst(4)) : host
-        }
-        return "name:" + companyName.trimmingCharacters(in: .whitespaces).lowercased()
-    }
-
     /// - Parameter version: ``AgentPrompt/cacheVersion(_:)`` of the lessons in the prompt.
     func get(_ agent: AgentKind, company: String, templateID: Int, version: String) async throws -> [DraftVariable]? {
         let oldest = clock.nowMillis() - Int(ttl.components.seconds) * 1000
