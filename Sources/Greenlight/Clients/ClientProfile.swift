@@ -30,8 +30,3 @@ public struct ClientProfile: Sendable, Equatable, Codable {
         phase = try container.decodeIfPresent(RolloutPhase.self, forKey: .phase) ?? .shadow
     }
 }
-
-/// How much of the review a client has handed to the machine (SPEC §5).
-public enum RolloutPhase: String, Sendable, Codable, CaseIterable {
-    case shadow, partial, full
-}

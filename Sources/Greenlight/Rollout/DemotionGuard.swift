@@ -66,23 +66,3 @@ public struct DemotionGuard: Sendable {
         return demotion
     }
 }
-
-extension RolloutPhase {
-    /// The phase below this one (nil for shadow).
-    public var lower: RolloutPhase? {
-        switch self {
-        case .shadow: nil
-        case .partial: .shadow
-        case .full: .partial
-        }
-    }
-
-    /// The phase above this one (nil for full).
-    public var higher: RolloutPhase? {
-        switch self {
-        case .shadow: .partial
-        case .partial: .full
-        case .full: nil
-        }
-    }
-}
