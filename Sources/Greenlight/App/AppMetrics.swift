@@ -7,7 +7,7 @@ import Prometheus
 /// imports, drafting and exports. Each app keeps its own registry — never the process-wide
 /// bootstrap — so several apps in one process (the tests) keep theirs apart. Figures about the
 /// database (queue depth, claims held, contacts waiting to be drafted) are read when scraped.
-public final class AppMetrics: Sendable {
+public final class AppMetrics: WorkMetrics {
     public let registry: PrometheusCollectorRegistry
     let factory: PrometheusMetricsFactory
 
@@ -28,26 +28,26 @@ public final class AppMetrics: Sendable {
     }
 
     /// A human decision (approve, edit, reject) saved.
-    func decided(_ action: String) {
+    public func decided(_ action: String) {
         CoreMetrics.Counter(label: "greenlight_decisions_total", dimensions: [("action", action)], factory: factory).increment()
     }
 
     /// An import finished: rows imported and skipped, how long it took, and where it came from (`upload`, `api`).
-    func imported(rows: Int, skipped: Int, duration: Duration, source: String) {
+    public func imported(rows: Int, skipped: Int, duration: Duration, source: String) {
         CoreMetrics.Counter(label: "greenlight_import_rows_total", dimensions: [("source", source), ("outcome", "imported")], factory: factory).increment(by: rows)
         CoreMetrics.Counter(label: "greenlight_import_rows_total", dimensions: [("source", source), ("outcome", "skipped")], factory: factory).increment(by: skipped)
         CoreMetrics.Timer(label: "greenlight_import_duration_seconds", dimensions: [("source", source)], factory: factory).record(duration: duration)
     }
 
     /// A drafting worker stored a handful: contacts drafted and failed, and how long the handful took.
-    func drafted(stored: Int, failed: Int, duration: Duration) {
+    public func drafted(stored: Int, failed: Int, duration: Duration) {
         CoreMetrics.Counter(label: "greenlight_drafted_contacts_total", dimensions: [("outcome", "drafted")], factory: factory).increment(by: stored)
         CoreMetrics.Counter(label: "greenlight_drafted_contacts_total", dimensions: [("outcome", "failed")], factory: factory).increment(by: failed)
         CoreMetrics.Timer(label: "greenlight_drafting_round_duration_seconds", dimensions: [], factory: factory).record(duration: duration)
     }
 
     /// An export run ended: emails sent, its outcome (`finished`, `failed`, …) and how long it took.
-    func exported(sent: Int, outcome: String, duration: Duration) {
+    public func exported(sent: Int, outcome: String, duration: Duration) {
         CoreMetrics.Counter(label: "greenlight_exported_emails_total", dimensions: [], factory: factory).increment(by: sent)
         CoreMetrics.Counter(label: "greenlight_export_runs_total", dimensions: [("outcome", outcome)], factory: factory).increment()
         CoreMetrics.Timer(label: "greenlight_export_run_duration_seconds", dimensions: [], factory: factory).record(duration: duration)

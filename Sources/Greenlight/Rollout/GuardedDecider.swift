@@ -8,9 +8,9 @@ public struct GuardedDecider: Sendable {
     let decider: ReviewDecider
     let demotions: DemotionGuard
     let logger: Logger
-    let metrics: AppMetrics?
+    let metrics: (any WorkMetrics)?
 
-    public init(database: Database, demotions: DemotionGuard, logger: Logger, metrics: AppMetrics? = nil) {
+    public init(database: Database, demotions: DemotionGuard, logger: Logger, metrics: (any WorkMetrics)? = nil) {
         self.decider = ReviewDecider(database: database)
         self.demotions = demotions
         self.logger = logger
