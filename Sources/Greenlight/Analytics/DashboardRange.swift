@@ -10,11 +10,11 @@ public struct DashboardRange: Sendable, Equatable {
 
     /// The range from the query's `from` and `to`, by default the last 28 days up to today.
     public init(from: String?, to: String?, now: Int) throws(InputError) {
-        let today = QueueFilter.day(ofMillis: now)
+        let today = LocalDay.of(millis: now, timeZone: "UTC")
         let toText = to.flatMap { $0.isEmpty ? nil : $0 } ?? today
-        guard let end = QueueFilter.millis(ofDay: toText) else { throw InputError(field: "to", "to must be a date written YYYY-MM-DD, got \"\(toText)\"") }
-        let fromText = from.flatMap { $0.isEmpty ? nil : $0 } ?? QueueFilter.day(ofMillis: end - 27 * Self.day)
-        guard let start = QueueFilter.millis(ofDay: fromText) else { throw InputError(field: "from", "from must be a date written YYYY-MM-DD, got \"\(fromText)\"") }
+        guard let end = LocalDay.utcMidnight(of: toText) else { throw InputError(field: "to", "to must be a date written YYYY-MM-DD, got \"\(toText)\"") }
+        let fromText = from.flatMap { $0.isEmpty ? nil : $0 } ?? LocalDay.of(millis: end - 27 * Self.day, timeZone: "UTC")
+        guard let start = LocalDay.utcMidnight(of: fromText) else { throw InputError(field: "from", "from must be a date written YYYY-MM-DD, got \"\(fromText)\"") }
         guard start <= end else { throw InputError(field: "from", "from (\(fromText)) is after to (\(toText))") }
         guard end - start <= 3_660 * Self.day else { throw InputError(field: "from", "the range is longer than ten years") }
         self.from = fromText
@@ -22,7 +22,7 @@ public struct DashboardRange: Sendable, Equatable {
     }
 
     /// The range's first millisecond (UTC midnight of `from`).
-    public var startMillis: Int { QueueFilter.millis(ofDay: from) ?? 0 }
+    public var startMillis: Int { LocalDay.utcMidnight(of: from) ?? 0 }
     /// The millisecond after the range (UTC midnight after `to`).
-    public var endMillis: Int { (QueueFilter.millis(ofDay: to) ?? 0) + Self.day }
+    public var endMillis: Int { (LocalDay.utcMidnight(of: to) ?? 0) + Self.day }
 }

@@ -60,6 +60,11 @@ public enum LocalDay {
         return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
+    /// Midnight UTC of a `YYYY-MM-DD` day, in milliseconds; nil when it is not a date.
+    public static func utcMidnight(of text: String) -> Int? {
+        dayNumber(of: text).map { $0 * 86_400_000 }
+    }
+
     /// The day `offset` days after (or before) a `YYYY-MM-DD` day.
     public static func adding(_ offset: Int, to text: String) -> String? {
         dayNumber(of: text).map { self.text(ofDayNumber: $0 + offset) }

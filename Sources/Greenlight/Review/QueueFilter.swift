@@ -85,7 +85,7 @@ public struct QueueFilter: Sendable, Equatable {
         }
         func day(_ name: String) throws(InputError) -> String? {
             guard let text = value(name) else { return nil }
-            guard Self.millis(ofDay: text) != nil else { throw InputError(field: name, "\(name) must be a date written YYYY-MM-DD, got \"\(text)\"") }
+            guard LocalDay.utcMidnight(of: text) != nil else { throw InputError(field: name, "\(name) must be a date written YYYY-MM-DD, got \"\(text)\"") }
             return text
         }
         let statusText = value("status") ?? ""
@@ -119,25 +119,5 @@ public struct QueueFilter: Sendable, Equatable {
         if let search { result.append(("q", search)) }
         if let reviewerID { result.append(("reviewer", String(reviewerID))) }
         return result
-    }
-
-    /// The UTC day of a time, `YYYY-MM-DD`.
-    static func day(ofMillis millis: Int) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let parts = calendar.dateComponents([.year, .month, .day], from: Clock.date(fromMillis: millis))
-        return String(format: "%04d-%02d-%02d", parts.year ?? 1970, parts.month ?? 1, parts.day ?? 1)
-    }
-
-    /// Midnight UTC of a `YYYY-MM-DD` day, in milliseconds.
-    static func millis(ofDay text: String) -> Int? {
-        let parts = text.split(separator: "-")
-        guard parts.count == 3, parts[0].count == 4, let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-              (1...12).contains(month), (1...31).contains(day) else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let components = DateComponents(year: year, month: month, day: day)
-        guard components.isValidDate(in: calendar), let date = calendar.date(from: components) else { return nil }
-        return Clock.millis(from: date)
     }
 }

@@ -207,15 +207,15 @@ public struct ReviewQueue: Sendable {
     static func conditions(_ filter: QueueFilter, clientIDs: [Int]?, dialect: DatabaseDialect) -> SQLQueryString {
         // Awaiting review is written as fixed SQL so the planner can match the partial indexes of 0003.
         var parts: [SQLQueryString] = [filter.status == .awaitingReview
-            ? "e.status IN ('pending_review', 'sampled')"
+            ? SQLQueryString("e.status IN \(unsafeRaw: ReviewStatus.awaitingSQL)")
             : SQLStatements.inList("e.status", filter.status.statuses.map(\.rawValue))]
         if let clientIDs { parts.append(SQLStatements.inList("e.client_id", clientIDs)) }
         if let id = filter.clientID { parts.append("e.client_id = \(bind: id)") }
         if let id = filter.templateID { parts.append("e.template_id = \(bind: id)") }
         if let id = filter.batchID { parts.append("e.batch_id = \(bind: id)") }
         if let id = filter.reviewerID { parts.append("e.reviewer_id = \(bind: id)") }
-        if let from = filter.from.flatMap(QueueFilter.millis(ofDay:)) { parts.append("e.created_at >= \(bind: from)") }
-        if let to = filter.to.flatMap(QueueFilter.millis(ofDay:)) { parts.append("e.created_at < \(bind: to + 86_400_000)") }
+        if let from = filter.from.flatMap(LocalDay.utcMidnight(of:)) { parts.append("e.created_at >= \(bind: from)") }
+        if let to = filter.to.flatMap(LocalDay.utcMidnight(of:)) { parts.append("e.created_at < \(bind: to + 86_400_000)") }
         if let min = filter.minScore { parts.append("e.quality_score >= \(bind: min)") }
         if let max = filter.maxScore { parts.append("e.quality_score <= \(bind: max)") }
         if let search = filter.search?.lowercased(), !search.isEmpty {

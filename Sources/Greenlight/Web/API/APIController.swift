@@ -18,7 +18,7 @@ struct APIController {
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.requireReviewer()
-        let parameters = QueueFilter.parameters(ofQuery: request.uri.query ?? "")
+        let parameters = QueryString.parameters(request.uri.query ?? "")
         let filter = try QueueFilter(parameters: parameters)
         let cursor = try parameters["after"].flatMap { $0.isEmpty ? nil : try QueueCursor(token: $0) }
         var limit = ReviewQueue.pageSize

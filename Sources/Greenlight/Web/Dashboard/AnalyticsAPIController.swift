@@ -13,7 +13,7 @@ struct AnalyticsAPIController {
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.requireReviewer()
-        let parameters = QueueFilter.parameters(ofQuery: request.uri.query ?? "")
+        let parameters = QueryString.parameters(request.uri.query ?? "")
         let range = try DashboardRange(from: parameters["from"], to: parameters["to"], now: clock.nowMillis())
         var clientIDs = context.visibleClientIDs
         if let key = parameters["client"], !key.isEmpty {

@@ -30,7 +30,7 @@ struct DashboardController {
 
     private func selection(_ request: Request, _ context: AppRequestContext) throws -> Selection {
         let user = try context.requireUser()
-        let parameters = QueueFilter.parameters(ofQuery: request.uri.query ?? "")
+        let parameters = QueryString.parameters(request.uri.query ?? "")
         let range = try DashboardRange(from: parameters["from"], to: parameters["to"], now: clock.nowMillis())
         var clientIDs = context.visibleClientIDs
         var clientID: Int?

@@ -10,10 +10,10 @@ extension ExportController {
         let user = try context.requireUser()
         let client = try await client(context)
         guard let exporter else {
-            return ReviewController.redirect(to: "/clients/\(client.id)/export", notice: "Connecting a sequencer needs GREENLIGHT_SECRET_KEY set on the server.")
+            return Flash.redirect(to: "/clients/\(client.id)/export", notice: "Connecting a sequencer needs GREENLIGHT_SECRET_KEY set on the server.")
         }
         var request = request
-        let fields = QueueFilter.parameters(ofQuery: String(buffer: try await RequestBodyReader.collect(&request, context: context)))
+        let fields = QueryString.parameters(String(buffer: try await RequestBodyReader.collect(&request, context: context)))
         func field(_ name: String) -> String? {
             fields[name].map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
         }
@@ -39,7 +39,7 @@ extension ExportController {
                 }
             }
             try await exporter.secrets.set(clientID: client.id, sequencerKind: kind, sequencerKey: kind == "csv" ? nil : key, slackWebhook: hook, by: user.name, userID: user.id)
-            return ReviewController.redirect(to: "/clients/\(client.id)/export", notice: "Connection of \(client.name) saved.\(checked)")
+            return Flash.redirect(to: "/clients/\(client.id)/export", notice: "Connection of \(client.name) saved.\(checked)")
         } catch let error as InputError {
             return try await page(client, request: request, context: context, connectionError: error.message, status: .unprocessableContent)
         }
@@ -50,18 +50,18 @@ extension ExportController {
         let user = try context.requireUser()
         let client = try await client(context)
         let page = "/clients/\(client.id)/export"
-        guard let exporter else { return ReviewController.redirect(to: page, notice: "Changing the connection needs GREENLIGHT_SECRET_KEY set on the server.") }
+        guard let exporter else { return Flash.redirect(to: page, notice: "Changing the connection needs GREENLIGHT_SECRET_KEY set on the server.") }
         var request = request
-        let fields = QueueFilter.parameters(ofQuery: String(buffer: try await RequestBodyReader.collect(&request, context: context)))
+        let fields = QueryString.parameters(String(buffer: try await RequestBodyReader.collect(&request, context: context)))
         switch fields["what"] {
         case "key":
             try await exporter.secrets.remove(clientID: client.id, sequencerKey: true, slackWebhook: false, userID: user.id)
-            return ReviewController.redirect(to: page, notice: "The sequencer key of \(client.name) is removed: no export to the sequencer until a new one is connected.")
+            return Flash.redirect(to: page, notice: "The sequencer key of \(client.name) is removed: no export to the sequencer until a new one is connected.")
         case "slack":
             try await exporter.secrets.remove(clientID: client.id, sequencerKey: false, slackWebhook: true, userID: user.id)
-            return ReviewController.redirect(to: page, notice: "The Slack webhook of \(client.name) is removed: runs are no longer announced.")
+            return Flash.redirect(to: page, notice: "The Slack webhook of \(client.name) is removed: runs are no longer announced.")
         default:
-            return ReviewController.redirect(to: page, notice: "Say what to remove: the sequencer key or the Slack webhook. Nothing removed.")
+            return Flash.redirect(to: page, notice: "Say what to remove: the sequencer key or the Slack webhook. Nothing removed.")
         }
     }
 }

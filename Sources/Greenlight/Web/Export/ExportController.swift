@@ -44,7 +44,7 @@ struct ExportController {
         let user = try context.requireUser()
         let client = try await client(context)
         var request = request
-        let fields = QueueFilter.parameters(ofQuery: String(buffer: try await RequestBodyReader.collect(&request, context: context)))
+        let fields = QueryString.parameters(String(buffer: try await RequestBodyReader.collect(&request, context: context)))
         let stored = try await database.read { sql in try await ExportSettings.load(sql, clientID: client.id) }
         var typed = stored
         do {
@@ -58,7 +58,7 @@ struct ExportController {
                 try await checked.save(sql, clientID: client.id, now: now)
                 try await AuditLog.append(sql, userID: user.id, action: "export settings saved", target: client.name, details: stored.auditDetails(to: checked), at: now)
             }
-            return ReviewController.redirect(to: "/clients/\(client.id)/export", notice: "Export settings of \(client.name) saved.")
+            return Flash.redirect(to: "/clients/\(client.id)/export", notice: "Export settings of \(client.name) saved.")
         } catch let error as InputError {
             return try await page(client, request: request, context: context, typed: typed, error: error.message, status: .unprocessableContent)
         }
@@ -89,7 +89,7 @@ struct ExportController {
         let leftOut = try await CSVExport(database: database, clock: clock).leftOut(clientID: client.id)
         let connected = exporter != nil && sequencer != nil && sequencer != "csv" && facts.sequencerKey != nil && !state.paused
         let model = ExportPage(
-            page: PageChrome(title: "Export — \(client.name)", context: context, notice: RolloutController.flash(request)),
+            page: PageChrome(title: "Export — \(client.name)", context: context, notice: Flash.read(request)),
             clientID: client.id, clientName: client.name,
             sequencer: sequencer.map { "\($0)" } ?? "none yet: connect one below",
             connection: ExportConnectionForm(facts, canConnect: exporter != nil, error: connectionError),
@@ -112,7 +112,7 @@ struct ExportController {
             hasLeftOut: !leftOut.isEmpty,
             runs: runs, hasRuns: !runs.isEmpty,
             csrf: context.session?.csrfToken ?? "")
-        var response = try RolloutController.clearingFlash(views.response("export/show", model), request)
+        var response = try Flash.clearing(views.response("export/show", model), request)
         response.status = status
         return response
     }
@@ -130,16 +130,16 @@ struct ExportController {
         let user = try context.requireUser()
         let client = try await client(context)
         guard let exporter else {
-            return ReviewController.redirect(to: "/clients/\(client.id)/export", notice: "Exports need GREENLIGHT_SECRET_KEY set on the server.")
+            return Flash.redirect(to: "/clients/\(client.id)/export", notice: "Exports need GREENLIGHT_SECRET_KEY set on the server.")
         }
         do {
             let run = try await exporter.start(clientID: client.id, resumeOnly: resumeOnly, by: user.name)
             try await AuditLog(database: database).record(userID: user.id, action: resumeOnly ? "export run resumed" : "export run started", target: client.name, details: "run \(run)")
-            return ReviewController.redirect(to: "/clients/\(client.id)/export", notice: "Export run \(run) \(resumeOnly ? "resumed to start its campaign" : "started"): reload to follow it.")
+            return Flash.redirect(to: "/clients/\(client.id)/export", notice: "Export run \(run) \(resumeOnly ? "resumed to start its campaign" : "started"): reload to follow it.")
         } catch let error as InputError {
-            return ReviewController.redirect(to: "/clients/\(client.id)/export", notice: error.message)
+            return Flash.redirect(to: "/clients/\(client.id)/export", notice: error.message)
         } catch let busy as ExportBusy {
-            return ReviewController.redirect(to: "/clients/\(client.id)/export", notice: busy.description)
+            return Flash.redirect(to: "/clients/\(client.id)/export", notice: busy.description)
         }
     }
 }
@@ -152,14 +152,14 @@ extension ExportController {
         guard let id = context.parameters.get("id", as: Int.self),
               let run = try await ExportHistory(database: database).run(id: id, clientIDs: context.visibleClientIDs) else { throw NotFound("export run") }
         let page = "/clients/\(run.clientID)/export"
-        guard let exporter else { return ReviewController.redirect(to: page, notice: "Exports need GREENLIGHT_SECRET_KEY set on the server.") }
+        guard let exporter else { return Flash.redirect(to: page, notice: "Exports need GREENLIGHT_SECRET_KEY set on the server.") }
         do {
             let abandoned = try await exporter.abandon(runID: id, clientIDs: context.visibleClientIDs, by: user.name, userID: user.id)
-            return ReviewController.redirect(to: page, notice: abandoned.sentence)
+            return Flash.redirect(to: page, notice: abandoned.sentence)
         } catch let error as InputError {
-            return ReviewController.redirect(to: page, notice: error.message)
+            return Flash.redirect(to: page, notice: error.message)
         } catch let busy as ExportBusy {
-            return ReviewController.redirect(to: page, notice: busy.description)
+            return Flash.redirect(to: page, notice: busy.description)
         }
     }
 
@@ -169,10 +169,10 @@ extension ExportController {
         guard let id = context.parameters.get("id", as: Int.self), let email = context.parameters.get("email", as: Int.self) else { throw NotFound("export run") }
         do {
             let address = try await CSVExport(database: database, clock: clock).remove(runID: id, emailID: email, clientIDs: context.visibleClientIDs, by: user.name, userID: user.id)
-            return ReviewController.redirect(to: "/review/\(email)",
+            return Flash.redirect(to: "/review/\(email)",
                                              notice: "Email #\(email) (\(address)) is out of the CSV file of run \(id): download that file again before you upload it. The email can be undone now.")
         } catch let error as InputError {
-            return ReviewController.redirect(to: "/review/\(email)", notice: error.message)
+            return Flash.redirect(to: "/review/\(email)", notice: error.message)
         }
     }
 
@@ -183,13 +183,13 @@ extension ExportController {
         let page = "/clients/\(client.id)/export"
         do {
             guard let prepared = try await CSVExport(database: database, clock: clock).prepare(clientID: client.id, userID: user.id) else {
-                return ReviewController.redirect(to: page, notice: "No approved email waits for export.")
+                return Flash.redirect(to: page, notice: "No approved email waits for export.")
             }
             return Response.redirect(to: page + "?prepared=\(prepared.runID)#prepared", type: .normal)
         } catch let error as InputError {
-            return ReviewController.redirect(to: page, notice: error.message)
+            return Flash.redirect(to: page, notice: error.message)
         } catch let busy as ExportBusy {
-            return ReviewController.redirect(to: page, notice: busy.description)
+            return Flash.redirect(to: page, notice: busy.description)
         }
     }
 
@@ -217,12 +217,12 @@ extension ExportController {
         let page = "/clients/\(run.clientID)/export"
         do {
             if confirm {
-                return ReviewController.redirect(to: page, notice: "Run \(id): \(try await export.confirm(runID: id, clientIDs: context.visibleClientIDs, userID: user.id)) emails marked sent.")
+                return Flash.redirect(to: page, notice: "Run \(id): \(try await export.confirm(runID: id, clientIDs: context.visibleClientIDs, userID: user.id)) emails marked sent.")
             }
             try await export.cancel(runID: id, clientIDs: context.visibleClientIDs, userID: user.id)
-            return ReviewController.redirect(to: page, notice: "Run \(id) cancelled: its emails stay approved for the next export.")
+            return Flash.redirect(to: page, notice: "Run \(id) cancelled: its emails stay approved for the next export.")
         } catch let error as InputError {
-            return ReviewController.redirect(to: page, notice: error.message)
+            return Flash.redirect(to: page, notice: error.message)
         }
     }
 }

@@ -29,7 +29,6 @@ struct ReviewController {
         router.post("/review/:id/undo", use: undo)
     }
 
-    static let flashCookie = "greenlight_flash"
     /// The email a plain form just decided: the queue's next page offers to undo it.
     static let undoCookie = "greenlight_undo"
     /// The queue header counts up to this many emails and then says "more than".
@@ -37,7 +36,7 @@ struct ReviewController {
 
     @Sendable func queue(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
-        let parameters = QueueFilter.parameters(ofQuery: request.uri.query ?? "")
+        let parameters = QueryString.parameters(request.uri.query ?? "")
         var filterError: String?
         var filter = QueueFilter()
         var cursor: QueueCursor?
@@ -60,7 +59,7 @@ struct ReviewController {
         let templates = try await TemplateRepository(database: database).all(clientID: filter.clientID).filter { visible.contains($0.clientID) }
         let csrf = context.session?.csrfToken ?? ""
         let returnTo = request.uri.string
-        let flash = request.cookies[Self.flashCookie]?.value.removingPercentEncoding
+        let flash = Flash.read(request)
         // The cards' own words: "Awaiting review" is both waiting statuses, as the queue shows them.
         let statusChoices: [(String, String)] = [("pending", "Awaiting review"), ("reviewed", "Reviewed"), ("all", "All")]
             + ReviewStatus.allCases.filter { $0 != .pendingReview }.map { ($0.rawValue, $0.label.prefix(1).uppercased() + $0.label.dropFirst()) }
@@ -112,7 +111,7 @@ struct ReviewController {
         ceiling?.store(html, userID: user.id)
         var response = ViewRenderer.html(html, status: filterError == nil ? .ok : .badRequest)
         if flash != nil {
-            response.setCookie(Cookie(name: Self.flashCookie, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .lax))
+            response.setCookie(Cookie(name: Flash.cookie, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .lax))
         }
         if undoID != nil {
             response.setCookie(Cookie(name: Self.undoCookie, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .lax))
@@ -139,7 +138,7 @@ struct ReviewController {
             }
         }
         // What the action that led here said (undo, taken out of a CSV file).
-        if notice == nil { notice = RolloutController.flash(request) }
+        if notice == nil { notice = Flash.read(request) }
         let history = try await emails.history(emailID: id)
         let inFile = email.status.isAwaitingReview ? nil : try await CSVExport(database: database).fileHolding(emailID: id)
         let returnTo = QueueURL.safeReturn(request.uri.queryParameters.get("return_to"))
@@ -155,7 +154,7 @@ struct ReviewController {
             canTakeOut: user.role.permissions.contains(.manageRollout),
             returnTo: returnTo
         )
-        return RolloutController.clearingFlash(try views.response("review/email", model), request)
+        return Flash.clearing(try views.response("review/email", model), request)
     }
 
     struct DecisionForm: Decodable {
@@ -190,7 +189,7 @@ struct ReviewController {
         if ErrorMiddleware.wantsJSON(request) {
             return try JSONAnswer.make(APIEmailDecision(id: outcome.emailID, status: outcome.status.rawValue, review_ms: outcome.reviewMilliseconds))
         }
-        var response = Self.redirect(to: QueueURL.safeReturn(form.return_to), notice: "Email #\(id) \(outcome.status.label).")
+        var response = Flash.redirect(to: QueueURL.safeReturn(form.return_to), notice: "Email #\(id) \(outcome.status.label).")
         response.setCookie(Cookie(name: Self.undoCookie, value: String(id), path: "/", httpOnly: true, sameSite: .lax))
         return response
     }
@@ -240,7 +239,7 @@ struct ReviewController {
         if ErrorMiddleware.wantsJSON(request) {
             return try JSONAnswer.make(BulkAnswer(done: done, message: notice, results: results))
         }
-        return Self.redirect(to: QueueURL.safeReturn(form.return_to), notice: notice)
+        return Flash.redirect(to: QueueURL.safeReturn(form.return_to), notice: notice)
     }
 
     /// What a bulk action did to one email: its new status, or why it was skipped.
@@ -291,7 +290,7 @@ struct ReviewController {
             return try JSONAnswer.make(APIEmailDecision(id: outcome.emailID, status: outcome.status.rawValue, review_ms: nil))
         }
         let back = form.return_to.map { QueueURL.safeReturn($0) } ?? "/review/\(id)"
-        return Self.redirect(to: back, notice: "Email #\(id) is back in the queue, awaiting review.")
+        return Flash.redirect(to: back, notice: "Email #\(id) is back in the queue, awaiting review.")
     }
 
     static func emailID(_ context: AppRequestContext) throws -> Int {
@@ -308,9 +307,4 @@ struct ReviewController {
         return reason
     }
 
-    static func redirect(to location: String, notice: String) -> Response {
-        var response = Response.redirect(to: location, type: .normal)
-        response.setCookie(Cookie(name: flashCookie, value: QueueURL.encode(String(notice.prefix(600))), path: "/", httpOnly: true, sameSite: .lax))
-        return response
-    }
 }

@@ -33,11 +33,11 @@ struct RolloutController {
             let summary = readiness.next.map { "\(met) of \(readiness.criteria.count) criteria met for \($0.rawValue)" } ?? "full: steady state"
             rows.append(.init(id: state.clientID, name: state.clientName, phase: state.phase.rawValue, paused: state.pausedAt != nil, readiness: summary))
         }
-        let model = RolloutIndexPage(page: PageChrome(title: "Rollout", context: context, notice: Self.flash(request), section: .init(rollout: true)),
+        let model = RolloutIndexPage(page: PageChrome(title: "Rollout", context: context, notice: Flash.read(request), section: .init(rollout: true)),
                                      clients: rows, hasClients: !rows.isEmpty, pausedGlobally: try await repository.isPausedGlobally(),
                                      seesAll: context.visibleClientIDs == nil, anyPaused: rows.contains(where: \.paused),
                                      csrf: context.session?.csrfToken ?? "")
-        return try Self.clearingFlash(views.response("rollout/index", model), request)
+        return try Flash.clearing(views.response("rollout/index", model), request)
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -69,7 +69,7 @@ struct RolloutController {
             }
             let action = try await control.move(clientID: state.clientID, to: target, by: user.reviewer, reason: form.reason)
             let verb = action.map { $0 == .promote ? "promoted to" : $0 == .restore ? "restored to" : "moved down to" } ?? "already in"
-            return ReviewController.redirect(to: "/clients/\(state.clientID)/rollout", notice: "\(state.clientName) \(verb) \(target.rawValue).")
+            return Flash.redirect(to: "/clients/\(state.clientID)/rollout", notice: "\(state.clientName) \(verb) \(target.rawValue).")
         } catch let error as InputError {
             return try await page(state: state, context: context, request: request, threshold: state.settings.threshold(in: state.phase), error: error.message, status: .unprocessableContent)
         }
@@ -80,14 +80,14 @@ struct RolloutController {
         let state = try await visibleState(context)
         var request = request
         let body = try await RequestBodyReader.collect(&request, context: context)
-        let fields = QueueFilter.parameters(ofQuery: String(buffer: body))
+        let fields = QueryString.parameters(String(buffer: body))
         do {
             var settings = state.settings
             for field in RolloutSettingsFields.all {
                 if let text = fields[field.name] { try field.set(text, on: &settings) }
             }
             try await repository.update(settings: settings, clientID: state.clientID, by: user.reviewer, reason: fields["reason"])
-            return ReviewController.redirect(to: "/clients/\(state.clientID)/rollout", notice: "Settings of \(state.clientName) saved.")
+            return Flash.redirect(to: "/clients/\(state.clientID)/rollout", notice: "Settings of \(state.clientName) saved.")
         } catch let error as InputError {
             return try await page(state: state, context: context, request: request, threshold: state.settings.threshold(in: state.phase), error: error.message, status: .unprocessableContent)
         }
@@ -119,7 +119,7 @@ struct RolloutController {
         let form = try await RequestBodyReader.form(ReasonForm.self, request, context: context)
         try await repository.setPaused(paused, clientID: state.clientID, by: user.reviewer, reason: form.reason)
         let notice = paused ? "Auto-approval and export of \(state.clientName) are paused: new drafts wait for a human." : "\(state.clientName) resumed."
-        return ReviewController.redirect(to: "/clients/\(state.clientID)/rollout", notice: notice)
+        return Flash.redirect(to: "/clients/\(state.clientID)/rollout", notice: notice)
     }
 
     /// The switch of every client for a caller who sees every client (an admin); for anyone else, the
@@ -130,14 +130,14 @@ struct RolloutController {
         guard let visible = context.visibleClientIDs else {
             try await repository.setPaused(paused, clientID: nil, by: user.reviewer, reason: form.reason)
             let notice = paused ? "Auto-approval and export are paused for every client." : "Every client resumed (clients paused one by one stay paused)."
-            return ReviewController.redirect(to: "/rollout", notice: notice)
+            return Flash.redirect(to: "/rollout", notice: notice)
         }
-        guard !visible.isEmpty else { return ReviewController.redirect(to: "/rollout", notice: "You are assigned no client: nothing to \(paused ? "pause" : "resume").") }
+        guard !visible.isEmpty else { return Flash.redirect(to: "/rollout", notice: "You are assigned no client: nothing to \(paused ? "pause" : "resume").") }
         try await repository.setPaused(paused, clientIDs: visible, by: user.reviewer, reason: form.reason)
         let count = "your \(visible.count) client\(visible.count == 1 ? "" : "s")"
         let notice = paused ? "Auto-approval and export are paused for \(count)."
             : "\(count.prefix(1).uppercased() + count.dropFirst()) resumed\(try await repository.isPausedGlobally() ? ", but an admin's pause of every client still holds them" : "")."
-        return ReviewController.redirect(to: "/rollout", notice: notice)
+        return Flash.redirect(to: "/rollout", notice: notice)
     }
 
     /// What promoting to `target` changes, in a sentence, from the last 90 days of human decisions.
@@ -176,17 +176,6 @@ struct RolloutController {
         return threshold
     }
 
-    static func flash(_ request: Request) -> String? {
-        request.cookies[ReviewController.flashCookie]?.value.removingPercentEncoding
-    }
-
-    static func clearingFlash(_ response: Response, _ request: Request) -> Response {
-        var response = response
-        if request.cookies[ReviewController.flashCookie] != nil {
-            response.setCookie(Cookie(name: ReviewController.flashCookie, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .lax))
-        }
-        return response
-    }
 
     private func page(state: RolloutState, context: AppRequestContext, request: Request, threshold: Int, error: String?,
                       status: HTTPResponse.Status = .ok) async throws -> Response {
@@ -204,7 +193,7 @@ struct RolloutController {
         let tunedPhase: RolloutPhase = state.phase == .full ? .full : .partial
         let recommendedShare = recommended.map { calibration.simulate(threshold: $0.threshold).autoApprovalShare.rate ?? 0 }
         let model = RolloutPage(
-            page: PageChrome(title: "Rollout — \(state.clientName)", context: context, notice: error ?? Self.flash(request), noticeIsError: error != nil, section: .init(rollout: true)),
+            page: PageChrome(title: "Rollout — \(state.clientName)", context: context, notice: error ?? Flash.read(request), noticeIsError: error != nil, section: .init(rollout: true)),
             clientID: state.clientID, clientName: state.clientName, phase: state.phase.rawValue, paused: state.pausedAt != nil,
             pausedText: state.pausedAt.map { "Paused by \(state.pausedBy ?? "someone") on \(DateText.format($0))" } ?? "",
             pausedGlobally: state.pausedGlobally,
@@ -247,6 +236,6 @@ struct RolloutController {
             hasHistory: !history.isEmpty,
             csrf: context.session?.csrfToken ?? ""
         )
-        return try Self.clearingFlash(views.response("rollout/show", model, status: status), request)
+        return try Flash.clearing(views.response("rollout/show", model, status: status), request)
     }
 }
