@@ -11,7 +11,7 @@ struct ExportLedger: Sendable {
     let clientID: Int
 
     /// The statuses an email may be exported from.
-    static let approved = "('approved', 'approved_edited', 'approved_auto')"
+    static let approved = ReviewStatus.sqlList(ReviewStatus.approvedSet)
 
     /// One email of a batch, as its lead will carry it.
     struct BatchEmail: Sendable {

@@ -22,7 +22,7 @@ public struct ClaimStore: Sendable {
             try await sql.raw("""
                 UPDATE generated_emails SET claimed_by = \(bind: reviewer.id), claim_expires_at = \(bind: expires),
                 claimed_at = CASE WHEN claimed_by = \(bind: reviewer.id) AND claim_expires_at > \(bind: now) THEN claimed_at ELSE \(bind: now) END
-                WHERE id = \(bind: emailID) AND status IN ('pending_review', 'sampled')
+                WHERE id = \(bind: emailID) AND status IN \(unsafeRaw: ReviewStatus.awaitingSQL)
                 AND (claimed_by IS NULL OR claimed_by = \(bind: reviewer.id) OR claim_expires_at <= \(bind: now))
                 RETURNING id
                 """).first() != nil

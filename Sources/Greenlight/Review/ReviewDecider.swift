@@ -105,7 +105,7 @@ public struct ReviewDecider: Sendable {
                 """) + reviewMilliseconds + SQLQueryString("""
                 , rejection_reason = CAST(\(bind: reason) AS TEXT), rejection_details = CAST(\(bind: details) AS TEXT),
                 claimed_by = NULL, claim_expires_at = NULL, claimed_at = NULL
-                WHERE id = \(bind: emailID) AND status IN ('pending_review', 'sampled')
+                WHERE id = \(bind: emailID) AND status IN \(unsafeRaw: ReviewStatus.awaitingSQL)
                 AND (claimed_by IS NULL OR claimed_by = \(bind: reviewer.id) OR COALESCE(claim_expires_at, 0) <= \(bind: now))
                 """)
         statement = statement + SQLStatements.visible("client_id", to: clientIDs)

@@ -14,6 +14,18 @@ public enum ReviewStatus: String, Sendable, Codable, CaseIterable {
 
     public var isAwaitingReview: Bool { Self.awaitingReview.contains(self) }
 
+    /// Statuses a human or the gate approved, which the export sends.
+    public static let approvedSet: [ReviewStatus] = [.approved, .approvedEdited, .approvedAuto]
+
+    /// The statuses as an SQL list, `('pending_review', 'sampled')`: the one place their SQL is
+    /// written (fixed text, so the planner can match the partial indexes written with it).
+    static func sqlList(_ statuses: [ReviewStatus]) -> String {
+        "(" + statuses.map { "'\($0.rawValue)'" }.joined(separator: ", ") + ")"
+    }
+
+    /// `('pending_review', 'sampled')`.
+    static let awaitingSQL = sqlList(awaitingReview)
+
     /// The review event a decision that leaves this status writes: `approve`, `edit` or `reject`.
     var eventAction: String {
         switch self {

@@ -31,7 +31,7 @@ struct MetricsController {
             let perClient = try await sql.raw("""
                 SELECT c.name AS client, COUNT(e.id) AS awaiting,
                 COALESCE(SUM(CASE WHEN e.claim_expires_at > \(bind: now) THEN 1 ELSE 0 END), 0) AS claimed
-                FROM clients c LEFT JOIN generated_emails e ON e.client_id = c.id AND e.status IN ('pending_review', 'sampled')
+                FROM clients c LEFT JOIN generated_emails e ON e.client_id = c.id AND e.status IN \(unsafeRaw: ReviewStatus.awaitingSQL)
                 GROUP BY c.id, c.name
                 """).all().map { row in
                 (try row.decode(column: "client", as: String.self), try row.decode(column: "awaiting", as: Int.self), try row.decode(column: "claimed", as: Int.self))
