@@ -6,11 +6,11 @@ import ServiceLifecycle
 /// Wires the router, middleware and controllers over an open database. `greenlight serve`,
 /// `greenlight demo` and the tests all call this one function.
 public func buildApplication(configuration: AppConfiguration, database: Database, logger: Logger) async throws -> some ApplicationProtocol {
-    let router = try await buildRouter(configuration: configuration, database: database, logger: logger)
+    // One exporter for the schedule, the pages and the API.
+    let exporter = makeExporter(configuration: configuration, database: database, logger: logger)
+    let router = try await buildRouter(configuration: configuration, database: database, logger: logger, exporter: .some(exporter))
     var services: [any Service] = [RollupFolder(database: database, logger: logger)]
-    if configuration.exportSchedule, let box = configuration.secretBox ?? (try? SecretBox.fromEnvironment()) {
-        let exporter = Exporter(database: database, secrets: ClientSecrets(database: database, box: box), factory: configuration.sequencers,
-                                clock: configuration.clock, logger: logger, notifier: SlackNotifier(logger: logger), metrics: configuration.metrics)
+    if configuration.exportSchedule, let exporter {
         services.append(ExportScheduler(database: database, exporter: exporter, clock: configuration.clock, logger: logger))
     }
     if configuration.draftWorkers {
@@ -31,8 +31,19 @@ public func buildApplication(configuration: AppConfiguration, database: Database
     )
 }
 
-/// The router alone, for in-process tests.
-public func buildRouter(configuration: AppConfiguration, database: Database, logger: Logger = Logger(label: "greenlight")) async throws -> Router<AppRequestContext> {
+/// The exporter of an app: nil without a secret key to open the sequencers' keys with.
+func makeExporter(configuration: AppConfiguration, database: Database, logger: Logger) -> Exporter? {
+    (configuration.secretBox ?? (try? SecretBox.fromEnvironment())).map {
+        Exporter(database: database, secrets: ClientSecrets(database: database, box: $0), factory: configuration.sequencers, clock: configuration.clock, logger: logger,
+                 notifier: SlackNotifier(logger: logger), metrics: configuration.metrics)
+    }
+}
+
+/// The router alone (in-process tests call it directly).
+/// - Parameter exporter: the app's exporter (``buildApplication(configuration:database:logger:)`` passes
+///   its own, nil included); when not given, the router makes one.
+public func buildRouter(configuration: AppConfiguration, database: Database, logger: Logger = Logger(label: "greenlight"),
+                        exporter given: Exporter?? = nil) async throws -> Router<AppRequestContext> {
     let views = try await ViewRenderer(directory: configuration.paths.views)
     let clock = configuration.clock
     let persist = SQLPersistDriver(database: database, clock: clock)
@@ -78,10 +89,7 @@ public func buildRouter(configuration: AppConfiguration, database: Database, log
     RolloutAPIController(database: database, clock: clock).addRoutes(to: router)
     DashboardController(views: views, database: database, clock: clock).addRoutes(to: router)
     AnalyticsAPIController(database: database, clock: clock).addRoutes(to: router)
-    let exporter = (configuration.secretBox ?? (try? SecretBox.fromEnvironment())).map {
-        Exporter(database: database, secrets: ClientSecrets(database: database, box: $0), factory: configuration.sequencers, clock: clock, logger: logger,
-                 notifier: SlackNotifier(logger: logger), metrics: configuration.metrics)
-    }
+    let exporter = given ?? makeExporter(configuration: configuration, database: database, logger: logger)
     ExportController(views: views, database: database, exporter: exporter, clock: clock).addRoutes(to: router)
     CampaignJobsController(database: database, clock: clock, metrics: configuration.metrics).addRoutes(to: router)
     MetricsController(database: database, metrics: configuration.metrics, clock: clock).addRoutes(to: router)

@@ -40,3 +40,30 @@ public struct RetryPolicy: Sendable, Equatable {
         return max(retryAfter, .zero) + jitter
     }
 }
+
+/// Why an outbound call is not tried again after a failed try.
+public enum RetryStop: Sendable, Equatable {
+    /// Every retry the policy allows was used.
+    case spent
+    /// The server asked for a longer wait (`Retry-After`) than the policy's ``RetryPolicy/maxDelay``.
+    case waitTooLong
+    /// The task was cancelled while it waited.
+    case cancelled
+}
+
+extension RetryPolicy {
+    /// The one wait between tries of every outbound client (Slack, sequencers, the model): after a
+    /// failed try, retry number `retry` (from 1) waits as ``delay(beforeRetry:retryAfter:random:)``
+    /// says and returns nil — try again —, or returns why not. Each client keeps only its own mapping
+    /// of answers to "retry" or "fail", and its words for the stop.
+    public func waitBeforeRetry(_ retry: Int, retryAfter: Duration?, sleep: @Sendable (Duration) async throws -> Void) async -> RetryStop? {
+        guard retry <= maxRetries else { return .spent }
+        guard let wait = delay(beforeRetry: retry, retryAfter: retryAfter, random: Double.random(in: 0..<1)) else { return .waitTooLong }
+        do {
+            try await sleep(wait)
+            return nil
+        } catch {
+            return .cancelled
+        }
+    }
+}

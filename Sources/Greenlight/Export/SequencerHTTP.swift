@@ -63,22 +63,23 @@ struct SequencerHTTP: Sendable {
                 case 429, 500...599:
                     let retryable = kind == .read || status == 429 || status == 503
                     let reason = "\(vendor) answered \(status)\(said.isEmpty ? "" : ": \(said)")"
-                    guard retryable, attempt <= policy.maxRetries,
-                          let wait = policy.delay(beforeRetry: attempt, retryAfter: retryAfter, random: Double.random(in: 0..<1)) else {
-                        throw .unavailable(attempt > 1 ? "\(reason) (after \(attempt) attempts)" : reason)
-                    }
-                    do { try await sleep(wait) } catch { throw .unavailable("\(reason); cancelled while waiting to try again") }
+                    guard retryable else { throw .unavailable(attempt > 1 ? "\(reason) (after \(attempt) attempts)" : reason) }
+                    if let stop = await policy.waitBeforeRetry(attempt, retryAfter: retryAfter, sleep: sleep) { throw Self.stopped(stop, reason, attempt) }
                 default:
                     throw .rejected(status: status, message: said.isEmpty ? "no explanation given" : said)
                 }
             case .failed(let reason, _):
-                guard kind == .read, attempt <= policy.maxRetries,
-                      let wait = policy.delay(beforeRetry: attempt, retryAfter: nil, random: Double.random(in: 0..<1)) else {
-                    throw .unavailable(reason)
-                }
-                do { try await sleep(wait) } catch { throw .unavailable("\(reason); cancelled while waiting to try again") }
+                // A write that may have arrived is not sent again (the ledger checks it instead).
+                guard kind == .read else { throw .unavailable(reason) }
+                if let stop = await policy.waitBeforeRetry(attempt, retryAfter: nil, sleep: sleep) { throw stop == .cancelled ? Self.stopped(stop, reason, attempt) : .unavailable(reason) }
             }
         }
+    }
+
+    /// The error of a call not tried again.
+    static func stopped(_ stop: RetryStop, _ reason: String, _ attempt: Int) -> SequencerError {
+        stop == .cancelled ? .unavailable("\(reason); cancelled while waiting to try again")
+            : .unavailable(attempt > 1 ? "\(reason) (after \(attempt) attempts)" : reason)
     }
 
     /// One call, bounded by the policy's timeout.

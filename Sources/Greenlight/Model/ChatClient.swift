@@ -100,10 +100,11 @@ public struct ChatClient: Sendable {
                 reason = why
             }
             retries += 1
-            guard retries <= policy.maxRetries, let wait = policy.delay(beforeRetry: retries, retryAfter: retryAfter, random: Double.random(in: 0..<1)) else {
-                throw .unavailable(retries > 1 ? "\(reason) (after \(retries) attempts)" : reason)
+            switch await policy.waitBeforeRetry(retries, retryAfter: retryAfter, sleep: sleep) {
+            case nil: continue
+            case .cancelled: throw .unavailable("\(reason); cancelled while waiting to try again")
+            case .spent, .waitTooLong: throw .unavailable(retries > 1 ? "\(reason) (after \(retries) attempts)" : reason)
             }
-            do { try await sleep(wait) } catch { throw .unavailable("\(reason); cancelled while waiting to try again") }
         }
     }
 

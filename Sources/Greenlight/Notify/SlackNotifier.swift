@@ -85,17 +85,12 @@ public struct SlackNotifier: Sendable {
                 return failed(ErrorText.oneLine(redactor.redact(reason), limit: Self.reasonCharacters), attempts: attempt)
             case .retryable(let reason, let retryAfter):
                 let reason = ErrorText.oneLine(redactor.redact(reason), limit: Self.reasonCharacters)
-                guard attempt <= policy.maxRetries else {
-                    return failed("\(reason) (gave up after \(attempt) attempts)", attempts: attempt)
-                }
-                guard let wait = policy.delay(beforeRetry: attempt, retryAfter: retryAfter, random: Double.random(in: 0..<1)) else {
-                    return failed("\(reason), and asked to wait longer than \(DurationText.describe(policy.maxDelay))", attempts: attempt)
-                }
-                logger.info("Slack notification will be retried", metadata: ["reason": "\(reason)", "attempt": "\(attempt)", "wait_ms": "\(DurationText.milliseconds(wait))"])
-                do {
-                    try await sleep(wait)
-                } catch {
-                    return failed("\(reason); cancelled while waiting to try again", attempts: attempt)
+                logger.info("Slack notification will be retried", metadata: ["reason": "\(reason)", "attempt": "\(attempt)"])
+                switch await policy.waitBeforeRetry(attempt, retryAfter: retryAfter, sleep: sleep) {
+                case nil: continue
+                case .spent: return failed("\(reason) (gave up after \(attempt) attempts)", attempts: attempt)
+                case .waitTooLong: return failed("\(reason), and asked to wait longer than \(DurationText.describe(policy.maxDelay))", attempts: attempt)
+                case .cancelled: return failed("\(reason); cancelled while waiting to try again", attempts: attempt)
                 }
             }
         }
