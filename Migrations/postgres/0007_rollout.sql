@@ -1,4 +1,4 @@
--- Rollout (SPEC §5): each client's gate settings, every change to them, a global kill switch,
+-- Rollout: each client's gate settings, every change to them, a global kill switch,
 -- and on every draft what the gate decided and why.
 CREATE TABLE rollout_settings (
     client_id BIGINT NOT NULL PRIMARY KEY REFERENCES clients(id) ON DELETE CASCADE,

@@ -1,4 +1,4 @@
--- The daily rollup (SPEC §1 daily analytics) that the dashboard and the analytics API read: per
+-- The daily rollup that the dashboard and the analytics API read: per
 -- client and per day in the client's time zone, counters kept in step with the emails and the review
 -- events by triggers. `daily_counts` has one row per client and day: drafts made that day (how many,
 -- auto-approved, score total, by status now, by 10-point score band) and human decisions taken that

@@ -1,4 +1,4 @@
--- Export to the sequencer (SPEC §7): each client's sequencer settings beside its stored key, a lease
+-- Export to the sequencer: each client's sequencer settings beside its stored key, a lease
 -- so one exporter at a time works on a client (several app instances may share the database), and
 -- the ledger of every run — the emails it claimed, the campaigns it created, each lead batch before
 -- and after its call — from which a run killed at any instant is resumed.

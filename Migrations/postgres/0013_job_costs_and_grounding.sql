@@ -4,6 +4,6 @@ ALTER TABLE model_calls ADD COLUMN batch_id BIGINT REFERENCES contact_batches(id
 CREATE INDEX model_calls_batch ON model_calls (batch_id);
 ALTER TABLE generated_emails ADD COLUMN cache_hits BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE generated_emails ADD COLUMN cache_lookups BIGINT NOT NULL DEFAULT 0;
--- The grounding check (SPEC §2): the words of a model-written variable that neither the contact,
+-- The grounding check: the words of a model-written variable that neither the contact,
 -- its website nor the context pack supports, as a JSON list; NULL when nothing was checked.
 ALTER TABLE generated_emails ADD COLUMN grounding_json TEXT;

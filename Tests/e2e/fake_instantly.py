@@ -1,4 +1,4 @@
-"""A fake Instantly (API V2, as ../shared/reference/sequencers.md describes it) on loopback, for the
+"""A fake Instantly (API V2, as its published API reference describes it) on loopback, for the
 browser suite and bench/export: bearer key, accounts, campaigns (search by name, create, activate),
 `leads/add` with `skip_if_in_campaign`, `leads/list`; every lead it receives is counted, and every
 answer can wait `latency` seconds first."""

@@ -1,4 +1,4 @@
-/// A CSV file for a dashboard figure's "download" link (SPEC §6): RFC 4180 quoting, CRLF line
+/// A CSV file for a dashboard figure's "download" link: RFC 4180 quoting, CRLF line
 /// ends, UTF-8 with a byte-order mark, and text cells defused against spreadsheet formula
 /// injection.
 ///

@@ -1,7 +1,7 @@
 import Foundation
 import SQLKit
 
-/// The analytics dashboard's figures (SPEC §6) for a range of days and a set of clients, read from the
+/// The analytics dashboard's figures for a range of days and a set of clients, read from the
 /// daily rollup (``DailyRollup``): drafts by the day they were made, human decisions by the day they
 /// were taken, each day in its client's time zone. Folded up to date (``RollupLog``) before it is
 /// read, the rollup equals a recount of the emails and review events; a test recounts from the raw

@@ -1,5 +1,5 @@
 import Foundation
-/// What a user may do (SPEC §11): SDRs review, managers also run imports and read analytics,
+/// What a user may do: SDRs review, managers also run imports and read analytics,
 /// admins also manage clients, users and keys.
 public enum Role: String, Sendable, Codable, CaseIterable, Comparable {
     case sdr

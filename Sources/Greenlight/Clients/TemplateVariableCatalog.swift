@@ -1,10 +1,10 @@
 import Foundation
 /// The variables a template may name: the contact's own fields and what the drafting agents produce.
 public enum TemplateVariableCatalog {
-    /// Fields every contact carries (SPEC §8), filled without any agent.
+    /// Fields every contact carries, filled without any agent.
     public static let contactFields = ["first_name", "last_name", "email", "company_name", "website", "linkedin_url", "industry"]
 
-    /// Variables produced by the drafting agents (SPEC §2).
+    /// Variables produced by the drafting agents.
     public static let agentVariables = [
         "target_persona", "product_category", "competitor_name", "solve_specific_pain", "case_study_insight",
         "specific_target_1", "specific_target_2", "system_1", "system_2", "system_3",

@@ -7,7 +7,7 @@ public struct AcronymCasing: Sendable, Equatable {
     /// Lower-case spelling → the written one.
     public let spellings: [String: String]
 
-    /// Acronyms a business email writes in capitals. Titles such as VP are not here: SPEC §3 wants
+    /// Acronyms a business email writes in capitals. Titles such as VP are not here: the house style wants
     /// them in lower case mid-sentence ("vp sales"); nor are those that are French words in lower
     /// case (AI, EU, ROI: "j'ai", "eu", "roi") — a pack that writes them in capitals adds them.
     public static let standard = AcronymCasing(spellings: Dictionary(uniqueKeysWithValues: [

@@ -1,7 +1,7 @@
 import Foundation
 /// One filled template variable, with how sure the drafter is and where the value came from.
 public struct DraftVariable: Sendable, Equatable, Codable {
-    /// Where a value came from (SPEC §2), best first.
+    /// Where a value came from, best first.
     public enum FallbackLevel: Int, Sendable, Codable, Comparable {
         case companySite = 1
         case industryInference = 2

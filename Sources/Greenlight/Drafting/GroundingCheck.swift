@@ -1,6 +1,6 @@
 import Foundation
 
-/// One model-written variable's words that nothing supports (SPEC §2's grounding check).
+/// One model-written variable's words that nothing supports (the grounding check).
 public struct GroundingFlag: Sendable, Equatable, Codable {
     /// The variable, e.g. `case_study_insight`.
     public var variable: String
@@ -15,7 +15,7 @@ public struct GroundingFlag: Sendable, Equatable, Codable {
     }
 }
 
-/// Checks what the model wrote against what it was given (SPEC §2): in each variable an agent wrote
+/// Checks what the model wrote against what it was given: in each variable an agent wrote
 /// (levels 1–2), every number and every proper name must appear in the contact's fields, the text
 /// read from its website or the client's context pack; and a variable the agent says it found on the
 /// prospect's site (level 1) must share words with that site's text. Values from the context pack or

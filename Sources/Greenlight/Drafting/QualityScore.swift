@@ -1,5 +1,5 @@
 import Foundation
-/// A draft's quality score (SPEC §3): 100 minus every deduction, clamped to 0–100, with the
+/// A draft's quality score: 100 minus every deduction, clamped to 0–100, with the
 /// formula's version stored beside it so old scores stay explainable.
 public struct QualityScore: Sendable, Equatable, Codable {
     /// One reason the score lost points.

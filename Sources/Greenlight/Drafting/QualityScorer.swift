@@ -1,6 +1,6 @@
 import Foundation
 
-/// Scores a filled draft against SPEC §3 and keeps every deduction.
+/// Scores a filled draft against the score's rules (``QualityScore``) and keeps every deduction.
 public struct QualityScorer: Sendable {
     /// Words the client's writers ban (English and French), matched whole and case-insensitively.
     public static let jargon: [String] = [

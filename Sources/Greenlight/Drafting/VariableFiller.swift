@@ -1,5 +1,5 @@
 import Foundation
-/// Produces the agent variables a template needs for one contact (SPEC §2).
+/// Produces the agent variables a template needs for one contact.
 ///
 /// The context-pack filler is the one that works with no model; the model-backed agents
 /// (``ModelFiller``) implement the same protocol.

@@ -1,7 +1,7 @@
 import Foundation
 import SQLKit
 
-/// The export for teams without API access (SPEC §7): the approved emails as a CSV file to import
+/// The export for teams without API access: the approved emails as a CSV file to import
 /// into Instantly or Smartlead by hand — one row per lead, the lead fields both import (`email`,
 /// `first_name`, `last_name`, `company_name`) and the reviewed email as the custom columns the
 /// sequence uses (`subject_line`, `email_body`), each exactly as reviewed. A row with a cell that

@@ -3,7 +3,7 @@ import Logging
 import ServiceLifecycle
 import SQLKit
 
-/// The daily export inside `greenlight serve` (SPEC §7): once a minute it looks for clients whose
+/// The daily export inside `greenlight serve`: once a minute it looks for clients whose
 /// export hour has come in their own time zone — daylight-saving changes included, since the hour is
 /// read on the local clock — and runs the export of that local day unless it already ran, so a
 /// server that was down at the hour catches up when it starts. Unfinished runs are resumed on the

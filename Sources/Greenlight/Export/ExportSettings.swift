@@ -1,7 +1,7 @@
 import Foundation
 import SQLKit
 
-/// A client's sequencer settings beside its stored key (SPEC §7): sending accounts, time zone, the
+/// A client's sequencer settings beside its stored key: sending accounts, time zone, the
 /// hour of the daily export, the campaign's daily lead limit and sending window, whether a new
 /// campaign starts at once, and whether a reply stops the sequence.
 public struct ExportSettings: Sendable, Equatable {

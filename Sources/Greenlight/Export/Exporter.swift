@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import SQLKit
 
-/// Exports a client's approved emails to its sequencer, one run at a time (SPEC §7).
+/// Exports a client's approved emails to its sequencer, one run at a time.
 ///
 /// A run takes the client's lease, finishes any run left open (killed, or ended with a batch whose
 /// answer never came), or records a new one that claims the approved emails; then for each template

@@ -2,7 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOHTTP1
 
-/// Instantly's API V2 (../shared/reference/sequencers.md): bearer key, campaigns created as drafts
+/// Instantly's API V2 (https://developer.instantly.ai/api/v2): bearer key, campaigns created as drafts
 /// with their schedule (the client's time zone sent as a name Instantly takes, ``InstantlyTimeZone``) and sequence, leads added up to 1,000 per call with the reviewed email in
 /// custom variables and `skip_if_in_campaign`, read back with `POST /api/v2/leads/list`.
 public struct InstantlyClient: Sequencer {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The time zone names Instantly takes in a campaign schedule, and the one a client's IANA zone is
-/// sent as (issue 27, ../shared/reference/sequencers.md).
+/// sent as (issue 27; Instantly's published list of time zones).
 ///
 /// Instantly's published OpenAPI (API v2, `campaign_schedule.schedules[].timezone`) accepts only
 /// ``accepted``: one name per Windows time zone, so `Europe/London`, `Europe/Paris` and

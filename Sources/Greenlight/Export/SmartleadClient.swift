@@ -2,7 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOHTTP1
 
-/// Smartlead's API v1 (../shared/reference/sequencers.md): the key as the `api_key` query parameter;
+/// Smartlead's API v1 (https://api.smartlead.ai/reference): the key as the `api_key` query parameter;
 /// a campaign is created by name, then given its sequence, schedule, sending accounts and stop rule in
 /// calls that each replace what was there (so repeating them after a crash is harmless); leads go in
 /// batches of up to 400 with the reviewed email in custom fields. Its answer to an upload carries

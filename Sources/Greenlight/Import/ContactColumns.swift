@@ -2,7 +2,7 @@ import Foundation
 
 /// Matches a CSV header to contact fields loosely: case, spaces, dashes and common aliases.
 struct ContactColumns: Sendable {
-    /// The contact fields Greenlight knows (SPEC §8).
+    /// The contact fields Greenlight knows.
     enum Field: String, CaseIterable, Sendable {
         case firstName = "first_name", lastName = "last_name", email, companyName = "company_name"
         case website, linkedinURL = "linkedin_url", industry

@@ -1,7 +1,7 @@
 import Foundation
 import SQLKit
 
-/// Imports a contact CSV for one client and template (SPEC §8): good rows become contacts of a new
+/// Imports a contact CSV for one client and template: good rows become contacts of a new
 /// batch, bad rows are reported one by one.
 ///
 /// The file is streamed: read a chunk at a time (``CSVRecordReader``), checked and written

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The style rules of the client's writers (SPEC §2) that every agent answer is checked against after
+/// The style rules of the client's writers that every agent answer is checked against after
 /// decoding: never empty or a placeholder ("N/A"), no corporate jargon, titles in lower case where
 /// they sit mid-sentence ("vp sales"), signals of at most 12 words that do not start with a verb.
 /// The first broken rule is returned in words, to feed back to the model when it is asked again.

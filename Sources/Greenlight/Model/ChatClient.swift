@@ -3,7 +3,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 
-/// An OpenAI-compatible chat-completions client (../shared/reference/openai-chat.md) on
+/// An OpenAI-compatible chat-completions client (OpenAI's chat completions API, https://platform.openai.com/docs/api-reference/chat) on
 /// async-http-client: JSON answers by schema where the server takes `json_schema`, else
 /// `json_object`, else by the prompt alone — the first refusal of a mode (a 400 naming
 /// `response_format`) moves this client to the next one for good. Every call is bounded by the

@@ -1,7 +1,7 @@
 import Foundation
 import SQLKit
 
-/// What a client's reviewers taught the drafts lately, for every agent's prompt (SPEC §2): the most
+/// What a client's reviewers taught the drafts lately, for every agent's prompt: the most
 /// recent style corrections as before/after pairs — trimmed to the changed passage with some words
 /// around it, not whole emails — and the most frequent rejection reasons of the last 30 days with
 /// their latest details, as mistakes to avoid.

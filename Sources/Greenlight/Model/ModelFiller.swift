@@ -1,6 +1,6 @@
 import Foundation
 
-/// Agent variables from a model (SPEC §2): reads the prospect's site, then runs the agents the
+/// Agent variables from a model: reads the prospect's site, then runs the agents the
 /// template needs with the client's context pack and lessons. Whatever the model cannot give falls
 /// back to the context pack, and the email says so.
 public struct ModelFiller: VariableFiller {

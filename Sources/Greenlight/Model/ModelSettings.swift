@@ -1,6 +1,6 @@
 import Foundation
 
-/// Where the model is and what it may cost (SPEC §2): any OpenAI-compatible chat-completions server.
+/// Where the model is and what it may cost: any OpenAI-compatible chat-completions server.
 /// Read from the environment (`GREENLIGHT_LLM_*`); a value that is wrong is named, never guessed.
 /// The key is kept out of every description and log line.
 public struct ModelSettings: Sendable, Equatable, CustomStringConvertible {

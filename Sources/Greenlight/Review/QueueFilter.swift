@@ -1,6 +1,6 @@
 import Foundation
 
-/// The review queue's filters (SPEC §4), read from a URL query so a filtered view can be bookmarked.
+/// The review queue's filters, read from a URL query so a filtered view can be bookmarked.
 public struct QueueFilter: Sendable, Equatable {
     public var clientID: Int?
     public var templateID: Int?

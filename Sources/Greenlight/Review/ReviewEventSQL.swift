@@ -1,7 +1,7 @@
 import Foundation
 import SQLKit
 
-/// The one way a review event row is written (the audit trail of SPEC §1): its columns, and the
+/// The one way a review event row is written (the audit trail of every decision): its columns, and the
 /// `INSERT` of one event from values.
 enum ReviewEventSQL {
     /// `review_events (…columns…)`, for an `INSERT INTO` that takes its values from elsewhere (a `SELECT`).

@@ -1,5 +1,5 @@
 import Foundation
-/// Where a generated email stands in review (SPEC §1).
+/// Where a generated email stands in review.
 public enum ReviewStatus: String, Sendable, Codable, CaseIterable {
     case pendingReview = "pending_review"
     case approved
@@ -48,7 +48,7 @@ public enum ReviewStatus: String, Sendable, Codable, CaseIterable {
     }
 }
 
-/// Why a reviewer rejected a draft: the fixed list of SPEC §1, keyed 1–7 in the queue.
+/// Why a reviewer rejected a draft: the fixed list, keyed 1–7 in the queue.
 public enum RejectionReason: String, Sendable, Codable, CaseIterable {
     case wrongPersona = "wrong_persona"
     case incorrectCompetitor = "incorrect_competitor"

@@ -1,7 +1,7 @@
 import Foundation
 import SQLKit
 
-/// Drops a client one phase at once when humans start rejecting what it produces (SPEC §5): in
+/// Drops a client one phase at once when humans start rejecting what it produces: in
 /// partial or full, after each human decision, if the rejections among the client's last N
 /// human-reviewed drafts of the current phase exceed the limit (more than limit × N), the client
 /// goes back one phase, the change is recorded with the figures, and `notify` is told (Slack).

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A manager's moves between phases, with the rules SPEC §5 sets: one phase at a time; promotion is
+/// A manager's moves between phases, with the rules the rollout sets: one phase at a time; promotion is
 /// a person's decision (the app never promotes by itself) and, against an unmet criterion, needs a
 /// typed reason; going back up to the phase an automatic demotion left is a restore; going down by
 /// hand is a demotion by that person. Every move is recorded by ``RolloutRepository``.

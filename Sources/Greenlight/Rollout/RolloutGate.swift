@@ -1,6 +1,6 @@
 import Foundation
 
-/// The rollout gate (SPEC §5), applied when a draft is scored: in shadow every draft goes to a human
+/// The rollout gate, applied when a draft is scored: in shadow every draft goes to a human
 /// (the machine's verdict is still recorded); in partial and full a draft scoring at least the phase's
 /// threshold is auto-approved, except a reproducible random sample held for blind review, and except
 /// while the kill switch is on or when the draft carries a reason never to be auto-approved.

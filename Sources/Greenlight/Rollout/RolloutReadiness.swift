@@ -1,6 +1,6 @@
 import Foundation
 
-/// How far a client is from its next phase (SPEC §5), criterion by criterion: each with its value,
+/// How far a client is from its next phase, criterion by criterion: each with its value,
 /// target, sample size and 95% interval. A criterion counts as met only when its interval clears the
 /// target; the client is ready when every criterion is met. Full has no next phase.
 public struct RolloutReadiness: Sendable, Equatable {

@@ -1,6 +1,6 @@
 import Foundation
 
-/// One client's rollout settings (SPEC §5): the gate's thresholds and sample rate, the criteria for
+/// One client's rollout settings: the gate's thresholds and sample rate, the criteria for
 /// moving on, and the demotion guard's window and limit. Rates are kept in basis points (1/10,000)
 /// so both databases store them exactly; the API and pages speak in fractions and percentages.
 public struct RolloutSettings: Sendable, Equatable, Codable {

@@ -1,7 +1,7 @@
 import CLibXML2
 import Foundation
 
-/// A web page read as the agents need it (SPEC §2): its title, its readable text — headings,
+/// A web page read as the agents need it: its title, its readable text — headings,
 /// paragraphs, list items, quotes with their attributions — and its links, from libxml2's HTML
 /// parser (`HTML_PARSE_NONET`: nothing the page points at is fetched; no entities are loaded).
 ///

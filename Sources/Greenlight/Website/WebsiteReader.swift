@@ -1,6 +1,6 @@
 import Foundation
 
-/// A prospect's site as text for the agents (SPEC §2): the home page, then up to two pages it links
+/// A prospect's site as text for the agents: the home page, then up to two pages it links
 /// to on the same site that say who the customers are or what the company is (customers, clients,
 /// references, case studies, about), read with ``PageText`` and capped together at about `cap`
 /// characters. A page that fails is skipped; a home page that fails makes the site unread, with why.

@@ -3,12 +3,12 @@ import Greenlight
 import SQLKit
 import Testing
 
-/// Pins SPEC §3's point values: every expected score below is written out by hand from the SPEC
+/// Pins the quality score's point values: every expected score below is written out by hand from the rules
 /// (100, −20 length, −30 unfilled, −10 fallback ≥ 3, −15 title case, −10 jargon capped at −20,
 /// −5 low confidence, −30 a leftover `{{…}}`, −20 a sentence cut short, −10 an acronym in lower
 /// case, −10 a sentence or list item starting in lower case, clamped to 0–100), never computed
 /// from the scorer's own deductions.
-@Suite("Quality score: SPEC §3 point values")
+@Suite("Quality score: the point values")
 struct QualityScoreSpecTests {
     let scorer = QualityScorer()
 

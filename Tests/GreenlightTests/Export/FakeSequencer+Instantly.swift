@@ -6,7 +6,7 @@ import Hummingbird
 /// `POST /api/v2/leads/list`, JSON errors `{"statusCode", "error", "message"}`.
 extension FakeSequencer {
     /// The enum of `campaign_schedule.schedules[].timezone` in Instantly's published API v2 schema
-    /// (../shared/reference/sequencers.md), copied here on its own so the fake checks the client's
+    /// (https://developer.instantly.ai/api/v2), copied here on its own so the fake checks the client's
     /// list rather than trusting it: any other name is refused with a 400, as Instantly does.
     static let instantlyTimezones: Set<String> = [
         "Etc/GMT+12", "Etc/GMT+11", "Etc/GMT+10", "America/Anchorage", "America/Dawson", "America/Creston", "America/Chihuahua", "America/Boise",

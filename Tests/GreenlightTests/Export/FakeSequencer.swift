@@ -5,8 +5,8 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 
-/// A sequencer on loopback — Instantly's API V2 or Smartlead's API v1, as
-/// ../shared/reference/sequencers.md describes them (routes in the two extensions). It keeps what a
+/// A sequencer on loopback — Instantly's API V2 or Smartlead's API v1, as their published API
+/// references describe them (routes in the two extensions). It keeps what a
 /// test asks about in one shape for both (campaigns with their steps, schedule and leads), counts
 /// every lead it was sent, and can refuse the key, answer 429 with `Retry-After`, fail with 500 once
 /// it has taken N leads or on a campaign start, answer slowly, hold requests at a gate until the

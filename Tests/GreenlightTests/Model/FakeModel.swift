@@ -6,7 +6,7 @@ import Logging
 import NIOCore
 @testable import Greenlight
 
-/// An OpenAI-compatible chat-completions server on loopback (../shared/reference/openai-chat.md).
+/// An OpenAI-compatible chat-completions server on loopback (OpenAI's chat completions API, https://platform.openai.com/docs/api-reference/chat).
 /// It checks each request's shape (model, messages, max_tokens, response_format) and answers from a
 /// script — a JSON object, plain text, an error status with its code and `Retry-After`, an answer cut
 /// at the token limit, a refusal, or none at all — then from `otherwise`. It can refuse the ways of

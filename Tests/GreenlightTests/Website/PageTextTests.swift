@@ -7,7 +7,7 @@ import Testing
 /// attribution; the charset is honoured; the text is capped at a word.
 @Suite("Website text")
 struct PageTextTests {
-    /// A home page like a small B2B company's (modelled on ../shared/fixtures/websites).
+    /// A home page like a small B2B company's (written for the test).
     static let home = """
         <!DOCTYPE html>
         <html lang="fr"><head><meta charset="utf-8"><title>Quaylink — freight booking for  small forwarders</title>

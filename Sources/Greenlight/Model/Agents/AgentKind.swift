@@ -1,4 +1,4 @@
-/// The six agents of SPEC §2: what each produces, what it needs first, which model class it uses,
+/// The six drafting agents: what each produces, what it needs first, which model class it uses,
 /// and how its answer is checked. Every answer also says where its values came from (`source`:
 /// the company's own site, or inferred from its industry), why (`reasoning`) and how sure it is.
 public enum AgentKind: String, CaseIterable, Sendable {

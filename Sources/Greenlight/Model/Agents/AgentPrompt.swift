@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
 
-/// The prompt of one agent (SPEC §2), versioned — the version is stored on each email drafted with
+/// The prompt of one agent, versioned — the version is stored on each email drafted with
 /// it: the agent's role, steps and output rules; the client's context pack; its reviewers' recent
 /// style corrections and most frequent rejection reasons as mistakes to avoid; then, as the user's
 /// message, the contact, its website text and the outputs of the agents it depends on.

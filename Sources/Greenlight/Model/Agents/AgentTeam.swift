@@ -1,4 +1,4 @@
-/// The six agents run for one contact (SPEC §2): only those the template's variables need (and what
+/// The six agents run for one contact: only those the template's variables need (and what
 /// they depend on); persona, competitor, pain point and case study at once, then signal, then
 /// system, each given the outputs it depends on. An agent whose answer stays unusable after its
 /// retries, or whose model is down, gets the context pack's values (fallback levels 3–4) with the

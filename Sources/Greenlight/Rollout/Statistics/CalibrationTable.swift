@@ -1,4 +1,4 @@
-/// Calibration of the quality score against human decisions (SPEC §5 "Calibration view"): the
+/// Calibration of the quality score against human decisions : the
 /// approval rate by 10-point score band, and for any threshold what share would be
 /// auto-approved and how many of those humans rejected — so thresholds are chosen on evidence.
 ///

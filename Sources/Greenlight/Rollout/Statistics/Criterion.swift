@@ -1,4 +1,4 @@
-/// One rollout-readiness criterion (SPEC §5), such as "approval rate above 95%": the measured
+/// One rollout-readiness criterion, such as "approval rate above 95%": the measured
 /// value, its interval, the target, and whether the evidence clears it.
 ///
 /// A criterion is met only when the whole interval clears the target, so a lucky streak on a few

@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import SQLKit
 
-/// The job API (SPEC §9), for Make, Clay or n8n: `POST /api/v1/campaigns/generate` takes a template
+/// The job API, for Make, Clay or n8n: `POST /api/v1/campaigns/generate` takes a template
 /// (name or id) and contacts as JSON objects, checks them exactly as a CSV import would (the same
 /// per-row report), queues the batch for the drafting workers and answers `202` with the job id;
 /// `GET /api/v1/campaigns/{id}` says how far it got. A manager's API key (its client) or session

@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import NIOCore
 
-/// The analytics dashboard (SPEC §6) at `/dashboard`: for a date range and one client or all, how the
+/// The analytics dashboard at `/dashboard`: for a date range and one client or all, how the
 /// team reviews — totals and rates, review time, rejection reasons, week by week, per reviewer with
 /// rubber-stamp alerts, the score histogram and each client's phase — with SVG charts and a CSV
 /// download of every table. SDRs see their own progress only; managers their clients; admins all.

@@ -3,7 +3,7 @@ import Hummingbird
 import NIOCore
 import SQLKit
 
-/// The export page of a client (SPEC §7), for its managers: settings (saved only once the stored key
+/// The export page of a client, for its managers: settings (saved only once the stored key
 /// is checked against the sequencer), the next scheduled run, what a run now would send (a dry run: which emails go to which campaign), "run now", and the history of
 /// runs with each lead's outcome and error.
 struct ExportController {

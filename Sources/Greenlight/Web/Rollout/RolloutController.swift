@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 
-/// The managers' rollout pages (SPEC §5): each client's phase with the evidence for the next one,
+/// The managers' rollout pages: each client's phase with the evidence for the next one,
 /// promotion, restore and demotion, thresholds and criteria, the per-client and global kill switch,
 /// calibration with a threshold simulator, and the history of every change.
 struct RolloutController {
