@@ -3,15 +3,18 @@ import Greenlight
 
 /// `greenlight apikey create --client NAME`: makes an API key and prints it once, alone on the last line.
 struct APIKeyCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "apikey", abstract: "Manage API keys.", subcommands: [Create.self, List.self, Revoke.self])
+    static let configuration = CommandConfiguration(
+        commandName: "apikey", abstract: "Manage API keys.", subcommands: [Create.self, List.self, Revoke.self])
 
     struct Create: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create an API key for a client. The key is printed once, on the last line; only its hash is stored.")
+        static let configuration = CommandConfiguration(
+            abstract: "Create an API key for a client. The key is printed once, on the last line; only its hash is stored.")
 
         @OptionGroup var options: DatabaseOptions
         @Option(name: .long, help: "The client's name.") var client: String
         @Option(name: .long, help: "A name to recognise the key by.") var name: String = "api"
-        @Option(name: .long, help: "reviewer (list and decide the client's emails) or manager (also read and change its rollout).") var role: String = "reviewer"
+        @Option(name: .long, help: "reviewer (list and decide the client's emails) or manager (also read and change its rollout).") var role: String =
+            "reviewer"
 
         func run() async throws {
             guard let keyRole = APIKeyRepository.KeyRole(rawValue: role) else {
@@ -20,7 +23,8 @@ struct APIKeyCommand: AsyncParsableCommand {
             try await options.withDatabase { database, _, _ in
                 let owner = try await requireClient(client, in: database)
                 let key = try await APIKeyRepository(database: database).create(clientID: owner.id, name: name, role: keyRole)
-                try await AuditLog(database: database).record(userID: nil, action: "API key created", target: owner.name, details: "\(name) (\(keyRole.rawValue))")
+                try await AuditLog(database: database).record(
+                    userID: nil, action: "API key created", target: owner.name, details: "\(name) (\(keyRole.rawValue))")
                 print("API key \"\(name)\" for \(owner.name) (store it now; it is not shown again):")
                 print(key)
             }

@@ -42,5 +42,7 @@ func requireClient(_ name: String, in database: Database) async throws -> Client
     let clients = ClientRepository(database: database)
     if let client = try await clients.find(name: name) { return client }
     let names = try await clients.all().map(\.name)
-    throw ValidationError("no client named \"\(name)\"" + (names.isEmpty ? " (there is no client yet: add one with `greenlight client add DIR`)" : "; clients: \(names.joined(separator: ", "))"))
+    throw ValidationError(
+        "no client named \"\(name)\""
+            + (names.isEmpty ? " (there is no client yet: add one with `greenlight client add DIR`)" : "; clients: \(names.joined(separator: ", "))"))
 }

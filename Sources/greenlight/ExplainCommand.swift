@@ -26,17 +26,23 @@ struct ExplainCommand: AsyncParsableCommand {
             let queue = ReviewQueue(database: database)
             if filter.search != nil {
                 print("-- search: the next \(queue.searchWindow) emails in queue order, each checked as it comes, stopping at a page of matches")
-                for line in try await QueryPlan.lines(of: queue.searchWalkQuery(filter, after: cursor), in: database, analyze: analyze) { print(line) }
+                for line in try await QueryPlan.lines(of: queue.searchWalkQuery(filter, after: cursor), in: database, analyze: analyze) {
+                    print(line)
+                }
                 print("-- search: through the search index, when the window holds less than a page")
             }
             print("-- page")
             for line in try await QueryPlan.lines(of: queue.pageQuery(filter, after: cursor), in: database, analyze: analyze) { print(line) }
             if filter.search != nil, database.dialect == .sqlite {
-                print("-- page, when the search index holds at most \(queue.fewMatchLimit) matches in all (these words: \(try await queue.fewMatches(filter) ? "yes" : "no"))")
+                print(
+                    "-- page, when the search index holds at most \(queue.fewMatchLimit) matches in all (these words: \(try await queue.fewMatches(filter) ? "yes" : "no"))"
+                )
                 for line in try await QueryPlan.lines(of: queue.pageQuery(filter, after: cursor, fewMatches: true), in: database) { print(line) }
             }
             print("-- count (capped at \(ReviewQueue.headerCountCap))")
-            for line in try await QueryPlan.lines(of: queue.countQuery(filter, cap: ReviewQueue.headerCountCap), in: database, analyze: analyze) { print(line) }
+            for line in try await QueryPlan.lines(of: queue.countQuery(filter, cap: ReviewQueue.headerCountCap), in: database, analyze: analyze) {
+                print(line)
+            }
         }
     }
 }

@@ -8,14 +8,19 @@ import Greenlight
 /// campaign and changes nothing; `--resume` only finishes unfinished runs; `--abandon RUN` ends one that cannot finish. Another exporter working
 /// on a client is reported, not waited for.
 struct ExportCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "export", abstract: "Send approved emails to the client's sequencer now (resuming any unfinished run).")
+    static let configuration = CommandConfiguration(
+        commandName: "export", abstract: "Send approved emails to the client's sequencer now (resuming any unfinished run).")
 
     @OptionGroup var options: DatabaseOptions
     @Option(name: .long, help: "Only this client (its name); default every client with a sequencer key.") var client: String?
-    @Option(name: .long, help: "Write the client's approved emails to this CSV file instead (for an upload by hand); they wait as 'awaiting upload'.") var csv: String?
+    @Option(name: .long, help: "Write the client's approved emails to this CSV file instead (for an upload by hand); they wait as 'awaiting upload'.")
+    var csv: String?
     @Option(name: .long, help: "The CSV of this run was uploaded: mark its emails sent.") var confirmCsv: Int?
     @Option(name: .long, help: "The CSV of this run was not uploaded: give its emails back.") var cancelCsv: Int?
-    @Option(name: .long, help: "Abandon this unfinished run: ask the sequencer which of its unanswered leads it holds (sent), give the rest back as approved.") var abandon: Int?
+    @Option(
+        name: .long,
+        help: "Abandon this unfinished run: ask the sequencer which of its unanswered leads it holds (sent), give the rest back as approved.")
+    var abandon: Int?
     @Flag(name: .long, help: "Say which approved emails would go to which campaign; send and change nothing.") var dryRun = false
     @Flag(name: .long, help: "Only finish runs an earlier export left unfinished; claim nothing new.") var resume = false
 
@@ -31,7 +36,8 @@ struct ExportCommand: AsyncParsableCommand {
         let box = try SecretBox.fromEnvironment()
         if let abandon {
             try await options.withDatabase { database, _, logger in
-                let exporter = Exporter(database: database, secrets: ClientSecrets(database: database, box: box), factory: .fromEnvironment(), logger: logger)
+                let exporter = Exporter(
+                    database: database, secrets: ClientSecrets(database: database, box: box), factory: .fromEnvironment(), logger: logger)
                 do {
                     print(try await exporter.abandon(runID: abandon, clientIDs: nil, by: "the command line", userID: nil).sentence)
                 } catch let error as InputError {
@@ -44,8 +50,9 @@ struct ExportCommand: AsyncParsableCommand {
         }
         let failed = try await options.withDatabase { database, _, logger in
             let clients = try await chosenClients(database)
-            let exporter = Exporter(database: database, secrets: ClientSecrets(database: database, box: box), factory: .fromEnvironment(), logger: logger,
-                                    notifier: SlackNotifier(logger: logger))
+            let exporter = Exporter(
+                database: database, secrets: ClientSecrets(database: database, box: box), factory: .fromEnvironment(), logger: logger,
+                notifier: SlackNotifier(logger: logger))
             var failed = 0
             for owner in clients {
                 do {
@@ -55,7 +62,8 @@ struct ExportCommand: AsyncParsableCommand {
                         print("\(owner.name): nothing to resume")
                         continue
                     }
-                    let counts = "\(outcome.sent) sent, \(outcome.failed) failed of \(outcome.claimed) claimed\(outcome.resumed ? " (an unfinished run resumed)" : "")"
+                    let counts =
+                        "\(outcome.sent) sent, \(outcome.failed) failed of \(outcome.claimed) claimed\(outcome.resumed ? " (an unfinished run resumed)" : "")"
                     print("\(owner.name): \(outcome.status) — \(counts)\(outcome.error.map { ": \($0)" } ?? "")")
                     if outcome.status == "failed" || outcome.status == "nothing" { failed += 1 }
                 } catch let busy as ExportBusy {
@@ -81,7 +89,9 @@ struct ExportCommand: AsyncParsableCommand {
                 let paused = try await RolloutRepository(database: database).state(clientID: owner.id).paused
                 let campaigns = try await history.preview(clientID: owner.id, now: Clock.nowMillis())
                 let total = campaigns.map(\.count).reduce(0, +)
-                print("\(owner.name): \(paused ? "paused by the kill switch — nothing would be sent" : "a run now would send \(total) email\(total == 1 ? "" : "s")")")
+                print(
+                    "\(owner.name): \(paused ? "paused by the kill switch — nothing would be sent" : "a run now would send \(total) email\(total == 1 ? "" : "s")")"
+                )
                 guard !paused else { continue }
                 for campaign in campaigns {
                     let more = campaign.count > campaign.firstContacts.count ? ", …" : ""
@@ -114,7 +124,9 @@ struct ExportCommand: AsyncParsableCommand {
                     try await export.cancel(runID: prepared.runID, clientIDs: nil)
                     throw ValidationError("cannot write \(csv): \(error.localizedDescription); nothing claimed")
                 }
-                print("\(owner.name): \(prepared.count) emails written to \(csv) (run \(prepared.runID)). After uploading it: greenlight export --confirm-csv \(prepared.runID)")
+                print(
+                    "\(owner.name): \(prepared.count) emails written to \(csv) (run \(prepared.runID)). After uploading it: greenlight export --confirm-csv \(prepared.runID)"
+                )
             }
         }
     }

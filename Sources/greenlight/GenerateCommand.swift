@@ -10,10 +10,15 @@ struct GenerateCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await options.withDatabase { database, _, _ in
-            let summary = try await DraftGenerator(database: database, filler: try DraftFillers.fromEnvironment(database: database)).generate(batchID: batch)
-            print("Batch \(summary.batchID): drafted \(summary.drafted) emails\(summary.failed > 0 ? ", \(summary.failed) failed" : "").\(summary.cacheLine)")
+            let summary = try await DraftGenerator(database: database, filler: try DraftFillers.fromEnvironment(database: database)).generate(
+                batchID: batch)
+            print(
+                "Batch \(summary.batchID): drafted \(summary.drafted) emails\(summary.failed > 0 ? ", \(summary.failed) failed" : "").\(summary.cacheLine)"
+            )
             if let stop = summary.stoppedBy {
-                print("Stopped: \(stop). \(summary.waiting) contacts wait: `greenlight generate --batch \(summary.batchID)` drafts them when the budget allows.")
+                print(
+                    "Stopped: \(stop). \(summary.waiting) contacts wait: `greenlight generate --batch \(summary.batchID)` drafts them when the budget allows."
+                )
             }
         }
     }

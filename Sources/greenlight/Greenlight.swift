@@ -9,7 +9,8 @@ struct GreenlightCommand: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, DemoCommand.self, MigrateCommand.self, ClientCommand.self, TemplateCommand.self,
             ImportCommand.self, GenerateCommand.self, UserCommand.self, APIKeyCommand.self, SecretsCommand.self, ExplainCommand.self,
-            RolloutCommand.self, PauseCommand.self, ResumeCommand.self, RollupCommand.self, ExportCommand.self, SequencerCommand.self, ModelCommand.self,
+            RolloutCommand.self, PauseCommand.self, ResumeCommand.self, RollupCommand.self, ExportCommand.self, SequencerCommand.self,
+            ModelCommand.self,
         ]
     )
 }

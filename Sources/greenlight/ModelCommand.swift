@@ -5,8 +5,9 @@ import Greenlight
 /// `greenlight model budget|spend --client NAME`: a client's model budgets (dollars per hour and per
 /// day; drafting stops with the reason once one is reached) and what it spent, day by day.
 struct ModelCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "model", abstract: "A client's model budgets and spend.",
-                                                    subcommands: [Budget.self, Spend.self])
+    static let configuration = CommandConfiguration(
+        commandName: "model", abstract: "A client's model budgets and spend.",
+        subcommands: [Budget.self, Spend.self])
 
     struct Budget: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show or set a client's hourly and daily model budgets, in dollars.")
@@ -24,7 +25,9 @@ struct ModelCommand: AsyncParsableCommand {
                 if let hourly { budgets.hourly = try Self.amount(hourly, "--hourly") }
                 if let daily { budgets.daily = try Self.amount(daily, "--daily") }
                 if hourly != nil || daily != nil {
-                    do { try await ledger.setBudgets(budgets, clientID: owner.id) } catch let error as InputError { throw ValidationError(error.message) }
+                    do { try await ledger.setBudgets(budgets, clientID: owner.id) } catch let error as InputError {
+                        throw ValidationError(error.message)
+                    }
                 }
                 func text(_ value: Double?) -> String { value.map { String(format: "$%.2f", $0) } ?? "no limit" }
                 print("\(owner.name): model budget \(text(budgets.hourly)) an hour, \(text(budgets.daily)) a day")

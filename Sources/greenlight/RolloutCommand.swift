@@ -5,8 +5,9 @@ import Greenlight
 /// `greenlight rollout show|set --client NAME`: a client's phase, readiness and settings, and changes
 /// to them, recorded like a manager's click.
 struct RolloutCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "rollout", abstract: "Show or change a client's rollout phase and settings.",
-                                                    subcommands: [Show.self, Set.self])
+    static let configuration = CommandConfiguration(
+        commandName: "rollout", abstract: "Show or change a client's rollout phase and settings.",
+        subcommands: [Show.self, Set.self])
 
     /// The name CLI changes are recorded under.
     static let actor = Reviewer(id: nil, name: "command line")
@@ -22,13 +23,17 @@ struct RolloutCommand: AsyncParsableCommand {
                 let owner = try await requireClient(client, in: database)
                 let state = try await RolloutRepository(database: database).state(clientID: owner.id)
                 let readiness = try await RolloutReadiness.measure(state, evidence: RolloutEvidence(database: database))
-                print("\(state.clientName): \(state.phase.rawValue)\(state.paused ? " (paused\(state.pausedGlobally ? " for every client" : ""))" : "")")
+                print(
+                    "\(state.clientName): \(state.phase.rawValue)\(state.paused ? " (paused\(state.pausedGlobally ? " for every client" : ""))" : "")"
+                )
                 if let next = readiness.next {
                     print("Ready for \(next.rawValue): \(readiness.ready ? "yes" : "not yet")")
                     for criterion in readiness.criteria {
                         let value = criterion.value.map { String(format: "%.4g", $0) } ?? "—"
                         let interval = criterion.low.map { String(format: "%.4g–%.4g", $0, criterion.high ?? $0) } ?? "—"
-                        print("  \(criterion.name): \(value) (target \(readiness.targets[criterion.name] ?? ""), 95% interval \(interval), n = \(criterion.count)): \(criterion.status.rawValue)")
+                        print(
+                            "  \(criterion.name): \(value) (target \(readiness.targets[criterion.name] ?? ""), 95% interval \(interval), n = \(criterion.count)): \(criterion.status.rawValue)"
+                        )
                     }
                 }
                 print("Settings:")
@@ -38,7 +43,8 @@ struct RolloutCommand: AsyncParsableCommand {
     }
 
     struct Set: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Change the client's phase (one step at a time) or settings; recorded with --reason.")
+        static let configuration = CommandConfiguration(
+            abstract: "Change the client's phase (one step at a time) or settings; recorded with --reason.")
 
         @OptionGroup var options: DatabaseOptions
         @Option(name: .long, help: "The client's name.") var client: String
@@ -54,8 +60,10 @@ struct RolloutCommand: AsyncParsableCommand {
                 guard let value = RolloutPhase(rawValue: text) else { throw ValidationError("--phase \(text) is not one of shadow, partial, full") }
                 return value
             }
-            var assignments: [(String, String)] = [("partial_threshold", partialThreshold), ("full_threshold", fullThreshold), ("sample_rate", sampleRate)]
-                .compactMap { name, value in value.map { (name, $0) } }
+            var assignments: [(String, String)] = [
+                ("partial_threshold", partialThreshold), ("full_threshold", fullThreshold), ("sample_rate", sampleRate),
+            ]
+            .compactMap { name, value in value.map { (name, $0) } }
             for pair in setting {
                 let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
                 guard parts.count == 2 else { throw ValidationError("--setting \(pair): write NAME=VALUE, e.g. min_reviewed=300") }
@@ -69,7 +77,8 @@ struct RolloutCommand: AsyncParsableCommand {
                 do {
                     for (name, value) in assignments {
                         guard let field = RolloutSettingsFields.named(name) else {
-                            throw InputError(field: name, "\(name) is not a rollout setting; use \(RolloutSettingsFields.all.map(\.name).joined(separator: ", "))")
+                            throw InputError(
+                                field: name, "\(name) is not a rollout setting; use \(RolloutSettingsFields.all.map(\.name).joined(separator: ", "))")
                         }
                         try field.set(value, on: &settings)
                     }
@@ -77,8 +86,13 @@ struct RolloutCommand: AsyncParsableCommand {
                     var move: RolloutRepository.PhaseMove?
                     if let target { move = try await RolloutControl(database: database).plan(clientID: owner.id, to: target, reason: reason) }
                     // Phase and settings together, in one transaction.
-                    try await repository.apply(clientID: owner.id, move: move, settings: assignments.isEmpty ? nil : settings, by: RolloutCommand.actor, reason: reason)
-                    if let target { print(move.map { "\(owner.name): \($0.action.rawValue) to \(target.rawValue)." } ?? "\(owner.name) is already in \(target.rawValue).") }
+                    try await repository.apply(
+                        clientID: owner.id, move: move, settings: assignments.isEmpty ? nil : settings, by: RolloutCommand.actor, reason: reason)
+                    if let target {
+                        print(
+                            move.map { "\(owner.name): \($0.action.rawValue) to \(target.rawValue)." }
+                                ?? "\(owner.name) is already in \(target.rawValue).")
+                    }
                     if !assignments.isEmpty { print("\(owner.name): settings saved.") }
                 } catch let error as InputError {
                     throw ValidationError(error.message)
@@ -90,7 +104,8 @@ struct RolloutCommand: AsyncParsableCommand {
 
 /// `greenlight pause [--client NAME]`: the kill switch — auto-approval and export stop, nothing is lost.
 struct PauseCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "pause", abstract: "Pause auto-approval and export for one client, or for every client.")
+    static let configuration = CommandConfiguration(
+        commandName: "pause", abstract: "Pause auto-approval and export for one client, or for every client.")
 
     @OptionGroup var target: KillSwitchOptions
 
@@ -103,7 +118,8 @@ struct PauseCommand: AsyncParsableCommand {
 
 /// `greenlight resume [--client NAME]`: turns the kill switch off again; nothing already decided changes.
 struct ResumeCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "resume", abstract: "Resume auto-approval and export for one client, or lift the pause on every client.")
+    static let configuration = CommandConfiguration(
+        commandName: "resume", abstract: "Resume auto-approval and export for one client, or lift the pause on every client.")
 
     @OptionGroup var target: KillSwitchOptions
 

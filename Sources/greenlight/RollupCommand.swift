@@ -6,11 +6,13 @@ import Greenlight
 /// and review events. The log and its folds keep it in step on their own; this is for data loaded
 /// around them (a bulk load with the triggers off, as `bench/seed` does) or repaired by hand.
 struct RollupCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "rollup", abstract: "Rebuild the dashboard's daily rollup from the raw records.",
-                                                    subcommands: [Rebuild.self])
+    static let configuration = CommandConfiguration(
+        commandName: "rollup", abstract: "Rebuild the dashboard's daily rollup from the raw records.",
+        subcommands: [Rebuild.self])
 
     struct Rebuild: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Empty the daily rollup (of one client, or all) and count it again, in one transaction.")
+        static let configuration = CommandConfiguration(
+            abstract: "Empty the daily rollup (of one client, or all) and count it again, in one transaction.")
 
         @OptionGroup var options: DatabaseOptions
         @Option(name: .long, help: "Only this client (its name).") var client: String?

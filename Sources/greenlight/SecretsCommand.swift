@@ -4,11 +4,13 @@ import Greenlight
 
 /// `greenlight secrets`: store a client's sequencer key and Slack webhook encrypted, make a key, rotate keys.
 struct SecretsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "secrets", abstract: "Manage encrypted secrets (GREENLIGHT_SECRET_KEY).",
-                                                    subcommands: [Set.self, MakeKey.self, Rotate.self])
+    static let configuration = CommandConfiguration(
+        commandName: "secrets", abstract: "Manage encrypted secrets (GREENLIGHT_SECRET_KEY).",
+        subcommands: [Set.self, MakeKey.self, Rotate.self])
 
     struct Set: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "set", abstract: "Store a client's sequencer key and/or Slack webhook, encrypted under GREENLIGHT_SECRET_KEY.")
+        static let configuration = CommandConfiguration(
+            commandName: "set", abstract: "Store a client's sequencer key and/or Slack webhook, encrypted under GREENLIGHT_SECRET_KEY.")
 
         @OptionGroup var options: DatabaseOptions
         @Option(name: .long, help: "The client's name.") var client: String
@@ -28,7 +30,8 @@ struct SecretsCommand: AsyncParsableCommand {
             let hook = try secret(slackWebhookEnv)
             try await options.withDatabase { database, _, _ in
                 let owner = try await requireClient(client, in: database)
-                try await ClientSecrets(database: database, box: box).set(clientID: owner.id, sequencerKind: sequencer, sequencerKey: key, slackWebhook: hook)
+                try await ClientSecrets(database: database, box: box).set(
+                    clientID: owner.id, sequencerKind: sequencer, sequencerKey: key, slackWebhook: hook)
                 print("Secrets of \(owner.name) stored encrypted.")
             }
         }
@@ -43,7 +46,8 @@ struct SecretsCommand: AsyncParsableCommand {
     }
 
     struct Rotate: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Re-encrypt every secret from GREENLIGHT_SECRET_KEY to the key in the variable named by --new-key-env.")
+        static let configuration = CommandConfiguration(
+            abstract: "Re-encrypt every secret from GREENLIGHT_SECRET_KEY to the key in the variable named by --new-key-env.")
 
         @OptionGroup var options: DatabaseOptions
         @Option(name: .long, help: "Environment variable holding the new key.") var newKeyEnv: String = "GREENLIGHT_NEW_SECRET_KEY"
@@ -62,7 +66,8 @@ struct SecretsCommand: AsyncParsableCommand {
             }
             try await options.withDatabase { database, _, _ in
                 let count = try await ClientSecrets(database: database, box: old).rotate(to: new)
-                try await AuditLog(database: database).record(userID: nil, action: "secrets rotated", target: "all clients", details: "\(count) secrets")
+                try await AuditLog(database: database).record(
+                    userID: nil, action: "secrets rotated", target: "all clients", details: "\(count) secrets")
                 print("Re-encrypted \(count) secrets. Now set GREENLIGHT_SECRET_KEY to the new key.")
             }
         }

@@ -6,8 +6,9 @@ import Greenlight
 /// (kind and key stay with `greenlight secrets set`). Saving first asks the sequencer for the key's
 /// sending accounts, so a refused, unpaid or under-scoped key is said plainly and nothing changes.
 struct SequencerCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "sequencer", abstract: "Show or change a client's export settings.",
-                                                    subcommands: [Show.self, Set.self])
+    static let configuration = CommandConfiguration(
+        commandName: "sequencer", abstract: "Show or change a client's export settings.",
+        subcommands: [Show.self, Set.self])
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print the client's export settings.")
@@ -19,8 +20,10 @@ struct SequencerCommand: AsyncParsableCommand {
             try await options.withDatabase { database, _, _ in
                 let owner = try await requireClient(client, in: database)
                 let (settings, kind) = try await database.read { sql in
-                    (try await ExportSettings.load(sql, clientID: owner.id),
-                     try await ExportSettings.sequencerKind(sql, clientID: owner.id))
+                    (
+                        try await ExportSettings.load(sql, clientID: owner.id),
+                        try await ExportSettings.sequencerKind(sql, clientID: owner.id)
+                    )
                 }
                 print(SequencerCommand.describe(settings, sequencer: kind))
             }
@@ -28,7 +31,8 @@ struct SequencerCommand: AsyncParsableCommand {
     }
 
     struct Set: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Change the client's export settings; the stored key is checked against the sequencer first.")
+        static let configuration = CommandConfiguration(
+            abstract: "Change the client's export settings; the stored key is checked against the sequencer first.")
 
         @OptionGroup var options: DatabaseOptions
         @Option(name: .long, help: "The client's name.") var client: String
@@ -48,13 +52,17 @@ struct SequencerCommand: AsyncParsableCommand {
                 let owner = try await requireClient(client, in: database)
                 var settings = try await database.read { sql in try await ExportSettings.load(sql, clientID: owner.id) }
                 let stored = settings
-                if let accounts { settings.accounts = accounts.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+                if let accounts {
+                    settings.accounts = accounts.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                }
                 if let timezone { settings.timezone = timezone }
                 if let exportHour { settings.exportHour = exportHour }
                 if let dailyLimit { settings.dailyLimit = dailyLimit }
                 if let days {
                     settings.days = try days.split(separator: ",").map { text in
-                        guard let day = Int(text.trimmingCharacters(in: .whitespaces)) else { throw ValidationError("--days: \"\(text)\" is not a weekday number 0–6") }
+                        guard let day = Int(text.trimmingCharacters(in: .whitespaces)) else {
+                            throw ValidationError("--days: \"\(text)\" is not a weekday number 0–6")
+                        }
                         return day
                     }
                 }
@@ -65,11 +73,14 @@ struct SequencerCommand: AsyncParsableCommand {
                 let checked: ExportSettings
                 do { checked = try settings.validated() } catch let error as InputError { throw ValidationError(error.message) }
                 let keys = try await ClientSecrets(database: database, box: box).get(clientID: owner.id)
-                do { try await SequencerKeyCheck(factory: .fromEnvironment()).verify(checked, keys: keys) } catch let error as InputError { throw ValidationError(error.message) }
+                do { try await SequencerKeyCheck(factory: .fromEnvironment()).verify(checked, keys: keys) } catch let error as InputError {
+                    throw ValidationError(error.message)
+                }
                 try await database.write { sql in
                     let now = Clock.nowMillis()
                     try await checked.save(sql, clientID: owner.id, now: now)
-                    try await AuditLog.append(sql, userID: nil, action: "export settings saved", target: owner.name, details: stored.auditDetails(to: checked), at: now)
+                    try await AuditLog.append(
+                        sql, userID: nil, action: "export settings saved", target: owner.name, details: stored.auditDetails(to: checked), at: now)
                 }
                 print(SequencerCommand.describe(checked, sequencer: keys.sequencerKind))
             }

@@ -30,7 +30,11 @@ struct ServerOptions: ParsableArguments {
     @Flag(name: .long, help: "Mark cookies Secure and send HSTS (when served over HTTPS, directly or behind a proxy).")
     var secureCookies = false
 
-    @Option(name: .long, help: ArgumentHelp("A reverse proxy (address or CIDR range, repeatable) whose X-Forwarded-For names the client. Without it the header is ignored.", valueName: "CIDR"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A reverse proxy (address or CIDR range, repeatable) whose X-Forwarded-For names the client. Without it the header is ignored.",
+            valueName: "CIDR"))
     var trustedProxy: [String] = []
 
     func configuration(paths: ResourcePaths) throws -> AppConfiguration {
@@ -41,10 +45,11 @@ struct ServerOptions: ParsableArguments {
         } catch {
             throw ValidationError("--trusted-proxy: \(error)")
         }
-        var configuration = AppConfiguration(hostname: hostname, port: port, paths: paths, secureCookies: secureCookies,
-                                             benchCeiling: ProcessInfo.processInfo.environment["GREENLIGHT_BENCH_CEILING"] == "1",
-                                             trustedProxies: proxies, exportSchedule: true, draftWorkers: true,
-                                             makeFiller: { try DraftFillers.fromEnvironment(database: $0) })
+        var configuration = AppConfiguration(
+            hostname: hostname, port: port, paths: paths, secureCookies: secureCookies,
+            benchCeiling: ProcessInfo.processInfo.environment["GREENLIGHT_BENCH_CEILING"] == "1",
+            trustedProxies: proxies, exportSchedule: true, draftWorkers: true,
+            makeFiller: { try DraftFillers.fromEnvironment(database: $0) })
         configuration.metricsToken = try MetricsToken.fromEnvironment()
         return configuration
     }

@@ -6,7 +6,8 @@ struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "user", abstract: "Manage users.", subcommands: [Add.self, Assign.self])
 
     struct Add: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a user, or reset the password and role of an existing one (which ends their sessions).")
+        static let configuration = CommandConfiguration(
+            abstract: "Add a user, or reset the password and role of an existing one (which ends their sessions).")
 
         @OptionGroup var options: DatabaseOptions
         @Option(name: .long, help: "Login email.") var email: String
@@ -22,10 +23,14 @@ struct UserCommand: AsyncParsableCommand {
                 for name in client { clients.append(try await requireClient(name, in: database)) }
                 let user = try await UserRepository(database: database).save(email: email, name: name, password: password, role: role)
                 for record in clients { try await ClientAssignments(database: database).assign(userID: user.id, clientID: record.id) }
-                try await AuditLog(database: database).record(userID: nil, action: "user saved", target: user.email,
-                                                              details: "role \(user.role.rawValue)" + (clients.isEmpty ? "" : "; clients: " + clients.map(\.name).joined(separator: ", ")))
-                print("User \(user.email) (\(user.name)) saved as \(user.role.rawValue)" + (clients.isEmpty ? "." : ", working on \(clients.map(\.name).joined(separator: ", ")).")
-                    + (role != .admin && clients.isEmpty ? " They see no client until assigned one: greenlight user assign --email \(user.email) --client NAME" : ""))
+                try await AuditLog(database: database).record(
+                    userID: nil, action: "user saved", target: user.email,
+                    details: "role \(user.role.rawValue)" + (clients.isEmpty ? "" : "; clients: " + clients.map(\.name).joined(separator: ", ")))
+                print(
+                    "User \(user.email) (\(user.name)) saved as \(user.role.rawValue)"
+                        + (clients.isEmpty ? "." : ", working on \(clients.map(\.name).joined(separator: ", ")).")
+                        + (role != .admin && clients.isEmpty
+                            ? " They see no client until assigned one: greenlight user assign --email \(user.email) --client NAME" : ""))
             }
         }
     }
@@ -50,7 +55,8 @@ struct UserCommand: AsyncParsableCommand {
                 } else {
                     try await assignments.assign(userID: user.id, clientID: record.id)
                 }
-                try await AuditLog(database: database).record(userID: nil, action: remove ? "client unassigned" : "client assigned", target: user.email, details: record.name)
+                try await AuditLog(database: database).record(
+                    userID: nil, action: remove ? "client unassigned" : "client assigned", target: user.email, details: record.name)
                 print("\(user.email) \(remove ? "no longer works" : "now works") on \(record.name).")
             }
         }

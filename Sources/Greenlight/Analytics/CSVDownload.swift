@@ -65,9 +65,10 @@ public struct CSVDownload: Sendable, Hashable {
     /// A `Content-Disposition` value that offers the file for download under `filename`,
     /// keeping only letters, digits, `.`, `-` and `_` (anything else becomes `-`).
     public static func contentDisposition(filename: String) -> String {
-        let safe = String(filename.map { character -> Character in
-            character.isASCII && (character.isLetter || character.isNumber || "._-".contains(character)) ? character : "-"
-        })
+        let safe = String(
+            filename.map { character -> Character in
+                character.isASCII && (character.isLetter || character.isNumber || "._-".contains(character)) ? character : "-"
+            })
         return "attachment; filename=\"\(safe.isEmpty ? "download.csv" : safe)\""
     }
 

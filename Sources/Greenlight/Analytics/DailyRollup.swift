@@ -18,10 +18,14 @@ public enum DailyRollup {
     /// decisions taken that day.
     public static let counters: [(column: String, measure: String)] = {
         var counters = [("generated", "generated"), ("auto_approved", "auto"), ("score_sum", "score")]
-        counters += ["pending_review", "approved", "approved_edited", "approved_auto", "rejected", "sent", "sampled"].map { ("status_\($0)", "status:\($0)") }
+        counters += ["pending_review", "approved", "approved_edited", "approved_auto", "rejected", "sent", "sampled"].map {
+            ("status_\($0)", "status:\($0)")
+        }
         counters += (0..<10).map { ("band_\($0)", "band:\($0)") }
-        counters += [("decided_approved", "decided:approved"), ("decided_edited", "decided:edited"), ("decided_rejected", "decided:rejected"),
-                     ("review_ms_sum", "review_ms"), ("review_ms_count", "timed")]
+        counters += [
+            ("decided_approved", "decided:approved"), ("decided_edited", "decided:edited"), ("decided_rejected", "decided:rejected"),
+            ("review_ms_sum", "review_ms"), ("review_ms_count", "timed"),
+        ]
         counters += RejectionReason.allCases.map { ("reason_\($0.rawValue)", "reason:\($0.rawValue)") }
         counters += reviewTimeBuckets.map { ("time_\($0)", "time:\($0)") }
         return counters
@@ -71,16 +75,20 @@ public enum DailyRollup {
         try await sql.raw("DELETE FROM daily_counts WHERE " + only).run()
         try await sql.raw("DELETE FROM monthly_reviews WHERE " + only).run()
         try await sql.raw("DELETE FROM daily_reviews WHERE " + only).run()
-        let logged = SQLQueryString("""
-            INSERT INTO rollup_log (sign, email_id, client_id, created_at, status, gate_outcome, quality_score, reviewer_id, reviewer_name, reviewed_at, review_ms, rejection_reason, edited)
-            SELECT 1, id, client_id, created_at, status, gate_outcome, quality_score, reviewer_id, reviewer_name, reviewed_at, review_ms, rejection_reason,
-                CASE WHEN final_body IS NULL THEN 0 ELSE 1 END FROM generated_emails WHERE
-            """) + " " + only
-        let eventsLogged = SQLQueryString("""
-            INSERT INTO rollup_event_log (event_id, client_id, created_at, reviewer_id, reviewer_name, action, review_ms)
-            SELECT id, client_id, created_at, COALESCE(user_id, 0), actor_name, action, review_ms FROM review_events
-            WHERE action IN ('approve', 'edit', 'reject') AND
-            """) + " " + only
+        let logged =
+            SQLQueryString(
+                """
+                INSERT INTO rollup_log (sign, email_id, client_id, created_at, status, gate_outcome, quality_score, reviewer_id, reviewer_name, reviewed_at, review_ms, rejection_reason, edited)
+                SELECT 1, id, client_id, created_at, status, gate_outcome, quality_score, reviewer_id, reviewer_name, reviewed_at, review_ms, rejection_reason,
+                    CASE WHEN final_body IS NULL THEN 0 ELSE 1 END FROM generated_emails WHERE
+                """) + " " + only
+        let eventsLogged =
+            SQLQueryString(
+                """
+                INSERT INTO rollup_event_log (event_id, client_id, created_at, reviewer_id, reviewer_name, action, review_ms)
+                SELECT id, client_id, created_at, COALESCE(user_id, 0), actor_name, action, review_ms FROM review_events
+                WHERE action IN ('approve', 'edit', 'reject') AND
+                """) + " " + only
         switch dialect {
         case .postgres:
             // One snapshot for each: a change committed after it keeps its log rows and is folded on top.

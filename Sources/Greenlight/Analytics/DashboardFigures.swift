@@ -74,8 +74,10 @@ public struct DashboardFigures: Sendable, Equatable {
 
     /// Reads the figures. `clientIDs` limits them to those clients (nil: all); `reviewerID` to one
     /// reviewer's own decisions (an SDR's view of their progress: no draft, reason or review-time figures).
-    public static func read(_ database: Database, range: DashboardRange, clientIDs: [Int]?, reviewerID: Int? = nil,
-                            now: Int = Clock.nowMillis()) async throws -> DashboardFigures {
+    public static func read(
+        _ database: Database, range: DashboardRange, clientIDs: [Int]?, reviewerID: Int? = nil,
+        now: Int = Clock.nowMillis()
+    ) async throws -> DashboardFigures {
         // The changes of the last second are counted before reading, so the figures are exact.
         try await RollupLog.fold(database)
         return try await database.read { sql in
@@ -87,33 +89,49 @@ public struct DashboardFigures: Sendable, Equatable {
             func union(_ columns: String, monthly: String, daily: String, extra: SQLQueryString = "") -> SQLQueryString {
                 var parts: [SQLQueryString] = []
                 if !pieces.months.isEmpty {
-                    parts.append(SQLQueryString("SELECT \(unsafeRaw: columns) FROM \(unsafeRaw: monthly) WHERE month IN (\(binds: pieces.months))") + scope + extra)
+                    parts.append(
+                        SQLQueryString("SELECT \(unsafeRaw: columns) FROM \(unsafeRaw: monthly) WHERE month IN (\(binds: pieces.months))") + scope
+                            + extra)
                 }
                 for piece in pieces.days {
-                    parts.append(SQLQueryString("SELECT \(unsafeRaw: columns) FROM \(unsafeRaw: daily) WHERE day >= \(bind: piece.from) AND day <= \(bind: piece.to)") + scope + extra)
+                    parts.append(
+                        SQLQueryString(
+                            "SELECT \(unsafeRaw: columns) FROM \(unsafeRaw: daily) WHERE day >= \(bind: piece.from) AND day <= \(bind: piece.to)")
+                            + scope + extra)
                 }
-                return parts.dropFirst().reduce(parts.first ?? SQLQueryString("SELECT \(unsafeRaw: columns) FROM \(unsafeRaw: daily) WHERE 1 = 0")) { $0 + " UNION ALL " + $1 }
+                return parts.dropFirst().reduce(parts.first ?? SQLQueryString("SELECT \(unsafeRaw: columns) FROM \(unsafeRaw: daily) WHERE 1 = 0")) {
+                    $0 + " UNION ALL " + $1
+                }
             }
             let first = LocalDay.dayNumber(of: range.from) ?? 0
             var weeks: [Int: Decisions] = [:]
             if reviewerID == nil {
                 let columns = DailyRollup.counters.map(\.column).joined(separator: ", ")
-                if let row = try await sql.raw("SELECT \(unsafeRaw: DailyRollup.summedCounters) FROM (" + union(columns, monthly: "monthly_counts", daily: "daily_counts") + ") AS pieces").first() {
+                if let row = try await sql.raw(
+                    "SELECT \(unsafeRaw: DailyRollup.summedCounters) FROM (" + union(columns, monthly: "monthly_counts", daily: "daily_counts")
+                        + ") AS pieces"
+                ).first() {
                     try figures.add(counts: DailyRollup.counters.map { ($0.measure, try row.decode(column: $0.column, as: Int?.self) ?? 0) })
                 }
-                let perDay = "CAST(SUM(decided_approved) AS BIGINT) AS approved, CAST(SUM(decided_edited) AS BIGINT) AS edited, CAST(SUM(decided_rejected) AS BIGINT) AS rejected"
-                for row in try await sql.raw(SQLQueryString("SELECT day, \(unsafeRaw: perDay) FROM daily_counts WHERE ") + days + " GROUP BY day").all() {
+                let perDay =
+                    "CAST(SUM(decided_approved) AS BIGINT) AS approved, CAST(SUM(decided_edited) AS BIGINT) AS edited, CAST(SUM(decided_rejected) AS BIGINT) AS rejected"
+                for row in try await sql.raw(SQLQueryString("SELECT day, \(unsafeRaw: perDay) FROM daily_counts WHERE ") + days + " GROUP BY day")
+                    .all()
+                {
                     let week = ((LocalDay.dayNumber(of: try row.decode(column: "day", as: String.self)) ?? first) - first) / 7
                     weeks[week] = (weeks[week] ?? Decisions()) + (try Self.decisions(row))
                 }
             } else if let reviewerID {
                 // An SDR's own figures, from their rows of daily_reviews.
-                let sums = "CAST(SUM(approved) AS BIGINT) AS approved, CAST(SUM(edited) AS BIGINT) AS edited, CAST(SUM(rejected) AS BIGINT) AS rejected, "
+                let sums =
+                    "CAST(SUM(approved) AS BIGINT) AS approved, CAST(SUM(edited) AS BIGINT) AS edited, CAST(SUM(rejected) AS BIGINT) AS rejected, "
                     + "CAST(SUM(review_ms_sum) AS BIGINT) AS ms, CAST(SUM(review_ms_count) AS BIGINT) AS timed"
                 var milliseconds = 0
                 var timed = 0
-                for row in try await sql.raw(SQLQueryString("SELECT day, \(unsafeRaw: sums) FROM daily_reviews WHERE ") + days
-                                              + SQLQueryString(" AND reviewer_id = \(bind: reviewerID) GROUP BY day")).all() {
+                for row in try await sql.raw(
+                    SQLQueryString("SELECT day, \(unsafeRaw: sums) FROM daily_reviews WHERE ") + days
+                        + SQLQueryString(" AND reviewer_id = \(bind: reviewerID) GROUP BY day")
+                ).all() {
                     let counted = try Self.decisions(row)
                     figures.decisions = figures.decisions + counted
                     milliseconds += try row.decode(column: "ms", as: Int.self)
@@ -127,23 +145,29 @@ public struct DashboardFigures: Sendable, Equatable {
             figures.weeks = (0..<weekCount).map { Week(start: LocalDay.text(ofDayNumber: first + 7 * $0), decisions: weeks[$0] ?? Decisions()) }
 
             let recent = try await Self.recentDecisions(sql, clientIDs: clientIDs, reviewerID: reviewerID, now: now)
-            let reviewerColumns = "reviewer_id, reviewer_name, approved, edited, rejected, review_ms_sum, review_ms_count, fast_approvals, longest_run"
+            let reviewerColumns =
+                "reviewer_id, reviewer_name, approved, edited, rejected, review_ms_sum, review_ms_count, fast_approvals, longest_run"
             let onlyReviewer: SQLQueryString = reviewerID.map { " AND reviewer_id = \(bind: $0)" } ?? ""
-            let perReviewer = try await sql.raw("""
+            let perReviewer = try await sql.raw(
+                """
                 SELECT reviewer_id, reviewer_name, CAST(SUM(approved) AS BIGINT) AS approved, CAST(SUM(edited) AS BIGINT) AS edited,
                 CAST(SUM(rejected) AS BIGINT) AS rejected, CAST(SUM(review_ms_sum) AS BIGINT) AS ms, CAST(SUM(review_ms_count) AS BIGINT) AS timed,
                 CAST(SUM(fast_approvals) AS BIGINT) AS fast, MAX(longest_run) AS longest FROM (
-                """ + union(reviewerColumns, monthly: "monthly_reviews", daily: "daily_reviews", extra: onlyReviewer) + ") AS pieces GROUP BY reviewer_id, reviewer_name").all()
+                """ + union(reviewerColumns, monthly: "monthly_reviews", daily: "daily_reviews", extra: onlyReviewer)
+                    + ") AS pieces GROUP BY reviewer_id, reviewer_name"
+            ).all()
             figures.reviewers = try perReviewer.compactMap { row in
                 let counted = try Self.decisions(row)
                 let fast = try row.decode(column: "fast", as: Int.self)
                 let longest = try row.decode(column: "longest", as: Int.self)
                 guard counted.total > 0 || fast > 0 || longest > 0 else { return nil }
-                let key = ReviewerKey(id: try row.decode(column: "reviewer_id", as: Int.self), name: try row.decode(column: "reviewer_name", as: String.self))
+                let key = ReviewerKey(
+                    id: try row.decode(column: "reviewer_id", as: Int.self), name: try row.decode(column: "reviewer_name", as: String.self))
                 let timed = try row.decode(column: "timed", as: Int.self)
-                return Reviewer(id: key.id, name: key.name, decisions: counted,
-                                averageSeconds: timed == 0 ? nil : Double(try row.decode(column: "ms", as: Int.self)) / Double(timed) / 1000,
-                                fastApprovals: fast, longestApproveStreak: longest, today: recent[key]?.today ?? 0, thisWeek: recent[key]?.week ?? 0)
+                return Reviewer(
+                    id: key.id, name: key.name, decisions: counted,
+                    averageSeconds: timed == 0 ? nil : Double(try row.decode(column: "ms", as: Int.self)) / Double(timed) / 1000,
+                    fastApprovals: fast, longestApproveStreak: longest, today: recent[key]?.today ?? 0, thisWeek: recent[key]?.week ?? 0)
             }.sorted { ($0.name, $0.decisions.total) < ($1.name, $1.decisions.total) }
             return figures
         }
@@ -175,7 +199,9 @@ public struct DashboardFigures: Sendable, Equatable {
         }
         averageScore = generated > 0 ? Double(scoreSum) / Double(generated) : nil
         averageReviewSeconds = timed > 0 ? Double(milliseconds) / Double(timed) / 1000 : nil
-        self.reasons = reasons.filter { $0.value > 0 }.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { Count(reason: $0.key, count: $0.value) }
+        self.reasons = reasons.filter { $0.value > 0 }.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map {
+            Count(reason: $0.key, count: $0.value)
+        }
         medianReviewBand = Self.medianBand(reviewTimes)
     }
 
@@ -201,22 +227,29 @@ public struct DashboardFigures: Sendable, Equatable {
     }
 
     /// Each reviewer's decisions today and over the last 7 days, today being each client's own day now.
-    private static func recentDecisions(_ sql: any SQLDatabase, clientIDs: [Int]?, reviewerID: Int?, now: Int) async throws -> [ReviewerKey: (today: Int, week: Int)] {
+    private static func recentDecisions(_ sql: any SQLDatabase, clientIDs: [Int]?, reviewerID: Int?, now: Int) async throws -> [ReviewerKey: (
+        today: Int, week: Int
+    )] {
         var today: [Int: String] = [:]
         for row in try await sql.raw("SELECT id, timezone FROM clients WHERE 1 = 1" + SQLStatements.visible("id", to: clientIDs)).all() {
-            today[try row.decode(column: "id", as: Int.self)] = LocalDay.of(millis: now, timeZone: try row.decode(column: "timezone", as: String.self))
+            today[try row.decode(column: "id", as: Int.self)] = LocalDay.of(
+                millis: now, timeZone: try row.decode(column: "timezone", as: String.self))
         }
         guard let earliest = today.values.min().flatMap({ LocalDay.adding(-6, to: $0) }) else { return [:] }
         var query: SQLQueryString = "day >= \(bind: earliest)" + SQLStatements.visible("client_id", to: clientIDs)
         if let reviewerID { query = query + " AND reviewer_id = \(bind: reviewerID)" }
         var result: [ReviewerKey: (today: Int, week: Int)] = [:]
-        for row in try await sql.raw("""
+        for row in try await sql.raw(
+            """
             SELECT client_id, day, reviewer_id, reviewer_name, CAST(SUM(approved + edited + rejected) AS BIGINT) AS n FROM daily_reviews WHERE
-            """ + " " + query + " GROUP BY client_id, day, reviewer_id, reviewer_name").all() {
-            guard let clientToday = today[try row.decode(column: "client_id", as: Int.self)], let weekStart = LocalDay.adding(-6, to: clientToday) else { continue }
+            """ + " " + query + " GROUP BY client_id, day, reviewer_id, reviewer_name"
+        ).all() {
+            guard let clientToday = today[try row.decode(column: "client_id", as: Int.self)], let weekStart = LocalDay.adding(-6, to: clientToday)
+            else { continue }
             let day = try row.decode(column: "day", as: String.self)
             guard day >= weekStart, day <= clientToday else { continue }
-            let key = ReviewerKey(id: try row.decode(column: "reviewer_id", as: Int.self), name: try row.decode(column: "reviewer_name", as: String.self))
+            let key = ReviewerKey(
+                id: try row.decode(column: "reviewer_id", as: Int.self), name: try row.decode(column: "reviewer_name", as: String.self))
             let n = try row.decode(column: "n", as: Int.self)
             var entry = result[key] ?? (0, 0)
             entry.week += n
@@ -227,8 +260,9 @@ public struct DashboardFigures: Sendable, Equatable {
     }
 
     private static func decisions(_ row: any SQLRow) throws -> Decisions {
-        Decisions(approved: try row.decode(column: "approved", as: Int.self), edited: try row.decode(column: "edited", as: Int.self),
-                  rejected: try row.decode(column: "rejected", as: Int.self))
+        Decisions(
+            approved: try row.decode(column: "approved", as: Int.self), edited: try row.decode(column: "edited", as: Int.self),
+            rejected: try row.decode(column: "rejected", as: Int.self))
     }
 }
 

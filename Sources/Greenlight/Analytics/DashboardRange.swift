@@ -12,9 +12,13 @@ public struct DashboardRange: Sendable, Equatable {
     public init(from: String?, to: String?, now: Int) throws(InputError) {
         let today = LocalDay.of(millis: now, timeZone: "UTC")
         let toText = to.flatMap { $0.isEmpty ? nil : $0 } ?? today
-        guard let end = LocalDay.utcMidnight(of: toText) else { throw InputError(field: "to", "to must be a date written YYYY-MM-DD, got \"\(toText)\"") }
+        guard let end = LocalDay.utcMidnight(of: toText) else {
+            throw InputError(field: "to", "to must be a date written YYYY-MM-DD, got \"\(toText)\"")
+        }
         let fromText = from.flatMap { $0.isEmpty ? nil : $0 } ?? LocalDay.of(millis: end - 27 * Self.day, timeZone: "UTC")
-        guard let start = LocalDay.utcMidnight(of: fromText) else { throw InputError(field: "from", "from must be a date written YYYY-MM-DD, got \"\(fromText)\"") }
+        guard let start = LocalDay.utcMidnight(of: fromText) else {
+            throw InputError(field: "from", "from must be a date written YYYY-MM-DD, got \"\(fromText)\"")
+        }
         guard start <= end else { throw InputError(field: "from", "from (\(fromText)) is after to (\(toText))") }
         guard end - start <= 3_660 * Self.day else { throw InputError(field: "from", "the range is longer than ten years") }
         self.from = fromText

@@ -20,8 +20,8 @@ public struct RollupFolder: Service {
             while !Task.isCancelled {
                 do {
                     try await RollupLog.fold(database, wait: false)
-                } catch where Task.isCancelled || error is CancellationError {
-                    break // shutting down: the rows stay in the log for the next fold
+                } catch  where Task.isCancelled || error is CancellationError {
+                    break  // shutting down: the rows stay in the log for the next fold
                 } catch {
                     logger.error("folding the rollup log failed: \(error)")
                 }

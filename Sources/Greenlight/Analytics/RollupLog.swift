@@ -28,12 +28,16 @@ public enum RollupLog {
                 if database.dialect == .postgres {
                     if wait {
                         try await lock(sql)
-                    } else if try await sql.raw("SELECT pg_try_advisory_xact_lock(\(bind: lockKey)) AS taken").first()?.decode(column: "taken", as: Bool.self) != true {
+                    } else if try await sql.raw("SELECT pg_try_advisory_xact_lock(\(bind: lockKey)) AS taken").first()?.decode(
+                        column: "taken", as: Bool.self) != true
+                    {
                         return nil
                     }
                 }
-                return (try await foldBatch(sql, dialect: database.dialect, limit: batch),
-                        try await foldEvents(sql, dialect: database.dialect, limit: batch))
+                return (
+                    try await foldBatch(sql, dialect: database.dialect, limit: batch),
+                    try await foldEvents(sql, dialect: database.dialect, limit: batch)
+                )
             }
             guard let folded else { return total }
             total += folded.emails + folded.events
@@ -66,19 +70,23 @@ public enum RollupLog {
         let reviewAdds = reviewColumns.map { "\($0) = daily_reviews.\($0) + excluded.\($0)" }.joined(separator: ", ")
         // Column names from the rollup's own vocabulary; the rows to fold come as SQL with binds.
         func counts(_ rows: SQLQueryString) -> SQLQueryString {
-            SQLQueryString("""
+            SQLQueryString(
+                """
                 INSERT INTO daily_counts (client_id, day, \(unsafeRaw: listed))
                 SELECT client_id, day, \(unsafeRaw: sums) FROM rollup_log_counts WHERE
                 """) + " " + rows + SQLQueryString(" GROUP BY client_id, day ON CONFLICT (client_id, day) DO UPDATE SET \(unsafeRaw: adds)")
         }
         func reviews(_ rows: SQLQueryString) -> SQLQueryString {
-            SQLQueryString("""
+            SQLQueryString(
+                """
                 INSERT INTO daily_reviews (client_id, day, reviewer_id, reviewer_name, \(unsafeRaw: reviewColumns.joined(separator: ", ")))
                 SELECT client_id, day, reviewer_id, reviewer_name, \(unsafeRaw: reviewSums) FROM rollup_log_reviews WHERE
-                """) + " " + rows + SQLQueryString("""
-                 GROUP BY client_id, day, reviewer_id, reviewer_name
-                ON CONFLICT (client_id, day, reviewer_id, reviewer_name) DO UPDATE SET \(unsafeRaw: reviewAdds)
-                """)
+                """) + " " + rows
+                + SQLQueryString(
+                    """
+                     GROUP BY client_id, day, reviewer_id, reviewer_name
+                    ON CONFLICT (client_id, day, reviewer_id, reviewer_name) DO UPDATE SET \(unsafeRaw: reviewAdds)
+                    """)
         }
         let limited = Self.oldest(limit)
         switch dialect {
@@ -88,19 +96,23 @@ public enum RollupLog {
             // order. A range of ids, not a join with the deleted rows: the plan stays an index range
             // scan whatever the statistics say (a join planned on stale statistics went quadratic).
             let cut: SQLQueryString = "log_id <= (SELECT last FROM cut)"
-            let row = try await sql.raw("WITH cut AS (SELECT MAX(id) AS last FROM (SELECT id FROM rollup_log" + limited + """
-                ) AS batch),
-                taken AS (DELETE FROM rollup_log WHERE id <= (SELECT last FROM cut) RETURNING id),
-                counted AS (
-                """ + counts(cut) + " RETURNING 1), reviewed AS (" + reviews(cut) + """
-                 RETURNING 1)
-                SELECT COUNT(*) AS folded FROM taken
-                """).first()
+            let row = try await sql.raw(
+                "WITH cut AS (SELECT MAX(id) AS last FROM (SELECT id FROM rollup_log" + limited + """
+                    ) AS batch),
+                    taken AS (DELETE FROM rollup_log WHERE id <= (SELECT last FROM cut) RETURNING id),
+                    counted AS (
+                    """ + counts(cut) + " RETURNING 1), reviewed AS (" + reviews(cut) + """
+                         RETURNING 1)
+                        SELECT COUNT(*) AS folded FROM taken
+                        """
+            ).first()
             return try row?.decode(column: "folded", as: Int.self) ?? 0
         case .sqlite:
             // One writer: nothing appends between these statements.
-            guard let row = try await sql.raw("SELECT COUNT(*) AS n, MAX(id) AS last FROM (SELECT id FROM rollup_log" + limited + ") AS batch").first(),
-                  let last = try row.decode(column: "last", as: Int?.self) else { return 0 }
+            guard
+                let row = try await sql.raw("SELECT COUNT(*) AS n, MAX(id) AS last FROM (SELECT id FROM rollup_log" + limited + ") AS batch").first(),
+                let last = try row.decode(column: "last", as: Int?.self)
+            else { return 0 }
             let rows = SQLQueryString("log_id <= \(bind: last)")
             try await sql.raw(counts(rows)).run()
             try await sql.raw(reviews(rows)).run()
@@ -119,31 +131,34 @@ public enum RollupLog {
         let limited = Self.oldest(limit)
         let greatest = dialect == .postgres ? "GREATEST" : "MAX"
         func runs(_ source: SQLQueryString) -> SQLQueryString {
-            SQLQueryString("""
-            events AS (
-                SELECT t.event_id AS seq, t.client_id, greenlight_local_day(t.created_at, c.timezone) AS day, t.reviewer_id, t.reviewer_name,
-                    CASE WHEN t.action = 'approve' THEN 1 ELSE 0 END AS approval,
-                    CASE WHEN t.action = 'approve' AND t.review_ms < \(literal: DailyRollup.fastApprovalMilliseconds) THEN 1 ELSE 0 END AS fast
-                FROM
-            """) + " " + source + SQLQueryString("""
-             t JOIN clients c ON c.id = t.client_id
-            ),
-            numbered AS (
-                SELECT client_id, day, reviewer_id, reviewer_name, approval, fast,
-                    SUM(1 - approval) OVER (PARTITION BY client_id, day, reviewer_id, reviewer_name ORDER BY seq) AS island
-                FROM events
-            ),
-            islands AS (
-                SELECT client_id, day, reviewer_id, reviewer_name, island, SUM(approval) AS approvals, SUM(fast) AS fast
-                FROM numbered GROUP BY client_id, day, reviewer_id, reviewer_name, island
-            ),
-            runs AS (
-                SELECT client_id, day, reviewer_id, reviewer_name, SUM(fast) AS fast, MAX(island) AS last_island,
-                    SUM(CASE WHEN island = 0 THEN approvals ELSE 0 END) AS first_run,
-                    MAX(CASE WHEN island > 0 THEN approvals ELSE 0 END) AS later_longest
-                FROM islands GROUP BY client_id, day, reviewer_id, reviewer_name
-            )
-            """)
+            SQLQueryString(
+                """
+                events AS (
+                    SELECT t.event_id AS seq, t.client_id, greenlight_local_day(t.created_at, c.timezone) AS day, t.reviewer_id, t.reviewer_name,
+                        CASE WHEN t.action = 'approve' THEN 1 ELSE 0 END AS approval,
+                        CASE WHEN t.action = 'approve' AND t.review_ms < \(literal: DailyRollup.fastApprovalMilliseconds) THEN 1 ELSE 0 END AS fast
+                    FROM
+                """) + " " + source
+                + SQLQueryString(
+                    """
+                     t JOIN clients c ON c.id = t.client_id
+                    ),
+                    numbered AS (
+                        SELECT client_id, day, reviewer_id, reviewer_name, approval, fast,
+                            SUM(1 - approval) OVER (PARTITION BY client_id, day, reviewer_id, reviewer_name ORDER BY seq) AS island
+                        FROM events
+                    ),
+                    islands AS (
+                        SELECT client_id, day, reviewer_id, reviewer_name, island, SUM(approval) AS approvals, SUM(fast) AS fast
+                        FROM numbered GROUP BY client_id, day, reviewer_id, reviewer_name, island
+                    ),
+                    runs AS (
+                        SELECT client_id, day, reviewer_id, reviewer_name, SUM(fast) AS fast, MAX(island) AS last_island,
+                            SUM(CASE WHEN island = 0 THEN approvals ELSE 0 END) AS first_run,
+                            MAX(CASE WHEN island > 0 THEN approvals ELSE 0 END) AS later_longest
+                        FROM islands GROUP BY client_id, day, reviewer_id, reviewer_name
+                    )
+                    """)
         }
         let upsert = """
             INSERT INTO daily_reviews (client_id, day, reviewer_id, reviewer_name, fast_approvals, approve_run, longest_run)
@@ -159,20 +174,29 @@ public enum RollupLog {
             """
         switch dialect {
         case .postgres:
-            let row = try await sql.raw("WITH cut AS (SELECT MAX(id) AS last FROM (SELECT id FROM rollup_event_log" + limited + """
-                ) AS batch),
-                taken AS (DELETE FROM rollup_event_log WHERE id <= (SELECT last FROM cut)
-                    RETURNING event_id, client_id, created_at, reviewer_id, reviewer_name, action, review_ms),
-                """ + runs("taken") + SQLQueryString("""
-                ,
-                upserted AS (\(unsafeRaw: upsert) RETURNING 1)
-                SELECT COUNT(*) AS folded FROM taken
-                """)).first()
+            let row = try await sql.raw(
+                "WITH cut AS (SELECT MAX(id) AS last FROM (SELECT id FROM rollup_event_log" + limited + """
+                    ) AS batch),
+                    taken AS (DELETE FROM rollup_event_log WHERE id <= (SELECT last FROM cut)
+                        RETURNING event_id, client_id, created_at, reviewer_id, reviewer_name, action, review_ms),
+                    """ + runs("taken")
+                    + SQLQueryString(
+                        """
+                        ,
+                        upserted AS (\(unsafeRaw: upsert) RETURNING 1)
+                        SELECT COUNT(*) AS folded FROM taken
+                        """)
+            ).first()
             return try row?.decode(column: "folded", as: Int.self) ?? 0
         case .sqlite:
-            guard let row = try await sql.raw("SELECT COUNT(*) AS n, MAX(id) AS last FROM (SELECT id FROM rollup_event_log" + limited + ") AS batch").first(),
-                  let last = try row.decode(column: "last", as: Int?.self) else { return 0 }
-            try await sql.raw("WITH " + runs(SQLQueryString("(SELECT * FROM rollup_event_log WHERE id <= \(bind: last))")) + " " + SQLQueryString(upsert)).run()
+            guard
+                let row = try await sql.raw("SELECT COUNT(*) AS n, MAX(id) AS last FROM (SELECT id FROM rollup_event_log" + limited + ") AS batch")
+                    .first(),
+                let last = try row.decode(column: "last", as: Int?.self)
+            else { return 0 }
+            try await sql.raw(
+                "WITH " + runs(SQLQueryString("(SELECT * FROM rollup_event_log WHERE id <= \(bind: last))")) + " " + SQLQueryString(upsert)
+            ).run()
             try await sql.raw("DELETE FROM rollup_event_log WHERE id <= \(bind: last)").run()
             return try row.decode(column: "n", as: Int.self)
         }

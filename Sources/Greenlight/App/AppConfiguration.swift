@@ -36,10 +36,15 @@ public struct AppConfiguration: Sendable {
     /// This app's counters and latencies (its own registry).
     public let metrics = AppMetrics()
 
-    public init(hostname: String = "127.0.0.1", port: Int = 8080, paths: ResourcePaths, secureCookies: Bool = false,
-                bcryptCost: UInt8 = 12, sessionIdle: Duration = .seconds(2 * 3600), sessionLifetime: Duration = .seconds(12 * 3600), logLevel: Logger.Level = .info,
-                benchCeiling: Bool = false, trustedProxies: [IPAddressRange] = [], clock: TimeSource = .system, secretBox: SecretBox? = nil, exportSchedule: Bool = false,
-                sequencers: SequencerFactory = .fromEnvironment(), draftWorkers: Bool = false, makeFiller: @escaping @Sendable (Database) throws -> any VariableFiller = { _ in ContextPackFiller() }) {
+    public init(
+        hostname: String = "127.0.0.1", port: Int = 8080, paths: ResourcePaths, secureCookies: Bool = false,
+        bcryptCost: UInt8 = 12, sessionIdle: Duration = .seconds(2 * 3600), sessionLifetime: Duration = .seconds(12 * 3600),
+        logLevel: Logger.Level = .info,
+        benchCeiling: Bool = false, trustedProxies: [IPAddressRange] = [], clock: TimeSource = .system, secretBox: SecretBox? = nil,
+        exportSchedule: Bool = false,
+        sequencers: SequencerFactory = .fromEnvironment(), draftWorkers: Bool = false,
+        makeFiller: @escaping @Sendable (Database) throws -> any VariableFiller = { _ in ContextPackFiller() }
+    ) {
         self.hostname = hostname
         self.port = port
         self.paths = paths

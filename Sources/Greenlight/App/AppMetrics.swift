@@ -14,15 +14,19 @@ public final class AppMetrics: WorkMetrics {
     public init() {
         registry = PrometheusCollectorRegistry()
         var factory = PrometheusMetricsFactory(registry: registry)
-        factory.defaultDurationHistogramBuckets = [.milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
-                                                   .milliseconds(250), .milliseconds(500), .seconds(1), .milliseconds(2_500), .seconds(5), .seconds(10), .seconds(30)]
+        factory.defaultDurationHistogramBuckets = [
+            .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
+            .milliseconds(250), .milliseconds(500), .seconds(1), .milliseconds(2_500), .seconds(5), .seconds(10), .seconds(30),
+        ]
         self.factory = factory
     }
 
     /// One answered request: its route pattern (`/review/{id}`, so ids do not multiply the series) and status.
     func request(method: String, route: String, status: Int, duration: Duration) {
-        CoreMetrics.Counter(label: "greenlight_http_requests_total", dimensions: [("method", method), ("route", route), ("status", String(status))],
-                            factory: factory).increment()
+        CoreMetrics.Counter(
+            label: "greenlight_http_requests_total", dimensions: [("method", method), ("route", route), ("status", String(status))],
+            factory: factory
+        ).increment()
         CoreMetrics.Timer(label: "greenlight_http_request_duration_seconds", dimensions: [("method", method), ("route", route)], factory: factory)
             .record(duration: duration)
     }
@@ -34,8 +38,10 @@ public final class AppMetrics: WorkMetrics {
 
     /// An import finished: rows imported and skipped, how long it took, and where it came from (`upload`, `api`).
     public func imported(rows: Int, skipped: Int, duration: Duration, source: String) {
-        CoreMetrics.Counter(label: "greenlight_import_rows_total", dimensions: [("source", source), ("outcome", "imported")], factory: factory).increment(by: rows)
-        CoreMetrics.Counter(label: "greenlight_import_rows_total", dimensions: [("source", source), ("outcome", "skipped")], factory: factory).increment(by: skipped)
+        CoreMetrics.Counter(label: "greenlight_import_rows_total", dimensions: [("source", source), ("outcome", "imported")], factory: factory)
+            .increment(by: rows)
+        CoreMetrics.Counter(label: "greenlight_import_rows_total", dimensions: [("source", source), ("outcome", "skipped")], factory: factory)
+            .increment(by: skipped)
         CoreMetrics.Timer(label: "greenlight_import_duration_seconds", dimensions: [("source", source)], factory: factory).record(duration: duration)
     }
 

@@ -18,8 +18,9 @@ public func buildApplication(configuration: AppConfiguration, database: Database
         // limits apply inside), claiming twice that so the next contacts are at hand.
         let filler = try configuration.makeFiller(database)
         let workers = (0..<2).map { _ in
-            DraftWorker(database: database, filler: filler, clock: configuration.clock, claimSize: 2 * filler.parallelism, concurrency: filler.parallelism,
-                        metrics: configuration.metrics)
+            DraftWorker(
+                database: database, filler: filler, clock: configuration.clock, claimSize: 2 * filler.parallelism, concurrency: filler.parallelism,
+                metrics: configuration.metrics)
         }
         services.append(DraftWorkerService(workers: workers, logger: logger))
     }
@@ -34,16 +35,20 @@ public func buildApplication(configuration: AppConfiguration, database: Database
 /// The exporter of an app: nil without a secret key to open the sequencers' keys with.
 func makeExporter(configuration: AppConfiguration, database: Database, logger: Logger) -> Exporter? {
     (configuration.secretBox ?? (try? SecretBox.fromEnvironment())).map {
-        Exporter(database: database, secrets: ClientSecrets(database: database, box: $0), factory: configuration.sequencers, clock: configuration.clock, logger: logger,
-                 notifier: SlackNotifier(logger: logger), metrics: configuration.metrics)
+        Exporter(
+            database: database, secrets: ClientSecrets(database: database, box: $0), factory: configuration.sequencers, clock: configuration.clock,
+            logger: logger,
+            notifier: SlackNotifier(logger: logger), metrics: configuration.metrics)
     }
 }
 
 /// The router alone (in-process tests call it directly).
 /// - Parameter exporter: the app's exporter (``buildApplication(configuration:database:logger:)`` passes
 ///   its own, nil included); when not given, the router makes one.
-public func buildRouter(configuration: AppConfiguration, database: Database, logger: Logger = Logger(label: "greenlight"),
-                        exporter given: Exporter?? = nil) async throws -> Router<AppRequestContext> {
+public func buildRouter(
+    configuration: AppConfiguration, database: Database, logger: Logger = Logger(label: "greenlight"),
+    exporter given: Exporter?? = nil
+) async throws -> Router<AppRequestContext> {
     let views = try await ViewRenderer(directory: configuration.paths.views)
     let clock = configuration.clock
     let persist = SQLPersistDriver(database: database, clock: clock)
@@ -61,24 +66,31 @@ public func buildRouter(configuration: AppConfiguration, database: Database, log
     router.add(middleware: ClientAddressMiddleware(addresses: ClientAddress(trustedProxies: configuration.trustedProxies)))
     router.add(middleware: SecurityHeadersMiddleware(tls: configuration.secureCookies))
     router.add(middleware: ErrorMiddleware(views: views))
-    router.add(middleware: FileMiddleware(configuration.paths.publicFiles, cacheControl: .init([(.text, [.maxAge(300)]), (.application, [.maxAge(300)])]), searchForIndexHtml: false))
-    router.add(middleware: AuthenticationMiddleware(
-        sessions: sessions, persist: persist, apiKeys: APIKeyRepository(database: database, clock: clock),
-        renewal: SessionRenewal(sessions: sessions, idle: configuration.sessionIdle, absolute: configuration.sessionLifetime, clock: clock),
-        alerts: RolloutAlerts(database: database), metricsToken: configuration.metricsToken))
+    router.add(
+        middleware: FileMiddleware(
+            configuration.paths.publicFiles, cacheControl: .init([(.text, [.maxAge(300)]), (.application, [.maxAge(300)])]), searchForIndexHtml: false
+        ))
+    router.add(
+        middleware: AuthenticationMiddleware(
+            sessions: sessions, persist: persist, apiKeys: APIKeyRepository(database: database, clock: clock),
+            renewal: SessionRenewal(sessions: sessions, idle: configuration.sessionIdle, absolute: configuration.sessionLifetime, clock: clock),
+            alerts: RolloutAlerts(database: database), metricsToken: configuration.metricsToken))
     // Again inside: a middleware's context reaches only those after it, so an error page rendered
     // here knows who is signed in and keeps their menu. The outer one answers what fails before,
     // and an unknown address once the file middleware has found no file for it.
     router.add(middleware: ErrorMiddleware(views: views, passesUnrouted: true))
     router.add(middleware: AuthorizationMiddleware())
     router.add(middleware: CSRFMiddleware())
-    LoginController(views: views, users: users, sessions: sessions, throttle: LoginThrottle(database: database, clock: clock), persist: persist,
-                    sessionIdle: configuration.sessionIdle, secureCookies: configuration.secureCookies, clock: clock).addRoutes(to: router)
+    LoginController(
+        views: views, users: users, sessions: sessions, throttle: LoginThrottle(database: database, clock: clock), persist: persist,
+        sessionIdle: configuration.sessionIdle, secureCookies: configuration.secureCookies, clock: clock
+    ).addRoutes(to: router)
     let ceiling = configuration.benchCeiling ? BenchCeiling() : nil
     ceiling?.addRoutes(to: router)
     let demotionMessage = DemotionMessage(database: database, box: configuration.secretBox, notifier: SlackNotifier(logger: logger), logger: logger)
-    let decisions = GuardedDecider(database: database, demotions: DemotionGuard(database: database, clock: clock, notify: { await demotionMessage.send($0) }), logger: logger,
-                                   metrics: configuration.metrics)
+    let decisions = GuardedDecider(
+        database: database, demotions: DemotionGuard(database: database, clock: clock, notify: { await demotionMessage.send($0) }), logger: logger,
+        metrics: configuration.metrics)
     ReviewController(views: views, database: database, decisions: decisions, ceiling: ceiling).addRoutes(to: router)
     ClientController(views: views, database: database).addRoutes(to: router)
     ImportController(views: views, database: database, clock: clock, metrics: configuration.metrics).addRoutes(to: router)

@@ -44,10 +44,12 @@ public struct APIKeyRepository: Sendable {
         let hash = SecureToken.sha256(key)
         let prefix = String(key.prefix(10))
         try await database.write { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 INSERT INTO api_keys (client_id, name, key_hash, key_prefix, created_at, role)
                 VALUES (\(bind: clientID), \(bind: name), \(bind: hash), \(bind: prefix), \(bind: Clock.nowMillis()), \(bind: role.rawValue))
-                """).run()
+                """
+            ).run()
         }
         return key
     }
@@ -65,11 +67,14 @@ public struct APIKeyRepository: Sendable {
 
     public func list(clientID: Int) async throws -> [Listing] {
         try await database.read { sql in
-            try await sql.raw("SELECT id, name, key_prefix, created_at, last_used_at, revoked_at, role FROM api_keys WHERE client_id = \(bind: clientID) ORDER BY id").all().map {
-                Listing(id: try $0.decode(column: "id", as: Int.self), name: try $0.decode(column: "name", as: String.self),
-                        prefix: try $0.decode(column: "key_prefix", as: String.self), createdAt: try $0.decode(column: "created_at", as: Int.self),
-                        lastUsedAt: try $0.decode(column: "last_used_at", as: Int?.self), revokedAt: try $0.decode(column: "revoked_at", as: Int?.self),
-                        role: KeyRole(rawValue: try $0.decode(column: "role", as: String.self)) ?? .reviewer)
+            try await sql.raw(
+                "SELECT id, name, key_prefix, created_at, last_used_at, revoked_at, role FROM api_keys WHERE client_id = \(bind: clientID) ORDER BY id"
+            ).all().map {
+                Listing(
+                    id: try $0.decode(column: "id", as: Int.self), name: try $0.decode(column: "name", as: String.self),
+                    prefix: try $0.decode(column: "key_prefix", as: String.self), createdAt: try $0.decode(column: "created_at", as: Int.self),
+                    lastUsedAt: try $0.decode(column: "last_used_at", as: Int?.self), revokedAt: try $0.decode(column: "revoked_at", as: Int?.self),
+                    role: KeyRole(rawValue: try $0.decode(column: "role", as: String.self)) ?? .reviewer)
             }
         }
     }
@@ -77,9 +82,11 @@ public struct APIKeyRepository: Sendable {
     /// Revokes the client's live keys with this name; returns how many.
     public func revoke(clientID: Int, name: String) async throws -> Int {
         try await database.write { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 UPDATE api_keys SET revoked_at = \(bind: Clock.nowMillis()) WHERE client_id = \(bind: clientID) AND name = \(bind: name) AND revoked_at IS NULL RETURNING id
-                """).all().count
+                """
+            ).all().count
         }
     }
 
@@ -87,11 +94,17 @@ public struct APIKeyRepository: Sendable {
     public func authenticate(_ key: String) async throws -> KeyOwner? {
         guard key.hasPrefix("gl_"), key.count < 100 else { return nil }
         let hash = SecureToken.sha256(key)
-        guard let row = try await database.read({ sql in
-            try await sql.raw("SELECT id, client_id, name, role, last_used_at FROM api_keys WHERE key_hash = \(bind: hash) AND revoked_at IS NULL").first()
-        }) else { return nil }
-        let owner = KeyOwner(keyID: try row.decode(column: "id", as: Int.self), clientID: try row.decode(column: "client_id", as: Int.self), name: try row.decode(column: "name", as: String.self),
-                             role: KeyRole(rawValue: try row.decode(column: "role", as: String.self)) ?? .reviewer)
+        guard
+            let row = try await database.read({ sql in
+                try await sql.raw(
+                    "SELECT id, client_id, name, role, last_used_at FROM api_keys WHERE key_hash = \(bind: hash) AND revoked_at IS NULL"
+                ).first()
+            })
+        else { return nil }
+        let owner = KeyOwner(
+            keyID: try row.decode(column: "id", as: Int.self), clientID: try row.decode(column: "client_id", as: Int.self),
+            name: try row.decode(column: "name", as: String.self),
+            role: KeyRole(rawValue: try row.decode(column: "role", as: String.self)) ?? .reviewer)
         let now = clock.nowMillis()
         if let lastUsed = try row.decode(column: "last_used_at", as: Int?.self), now - lastUsed < Self.lastUseResolution { return owner }
         try await database.write { sql in

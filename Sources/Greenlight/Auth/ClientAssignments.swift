@@ -11,7 +11,8 @@ public struct ClientAssignments: Sendable {
 
     public func assign(userID: Int, clientID: Int) async throws {
         try await database.write { sql in
-            try await sql.raw("INSERT INTO user_clients (user_id, client_id) VALUES (\(bind: userID), \(bind: clientID)) ON CONFLICT DO NOTHING").run()
+            try await sql.raw("INSERT INTO user_clients (user_id, client_id) VALUES (\(bind: userID), \(bind: clientID)) ON CONFLICT DO NOTHING")
+                .run()
         }
     }
 

@@ -50,17 +50,24 @@ public struct LoginThrottle: Sendable {
                 // `lock(afterFailures:)`, spelled out so both databases compute it in the upsert).
                 var lockedUntil = SQLQueryString("CASE")
                 for count in Self.freeFailures..<(Self.freeFailures + 10) {
-                    lockedUntil = lockedUntil + " WHEN " + failures + SQLQueryString(" = \(bind: count) THEN \(bind: now + Self.lock(afterFailures: count))")
+                    lockedUntil =
+                        lockedUntil + " WHEN " + failures + SQLQueryString(" = \(bind: count) THEN \(bind: now + Self.lock(afterFailures: count))")
                 }
-                lockedUntil = lockedUntil + " WHEN " + failures + SQLQueryString(" < \(bind: Self.freeFailures) THEN \(bind: now) ELSE \(bind: now + Self.longestLock) END")
-                let reserved = try await sql.raw("""
-                    INSERT INTO login_attempts (key, failures, locked_until, updated_at) VALUES (\(bind: key), 1, \(bind: now + Self.lock(afterFailures: 1)), \(bind: now))
-                    ON CONFLICT (key) DO UPDATE SET failures = \(failures), locked_until = \(lockedUntil), updated_at = excluded.updated_at
-                    WHERE login_attempts.locked_until <= \(bind: now)
-                    RETURNING failures
-                    """).first() != nil
+                lockedUntil =
+                    lockedUntil + " WHEN " + failures
+                    + SQLQueryString(" < \(bind: Self.freeFailures) THEN \(bind: now) ELSE \(bind: now + Self.longestLock) END")
+                let reserved =
+                    try await sql.raw(
+                        """
+                        INSERT INTO login_attempts (key, failures, locked_until, updated_at) VALUES (\(bind: key), 1, \(bind: now + Self.lock(afterFailures: 1)), \(bind: now))
+                        ON CONFLICT (key) DO UPDATE SET failures = \(failures), locked_until = \(lockedUntil), updated_at = excluded.updated_at
+                        WHERE login_attempts.locked_until <= \(bind: now)
+                        RETURNING failures
+                        """
+                    ).first() != nil
                 if !reserved {
-                    let until = try await sql.raw("SELECT locked_until FROM login_attempts WHERE key = \(bind: key)").first()?
+                    let until =
+                        try await sql.raw("SELECT locked_until FROM login_attempts WHERE key = \(bind: key)").first()?
                         .decode(column: "locked_until", as: Int.self) ?? now
                     throw Locked(waitMilliseconds: max(1, until - now))
                 }
@@ -75,9 +82,11 @@ public struct LoginThrottle: Sendable {
         let now = clock.nowMillis()
         try await database.write { sql in
             try await sql.raw("DELETE FROM login_attempts WHERE key = \(bind: account)").run()
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 UPDATE login_attempts SET failures = failures - 1, locked_until = \(bind: now) WHERE key = \(bind: address) AND failures > 0
-                """).run()
+                """
+            ).run()
         }
     }
 

@@ -27,10 +27,12 @@ public struct SQLPersistDriver: PersistDriver {
         let userID = (value as? UserSession)?.userID
         try await database.write { sql in
             // An upsert: concurrent requests renewing one session must not collide.
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 INSERT INTO sessions (key_hash, user_id, value, expires_at) VALUES (\(bind: hash), \(bind: userID), \(bind: text), \(bind: expiresAt))
                 ON CONFLICT (key_hash) DO UPDATE SET user_id = excluded.user_id, value = excluded.value, expires_at = excluded.expires_at
-                """).run()
+                """
+            ).run()
         }
     }
 
@@ -41,9 +43,13 @@ public struct SQLPersistDriver: PersistDriver {
     public func getWithTTL<Object: Codable & Sendable>(key: String, as: Object.Type) async throws -> (object: Object, ttl: Duration?)? {
         let hash = SecureToken.sha256(key)
         let now = clock.nowMillis()
-        guard let row = try await database.read({ sql in
-            try await sql.raw("SELECT value, expires_at FROM sessions WHERE key_hash = \(bind: hash) AND (expires_at IS NULL OR expires_at > \(bind: now))").first()
-        }) else { return nil }
+        guard
+            let row = try await database.read({ sql in
+                try await sql.raw(
+                    "SELECT value, expires_at FROM sessions WHERE key_hash = \(bind: hash) AND (expires_at IS NULL OR expires_at > \(bind: now))"
+                ).first()
+            })
+        else { return nil }
         let expiresAt = try row.decode(column: "expires_at", as: Int?.self)
         return (try JSONText.decode(Object.self, from: row.decode(column: "value", as: String.self)), expiresAt.map { .milliseconds($0 - now) })
     }
@@ -55,14 +61,17 @@ public struct SQLPersistDriver: PersistDriver {
         let hash = SecureToken.sha256(key)
         let now = clock.nowMillis()
         let rows = try await database.read(preparing: true) { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 SELECT s.value, u.id, u.email, u.name, u.role, uc.client_id FROM sessions s
                 JOIN users u ON u.id = s.user_id AND u.disabled_at IS NULL LEFT JOIN user_clients uc ON uc.user_id = u.id
                 WHERE s.key_hash = \(bind: hash) AND (s.expires_at IS NULL OR s.expires_at > \(bind: now)) ORDER BY uc.client_id
-                """).all()
+                """
+            ).all()
         }
         // A stored session that no longer decodes is no session (the caller signs in again).
-        guard let first = rows.first, let session = try? JSONText.decode(UserSession.self, from: first.decode(column: "value", as: String.self)) else { return nil }
+        guard let first = rows.first, let session = try? JSONText.decode(UserSession.self, from: first.decode(column: "value", as: String.self))
+        else { return nil }
         let user = try UserRepository.user(from: first)
         guard session.userID == user.id else { return nil }
         if user.role == .admin { return (session, user, nil) }

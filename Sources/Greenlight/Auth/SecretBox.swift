@@ -20,7 +20,8 @@ public struct SecretBox: Sendable {
     }
 
     /// The box for the key in the environment; an error naming the variable when it is missing or malformed.
-    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationError) -> SecretBox {
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationError) -> SecretBox
+    {
         guard let value = environment[environmentVariable], !value.isEmpty else {
             throw ConfigurationError("\(environmentVariable) is not set: secrets are stored encrypted and need a key (`openssl rand -base64 32`)")
         }

@@ -27,16 +27,22 @@ public struct UserRepository: Sendable {
         let now = Clock.nowMillis()
         let id = try await database.write { sql in
             if let existing = try await sql.raw("SELECT id FROM users WHERE email = \(bind: email)").first()?.decode(column: "id", as: Int.self) {
-                try await sql.raw("""
+                try await sql.raw(
+                    """
                     UPDATE users SET name = \(bind: displayName), password_hash = \(bind: hash), role = \(bind: role.rawValue), disabled_at = NULL WHERE id = \(bind: existing)
-                    """).run()
+                    """
+                ).run()
                 try await sql.raw("DELETE FROM sessions WHERE user_id = \(bind: existing)").run()
                 return existing
             }
-            guard let row = try await sql.raw("""
-                INSERT INTO users (email, name, password_hash, role, created_at) VALUES (\(bind: email), \(bind: displayName), \(bind: hash), \(bind: role.rawValue), \(bind: now))
-                RETURNING id
-                """).first() else { throw StorageError("inserting user returned no id") }
+            guard
+                let row = try await sql.raw(
+                    """
+                    INSERT INTO users (email, name, password_hash, role, created_at) VALUES (\(bind: email), \(bind: displayName), \(bind: hash), \(bind: role.rawValue), \(bind: now))
+                    RETURNING id
+                    """
+                ).first()
+            else { throw StorageError("inserting user returned no id") }
             return try row.decode(column: "id", as: Int.self)
         }
         return User(id: id, email: email, name: displayName, role: role)
@@ -60,7 +66,8 @@ public struct UserRepository: Sendable {
     public func find(email: String) async throws -> User? {
         let email = EmailAddress.normalize(email)
         return try await database.read { sql in
-            try await sql.raw("SELECT id, email, name, role FROM users WHERE email = \(bind: email) AND disabled_at IS NULL").first().map(Self.user(from:))
+            try await sql.raw("SELECT id, email, name, role FROM users WHERE email = \(bind: email) AND disabled_at IS NULL").first().map(
+                Self.user(from:))
         }
     }
 

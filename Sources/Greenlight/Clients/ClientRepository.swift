@@ -19,13 +19,15 @@ public struct ClientRepository: Sendable {
             let existing = try found?.decode(column: "id", as: Int.self)
             let id: Int
             if let existing {
-                try await sql.raw("""
+                try await sql.raw(
+                    """
                     UPDATE clients SET website = \(bind: profile.website), sender_name = \(bind: profile.sender.name),
                     sender_title = \(bind: profile.sender.title), sender_email = \(bind: profile.sender.email),
                     timezone = \(bind: profile.timezone), export_hour = \(bind: profile.exportHour),
                     pci = \(bind: pack.pci), personas = \(bind: pack.personasMarkdown), pain_points = \(bind: pack.painPointsMarkdown),
                     competitors_json = \(bind: competitors), updated_at = \(bind: now) WHERE id = \(bind: existing)
-                    """).run()
+                    """
+                ).run()
                 try await sql.raw("DELETE FROM case_studies WHERE client_id = \(bind: existing)").run()
                 if try found?.decode(column: "timezone", as: String.self) != profile.timezone {
                     // Every day of the client's rollup moves with its time zone.
@@ -33,20 +35,26 @@ public struct ClientRepository: Sendable {
                 }
                 id = existing
             } else {
-                guard let row = try await sql.raw("""
-                    INSERT INTO clients (name, website, sender_name, sender_title, sender_email, timezone, export_hour, phase,
-                    pci, personas, pain_points, competitors_json, created_at, updated_at)
-                    VALUES (\(bind: profile.name), \(bind: profile.website), \(bind: profile.sender.name), \(bind: profile.sender.title),
-                    \(bind: profile.sender.email), \(bind: profile.timezone), \(bind: profile.exportHour), \(bind: profile.phase.rawValue),
-                    \(bind: pack.pci), \(bind: pack.personasMarkdown), \(bind: pack.painPointsMarkdown), \(bind: competitors), \(bind: now), \(bind: now))
-                    RETURNING id
-                    """).first() else { throw StorageError("inserting client \(profile.name) returned no id") }
+                guard
+                    let row = try await sql.raw(
+                        """
+                        INSERT INTO clients (name, website, sender_name, sender_title, sender_email, timezone, export_hour, phase,
+                        pci, personas, pain_points, competitors_json, created_at, updated_at)
+                        VALUES (\(bind: profile.name), \(bind: profile.website), \(bind: profile.sender.name), \(bind: profile.sender.title),
+                        \(bind: profile.sender.email), \(bind: profile.timezone), \(bind: profile.exportHour), \(bind: profile.phase.rawValue),
+                        \(bind: pack.pci), \(bind: pack.personasMarkdown), \(bind: pack.painPointsMarkdown), \(bind: competitors), \(bind: now), \(bind: now))
+                        RETURNING id
+                        """
+                    ).first()
+                else { throw StorageError("inserting client \(profile.name) returned no id") }
                 id = try row.decode(column: "id", as: Int.self)
             }
             for study in pack.caseStudies {
-                try await sql.raw("""
+                try await sql.raw(
+                    """
                     INSERT INTO case_studies (client_id, file_name, title, body) VALUES (\(bind: id), \(bind: study.fileName), \(bind: study.title), \(bind: study.body))
-                    """).run()
+                    """
+                ).run()
             }
             return id
         }
@@ -84,9 +92,12 @@ public struct ClientRepository: Sendable {
             var clients: [ClientRecord] = []
             for row in rows {
                 let id = try row.decode(column: "id", as: Int.self)
-                let studies = try await sql.raw("SELECT file_name, title, body FROM case_studies WHERE client_id = \(bind: id) ORDER BY file_name").all().map {
-                    ContextPack.CaseStudy(fileName: try $0.decode(column: "file_name", as: String.self), title: try $0.decode(column: "title", as: String.self), body: try $0.decode(column: "body", as: String.self))
-                }
+                let studies = try await sql.raw("SELECT file_name, title, body FROM case_studies WHERE client_id = \(bind: id) ORDER BY file_name")
+                    .all().map {
+                        ContextPack.CaseStudy(
+                            fileName: try $0.decode(column: "file_name", as: String.self), title: try $0.decode(column: "title", as: String.self),
+                            body: try $0.decode(column: "body", as: String.self))
+                    }
                 let pack = ContextPack(
                     pci: try row.decode(column: "pci", as: String.self),
                     personasMarkdown: try row.decode(column: "personas", as: String.self),
@@ -94,18 +105,19 @@ public struct ClientRepository: Sendable {
                     competitors: try JSONText.decode([ContextPack.Competitor].self, from: row.decode(column: "competitors_json", as: String.self)),
                     caseStudies: studies
                 )
-                clients.append(ClientRecord(
-                    id: id,
-                    name: try row.decode(column: "name", as: String.self),
-                    website: try row.decode(column: "website", as: String.self),
-                    senderName: try row.decode(column: "sender_name", as: String.self),
-                    senderTitle: try row.decode(column: "sender_title", as: String.self),
-                    senderEmail: try row.decode(column: "sender_email", as: String.self),
-                    timezone: try row.decode(column: "timezone", as: String.self),
-                    exportHour: try row.decode(column: "export_hour", as: Int.self),
-                    phase: RolloutPhase(rawValue: try row.decode(column: "phase", as: String.self)) ?? .shadow,
-                    pack: pack
-                ))
+                clients.append(
+                    ClientRecord(
+                        id: id,
+                        name: try row.decode(column: "name", as: String.self),
+                        website: try row.decode(column: "website", as: String.self),
+                        senderName: try row.decode(column: "sender_name", as: String.self),
+                        senderTitle: try row.decode(column: "sender_title", as: String.self),
+                        senderEmail: try row.decode(column: "sender_email", as: String.self),
+                        timezone: try row.decode(column: "timezone", as: String.self),
+                        exportHour: try row.decode(column: "export_hour", as: Int.self),
+                        phase: RolloutPhase(rawValue: try row.decode(column: "phase", as: String.self)) ?? .shadow,
+                        pack: pack
+                    ))
             }
             return clients
         }

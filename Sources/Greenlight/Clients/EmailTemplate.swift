@@ -23,7 +23,8 @@ public struct EmailTemplate: Sendable, Equatable, Codable {
     public var maxWords: Int
     public var followUps: [FollowUp]
 
-    public init(name: String, strategy: Strategy, subject: String, body: String, minWords: Int = 150, maxWords: Int = 250, followUps: [FollowUp] = []) {
+    public init(name: String, strategy: Strategy, subject: String, body: String, minWords: Int = 150, maxWords: Int = 250, followUps: [FollowUp] = [])
+    {
         self.name = name
         self.strategy = strategy
         self.subject = subject

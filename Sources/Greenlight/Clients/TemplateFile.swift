@@ -22,8 +22,11 @@ public enum TemplateFile {
         let normalized = text.replacingOccurrences(of: "\r\n", with: "\n").trimmingPrefix("\u{FEFF}")
         let lines = normalized.components(separatedBy: "\n")
         guard lines.first?.trimmingCharacters(in: .whitespaces) == "---",
-              let end = lines.dropFirst().firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "---" }) else {
-            throw ImportError("\(source) has no YAML front matter: start the file with a line `---`, the fields (name, strategy, subject, …), then `---` and the body")
+            let end = lines.dropFirst().firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "---" })
+        else {
+            throw ImportError(
+                "\(source) has no YAML front matter: start the file with a line `---`, the fields (name, strategy, subject, …), then `---` and the body"
+            )
         }
         let yaml = lines[1..<end].joined(separator: "\n")
         let body = lines[(end + 1)...].joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -35,7 +38,8 @@ public enum TemplateFile {
         }
         let strategyName = front.strategy ?? EmailTemplate.Strategy.coldEmail.rawValue
         guard let strategy = EmailTemplate.Strategy(rawValue: strategyName) else {
-            throw ImportError("\(source): strategy \"\(strategyName)\" is not one of \(EmailTemplate.Strategy.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw ImportError(
+                "\(source): strategy \"\(strategyName)\" is not one of \(EmailTemplate.Strategy.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let template = EmailTemplate(
             name: front.name.trimmingCharacters(in: .whitespaces),
@@ -56,7 +60,8 @@ public enum TemplateFile {
         if template.subject.isEmpty { throw ImportError("\(source): subject is empty") }
         if template.body.isEmpty { throw ImportError("\(source): the body after the front matter is empty") }
         if template.minWords < 1 || template.maxWords < template.minWords {
-            throw ImportError("\(source): min_words (\(template.minWords)) and max_words (\(template.maxWords)) must be positive with min_words ≤ max_words")
+            throw ImportError(
+                "\(source): min_words (\(template.minWords)) and max_words (\(template.maxWords)) must be positive with min_words ≤ max_words")
         }
         for (index, step) in template.followUps.enumerated() where step.day < 1 || step.body.isEmpty {
             throw ImportError("\(source): follow-up \(index + 1) needs a day of 1 or more and a body")
@@ -69,12 +74,16 @@ public enum TemplateFile {
             for placeholder in TemplateText.malformed(in: text) where !malformed.contains(placeholder) { malformed.append(placeholder) }
         }
         if !malformed.isEmpty {
-            throw ImportError("\(source) has placeholders that are not variable names, which would reach prospects as written: "
-                + malformed.map { "`\($0)`" }.joined(separator: ", ") + ". A variable is letters, digits and _ between {{ and }}, e.g. {{company_name}}")
+            throw ImportError(
+                "\(source) has placeholders that are not variable names, which would reach prospects as written: "
+                    + malformed.map { "`\($0)`" }.joined(separator: ", ")
+                    + ". A variable is letters, digits and _ between {{ and }}, e.g. {{company_name}}")
         }
         let unknown = TemplateVariableCatalog.unknown(in: template.variables)
         if !unknown.isEmpty {
-            throw ImportError("\(source) names variables that no agent or contact field provides: \(unknown.joined(separator: ", ")). Known variables: \(TemplateVariableCatalog.all.sorted().joined(separator: ", "))")
+            throw ImportError(
+                "\(source) names variables that no agent or contact field provides: \(unknown.joined(separator: ", ")). Known variables: \(TemplateVariableCatalog.all.sorted().joined(separator: ", "))"
+            )
         }
     }
 }

@@ -16,20 +16,28 @@ public struct TemplateRepository: Sendable {
         let followUps = try JSONText.encode(template.followUps)
         let variables = try JSONText.encode(template.variables)
         return try await database.write { sql in
-            if let existing = try await sql.raw("SELECT id FROM templates WHERE client_id = \(bind: clientID) AND name = \(bind: template.name)").first()?.decode(column: "id", as: Int.self) {
-                try await sql.raw("""
+            if let existing = try await sql.raw("SELECT id FROM templates WHERE client_id = \(bind: clientID) AND name = \(bind: template.name)")
+                .first()?.decode(column: "id", as: Int.self)
+            {
+                try await sql.raw(
+                    """
                     UPDATE templates SET strategy = \(bind: template.strategy.rawValue), subject = \(bind: template.subject), body = \(bind: template.body),
                     min_words = \(bind: template.minWords), max_words = \(bind: template.maxWords), follow_ups_json = \(bind: followUps),
                     variables_json = \(bind: variables) WHERE id = \(bind: existing)
-                    """).run()
+                    """
+                ).run()
                 return existing
             }
-            guard let row = try await sql.raw("""
-                INSERT INTO templates (client_id, name, strategy, subject, body, min_words, max_words, follow_ups_json, variables_json, created_at)
-                VALUES (\(bind: clientID), \(bind: template.name), \(bind: template.strategy.rawValue), \(bind: template.subject), \(bind: template.body),
-                \(bind: template.minWords), \(bind: template.maxWords), \(bind: followUps), \(bind: variables), \(bind: Clock.nowMillis()))
-                RETURNING id
-                """).first() else { throw StorageError("inserting template \(template.name) returned no id") }
+            guard
+                let row = try await sql.raw(
+                    """
+                    INSERT INTO templates (client_id, name, strategy, subject, body, min_words, max_words, follow_ups_json, variables_json, created_at)
+                    VALUES (\(bind: clientID), \(bind: template.name), \(bind: template.strategy.rawValue), \(bind: template.subject), \(bind: template.body),
+                    \(bind: template.minWords), \(bind: template.maxWords), \(bind: followUps), \(bind: variables), \(bind: Clock.nowMillis()))
+                    RETURNING id
+                    """
+                ).first()
+            else { throw StorageError("inserting template \(template.name) returned no id") }
             return try row.decode(column: "id", as: Int.self)
         }
     }

@@ -12,8 +12,9 @@ public enum EmailAddress {
     public static func isValid(_ text: String) -> Bool {
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, let local = parts.first, let domain = parts.last,
-              !local.isEmpty, local.count <= 64, domain.count <= 253,
-              !local.hasPrefix("."), !local.hasSuffix("."), !local.contains("..") else { return false }
+            !local.isEmpty, local.count <= 64, domain.count <= 253,
+            !local.hasPrefix("."), !local.hasSuffix("."), !local.contains("..")
+        else { return false }
         guard local.lowercased().allSatisfy({ localAllowed.contains($0) }) else { return false }
         let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
         guard labels.count >= 2, let top = labels.last, top.count >= 2, top.allSatisfy(\.isLetter) else { return false }

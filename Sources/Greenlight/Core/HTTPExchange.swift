@@ -41,8 +41,9 @@ struct HTTPExchange: Sendable {
                 group.addTask {
                     let response = try await client.execute(prepared, deadline: .now() + TimeAmount(timeout))
                     let body = try await response.body.collect(upTo: limit)
-                    return .answer(status: Int(response.status.code), body: Data(body.readableBytesView),
-                                   retryAfter: DurationText.retryAfter(response.headers.first(name: "Retry-After")))
+                    return .answer(
+                        status: Int(response.status.code), body: Data(body.readableBytesView),
+                        retryAfter: DurationText.retryAfter(response.headers.first(name: "Retry-After")))
                 }
                 group.addTask {
                     try await Task.sleep(for: timeout)

@@ -42,7 +42,8 @@ struct ProcessIdentity: Sendable, Equatable {
     /// Whether the process recorded this way is gone for sure, as seen from `current`.
     static func isGone(_ recorded: String, from current: ProcessIdentity? = current) -> Bool {
         guard let current, let holder = ProcessIdentity(recorded: recorded),
-              holder.bootID == current.bootID, holder.pidNamespace == current.pidNamespace, holder.pid > 0 else { return false }
+            holder.bootID == current.bootID, holder.pidNamespace == current.pidNamespace, holder.pid > 0
+        else { return false }
         if holder.pid == current.pid { return holder.startTicks != current.startTicks }
         guard let start = startTicks(pid: holder.pid) else { return true }
         return start != holder.startTicks

@@ -8,7 +8,9 @@ import SQLKit
 /// hour shows one reviewer rubber-stamping. Made from a
 /// fixed seed, so every demo shows the same history.
 struct DemoHistory {
-    static let reviewers = [("Ana Reyes", "ana@greenlight.example"), ("Tom Becker", "tom@greenlight.example"), ("Priya Shah", "priya@greenlight.example")]
+    static let reviewers = [
+        ("Ana Reyes", "ana@greenlight.example"), ("Tom Becker", "tom@greenlight.example"), ("Priya Shah", "priya@greenlight.example"),
+    ]
     static let drafts = 400
     static let days = 56
     /// The last drafts were waved through by one reviewer within the hour before the demo started, a
@@ -22,7 +24,8 @@ struct DemoHistory {
     func create(clientID: Int, templateID: Int, now: Int = Clock.nowMillis()) async throws {
         var reviewerIDs: [(Int, String)] = []
         for (name, email) in Self.reviewers {
-            let user = try await UserRepository(database: database, hasher: hasher).save(email: email, name: name, password: SecureToken.make(), role: .sdr)
+            let user = try await UserRepository(database: database, hasher: hasher).save(
+                email: email, name: name, password: SecureToken.make(), role: .sdr)
             try await ClientAssignments(database: database).assign(userID: user.id, clientID: clientID)
             reviewerIDs.append((user.id, name))
         }
@@ -30,16 +33,22 @@ struct DemoHistory {
         let titles = ["Head of Finance", "Financial Controller", "CFO", "AP Manager", "Chief Operating Officer"]
         var lines = ["first_name,last_name,email,company_name,website,industry,job_title"]
         for index in 0..<Self.drafts {
-            lines.append("Past\(index),Prospect,past\(index)@history\(index / 2).example,History Co \(index / 2),https://history\(index / 2).example,\(industries[index % industries.count]),\(titles[index % titles.count])")
+            lines.append(
+                "Past\(index),Prospect,past\(index)@history\(index / 2).example,History Co \(index / 2),https://history\(index / 2).example,\(industries[index % industries.count]),\(titles[index % titles.count])"
+            )
         }
-        let report = try await ContactImporter(database: database).importCSV(.bytes(Array(lines.joined(separator: "\n").utf8)), fileName: "history.csv", clientID: clientID, templateID: templateID)
+        let report = try await ContactImporter(database: database).importCSV(
+            .bytes(Array(lines.joined(separator: "\n").utf8)), fileName: "history.csv", clientID: clientID, templateID: templateID)
         _ = try await DraftGenerator(database: database).generate(batchID: report.batchID)
         let ids = try await database.read { sql in
             try await sql.raw("SELECT id, body FROM generated_emails WHERE batch_id = \(bind: report.batchID) ORDER BY id").all()
                 .map { (try $0.decode(column: "id", as: Int.self), try $0.decode(column: "body", as: String.self)) }
         }
         var random = SeededRandom(seed: 20_261_201)
-        let reasons: [(RejectionReason, Int)] = [(.toneTooCorporate, 4), (.wrongPersona, 3), (.incorrectInfo, 2), (.lowQuality, 2), (.grammarIssues, 1), (.incorrectCompetitor, 1), (.other, 1)]
+        let reasons: [(RejectionReason, Int)] = [
+            (.toneTooCorporate, 4), (.wrongPersona, 3), (.incorrectInfo, 2), (.lowQuality, 2), (.grammarIssues, 1), (.incorrectCompetitor, 1),
+            (.other, 1),
+        ]
         let dayMillis = 86_400_000
         var plans: [Plan] = []
         for (index, (id, body)) in ids.enumerated() {
@@ -57,33 +66,44 @@ struct DemoHistory {
                 reviewedAt = now - 3_600_000 + rush * 90_000
                 reviewMilliseconds = 2_500 + random.next(below: 7_000)
             }
-            plans.append(Plan(id: id, body: body, score: score, reviewer: Reviewer(id: reviewer.0, name: reviewer.1), reviewedAt: reviewedAt,
-                              reviewMilliseconds: reviewMilliseconds,
-                              status: edited ? .approvedEdited : approved ? .approved : .rejected,
-                              reason: approved ? nil : Self.pick(reasons, &random),
-                              finalBody: edited ? body.replacingOccurrences(of: "Best regards", with: "Thanks") + "\n\nP.S. Happy to send the case study first." : nil))
+            plans.append(
+                Plan(
+                    id: id, body: body, score: score, reviewer: Reviewer(id: reviewer.0, name: reviewer.1), reviewedAt: reviewedAt,
+                    reviewMilliseconds: reviewMilliseconds,
+                    status: edited ? .approvedEdited : approved ? .approved : .rejected,
+                    reason: approved ? nil : Self.pick(reasons, &random),
+                    finalBody: edited
+                        ? body.replacingOccurrences(of: "Best regards", with: "Thanks") + "\n\nP.S. Happy to send the case study first." : nil))
         }
         let decided = plans
         try await database.write { sql in
             for plan in decided {
-                let metrics = QualityScore(score: plan.score, version: QualityScore.version, wordCount: plan.body.split(whereSeparator: \.isWhitespace).count,
-                                           deductions: Self.deductions(toReach: plan.score))
-                try await sql.raw("""
+                let metrics = QualityScore(
+                    score: plan.score, version: QualityScore.version, wordCount: plan.body.split(whereSeparator: \.isWhitespace).count,
+                    deductions: Self.deductions(toReach: plan.score))
+                try await sql.raw(
+                    """
                     UPDATE generated_emails SET quality_score = \(bind: plan.score), metrics_json = \(bind: try JSONText.encode(metrics)),
                     gate_verdict = \(bind: plan.score >= 90 ? "auto" : "review"), status = \(bind: plan.status.rawValue), final_body = \(bind: plan.finalBody),
                     reviewer_id = \(bind: plan.reviewer.id), reviewer_name = \(bind: plan.reviewer.name), reviewed_at = \(bind: plan.reviewedAt),
                     review_ms = \(bind: plan.reviewMilliseconds), rejection_reason = \(bind: plan.reason?.rawValue),
                     created_at = \(bind: plan.reviewedAt - plan.reviewMilliseconds - 3_600_000)
                     WHERE id = \(bind: plan.id)
-                    """).run()
-                try await sql.raw(ReviewEventSQL.insert(emailID: plan.id, clientID: clientID, by: plan.reviewer, action: plan.status.eventAction,
-                                                        before: plan.finalBody == nil ? nil : plan.body, after: plan.finalBody, reason: plan.reason?.rawValue,
-                                                        reviewMilliseconds: plan.reviewMilliseconds, at: plan.reviewedAt)).run()
+                    """
+                ).run()
+                try await sql.raw(
+                    ReviewEventSQL.insert(
+                        emailID: plan.id, clientID: clientID, by: plan.reviewer, action: plan.status.eventAction,
+                        before: plan.finalBody == nil ? nil : plan.body, after: plan.finalBody, reason: plan.reason?.rawValue,
+                        reviewMilliseconds: plan.reviewMilliseconds, at: plan.reviewedAt)
+                ).run()
                 if let finalBody = plan.finalBody {
-                    try await sql.raw("""
+                    try await sql.raw(
+                        """
                         INSERT INTO style_corrections (client_id, email_id, user_id, original, edited, created_at)
                         VALUES (\(bind: clientID), \(bind: plan.id), \(bind: plan.reviewer.id), \(bind: plan.body), \(bind: finalBody), \(bind: plan.reviewedAt))
-                        """).run()
+                        """
+                    ).run()
                 }
             }
         }
@@ -110,7 +130,8 @@ struct DemoHistory {
         var result: [QualityScore.Deduction] = []
         while left >= 10, result.count < packVariables.count {
             let name = packVariables[result.count]
-            result.append(.init(code: "fallback", points: 10, detail: "\(name) is at fallback level 3 (\(DraftVariable.FallbackLevel.contextPack.label))"))
+            result.append(
+                .init(code: "fallback", points: 10, detail: "\(name) is at fallback level 3 (\(DraftVariable.FallbackLevel.contextPack.label))"))
             left -= 10
         }
         if left >= 5 { result.append(.init(code: "low_confidence", points: 5, detail: "\(packVariables[0]) has low confidence (2/5)")) }

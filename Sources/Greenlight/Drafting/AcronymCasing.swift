@@ -10,10 +10,12 @@ public struct AcronymCasing: Sendable, Equatable {
     /// Acronyms a business email writes in capitals. Titles such as VP are not here: the house style wants
     /// them in lower case mid-sentence ("vp sales"); nor are those that are French words in lower
     /// case (AI, EU, ROI: "j'ai", "eu", "roi") — a pack that writes them in capitals adds them.
-    public static let standard = AcronymCasing(spellings: Dictionary(uniqueKeysWithValues: [
-        "CEO", "CFO", "COO", "CTO", "CIO", "CMO", "CRO", "CHRO", "CISO", "AP", "AR", "HR", "ERP", "CRM", "SaaS", "B2B", "B2C", "CSV", "PDF",
-        "API", "KPI", "OCR", "SEPA", "SAP", "UK", "USA", "SLA", "SMB", "SME", "GDPR", "VAT", "FX", "QA", "SEO", "UX", "CX",
-    ].map { ($0.lowercased(), $0) }))
+    public static let standard = AcronymCasing(
+        spellings: Dictionary(
+            uniqueKeysWithValues: [
+                "CEO", "CFO", "COO", "CTO", "CIO", "CMO", "CRO", "CHRO", "CISO", "AP", "AR", "HR", "ERP", "CRM", "SaaS", "B2B", "B2C", "CSV", "PDF",
+                "API", "KPI", "OCR", "SEPA", "SAP", "UK", "USA", "SLA", "SMB", "SME", "GDPR", "VAT", "FX", "QA", "SEO", "UX", "CX",
+            ].map { ($0.lowercased(), $0) }))
 
     /// Words that are ordinary words in lower case ("it", "us"): never taken for acronyms.
     static let ordinaryWords: Set<String> = [

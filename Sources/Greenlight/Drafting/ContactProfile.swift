@@ -11,7 +11,10 @@ public struct ContactProfile: Sendable, Equatable {
     public var industry: String
     public var extra: [String: String]
 
-    public init(id: Int, firstName: String, lastName: String, email: String, companyName: String, website: String, linkedinURL: String, industry: String, extra: [String: String]) {
+    public init(
+        id: Int, firstName: String, lastName: String, email: String, companyName: String, website: String, linkedinURL: String, industry: String,
+        extra: [String: String]
+    ) {
         self.id = id
         self.firstName = firstName
         self.lastName = lastName
@@ -25,7 +28,8 @@ public struct ContactProfile: Sendable, Equatable {
 
     /// The contact's job title, from an extra column such as `job_title`, `title` or `position`.
     public var jobTitle: String {
-        for (key, value) in extra where ["job_title", "title", "position", "role", "jobtitle", "poste", "fonction"].contains(ContactColumns.normalize(key)) {
+        for (key, value) in extra
+        where ["job_title", "title", "position", "role", "jobtitle", "poste", "fonction"].contains(ContactColumns.normalize(key)) {
             return value
         }
         return ""

@@ -37,9 +37,11 @@ public struct DraftGenerator: Sendable {
     }
 
     public func generate(batchID: Int) async throws -> Summary {
-        guard let batch = try await database.read({ sql in
-            try await sql.raw("SELECT client_id, template_id, status FROM contact_batches WHERE id = \(bind: batchID)").first()
-        }) else { throw ImportError("batch \(batchID) does not exist") }
+        guard
+            let batch = try await database.read({ sql in
+                try await sql.raw("SELECT client_id, template_id, status FROM contact_batches WHERE id = \(bind: batchID)").first()
+            })
+        else { throw ImportError("batch \(batchID) does not exist") }
         if try batch.decode(column: "status", as: String.self) == "importing" {
             throw ImportError("batch \(batchID) is still being imported: draft it once the import has finished")
         }
@@ -78,8 +80,9 @@ public struct DraftGenerator: Sendable {
         if let stoppedBy {
             // Drafted again later (`greenlight generate --batch`) from the contacts still pending.
             try await setStatus("imported", batchID: batchID)
-            return Summary(batchID: batchID, drafted: drafted, failed: failed, stoppedBy: stoppedBy, waiting: contacts.count - handled,
-                           cacheHits: hits, cacheLookups: lookups)
+            return Summary(
+                batchID: batchID, drafted: drafted, failed: failed, stoppedBy: stoppedBy, waiting: contacts.count - handled,
+                cacheHits: hits, cacheLookups: lookups)
         }
         try await setStatus("generated", batchID: batchID)
         return Summary(batchID: batchID, drafted: drafted, failed: failed, cacheHits: hits, cacheLookups: lookups)
@@ -87,13 +90,16 @@ public struct DraftGenerator: Sendable {
 
     /// What drafting a batch needs: its client (with the lessons of now) and its template.
     func context(batchID: Int) async throws -> (client: DraftClient, template: TemplateRecord) {
-        guard let batch = try await database.read({ sql in
-            try await sql.raw("SELECT client_id, template_id FROM contact_batches WHERE id = \(bind: batchID)").first()
-        }) else { throw ImportError("batch \(batchID) does not exist") }
+        guard
+            let batch = try await database.read({ sql in
+                try await sql.raw("SELECT client_id, template_id FROM contact_batches WHERE id = \(bind: batchID)").first()
+            })
+        else { throw ImportError("batch \(batchID) does not exist") }
         let clientID = try batch.decode(column: "client_id", as: Int.self)
         let templateID = try batch.decode(column: "template_id", as: Int.self)
         guard let client = try await ClientRepository(database: database).find(id: clientID),
-              let template = try await TemplateRepository(database: database).find(id: templateID) else {
+            let template = try await TemplateRepository(database: database).find(id: templateID)
+        else {
             throw StorageError("batch \(batchID) points at a missing client or template")
         }
         let lessons = try await database.read { sql in try await ClientLessons.load(sql, clientID: clientID, now: Clock.nowMillis()) }
@@ -120,7 +126,9 @@ public struct DraftGenerator: Sendable {
         let names = template.template.variables
         let fields = contact.fieldValues
         var variables: [DraftVariable] = names.compactMap { name in
-            fields[name].map { DraftVariable(name: name, value: $0, confidence: 5, fallbackLevel: .companySite, reasoning: "the contact's own \(name) from the CSV") }
+            fields[name].map {
+                DraftVariable(name: name, value: $0, confidence: 5, fallbackLevel: .companySite, reasoning: "the contact's own \(name) from the CSV")
+            }
         }
         let filled = try await filler.fill(names.filter { TemplateVariableCatalog.agentVariables.contains($0) }, for: contact, client: client)
         // Acronyms as the pack writes them ("the CFO", "SaaS teams"), whoever filled the variable.
@@ -133,14 +141,16 @@ public struct DraftGenerator: Sendable {
         let subject = TemplateText.fill(template.template.subject, with: values)
         let body = SentenceRules.fill(template.template.body, with: values)
         let agentVariables = variables.filter { TemplateVariableCatalog.agentVariables.contains($0.name) }
-        let score = scorer.score(subject: subject, body: body, variables: agentVariables, minWords: template.template.minWords, maxWords: template.template.maxWords,
-                                 casing: client.casing)
+        let score = scorer.score(
+            subject: subject, body: body, variables: agentVariables, minWords: template.template.minWords, maxWords: template.template.maxWords,
+            casing: client.casing)
         let checked = agentVariables.contains { $0.fallbackLevel <= .industryInference }
         let grounding = checked ? GroundingCheck(contact: contact, websiteText: filled.websiteText, pack: client.pack).check(agentVariables) : nil
         let elapsed = ContinuousClock.now - started
-        return Draft(contact: contact, subject: subject, body: body, variables: variables, score: score,
-                     milliseconds: Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000),
-                     note: filled.note, tokens: filled.tokens, cacheHits: filled.cacheHits, cacheLookups: filled.cacheLookups, grounding: grounding)
+        return Draft(
+            contact: contact, subject: subject, body: body, variables: variables, score: score,
+            milliseconds: Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000),
+            note: filled.note, tokens: filled.tokens, cacheHits: filled.cacheHits, cacheLookups: filled.cacheLookups, grounding: grounding)
     }
 
     /// Stores a chunk of drafts in one transaction, each through the client's rollout gate as it stands
@@ -158,10 +168,14 @@ public struct DraftGenerator: Sendable {
             var stored = 0
             for draft in drafts {
                 let contact = draft.contact
-                if let owner, try await sql.raw("""
-                    UPDATE contacts SET status = 'completed', error = NULL, lease_owner = NULL, lease_expires_at = NULL
-                    WHERE id = \(bind: contact.id) AND lease_owner = \(bind: owner) AND status IN ('pending', 'failed') RETURNING id
-                    """).first() == nil {
+                if let owner,
+                    try await sql.raw(
+                        """
+                        UPDATE contacts SET status = 'completed', error = NULL, lease_owner = NULL, lease_expires_at = NULL
+                        WHERE id = \(bind: contact.id) AND lease_owner = \(bind: owner) AND status IN ('pending', 'failed') RETURNING id
+                        """
+                    ).first() == nil
+                {
                     continue
                 }
                 stored += 1
@@ -172,27 +186,38 @@ public struct DraftGenerator: Sendable {
                 // The sample depends on the email's id: decide with a stand-in, and draw once the id is known.
                 let provisional = gate.decide(score: draft.score.score, autoBlock: autoBlock, emailID: 0)
                 let mayBeSampled = provisional.outcome == .auto || provisional.outcome == .sampled
-                let initial = mayBeSampled ? GateDecision(phase: provisional.phase, threshold: provisional.threshold, verdict: provisional.verdict, outcome: .auto) : provisional
-                guard let row = try await sql.raw("""
-                    INSERT INTO generated_emails (client_id, contact_id, template_id, batch_id, contact_name, company_name, contact_email,
-                    subject, body, variables_json, metrics_json, quality_score, score_version, search_text, status,
-                    generation_note, generation_ms, tokens, cache_hits, cache_lookups, model, prompt_version, created_at,
-                    gate_phase, gate_threshold, gate_verdict, gate_outcome, auto_block, grounding_json)
-                    VALUES (\(bind: clientID), \(bind: contact.id), \(bind: templateID), \(bind: batchID), \(bind: name), \(bind: contact.companyName),
-                    \(bind: contact.email), \(bind: draft.subject), \(bind: draft.body), \(bind: try JSONText.encode(draft.variables)),
-                    \(bind: try JSONText.encode(draft.score)), \(bind: draft.score.score), \(bind: draft.score.version), \(bind: search),
-                    \(bind: initial.status.rawValue), \(bind: note), \(bind: draft.milliseconds), \(bind: draft.tokens), \(bind: draft.cacheHits), \(bind: draft.cacheLookups), \(bind: modelName), \(bind: promptVersion), \(bind: now),
-                    \(bind: initial.phase.rawValue), \(bind: initial.threshold), \(bind: initial.verdict.rawValue), \(bind: initial.outcome.rawValue), \(bind: autoBlock), \(bind: try draft.grounding.map { try JSONText.encode($0) }))
-                    RETURNING id
-                    """).first() else { throw StorageError("storing a draft returned no id") }
+                let initial =
+                    mayBeSampled
+                    ? GateDecision(phase: provisional.phase, threshold: provisional.threshold, verdict: provisional.verdict, outcome: .auto)
+                    : provisional
+                guard
+                    let row = try await sql.raw(
+                        """
+                        INSERT INTO generated_emails (client_id, contact_id, template_id, batch_id, contact_name, company_name, contact_email,
+                        subject, body, variables_json, metrics_json, quality_score, score_version, search_text, status,
+                        generation_note, generation_ms, tokens, cache_hits, cache_lookups, model, prompt_version, created_at,
+                        gate_phase, gate_threshold, gate_verdict, gate_outcome, auto_block, grounding_json)
+                        VALUES (\(bind: clientID), \(bind: contact.id), \(bind: templateID), \(bind: batchID), \(bind: name), \(bind: contact.companyName),
+                        \(bind: contact.email), \(bind: draft.subject), \(bind: draft.body), \(bind: try JSONText.encode(draft.variables)),
+                        \(bind: try JSONText.encode(draft.score)), \(bind: draft.score.score), \(bind: draft.score.version), \(bind: search),
+                        \(bind: initial.status.rawValue), \(bind: note), \(bind: draft.milliseconds), \(bind: draft.tokens), \(bind: draft.cacheHits), \(bind: draft.cacheLookups), \(bind: modelName), \(bind: promptVersion), \(bind: now),
+                        \(bind: initial.phase.rawValue), \(bind: initial.threshold), \(bind: initial.verdict.rawValue), \(bind: initial.outcome.rawValue), \(bind: autoBlock), \(bind: try draft.grounding.map { try JSONText.encode($0) }))
+                        RETURNING id
+                        """
+                    ).first()
+                else { throw StorageError("storing a draft returned no id") }
                 let emailID = try row.decode(column: "id", as: Int.self)
                 if mayBeSampled {
                     let final = gate.decide(score: draft.score.score, autoBlock: autoBlock, emailID: emailID)
                     if final.outcome == .sampled {
-                        try await sql.raw("UPDATE generated_emails SET status = 'sampled', gate_outcome = 'sampled' WHERE id = \(bind: emailID)").run()
+                        try await sql.raw("UPDATE generated_emails SET status = 'sampled', gate_outcome = 'sampled' WHERE id = \(bind: emailID)")
+                            .run()
                     } else {
-                        try await sql.raw(ReviewEventSQL.insert(emailID: emailID, clientID: clientID, by: RolloutGate.actor, action: "auto_approve",
-                                                                reason: "score \(draft.score.score) ≥ \(final.threshold) in \(final.phase.rawValue)", at: now)).run()
+                        try await sql.raw(
+                            ReviewEventSQL.insert(
+                                emailID: emailID, clientID: clientID, by: RolloutGate.actor, action: "auto_approve",
+                                reason: "score \(draft.score.score) ≥ \(final.threshold) in \(final.phase.rawValue)", at: now)
+                        ).run()
                     }
                 }
                 if owner == nil {
@@ -201,10 +226,12 @@ public struct DraftGenerator: Sendable {
             }
             for (contactID, message) in failures {
                 // A worker marks a contact failed only while it still holds it; the foreground whatever its lease.
-                try await sql.raw("""
+                try await sql.raw(
+                    """
                     UPDATE contacts SET status = 'failed', error = \(bind: message), lease_owner = NULL, lease_expires_at = NULL
                     WHERE id = \(bind: contactID) AND (CAST(\(bind: owner) AS TEXT) IS NULL OR lease_owner = \(bind: owner))
-                    """).run()
+                    """
+                ).run()
             }
             return stored
         }
@@ -212,9 +239,11 @@ public struct DraftGenerator: Sendable {
 
     private func pendingContacts(batchID: Int) async throws -> [ContactProfile] {
         try await database.read { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 SELECT \(unsafeRaw: Self.profileColumns) FROM contacts WHERE batch_id = \(bind: batchID) AND status IN ('pending', 'failed') ORDER BY row_number
-                """).all().map(Self.profile)
+                """
+            ).all().map(Self.profile)
         }
     }
 
@@ -239,7 +268,9 @@ public struct DraftGenerator: Sendable {
     private func setStatus(_ status: String, batchID: Int) async throws {
         let generatedAt: Int? = status == "generated" ? Clock.nowMillis() : nil
         try await database.write { sql in
-            try await sql.raw("UPDATE contact_batches SET status = \(bind: status), generated_at = COALESCE(\(bind: generatedAt), generated_at) WHERE id = \(bind: batchID)").run()
+            try await sql.raw(
+                "UPDATE contact_batches SET status = \(bind: status), generated_at = COALESCE(\(bind: generatedAt), generated_at) WHERE id = \(bind: batchID)"
+            ).run()
         }
     }
 }

@@ -24,8 +24,11 @@ public struct DraftWorker: Sendable {
     let metrics: (any WorkMetrics)?
 
     /// - Parameter afterClaim: runs with the claimed contacts' ids before drafting; a test throws from it to stand in for a crash.
-    public init(database: Database, filler: any VariableFiller, clock: TimeSource = .system, owner: String? = nil, leaseSeconds: Int = 300,
-                claimSize: Int = 16, concurrency: Int = 8, metrics: (any WorkMetrics)? = nil, afterClaim: @escaping @Sendable ([Int]) async throws -> Void = { _ in }) {
+    public init(
+        database: Database, filler: any VariableFiller, clock: TimeSource = .system, owner: String? = nil, leaseSeconds: Int = 300,
+        claimSize: Int = 16, concurrency: Int = 8, metrics: (any WorkMetrics)? = nil,
+        afterClaim: @escaping @Sendable ([Int]) async throws -> Void = { _ in }
+    ) {
         self.database = database
         self.generator = DraftGenerator(database: database, filler: filler)
         self.clock = clock
@@ -76,21 +79,27 @@ public struct DraftWorker: Sendable {
         let size = claimSize
         let skipLocked = database.dialect == .postgres ? " FOR UPDATE OF c SKIP LOCKED" : ""
         return try await database.write { sql in
-            let ids = try await sql.raw("""
+            let ids = try await sql.raw(
+                """
                 UPDATE contacts SET lease_owner = \(bind: owner), lease_expires_at = \(bind: until)
                 WHERE id IN (SELECT c.id FROM contacts c JOIN contact_batches b ON b.id = c.batch_id
                     WHERE b.queued_at IS NOT NULL AND b.status IN ('imported', 'generating') AND c.status = 'pending'
                     AND (c.lease_expires_at IS NULL OR c.lease_expires_at < \(bind: now))
                     ORDER BY c.batch_id, c.id LIMIT \(bind: size)\(unsafeRaw: skipLocked))
                 RETURNING id
-                """).all().map { try $0.decode(column: "id", as: Int.self) }
+                """
+            ).all().map { try $0.decode(column: "id", as: Int.self) }
             guard !ids.isEmpty else { return [] }
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 UPDATE contact_batches SET status = 'generating' WHERE status = 'imported' AND id IN (SELECT batch_id FROM contacts WHERE id IN (\(binds: ids)))
-                """).run()
-            return try await sql.raw("""
+                """
+            ).run()
+            return try await sql.raw(
+                """
                 SELECT batch_id, \(unsafeRaw: DraftGenerator.profileColumns) FROM contacts WHERE id IN (\(binds: ids)) ORDER BY id
-                """).all().map { Claimed(batchID: try $0.decode(column: "batch_id", as: Int.self), contact: try DraftGenerator.profile($0)) }
+                """
+            ).all().map { Claimed(batchID: try $0.decode(column: "batch_id", as: Int.self), contact: try DraftGenerator.profile($0)) }
         }
     }
 
@@ -98,11 +107,13 @@ public struct DraftWorker: Sendable {
     private func hasClaimable() async throws -> Bool {
         let now = clock.nowMillis()
         return try await database.read { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 SELECT c.id FROM contacts c JOIN contact_batches b ON b.id = c.batch_id
                 WHERE b.queued_at IS NOT NULL AND b.status IN ('imported', 'generating') AND c.status = 'pending'
                 AND (c.lease_expires_at IS NULL OR c.lease_expires_at < \(bind: now)) LIMIT 1
-                """).first() != nil
+                """
+            ).first() != nil
         }
     }
 
@@ -132,15 +143,17 @@ public struct DraftWorker: Sendable {
                 if contexts[next.batchID] == nil { contexts[next.batchID] = try await generator.context(batchID: next.batchID) }
                 let context = contexts[next.batchID]!
                 tasks.addTask {
-                    do { return (next, .success(try await generator.draft(next.contact, client: context.client, template: context.template))) } catch { return (next, .failure(error)) }
+                    do { return (next, .success(try await generator.draft(next.contact, client: context.client, template: context.template))) } catch
+                    { return (next, .failure(error)) }
                 }
                 return true
             }
             var since = ContinuousClock.now
             func flush(_ batchID: Int) async throws {
                 guard let finished = done.removeValue(forKey: batchID), let context = contexts[batchID] else { return }
-                let count = try await generator.store(finished.drafts.sorted { $0.contact.id < $1.contact.id }, failures: finished.failures,
-                                                      clientID: context.client.id, templateID: context.template.id, batchID: batchID, owner: owner)
+                let count = try await generator.store(
+                    finished.drafts.sorted { $0.contact.id < $1.contact.id }, failures: finished.failures,
+                    clientID: context.client.id, templateID: context.template.id, batchID: batchID, owner: owner)
                 stored += count
                 metrics?.drafted(stored: count, failed: finished.failures.count, duration: ContinuousClock.now - since)
                 since = ContinuousClock.now
@@ -161,10 +174,12 @@ public struct DraftWorker: Sendable {
         }
         for batchID in contexts.keys.sorted() {
             try await database.write { sql in
-                try await sql.raw("""
+                try await sql.raw(
+                    """
                     UPDATE contact_batches SET status = 'generated', generated_at = \(bind: clock.nowMillis())
                     WHERE id = \(bind: batchID) AND status = 'generating' AND NOT EXISTS (SELECT 1 FROM contacts WHERE batch_id = \(bind: batchID) AND status = 'pending')
-                    """).run()
+                    """
+                ).run()
             }
         }
         return stored

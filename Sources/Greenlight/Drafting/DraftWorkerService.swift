@@ -23,7 +23,9 @@ public struct DraftWorkerService: Service {
                 group.addTask {
                     while !Task.isShuttingDownGracefully && !Task.isCancelled {
                         do {
-                            if try await worker.drain(while: { !Task.isShuttingDownGracefully && !Task.isCancelled }) == 0 { try? await Task.sleep(for: idle) }
+                            if try await worker.drain(while: { !Task.isShuttingDownGracefully && !Task.isCancelled }) == 0 {
+                                try? await Task.sleep(for: idle)
+                            }
                         } catch {
                             logger.error("drafting worker \(worker.owner) failed a round: \(error)")
                             try? await Task.sleep(for: idle)

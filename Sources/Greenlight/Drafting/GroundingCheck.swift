@@ -30,9 +30,13 @@ public struct GroundingCheck: Sendable {
     let siteWords: Set<String>
 
     public init(contact: ContactProfile, websiteText: String?, pack: ContextPack) {
-        let contactText = [contact.firstName, contact.lastName, contact.email, contact.companyName, contact.website, contact.linkedinURL,
-                           contact.industry] + contact.extra.values.sorted()
-        let packText = [pack.pci, pack.personasMarkdown, pack.painPointsMarkdown] + pack.competitors.flatMap { [$0.name, $0.positioning] }
+        let contactText =
+            [
+                contact.firstName, contact.lastName, contact.email, contact.companyName, contact.website, contact.linkedinURL,
+                contact.industry,
+            ] + contact.extra.values.sorted()
+        let packText =
+            [pack.pci, pack.personasMarkdown, pack.painPointsMarkdown] + pack.competitors.flatMap { [$0.name, $0.positioning] }
             + pack.caseStudies.flatMap { [$0.title, $0.body] }
         let all = Self.fold((contactText + [websiteText ?? ""] + packText).joined(separator: "\n"))
         evidence = " " + Self.words(in: all).joined(separator: " ") + " "

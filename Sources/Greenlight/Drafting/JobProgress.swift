@@ -32,9 +32,11 @@ public struct JobProgress: Sendable, Equatable {
     public static func load(_ database: Database, batchID: Int, clientIDs: [Int]?, clock: TimeSource = .system) async throws -> JobProgress? {
         guard var job = try await database.read({ sql in try await read(sql, batchID: batchID, clientIDs: clientIDs) }) else { return nil }
         if job.status == "running" || job.status == "queued", job.total > job.done + job.failed,
-           let name = try await ClientRepository(database: database).find(id: job.clientID)?.name,
-           let stop = try await SpendLedger(database: database, clock: clock).stopReason(clientID: job.clientID, clientName: name,
-                                                                                         calls: try await firstRound(batchID: batchID, database: database)) {
+            let name = try await ClientRepository(database: database).find(id: job.clientID)?.name,
+            let stop = try await SpendLedger(database: database, clock: clock).stopReason(
+                clientID: job.clientID, clientName: name,
+                calls: try await firstRound(batchID: batchID, database: database))
+        {
             job.status = "paused"
             job.pausedReason = stop
         }
@@ -44,26 +46,38 @@ public struct JobProgress: Sendable, Equatable {
     /// How many model calls a contact of the batch makes at once first (its template's agents).
     private static func firstRound(batchID: Int, database: Database) async throws -> Int {
         let templateID = try await database.read { sql in
-            try await sql.raw("SELECT template_id FROM contact_batches WHERE id = \(bind: batchID)").first()?.decode(column: "template_id", as: Int.self)
+            try await sql.raw("SELECT template_id FROM contact_batches WHERE id = \(bind: batchID)").first()?.decode(
+                column: "template_id", as: Int.self)
         }
         guard let templateID, let template = try await TemplateRepository(database: database).find(id: templateID) else { return 1 }
         return max(1, AgentTeam.firstRound(for: template.template.variables.filter(TemplateVariableCatalog.agentVariables.contains)))
     }
 
     private static func read(_ sql: any SQLDatabase, batchID: Int, clientIDs: [Int]?) async throws -> JobProgress? {
-        guard let batch = try await sql.raw("""
-            SELECT client_id, status FROM contact_batches WHERE id = \(bind: batchID)\(SQLStatements.visible("client_id", to: clientIDs))
-            """).first() else { return nil }
-        let counts = try await sql.raw("""
+        guard
+            let batch = try await sql.raw(
+                """
+                SELECT client_id, status FROM contact_batches WHERE id = \(bind: batchID)\(SQLStatements.visible("client_id", to: clientIDs))
+                """
+            ).first()
+        else { return nil }
+        let counts = try await sql.raw(
+            """
             SELECT status, COUNT(*) AS n FROM contacts WHERE batch_id = \(bind: batchID) GROUP BY status
-            """).all().reduce(into: [String: Int]()) { $0[try $1.decode(column: "status", as: String.self)] = try $1.decode(column: "n", as: Int.self) }
-        let emails = try await sql.raw("""
+            """
+        ).all().reduce(into: [String: Int]()) { $0[try $1.decode(column: "status", as: String.self)] = try $1.decode(column: "n", as: Int.self) }
+        let emails = try await sql.raw(
+            """
             SELECT CAST(COALESCE(SUM(tokens), 0) AS BIGINT) AS tokens, CAST(COALESCE(SUM(cache_hits), 0) AS BIGINT) AS hits,
             CAST(COALESCE(SUM(cache_lookups), 0) AS BIGINT) AS lookups FROM generated_emails WHERE batch_id = \(bind: batchID)
-            """).first()
-        let cost = try await sql.raw("""
-            SELECT CAST(COALESCE(SUM(cost_microdollars), 0) AS BIGINT) AS cost FROM model_calls WHERE batch_id = \(bind: batchID)
-            """).first()?.decode(column: "cost", as: Int.self) ?? 0
+            """
+        ).first()
+        let cost =
+            try await sql.raw(
+                """
+                SELECT CAST(COALESCE(SUM(cost_microdollars), 0) AS BIGINT) AS cost FROM model_calls WHERE batch_id = \(bind: batchID)
+                """
+            ).first()?.decode(column: "cost", as: Int.self) ?? 0
         let status: String
         switch try batch.decode(column: "status", as: String.self) {
         case "generated": status = "completed"
@@ -71,14 +85,18 @@ public struct JobProgress: Sendable, Equatable {
         case "failed": status = "failed"
         default: status = "queued"
         }
-        let emailIDs = status == "completed"
-            ? try await sql.raw("SELECT id FROM generated_emails WHERE batch_id = \(bind: batchID) ORDER BY id").all().map { try $0.decode(column: "id", as: Int.self) }
+        let emailIDs =
+            status == "completed"
+            ? try await sql.raw("SELECT id FROM generated_emails WHERE batch_id = \(bind: batchID) ORDER BY id").all().map {
+                try $0.decode(column: "id", as: Int.self)
+            }
             : nil
-        return JobProgress(status: status, batchID: batchID, clientID: try batch.decode(column: "client_id", as: Int.self),
-                           total: counts.values.reduce(0, +), done: counts["completed"] ?? 0, failed: counts["failed"] ?? 0, pausedReason: nil,
-                           tokens: try emails?.decode(column: "tokens", as: Int.self) ?? 0,
-                           cacheHits: try emails?.decode(column: "hits", as: Int.self) ?? 0,
-                           cacheLookups: try emails?.decode(column: "lookups", as: Int.self) ?? 0,
-                           costMicrodollars: cost, emailIDs: emailIDs)
+        return JobProgress(
+            status: status, batchID: batchID, clientID: try batch.decode(column: "client_id", as: Int.self),
+            total: counts.values.reduce(0, +), done: counts["completed"] ?? 0, failed: counts["failed"] ?? 0, pausedReason: nil,
+            tokens: try emails?.decode(column: "tokens", as: Int.self) ?? 0,
+            cacheHits: try emails?.decode(column: "hits", as: Int.self) ?? 0,
+            cacheLookups: try emails?.decode(column: "lookups", as: Int.self) ?? 0,
+            costMicrodollars: cost, emailIDs: emailIDs)
     }
 }

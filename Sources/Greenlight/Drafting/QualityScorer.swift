@@ -18,7 +18,9 @@ public struct QualityScorer: Sendable {
     public init() {}
 
     /// - Parameter casing: the acronyms to find written in lower case (the client pack's, with the standard ones).
-    public func score(subject: String, body: String, variables: [DraftVariable], minWords: Int, maxWords: Int, casing: AcronymCasing = .standard) -> QualityScore {
+    public func score(subject: String, body: String, variables: [DraftVariable], minWords: Int, maxWords: Int, casing: AcronymCasing = .standard)
+        -> QualityScore
+    {
         var deductions: [QualityScore.Deduction] = []
         let words = body.split(whereSeparator: \.isWhitespace)
         if words.count < minWords || words.count > maxWords {
@@ -36,10 +38,16 @@ public struct QualityScorer: Sendable {
             malformed.append(placeholder)
         }
         for placeholder in malformed {
-            deductions.append(.init(code: "placeholder", points: 30, detail: "\(placeholder) is left in the text: it is not a variable and would reach the prospect as written"))
+            deductions.append(
+                .init(
+                    code: "placeholder", points: 30,
+                    detail: "\(placeholder) is left in the text: it is not a variable and would reach the prospect as written"))
         }
         for variable in variables where variable.fallbackLevel >= .contextPack {
-            deductions.append(.init(code: "fallback", points: 10, detail: "\(variable.name) is at fallback level \(variable.fallbackLevel.rawValue) (\(variable.fallbackLevel.label))"))
+            deductions.append(
+                .init(
+                    code: "fallback", points: 10,
+                    detail: "\(variable.name) is at fallback level \(variable.fallbackLevel.rawValue) (\(variable.fallbackLevel.label))"))
         }
         if let title = Self.capitalisedTitle(in: body) {
             deductions.append(.init(code: "title_case", points: 15, detail: "title capitalised mid-sentence: \"\(title)\""))
@@ -51,13 +59,15 @@ public struct QualityScorer: Sendable {
             deductions.append(.init(code: "acronym_case", points: 10, detail: "acronym in lower case: \"\(acronym.found)\" (\(acronym.written))"))
         }
         if let start = SentenceRules.lowerCaseStart(in: body) {
-            deductions.append(.init(code: "sentence_start", points: 10, detail: "a \(start.kind) starts in lower case: \"\(start.sentence.prefix(80))\""))
+            deductions.append(
+                .init(code: "sentence_start", points: 10, detail: "a \(start.kind) starts in lower case: \"\(start.sentence.prefix(80))\""))
         }
         var jargonPoints = 0
         for word in Self.jargonFound(in: subject + " " + body) {
             let points = min(10, 20 - jargonPoints)
             jargonPoints += points
-            deductions.append(.init(code: "jargon", points: points, detail: "corporate jargon: \"\(word)\"" + (points < 10 ? " (jargon capped at −20)" : "")))
+            deductions.append(
+                .init(code: "jargon", points: points, detail: "corporate jargon: \"\(word)\"" + (points < 10 ? " (jargon capped at −20)" : "")))
         }
         for variable in variables where variable.confidence <= 2 {
             deductions.append(.init(code: "low_confidence", points: 5, detail: "\(variable.name) has low confidence (\(variable.confidence)/5)"))

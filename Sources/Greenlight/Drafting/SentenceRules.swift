@@ -91,7 +91,8 @@ public enum SentenceRules {
             guard let last = words.last else { continue }
             let tail = "…" + words.suffix(3).joined(separator: " ") + "."
             if sentence.range(of: #"\bfrom [£$€]?\d[\d,]*(\.\d+)?[kmKM]?\.$"#, options: .regularExpression) != nil,
-               !(sentence.components(separatedBy: " from ").last ?? "").contains(" to ") {
+                !(sentence.components(separatedBy: " from ").last ?? "").contains(" to ")
+            {
                 return "\"\(tail)\" opens a range it never closes"
             }
             let bare = last.lowercased().trimmingCharacters(in: .punctuationCharacters)

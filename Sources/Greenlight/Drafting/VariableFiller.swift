@@ -57,7 +57,9 @@ public struct FilledVariables: Sendable {
     /// The text read from the prospect's website, which the grounding check takes as evidence.
     public var websiteText: String?
 
-    public init(variables: [DraftVariable], note: String? = nil, tokens: Int = 0, cacheHits: Int = 0, cacheLookups: Int = 0, websiteText: String? = nil) {
+    public init(
+        variables: [DraftVariable], note: String? = nil, tokens: Int = 0, cacheHits: Int = 0, cacheLookups: Int = 0, websiteText: String? = nil
+    ) {
         self.variables = variables
         self.note = note
         self.tokens = tokens

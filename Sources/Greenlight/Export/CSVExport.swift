@@ -39,12 +39,14 @@ public struct CSVExport: Sendable {
         let ledger = ExportLedger(database: database, lease: lease, clock: clock, clientID: clientID)
         do {
             // One transaction: the run is never seen `running`, which the sequencer export would resume.
-            let claimed = try await ledger.claim(kind: "csv", trigger: "manual", localDay: nil, recordEmpty: false, status: "awaiting_upload", csvSafe: true)
+            let claimed = try await ledger.claim(
+                kind: "csv", trigger: "manual", localDay: nil, recordEmpty: false, status: "awaiting_upload", csvSafe: true)
             try await database.write { sql in
                 try await lease.release(sql)
                 if let claimed {
-                    try await AuditLog.append(sql, userID: userID, action: "CSV file prepared", target: settings.clientName,
-                                              details: "run \(claimed.runID): \(claimed.claimed) email\(claimed.claimed == 1 ? "" : "s") waiting for upload", at: now)
+                    try await AuditLog.append(
+                        sql, userID: userID, action: "CSV file prepared", target: settings.clientName,
+                        details: "run \(claimed.runID): \(claimed.claimed) email\(claimed.claimed == 1 ? "" : "s") waiting for upload", at: now)
                 }
             }
             return claimed.map { ($0.runID, $0.claimed) }
@@ -58,19 +60,24 @@ public struct CSVExport: Sendable {
     public func file(runID: Int, clientIDs: [Int]?) async throws -> (name: String, bytes: [UInt8]) {
         let run = try await csvRun(runID, clientIDs: clientIDs)
         let rows = try await database.read { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 SELECT e.contact_email, c.first_name, c.last_name, e.company_name, COALESCE(e.final_subject, e.subject) AS subject, e.body, e.final_body
                 FROM export_items i JOIN generated_emails e ON e.id = i.email_id JOIN contacts c ON c.id = e.contact_id
                 WHERE i.run_id = \(bind: runID) AND ((i.status = 'claimed' AND e.status IN \(unsafeRaw: ExportLedger.approved)) OR i.status = 'sent') ORDER BY i.email_id
-                """).all()
+                """
+            ).all()
         }
         let cells: [[CSVDownload.Cell]] = try rows.map { row in
-            [.text(try row.decode(column: "contact_email", as: String.self)), .text(try row.decode(column: "first_name", as: String.self)),
-             .text(try row.decode(column: "last_name", as: String.self)), .text(try row.decode(column: "company_name", as: String.self)),
-             .text(try row.decode(column: "subject", as: String.self)),
-             .text(try row.decode(column: "final_body", as: String?.self) ?? row.decode(column: "body", as: String.self))]
+            [
+                .text(try row.decode(column: "contact_email", as: String.self)), .text(try row.decode(column: "first_name", as: String.self)),
+                .text(try row.decode(column: "last_name", as: String.self)), .text(try row.decode(column: "company_name", as: String.self)),
+                .text(try row.decode(column: "subject", as: String.self)),
+                .text(try row.decode(column: "final_body", as: String?.self) ?? row.decode(column: "body", as: String.self)),
+            ]
         }
-        let name = "greenlight-\(run.clientName.lowercased().filter { $0.isLetter || $0.isNumber })-\(LocalDay.of(millis: run.startedAt, timeZone: run.timezone))-run\(runID).csv"
+        let name =
+            "greenlight-\(run.clientName.lowercased().filter { $0.isLetter || $0.isNumber })-\(LocalDay.of(millis: run.startedAt, timeZone: run.timezone))-run\(runID).csv"
         return (name, CSVDownload(header: Self.header, rows: cells).bytes())
     }
 
@@ -82,26 +89,35 @@ public struct CSVExport: Sendable {
         let lock = database.dialect == .postgres ? " FOR UPDATE" : ""
         return try await database.write { sql in
             // Only the emails still approved (the file holds only those); any other claim is released.
-            let ids = try await sql.raw("""
+            let ids = try await sql.raw(
+                """
                 SELECT e.id FROM generated_emails e WHERE e.status IN \(unsafeRaw: ExportLedger.approved)
                 AND e.id IN (SELECT email_id FROM export_items WHERE run_id = \(bind: runID) AND status = 'claimed')\(unsafeRaw: lock)
-                """).all().map { try $0.decode(column: "id", as: Int.self) }
+                """
+            ).all().map { try $0.decode(column: "id", as: Int.self) }
             if !ids.isEmpty {
-                try await sql.raw("""
+                try await sql.raw(
+                    """
                     UPDATE generated_emails SET status = 'sent', export_campaign_name = \(bind: "CSV upload, run \(runID)"), sent_at = \(bind: now), export_error = NULL
                     WHERE id IN (\(binds: ids))
-                    """).run()
-                try await sql.raw("""
+                    """
+                ).run()
+                try await sql.raw(
+                    """
                     UPDATE export_items SET status = 'sent', updated_at = \(bind: now) WHERE run_id = \(bind: runID) AND status = 'claimed' AND email_id IN (\(binds: ids))
-                    """).run()
+                    """
+                ).run()
             }
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 UPDATE export_items SET status = 'released', error = 'no longer approved when the upload was confirmed', updated_at = \(bind: now)
                 WHERE run_id = \(bind: runID) AND status = 'claimed'
-                """).run()
+                """
+            ).run()
             try await ExportLedger.close(sql, runID: runID, status: "finished", error: nil, now: now)
-            try await AuditLog.append(sql, userID: userID, action: "CSV upload confirmed", target: run.clientName,
-                                      details: "run \(runID): \(ids.count) email\(ids.count == 1 ? "" : "s") marked sent", at: now)
+            try await AuditLog.append(
+                sql, userID: userID, action: "CSV upload confirmed", target: run.clientName,
+                details: "run \(runID): \(ids.count) email\(ids.count == 1 ? "" : "s") marked sent", at: now)
             return ids.count
         }
     }
@@ -112,10 +128,13 @@ public struct CSVExport: Sendable {
         guard run.status == "awaiting_upload" else { throw InputError(field: "run", "run \(runID) is \(run.status), not waiting for an upload") }
         let now = clock.nowMillis()
         try await database.write { sql in
-            try await sql.raw("UPDATE export_items SET status = 'released', updated_at = \(bind: now) WHERE run_id = \(bind: runID) AND status = 'claimed'").run()
+            try await sql.raw(
+                "UPDATE export_items SET status = 'released', updated_at = \(bind: now) WHERE run_id = \(bind: runID) AND status = 'claimed'"
+            ).run()
             try await ExportLedger.close(sql, runID: runID, status: "cancelled", error: "the file was not uploaded", now: now)
-            try await AuditLog.append(sql, userID: userID, action: "CSV file cancelled", target: run.clientName,
-                                      details: "run \(runID): not uploaded; its emails stay approved", at: now)
+            try await AuditLog.append(
+                sql, userID: userID, action: "CSV file cancelled", target: run.clientName,
+                details: "run \(runID): not uploaded; its emails stay approved", at: now)
         }
     }
 
@@ -125,20 +144,30 @@ public struct CSVExport: Sendable {
     @discardableResult
     public func remove(runID: Int, emailID: Int, clientIDs: [Int]?, by: String, userID: Int?) async throws -> String {
         let run = try await csvRun(runID, clientIDs: clientIDs)
-        guard run.status == "awaiting_upload" else { throw InputError(field: "run", "run \(runID) is \(run.status), not waiting for an upload: nothing to take out") }
+        guard run.status == "awaiting_upload" else {
+            throw InputError(field: "run", "run \(runID) is \(run.status), not waiting for an upload: nothing to take out")
+        }
         let now = clock.nowMillis()
         return try await database.write { sql in
-            let released = try await sql.raw("""
+            let released = try await sql.raw(
+                """
                 UPDATE export_items SET status = 'released', error = \(bind: "taken out of the file by \(by)"), updated_at = \(bind: now)
                 WHERE run_id = \(bind: runID) AND email_id = \(bind: emailID) AND status = 'claimed' RETURNING email_id
-                """).first()
+                """
+            ).first()
             guard released != nil,
-                  let address = try await sql.raw("SELECT contact_email FROM generated_emails WHERE id = \(bind: emailID)").first()?.decode(column: "contact_email", as: String.self) else {
+                let address = try await sql.raw("SELECT contact_email FROM generated_emails WHERE id = \(bind: emailID)").first()?.decode(
+                    column: "contact_email", as: String.self)
+            else {
                 throw InputError(field: "email", "email #\(emailID) is not in the file of run \(runID)")
             }
-            let left = try await sql.raw("SELECT COUNT(*) AS n FROM export_items WHERE run_id = \(bind: runID) AND status = 'claimed'").first()?.decode(column: "n", as: Int.self) ?? 0
+            let left =
+                try await sql.raw("SELECT COUNT(*) AS n FROM export_items WHERE run_id = \(bind: runID) AND status = 'claimed'").first()?.decode(
+                    column: "n", as: Int.self) ?? 0
             try await sql.raw("UPDATE export_runs SET claimed = \(bind: left) WHERE id = \(bind: runID)").run()
-            try await AuditLog.append(sql, userID: userID, action: "email taken out of a CSV file", target: run.clientName, details: "email \(emailID) (\(address)), run \(runID)", at: now)
+            try await AuditLog.append(
+                sql, userID: userID, action: "email taken out of a CSV file", target: run.clientName,
+                details: "email \(emailID) (\(address)), run \(runID)", at: now)
             return address
         }
     }
@@ -146,10 +175,12 @@ public struct CSVExport: Sendable {
     /// The run whose CSV file, not uploaded yet, holds the email; nil when none.
     public func fileHolding(emailID: Int) async throws -> Int? {
         try await database.read { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 SELECT i.run_id FROM export_items i JOIN export_runs r ON r.id = i.run_id
                 WHERE i.email_id = \(bind: emailID) AND i.status = 'claimed' AND r.status = 'awaiting_upload'
-                """).first()?.decode(column: "run_id", as: Int.self)
+                """
+            ).first()?.decode(column: "run_id", as: Int.self)
         }
     }
 
@@ -166,12 +197,14 @@ public struct CSVExport: Sendable {
     /// The client's approved emails waiting for export that no CSV file takes, and why.
     public func leftOut(clientID: Int, limit: Int = 100) async throws -> [LeftOut] {
         let rows = try await database.read { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 SELECT e.id, e.contact_email, c.first_name, c.last_name, e.company_name, COALESCE(e.final_subject, e.subject) AS subject, COALESCE(e.final_body, e.body) AS text
                 FROM generated_emails e JOIN contacts c ON c.id = e.contact_id
                 WHERE e.client_id = \(bind: clientID) AND e.status IN \(unsafeRaw: ExportLedger.approved)
                 AND NOT EXISTS (SELECT 1 FROM export_items o WHERE o.email_id = e.id AND o.status IN ('claimed', 'sending'))
-                """ + " AND " + ExportLedger.startsFormula() + " ORDER BY e.id LIMIT \(bind: limit)").all()
+                """ + " AND " + ExportLedger.startsFormula() + " ORDER BY e.id LIMIT \(bind: limit)"
+            ).all()
         }
         return try rows.compactMap { row in
             let cells = zip(Self.header, ["contact_email", "first_name", "last_name", "company_name", "subject", "text"]).map { ($0, $1) }
@@ -179,8 +212,9 @@ public struct CSVExport: Sendable {
                 let text = try row.decode(column: field, as: String.self)
                 guard let first = text.unicodeScalars.first, CSVDownload.formulaPrefixes.contains(first) else { continue }
                 let shown = first == "\t" ? "tab" : first == "\r" ? "CR" : String(first)
-                return LeftOut(emailID: try row.decode(column: "id", as: Int.self), contactEmail: try row.decode(column: "contact_email", as: String.self),
-                               column: column, character: shown)
+                return LeftOut(
+                    emailID: try row.decode(column: "id", as: Int.self), contactEmail: try row.decode(column: "contact_email", as: String.self),
+                    column: column, character: shown)
             }
             return nil
         }
@@ -194,11 +228,14 @@ public struct CSVExport: Sendable {
     }
 
     private func csvRun(_ runID: Int, clientIDs: [Int]?) async throws -> RunFacts {
-        let query = SQLQueryString("""
-            SELECT r.status, r.started_at, c.name, c.timezone FROM export_runs r JOIN clients c ON c.id = r.client_id WHERE r.id = \(bind: runID) AND r.kind = 'csv'
-            """) + SQLStatements.visible("r.client_id", to: clientIDs)
+        let query =
+            SQLQueryString(
+                """
+                SELECT r.status, r.started_at, c.name, c.timezone FROM export_runs r JOIN clients c ON c.id = r.client_id WHERE r.id = \(bind: runID) AND r.kind = 'csv'
+                """) + SQLStatements.visible("r.client_id", to: clientIDs)
         guard let row = try await database.read({ sql in try await sql.raw(query).first() }) else { throw NotFound("CSV export \(runID)") }
-        return RunFacts(status: try row.decode(column: "status", as: String.self), clientName: try row.decode(column: "name", as: String.self),
-                        timezone: try row.decode(column: "timezone", as: String.self), startedAt: try row.decode(column: "started_at", as: Int.self))
+        return RunFacts(
+            status: try row.decode(column: "status", as: String.self), clientName: try row.decode(column: "name", as: String.self),
+            timezone: try row.decode(column: "timezone", as: String.self), startedAt: try row.decode(column: "started_at", as: Int.self))
     }
 }

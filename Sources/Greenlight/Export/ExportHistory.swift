@@ -67,12 +67,17 @@ public struct ExportHistory: Sendable {
     /// The latest runs of these clients (all when nil), newest first.
     public func runs(clientIDs: [Int]?, limit: Int) async throws -> [Run] {
         try await database.read { sql in
-            let rows = try await sql.raw(SQLQueryString("""
-                SELECT id, client_id, run_trigger, status, local_day, claimed, sent, failed, error, started_at, finished_at FROM export_runs WHERE 1 = 1
-                """) + SQLStatements.visible("client_id", to: clientIDs) + SQLQueryString(" ORDER BY id DESC LIMIT \(bind: limit)")).all()
+            let rows = try await sql.raw(
+                SQLQueryString(
+                    """
+                    SELECT id, client_id, run_trigger, status, local_day, claimed, sent, failed, error, started_at, finished_at FROM export_runs WHERE 1 = 1
+                    """) + SQLStatements.visible("client_id", to: clientIDs) + SQLQueryString(" ORDER BY id DESC LIMIT \(bind: limit)")
+            ).all()
             var runs = try rows.map(Self.run(from:))
             for index in runs.indices {
-                runs[index].campaigns = try await sql.raw("SELECT name, campaign_id FROM export_campaigns WHERE run_id = \(bind: runs[index].id) ORDER BY id").all().map {
+                runs[index].campaigns = try await sql.raw(
+                    "SELECT name, campaign_id FROM export_campaigns WHERE run_id = \(bind: runs[index].id) ORDER BY id"
+                ).all().map {
                     (try $0.decode(column: "name", as: String.self), try $0.decode(column: "campaign_id", as: String?.self))
                 }
             }
@@ -83,9 +88,11 @@ public struct ExportHistory: Sendable {
     /// One run, if it belongs to a visible client.
     public func run(id: Int, clientIDs: [Int]?) async throws -> Run? {
         try await database.read { sql in
-            let query = SQLQueryString("""
-                SELECT id, client_id, run_trigger, status, local_day, claimed, sent, failed, error, started_at, finished_at FROM export_runs WHERE id = \(bind: id)
-                """) + SQLStatements.visible("client_id", to: clientIDs)
+            let query =
+                SQLQueryString(
+                    """
+                    SELECT id, client_id, run_trigger, status, local_day, claimed, sent, failed, error, started_at, finished_at FROM export_runs WHERE id = \(bind: id)
+                    """) + SQLStatements.visible("client_id", to: clientIDs)
             guard var run = try await sql.raw(query).first().map(Self.run(from:)) else { return nil }
             run.campaigns = try await sql.raw("SELECT name, campaign_id FROM export_campaigns WHERE run_id = \(bind: id) ORDER BY id").all().map {
                 (try $0.decode(column: "name", as: String.self), try $0.decode(column: "campaign_id", as: String?.self))
@@ -97,13 +104,16 @@ public struct ExportHistory: Sendable {
     /// A run's emails with their outcome, in email order.
     public func items(runID: Int, limit: Int = 10_000) async throws -> [Item] {
         try await database.read { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 SELECT i.email_id, e.contact_email, i.status, i.sequencer_lead_id, i.error FROM export_items i JOIN generated_emails e ON e.id = i.email_id
                 WHERE i.run_id = \(bind: runID) ORDER BY i.email_id LIMIT \(bind: limit)
-                """).all().map {
-                Item(emailID: try $0.decode(column: "email_id", as: Int.self), contactEmail: try $0.decode(column: "contact_email", as: String.self),
-                     status: try $0.decode(column: "status", as: String.self), leadID: try $0.decode(column: "sequencer_lead_id", as: String?.self),
-                     error: try $0.decode(column: "error", as: String?.self))
+                """
+            ).all().map {
+                Item(
+                    emailID: try $0.decode(column: "email_id", as: Int.self), contactEmail: try $0.decode(column: "contact_email", as: String.self),
+                    status: try $0.decode(column: "status", as: String.self), leadID: try $0.decode(column: "sequencer_lead_id", as: String?.self),
+                    error: try $0.decode(column: "error", as: String?.self))
             }
         }
     }
@@ -113,14 +123,16 @@ public struct ExportHistory: Sendable {
         try await database.read { sql in
             let settings = try await ExportSettings.load(sql, clientID: clientID)
             let day = LocalDay.of(millis: now, timeZone: settings.timezone)
-            let rows = try await sql.raw("""
+            let rows = try await sql.raw(
+                """
                 SELECT t.name AS template, e.contact_email, COALESCE(e.final_subject, e.subject) AS subject, COALESCE(e.final_body, e.body) AS body
                 FROM generated_emails e JOIN templates t ON t.id = e.template_id
                 WHERE e.client_id = \(bind: clientID) AND e.status IN \(unsafeRaw: ExportLedger.approved) AND COALESCE(e.reviewed_at, e.created_at) <= \(bind: now)
                 AND NOT EXISTS (SELECT 1 FROM export_items o WHERE o.email_id = e.id AND o.status IN ('claimed', 'sending'))
                 AND NOT \(unsafeRaw: ExportLedger.addressInOpenFile)
                 ORDER BY t.name, e.id
-                """).all()
+                """
+            ).all()
             var campaigns: [PreviewCampaign] = []
             for row in rows {
                 let name = "\(settings.clientName) - \(try row.decode(column: "template", as: String.self)) - \(day)"
@@ -130,8 +142,10 @@ public struct ExportHistory: Sendable {
                 campaigns[last].count += 1
                 if campaigns[last].firstContacts.count < 10 { campaigns[last].firstContacts.append(contact) }
                 if campaigns[last].samples.count < Self.sampleCount {
-                    campaigns[last].samples.append(Sample(contactEmail: contact, subject: try row.decode(column: "subject", as: String.self),
-                                                          body: try row.decode(column: "body", as: String.self)))
+                    campaigns[last].samples.append(
+                        Sample(
+                            contactEmail: contact, subject: try row.decode(column: "subject", as: String.self),
+                            body: try row.decode(column: "body", as: String.self)))
                 }
             }
             return campaigns
@@ -145,14 +159,16 @@ public struct ExportHistory: Sendable {
             let settings = try await ExportSettings.load(sql, clientID: clientID)
             let today = LocalDay.of(millis: now, timeZone: settings.timezone)
             let struck = ExportScheduler.lastStruck(now: now, timeZone: settings.timezone, exportHour: settings.exportHour) == today
-            let ranToday = try await sql.raw("SELECT id FROM export_runs WHERE client_id = \(bind: clientID) AND local_day = \(bind: today)").first() != nil
+            let ranToday =
+                try await sql.raw("SELECT id FROM export_runs WHERE client_id = \(bind: clientID) AND local_day = \(bind: today)").first() != nil
             let day = struck || ranToday ? (LocalDay.adding(1, to: today) ?? today) : today
             return "\(day) \(String(format: "%02d", settings.exportHour)):00 \(settings.timezone)"
         }
     }
 
     static func run(from row: any SQLRow) throws -> Run {
-        Run(id: try row.decode(column: "id", as: Int.self), clientID: try row.decode(column: "client_id", as: Int.self),
+        Run(
+            id: try row.decode(column: "id", as: Int.self), clientID: try row.decode(column: "client_id", as: Int.self),
             trigger: try row.decode(column: "run_trigger", as: String.self), status: try row.decode(column: "status", as: String.self),
             localDay: try row.decode(column: "local_day", as: String?.self), claimed: try row.decode(column: "claimed", as: Int.self),
             sent: try row.decode(column: "sent", as: Int.self), failed: try row.decode(column: "failed", as: Int.self),

@@ -22,46 +22,59 @@ struct ExportLease: Sendable {
     /// - Parameter by: who starts the task ("Ana", "the schedule", "API key clay"), shown to whoever is refused.
     func acquire(_ sql: any SQLDatabase, now: Int, by: String) async throws -> ExportBusy.Holder? {
         let process = ProcessIdentity.current?.recorded
-        let taken = try await sql.raw("""
+        let taken = try await sql.raw(
+            """
             UPDATE clients SET export_lease_owner = \(bind: owner), export_lease_expires_at = \(bind: now + milliseconds),
             export_lease_process = \(bind: process), export_lease_since = \(bind: now), export_lease_by = \(bind: by)
             WHERE id = \(bind: clientID) AND (export_lease_owner IS NULL OR export_lease_expires_at < \(bind: now))
             RETURNING id
-            """).first()
+            """
+        ).first()
         if taken != nil { return nil }
-        guard let row = try await sql.raw("""
-            SELECT export_lease_owner, export_lease_expires_at, export_lease_process, export_lease_since, export_lease_by FROM clients WHERE id = \(bind: clientID)
-            """).first() else {
+        guard
+            let row = try await sql.raw(
+                """
+                SELECT export_lease_owner, export_lease_expires_at, export_lease_process, export_lease_since, export_lease_by FROM clients WHERE id = \(bind: clientID)
+                """
+            ).first()
+        else {
             throw NotFound("client \(clientID)")
         }
         let holder = try row.decode(column: "export_lease_owner", as: String?.self) ?? "another exporter"
         if let recorded = try row.decode(column: "export_lease_process", as: String?.self), ProcessIdentity.isGone(recorded) {
-            let taken = try await sql.raw("""
+            let taken = try await sql.raw(
+                """
                 UPDATE clients SET export_lease_owner = \(bind: owner), export_lease_expires_at = \(bind: now + milliseconds),
                 export_lease_process = \(bind: process), export_lease_since = \(bind: now), export_lease_by = \(bind: by)
                 WHERE id = \(bind: clientID) AND export_lease_owner = \(bind: holder) RETURNING id
-                """).first()
+                """
+            ).first()
             if taken != nil { return nil }
         }
-        return ExportBusy.Holder(owner: holder, by: try row.decode(column: "export_lease_by", as: String?.self),
-                                 since: try row.decode(column: "export_lease_since", as: Int?.self),
-                                 until: try row.decode(column: "export_lease_expires_at", as: Int?.self) ?? now)
+        return ExportBusy.Holder(
+            owner: holder, by: try row.decode(column: "export_lease_by", as: String?.self),
+            since: try row.decode(column: "export_lease_since", as: Int?.self),
+            until: try row.decode(column: "export_lease_expires_at", as: Int?.self) ?? now)
     }
 
     /// Extends the lease; throws ``ExportLeaseLost`` when it is no longer ours.
     func renew(_ sql: any SQLDatabase, now: Int) async throws {
-        let renewed = try await sql.raw("""
+        let renewed = try await sql.raw(
+            """
             UPDATE clients SET export_lease_expires_at = \(bind: now + milliseconds)
             WHERE id = \(bind: clientID) AND export_lease_owner = \(bind: owner) RETURNING id
-            """).first()
+            """
+        ).first()
         guard renewed != nil else { throw ExportLeaseLost(clientID: clientID) }
     }
 
     func release(_ sql: any SQLDatabase) async throws {
-        try await sql.raw("""
+        try await sql.raw(
+            """
             UPDATE clients SET export_lease_owner = NULL, export_lease_expires_at = NULL, export_lease_process = NULL,
             export_lease_since = NULL, export_lease_by = NULL WHERE id = \(bind: clientID) AND export_lease_owner = \(bind: owner)
-            """).run()
+            """
+        ).run()
     }
 }
 

@@ -57,16 +57,19 @@ struct ExportLedger: Sendable {
     func openRun() async throws -> Int? {
         let clientID = self.clientID
         return try await database.read { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 SELECT r.id FROM export_runs r WHERE r.client_id = \(bind: clientID) AND r.kind <> 'csv' AND \(unsafeRaw: Self.unfinished) ORDER BY r.id LIMIT 1
-                """).first()?.decode(column: "id", as: Int.self)
+                """
+            ).first()?.decode(column: "id", as: Int.self)
         }
     }
 
     /// Whether the run already ended (`stopped`, `failed`) though something of it is unfinished.
     func hasEnded(runID: Int) async throws -> Bool {
         try await database.read { sql in
-            try await sql.raw("SELECT status FROM export_runs WHERE id = \(bind: runID)").first()?.decode(column: "status", as: String.self) != "running"
+            try await sql.raw("SELECT status FROM export_runs WHERE id = \(bind: runID)").first()?.decode(column: "status", as: String.self)
+                != "running"
         }
     }
 
@@ -84,11 +87,14 @@ struct ExportLedger: Sendable {
     /// The run's campaigns created but still to start, in order.
     func pendingActivations(runID: Int) async throws -> [PendingActivation] {
         try await database.read { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 SELECT id, name, campaign_id FROM export_campaigns WHERE run_id = \(bind: runID) AND to_activate = 1 AND campaign_id IS NOT NULL ORDER BY id
-                """).all().map {
-                PendingActivation(rowID: try $0.decode(column: "id", as: Int.self), name: try $0.decode(column: "name", as: String.self),
-                                  campaignID: try $0.decode(column: "campaign_id", as: String.self))
+                """
+            ).all().map {
+                PendingActivation(
+                    rowID: try $0.decode(column: "id", as: Int.self), name: try $0.decode(column: "name", as: String.self),
+                    campaignID: try $0.decode(column: "campaign_id", as: String.self))
             }
         }
     }
@@ -106,7 +112,9 @@ struct ExportLedger: Sendable {
     /// there is nothing to claim and `recordEmpty` is false.
     /// - Parameter status: the run's first status: `running`, or `awaiting_upload` for a CSV file.
     /// - Parameter csvSafe: leave out emails with a cell a spreadsheet would run as a formula (``CSVExport/leftOut(clientID:)`` names them).
-    func claim(kind: String, trigger: String, localDay: String?, recordEmpty: Bool = true, status: String = "running", csvSafe: Bool = false) async throws -> (runID: Int, claimed: Int)? {
+    func claim(kind: String, trigger: String, localDay: String?, recordEmpty: Bool = true, status: String = "running", csvSafe: Bool = false)
+        async throws -> (runID: Int, claimed: Int)?
+    {
         let clientID = self.clientID
         let now = clock.nowMillis()
         var eligible: SQLQueryString = """
@@ -119,21 +127,33 @@ struct ExportLedger: Sendable {
             // The address check only when a file waits (rarely): a claim of thousands never pays for it otherwise.
             let condition = try await Self.hasOpenFile(sql, clientID: clientID) ? base + " AND NOT " + SQLQueryString(Self.addressInOpenFile) : base
             // One scheduled run per client and local day.
-            if let localDay, try await sql.raw("""
-                SELECT id FROM export_runs WHERE client_id = \(bind: clientID) AND local_day = \(bind: localDay)
-                """).first() != nil {
+            if let localDay,
+                try await sql.raw(
+                    """
+                    SELECT id FROM export_runs WHERE client_id = \(bind: clientID) AND local_day = \(bind: localDay)
+                    """
+                ).first() != nil
+            {
                 return nil
             }
             if !recordEmpty, try await sql.raw("SELECT e.id FROM generated_emails e WHERE " + condition + " LIMIT 1").first() == nil {
                 return nil
             }
-            guard let run = try await sql.raw("""
-                INSERT INTO export_runs (client_id, kind, status, run_trigger, local_day, started_at)
-                VALUES (\(bind: clientID), \(bind: kind), \(bind: status), \(bind: trigger), \(bind: localDay), \(bind: now)) RETURNING id
-                """).first()?.decode(column: "id", as: Int.self) else { throw StorageError("recording an export run returned no id") }
-            try await sql.raw("INSERT INTO export_items (run_id, email_id, status, updated_at) SELECT \(bind: run), e.id, 'claimed', \(bind: now) "
-                + "FROM generated_emails e WHERE " + condition).run()
-            let claimed = try await sql.raw("SELECT COUNT(*) AS n FROM export_items WHERE run_id = \(bind: run)").first()?.decode(column: "n", as: Int.self) ?? 0
+            guard
+                let run = try await sql.raw(
+                    """
+                    INSERT INTO export_runs (client_id, kind, status, run_trigger, local_day, started_at)
+                    VALUES (\(bind: clientID), \(bind: kind), \(bind: status), \(bind: trigger), \(bind: localDay), \(bind: now)) RETURNING id
+                    """
+                ).first()?.decode(column: "id", as: Int.self)
+            else { throw StorageError("recording an export run returned no id") }
+            try await sql.raw(
+                "INSERT INTO export_items (run_id, email_id, status, updated_at) SELECT \(bind: run), e.id, 'claimed', \(bind: now) "
+                    + "FROM generated_emails e WHERE " + condition
+            ).run()
+            let claimed =
+                try await sql.raw("SELECT COUNT(*) AS n FROM export_items WHERE run_id = \(bind: run)").first()?.decode(column: "n", as: Int.self)
+                ?? 0
             try await sql.raw("UPDATE export_runs SET claimed = \(bind: claimed) WHERE id = \(bind: run)").run()
             return (run, claimed)
         }
@@ -142,20 +162,25 @@ struct ExportLedger: Sendable {
     /// The templates of the run's open emails, in order.
     func templates(runID: Int) async throws -> [Int] {
         try await database.read { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 SELECT DISTINCT e.template_id FROM export_items i JOIN generated_emails e ON e.id = i.email_id
                 WHERE i.run_id = \(bind: runID) AND i.status IN ('claimed', 'sending') ORDER BY e.template_id
-                """).all().map { try $0.decode(column: "template_id", as: Int.self) }
+                """
+            ).all().map { try $0.decode(column: "template_id", as: Int.self) }
         }
     }
 
     func campaign(runID: Int, templateID: Int) async throws -> Campaign? {
         try await database.read { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 SELECT id, name, campaign_id, status FROM export_campaigns WHERE run_id = \(bind: runID) AND template_id = \(bind: templateID)
-                """).first().map {
-                Campaign(rowID: try $0.decode(column: "id", as: Int.self), name: try $0.decode(column: "name", as: String.self),
-                         campaignID: try $0.decode(column: "campaign_id", as: String?.self), status: try $0.decode(column: "status", as: String.self))
+                """
+            ).first().map {
+                Campaign(
+                    rowID: try $0.decode(column: "id", as: Int.self), name: try $0.decode(column: "name", as: String.self),
+                    campaignID: try $0.decode(column: "campaign_id", as: String?.self), status: try $0.decode(column: "status", as: String.self))
             }
         }
     }
@@ -163,9 +188,13 @@ struct ExportLedger: Sendable {
     /// Records the campaign as `creating`, before the call that creates it.
     func recordCampaign(runID: Int, templateID: Int, name: String) async throws -> Campaign {
         try await write { sql in
-            guard let id = try await sql.raw("""
-                INSERT INTO export_campaigns (run_id, template_id, name, status) VALUES (\(bind: runID), \(bind: templateID), \(bind: name), 'creating') RETURNING id
-                """).first()?.decode(column: "id", as: Int.self) else { throw StorageError("recording a campaign returned no id") }
+            guard
+                let id = try await sql.raw(
+                    """
+                    INSERT INTO export_campaigns (run_id, template_id, name, status) VALUES (\(bind: runID), \(bind: templateID), \(bind: name), 'creating') RETURNING id
+                    """
+                ).first()?.decode(column: "id", as: Int.self)
+            else { throw StorageError("recording a campaign returned no id") }
             return Campaign(rowID: id, name: name, campaignID: nil, status: "creating")
         }
     }
@@ -174,30 +203,36 @@ struct ExportLedger: Sendable {
     /// id, before any call that starts it; cleared once it is started).
     func saveCampaign(rowID: Int, campaignID: String, status: String, toActivate: Bool) async throws {
         try await write { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 UPDATE export_campaigns SET campaign_id = \(bind: campaignID), status = \(bind: status), to_activate = \(bind: toActivate ? 1 : 0),
                 activation_error = NULL WHERE id = \(bind: rowID)
-                """).run()
+                """
+            ).run()
         }
     }
 
     /// The run's emails of this template whose batch call went out without its answer recorded.
     func sending(runID: Int, templateID: Int) async throws -> [(emailID: Int, email: String)] {
         try await database.read { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 SELECT i.email_id, e.contact_email FROM export_items i JOIN generated_emails e ON e.id = i.email_id
                 WHERE i.run_id = \(bind: runID) AND i.status = 'sending' AND e.template_id = \(bind: templateID) ORDER BY i.email_id
-                """).all().map { (try $0.decode(column: "email_id", as: Int.self), try $0.decode(column: "contact_email", as: String.self)) }
+                """
+            ).all().map { (try $0.decode(column: "email_id", as: Int.self), try $0.decode(column: "contact_email", as: String.self)) }
         }
     }
 
     /// The next claimed emails of this template, in order.
     func nextBatch(runID: Int, templateID: Int, limit: Int) async throws -> [Int] {
         try await database.read { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 SELECT i.email_id FROM export_items i JOIN generated_emails e ON e.id = i.email_id
                 WHERE i.run_id = \(bind: runID) AND i.status = 'claimed' AND e.template_id = \(bind: templateID) ORDER BY i.email_id LIMIT \(bind: limit)
-                """).all().map { try $0.decode(column: "email_id", as: Int.self) }
+                """
+            ).all().map { try $0.decode(column: "email_id", as: Int.self) }
         }
     }
 
@@ -212,14 +247,18 @@ struct ExportLedger: Sendable {
         let now = clock.nowMillis()
         let lock = database.dialect == .postgres ? " FOR UPDATE" : ""
         return try await write { sql in
-            let approved = try await sql.raw("""
+            let approved = try await sql.raw(
+                """
                 SELECT id FROM generated_emails WHERE id IN (\(binds: emailIDs)) AND status IN \(unsafeRaw: Self.approved)\(unsafeRaw: lock)
-                """).all().map { try $0.decode(column: "id", as: Int.self) }
+                """
+            ).all().map { try $0.decode(column: "id", as: Int.self) }
             guard !approved.isEmpty else { return [] }
-            return try await sql.raw("""
+            return try await sql.raw(
+                """
                 UPDATE export_items SET status = 'sending', batch = \(bind: batch), error = NULL, updated_at = \(bind: now)
                 WHERE run_id = \(bind: runID) AND status = 'claimed' AND email_id IN (\(binds: approved)) RETURNING email_id
-                """).all().map { try $0.decode(column: "email_id", as: Int.self) }
+                """
+            ).all().map { try $0.decode(column: "email_id", as: Int.self) }
         }
     }
 
@@ -228,11 +267,13 @@ struct ExportLedger: Sendable {
     func leads(runID: Int, emailIDs: [Int]) async throws -> [BatchEmail] {
         guard !emailIDs.isEmpty else { return [] }
         let rows = try await database.read { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 SELECT i.email_id, e.contact_email, e.company_name, COALESCE(e.final_subject, e.subject) AS subject, e.body, e.final_body, e.variables_json, c.first_name, c.last_name
                 FROM export_items i JOIN generated_emails e ON e.id = i.email_id JOIN contacts c ON c.id = e.contact_id
                 WHERE i.run_id = \(bind: runID) AND i.email_id IN (\(binds: emailIDs)) ORDER BY i.email_id
-                """).all()
+                """
+            ).all()
         }
         return try rows.map { row in
             let first = try row.decode(column: "first_name", as: String.self)
@@ -247,9 +288,11 @@ struct ExportLedger: Sendable {
             variables["company_name"] = company
             variables["subject_line"] = try row.decode(column: "subject", as: String.self)
             variables["email_body"] = try row.decode(column: "final_body", as: String?.self) ?? row.decode(column: "body", as: String.self)
-            return BatchEmail(emailID: try row.decode(column: "email_id", as: Int.self),
-                              lead: SequencerLead(email: try row.decode(column: "contact_email", as: String.self), firstName: first, lastName: last,
-                                                  companyName: company, variables: variables))
+            return BatchEmail(
+                emailID: try row.decode(column: "email_id", as: Int.self),
+                lead: SequencerLead(
+                    email: try row.decode(column: "contact_email", as: String.self), firstName: first, lastName: last,
+                    companyName: company, variables: variables))
         }
     }
 
@@ -258,17 +301,20 @@ struct ExportLedger: Sendable {
         guard !emailIDs.isEmpty else { return }
         let now = clock.nowMillis()
         try await write { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 UPDATE export_items SET status = \(bind: status), error = \(bind: error), batch = COALESCE(\(bind: batch), batch), updated_at = \(bind: now)
                 WHERE run_id = \(bind: runID) AND email_id IN (\(binds: emailIDs))
-                """).run()
+                """
+            ).run()
         }
     }
 
     /// The next batch number of the run.
     func nextBatchNumber(runID: Int) async throws -> Int {
         try await database.read { sql in
-            try await sql.raw("SELECT COALESCE(MAX(batch), 0) + 1 AS n FROM export_items WHERE run_id = \(bind: runID)").first()?.decode(column: "n", as: Int.self) ?? 1
+            try await sql.raw("SELECT COALESCE(MAX(batch), 0) + 1 AS n FROM export_items WHERE run_id = \(bind: runID)").first()?.decode(
+                column: "n", as: Int.self) ?? 1
         }
     }
 
@@ -280,15 +326,19 @@ struct ExportLedger: Sendable {
         try await write { sql in
             for start in stride(from: 0, to: leads.count, by: 500) {
                 let sent = SQLStatements.pairs("sent", leads[start..<min(start + 500, leads.count)].map { (id: $0.emailID, value: $0.leadID) })
-                try await sql.raw(sent + """
-                    UPDATE export_items SET status = 'sent', sequencer_lead_id = sent.value, error = NULL, updated_at = \(bind: now)
-                    FROM sent WHERE export_items.run_id = \(bind: runID) AND export_items.email_id = sent.id
-                    """).run()
-                try await sql.raw(sent + """
-                    UPDATE generated_emails SET status = 'sent', export_campaign_id = \(bind: campaignID), export_campaign_name = \(bind: campaignName),
-                    sequencer_lead_id = sent.value, sent_at = \(bind: now), export_error = NULL
-                    FROM sent WHERE generated_emails.id = sent.id AND generated_emails.status IN \(unsafeRaw: Self.approved)
-                    """).run()
+                try await sql.raw(
+                    sent + """
+                        UPDATE export_items SET status = 'sent', sequencer_lead_id = sent.value, error = NULL, updated_at = \(bind: now)
+                        FROM sent WHERE export_items.run_id = \(bind: runID) AND export_items.email_id = sent.id
+                        """
+                ).run()
+                try await sql.raw(
+                    sent + """
+                        UPDATE generated_emails SET status = 'sent', export_campaign_id = \(bind: campaignID), export_campaign_name = \(bind: campaignName),
+                        sequencer_lead_id = sent.value, sent_at = \(bind: now), export_error = NULL
+                        FROM sent WHERE generated_emails.id = sent.id AND generated_emails.status IN \(unsafeRaw: Self.approved)
+                        """
+                ).run()
             }
         }
     }
@@ -300,13 +350,17 @@ struct ExportLedger: Sendable {
         let now = clock.nowMillis()
         try await write { sql in
             try await sql.raw("UPDATE export_runs SET failures = failures + 1 WHERE id = \(bind: runID)").run()
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 UPDATE generated_emails SET export_error = \(bind: reason) WHERE id IN
                 (SELECT email_id FROM export_items WHERE run_id = \(bind: runID) AND status IN ('claimed', 'sending'))
-                """).run()
-            try await sql.raw("""
+                """
+            ).run()
+            try await sql.raw(
+                """
                 UPDATE export_items SET status = 'failed', error = \(bind: reason), updated_at = \(bind: now) WHERE run_id = \(bind: runID) AND status = 'claimed'
-                """).run()
+                """
+            ).run()
             try await Self.close(sql, runID: runID, status: "failed", error: reason, now: now)
         }
     }
@@ -315,9 +369,11 @@ struct ExportLedger: Sendable {
     func finish(runID: Int, status: String, error: String? = nil) async throws {
         let now = clock.nowMillis()
         try await write { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 UPDATE export_items SET status = 'released', error = \(bind: error), updated_at = \(bind: now) WHERE run_id = \(bind: runID) AND status = 'claimed'
-                """).run()
+                """
+            ).run()
             try await Self.close(sql, runID: runID, status: status, error: error, now: now)
         }
     }
@@ -326,23 +382,31 @@ struct ExportLedger: Sendable {
     /// transaction, by Greenlight (an abandoned run is audited by whoever abandoned it; a CSV file's
     /// confirmation or cancellation by whoever did it).
     static func close(_ sql: any SQLDatabase, runID: Int, status: String, error: String?, now: Int) async throws {
-        try await sql.raw("""
+        try await sql.raw(
+            """
             UPDATE export_runs SET status = \(bind: status), error = \(bind: error), finished_at = \(bind: now),
             sent = (SELECT COUNT(*) FROM export_items WHERE run_id = \(bind: runID) AND status = 'sent'),
             failed = (SELECT COUNT(*) FROM export_items WHERE run_id = \(bind: runID) AND status = 'failed')
             WHERE id = \(bind: runID)
-            """).run()
-        guard status != "abandoned", let run = try await sql.raw("""
-            SELECT r.kind, r.run_trigger, r.sent, r.failed, c.name AS client_name FROM export_runs r JOIN clients c ON c.id = r.client_id
-            WHERE r.id = \(bind: runID) AND r.kind <> 'csv'
-            """).first() else { return }
+            """
+        ).run()
+        guard status != "abandoned",
+            let run = try await sql.raw(
+                """
+                SELECT r.kind, r.run_trigger, r.sent, r.failed, c.name AS client_name FROM export_runs r JOIN clients c ON c.id = r.client_id
+                WHERE r.id = \(bind: runID) AND r.kind <> 'csv'
+                """
+            ).first()
+        else { return }
         let trigger = try run.decode(column: "run_trigger", as: String.self)
         let starter = trigger == "schedule" ? "the daily schedule" : trigger == "command" ? "the command line" : "a manager (web or API)"
         let kind = try run.decode(column: "kind", as: String.self)
         let sent = try run.decode(column: "sent", as: Int.self), failed = try run.decode(column: "failed", as: Int.self)
-        var details = "run \(runID) to \(kind.prefix(1).uppercased() + kind.dropFirst()), started by \(starter): \(sent) lead\(sent == 1 ? "" : "s") sent, \(failed) failed"
+        var details =
+            "run \(runID) to \(kind.prefix(1).uppercased() + kind.dropFirst()), started by \(starter): \(sent) lead\(sent == 1 ? "" : "s") sent, \(failed) failed"
         if let error { details += "; \(error)" }
-        try await AuditLog.append(sql, userID: nil, actorName: "Greenlight", action: "export run \(status)",
-                                  target: try run.decode(column: "client_name", as: String.self), details: details, at: now)
+        try await AuditLog.append(
+            sql, userID: nil, actorName: "Greenlight", action: "export run \(status)",
+            target: try run.decode(column: "client_name", as: String.self), details: details, at: now)
     }
 }

@@ -15,7 +15,8 @@ public enum ExportRetry {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = LocalDay.zone(timeZone)
         let after = Clock.date(fromMillis: failedAt)
-        guard let hour = calendar.nextDate(after: after, matching: DateComponents(hour: exportHour, minute: 0, second: 0), matchingPolicy: .nextTime) else {
+        guard let hour = calendar.nextDate(after: after, matching: DateComponents(hour: exportHour, minute: 0, second: 0), matchingPolicy: .nextTime)
+        else {
             return failedAt + 24 * 3_600_000
         }
         return Int((hour.timeIntervalSince1970 * 1000).rounded())

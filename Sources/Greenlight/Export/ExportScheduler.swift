@@ -48,13 +48,18 @@ public struct ExportScheduler: Service {
     /// When the client's unfinished run, if it ended `failed`, may be tried again (``ExportRetry``);
     /// nil when it may be now.
     func retryAt(clientID: Int, timeZone: String, exportHour: Int) async throws -> Int? {
-        guard let row = try await database.read({ sql in
-            try await sql.raw("""
-                SELECT r.status, r.failures, r.finished_at FROM export_runs r
-                WHERE r.client_id = \(bind: clientID) AND r.kind <> 'csv' AND \(unsafeRaw: ExportLedger.unfinished) ORDER BY r.id LIMIT 1
-                """).first()
-        }), try row.decode(column: "status", as: String.self) == "failed", let failedAt = try row.decode(column: "finished_at", as: Int?.self) else { return nil }
-        return ExportRetry.next(failures: try row.decode(column: "failures", as: Int.self), failedAt: failedAt, timeZone: timeZone, exportHour: exportHour)
+        guard
+            let row = try await database.read({ sql in
+                try await sql.raw(
+                    """
+                    SELECT r.status, r.failures, r.finished_at FROM export_runs r
+                    WHERE r.client_id = \(bind: clientID) AND r.kind <> 'csv' AND \(unsafeRaw: ExportLedger.unfinished) ORDER BY r.id LIMIT 1
+                    """
+                ).first()
+            }), try row.decode(column: "status", as: String.self) == "failed", let failedAt = try row.decode(column: "finished_at", as: Int?.self)
+        else { return nil }
+        return ExportRetry.next(
+            failures: try row.decode(column: "failures", as: Int.self), failedAt: failedAt, timeZone: timeZone, exportHour: exportHour)
     }
 
     /// One pass over the clients with a sequencer key: each due one is exported (or its open run
@@ -64,13 +69,15 @@ public struct ExportScheduler: Service {
         var outcomes: [Int: Exporter.Outcome] = [:]
         do {
             let clients = try await database.read { sql in
-                try await sql.raw("""
+                try await sql.raw(
+                    """
                     SELECT c.id, c.name, c.timezone, c.export_hour,
                     CASE WHEN EXISTS (SELECT 1 FROM export_runs r WHERE r.client_id = c.id AND r.local_day IS NOT NULL) THEN 1 ELSE 0 END AS scheduled_before,
                     CASE WHEN EXISTS (SELECT 1 FROM export_runs r WHERE r.client_id = c.id AND r.kind <> 'csv' AND \(unsafeRaw: ExportLedger.unfinished))
                     THEN 1 ELSE 0 END AS unfinished
                     FROM clients c WHERE c.sequencer_kind IN ('instantly', 'smartlead') AND c.sequencer_key_encrypted IS NOT NULL ORDER BY c.id
-                    """).all()
+                    """
+                ).all()
             }
             for row in clients {
                 let id = try row.decode(column: "id", as: Int.self)
@@ -87,14 +94,21 @@ public struct ExportScheduler: Service {
                     try await sql.raw("SELECT id FROM export_runs WHERE client_id = \(bind: id) AND local_day = \(bind: due)").first() != nil
                 }
                 guard !ran || unfinished else { continue }
-                if unfinished, let retry = try await retryAt(clientID: id, timeZone: zone, exportHour: try row.decode(column: "export_hour", as: Int.self)), now < retry {
+                if unfinished,
+                    let retry = try await retryAt(clientID: id, timeZone: zone, exportHour: try row.decode(column: "export_hour", as: Int.self)),
+                    now < retry
+                {
                     continue
                 }
                 do {
                     let outcome = try await exporter.run(clientID: id, trigger: .schedule, localDay: due)
                     outcomes[id] = outcome
-                    logger.info("scheduled export", metadata: ["client": "\(name)", "day": "\(due)",
-                                                               "status": "\(outcome.status)", "sent": "\(outcome.sent)"])
+                    logger.info(
+                        "scheduled export",
+                        metadata: [
+                            "client": "\(name)", "day": "\(due)",
+                            "status": "\(outcome.status)", "sent": "\(outcome.sent)",
+                        ])
                 } catch let busy as ExportBusy {
                     logger.debug("scheduled export skipped: \(busy)")
                 } catch {

@@ -14,7 +14,8 @@ extension Exporter {
 
         /// "Run 12 of Northwind abandoned: 40 leads Instantly holds marked sent, 10 emails approved again for the next run."
         public var sentence: String {
-            var text = "Run \(runID) of \(clientName) abandoned: \(held) lead\(held == 1 ? "" : "s") the sequencer holds marked sent, "
+            var text =
+                "Run \(runID) of \(clientName) abandoned: \(held) lead\(held == 1 ? "" : "s") the sequencer holds marked sent, "
                 + "\(returned) email\(returned == 1 ? "" : "s") approved again for the next run."
             if !unstarted.isEmpty { text += " Not started: \(unstarted.joined(separator: "; ")) — start it in the sequencer if it should send." }
             return text
@@ -44,17 +45,25 @@ extension Exporter {
             if try await !ledger.unanswered(runID: runID).isEmpty {
                 let keys = try await secrets.get(clientID: run.clientID)
                 guard let kind = keys.sequencerKind, kind != "csv", let key = keys.sequencerKey else {
-                    throw InputError(field: "run", "\(settings.clientName) has no sequencer key to ask which unanswered leads it holds: connect it, then abandon the run")
+                    throw InputError(
+                        field: "run",
+                        "\(settings.clientName) has no sequencer key to ask which unanswered leads it holds: connect it, then abandon the run")
                 }
                 do {
-                    settled = try await settle(runID: runID, ledger: ledger, sequencer: try factory.make(kind: kind, key: key), reason: "run \(runID) was abandoned by \(by)")
+                    settled = try await settle(
+                        runID: runID, ledger: ledger, sequencer: try factory.make(kind: kind, key: key), reason: "run \(runID) was abandoned by \(by)"
+                    )
                 } catch let error as SequencerError {
-                    throw InputError(field: "run", "the sequencer could not say which unanswered leads of run \(runID) it holds (\(error.description)): nothing changed; try again when it answers")
+                    throw InputError(
+                        field: "run",
+                        "the sequencer could not say which unanswered leads of run \(runID) it holds (\(error.description)): nothing changed; try again when it answers"
+                    )
                 }
             }
             let released = try await ledger.abandon(runID: runID, by: by, userID: userID, clientName: settings.clientName)
             try await database.write { sql in try await lease.release(sql) }
-            return Abandoned(runID: runID, clientName: settings.clientName, held: settled.held, returned: settled.missing + released, unstarted: waiting)
+            return Abandoned(
+                runID: runID, clientName: settings.clientName, held: settled.held, returned: settled.missing + released, unstarted: waiting)
         } catch {
             try? await database.write { sql in try await lease.release(sql) }
             throw error

@@ -11,9 +11,13 @@ extension Exporter {
         if let failures = outcome.recoveredAfter {
             text += " Recovered: the unfinished run is done after \(failures) failed \(failures == 1 ? "try" : "tries")."
         }
-        if !campaigns.isEmpty { text += " Campaign: " + campaigns.map { "\($0.name)\($0.id.map { " (\($0))" } ?? "")" }.joined(separator: "; ") + "." }
+        if !campaigns.isEmpty {
+            text += " Campaign: " + campaigns.map { "\($0.name)\($0.id.map { " (\($0))" } ?? "")" }.joined(separator: "; ") + "."
+        }
         if let error = outcome.error { text += " \(error)" }
-        if retried { text += " The schedule tries again after 1, 5, 15 and 60 minutes, then at each export hour; this channel hears again when it recovers." }
+        if retried {
+            text += " The schedule tries again after 1, 5, 15 and 60 minutes, then at each export hour; this channel hears again when it recovers."
+        }
         return text
     }
 

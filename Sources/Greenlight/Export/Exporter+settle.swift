@@ -15,8 +15,9 @@ extension Exporter {
             let held = try await heldOrGone(group.leads.map(\.email), in: group.campaignID, sequencer: sequencer)
             let found = group.leads.compactMap { lead in held[lead.email.lowercased()].map { (emailID: lead.emailID, leadID: $0) } }
             let missing = group.leads.filter { held[$0.email.lowercased()] == nil }.map(\.emailID)
-            try await ledger.settle(runID: runID, held: found, notHeld: missing, campaignID: group.campaignID, campaignName: group.campaignName,
-                                    reason: "\(reason) — not in campaign \(group.campaignName): approved again for the next run")
+            try await ledger.settle(
+                runID: runID, held: found, notHeld: missing, campaignID: group.campaignID, campaignName: group.campaignName,
+                reason: "\(reason) — not in campaign \(group.campaignName): approved again for the next run")
             counts.held += found.count
             counts.missing += missing.count
         }

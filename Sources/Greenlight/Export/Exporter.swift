@@ -34,8 +34,9 @@ public struct Exporter: Sendable {
 
         /// This outcome followed by a later run's: counts added, the later status, id and error.
         func then(_ later: Outcome) -> Outcome {
-            var next = Outcome(runID: later.runID ?? runID, status: later.status, claimed: claimed + later.claimed, sent: sent + later.sent,
-                               failed: failed + later.failed, error: later.error ?? error, resumed: resumed || later.resumed)
+            var next = Outcome(
+                runID: later.runID ?? runID, status: later.status, claimed: claimed + later.claimed, sent: sent + later.sent,
+                failed: failed + later.failed, error: later.error ?? error, resumed: resumed || later.resumed)
             next.failures = later.failures
             next.recoveredAfter = later.recoveredAfter ?? recoveredAfter
             return next
@@ -62,9 +63,11 @@ public struct Exporter: Sendable {
     /// - Parameter renewalCheck: how often a running task looks, on the real clock, whether a third of
     ///   its lease has passed on `clock` and renews it (default 10 s; tests on a manual clock look often).
     /// - Parameter afterStep: runs after each durable step; a test throws from it to stop the run there.
-    public init(database: Database, secrets: ClientSecrets, factory: SequencerFactory, clock: TimeSource = .system, logger: Logger,
-                owner: String? = nil, leaseSeconds: Int = 300, renewalCheck: Duration = .seconds(10), notifier: SlackNotifier? = nil,
-                metrics: (any WorkMetrics)? = nil, afterStep: @escaping @Sendable (ExportStep) async throws -> Void = { _ in }) {
+    public init(
+        database: Database, secrets: ClientSecrets, factory: SequencerFactory, clock: TimeSource = .system, logger: Logger,
+        owner: String? = nil, leaseSeconds: Int = 300, renewalCheck: Duration = .seconds(10), notifier: SlackNotifier? = nil,
+        metrics: (any WorkMetrics)? = nil, afterStep: @escaping @Sendable (ExportStep) async throws -> Void = { _ in }
+    ) {
         self.notifier = notifier
         self.metrics = metrics
         self.database = database
@@ -104,7 +107,9 @@ public struct Exporter: Sendable {
     /// ``ExportBusy`` when another task holds it.
     /// - Parameter resumeOnly: only finish a run an earlier one left open; claim nothing new (no run: `runID` nil).
     /// - Parameter by: who starts it, shown to whoever is refused while it runs.
-    public func run(clientID: Int, trigger: Trigger = .manual, localDay: String? = nil, resumeOnly: Bool = false, by: String? = nil) async throws -> Outcome {
+    public func run(clientID: Int, trigger: Trigger = .manual, localDay: String? = nil, resumeOnly: Bool = false, by: String? = nil) async throws
+        -> Outcome
+    {
         let settings = try await database.read { sql in try await ExportSettings.load(sql, clientID: clientID) }
         let lease = try await takeLease(clientID: clientID, clientName: settings.clientName, by: Self.starter(trigger, by: by))
         return try await run(clientID: clientID, holding: lease, trigger: trigger, localDay: localDay, resumeOnly: resumeOnly)
@@ -120,7 +125,8 @@ public struct Exporter: Sendable {
         let renewing = keeper.start()
         defer { renewing.cancel() }
         do {
-            let outcome = try await work(clientID: clientID, settings: settings, lease: lease, trigger: trigger, localDay: localDay, resumeOnly: resumeOnly)
+            let outcome = try await work(
+                clientID: clientID, settings: settings, lease: lease, trigger: trigger, localDay: localDay, resumeOnly: resumeOnly)
             renewing.cancel()
             try await database.write { sql in try await lease.release(sql) }
             await announce(outcome, clientID: clientID, clientName: settings.clientName, lease: lease)
@@ -174,13 +180,18 @@ public struct Exporter: Sendable {
         }
     }
 
-    private func work(clientID: Int, settings: ExportSettings, lease: ExportLease, trigger: Trigger, localDay: String?, resumeOnly: Bool) async throws -> Outcome {
+    private func work(clientID: Int, settings: ExportSettings, lease: ExportLease, trigger: Trigger, localDay: String?, resumeOnly: Bool) async throws
+        -> Outcome
+    {
         let ledger = ExportLedger(database: database, lease: lease, clock: clock, clientID: clientID)
         let rollout = RolloutRepository(database: database, clock: clock)
         let keys = try await secrets.get(clientID: clientID)
         guard let kind = keys.sequencerKind, kind != "csv", let key = keys.sequencerKey else {
-            return Outcome(runID: nil, status: "nothing", claimed: 0, sent: 0, failed: 0,
-                           error: "\(settings.clientName) has no sequencer key: connect one on the export page (or with `greenlight secrets set`), or download the CSV", resumed: false)
+            return Outcome(
+                runID: nil, status: "nothing", claimed: 0, sent: 0, failed: 0,
+                error:
+                    "\(settings.clientName) has no sequencer key: connect one on the export page (or with `greenlight secrets set`), or download the CSV",
+                resumed: false)
         }
         let sequencer = try factory.make(kind: kind, key: key)
         var outcome = Outcome(runID: nil, status: "finished", claimed: 0, sent: 0, failed: 0, error: nil, resumed: false)
@@ -188,8 +199,9 @@ public struct Exporter: Sendable {
         if let open = try await ledger.openRun() {
             if try await rollout.state(clientID: clientID).paused, try await ledger.hasEnded(runID: open) {
                 // Stopped or failed already: it waits, untouched, until the kill switch is off.
-                return Outcome(runID: nil, status: "paused", claimed: 0, sent: 0, failed: 0,
-                               error: "the kill switch is on for \(settings.clientName): no export until it is resumed", resumed: false)
+                return Outcome(
+                    runID: nil, status: "paused", claimed: 0, sent: 0, failed: 0,
+                    error: "the kill switch is on for \(settings.clientName): no export until it is resumed", resumed: false)
             }
             let failedBefore = try await ledger.failures(runID: open)
             outcome = outcome.then(try await proceed(runID: open, clientID: clientID, settings: settings, ledger: ledger, sequencer: sequencer))
@@ -200,10 +212,15 @@ public struct Exporter: Sendable {
         if resumeOnly { return outcome }
         if try await rollout.state(clientID: clientID).paused {
             guard outcome.runID == nil else { return outcome }
-            return Outcome(runID: nil, status: "paused", claimed: 0, sent: 0, failed: 0, error: "the kill switch is on for \(settings.clientName): no export until it is resumed", resumed: false)
+            return Outcome(
+                runID: nil, status: "paused", claimed: 0, sent: 0, failed: 0,
+                error: "the kill switch is on for \(settings.clientName): no export until it is resumed", resumed: false)
         }
         let day = localDay ?? LocalDay.of(millis: clock.nowMillis(), timeZone: settings.timezone)
-        guard let runID = try await ledger.claim(kind: kind, trigger: trigger.rawValue, localDay: trigger == .schedule ? day : nil, recordEmpty: !outcome.resumed)?.runID else {
+        guard
+            let runID = try await ledger.claim(
+                kind: kind, trigger: trigger.rawValue, localDay: trigger == .schedule ? day : nil, recordEmpty: !outcome.resumed)?.runID
+        else {
             return outcome
         }
         try await afterStep(.claimed)
@@ -211,12 +228,14 @@ public struct Exporter: Sendable {
     }
 
     /// Carries a recorded run through every template, then ends it.
-    private func proceed(runID: Int, clientID: Int, settings: ExportSettings, ledger: ExportLedger, sequencer: any Sequencer) async throws -> Outcome {
+    private func proceed(runID: Int, clientID: Int, settings: ExportSettings, ledger: ExportLedger, sequencer: any Sequencer) async throws -> Outcome
+    {
         let rollout = RolloutRepository(database: database, clock: clock)
         do {
             for templateID in try await ledger.templates(runID: runID) {
-                let finished = try await export(templateID: templateID, runID: runID, settings: settings, ledger: ledger, sequencer: sequencer,
-                                                paused: { try await rollout.state(clientID: clientID).paused })
+                let finished = try await export(
+                    templateID: templateID, runID: runID, settings: settings, ledger: ledger, sequencer: sequencer,
+                    paused: { try await rollout.state(clientID: clientID).paused })
                 if !finished {
                     try await ledger.finish(runID: runID, status: "stopped", error: "stopped by the kill switch")
                     return try await summary(runID: runID)
@@ -228,7 +247,8 @@ public struct Exporter: Sendable {
                     return try await summary(runID: runID)
                 }
                 if let failure = try await activatePending(runID: runID, ledger: ledger, sequencer: sequencer) {
-                    logger.warning("export campaign not started", metadata: ["client": "\(settings.clientName)", "run": "\(runID)", "reason": "\(failure)"])
+                    logger.warning(
+                        "export campaign not started", metadata: ["client": "\(settings.clientName)", "run": "\(runID)", "reason": "\(failure)"])
                     try await ledger.fail(runID: runID, reason: failure)
                     return try await summary(runID: runID)
                 }
@@ -250,16 +270,21 @@ public struct Exporter: Sendable {
     }
 
     /// One template's campaign and leads; false when the kill switch stopped it before a batch.
-    private func export(templateID: Int, runID: Int, settings: ExportSettings, ledger: ExportLedger, sequencer: any Sequencer,
-                        paused: () async throws -> Bool) async throws -> Bool {
+    private func export(
+        templateID: Int, runID: Int, settings: ExportSettings, ledger: ExportLedger, sequencer: any Sequencer,
+        paused: () async throws -> Bool
+    ) async throws -> Bool {
         if try await paused() { return false }
         var campaign = try await ledger.campaign(runID: runID, templateID: templateID)
         let template = try await templateFacts(templateID)
         if campaign == nil {
-            let day = try await database.read { sql in
-                try await sql.raw("SELECT started_at FROM export_runs WHERE id = \(bind: runID)").first()?.decode(column: "started_at", as: Int.self)
-            }.map { LocalDay.of(millis: $0, timeZone: settings.timezone) } ?? LocalDay.of(millis: clock.nowMillis(), timeZone: settings.timezone)
-            campaign = try await ledger.recordCampaign(runID: runID, templateID: templateID, name: "\(settings.clientName) - \(template.name) - \(day)")
+            let day =
+                try await database.read { sql in
+                    try await sql.raw("SELECT started_at FROM export_runs WHERE id = \(bind: runID)").first()?.decode(
+                        column: "started_at", as: Int.self)
+                }.map { LocalDay.of(millis: $0, timeZone: settings.timezone) } ?? LocalDay.of(millis: clock.nowMillis(), timeZone: settings.timezone)
+            campaign = try await ledger.recordCampaign(
+                runID: runID, templateID: templateID, name: "\(settings.clientName) - \(template.name) - \(day)")
             try await afterStep(.campaignRecorded)
         }
         guard var campaign else { return true }
@@ -315,7 +340,9 @@ public struct Exporter: Sendable {
             let sent = going.compactMap { email in ids[email.lead.email.lowercased()].map { (emailID: email.emailID, leadID: $0) } }
             try await ledger.recordSent(runID: runID, leads: sent, campaignID: campaignID, campaignName: campaign.name)
             let refused = going.filter { ids[$0.lead.email.lowercased()] == nil }.map(\.emailID)
-            try await ledger.mark(runID: runID, emailIDs: refused, status: "failed", error: "the sequencer did not take this lead (blocked, invalid or a duplicate elsewhere)")
+            try await ledger.mark(
+                runID: runID, emailIDs: refused, status: "failed",
+                error: "the sequencer did not take this lead (blocked, invalid or a duplicate elsewhere)")
             try await afterStep(.batchRecorded)
         }
         return true
@@ -330,7 +357,7 @@ public struct Exporter: Sendable {
             try await ledger.renew()
             do {
                 try await sequencer.activate(campaignID: campaign.campaignID)
-            } catch where error.isPermanent {
+            } catch  where error.isPermanent {
                 // Refused for good (e.g. the campaign is gone): no run tries again; the page keeps why.
                 try await ledger.activationRefused(rowID: campaign.rowID, reason: error.description)
                 return "campaign \(campaign.name) was not started: \(error.description) — start it in the sequencer once that is fixed"
@@ -354,25 +381,33 @@ public struct Exporter: Sendable {
             steps.append(.init(delayDays: max(0, followUp.day - previous), subject: "", body: followUp.body))
             previous = followUp.day
         }
-        return CampaignSpec(name: name, timezone: settings.timezone, days: settings.days, from: settings.from, to: settings.to, steps: steps,
-                            accounts: settings.accounts, dailyLimit: settings.dailyLimit, stopOnReply: settings.stopOnReply)
+        return CampaignSpec(
+            name: name, timezone: settings.timezone, days: settings.days, from: settings.from, to: settings.to, steps: steps,
+            accounts: settings.accounts, dailyLimit: settings.dailyLimit, stopOnReply: settings.stopOnReply)
     }
 
     private func templateFacts(_ templateID: Int) async throws -> (name: String, followUps: [EmailTemplate.FollowUp]) {
-        guard let row = try await database.read({ sql in
-            try await sql.raw("SELECT name, follow_ups_json FROM templates WHERE id = \(bind: templateID)").first()
-        }) else { throw NotFound("template \(templateID)") }
-        return (try row.decode(column: "name", as: String.self),
-                try JSONText.decode([EmailTemplate.FollowUp].self, from: try row.decode(column: "follow_ups_json", as: String.self)))
+        guard
+            let row = try await database.read({ sql in
+                try await sql.raw("SELECT name, follow_ups_json FROM templates WHERE id = \(bind: templateID)").first()
+            })
+        else { throw NotFound("template \(templateID)") }
+        return (
+            try row.decode(column: "name", as: String.self),
+            try JSONText.decode([EmailTemplate.FollowUp].self, from: try row.decode(column: "follow_ups_json", as: String.self))
+        )
     }
 
     private func summary(runID: Int) async throws -> Outcome {
-        guard let row = try await database.read({ sql in
-            try await sql.raw("SELECT status, claimed, sent, failed, error, failures FROM export_runs WHERE id = \(bind: runID)").first()
-        }) else { throw NotFound("export run \(runID)") }
-        var outcome = Outcome(runID: runID, status: try row.decode(column: "status", as: String.self), claimed: try row.decode(column: "claimed", as: Int.self),
-                              sent: try row.decode(column: "sent", as: Int.self), failed: try row.decode(column: "failed", as: Int.self),
-                              error: try row.decode(column: "error", as: String?.self), resumed: false)
+        guard
+            let row = try await database.read({ sql in
+                try await sql.raw("SELECT status, claimed, sent, failed, error, failures FROM export_runs WHERE id = \(bind: runID)").first()
+            })
+        else { throw NotFound("export run \(runID)") }
+        var outcome = Outcome(
+            runID: runID, status: try row.decode(column: "status", as: String.self), claimed: try row.decode(column: "claimed", as: Int.self),
+            sent: try row.decode(column: "sent", as: Int.self), failed: try row.decode(column: "failed", as: Int.self),
+            error: try row.decode(column: "error", as: String?.self), resumed: false)
         outcome.failures = try row.decode(column: "failures", as: Int.self)
         return outcome
     }

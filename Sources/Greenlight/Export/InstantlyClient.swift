@@ -16,8 +16,11 @@ public struct InstantlyClient: Sequencer {
     /// - Parameters:
     ///   - baseURL: `https://api.instantly.ai` unless `GREENLIGHT_INSTANTLY_BASE_URL` (or a test) says otherwise.
     ///   - batchLimit: leads per call, at most 1,000 (Instantly's limit).
-    public init(baseURL: String = defaultBaseURL, key: String, batchLimit: Int = 1_000, httpClient: HTTPClient = .shared,
-                policy: RetryPolicy = RetryPolicy(timeout: .seconds(30), maxRetries: 5), sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }) {
+    public init(
+        baseURL: String = defaultBaseURL, key: String, batchLimit: Int = 1_000, httpClient: HTTPClient = .shared,
+        policy: RetryPolicy = RetryPolicy(timeout: .seconds(30), maxRetries: 5),
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+    ) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.key = key
         self.batchLimit = min(max(1, batchLimit), 1_000)
@@ -59,10 +62,16 @@ public struct InstantlyClient: Sequencer {
         for day in campaign.days { days[Self.dayKey(day)] = true }
         let body: [String: Any] = [
             "name": campaign.name,
-            "campaign_schedule": ["schedules": [["name": "Greenlight", "timing": ["from": campaign.from, "to": campaign.to], "days": days, "timezone": timezone]]],
-            "sequences": [["steps": campaign.steps.map { step in
-                ["type": "email", "delay": step.delayDays, "variants": [["subject": step.subject, "body": step.body]]] as [String: Any]
-            }]],
+            "campaign_schedule": [
+                "schedules": [["name": "Greenlight", "timing": ["from": campaign.from, "to": campaign.to], "days": days, "timezone": timezone]]
+            ],
+            "sequences": [
+                [
+                    "steps": campaign.steps.map { step in
+                        ["type": "email", "delay": step.delayDays, "variants": [["subject": step.subject, "body": step.body]]] as [String: Any]
+                    }
+                ]
+            ],
             "email_list": campaign.accounts,
             "daily_limit": campaign.dailyLimit,
             "stop_on_reply": campaign.stopOnReply,
@@ -82,8 +91,10 @@ public struct InstantlyClient: Sequencer {
             "skip_if_in_workspace": false,
             "verify_leads_on_import": false,
             "leads": leads.map { lead in
-                ["email": lead.email, "first_name": lead.firstName, "last_name": lead.lastName, "company_name": lead.companyName,
-                 "custom_variables": lead.variables] as [String: Any]
+                [
+                    "email": lead.email, "first_name": lead.firstName, "last_name": lead.lastName, "company_name": lead.companyName,
+                    "custom_variables": lead.variables,
+                ] as [String: Any]
             },
         ]
         let answer = try await http.call(.POST, baseURL + "/api/v2/leads/add", headers: auth, json: body, kind: .write)
@@ -107,7 +118,8 @@ public struct InstantlyClient: Sequencer {
     }
 
     public func activate(campaignID: String) async throws(SequencerError) {
-        _ = try await http.call(.POST, baseURL + "/api/v2/campaigns/\(Self.escape(campaignID))/activate", headers: auth, json: [String: Any](), kind: .write)
+        _ = try await http.call(
+            .POST, baseURL + "/api/v2/campaigns/\(Self.escape(campaignID))/activate", headers: auth, json: [String: Any](), kind: .write)
     }
 
     static func idsByEmail(_ value: Any?) -> [String: String] {

@@ -76,7 +76,8 @@ public enum InstantlyTimeZone {
     /// Why a zone cannot go to Instantly, naming the nearest accepted names.
     static func refusal(_ zone: String, nearest: [String]) -> String {
         "Instantly takes no time zone that keeps the clock of \(zone) (its schedules accept one name per Windows time zone)"
-            + (nearest.isEmpty ? "" : "; the nearest it takes: \(nearest.joined(separator: ", "))") + ". Choose one of them as the client's time zone, or export by CSV."
+            + (nearest.isEmpty ? "" : "; the nearest it takes: \(nearest.joined(separator: ", "))")
+            + ". Choose one of them as the client's time zone, or export by CSV."
     }
 
     /// The zone's UTC offset as a step function over the horizon: the offset at `start`, then each

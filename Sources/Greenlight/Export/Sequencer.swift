@@ -73,9 +73,12 @@ public enum SequencerError: Error, Sendable, Equatable, CustomStringConvertible 
 
     public var description: String {
         switch self {
-        case .refusedKey(let said): return "the sequencer refused the API key (401): connect a working key on the export page\(said.isEmpty ? "" : " — it said: \(said)")"
+        case .refusedKey(let said):
+            return "the sequencer refused the API key (401): connect a working key on the export page\(said.isEmpty ? "" : " — it said: \(said)")"
         case .unpaid(let said): return "the sequencer says the workspace has no active paid plan (402)\(said.isEmpty ? "" : " — it said: \(said)")"
-        case .forbidden(let said): return "the API key lacks a permission this export needs (403): give it the campaigns and leads scopes\(said.isEmpty ? "" : " — it said: \(said)")"
+        case .forbidden(let said):
+            return
+                "the API key lacks a permission this export needs (403): give it the campaigns and leads scopes\(said.isEmpty ? "" : " — it said: \(said)")"
         case .rejected(let status, let said): return "the sequencer refused the request (\(status)): \(said)"
         case .unavailable(let said): return "the sequencer is not answering: \(said)"
         case .unsupported(let why): return "not sent to the sequencer: \(why)"

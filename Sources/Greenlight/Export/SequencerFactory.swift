@@ -14,9 +14,11 @@ public struct SequencerFactory: Sendable {
     public var policy: RetryPolicy
     public var sleep: @Sendable (Duration) async throws -> Void
 
-    public init(instantlyBaseURL: String = InstantlyClient.defaultBaseURL, smartleadBaseURL: String = SmartleadClient.defaultBaseURL,
-                httpClient: HTTPClient = .shared, policy: RetryPolicy = RetryPolicy(timeout: .seconds(30), maxRetries: 5),
-                sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }) {
+    public init(
+        instantlyBaseURL: String = InstantlyClient.defaultBaseURL, smartleadBaseURL: String = SmartleadClient.defaultBaseURL,
+        httpClient: HTTPClient = .shared, policy: RetryPolicy = RetryPolicy(timeout: .seconds(30), maxRetries: 5),
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+    ) {
         self.instantlyBaseURL = instantlyBaseURL
         self.smartleadBaseURL = smartleadBaseURL
         self.httpClient = httpClient
@@ -27,8 +29,9 @@ public struct SequencerFactory: Sendable {
     /// The factory the environment describes.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> SequencerFactory {
         func url(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
-        return SequencerFactory(instantlyBaseURL: url("GREENLIGHT_INSTANTLY_BASE_URL") ?? InstantlyClient.defaultBaseURL,
-                                smartleadBaseURL: url("GREENLIGHT_SMARTLEAD_BASE_URL") ?? SmartleadClient.defaultBaseURL)
+        return SequencerFactory(
+            instantlyBaseURL: url("GREENLIGHT_INSTANTLY_BASE_URL") ?? InstantlyClient.defaultBaseURL,
+            smartleadBaseURL: url("GREENLIGHT_SMARTLEAD_BASE_URL") ?? SmartleadClient.defaultBaseURL)
     }
 
     /// The same factory with one batch limit for every sequencer (tests and benchmarks use small ones).
@@ -42,9 +45,11 @@ public struct SequencerFactory: Sendable {
     public func make(kind: String, key: String) throws -> any Sequencer {
         switch kind {
         case "instantly":
-            return InstantlyClient(baseURL: instantlyBaseURL, key: key, batchLimit: instantlyBatchLimit, httpClient: httpClient, policy: policy, sleep: sleep)
+            return InstantlyClient(
+                baseURL: instantlyBaseURL, key: key, batchLimit: instantlyBatchLimit, httpClient: httpClient, policy: policy, sleep: sleep)
         case "smartlead":
-            return SmartleadClient(baseURL: smartleadBaseURL, key: key, batchLimit: smartleadBatchLimit, httpClient: httpClient, policy: policy, sleep: sleep)
+            return SmartleadClient(
+                baseURL: smartleadBaseURL, key: key, batchLimit: smartleadBatchLimit, httpClient: httpClient, policy: policy, sleep: sleep)
         default:
             throw ConfigurationError("\(kind) has no API export: use Instantly or Smartlead, or download the CSV")
         }

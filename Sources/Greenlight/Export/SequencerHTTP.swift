@@ -26,14 +26,18 @@ struct SequencerHTTP: Sendable {
     }
 
     /// Sends the request and returns the answer's JSON object (an empty object for an empty body).
-    func call(_ method: HTTPMethod, _ url: String, headers: [(String, String)] = [], json: Any? = nil, kind: Kind) async throws(SequencerError) -> [String: Any] {
+    func call(_ method: HTTPMethod, _ url: String, headers: [(String, String)] = [], json: Any? = nil, kind: Kind) async throws(SequencerError)
+        -> [String: Any]
+    {
         let answer = try await value(method, url, headers: headers, json: json, kind: kind)
         guard let object = answer as? [String: Any] else { throw .unavailable("\(vendor) answered with JSON that is not an object") }
         return object
     }
 
     /// Sends the request and returns the answer's JSON array of objects (an empty one for an empty body).
-    func callList(_ method: HTTPMethod, _ url: String, headers: [(String, String)] = [], json: Any? = nil, kind: Kind) async throws(SequencerError) -> [[String: Any]] {
+    func callList(_ method: HTTPMethod, _ url: String, headers: [(String, String)] = [], json: Any? = nil, kind: Kind) async throws(SequencerError)
+        -> [[String: Any]]
+    {
         let answer = try await value(method, url, headers: headers, json: json, kind: kind)
         if let object = answer as? [String: Any], object.isEmpty { return [] }
         guard let list = answer as? [[String: Any]] else { throw .unavailable("\(vendor) answered with JSON that is not a list") }
@@ -64,21 +68,26 @@ struct SequencerHTTP: Sendable {
                     let retryable = kind == .read || status == 429 || status == 503
                     let reason = "\(vendor) answered \(status)\(said.isEmpty ? "" : ": \(said)")"
                     guard retryable else { throw .unavailable(attempt > 1 ? "\(reason) (after \(attempt) attempts)" : reason) }
-                    if let stop = await policy.waitBeforeRetry(attempt, retryAfter: retryAfter, sleep: sleep) { throw Self.stopped(stop, reason, attempt) }
+                    if let stop = await policy.waitBeforeRetry(attempt, retryAfter: retryAfter, sleep: sleep) {
+                        throw Self.stopped(stop, reason, attempt)
+                    }
                 default:
                     throw .rejected(status: status, message: said.isEmpty ? "no explanation given" : said)
                 }
             case .failed(let reason, _):
                 // A write that may have arrived is not sent again (the ledger checks it instead).
                 guard kind == .read else { throw .unavailable(reason) }
-                if let stop = await policy.waitBeforeRetry(attempt, retryAfter: nil, sleep: sleep) { throw stop == .cancelled ? Self.stopped(stop, reason, attempt) : .unavailable(reason) }
+                if let stop = await policy.waitBeforeRetry(attempt, retryAfter: nil, sleep: sleep) {
+                    throw stop == .cancelled ? Self.stopped(stop, reason, attempt) : .unavailable(reason)
+                }
             }
         }
     }
 
     /// The error of a call not tried again.
     static func stopped(_ stop: RetryStop, _ reason: String, _ attempt: Int) -> SequencerError {
-        stop == .cancelled ? .unavailable("\(reason); cancelled while waiting to try again")
+        stop == .cancelled
+            ? .unavailable("\(reason); cancelled while waiting to try again")
             : .unavailable(attempt > 1 ? "\(reason) (after \(attempt) attempts)" : reason)
     }
 
@@ -86,7 +95,9 @@ struct SequencerHTTP: Sendable {
     private func once(_ method: HTTPMethod, _ url: String, headers: [(String, String)], json: Any?) async -> HTTPExchange.Outcome {
         var body: Data?
         if let json {
-            guard let data = try? JSONSerialization.data(withJSONObject: json) else { return .failed("the request could not be encoded as JSON", mayHaveArrived: false) }
+            guard let data = try? JSONSerialization.data(withJSONObject: json) else {
+                return .failed("the request could not be encoded as JSON", mayHaveArrived: false)
+            }
             body = data
         }
         return await HTTPExchange(httpClient: httpClient, timeout: policy.timeout, vendor: vendor).send(method, url, headers: headers, json: body)
@@ -95,7 +106,9 @@ struct SequencerHTTP: Sendable {
     /// The `message` (or `error`) of a JSON error answer, else the start of the body, on one line.
     static func message(_ body: Data) -> String {
         if let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any] {
-            for key in ["message", "error", "detail"] { if let text = object[key] as? String { return ErrorText.oneLine(text, limit: keptErrorCharacters) } }
+            for key in ["message", "error", "detail"] {
+                if let text = object[key] as? String { return ErrorText.oneLine(text, limit: keptErrorCharacters) }
+            }
         }
         return ErrorText.oneLine(String(decoding: body, as: UTF8.self), limit: keptErrorCharacters)
     }

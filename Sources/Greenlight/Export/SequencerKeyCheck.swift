@@ -22,7 +22,10 @@ public struct SequencerKeyCheck: Sendable {
         do { seen = try await sequencer.accounts() } catch { throw InputError(field: "sequencer", "nothing saved: \(error)") }
         let known = Set(seen.map { $0.lowercased() })
         if let unknown = settings.accounts.first(where: { !known.contains($0.lowercased()) }) {
-            throw InputError(field: "accounts", "nothing saved: \(kind) has no sending account \(unknown) for this key (it has: \(seen.isEmpty ? "none" : seen.joined(separator: ", ")))")
+            throw InputError(
+                field: "accounts",
+                "nothing saved: \(kind) has no sending account \(unknown) for this key (it has: \(seen.isEmpty ? "none" : seen.joined(separator: ", ")))"
+            )
         }
     }
 }

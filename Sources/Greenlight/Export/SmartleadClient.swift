@@ -21,8 +21,11 @@ public struct SmartleadClient: Sequencer {
     /// - Parameters:
     ///   - baseURL: `https://server.smartlead.ai` unless `GREENLIGHT_SMARTLEAD_BASE_URL` (or a test) says otherwise; paths go under `/api/v1`.
     ///   - batchLimit: leads per upload, at most 400 (Smartlead's limit).
-    public init(baseURL: String = defaultBaseURL, key: String, batchLimit: Int = 400, pageSize: Int = 100, httpClient: HTTPClient = .shared,
-                policy: RetryPolicy = RetryPolicy(timeout: .seconds(30), maxRetries: 5), sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }) {
+    public init(
+        baseURL: String = defaultBaseURL, key: String, batchLimit: Int = 400, pageSize: Int = 100, httpClient: HTTPClient = .shared,
+        policy: RetryPolicy = RetryPolicy(timeout: .seconds(30), maxRetries: 5),
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+    ) {
         self.baseURL = (baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL) + "/api/v1"
         self.key = key
         self.batchLimit = min(max(1, batchLimit), 400)
@@ -46,7 +49,8 @@ public struct SmartleadClient: Sequencer {
     private func accountIDs() async throws(SequencerError) -> [(email: String, id: Int)] {
         var found: [(email: String, id: Int)] = []
         for page in 0..<1_000 {
-            let rows = try await http.callList(.GET, url("/email-accounts", [("offset", String(page * pageSize)), ("limit", String(pageSize))]), kind: .read)
+            let rows = try await http.callList(
+                .GET, url("/email-accounts", [("offset", String(page * pageSize)), ("limit", String(pageSize))]), kind: .read)
             for row in rows {
                 if let email = row["from_email"] as? String, let id = Self.int(row["id"]) { found.append((email, id)) }
             }
@@ -75,16 +79,20 @@ public struct SmartleadClient: Sequencer {
             ["seq_number": index + 1, "seq_delay_details": ["delay_in_days": step.delayDays], "subject": step.subject, "email_body": step.body]
         }
         _ = try await http.call(.POST, url(path + "/sequences"), json: ["sequences": steps], kind: .write)
-        _ = try await http.call(.POST, url(path + "/schedule"), json: [
-            "timezone": campaign.timezone, "days_of_the_week": campaign.days.map(Self.dayNumber).sorted(),
-            "start_hour": campaign.from, "end_hour": campaign.to, "min_time_btw_emails": 10, "max_new_leads_per_day": campaign.dailyLimit,
-        ] as [String: Any], kind: .write)
+        _ = try await http.call(
+            .POST, url(path + "/schedule"),
+            json: [
+                "timezone": campaign.timezone, "days_of_the_week": campaign.days.map(Self.dayNumber).sorted(),
+                "start_hour": campaign.from, "end_hour": campaign.to, "min_time_btw_emails": 10, "max_new_leads_per_day": campaign.dailyLimit,
+            ] as [String: Any], kind: .write)
         if !campaign.accounts.isEmpty {
             let known = try await accountIDs()
             var ids: [Int] = []
             for account in campaign.accounts {
                 guard let match = known.first(where: { $0.email.lowercased() == account.lowercased() }) else {
-                    throw .rejected(status: 404, message: "Smartlead has no sending account \(account): connect it in Smartlead or change the client's sending accounts")
+                    throw .rejected(
+                        status: 404,
+                        message: "Smartlead has no sending account \(account): connect it in Smartlead or change the client's sending accounts")
                 }
                 ids.append(match.id)
             }
@@ -102,8 +110,10 @@ public struct SmartleadClient: Sequencer {
         let start = Self.int(before["total_leads"]) ?? 0
         let body: [String: Any] = [
             "lead_list": leads.map { lead in
-                ["email": lead.email, "first_name": lead.firstName, "last_name": lead.lastName, "company_name": lead.companyName,
-                 "custom_fields": lead.variables] as [String: Any]
+                [
+                    "email": lead.email, "first_name": lead.firstName, "last_name": lead.lastName, "company_name": lead.companyName,
+                    "custom_fields": lead.variables,
+                ] as [String: Any]
             },
             "settings": ["ignore_global_block_list": false, "ignore_unsubscribe_list": false, "ignore_duplicate_leads_in_other_campaign": true],
         ]
@@ -125,7 +135,8 @@ public struct SmartleadClient: Sequencer {
             let rows = answer["data"] as? [[String: Any]] ?? []
             for row in rows {
                 guard let lead = row["lead"] as? [String: Any], let email = (lead["email"] as? String)?.lowercased(), wanted.contains(email),
-                      let id = Self.int(lead["id"]) else { continue }
+                    let id = Self.int(lead["id"])
+                else { continue }
                 found[email] = String(id)
             }
             if rows.count < pageSize { break }

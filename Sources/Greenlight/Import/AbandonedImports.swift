@@ -23,19 +23,23 @@ public struct AbandonedImports: Sendable {
     public func remove(now: Int = Clock.nowMillis(), logger: Logger) async throws -> [Int] {
         let cutoff = now - Self.staleAfter
         let stale = try await database.read { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 SELECT id, file_name FROM contact_batches
                 WHERE status = 'importing' AND COALESCE(progress_at, created_at) <= \(bind: cutoff) ORDER BY id
-                """).all().map { (try $0.decode(column: "id", as: Int.self), try $0.decode(column: "file_name", as: String.self)) }
+                """
+            ).all().map { (try $0.decode(column: "id", as: Int.self), try $0.decode(column: "file_name", as: String.self)) }
         }
         for (id, fileName) in stale {
             let contacts = try await database.read { sql in
                 try await sql.raw("SELECT COUNT(*) AS n FROM contacts WHERE batch_id = \(bind: id)").first()?.decode(column: "n", as: Int.self) ?? 0
             }
             try await ImportBatchWriter(database: database, clientID: 0).discard(batchID: id)
-            logger.warning("removed an abandoned import (no progress for \(Self.staleAfter / 60_000) minutes)", metadata: [
-                "batch": .stringConvertible(id), "file": .string(fileName), "contacts_removed": .stringConvertible(contacts),
-            ])
+            logger.warning(
+                "removed an abandoned import (no progress for \(Self.staleAfter / 60_000) minutes)",
+                metadata: [
+                    "batch": .stringConvertible(id), "file": .string(fileName), "contacts_removed": .stringConvertible(contacts),
+                ])
         }
         return stale.map(\.0)
     }

@@ -22,7 +22,8 @@ final class ByteChunks {
         case .file(let path):
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-                  let handle = FileHandle(forReadingAtPath: path) else {
+                let handle = FileHandle(forReadingAtPath: path)
+            else {
                 throw ImportError("cannot open \(path) for reading")
             }
             backing = .file(handle, path: path)

@@ -47,8 +47,9 @@ final class CSVRecordReader {
         delimiter = try DelimiterDetection.detect(in: stream)
         stream.use(delimiter: delimiter)
         do {
-            csv = try CSVReader(stream: stream, codecType: UTF8.self, hasHeaderRow: false, trimFields: false,
-                                delimiter: UnicodeScalar(delimiter), whitespaces: [])
+            csv = try CSVReader(
+                stream: stream, codecType: UTF8.self, hasHeaderRow: false, trimFields: false,
+                delimiter: UnicodeScalar(delimiter), whitespaces: [])
         } catch {
             throw Self.describe(stream.problem, or: error, row: 1)
         }
@@ -89,7 +90,9 @@ final class CSVRecordReader {
         case .text(.unreadable(let error), _):
             error
         case .text(.invalid(.utf8, let detail), let row):
-            ImportError("row \(row) is not valid UTF-8 (\(detail)), though the file starts as UTF-8: save it again as UTF-8 (in Excel, \"CSV UTF-8\") and import it again")
+            ImportError(
+                "row \(row) is not valid UTF-8 (\(detail)), though the file starts as UTF-8: save it again as UTF-8 (in Excel, \"CSV UTF-8\") and import it again"
+            )
         case .text(.invalid(let encoding, let detail), let row):
             ImportError("row \(row) is not valid \(encoding.reportName) (\(detail))")
         case .text(.truncated(let encoding), let row):
@@ -99,7 +102,9 @@ final class CSVRecordReader {
         case .shape(.unclosedQuote(let row)):
             ImportError("row \(row) has a quote (\") that is never closed: the file ends inside it")
         case .shape(.textAfterClosingQuote(let row)):
-            ImportError("row \(row) has text after a closing quote (as in \"Acme\" Inc): quote the whole field (\"Acme Inc\"), and write a quote inside a quoted field as \"\"")
+            ImportError(
+                "row \(row) has text after a closing quote (as in \"Acme\" Inc): quote the whole field (\"Acme Inc\"), and write a quote inside a quoted field as \"\""
+            )
         }
     }
 }

@@ -38,7 +38,9 @@ struct ContactColumns: Sendable {
         }
         let missing = [Field.email, .companyName].filter { index[$0] == nil }
         if !missing.isEmpty {
-            throw ImportError("the header has no \(missing.map(\.rawValue).joined(separator: " and ")) column (header read: \(header.map { "\"\($0)\"" }.joined(separator: ", ")))")
+            throw ImportError(
+                "the header has no \(missing.map(\.rawValue).joined(separator: " and ")) column (header read: \(header.map { "\"\($0)\"" }.joined(separator: ", ")))"
+            )
         }
         self.index = index
         self.extras = extras

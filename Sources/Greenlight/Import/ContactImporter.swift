@@ -33,30 +33,39 @@ public struct ContactImporter: Sendable {
     /// Throws ``ImportError`` for a file it cannot take (unreadable, empty, binary, no email or
     /// company column, no contact rows, text that breaks its encoding part-way); nothing is stored then.
     /// - Parameter queuedAt: queue the batch for the drafting workers, in the write that ends the import.
-    public func importCSV(_ source: ImportSource, fileName: String, clientID: Int, templateID: Int, userID: Int? = nil, queuedAt: Int? = nil) async throws -> ImportReport {
+    public func importCSV(_ source: ImportSource, fileName: String, clientID: Int, templateID: Int, userID: Int? = nil, queuedAt: Int? = nil)
+        async throws -> ImportReport
+    {
         let reader = try CSVRecordReader(source)
-        return try await importRecords(header: reader.header, next: { try reader.next() }, fileName: fileName, encoding: reader.encoding.reportName,
-                                       delimiter: reader.delimiterName, clientID: clientID, templateID: templateID, userID: userID, queuedAt: queuedAt)
+        return try await importRecords(
+            header: reader.header, next: { try reader.next() }, fileName: fileName, encoding: reader.encoding.reportName,
+            delimiter: reader.delimiterName, clientID: clientID, templateID: templateID, userID: userID, queuedAt: queuedAt)
     }
 
     /// Imports contacts given as JSON objects (the job API): each object a row, its keys the columns
     /// (the same loose names a CSV header may use), checked exactly like CSV rows, row numbers from 1.
-    public func importObjects(_ objects: [[String: String]], source: String, clientID: Int, templateID: Int, userID: Int? = nil, queuedAt: Int? = nil) async throws -> ImportReport {
+    public func importObjects(_ objects: [[String: String]], source: String, clientID: Int, templateID: Int, userID: Int? = nil, queuedAt: Int? = nil)
+        async throws -> ImportReport
+    {
         guard !objects.isEmpty else { throw ImportError("no contacts were given") }
         var header: [String] = []
         for object in objects { for key in object.keys.sorted() where !header.contains(key) { header.append(key) } }
         var index = 0
         let rows = objects.map { object in header.map { object[$0] ?? "" } }
-        return try await importRecords(header: header, next: {
-            guard index < rows.count else { return nil }
-            index += 1
-            return CSVRecordReader.Record(rowNumber: index, fields: rows[index - 1])
-        }, fileName: source, encoding: "JSON", delimiter: "none", clientID: clientID, templateID: templateID, userID: userID, queuedAt: queuedAt)
+        return try await importRecords(
+            header: header,
+            next: {
+                guard index < rows.count else { return nil }
+                index += 1
+                return CSVRecordReader.Record(rowNumber: index, fields: rows[index - 1])
+            }, fileName: source, encoding: "JSON", delimiter: "none", clientID: clientID, templateID: templateID, userID: userID, queuedAt: queuedAt)
     }
 
     /// The import itself, from any source of records under a header.
-    private func importRecords(header: [String], next: () throws -> CSVRecordReader.Record?, fileName: String, encoding: String, delimiter: String,
-                               clientID: Int, templateID: Int, userID: Int?, queuedAt: Int?) async throws -> ImportReport {
+    private func importRecords(
+        header: [String], next: () throws -> CSVRecordReader.Record?, fileName: String, encoding: String, delimiter: String,
+        clientID: Int, templateID: Int, userID: Int?, queuedAt: Int?
+    ) async throws -> ImportReport {
         let columns = try ContactColumns(header: header)
         guard var record = try next() else {
             throw ImportError("the file has a header but no contact rows")
@@ -107,7 +116,8 @@ public struct ContactImporter: Sendable {
         do {
             try await Task { try await writer.discard(batchID: batchID) }.value
         } catch {
-            throw StorageError("the import failed (\(failure)) and removing its unfinished batch \(batchID) failed too (\(error)): delete that batch by hand")
+            throw StorageError(
+                "the import failed (\(failure)) and removing its unfinished batch \(batchID) failed too (\(error)): delete that batch by hand")
         }
     }
 }

@@ -12,7 +12,10 @@ extension ContactRow {
         }
         let email = value(.email)
         if record.fields.count > columnCount, record.fields[columnCount...].contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) {
-            return .failure(.init(row: record.rowNumber, email: email, reason: "has \(record.fields.count) fields but the header has \(columnCount) (an unquoted delimiter?)"))
+            return .failure(
+                .init(
+                    row: record.rowNumber, email: email,
+                    reason: "has \(record.fields.count) fields but the header has \(columnCount) (an unquoted delimiter?)"))
         }
         if email.isEmpty {
             return .failure(.init(row: record.rowNumber, email: email, reason: "email is empty"))
@@ -29,11 +32,12 @@ extension ContactRow {
             let text = record.fields[column].trimmedWhitespace()
             if !text.isEmpty { extra[name] = text }
         }
-        return .success(ContactRow(
-            rowNumber: record.rowNumber, firstName: value(.firstName), lastName: value(.lastName),
-            email: email, emailNormalized: EmailAddress.normalize(email), companyName: company,
-            website: value(.website), linkedinURL: value(.linkedinURL), industry: value(.industry), extra: extra
-        ))
+        return .success(
+            ContactRow(
+                rowNumber: record.rowNumber, firstName: value(.firstName), lastName: value(.lastName),
+                email: email, emailNormalized: EmailAddress.normalize(email), companyName: company,
+                website: value(.website), linkedinURL: value(.linkedinURL), industry: value(.industry), extra: extra
+            ))
     }
 }
 

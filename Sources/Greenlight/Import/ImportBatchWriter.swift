@@ -22,11 +22,15 @@ struct ImportBatchWriter: Sendable {
     func create(templateID: Int, fileName: String, userID: Int?) async throws -> Int {
         let now = Clock.nowMillis()
         return try await database.write { sql in
-            guard let row = try await sql.raw("""
-                INSERT INTO contact_batches (client_id, template_id, file_name, status, rows_total, rows_imported, rows_skipped, skipped_json, created_by, created_at, progress_at)
-                VALUES (\(bind: clientID), \(bind: templateID), \(bind: fileName), 'importing', 0, 0, 0, '[]', \(bind: userID), \(bind: now), \(bind: now))
-                RETURNING id
-                """).first() else { throw StorageError("creating the batch returned no id") }
+            guard
+                let row = try await sql.raw(
+                    """
+                    INSERT INTO contact_batches (client_id, template_id, file_name, status, rows_total, rows_imported, rows_skipped, skipped_json, created_by, created_at, progress_at)
+                    VALUES (\(bind: clientID), \(bind: templateID), \(bind: fileName), 'importing', 0, 0, 0, '[]', \(bind: userID), \(bind: now), \(bind: now))
+                    RETURNING id
+                    """
+                ).first()
+            else { throw StorageError("creating the batch returned no id") }
             return try row.decode(column: "id", as: Int.self)
         }
     }
@@ -44,13 +48,15 @@ struct ImportBatchWriter: Sendable {
         let extras = try sorted.map { try JSONText.encode($0.extra) }
         let now = Clock.nowMillis()
         // Built before the transaction, so the writer is held only while the database works.
-        var query = SQLQueryString("""
+        var query = SQLQueryString(
+            """
             INSERT INTO contacts (client_id, batch_id, row_number, first_name, last_name, email, email_normalized, company_name,
             website, linkedin_url, industry, extra_json, status, created_at) VALUES
             """)
         for (index, row) in sorted.enumerated() {
             if index > 0 { query += ", " }
-            query += SQLQueryString("""
+            query += SQLQueryString(
+                """
                 (\(bind: clientID), \(bind: batchID), \(bind: row.rowNumber), \(bind: row.firstName), \(bind: row.lastName),
                 \(bind: row.email), \(bind: row.emailNormalized), \(bind: row.companyName), \(bind: row.website), \(bind: row.linkedinURL),
                 \(bind: row.industry), \(bind: extras[index]), 'pending', \(bind: now))
@@ -72,7 +78,10 @@ struct ImportBatchWriter: Sendable {
         var skipped: [ImportReport.SkippedRow] = []
         for row in rows {
             guard let owner = owners[row.emailNormalized] else {
-                skipped.append(.init(row: row.rowNumber, email: row.email, reason: "another import for this client held this address and was cancelled: import this row again"))
+                skipped.append(
+                    .init(
+                        row: row.rowNumber, email: row.email,
+                        reason: "another import for this client held this address and was cancelled: import this row again"))
                 continue
             }
             if owner.batchID == batchID, owner.rowNumber == row.rowNumber {
@@ -92,11 +101,13 @@ struct ImportBatchWriter: Sendable {
     func finish(batchID: Int, rowsRead: Int, imported: Int, skipped: [ImportReport.SkippedRow], queuedAt: Int? = nil) async throws {
         let skippedJSON = try JSONText.encode(skipped)
         try await database.write { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 UPDATE contact_batches SET status = 'imported', rows_total = \(bind: rowsRead), rows_imported = \(bind: imported),
                 rows_skipped = \(bind: skipped.count), skipped_json = \(bind: skippedJSON),
                 queued_at = CASE WHEN \(bind: imported) > 0 THEN CAST(\(bind: queuedAt) AS BIGINT) ELSE NULL END WHERE id = \(bind: batchID)
-                """).run()
+                """
+            ).run()
         }
     }
 
@@ -120,9 +131,11 @@ struct ImportBatchWriter: Sendable {
     /// Normalised address → the batch and row of the contact that holds it, for the addresses given.
     private static func owners(of emails: [String], clientID: Int, sql: any SQLDatabase) async throws -> [String: (batchID: Int, rowNumber: Int)] {
         var owners: [String: (batchID: Int, rowNumber: Int)] = [:]
-        let rows = try await sql.raw("""
+        let rows = try await sql.raw(
+            """
             SELECT email_normalized, batch_id, row_number FROM contacts WHERE client_id = \(bind: clientID) AND email_normalized IN (\(binds: emails))
-            """).all()
+            """
+        ).all()
         for row in rows {
             owners[try row.decode(column: "email_normalized", as: String.self)] = (
                 try row.decode(column: "batch_id", as: Int.self), try row.decode(column: "row_number", as: Int.self)

@@ -45,11 +45,15 @@ public struct AgentOutputRules: Sendable {
         guard !text.isEmpty else { return "\"\(field)\" is empty: write a real value" }
         guard !Self.placeholders.contains(text.lowercased()) else { return "\"\(field)\" is \"\(text)\": never a placeholder, write a real value" }
         if case .number(let range) = style {
-            guard let number = Int(text), range.contains(number) else { return "\"\(field)\" must be a whole number from \(range.lowerBound) to \(range.upperBound), got \"\(text)\"" }
+            guard let number = Int(text), range.contains(number) else {
+                return "\"\(field)\" must be a whole number from \(range.lowerBound) to \(range.upperBound), got \"\(text)\""
+            }
             return nil
         }
         if case .oneOf(let words) = style {
-            guard words.contains(text.lowercased()) else { return "\"\(field)\" must be one of \(words.map { "\"\($0)\"" }.joined(separator: ", ")), got \"\(text)\"" }
+            guard words.contains(text.lowercased()) else {
+                return "\"\(field)\" must be one of \(words.map { "\"\($0)\"" }.joined(separator: ", ")), got \"\(text)\""
+            }
             return nil
         }
         if let jargon = QualityScorer.jargonFound(in: text).first {
@@ -59,13 +63,17 @@ public struct AgentOutputRules: Sendable {
         case .plain, .number, .oneOf:
             return nil
         case .lowerCase:
-            guard text == text.lowercased() else { return "\"\(field)\" sits mid-sentence: write it in lower case (\"\(text.lowercased())\", not \"\(text)\")" }
+            guard text == text.lowercased() else {
+                return "\"\(field)\" sits mid-sentence: write it in lower case (\"\(text.lowercased())\", not \"\(text)\")"
+            }
             return nil
         case .signal:
             let words = text.split(whereSeparator: { $0.isWhitespace })
             guard words.count <= 12 else { return "\"\(field)\" has \(words.count) words: a signal has at most 12" }
             let first = words.first.map { $0.lowercased().trimmingCharacters(in: .punctuationCharacters) } ?? ""
-            guard !Self.leadingVerbs.contains(first) else { return "\"\(field)\" starts with the verb \"\(first)\": describe the companies, e.g. \"companies \(text.lowercased())\"" }
+            guard !Self.leadingVerbs.contains(first) else {
+                return "\"\(field)\" starts with the verb \"\(first)\": describe the companies, e.g. \"companies \(text.lowercased())\""
+            }
             return nil
         }
     }

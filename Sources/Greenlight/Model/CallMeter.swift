@@ -39,8 +39,10 @@ public struct CallMeter: Sendable {
     func reserve(model: String, requestBytes: Int, maxTokens: Int) async throws(ModelError) -> Reservation {
         let worst = SpendLedger.micro(settings.cost(model: model, promptTokens: requestBytes, completionTokens: maxTokens))
         do {
-            let id = try await ledger.reserve(.init(clientID: clientID, clientName: clientName, batchID: batchID, agent: agent, model: model,
-                                                   worstMicrodollars: worst))
+            let id = try await ledger.reserve(
+                .init(
+                    clientID: clientID, clientName: clientName, batchID: batchID, agent: agent, model: model,
+                    worstMicrodollars: worst))
             return Reservation(id: id, started: .now)
         } catch let stop as BudgetReached {
             throw .budgetReached(stop.reason)
@@ -52,18 +54,22 @@ public struct CallMeter: Sendable {
     /// Settles a request that was answered: its tokens at the price table (the reservation kept when
     /// the server reported no usage). A failed write leaves the worst case counted, never less.
     func answered(_ reservation: Reservation, _ completion: ChatCompletion) async {
-        let cost = completion.usageReported
-            ? SpendLedger.micro(settings.cost(model: completion.model, promptTokens: completion.promptTokens, completionTokens: completion.completionTokens))
+        let cost =
+            completion.usageReported
+            ? SpendLedger.micro(
+                settings.cost(model: completion.model, promptTokens: completion.promptTokens, completionTokens: completion.completionTokens))
             : nil
-        try? await ledger.settle(reservation.id, promptTokens: completion.promptTokens, completionTokens: completion.completionTokens, cost: cost,
-                                 latencyMs: Self.millis(since: reservation.started), outcome: completion.problem == nil ? "ok" : "invalid")
+        try? await ledger.settle(
+            reservation.id, promptTokens: completion.promptTokens, completionTokens: completion.completionTokens, cost: cost,
+            latencyMs: Self.millis(since: reservation.started), outcome: completion.problem == nil ? "ok" : "invalid")
     }
 
     /// Settles a request that got no answer: refused with a status (`billed` false, nothing to pay)
     /// or lost on the way (`billed` true, the reservation kept).
     func failed(_ reservation: Reservation, billed: Bool) async {
-        try? await ledger.settle(reservation.id, promptTokens: 0, completionTokens: 0, cost: billed ? nil : 0,
-                                 latencyMs: Self.millis(since: reservation.started), outcome: "failed")
+        try? await ledger.settle(
+            reservation.id, promptTokens: 0, completionTokens: 0, cost: billed ? nil : 0,
+            latencyMs: Self.millis(since: reservation.started), outcome: "failed")
     }
 
     /// Marks an answered request whose answer broke the agent's rules.

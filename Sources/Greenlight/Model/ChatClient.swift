@@ -30,8 +30,10 @@ public struct ChatClient: Sendable {
     }()
 
     /// - Parameter sleep: how the client waits, before a retry and for its turn at the rate limit.
-    public init(settings: ModelSettings, httpClient: HTTPClient = ChatClient.modelHTTPClient, maxRetries: Int = 3,
-                sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }) {
+    public init(
+        settings: ModelSettings, httpClient: HTTPClient = ChatClient.modelHTTPClient, maxRetries: Int = 3,
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+    ) {
         self.settings = settings
         self.policy = RetryPolicy(timeout: settings.timeout, maxRetries: maxRetries, baseDelay: .seconds(1), maxDelay: .seconds(60))
         self.exchange = HTTPExchange(httpClient: httpClient, timeout: settings.timeout, vendor: "the model server")
@@ -49,8 +51,10 @@ public struct ChatClient: Sendable {
     /// none — the ``ChatCompletion/problem``. Throws when no answer came or the server refused.
     /// - Parameter meter: pays for every request (retries included) before it is sent, and throws
     ///   ``ModelError/budgetReached(_:)`` instead of sending one the client's budget cannot take.
-    public func complete(model: String, messages: [ChatMessage], schema: OutputSchema, maxTokens: Int = 600,
-                         temperature: Double = 0.2, meter: CallMeter? = nil) async throws(ModelError) -> ChatCompletion {
+    public func complete(
+        model: String, messages: [ChatMessage], schema: OutputSchema, maxTokens: Int = 600,
+        temperature: Double = 0.2, meter: CallMeter? = nil
+    ) async throws(ModelError) -> ChatCompletion {
         var mode = await modes.current
         var retries = 0
         var requests = 0
@@ -120,7 +124,8 @@ public struct ChatClient: Sendable {
             "max_tokens": maxTokens,
         ]
         switch mode {
-        case .jsonSchema: body["response_format"] = ["type": "json_schema", "json_schema": ["name": schema.name, "strict": true, "schema": schema.jsonSchema]]
+        case .jsonSchema:
+            body["response_format"] = ["type": "json_schema", "json_schema": ["name": schema.name, "strict": true, "schema": schema.jsonSchema]]
         case .jsonObject: body["response_format"] = ["type": "json_object"]
         case .prompt: break
         }
@@ -133,9 +138,10 @@ public struct ChatClient: Sendable {
     static func completion(_ data: Data, model: String, mode: OutputMode) -> ChatCompletion {
         let answer = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
         let usage = answer?["usage"] as? [String: Any]
-        var completion = ChatCompletion(object: [:], content: "", model: answer?["model"] as? String ?? model,
-                                        promptTokens: usage?["prompt_tokens"] as? Int ?? 0, completionTokens: usage?["completion_tokens"] as? Int ?? 0,
-                                        usageReported: usage?["prompt_tokens"] is Int, mode: mode, requests: 1, problem: nil)
+        var completion = ChatCompletion(
+            object: [:], content: "", model: answer?["model"] as? String ?? model,
+            promptTokens: usage?["prompt_tokens"] as? Int ?? 0, completionTokens: usage?["completion_tokens"] as? Int ?? 0,
+            usageReported: usage?["prompt_tokens"] is Int, mode: mode, requests: 1, problem: nil)
         guard let choice = (answer?["choices"] as? [[String: Any]])?.first, let message = choice["message"] as? [String: Any] else {
             completion.problem = "the answer has no choices[0].message"
             return completion
@@ -186,11 +192,15 @@ public struct ChatClient: Sendable {
     static func errorFields(_ data: Data) -> (message: String, code: String?, mentionsResponseFormat: Bool) {
         let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
         let error = object?["error"] as? [String: Any]
-        let message = (error?["message"] as? String) ?? (object?["error"] as? String) ?? (object?["message"] as? String) ?? String(decoding: data.prefix(300), as: UTF8.self)
+        let message =
+            (error?["message"] as? String) ?? (object?["error"] as? String) ?? (object?["message"] as? String)
+            ?? String(decoding: data.prefix(300), as: UTF8.self)
         let param = error?["param"] as? String ?? ""
         let mentions = (param + " " + message).lowercased()
-        return (ErrorText.oneLine(message), error?["code"] as? String,
-                mentions.contains("response_format") || mentions.contains("json_schema") || mentions.contains("json_object"))
+        return (
+            ErrorText.oneLine(message), error?["code"] as? String,
+            mentions.contains("response_format") || mentions.contains("json_schema") || mentions.contains("json_object")
+        )
     }
 }
 

@@ -27,23 +27,29 @@ public struct ClientLessons: Sendable, Equatable {
     /// The client's lessons as of `now`: its `corrections` most recent edits, its rejection reasons of
     /// the last 30 days, most frequent first (at most 5, each with up to 3 details).
     public static func load(_ sql: any SQLDatabase, clientID: Int, now: Int, corrections limit: Int = 5) async throws -> ClientLessons {
-        let edits = try await sql.raw("""
+        let edits = try await sql.raw(
+            """
             SELECT original, edited FROM style_corrections WHERE client_id = \(bind: clientID) ORDER BY created_at DESC, id DESC LIMIT \(bind: limit)
-            """).all().map { row in
+            """
+        ).all().map { row in
             changedPassage(try row.decode(column: "original", as: String.self), try row.decode(column: "edited", as: String.self))
         }
         let since = now - 30 * 86_400_000
-        let reasons = try await sql.raw("""
+        let reasons = try await sql.raw(
+            """
             SELECT reason, COUNT(*) AS n, MAX(created_at) AS last FROM review_events
             WHERE client_id = \(bind: clientID) AND action = 'reject' AND created_at >= \(bind: since) AND reason IS NOT NULL
             GROUP BY reason ORDER BY n DESC, last DESC LIMIT 5
-            """).all().map { (try $0.decode(column: "reason", as: String.self), try $0.decode(column: "n", as: Int.self)) }
+            """
+        ).all().map { (try $0.decode(column: "reason", as: String.self), try $0.decode(column: "n", as: Int.self)) }
         var mistakes: [Mistake] = []
         for (reason, count) in reasons {
-            let details = try await sql.raw("""
+            let details = try await sql.raw(
+                """
                 SELECT details FROM review_events WHERE client_id = \(bind: clientID) AND action = 'reject' AND reason = \(bind: reason)
                 AND created_at >= \(bind: since) AND details IS NOT NULL AND details <> '' ORDER BY created_at DESC, id DESC LIMIT 3
-                """).all().map { try $0.decode(column: "details", as: String.self) }
+                """
+            ).all().map { try $0.decode(column: "details", as: String.self) }
             mistakes.append(Mistake(reason: reason, count: count, details: details))
         }
         return ClientLessons(corrections: edits.filter { $0.before != $0.after }, mistakes: mistakes)

@@ -27,7 +27,8 @@ public struct ModelFiller: VariableFiller {
         self.spend = spend
         self.settings = settings
         self.modelName = settings.smallModel == settings.largeModel ? settings.smallModel : "\(settings.smallModel) + \(settings.largeModel)"
-        self.note = "Drafted by the agents on \(modelName): each variable says whether it was found on the prospect's site (level 1), inferred from its industry (level 2) or taken from the context pack (3–4), and why."
+        self.note =
+            "Drafted by the agents on \(modelName): each variable says whether it was found on the prospect's site (level 1), inferred from its industry (level 2) or taken from the context pack (3–4), and why."
     }
 
     public func fill(_ names: [String], for contact: ContactProfile, client: DraftClient) async throws -> FilledVariables {
@@ -53,9 +54,10 @@ public struct ModelFiller: VariableFiller {
         if !result.problems.isEmpty {
             notes.append("Some agents fell back to the context pack — " + result.problems.joined(separator: "; ") + ".")
         }
-        return FilledVariables(variables: result.variables, note: notes.isEmpty ? nil : notes.joined(separator: " "),
-                               tokens: result.promptTokens + result.completionTokens, cacheHits: result.cacheHits, cacheLookups: result.cacheLookups,
-                               websiteText: website)
+        return FilledVariables(
+            variables: result.variables, note: notes.isEmpty ? nil : notes.joined(separator: " "),
+            tokens: result.promptTokens + result.completionTokens, cacheHits: result.cacheHits, cacheLookups: result.cacheLookups,
+            websiteText: website)
     }
 }
 
@@ -64,7 +66,9 @@ public struct ModelFiller: VariableFiller {
 /// them; sites and company-level answers cached in the database for
 /// `GREENLIGHT_LLM_CACHE_HOURS`, default 24), else the context pack.
 public enum DraftFillers {
-    public static func fromEnvironment(database: Database, _ environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationError) -> any VariableFiller {
+    public static func fromEnvironment(database: Database, _ environment: [String: String] = ProcessInfo.processInfo.environment)
+        throws(ConfigurationError) -> any VariableFiller
+    {
         guard let settings = try ModelSettings.fromEnvironment(environment) else { return ContextPackFiller() }
         var hours = 24
         if let text = environment["GREENLIGHT_LLM_CACHE_HOURS"], !text.isEmpty {
@@ -74,8 +78,10 @@ public enum DraftFillers {
             hours = value
         }
         let ttl = Duration.seconds(hours * 3600)
-        let reader = WebsiteReader(fetcher: PageFetcher(addresses: AddressGuard.fromEnvironment(environment)), cache: WebsiteCache(database: database, ttl: ttl))
-        return ModelFiller(settings: settings, client: ChatClient(settings: settings), reader: reader, cache: AgentCache(database: database, ttl: ttl),
-                           spend: SpendLedger(database: database))
+        let reader = WebsiteReader(
+            fetcher: PageFetcher(addresses: AddressGuard.fromEnvironment(environment)), cache: WebsiteCache(database: database, ttl: ttl))
+        return ModelFiller(
+            settings: settings, client: ChatClient(settings: settings), reader: reader, cache: AgentCache(database: database, ttl: ttl),
+            spend: SpendLedger(database: database))
     }
 }

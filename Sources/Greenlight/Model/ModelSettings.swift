@@ -26,8 +26,10 @@ public struct ModelSettings: Sendable, Equatable, CustomStringConvertible {
     /// The longest one call may take.
     public var timeout: Duration
 
-    public init(baseURL: String, apiKey: String? = nil, smallModel: String, largeModel: String, concurrency: Int = 8, requestsPerMinute: Int = 600,
-                prices: [String: Price] = [:], timeout: Duration = .seconds(60)) {
+    public init(
+        baseURL: String, apiKey: String? = nil, smallModel: String, largeModel: String, concurrency: Int = 8, requestsPerMinute: Int = 600,
+        prices: [String: Price] = [:], timeout: Duration = .seconds(60)
+    ) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.apiKey = apiKey
         self.smallModel = smallModel
@@ -47,7 +49,9 @@ public struct ModelSettings: Sendable, Equatable, CustomStringConvertible {
     ///
     /// `GREENLIGHT_LLM_PRICES` is `model=input/output` pairs in dollars per million tokens, separated
     /// by commas: `gpt-4o-mini=0.15/0.60,gpt-4o=2.50/10`.
-    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationError) -> ModelSettings? {
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationError)
+        -> ModelSettings?
+    {
         func value(_ name: String) -> String? {
             environment[name].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
         }
@@ -56,7 +60,8 @@ public struct ModelSettings: Sendable, Equatable, CustomStringConvertible {
             throw ConfigurationError("GREENLIGHT_LLM_BASE_URL must be an http or https URL such as https://api.openai.com/v1, got \"\(base)\"")
         }
         guard let small = value("GREENLIGHT_LLM_MODEL_SMALL") else {
-            throw ConfigurationError("GREENLIGHT_LLM_MODEL_SMALL is not set: name the model for the persona, competitor, pain point and case study agents")
+            throw ConfigurationError(
+                "GREENLIGHT_LLM_MODEL_SMALL is not set: name the model for the persona, competitor, pain point and case study agents")
         }
         let large = value("GREENLIGHT_LLM_MODEL_LARGE") ?? small
         func number(_ name: String, default fallback: Int, range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
@@ -66,11 +71,12 @@ public struct ModelSettings: Sendable, Equatable, CustomStringConvertible {
             }
             return number
         }
-        return ModelSettings(baseURL: base, apiKey: value("GREENLIGHT_LLM_API_KEY"), smallModel: small, largeModel: large,
-                             concurrency: try number("GREENLIGHT_LLM_CONCURRENCY", default: 8, range: 1...256),
-                             requestsPerMinute: try number("GREENLIGHT_LLM_REQUESTS_PER_MINUTE", default: 600, range: 1...100_000),
-                             prices: try prices(value("GREENLIGHT_LLM_PRICES") ?? ""),
-                             timeout: .seconds(try number("GREENLIGHT_LLM_TIMEOUT_SECONDS", default: 60, range: 1...600)))
+        return ModelSettings(
+            baseURL: base, apiKey: value("GREENLIGHT_LLM_API_KEY"), smallModel: small, largeModel: large,
+            concurrency: try number("GREENLIGHT_LLM_CONCURRENCY", default: 8, range: 1...256),
+            requestsPerMinute: try number("GREENLIGHT_LLM_REQUESTS_PER_MINUTE", default: 600, range: 1...100_000),
+            prices: try prices(value("GREENLIGHT_LLM_PRICES") ?? ""),
+            timeout: .seconds(try number("GREENLIGHT_LLM_TIMEOUT_SECONDS", default: 60, range: 1...600)))
     }
 
     /// Reads `model=input/output,…`.
@@ -79,8 +85,10 @@ public struct ModelSettings: Sendable, Equatable, CustomStringConvertible {
         for entry in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !entry.isEmpty {
             let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
             let amounts = parts.count == 2 ? parts[1].split(separator: "/").map { Double($0.trimmingCharacters(in: .whitespaces)) } : []
-            guard parts.count == 2, !parts[0].isEmpty, amounts.count == 2, let input = amounts[0], let output = amounts[1], input >= 0, output >= 0 else {
-                throw ConfigurationError("GREENLIGHT_LLM_PRICES: \"\(entry)\" is not model=input/output in dollars per million tokens (e.g. gpt-4o-mini=0.15/0.60)")
+            guard parts.count == 2, !parts[0].isEmpty, amounts.count == 2, let input = amounts[0], let output = amounts[1], input >= 0, output >= 0
+            else {
+                throw ConfigurationError(
+                    "GREENLIGHT_LLM_PRICES: \"\(entry)\" is not model=input/output in dollars per million tokens (e.g. gpt-4o-mini=0.15/0.60)")
             }
             result[parts[0]] = Price(input: input, output: output)
         }

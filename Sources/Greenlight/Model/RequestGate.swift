@@ -18,9 +18,11 @@ actor RequestGate {
     /// - Parameters:
     ///   - now: time elapsed since any fixed point (tests pass a manual clock's).
     ///   - sleep: how a caller waits for its start.
-    init(concurrency: Int, requestsPerMinute: Int,
-         now: @escaping @Sendable () -> Duration = { ContinuousClock.now - RequestGate.origin },
-         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }) {
+    init(
+        concurrency: Int, requestsPerMinute: Int,
+        now: @escaping @Sendable () -> Duration = { ContinuousClock.now - RequestGate.origin },
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+    ) {
         self.concurrency = max(1, concurrency)
         self.rate = Double(max(1, requestsPerMinute)) / 60
         self.tokens = Double(max(1, concurrency))

@@ -22,14 +22,19 @@ extension SpendLedger {
             if database.dialect == .postgres {
                 _ = try await sql.raw("SELECT id FROM clients WHERE id = \(bind: call.clientID) FOR UPDATE").all()
             }
-            if let reason = try await refusal(clientID: call.clientID, clientName: call.clientName, cost: call.worstMicrodollars, now: now, sql: sql) {
+            if let reason = try await refusal(clientID: call.clientID, clientName: call.clientName, cost: call.worstMicrodollars, now: now, sql: sql)
+            {
                 throw BudgetReached(reason: reason)
             }
-            guard let id = try await sql.raw("""
-                INSERT INTO model_calls (client_id, batch_id, agent, model, prompt_tokens, completion_tokens, cost_microdollars, reserved_microdollars, latency_ms, outcome, created_at)
-                VALUES (\(bind: call.clientID), \(bind: call.batchID), \(bind: call.agent), \(bind: call.model), 0, 0, \(bind: call.worstMicrodollars),
-                \(bind: call.worstMicrodollars), 0, 'reserved', \(bind: now)) RETURNING id
-                """).first()?.decode(column: "id", as: Int.self) else { throw StorageError("the reservation of a model call was not stored") }
+            guard
+                let id = try await sql.raw(
+                    """
+                    INSERT INTO model_calls (client_id, batch_id, agent, model, prompt_tokens, completion_tokens, cost_microdollars, reserved_microdollars, latency_ms, outcome, created_at)
+                    VALUES (\(bind: call.clientID), \(bind: call.batchID), \(bind: call.agent), \(bind: call.model), 0, 0, \(bind: call.worstMicrodollars),
+                    \(bind: call.worstMicrodollars), 0, 'reserved', \(bind: now)) RETURNING id
+                    """
+                ).first()?.decode(column: "id", as: Int.self)
+            else { throw StorageError("the reservation of a model call was not stored") }
             return id
         }
     }
@@ -40,10 +45,12 @@ extension SpendLedger {
     public func settle(_ id: Int, promptTokens: Int, completionTokens: Int, cost: Int?, latencyMs: Int, outcome: String) async throws {
         try await database.write { sql in
             let price: SQLQueryString = cost.map { "cost_microdollars = \(bind: $0), " } ?? ""
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 UPDATE model_calls SET \(price)prompt_tokens = \(bind: promptTokens), completion_tokens = \(bind: completionTokens),
                 latency_ms = \(bind: latencyMs), outcome = \(bind: outcome) WHERE id = \(bind: id)
-                """).run()
+                """
+            ).run()
         }
     }
 

@@ -39,13 +39,16 @@ public struct SpendLedger: Sendable {
 
     func budgets(clientID: Int, sql: (any SQLDatabase)?) async throws -> Budgets {
         let query: @Sendable (any SQLDatabase) async throws -> (any SQLRow)? = { sql in
-            try await sql.raw("SELECT llm_budget_hourly_microdollars AS h, llm_budget_daily_microdollars AS d FROM clients WHERE id = \(bind: clientID)").first()
+            try await sql.raw(
+                "SELECT llm_budget_hourly_microdollars AS h, llm_budget_daily_microdollars AS d FROM clients WHERE id = \(bind: clientID)"
+            ).first()
         }
         let found: (any SQLRow)?
         if let sql { found = try await query(sql) } else { found = try await database.read(query) }
         guard let row = found else { throw NotFound("client \(clientID)") }
-        return Budgets(hourly: try row.decode(column: "h", as: Int?.self).map { Double($0) / 1_000_000 },
-                       daily: try row.decode(column: "d", as: Int?.self).map { Double($0) / 1_000_000 })
+        return Budgets(
+            hourly: try row.decode(column: "h", as: Int?.self).map { Double($0) / 1_000_000 },
+            daily: try row.decode(column: "d", as: Int?.self).map { Double($0) / 1_000_000 })
     }
 
     /// Sets the budgets; a negative amount is refused.
@@ -54,19 +57,23 @@ public struct SpendLedger: Sendable {
             if let value, !(value >= 0) { throw InputError(field: name, "the \(name) budget must be a dollar amount of 0 or more, got \(value)") }
         }
         try await database.write { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 UPDATE clients SET llm_budget_hourly_microdollars = \(bind: budgets.hourly.map(Self.micro)),
                 llm_budget_daily_microdollars = \(bind: budgets.daily.map(Self.micro)) WHERE id = \(bind: clientID)
-                """).run()
+                """
+            ).run()
         }
     }
 
     /// Microdollars spent or reserved by the client since `since` (milliseconds).
     func spent(clientID: Int, since: Int, sql: (any SQLDatabase)? = nil) async throws -> Int {
         let query: @Sendable (any SQLDatabase) async throws -> Int = { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 SELECT CAST(COALESCE(SUM(cost_microdollars), 0) AS BIGINT) AS spent FROM model_calls WHERE client_id = \(bind: clientID) AND created_at >= \(bind: since)
-                """).first()?.decode(column: "spent", as: Int.self) ?? 0
+                """
+            ).first()?.decode(column: "spent", as: Int.self) ?? 0
         }
         if let sql { return try await query(sql) }
         return try await database.read(query)
@@ -79,10 +86,12 @@ public struct SpendLedger: Sendable {
     public func stopReason(clientID: Int, clientName: String, calls: Int = 1) async throws -> String? {
         let now = clock.nowMillis()
         let dearest = try await database.read { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 SELECT CAST(COALESCE(MAX(reserved_microdollars), 0) AS BIGINT) AS dearest FROM model_calls
                 WHERE client_id = \(bind: clientID) AND created_at >= \(bind: now - 86_400_000)
-                """).first()?.decode(column: "dearest", as: Int.self) ?? 0
+                """
+            ).first()?.decode(column: "dearest", as: Int.self) ?? 0
         }
         return try await refusal(clientID: clientID, clientName: clientName, cost: dearest * max(1, calls), calls: max(1, calls), now: now, sql: nil)
     }
@@ -98,7 +107,8 @@ public struct SpendLedger: Sendable {
             if limit == 0 || spent + cost > limit {
                 let what = calls == 1 ? "the next call" : "a contact's next \(calls) calls"
                 let next = spent >= limit || cost == 0 ? "" : ", and \(what) may cost up to \(Self.dollars(cost))"
-                return "the \(label) model budget of \(Self.dollars(limit)) for \(clientName) is reached (\(Self.dollars(spent)) in the last \(label == "hourly" ? "hour" : "24 hours")\(next)): no model calls until it allows or a manager raises it"
+                return
+                    "the \(label) model budget of \(Self.dollars(limit)) for \(clientName) is reached (\(Self.dollars(spent)) in the last \(label == "hourly" ? "hour" : "24 hours")\(next)): no model calls until it allows or a manager raises it"
             }
         }
         return nil
@@ -108,14 +118,18 @@ public struct SpendLedger: Sendable {
     /// only, most expensive first: client, calls, tokens, dollars.
     public func byClient(clientIDs: [Int]?, since: Int, until: Int) async throws -> [(clientID: Int, calls: Int, tokens: Int, cost: String)] {
         try await database.read { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 SELECT client_id, COUNT(*) AS calls, CAST(SUM(prompt_tokens + completion_tokens) AS BIGINT) AS tokens,
                 CAST(SUM(cost_microdollars) AS BIGINT) AS cost FROM model_calls
                 WHERE created_at >= \(bind: since) AND created_at < \(bind: until)\(SQLStatements.visible("client_id", to: clientIDs))
                 GROUP BY client_id ORDER BY cost DESC, client_id
-                """).all().map { row in
-                (try row.decode(column: "client_id", as: Int.self), try row.decode(column: "calls", as: Int.self),
-                 try row.decode(column: "tokens", as: Int.self), Self.dollars(try row.decode(column: "cost", as: Int.self)))
+                """
+            ).all().map { row in
+                (
+                    try row.decode(column: "client_id", as: Int.self), try row.decode(column: "calls", as: Int.self),
+                    try row.decode(column: "tokens", as: Int.self), Self.dollars(try row.decode(column: "cost", as: Int.self))
+                )
             }
         }
     }
@@ -124,10 +138,12 @@ public struct SpendLedger: Sendable {
     public func daily(clientID: Int, days: Int = 7) async throws -> [(day: String, calls: Int, tokens: Int, cost: String)] {
         let since = clock.nowMillis() - days * 86_400_000
         let rows = try await database.read { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 SELECT created_at, prompt_tokens + completion_tokens AS tokens, cost_microdollars FROM model_calls
                 WHERE client_id = \(bind: clientID) AND created_at >= \(bind: since)
-                """).all()
+                """
+            ).all()
         }
         var byDay: [String: (calls: Int, tokens: Int, cost: Int)] = [:]
         for row in rows {

@@ -42,12 +42,16 @@ public struct ValidatedAnswer: Sendable {
     /// Asks until the answer holds every field by the rules. A call that fails outright (the server
     /// refuses, or is down after its own retries, or the budget cannot take it) ends the asking with that reason.
     /// - Parameter meter: pays for each call before it is made (nil: calls are not paid for).
-    public func ask(model: String, messages: [ChatMessage], schemaName: String, fields: [Field], maxTokens: Int = 600,
-                    meter: CallMeter? = nil) async -> Outcome {
-        let schema = OutputSchema(name: schemaName, fields: fields.map { field in
-            if case .number = field.style { return (field.name, .integer) }
-            return (field.name, .string)
-        })
+    public func ask(
+        model: String, messages: [ChatMessage], schemaName: String, fields: [Field], maxTokens: Int = 600,
+        meter: CallMeter? = nil
+    ) async -> Outcome {
+        let schema = OutputSchema(
+            name: schemaName,
+            fields: fields.map { field in
+                if case .number = field.style { return (field.name, .integer) }
+                return (field.name, .string)
+            })
         var conversation = messages
         var outcome = Outcome(fields: nil, problems: [], calls: 0, promptTokens: 0, completionTokens: 0)
         for _ in 0...retries {

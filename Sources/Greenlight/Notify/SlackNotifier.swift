@@ -57,7 +57,7 @@ public struct SlackNotifier: Sendable {
     /// Posts `message` as JSON to `webhookURL`, trying again on 429 and 5xx as the policy allows.
     public func send(_ message: SlackMessage, to webhookURL: String) async -> SlackDelivery {
         guard let url = URL(string: webhookURL), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
-              let host = url.host, !host.isEmpty
+            let host = url.host, !host.isEmpty
         else {
             return failed("the Slack webhook is not an http:// or https:// URL", attempts: 0)
         }
@@ -89,7 +89,8 @@ public struct SlackNotifier: Sendable {
                 switch await policy.waitBeforeRetry(attempt, retryAfter: retryAfter, sleep: sleep) {
                 case nil: continue
                 case .spent: return failed("\(reason) (gave up after \(attempt) attempts)", attempts: attempt)
-                case .waitTooLong: return failed("\(reason), and asked to wait longer than \(DurationText.describe(policy.maxDelay))", attempts: attempt)
+                case .waitTooLong:
+                    return failed("\(reason), and asked to wait longer than \(DurationText.describe(policy.maxDelay))", attempts: attempt)
                 case .cancelled: return failed("\(reason); cancelled while waiting to try again", attempts: attempt)
                 }
             }

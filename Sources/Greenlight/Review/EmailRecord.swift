@@ -93,7 +93,8 @@ public struct EmailRecord: Hashable, Sendable {
         guard let reviewStatus = ReviewStatus(rawValue: status) else { throw StorageError("unknown review status \(status)") }
         var gate: EmailSummary.GateRecord?
         if let gatePhase, let gateThreshold, let gateVerdict, let gateOutcome {
-            gate = EmailSummary.GateRecord(phase: gatePhase, threshold: gateThreshold, verdict: gateVerdict, outcome: gateOutcome, autoBlock: autoBlock)
+            gate = EmailSummary.GateRecord(
+                phase: gatePhase, threshold: gateThreshold, verdict: gateVerdict, outcome: gateOutcome, autoBlock: autoBlock)
         }
         return EmailSummary(
             id: id, clientID: clientID, clientName: clientName, templateID: templateID, batchID: batchID,
@@ -107,8 +108,9 @@ public struct EmailRecord: Hashable, Sendable {
             rejectionReason: rejectionReason.flatMap(RejectionReason.init(rawValue:)), rejectionDetails: rejectionDetails,
             gate: gate,
             grounding: try groundingJSON.map { try JSONText.decode([GroundingFlag].self, from: $0) } ?? [],
-            export: EmailSummary.ExportRecord(campaignID: exportCampaignID, campaignName: exportCampaignName, leadID: sequencerLeadID,
-                                              sentAt: sentAt, error: exportError)
+            export: EmailSummary.ExportRecord(
+                campaignID: exportCampaignID, campaignName: exportCampaignName, leadID: sequencerLeadID,
+                sentAt: sentAt, error: exportError)
         )
     }
 }

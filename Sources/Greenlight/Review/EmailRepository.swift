@@ -11,7 +11,8 @@ public struct EmailRepository: Sendable {
 
     /// The email, or nil when it does not exist or belongs to a client outside `clientIDs`.
     public func summary(id: Int, clientIDs: [Int]? = nil) async throws -> EmailSummary? {
-        var query = SQLQueryString("SELECT ") + EmailRows.columns + " FROM generated_emails e JOIN clients c ON c.id = e.client_id "
+        var query =
+            SQLQueryString("SELECT ") + EmailRows.columns + " FROM generated_emails e JOIN clients c ON c.id = e.client_id "
             + EmailRows.userJoins + SQLQueryString(" WHERE e.id = \(bind: id)")
         query = query + SQLStatements.visible("e.client_id", to: clientIDs)
         let now = Clock.nowMillis()
@@ -23,10 +24,12 @@ public struct EmailRepository: Sendable {
     /// The email's review events, oldest first.
     public func history(emailID: Int) async throws -> [ReviewEvent] {
         try await database.read { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 SELECT r.id, r.actor_name AS user_name, r.action, r.before_text, r.after_text, r.reason, r.details, r.review_ms, r.created_at
                 FROM review_events r WHERE r.email_id = \(bind: emailID) ORDER BY r.id
-                """).all().map { row in
+                """
+            ).all().map { row in
                 ReviewEvent(
                     id: try row.decode(column: "id", as: Int.self),
                     userName: try row.decode(column: "user_name", as: String?.self),

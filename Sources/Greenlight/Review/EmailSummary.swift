@@ -48,7 +48,8 @@ public struct EmailSummary: Sendable, Equatable {
         /// One line for the card: where it went, or nil.
         public var sentLine: String? {
             guard let sentAt else { return nil }
-            return "Sent \(DateText.format(sentAt)) to \(campaignName ?? "the sequencer")\(campaignID.map { " (campaign \($0))" } ?? "")\(leadID.map { ", lead \($0)" } ?? "")."
+            return
+                "Sent \(DateText.format(sentAt)) to \(campaignName ?? "the sequencer")\(campaignID.map { " (campaign \($0))" } ?? "")\(leadID.map { ", lead \($0)" } ?? "")."
         }
     }
 

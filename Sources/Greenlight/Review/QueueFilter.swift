@@ -53,8 +53,10 @@ public struct QueueFilter: Sendable, Equatable {
         }
     }
 
-    public init(clientID: Int? = nil, templateID: Int? = nil, batchID: Int? = nil, from: String? = nil, to: String? = nil,
-                minScore: Int? = nil, maxScore: Int? = nil, status: StatusChoice = .awaitingReview, search: String? = nil, reviewerID: Int? = nil) {
+    public init(
+        clientID: Int? = nil, templateID: Int? = nil, batchID: Int? = nil, from: String? = nil, to: String? = nil,
+        minScore: Int? = nil, maxScore: Int? = nil, status: StatusChoice = .awaitingReview, search: String? = nil, reviewerID: Int? = nil
+    ) {
         self.clientID = clientID
         self.templateID = templateID
         self.batchID = batchID
@@ -80,17 +82,23 @@ public struct QueueFilter: Sendable, Equatable {
         }
         func score(_ name: String) throws(InputError) -> Int? {
             guard let text = value(name) else { return nil }
-            guard let score = Int(text), (0...100).contains(score) else { throw InputError(field: name, "\(name) must be a score from 0 to 100, got \"\(text)\"") }
+            guard let score = Int(text), (0...100).contains(score) else {
+                throw InputError(field: name, "\(name) must be a score from 0 to 100, got \"\(text)\"")
+            }
             return score
         }
         func day(_ name: String) throws(InputError) -> String? {
             guard let text = value(name) else { return nil }
-            guard LocalDay.utcMidnight(of: text) != nil else { throw InputError(field: name, "\(name) must be a date written YYYY-MM-DD, got \"\(text)\"") }
+            guard LocalDay.utcMidnight(of: text) != nil else {
+                throw InputError(field: name, "\(name) must be a date written YYYY-MM-DD, got \"\(text)\"")
+            }
             return text
         }
         let statusText = value("status") ?? ""
         guard let status = StatusChoice(parameter: statusText) else {
-            throw InputError(field: "status", "status \"\(statusText)\" is not one of pending, reviewed, all, \(ReviewStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw InputError(
+                field: "status",
+                "status \"\(statusText)\" is not one of pending, reviewed, all, \(ReviewStatus.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         self.init(
             clientID: try id("client"), templateID: try id("template"), batchID: try id("batch"),

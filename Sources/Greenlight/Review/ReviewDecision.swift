@@ -29,11 +29,15 @@ public enum ReviewDecision: Sendable, Equatable {
         case .edit(let body, let subject):
             let trimmed = body.replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
             if trimmed.isEmpty { throw InputError(field: "body", "the edited email is empty") }
-            if trimmed.count > Self.maxBodyLength { throw InputError(field: "body", "the edited email is longer than \(Self.maxBodyLength) characters") }
+            if trimmed.count > Self.maxBodyLength {
+                throw InputError(field: "body", "the edited email is longer than \(Self.maxBodyLength) characters")
+            }
             let line = subject?.trimmingCharacters(in: .whitespacesAndNewlines)
             if let line {
                 if line.isEmpty { throw InputError(field: "subject", "the subject is empty") }
-                if line.count > Self.maxSubjectLength { throw InputError(field: "subject", "the subject is longer than \(Self.maxSubjectLength) characters") }
+                if line.count > Self.maxSubjectLength {
+                    throw InputError(field: "subject", "the subject is longer than \(Self.maxSubjectLength) characters")
+                }
                 if line.contains(where: \.isNewline) { throw InputError(field: "subject", "the subject is one line: it holds a line break") }
             }
             return .edit(body: trimmed, subject: line)

@@ -46,7 +46,9 @@ public struct ReviewQueue: Sendable {
     }
 
     /// ``page(_:after:limit:clientIDs:)`` without decoding the emails' JSON columns.
-    public func records(_ filter: QueueFilter, after cursor: QueueCursor? = nil, limit: Int = pageSize, clientIDs: [Int]? = nil) async throws -> RecordPage {
+    public func records(_ filter: QueueFilter, after cursor: QueueCursor? = nil, limit: Int = pageSize, clientIDs: [Int]? = nil) async throws
+        -> RecordPage
+    {
         let limit = max(1, min(limit, 200))
         let now = Clock.nowMillis()
         var rows: [any SQLRow] = []
@@ -86,7 +88,9 @@ public struct ReviewQueue: Sendable {
     /// them, 100 ms at a million drafts for a word no email holds. When the index holds few
     /// matches, the page reads them by id and sorts them instead. PostgreSQL weighs the two itself.
     public func fewMatches(_ filter: QueueFilter) async throws -> Bool {
-        guard database.dialect == .sqlite, let words = filter.search?.lowercased(), let count = SearchCondition.indexCount(words, cap: fewMatchLimit + 1) else { return false }
+        guard database.dialect == .sqlite, let words = filter.search?.lowercased(),
+            let count = SearchCondition.indexCount(words, cap: fewMatchLimit + 1)
+        else { return false }
         return try await database.read { sql in try await sql.raw(count).first()?.decode(column: "n", as: Int.self) ?? 0 } <= fewMatchLimit
     }
 
@@ -100,7 +104,9 @@ public struct ReviewQueue: Sendable {
     /// partial indexes hold both statuses in order). A search goes through the search index instead.
     /// - Parameter fewMatches: a search's words are in few emails (``fewMatches(_:)``): read them by id
     ///   and sort them rather than walk the filter's index in order.
-    public func pageQuery(_ filter: QueueFilter, after cursor: QueueCursor? = nil, limit: Int = pageSize, clientIDs: [Int]? = nil, fewMatches: Bool = false) -> SQLQueryString {
+    public func pageQuery(
+        _ filter: QueueFilter, after cursor: QueueCursor? = nil, limit: Int = pageSize, clientIDs: [Int]? = nil, fewMatches: Bool = false
+    ) -> SQLQueryString {
         let filter = Self.narrowed(filter, clientIDs: clientIDs)
         let select = SQLQueryString("SELECT ") + EmailRows.columns + " FROM "
         let joins = SQLQueryString(" JOIN clients c ON c.id = e.client_id ") + EmailRows.userJoins
@@ -128,22 +134,26 @@ public struct ReviewQueue: Sendable {
     private func walks(_ filter: QueueFilter, after cursor: QueueCursor?, clientIDs: [Int]?, limit: Int) -> SQLQueryString? {
         // Awaiting review is one walk of its partial index, except within a batch: each status then
         // walks the batch's own index.
-        let statuses: [QueueFilter.StatusChoice] = filter.status == .awaitingReview && filter.batchID == nil
+        let statuses: [QueueFilter.StatusChoice] =
+            filter.status == .awaitingReview && filter.batchID == nil
             ? [.awaitingReview] : filter.status.statuses.map { .only($0) }
         let clients: [Int?] = filter.clientID != nil ? [filter.clientID] : clientIDs.map { Set($0).sorted() } ?? [nil]
         guard statuses.count * clients.count > 1, clients.count <= 64 else { return nil }
         // With a client chosen, the caller's visible clients still bound every walk.
         let visible = filter.clientID != nil ? clientIDs : nil
         let take = SQLQueryString(" LIMIT \(literal: limit)")
-        let arms = statuses.flatMap { status in clients.map { clientID -> SQLQueryString in
-            var one = filter
-            one.status = status
-            one.clientID = clientID
-            let walk = SQLQueryString("SELECT e.id, e.quality_score, e.created_at FROM generated_emails e") + index(one) + " WHERE "
-                + Self.conditions(one, clientIDs: visible, dialect: database.dialect) + Self.after(cursor)
-            guard database.dialect == .postgres else { return walk }
-            return "SELECT id, quality_score, created_at FROM (" + walk + " ORDER BY e.quality_score, e.created_at, e.id" + take + ") AS one_walk"
-        } }
+        let arms = statuses.flatMap { status in
+            clients.map { clientID -> SQLQueryString in
+                var one = filter
+                one.status = status
+                one.clientID = clientID
+                let walk =
+                    SQLQueryString("SELECT e.id, e.quality_score, e.created_at FROM generated_emails e") + index(one) + " WHERE "
+                    + Self.conditions(one, clientIDs: visible, dialect: database.dialect) + Self.after(cursor)
+                guard database.dialect == .postgres else { return walk }
+                return "SELECT id, quality_score, created_at FROM (" + walk + " ORDER BY e.quality_score, e.created_at, e.id" + take + ") AS one_walk"
+            }
+        }
         let merged = arms.dropFirst().reduce(arms[0]) { $0 + " UNION ALL " + $1 }
         return "(" + merged + " ORDER BY quality_score, created_at, id" + take + ") AS walks_merged"
     }
@@ -177,11 +187,14 @@ public struct ReviewQueue: Sendable {
     /// A search's walk: the first `limit + 1` emails after the cursor in queue order whose text holds
     /// the words, among the next `searchWindow` emails of the filter. The ordered walks stream their
     /// emails, each is checked as it comes, and the walk stops at a page of matches.
-    public func searchWalkQuery(_ filter: QueueFilter, after cursor: QueueCursor? = nil, limit: Int = pageSize, clientIDs: [Int]? = nil) -> SQLQueryString {
+    public func searchWalkQuery(_ filter: QueueFilter, after cursor: QueueCursor? = nil, limit: Int = pageSize, clientIDs: [Int]? = nil)
+        -> SQLQueryString
+    {
         var plain = Self.narrowed(filter, clientIDs: clientIDs)
         plain.search = nil
         let check = SearchCondition.checked(filter.search?.lowercased() ?? "", dialect: database.dialect)
-        let window = walks(plain, after: cursor, clientIDs: clientIDs, limit: searchWindow)
+        let window =
+            walks(plain, after: cursor, clientIDs: clientIDs, limit: searchWindow)
             .map { "SELECT id, quality_score, created_at FROM " + $0 }
             ?? SQLQueryString("SELECT e.id, e.quality_score, e.created_at FROM generated_emails e") + index(plain) + " WHERE "
             + Self.conditions(plain, clientIDs: clientIDs, dialect: database.dialect) + Self.after(cursor)
@@ -206,9 +219,11 @@ public struct ReviewQueue: Sendable {
 
     static func conditions(_ filter: QueueFilter, clientIDs: [Int]?, dialect: DatabaseDialect) -> SQLQueryString {
         // Awaiting review is written as fixed SQL so the planner can match the partial indexes of 0003.
-        var parts: [SQLQueryString] = [filter.status == .awaitingReview
-            ? SQLQueryString("e.status IN \(unsafeRaw: ReviewStatus.awaitingSQL)")
-            : SQLStatements.inList("e.status", filter.status.statuses.map(\.rawValue))]
+        var parts: [SQLQueryString] = [
+            filter.status == .awaitingReview
+                ? SQLQueryString("e.status IN \(unsafeRaw: ReviewStatus.awaitingSQL)")
+                : SQLStatements.inList("e.status", filter.status.statuses.map(\.rawValue))
+        ]
         if let clientIDs { parts.append(SQLStatements.inList("e.client_id", clientIDs)) }
         if let id = filter.clientID { parts.append("e.client_id = \(bind: id)") }
         if let id = filter.templateID { parts.append("e.template_id = \(bind: id)") }

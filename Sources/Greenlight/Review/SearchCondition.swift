@@ -28,7 +28,8 @@ enum SearchCondition {
     /// to `cap`, as `n`; nil when the index cannot answer for `text`.
     static func indexCount(_ text: String, cap: Int) -> SQLQueryString? {
         guard indexed(text) else { return nil }
-        return "SELECT COUNT(*) AS n FROM (SELECT rowid FROM email_search WHERE search_text LIKE \(bind: "%" + text + "%")" + SQLQueryString(" LIMIT \(literal: cap)) AS found")
+        return "SELECT COUNT(*) AS n FROM (SELECT rowid FROM email_search WHERE search_text LIKE \(bind: "%" + text + "%")"
+            + SQLQueryString(" LIMIT \(literal: cap)) AS found")
     }
 
     /// How a search's walk checks each email of its window `w` for `text` (already lower-cased): what
@@ -53,7 +54,8 @@ enum SearchCondition {
     static func checked(_ text: String, dialect: DatabaseDialect) -> SQLQueryString {
         switch dialect {
         case .postgres:
-            return " WHERE strpos((SELECT s.search_text FROM email_search_text s WHERE s.email_id = w.id), \(bind: text)) > 0 ORDER BY w.quality_score, w.created_at, w.id"
+            return
+                " WHERE strpos((SELECT s.search_text FROM email_search_text s WHERE s.email_id = w.id), \(bind: text)) > 0 ORDER BY w.quality_score, w.created_at, w.id"
         case .sqlite:
             return " CROSS JOIN email_search_text s ON s.email_id = w.id WHERE greenlight_contains(s.search_text, \(bind: text)) = 1"
         }

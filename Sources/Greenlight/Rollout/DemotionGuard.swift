@@ -45,11 +45,13 @@ public struct DemotionGuard: Sendable {
         let window = state.settings.demotionWindow
         let since = state.phaseSince ?? 0
         let (reviewed, rejected) = try await database.read { sql in
-            let rows = try await sql.raw("""
+            let rows = try await sql.raw(
+                """
                 SELECT status FROM generated_emails
                 WHERE client_id = \(bind: clientID) AND reviewed_at >= \(bind: since) AND reviewer_name IS NOT NULL
                 ORDER BY reviewed_at DESC LIMIT \(bind: window)
-                """).all()
+                """
+            ).all()
             let statuses = try rows.map { try $0.decode(column: "status", as: String.self) }
             return (statuses.count, statuses.filter { $0 == ReviewStatus.rejected.rawValue }.count)
         }
@@ -57,9 +59,11 @@ public struct DemotionGuard: Sendable {
         // before the window has filled.
         guard rejected * 10_000 > state.settings.demotionLimitBP * window else { return nil }
         let limitCount = state.settings.demotionLimitBP * window / 10_000
-        let reason = "\(rejected) of the last \(reviewed) human-reviewed drafts in \(state.phase.rawValue) were rejected "
+        let reason =
+            "\(rejected) of the last \(reviewed) human-reviewed drafts in \(state.phase.rawValue) were rejected "
             + "(the limit is \(limitCount) of \(window))"
-        let moved = try await repository.changePhase(clientID: clientID, from: state.phase, to: lower, action: .demote, by: RolloutGate.actor, reason: reason)
+        let moved = try await repository.changePhase(
+            clientID: clientID, from: state.phase, to: lower, action: .demote, by: RolloutGate.actor, reason: reason)
         guard moved else { return nil }
         let demotion = Demotion(clientID: clientID, clientName: state.clientName, from: state.phase, to: lower, reason: reason)
         await notify(demotion)

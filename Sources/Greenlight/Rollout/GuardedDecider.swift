@@ -17,13 +17,19 @@ public struct GuardedDecider: Sendable {
         self.metrics = metrics
     }
 
-    public func decide(_ decision: ReviewDecision, emailID: Int, by reviewer: Reviewer, shownAt: Int? = nil, clientIDs: [Int]? = nil) async throws -> ReviewOutcome {
+    public func decide(_ decision: ReviewDecision, emailID: Int, by reviewer: Reviewer, shownAt: Int? = nil, clientIDs: [Int]? = nil) async throws
+        -> ReviewOutcome
+    {
         let outcome = try await decider.decide(decision, emailID: emailID, by: reviewer, shownAt: shownAt, clientIDs: clientIDs)
         metrics?.decided(decision.action)
         do {
             if let demotion = try await demotions.check(clientID: outcome.clientID, phase: outcome.clientPhase) {
-                logger.warning("client demoted", metadata: ["client": .string(demotion.clientName), "from": .string(demotion.from.rawValue),
-                                                            "to": .string(demotion.to.rawValue), "reason": .string(demotion.reason)])
+                logger.warning(
+                    "client demoted",
+                    metadata: [
+                        "client": .string(demotion.clientName), "from": .string(demotion.from.rawValue),
+                        "to": .string(demotion.to.rawValue), "reason": .string(demotion.reason),
+                    ])
             }
         } catch {
             logger.error("the demotion guard failed after a decision on email \(outcome.emailID): \(String(reflecting: error))")

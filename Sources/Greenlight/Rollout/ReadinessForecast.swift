@@ -42,11 +42,15 @@ public struct ReadinessForecast: Sendable, Equatable {
         if drafts > 0 { needs.append("\(Self.about(drafts)) more draft\(drafts == 1 ? "" : "s")") }
         let measured = readiness.criteria.contains { $0.value != nil && $0.count > 0 }
         guard !needs.isEmpty else {
-            self.init(sentence: "Not yet: the figures look good, but not every interval clears its target; more human reviews will tell.", moreReviews: nil, moreDrafts: nil)
+            self.init(
+                sentence: "Not yet: the figures look good, but not every interval clears its target; more human reviews will tell.", moreReviews: nil,
+                moreDrafts: nil)
             return
         }
-        self.init(sentence: "Not yet: " + (measured ? "the figures look good; " : "nothing measured yet; ") + Self.joined(needs) + " will \(measured ? "confirm them" : "tell") at today's rates.",
-                  moreReviews: reviews > 0 ? reviews : nil, moreDrafts: drafts > 0 ? drafts : nil)
+        self.init(
+            sentence: "Not yet: " + (measured ? "the figures look good; " : "nothing measured yet; ") + Self.joined(needs)
+                + " will \(measured ? "confirm them" : "tell") at today's rates.",
+            moreReviews: reviews > 0 ? reviews : nil, moreDrafts: drafts > 0 ? drafts : nil)
     }
 
     init(sentence: String, moreReviews: Int?, moreDrafts: Int?) {

@@ -30,7 +30,9 @@ public struct RolloutControl: Sendable {
         if target == state.phase.lower {
             action = .demote
         } else if target == state.phase.higher {
-            let last = try await repository.history(clientID: clientID, includeGlobal: false).first { [.promote, .demote, .restore].contains($0.action) }
+            let last = try await repository.history(clientID: clientID, includeGlobal: false).first {
+                [.promote, .demote, .restore].contains($0.action)
+            }
             if let last, last.action == .demote, last.before["phase"] == target.rawValue, last.userID == nil {
                 action = .restore
             } else {
@@ -39,7 +41,10 @@ public struct RolloutControl: Sendable {
                 let unmet = readiness.criteria.filter { $0.status != .met }
                 let typed = reason?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
                 if !unmet.isEmpty, typed.isEmpty {
-                    throw InputError(field: "reason", "\(unmet.count) criterion\(unmet.count == 1 ? " is" : "a are") not met yet (\(unmet.map { ReadinessForecast.words($0.name) }.joined(separator: ", "))): type a reason to promote anyway")
+                    throw InputError(
+                        field: "reason",
+                        "\(unmet.count) criterion\(unmet.count == 1 ? " is" : "a are") not met yet (\(unmet.map { ReadinessForecast.words($0.name) }.joined(separator: ", "))): type a reason to promote anyway"
+                    )
                 }
             }
         } else {

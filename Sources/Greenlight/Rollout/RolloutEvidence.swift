@@ -51,7 +51,8 @@ public struct RolloutEvidence: Sendable {
         try await database.read { sql in
             var where_: SQLQueryString = "WHERE client_id = \(bind: clientID) AND reviewer_name IS NOT NULL AND reviewed_at >= \(bind: since)"
             if let until { where_ = where_ + " AND reviewed_at < \(bind: until)" }
-            let row = try await sql.raw("""
+            let row = try await sql.raw(
+                """
                 SELECT COUNT(*) AS reviewed,
                 CAST(COALESCE(SUM(CASE WHEN \(Self.approvedSQL) THEN 1 ELSE 0 END), 0) AS BIGINT) AS approved,
                 CAST(COALESCE(SUM(CASE WHEN \(Self.editedSQL) THEN 1 ELSE 0 END), 0) AS BIGINT) AS edited,
@@ -60,7 +61,8 @@ public struct RolloutEvidence: Sendable {
                 COALESCE(SUM(CAST(review_ms AS DOUBLE PRECISION) / 1000), 0.0) AS seconds_sum,
                 COALESCE(SUM((CAST(review_ms AS DOUBLE PRECISION) / 1000) * (CAST(review_ms AS DOUBLE PRECISION) / 1000)), 0.0) AS seconds_squares
                 FROM generated_emails \(where_)
-                """).first()
+                """
+            ).first()
             var decisions = HumanDecisions()
             if let row {
                 decisions.reviewed = try row.decode(column: "reviewed", as: Int.self)
@@ -71,10 +73,13 @@ public struct RolloutEvidence: Sendable {
                 decisions.secondsSum = try row.decode(column: "seconds_sum", as: Double.self)
                 decisions.secondsSquares = try row.decode(column: "seconds_squares", as: Double.self)
             }
-            for reason in try await sql.raw("""
+            for reason in try await sql.raw(
+                """
                 SELECT rejection_reason, COUNT(*) AS n FROM generated_emails \(where_) AND status = 'rejected' GROUP BY rejection_reason
-                """).all() {
-                decisions.reasons[try reason.decode(column: "rejection_reason", as: String?.self) ?? "other", default: 0] += try reason.decode(column: "n", as: Int.self)
+                """
+            ).all() {
+                decisions.reasons[try reason.decode(column: "rejection_reason", as: String?.self) ?? "other", default: 0] += try reason.decode(
+                    column: "n", as: Int.self)
             }
             return decisions
         }
@@ -83,11 +88,16 @@ public struct RolloutEvidence: Sendable {
     /// The gate's outcomes on the client's drafts created since `since` (ms), in partial or full.
     public func gateCounts(clientID: Int, since: Int) async throws -> GateCounts {
         try await database.read { sql in
-            guard let row = try await sql.raw("""
-                SELECT COUNT(*) AS drafts, CAST(COALESCE(SUM(CASE WHEN gate_outcome = 'auto' THEN 1 ELSE 0 END), 0) AS BIGINT) AS auto_approved
-                FROM generated_emails WHERE client_id = \(bind: clientID) AND created_at >= \(bind: since) AND gate_phase IN ('partial', 'full')
-                """).first() else { return GateCounts() }
-            return GateCounts(drafts: try row.decode(column: "drafts", as: Int.self), autoApproved: try row.decode(column: "auto_approved", as: Int.self))
+            guard
+                let row = try await sql.raw(
+                    """
+                    SELECT COUNT(*) AS drafts, CAST(COALESCE(SUM(CASE WHEN gate_outcome = 'auto' THEN 1 ELSE 0 END), 0) AS BIGINT) AS auto_approved
+                    FROM generated_emails WHERE client_id = \(bind: clientID) AND created_at >= \(bind: since) AND gate_phase IN ('partial', 'full')
+                    """
+                ).first()
+            else { return GateCounts() }
+            return GateCounts(
+                drafts: try row.decode(column: "drafts", as: Int.self), autoApproved: try row.decode(column: "auto_approved", as: Int.self))
         }
     }
 
@@ -95,14 +105,16 @@ public struct RolloutEvidence: Sendable {
     /// edited: yes; rejected: no), over drafts reviewed since `since`.
     public func agreement(clientID: Int, since: Int) async throws -> Agreement {
         try await database.read { sql in
-            let rows = try await sql.raw("""
+            let rows = try await sql.raw(
+                """
                 SELECT CASE WHEN gate_outcome = 'sampled' THEN 1 ELSE 0 END AS from_sample, gate_verdict,
                 CASE WHEN status = 'rejected' THEN 0 ELSE 1 END AS human_yes, COUNT(*) AS n
                 FROM generated_emails
                 WHERE client_id = \(bind: clientID) AND reviewer_name IS NOT NULL AND reviewed_at >= \(bind: since) AND gate_verdict IS NOT NULL
                 AND (gate_outcome = 'sampled' OR gate_phase = 'shadow')
                 GROUP BY CASE WHEN gate_outcome = 'sampled' THEN 1 ELSE 0 END, gate_verdict, CASE WHEN status = 'rejected' THEN 0 ELSE 1 END
-                """).all()
+                """
+            ).all()
             var cells = [[0, 0, 0, 0], [0, 0, 0, 0]]
             for row in rows {
                 let sample = try row.decode(column: "from_sample", as: Int.self)
@@ -111,22 +123,25 @@ public struct RolloutEvidence: Sendable {
                 let cell = machineYes ? (humanYes ? 0 : 1) : (humanYes ? 2 : 3)
                 cells[sample][cell] += try row.decode(column: "n", as: Int.self)
             }
-            return Agreement(shadow: CohenKappa(a: cells[0][0], b: cells[0][1], c: cells[0][2], d: cells[0][3]),
-                             sampled: CohenKappa(a: cells[1][0], b: cells[1][1], c: cells[1][2], d: cells[1][3]))
+            return Agreement(
+                shadow: CohenKappa(a: cells[0][0], b: cells[0][1], c: cells[0][2], d: cells[0][3]),
+                sampled: CohenKappa(a: cells[1][0], b: cells[1][1], c: cells[1][2], d: cells[1][3]))
         }
     }
 
     /// Human decisions by quality score, since `since`, for calibration.
     public func calibration(clientID: Int, since: Int) async throws -> CalibrationTable {
         try await database.read { sql in
-            let rows = try await sql.raw("""
+            let rows = try await sql.raw(
+                """
                 SELECT quality_score,
                 CAST(SUM(CASE WHEN \(Self.approvedSQL) THEN 1 ELSE 0 END) AS BIGINT) AS approved,
                 CAST(SUM(CASE WHEN \(Self.editedSQL) THEN 1 ELSE 0 END) AS BIGINT) AS edited,
                 CAST(SUM(CASE WHEN status = 'rejected' THEN 1 ELSE 0 END) AS BIGINT) AS rejected
                 FROM generated_emails WHERE client_id = \(bind: clientID) AND reviewer_name IS NOT NULL AND reviewed_at >= \(bind: since)
                 GROUP BY quality_score
-                """).all()
+                """
+            ).all()
             var counts: [Int: CalibrationCounts] = [:]
             for row in rows {
                 counts[try row.decode(column: "quality_score", as: Int.self)] = CalibrationCounts(

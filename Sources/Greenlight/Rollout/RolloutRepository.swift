@@ -29,11 +29,13 @@ public struct RolloutRepository: Sendable {
         try await ensureSettings(clientIDs: clientIDs)
         return try await database.read { sql in
             let global = try await sql.raw("SELECT value FROM app_settings WHERE key = \(bind: Self.globalPauseKey)").first() != nil
-            let rows = try await sql.raw("""
+            let rows = try await sql.raw(
+                """
                 SELECT c.id, c.name, c.phase, s.*,
                 (SELECT MAX(created_at) FROM rollout_changes h WHERE h.client_id = c.id AND h.action IN ('promote', 'demote', 'restore')) AS phase_since
                 FROM clients c JOIN rollout_settings s ON s.client_id = c.id WHERE 1 = 1
-                """ + SQLStatements.visible("c.id", to: clientIDs) + " ORDER BY c.name").all()
+                """ + SQLStatements.visible("c.id", to: clientIDs) + " ORDER BY c.name"
+            ).all()
             return try rows.map { row in
                 RolloutState(
                     clientID: try row.decode(column: "id", as: Int.self),
@@ -61,7 +63,8 @@ public struct RolloutRepository: Sendable {
         try await database.read { sql in
             var condition: SQLQueryString = clientID.map { "client_id = \(bind: $0)" } ?? "1 = 1"
             if clientID != nil, includeGlobal { condition = "(" + condition + " OR client_id IS NULL)" }
-            return try await sql.raw("SELECT * FROM rollout_changes WHERE " + condition + SQLQueryString(" ORDER BY id DESC LIMIT \(bind: limit)")).all().map(Self.change(from:))
+            return try await sql.raw("SELECT * FROM rollout_changes WHERE " + condition + SQLQueryString(" ORDER BY id DESC LIMIT \(bind: limit)"))
+                .all().map(Self.change(from:))
         }
     }
 
@@ -84,8 +87,10 @@ public struct RolloutRepository: Sendable {
     /// each recorded: a change made of several parts (an API call, a CLI call) happens whole or not at
     /// all. The phase move is conditional on the client still being in `move.from` (else a conflict).
     /// `afterStep` lets a test fail the change between two of its parts.
-    public func apply(clientID: Int, move: PhaseMove? = nil, settings new: RolloutSettings? = nil, paused: Bool? = nil,
-                      by actor: Reviewer, reason: String?, afterStep: @Sendable (String) async throws -> Void = { _ in }) async throws {
+    public func apply(
+        clientID: Int, move: PhaseMove? = nil, settings new: RolloutSettings? = nil, paused: Bool? = nil,
+        by actor: Reviewer, reason: String?, afterStep: @Sendable (String) async throws -> Void = { _ in }
+    ) async throws {
         let current = try await state(clientID: clientID)
         var settings = try new?.validated()
         settings?.sampleSeed = current.settings.sampleSeed
@@ -101,7 +106,8 @@ public struct RolloutRepository: Sendable {
                 try await afterStep("phase")
             }
             if let settings, let changes, !changes.0.isEmpty {
-                try await Self.writeSettings(settings, clientID: clientID, before: changes.0, after: changes.1, by: actor, reason: reason, at: now, sql: sql)
+                try await Self.writeSettings(
+                    settings, clientID: clientID, before: changes.0, after: changes.1, by: actor, reason: reason, at: now, sql: sql)
                 try await afterStep("settings")
             }
             if let paused {
@@ -121,10 +127,13 @@ public struct RolloutRepository: Sendable {
     /// Moves the client from `from` to `to` — only if it is still in `from` — and records it as
     /// `action` (promote, demote or restore); false when it was no longer in `from`.
     @discardableResult
-    public func changePhase(clientID: Int, from: RolloutPhase, to: RolloutPhase, action: RolloutChange.Action, by actor: Reviewer, reason: String?) async throws -> Bool {
+    public func changePhase(clientID: Int, from: RolloutPhase, to: RolloutPhase, action: RolloutChange.Action, by actor: Reviewer, reason: String?)
+        async throws -> Bool
+    {
         let now = clock.nowMillis()
         return try await database.write { sql in
-            try await Self.writePhase(clientID: clientID, move: PhaseMove(from: from, to: to, action: action), by: actor, reason: reason, at: now, sql: sql)
+            try await Self.writePhase(
+                clientID: clientID, move: PhaseMove(from: from, to: to, action: action), by: actor, reason: reason, at: now, sql: sql)
         }
     }
 
@@ -157,18 +166,28 @@ public struct RolloutRepository: Sendable {
 
     // MARK: Writes, inside the caller's transaction
 
-    static func writePhase(clientID: Int, move: PhaseMove, by actor: Reviewer, reason: String?, at now: Int, sql: any SQLDatabase) async throws -> Bool {
-        let moved = try await sql.raw("""
-            UPDATE clients SET phase = \(bind: move.to.rawValue), updated_at = \(bind: now) WHERE id = \(bind: clientID) AND phase = \(bind: move.from.rawValue) RETURNING id
-            """).first() != nil
+    static func writePhase(clientID: Int, move: PhaseMove, by actor: Reviewer, reason: String?, at now: Int, sql: any SQLDatabase) async throws
+        -> Bool
+    {
+        let moved =
+            try await sql.raw(
+                """
+                UPDATE clients SET phase = \(bind: move.to.rawValue), updated_at = \(bind: now) WHERE id = \(bind: clientID) AND phase = \(bind: move.from.rawValue) RETURNING id
+                """
+            ).first() != nil
         guard moved else { return false }
-        try await record(move.action, clientID: clientID, by: actor, before: ["phase": move.from.rawValue], after: ["phase": move.to.rawValue], reason: reason, at: now, sql: sql)
+        try await record(
+            move.action, clientID: clientID, by: actor, before: ["phase": move.from.rawValue], after: ["phase": move.to.rawValue], reason: reason,
+            at: now, sql: sql)
         return true
     }
 
-    static func writeSettings(_ changed: RolloutSettings, clientID: Int, before: [String: String], after: [String: String], by actor: Reviewer,
-                              reason: String?, at now: Int, sql: any SQLDatabase) async throws {
-        try await sql.raw("""
+    static func writeSettings(
+        _ changed: RolloutSettings, clientID: Int, before: [String: String], after: [String: String], by actor: Reviewer,
+        reason: String?, at now: Int, sql: any SQLDatabase
+    ) async throws {
+        try await sql.raw(
+            """
             UPDATE rollout_settings SET partial_threshold = \(bind: changed.partialThreshold), full_threshold = \(bind: changed.fullThreshold),
             sample_rate_bp = \(bind: changed.sampleRateBP), min_reviewed = \(bind: changed.minReviewed), approval_target_bp = \(bind: changed.approvalTargetBP),
             edit_limit_bp = \(bind: changed.editLimitBP), review_seconds_limit = \(bind: changed.reviewSecondsLimit),
@@ -176,30 +195,39 @@ public struct RolloutRepository: Sendable {
             auto_rate_target_bp = \(bind: changed.autoRateTargetBP), partial_rejection_limit_bp = \(bind: changed.partialRejectionLimitBP),
             partial_window_days = \(bind: changed.partialWindowDays), demotion_window = \(bind: changed.demotionWindow),
             demotion_limit_bp = \(bind: changed.demotionLimitBP), updated_at = \(bind: now) WHERE client_id = \(bind: clientID)
-            """).run()
+            """
+        ).run()
         try await record(.settings, clientID: clientID, by: actor, before: before, after: after, reason: reason, at: now, sql: sql)
     }
 
     /// Returns whether the switch changed (it was not already so).
     @discardableResult
-    static func writePaused(_ paused: Bool, clientID: Int?, by actor: Reviewer, reason: String?, at now: Int, sql: any SQLDatabase) async throws -> Bool {
+    static func writePaused(_ paused: Bool, clientID: Int?, by actor: Reviewer, reason: String?, at now: Int, sql: any SQLDatabase) async throws
+        -> Bool
+    {
         let changed: Bool
         if let clientID {
-            changed = try await sql.raw(paused
-                ? "UPDATE rollout_settings SET paused_at = \(bind: now), paused_by = \(bind: actor.name) WHERE client_id = \(bind: clientID) AND paused_at IS NULL RETURNING client_id"
-                : "UPDATE rollout_settings SET paused_at = NULL, paused_by = NULL WHERE client_id = \(bind: clientID) AND paused_at IS NOT NULL RETURNING client_id"
-            ).first() != nil
+            changed =
+                try await sql.raw(
+                    paused
+                        ? "UPDATE rollout_settings SET paused_at = \(bind: now), paused_by = \(bind: actor.name) WHERE client_id = \(bind: clientID) AND paused_at IS NULL RETURNING client_id"
+                        : "UPDATE rollout_settings SET paused_at = NULL, paused_by = NULL WHERE client_id = \(bind: clientID) AND paused_at IS NOT NULL RETURNING client_id"
+                ).first() != nil
         } else if paused {
-            changed = try await sql.raw("""
-                INSERT INTO app_settings (key, value, updated_at) VALUES (\(bind: globalPauseKey), \(bind: actor.name), \(bind: now))
-                ON CONFLICT (key) DO NOTHING RETURNING key
-                """).first() != nil
+            changed =
+                try await sql.raw(
+                    """
+                    INSERT INTO app_settings (key, value, updated_at) VALUES (\(bind: globalPauseKey), \(bind: actor.name), \(bind: now))
+                    ON CONFLICT (key) DO NOTHING RETURNING key
+                    """
+                ).first() != nil
         } else {
             changed = try await sql.raw("DELETE FROM app_settings WHERE key = \(bind: globalPauseKey) RETURNING key").first() != nil
         }
         guard changed else { return false }
-        try await record(paused ? .pause : .resume, clientID: clientID, by: actor, before: ["paused": String(!paused)], after: ["paused": String(paused)],
-                         reason: reason, at: now, sql: sql)
+        try await record(
+            paused ? .pause : .resume, clientID: clientID, by: actor, before: ["paused": String(!paused)], after: ["paused": String(paused)],
+            reason: reason, at: now, sql: sql)
         return true
     }
 
@@ -209,34 +237,45 @@ public struct RolloutRepository: Sendable {
     func ensureSettings(clientIDs: [Int]?) async throws {
         let now = clock.nowMillis()
         let missing = try await database.read { sql in
-            try await sql.raw("SELECT c.id FROM clients c LEFT JOIN rollout_settings s ON s.client_id = c.id WHERE s.client_id IS NULL"
-                              + SQLStatements.visible("c.id", to: clientIDs)).all().map { try $0.decode(column: "id", as: Int.self) }
+            try await sql.raw(
+                "SELECT c.id FROM clients c LEFT JOIN rollout_settings s ON s.client_id = c.id WHERE s.client_id IS NULL"
+                    + SQLStatements.visible("c.id", to: clientIDs)
+            ).all().map { try $0.decode(column: "id", as: Int.self) }
         }
         guard !missing.isEmpty else { return }
         try await database.write { sql in
             for id in missing {
-                try await sql.raw("""
+                try await sql.raw(
+                    """
                     INSERT INTO rollout_settings (client_id, sample_seed, updated_at) VALUES (\(bind: id), \(bind: SecureToken.make(bytes: 16)), \(bind: now))
                     ON CONFLICT (client_id) DO NOTHING
-                    """).run()
+                    """
+                ).run()
             }
         }
     }
 
-    static func record(_ action: RolloutChange.Action, clientID: Int?, by actor: Reviewer, before: [String: String], after: [String: String],
-                       reason: String?, at time: Int, sql: any SQLDatabase) async throws {
+    static func record(
+        _ action: RolloutChange.Action, clientID: Int?, by actor: Reviewer, before: [String: String], after: [String: String],
+        reason: String?, at time: Int, sql: any SQLDatabase
+    ) async throws {
         let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines)
-        try await sql.raw("""
+        try await sql.raw(
+            """
             INSERT INTO rollout_changes (client_id, user_id, actor_name, action, before_json, after_json, reason, created_at)
             VALUES (\(bind: clientID), \(bind: actor.id), \(bind: actor.name), \(bind: action.rawValue), \(bind: try JSONText.encode(before)),
             \(bind: try JSONText.encode(after)), \(bind: reason?.isEmpty == false ? reason : nil), \(bind: time))
-            """).run()
+            """
+        ).run()
         // The audit log says it too, in the same transaction, with what changed and why.
         var target = "every client"
         if let clientID {
-            target = try await sql.raw("SELECT name FROM clients WHERE id = \(bind: clientID)").first()?.decode(column: "name", as: String.self) ?? "client \(clientID)"
+            target =
+                try await sql.raw("SELECT name FROM clients WHERE id = \(bind: clientID)").first()?.decode(column: "name", as: String.self)
+                ?? "client \(clientID)"
         }
-        let changes = after.keys.sorted().map { key in "\(key.replacingOccurrences(of: "_", with: " ")) \(before[key] ?? "–") → \(after[key] ?? "–")" }
+        let changes = after.keys.sorted().map { key in "\(key.replacingOccurrences(of: "_", with: " ")) \(before[key] ?? "–") → \(after[key] ?? "–")"
+        }
         var details = changes.joined(separator: ", ")
         if let reason, !reason.isEmpty { details += "; reason: \(reason)" }
         if actor.id == nil { details += "; by \(actor.name)" }

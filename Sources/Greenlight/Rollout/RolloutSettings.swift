@@ -55,9 +55,11 @@ public struct RolloutSettings: Sendable, Equatable, Codable {
         }
         try score(partialThreshold, "partial_threshold")
         try score(fullThreshold, "full_threshold")
-        for (value, field) in [(sampleRateBP, "sample_rate"), (approvalTargetBP, "approval_target"), (editLimitBP, "edit_limit"),
-                               (reasonShareLimitBP, "reason_share_limit"), (autoRateTargetBP, "auto_rate_target"),
-                               (partialRejectionLimitBP, "partial_rejection_limit"), (demotionLimitBP, "demotion_limit")] {
+        for (value, field) in [
+            (sampleRateBP, "sample_rate"), (approvalTargetBP, "approval_target"), (editLimitBP, "edit_limit"),
+            (reasonShareLimitBP, "reason_share_limit"), (autoRateTargetBP, "auto_rate_target"),
+            (partialRejectionLimitBP, "partial_rejection_limit"), (demotionLimitBP, "demotion_limit"),
+        ] {
             try rate(value, field)
         }
         try positive(minReviewed, "min_reviewed", max: 1_000_000)

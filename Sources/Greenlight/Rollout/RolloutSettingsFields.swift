@@ -57,11 +57,16 @@ public struct RolloutSettingsFields: Sendable {
         .init(name: "min_reviewed", label: "Shadow → partial: human-reviewed drafts at least", kind: .count, keyPath: \.minReviewed),
         .init(name: "approval_target", label: "Shadow → partial: approval rate above", kind: .fraction, keyPath: \.approvalTargetBP),
         .init(name: "edit_limit", label: "Shadow → partial: edit rate below", kind: .fraction, keyPath: \.editLimitBP),
-        .init(name: "review_seconds_limit", label: "Shadow → partial: average review time below (seconds)", kind: .count, keyPath: \.reviewSecondsLimit),
-        .init(name: "reason_share_limit", label: "Shadow → partial: no rejection reason above this share", kind: .fraction, keyPath: \.reasonShareLimitBP),
+        .init(
+            name: "review_seconds_limit", label: "Shadow → partial: average review time below (seconds)", kind: .count, keyPath: \.reviewSecondsLimit),
+        .init(
+            name: "reason_share_limit", label: "Shadow → partial: no rejection reason above this share", kind: .fraction,
+            keyPath: \.reasonShareLimitBP),
         .init(name: "shadow_window_days", label: "Shadow → partial: over the last days", kind: .count, keyPath: \.shadowWindowDays),
         .init(name: "auto_rate_target", label: "Partial → full: auto-approval rate above", kind: .fraction, keyPath: \.autoRateTargetBP),
-        .init(name: "partial_rejection_limit", label: "Partial → full: rejection among reviewed below", kind: .fraction, keyPath: \.partialRejectionLimitBP),
+        .init(
+            name: "partial_rejection_limit", label: "Partial → full: rejection among reviewed below", kind: .fraction,
+            keyPath: \.partialRejectionLimitBP),
         .init(name: "partial_window_days", label: "Partial → full: over the last days", kind: .count, keyPath: \.partialWindowDays),
         .init(name: "demotion_window", label: "Demotion: the last human-reviewed drafts", kind: .count, keyPath: \.demotionWindow),
         .init(name: "demotion_limit", label: "Demotion: rejections above this share", kind: .fraction, keyPath: \.demotionLimitBP),

@@ -80,7 +80,7 @@ public final class Database: Sendable {
         while true {
             do {
                 return try await attempt()
-            } catch where attempts < Self.deadlockAttempts && driver.isDeadlock(error) {
+            } catch  where attempts < Self.deadlockAttempts && driver.isDeadlock(error) {
                 attempts += 1
             }
         }

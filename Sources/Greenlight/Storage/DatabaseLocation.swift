@@ -21,14 +21,17 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
         } else if trimmed.hasPrefix("sqlite:") {
             self = .sqlite(path: String(trimmed.dropFirst("sqlite:".count)))
         } else if trimmed.contains("://") {
-            throw ConfigurationError("unsupported database URL scheme in \"\(PostgresURL.redacting(trimmed))\": use postgres:// or an SQLite file path")
+            throw ConfigurationError(
+                "unsupported database URL scheme in \"\(PostgresURL.redacting(trimmed))\": use postgres:// or an SQLite file path")
         } else {
             self = .sqlite(path: trimmed)
         }
     }
 
     /// Chooses from an explicit option, then `DATABASE_URL`, then the default SQLite file.
-    public static func resolve(option: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationError) -> DatabaseLocation {
+    public static func resolve(option: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationError)
+        -> DatabaseLocation
+    {
         if let option { return try DatabaseLocation(parsing: option) }
         if let url = environment["DATABASE_URL"], !url.isEmpty { return try DatabaseLocation(parsing: url) }
         return .defaultSQLite
@@ -62,7 +65,8 @@ public struct PostgresURL: Sendable, Equatable {
 
     init(parsing text: String) throws(ConfigurationError) {
         guard let components = URLComponents(string: text), let host = components.host, !host.isEmpty else {
-            throw ConfigurationError("DATABASE_URL \"\(Self.redacting(text))\" is not a valid postgres:// URL (expected postgres://user:password@host:port/database)")
+            throw ConfigurationError(
+                "DATABASE_URL \"\(Self.redacting(text))\" is not a valid postgres:// URL (expected postgres://user:password@host:port/database)")
         }
         let database = String(components.path.drop(while: { $0 == "/" }))
         guard !database.isEmpty else {

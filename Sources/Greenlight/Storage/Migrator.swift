@@ -58,9 +58,11 @@ public struct Migrator: Sendable {
     public func migrate(_ database: Database, upTo target: Int? = nil, logger: Logger) async throws -> [Int] {
         let all = try migrations().filter { $0.version <= target ?? Int.max }
         try await database.write { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)
-                """).run()
+                """
+            ).run()
         }
         let applied = try await database.read { sql in
             try await sql.raw("SELECT version FROM schema_migrations").all().map { try $0.decode(column: "version", as: Int.self) }
@@ -71,9 +73,11 @@ public struct Migrator: Sendable {
                 for statement in migration.statements {
                     try await sql.raw(SQLQueryString(statement)).run()
                 }
-                try await sql.raw("""
+                try await sql.raw(
+                    """
                     INSERT INTO schema_migrations (version, name, applied_at) VALUES (\(bind: migration.version), \(bind: migration.name), \(bind: Clock.nowMillis()))
-                    """).run()
+                    """
+                ).run()
             }
             if migration.withoutForeignKeys {
                 try await database.writeWithoutForeignKeys(apply)

@@ -37,7 +37,8 @@ final class PostgresDriver: DatabaseDriver {
             try await driver.withReader { sql in try await sql.raw("SELECT 1").run() }
         } catch {
             await driver.close()
-            throw ConfigurationError("cannot reach PostgreSQL at \(url.host):\(url.port)/\(url.database) as \(url.username): \(String(reflecting: error))")
+            throw ConfigurationError(
+                "cannot reach PostgreSQL at \(url.host):\(url.port)/\(url.database) as \(url.username): \(String(reflecting: error))")
         }
         return driver
     }

@@ -15,7 +15,7 @@ import SQLKit
 struct PreparingPostgresSQL: PostgresConnectionSQL {
     let connection: PostgresConnection
 
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
         let (sql, binds) = serialize(query)
         let (bindings, types) = try Self.bindings(binds)
         var hasher = Hasher()

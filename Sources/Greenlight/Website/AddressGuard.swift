@@ -1,7 +1,7 @@
 import Foundation
 import NIOPosix
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Which addresses a website fetch may connect to: public ones only — never loopback, link-local
@@ -25,7 +25,9 @@ public struct AddressGuard: Sendable {
     /// Resolves a host name to its addresses (the system's resolver unless a test answers instead).
     let resolver: @Sendable (String) -> [String]
 
-    public init(allowPrivate: Bool = false, alsoAllowed: [IPAddressRange] = [], resolver: @escaping @Sendable (String) -> [String] = AddressGuard.resolve) {
+    public init(
+        allowPrivate: Bool = false, alsoAllowed: [IPAddressRange] = [], resolver: @escaping @Sendable (String) -> [String] = AddressGuard.resolve
+    ) {
         self.allowPrivate = allowPrivate
         self.alsoAllowed = alsoAllowed
         self.resolver = resolver
@@ -56,7 +58,9 @@ public struct AddressGuard: Sendable {
         } else {
             let found: [String]
             let resolver = self.resolver
-            do { found = try await NIOThreadPool.singleton.runIfActive { resolver(bare) } } catch { throw .unreachable("\(host) could not be resolved: \(error)") }
+            do { found = try await NIOThreadPool.singleton.runIfActive { resolver(bare) } } catch {
+                throw .unreachable("\(host) could not be resolved: \(error)")
+            }
             guard let first = found.first else { throw .unreachable("\(host) does not resolve to any address") }
             address = first
         }

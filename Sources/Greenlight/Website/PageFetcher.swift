@@ -71,18 +71,19 @@ public struct PageFetcher: Sendable {
         let prepared = request
         let outcome: Result<Hop, WebsiteError>
         do {
-            outcome = try await withThrowingTaskGroup(of: Result<Hop, WebsiteError>?.self) { group in
-                group.addTask {
-                    let response = try await client.execute(prepared, deadline: .now() + TimeAmount(timeout))
-                    return try await Self.read(response, url: url, limit: limit)
-                }
-                group.addTask {
-                    try await Task.sleep(for: timeout)
-                    return nil
-                }
-                defer { group.cancelAll() }
-                return try await group.next() ?? nil
-            } ?? .failure(.unreachable("\(url) did not answer within \(DurationText.describe(timeout))"))
+            outcome =
+                try await withThrowingTaskGroup(of: Result<Hop, WebsiteError>?.self) { group in
+                    group.addTask {
+                        let response = try await client.execute(prepared, deadline: .now() + TimeAmount(timeout))
+                        return try await Self.read(response, url: url, limit: limit)
+                    }
+                    group.addTask {
+                        try await Task.sleep(for: timeout)
+                        return nil
+                    }
+                    defer { group.cancelAll() }
+                    return try await group.next() ?? nil
+                } ?? .failure(.unreachable("\(url) did not answer within \(DurationText.describe(timeout))"))
         } catch let error as HTTPClientError where error.isTimeout {
             throw .unreachable("\(url) did not answer within \(DurationText.describe(timeout))")
         } catch {

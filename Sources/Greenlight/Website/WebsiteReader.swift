@@ -16,7 +16,9 @@ public struct WebsiteReader: Sendable {
     let cache: WebsiteCache?
 
     /// Words in a link's path or text that point at a page worth reading.
-    static let wanted = ["customer", "client", "reference", "case", "etude", "étude", "temoignage", "témoignage", "testimonial", "about", "propos", "qui-sommes"]
+    static let wanted = [
+        "customer", "client", "reference", "case", "etude", "étude", "temoignage", "témoignage", "testimonial", "about", "propos", "qui-sommes",
+    ]
 
     /// - Parameter cache: keeps each domain's reading (nil: every contact's site is fetched).
     public init(fetcher: PageFetcher, cap: Int = 5_000, cache: WebsiteCache? = nil) {
@@ -63,7 +65,8 @@ public struct WebsiteReader: Sendable {
         var found: [String] = []
         for link in links {
             guard let url = URL(string: link.href, relativeTo: base)?.absoluteURL, url.host?.lowercased() == host,
-                  ["http", "https"].contains(url.scheme?.lowercased() ?? "") else { continue }
+                ["http", "https"].contains(url.scheme?.lowercased() ?? "")
+            else { continue }
             var components = URLComponents(url: url, resolvingAgainstBaseURL: true)
             components?.fragment = nil
             guard let address = components?.url?.absoluteString, !seen.contains(address) else { continue }

@@ -32,7 +32,9 @@ struct DashboardTests {
 
             // Review times as a reviewer would have taken them, set exactly (the decisions above ran on the wall clock).
             for (id, milliseconds) in zip(ids, [2_000, 30_000, 40_000, 90_000, 20_000, 20_000, 10_000, 10_000, 60_000, 20_000]) {
-                try await database.write { sql in try await sql.raw("UPDATE generated_emails SET review_ms = \(bind: milliseconds) WHERE id = \(bind: id)").run() }
+                try await database.write { sql in
+                    try await sql.raw("UPDATE generated_emails SET review_ms = \(bind: milliseconds) WHERE id = \(bind: id)").run()
+                }
             }
             let range = try DashboardRange(from: nil, to: nil, now: Clock.nowMillis())
             let figures = try await DashboardFigures.read(database, range: range, clientIDs: nil)
@@ -62,36 +64,57 @@ struct DashboardTests {
             #expect(page.status == .ok)
             #expect(page.text.contains("<th scope=\"row\">Approval rate (edits included)</th><td>77.8%</td>"))
             // "Are we OK?": the queue, today's decisions, and the rates against the rollout targets — the rollout page's own figures.
-            #expect(page.text.contains("<strong>Watch: Northwind Ledger&#39;s approval rate (77.8%) is not above 95.0% and its edit rate (22.2%) is not below 5.0% over the last 30 days. 1 rubber-stamp alert below.</strong>"))
-            #expect(page.text.contains("<li><strong>1</strong> awaiting review now") && page.text.contains("<li><strong>9</strong> decided by people today"))
+            #expect(
+                page.text.contains(
+                    "<strong>Watch: Northwind Ledger&#39;s approval rate (77.8%) is not above 95.0% and its edit rate (22.2%) is not below 5.0% over the last 30 days. 1 rubber-stamp alert below.</strong>"
+                ))
+            #expect(
+                page.text.contains("<li><strong>1</strong> awaiting review now")
+                    && page.text.contains("<li><strong>9</strong> decided by people today"))
             #expect(page.text.contains("<td data-label=\"Approval\">77.8% <span class=\"target\">target &gt; 95.0%</span>"))
             let rollout = try await boss.request("/clients/\(seed.clientID)/rollout").text
             #expect(rollout.contains("<td data-label=\"Value\">77.8%</td>"), "the rollout page says the same approval rate")
-            #expect(page.text.contains("in under 5 seconds (") && page.text.contains("<a href=\"/review?status=reviewed&amp;reviewer=\(sam.id)\">See their decisions</a>"))
+            #expect(
+                page.text.contains("in under 5 seconds (")
+                    && page.text.contains("<a href=\"/review?status=reviewed&amp;reviewer=\(sam.id)\">See their decisions</a>"))
             let samsDecisions = try await boss.request("/review?status=reviewed&reviewer=\(sam.id)").text
-            #expect(WebClient.allMatches(#"aria-label="Quality score (\d+) of 100"#, in: samsDecisions).count == 6, "the alert's link lists Sam's six decisions")
+            #expect(
+                WebClient.allMatches(#"aria-label="Quality score (\d+) of 100"#, in: samsDecisions).count == 6,
+                "the alert's link lists Sam's six decisions")
             #expect(samsDecisions.contains("<input type=\"hidden\" name=\"reviewer\" value=\"\(sam.id)\">"), "and the filters keep it")
-            #expect(page.text.contains("<img src=\"/dashboard/chart?chart=reasons&amp;from=") && page.text.contains("alt=\"Bar chart of Rejections by Reason.") && page.text.contains("Tone too corporate: 2"))
+            #expect(
+                page.text.contains("<img src=\"/dashboard/chart?chart=reasons&amp;from=")
+                    && page.text.contains("alt=\"Bar chart of Rejections by Reason.") && page.text.contains("Tone too corporate: 2"))
             let chart = try await boss.request("/dashboard/chart?chart=reasons")
             #expect(chart.status == .ok && chart.headers[.contentType]?.hasPrefix("image/svg+xml") == true)
-            #expect(chart.text.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\"") && chart.text.contains("role=\"img\"") && !chart.text.contains("style="))
+            #expect(
+                chart.text.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\"") && chart.text.contains("role=\"img\"")
+                    && !chart.text.contains("style="))
             for name in ["histogram", "review-times"] {
                 let full = try await boss.request("/dashboard/chart?chart=\(name)").text
                 let empty = try await boss.request("/dashboard/chart?chart=\(name)&from=2020-01-01&to=2020-01-31").text
-                #expect(!full.contains("No data") && empty.contains("No data") && !empty.contains("class=\"chart-bar\""), "\(name): a range without drafts says so")
+                #expect(
+                    !full.contains("No data") && empty.contains("No data") && !empty.contains("class=\"chart-bar\""),
+                    "\(name): a range without drafts says so")
             }
             #expect(page.text.contains("Sam approved 1 email in under 5 seconds ("))
             let csv = try await boss.request("/dashboard/csv?table=reviewers")
             #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true)
-            #expect(csv.text.contains("'=HYPERLINK") && !csv.text.contains(",=HYPERLINK") && !csv.text.contains("\n=HYPERLINK"), "a name cannot run as a formula: \(csv.text)")
+            #expect(
+                csv.text.contains("'=HYPERLINK") && !csv.text.contains(",=HYPERLINK") && !csv.text.contains("\n=HYPERLINK"),
+                "a name cannot run as a formula: \(csv.text)")
             #expect(try await boss.request("/dashboard/csv?table=nope").status == .unprocessableContent)
             #expect(try await boss.request("/dashboard?from=2026-13-01").status == .unprocessableContent)
 
             // The same figures as JSON, for a manager session and for an API key of the client (by name).
             let api = try await boss.request("/api/v1/analytics").json()
-            #expect((api["totals"] as? [String: Int]) == ["generated": 10, "pending_review": 1, "approved": 5, "approved_edited": 2, "approved_auto": 0,
-                                                          "sampled": 0, "rejected": 2, "sent": 0])
-            #expect(abs(((api["rates"] as? [String: Any])?["approval"] as? Double ?? 0) - 7.0 / 9.0) < 1e-9, "after the undo: 7 of 9 decisions approved")
+            #expect(
+                (api["totals"] as? [String: Int]) == [
+                    "generated": 10, "pending_review": 1, "approved": 5, "approved_edited": 2, "approved_auto": 0,
+                    "sampled": 0, "rejected": 2, "sent": 0,
+                ])
+            #expect(
+                abs(((api["rates"] as? [String: Any])?["approval"] as? Double ?? 0) - 7.0 / 9.0) < 1e-9, "after the undo: 7 of 9 decisions approved")
             #expect((api["rejection_reasons"] as? [[String: Any]])?.first?["reason"] as? String == "tone_too_corporate")
             #expect((api["reviewers"] as? [[String: Any]])?.count == 2 && (api["score_histogram"] as? [Any])?.count == 10 && api["weeks"] is [Any])
             let key = try await APIKeyRepository(database: database).create(clientID: seed.clientID, name: "clay")

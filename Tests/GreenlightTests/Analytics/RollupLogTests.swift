@@ -15,13 +15,16 @@ struct RollupLogTests {
     static func decide(_ database: Database, _ count: Int, by reviewer: Reviewer) async throws -> [Int] {
         let ids = try await ReviewQueue(database: database).page(QueueFilter(), limit: count).emails.map(\.id)
         for (index, id) in ids.enumerated() {
-            _ = try await ReviewDecider(database: database).decide(decisions[index % decisions.count], emailID: id, by: reviewer, shownAt: Clock.nowMillis() - index * 1_000)
+            _ = try await ReviewDecider(database: database).decide(
+                decisions[index % decisions.count], emailID: id, by: reviewer, shownAt: Clock.nowMillis() - index * 1_000)
         }
         return ids
     }
 
     static func logRows(_ database: Database, _ table: String = "rollup_log") async throws -> Int {
-        try await database.read { sql in try await sql.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table)").first()?.decode(column: "n", as: Int.self) ?? 0 }
+        try await database.read { sql in
+            try await sql.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table)").first()?.decode(column: "n", as: Int.self) ?? 0
+        }
     }
 
     @Test("a decision waits in the log until folded; the dashboard folds first and reads exact figures", arguments: DatabaseDialect.allCases)
@@ -38,8 +41,9 @@ struct RollupLogTests {
             #expect(try await Self.logRows(database, "rollup_event_log") == 8)
             #expect(try await RawRollup.storedUnfolded(database) == before, "the decisions' transactions wrote no rollup row")
 
-            let today = try DashboardRange(from: LocalDay.of(millis: Clock.nowMillis(), timeZone: "Europe/London"),
-                                           to: LocalDay.of(millis: Clock.nowMillis(), timeZone: "Europe/London"), now: Clock.nowMillis())
+            let today = try DashboardRange(
+                from: LocalDay.of(millis: Clock.nowMillis(), timeZone: "Europe/London"),
+                to: LocalDay.of(millis: Clock.nowMillis(), timeZone: "Europe/London"), now: Clock.nowMillis())
             let figures = try await DashboardFigures.read(database, range: today, clientIDs: nil)
             #expect(figures.decisions == DashboardFigures.Decisions(approved: 4, edited: 2, rejected: 2))
             #expect(try await RollupLog.isPending(database) == false)
@@ -49,7 +53,9 @@ struct RollupLogTests {
         }
     }
 
-    @Test("folds of 1, 3 or all rows give the recount's totals; a fold rolled back leaves its rows and the rollup as they were", arguments: DatabaseDialect.allCases)
+    @Test(
+        "folds of 1, 3 or all rows give the recount's totals; a fold rolled back leaves its rows and the rollup as they were",
+        arguments: DatabaseDialect.allCases)
     func batchesAndFailures(_ dialect: DatabaseDialect) async throws {
         try await TestDatabase.with(dialect) { database in
             let seed = try await Seed.make(database, contacts: 30)
@@ -83,7 +89,9 @@ struct RollupLogTests {
         }
     }
 
-    @Test("a reviewer's run of approvals continues across folds, restarts after an edit or a rejection, and keeps its longest", arguments: DatabaseDialect.allCases)
+    @Test(
+        "a reviewer's run of approvals continues across folds, restarts after an edit or a rejection, and keeps its longest",
+        arguments: DatabaseDialect.allCases)
     func runsAcrossFolds(_ dialect: DatabaseDialect) async throws {
         try await TestDatabase.with(dialect) { database in
             _ = try await Seed.make(database, contacts: 24)
@@ -93,11 +101,12 @@ struct RollupLogTests {
             let chunks: [(String, Int, Int)] = [("AAA", 3, 3), ("AARAAAAEA", 1, 5), ("AAA", 4, 5), ("AA", 6, 6), ("R", 0, 6)]
             for (letters, run, longest) in chunks {
                 for letter in letters {
-                    let decision: ReviewDecision = switch letter {
-                    case "A": .approve
-                    case "E": .edit(body: "Shorter.")
-                    default: .reject(reason: .other, details: nil)
-                    }
+                    let decision: ReviewDecision =
+                        switch letter {
+                        case "A": .approve
+                        case "E": .edit(body: "Shorter.")
+                        default: .reject(reason: .other, details: nil)
+                        }
                     _ = try await ReviewDecider(database: database).decide(decision, emailID: ids.removeFirst(), by: sam.reviewer)
                 }
                 try await RollupLog.fold(database)
@@ -124,7 +133,8 @@ struct RollupLogTests {
                 for (n, reviewer) in reviewing.enumerated() {
                     group.addTask {
                         for (index, id) in ids.enumerated() where index % 8 == n {
-                            _ = try await ReviewDecider(database: database).decide(Self.decisions[index % Self.decisions.count], emailID: id, by: reviewer)
+                            _ = try await ReviewDecider(database: database).decide(
+                                Self.decisions[index % Self.decisions.count], emailID: id, by: reviewer)
                         }
                     }
                 }

@@ -23,7 +23,9 @@ struct RollupRecountTests {
 
     static func setTimes(_ database: Database, ids: [Int], reviewedAt: Int) async throws {
         try await database.write { sql in
-            try await sql.raw("UPDATE generated_emails SET reviewed_at = \(bind: reviewedAt), created_at = \(bind: reviewedAt - 86_400_000) WHERE id IN (\(binds: ids))").run()
+            try await sql.raw(
+                "UPDATE generated_emails SET reviewed_at = \(bind: reviewedAt), created_at = \(bind: reviewedAt - 86_400_000) WHERE id IN (\(binds: ids))"
+            ).run()
         }
     }
 
@@ -35,7 +37,9 @@ struct RollupRecountTests {
         return (profile, folder.pack)
     }
 
-    @Test("the rollup equals a recount after drafts, gate, decisions, undo, moved times, a deleted batch and the demo history", arguments: DatabaseDialect.allCases)
+    @Test(
+        "the rollup equals a recount after drafts, gate, decisions, undo, moved times, a deleted batch and the demo history",
+        arguments: DatabaseDialect.allCases)
     func recount(_ dialect: DatabaseDialect) async throws {
         try await TestDatabase.with(dialect) { database in
             let london = try await Seed.make(database, contacts: 30)
@@ -56,14 +60,17 @@ struct RollupRecountTests {
             let londonIDs = try await ReviewQueue(database: database).page(QueueFilter(clientID: london.clientID), limit: 30).emails.map(\.id)
             let harborIDs = try await ReviewQueue(database: database).page(QueueFilter(clientID: harborID), limit: 30).emails.map(\.id)
             #expect(londonIDs.count == 30 && harborIDs.count >= 5, "half of Harbor's 40 drafts are held back for review: \(harborIDs.count)")
-            let decisions: [ReviewDecision] = [.approve, .approve, .edit(body: "Shorter, kinder."), .reject(reason: .toneTooCorporate, details: "stiff"),
-                                               .approve, .reject(reason: .wrongPersona, details: nil)]
+            let decisions: [ReviewDecision] = [
+                .approve, .approve, .edit(body: "Shorter, kinder."), .reject(reason: .toneTooCorporate, details: "stiff"),
+                .approve, .reject(reason: .wrongPersona, details: nil),
+            ]
             for (index, id) in londonIDs.prefix(24).enumerated() {
                 let reviewer = [sam.reviewer, kim.reviewer, key][index % 3]
                 _ = try await decider.decide(decisions[index % decisions.count], emailID: id, by: reviewer, shownAt: now - (index % 4) * 2_500)
             }
             for (index, id) in harborIDs.enumerated() {
-                _ = try await decider.decide(decisions[(index + 1) % decisions.count], emailID: id, by: index % 2 == 0 ? sam.reviewer : kim.reviewer, shownAt: now - 30_000)
+                _ = try await decider.decide(
+                    decisions[(index + 1) % decisions.count], emailID: id, by: index % 2 == 0 ? sam.reviewer : kim.reviewer, shownAt: now - 30_000)
             }
             try await Self.expectMatches(database, "after decisions")
 
@@ -87,14 +94,18 @@ struct RollupRecountTests {
             #expect(try await DashboardFigures.read(database, range: tenth, clientIDs: [harborID]).decisions.total == 2)
             // Their drafts were made a day earlier: in New York 3 on the 8th and 2 on the 9th; in London 2 on the 9th.
             #expect(try await DashboardFigures.read(database, range: ninth, clientIDs: nil).generated == 4)
-            #expect(try await DashboardFigures.read(database, range: try DashboardRange(from: "2026-03-08", to: "2026-03-08", now: now), clientIDs: [harborID]).generated == 3)
+            #expect(
+                try await DashboardFigures.read(
+                    database, range: try DashboardRange(from: "2026-03-08", to: "2026-03-08", now: now), clientIDs: [harborID]
+                ).generated == 3)
 
             // A batch of pending drafts removed with its batch (the cascade deletes them).
             let extra = try await Seed.importAndDraft(database, seed: london, contacts: 6, prefix: "gone")
             try await database.write { sql in try await sql.raw("DELETE FROM contact_batches WHERE id = \(bind: extra)").run() }
             try await Self.expectMatches(database, "after a batch is deleted")
 
-            try await DemoHistory(database: database, hasher: PasswordHasher(cost: 4)).create(clientID: london.clientID, templateID: london.templateID, now: now)
+            try await DemoHistory(database: database, hasher: PasswordHasher(cost: 4)).create(
+                clientID: london.clientID, templateID: london.templateID, now: now)
             try await Self.expectMatches(database, "after the demo history")
 
             // The rebuild (after the migration, or a time-zone change) gives the same rows as the triggers.
@@ -112,9 +123,12 @@ struct RollupRecountTests {
             // A range of whole months reads monthly_counts: the same figures as day by day.
             let march = try DashboardRange(from: "2026-03-01", to: "2026-03-31", now: now)
             let marchFigures = try await DashboardFigures.read(database, range: march, clientIDs: nil)
-            let marchDays = try await DashboardFigures.read(database, range: try DashboardRange(from: "2026-03-02", to: "2026-03-30", now: now), clientIDs: nil)
+            let marchDays = try await DashboardFigures.read(
+                database, range: try DashboardRange(from: "2026-03-02", to: "2026-03-30", now: now), clientIDs: nil)
             #expect(marchFigures.generated == 7, "5 Harbor drafts and 2 London (now Los Angeles) ones were back-dated into March")
-            #expect(marchFigures.generated == marchDays.generated && marchFigures.byStatus == marchDays.byStatus && marchFigures.histogram == marchDays.histogram
+            #expect(
+                marchFigures.generated == marchDays.generated && marchFigures.byStatus == marchDays.byStatus
+                    && marchFigures.histogram == marchDays.histogram
                     && marchFigures.reviewTimes == marchDays.reviewTimes && marchFigures.reasons == marchDays.reasons)
         }
     }
@@ -125,7 +139,8 @@ struct RollupRecountTests {
             let seed = try await Seed.make(database, contacts: 12)
             let sam = try await Seed.user(database, email: "sam@team.example", name: "Sam")
             for id in try await ReviewQueue(database: database).page(QueueFilter(), limit: 8).emails.map(\.id) {
-                _ = try await ReviewDecider(database: database).decide(id % 3 == 0 ? .reject(reason: .other, details: nil) : .approve, emailID: id, by: sam.reviewer)
+                _ = try await ReviewDecider(database: database).decide(
+                    id % 3 == 0 ? .reject(reason: .other, details: nil) : .approve, emailID: id, by: sam.reviewer)
             }
             _ = seed
             try await RollupLog.fold(database)
@@ -157,7 +172,8 @@ struct RollupRecountTests {
         for millis in stride(from: 0, through: 4_000_000_000_000, by: 86_400_000 * 37 + 12_345_678) {
             #expect(LocalDay.of(millis: millis, timeZone: "Australia/Lord_Howe") == RawRollup.day(millis, "Australia/Lord_Howe"))
         }
-        #expect(LocalDay.dayNumber(of: "2026-02-29") == nil && LocalDay.dayNumber(of: "2024-02-29") != nil && LocalDay.dayNumber(of: "2026-1-01") == nil)
+        #expect(
+            LocalDay.dayNumber(of: "2026-02-29") == nil && LocalDay.dayNumber(of: "2024-02-29") != nil && LocalDay.dayNumber(of: "2026-1-01") == nil)
         #expect(LocalDay.adding(-6, to: "2026-03-03") == "2026-02-25")
         // A range read as whole months plus the days at its edges.
         let year = DailyRollup.pieces(from: "2025-12-02", to: "2026-12-01")

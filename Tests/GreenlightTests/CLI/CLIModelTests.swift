@@ -22,13 +22,18 @@ struct CLIModelTests {
 
             let csv = cli.folder.appendingPathComponent("contacts.csv")
             try Seed.csv(3, domain: "cli model").write(to: csv, atomically: true, encoding: .utf8)
-            try await cli.fail(["import", csv.path, "--client", CLISmokeTests.client, "--template", CLISmokeTests.template],
-                               saying: "GREENLIGHT_LLM_MODEL_SMALL is not set", environment: ["GREENLIGHT_LLM_BASE_URL": "http://127.0.0.1:9/v1"])
+            try await cli.fail(
+                ["import", csv.path, "--client", CLISmokeTests.client, "--template", CLISmokeTests.template],
+                saying: "GREENLIGHT_LLM_MODEL_SMALL is not set", environment: ["GREENLIGHT_LLM_BASE_URL": "http://127.0.0.1:9/v1"])
             let database = try await Database.open(.sqlite(path: cli.database), logger: TestDatabase.logger)
-            let batches = try await database.read { sql in try await sql.raw("SELECT COUNT(*) AS n FROM contact_batches").first()?.decode(column: "n", as: Int.self) }
+            let batches = try await database.read { sql in
+                try await sql.raw("SELECT COUNT(*) AS n FROM contact_batches").first()?.decode(column: "n", as: Int.self)
+            }
             await database.close()
             #expect(batches == 0, "nothing imported before the setting is fixed")
-            let queued = try await cli.succeed(["import", csv.path, "--client", CLISmokeTests.client, "--template", CLISmokeTests.template, "--queue"])
+            let queued = try await cli.succeed([
+                "import", csv.path, "--client", CLISmokeTests.client, "--template", CLISmokeTests.template, "--queue",
+            ])
             #expect(queued.stdout.contains("Batch 1 queued: the drafting workers of `greenlight serve` draft it."), "\(queued)")
             let reopened = try await Database.open(.sqlite(path: cli.database), logger: TestDatabase.logger)
             let drafted = try await DraftWorker(database: reopened, filler: ContextPackFiller()).runUntilIdle()

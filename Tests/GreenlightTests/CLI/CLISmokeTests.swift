@@ -25,7 +25,8 @@ struct CLISmokeTests {
             let result = try await cli.succeed(["migrate"])
             #expect(result.stdout.contains("SQLite at \(cli.database) is at schema version \(latest)."), "\(result)")
             #expect(FileManager.default.fileExists(atPath: cli.database))
-            try await cli.fail(["migrate", "--database", "mysql://root@localhost/greenlight"], saying: "unsupported database URL scheme", database: false)
+            try await cli.fail(
+                ["migrate", "--database", "mysql://root@localhost/greenlight"], saying: "unsupported database URL scheme", database: false)
             try await cli.fail(["migrate", "--database", "postgres://greenlight@localhost"], saying: "names no database", database: false)
             try await cli.fail(["migrate", "--database", ""], saying: "the database location is empty", database: false)
             try await cli.fail(["migrate", "--log-level", "loud"], saying: "--log-level loud is not one of")
@@ -38,15 +39,22 @@ struct CLISmokeTests {
         try await GreenlightProcess.withFolder { cli in
             try await cli.fail(["client", "add", cli.folder.path + "/no-such-pack"], saying: "\(cli.folder.path)/no-such-pack is not a folder")
             try await addDemoClient(cli)
-            try await cli.fail(["template", "add", Self.demo + "/template.md", "--client", "Nobody"], saying: "no client named \"Nobody\"; clients: Northwind Ledger")
-            try await cli.fail(["template", "add", cli.folder.path + "/missing.md", "--client", Self.client], saying: "cannot read \(cli.folder.path)/missing.md")
+            try await cli.fail(
+                ["template", "add", Self.demo + "/template.md", "--client", "Nobody"], saying: "no client named \"Nobody\"; clients: Northwind Ledger"
+            )
+            try await cli.fail(
+                ["template", "add", cli.folder.path + "/missing.md", "--client", Self.client], saying: "cannot read \(cli.folder.path)/missing.md")
             let saved = try await cli.succeed(["template", "add", Self.demo + "/template.md", "--client", Self.client])
             #expect(saved.stdout.contains("Template Northwind intro EN saved for Northwind Ledger (id 1); variables: "), "\(saved)")
 
             let csv = Self.demo + "/contacts.csv"
-            try await cli.fail(["import", cli.folder.path + "/missing.csv", "--client", Self.client, "--template", Self.template], saying: "cannot read \(cli.folder.path)/missing.csv")
+            try await cli.fail(
+                ["import", cli.folder.path + "/missing.csv", "--client", Self.client, "--template", Self.template],
+                saying: "cannot read \(cli.folder.path)/missing.csv")
             try await cli.fail(["import", csv, "--client", "Nobody", "--template", Self.template], saying: "no client named \"Nobody\"")
-            try await cli.fail(["import", csv, "--client", Self.client, "--template", "Nope"], saying: "has no template named \"Nope\"; templates: Northwind intro EN")
+            try await cli.fail(
+                ["import", csv, "--client", Self.client, "--template", "Nope"],
+                saying: "has no template named \"Nope\"; templates: Northwind intro EN")
 
             let imported = try await cli.succeed(["import", csv, "--client", Self.client, "--template", Self.template, "--no-generate"])
             #expect(imported.stdout.hasPrefix("Batch 1: 130 rows read"), "\(imported)")
@@ -64,21 +72,31 @@ struct CLISmokeTests {
     func users() async throws {
         try await GreenlightProcess.withFolder { cli in
             try await addDemoClient(cli)
-            let manager = try await cli.succeed(["user", "add", "--email", "Mia@Example.com", "--password", "long enough", "--role", "manager", "--client", Self.client])
+            let manager = try await cli.succeed([
+                "user", "add", "--email", "Mia@Example.com", "--password", "long enough", "--role", "manager", "--client", Self.client,
+            ])
             #expect(manager.stdout.contains("User mia@example.com"), "\(manager)")
             #expect(manager.stdout.contains("saved as manager, working on Northwind Ledger."), "\(manager)")
-            let sdr = try await cli.succeed(["user", "add", "--email", "sam@example.com", "--password", "long enough", "--role", "sdr", "--name", "Sam"])
+            let sdr = try await cli.succeed([
+                "user", "add", "--email", "sam@example.com", "--password", "long enough", "--role", "sdr", "--name", "Sam",
+            ])
             #expect(sdr.stdout.contains("User sam@example.com (Sam) saved as sdr. They see no client until assigned one"), "\(sdr)")
-            try await cli.fail(["user", "add", "--email", "x@example.com", "--password", "long enough", "--role", "boss"], saying: "--role boss is not one of sdr, manager, admin")
+            try await cli.fail(
+                ["user", "add", "--email", "x@example.com", "--password", "long enough", "--role", "boss"],
+                saying: "--role boss is not one of sdr, manager, admin")
             try await cli.fail(["user", "add", "--email", "x@example.com", "--password", "short", "--role", "sdr"], saying: "at least 8 characters")
-            try await cli.fail(["user", "add", "--email", "not-an-email", "--password", "long enough", "--role", "sdr"], saying: "not a valid email address")
-            try await cli.fail(["user", "add", "--email", "x@example.com", "--password", "long enough", "--role", "sdr", "--client", "Nobody"], saying: "no client named \"Nobody\"")
+            try await cli.fail(
+                ["user", "add", "--email", "not-an-email", "--password", "long enough", "--role", "sdr"], saying: "not a valid email address")
+            try await cli.fail(
+                ["user", "add", "--email", "x@example.com", "--password", "long enough", "--role", "sdr", "--client", "Nobody"],
+                saying: "no client named \"Nobody\"")
 
             let assigned = try await cli.succeed(["user", "assign", "--email", "sam@example.com", "--client", Self.client])
             #expect(assigned.stdout.contains("sam@example.com now works on Northwind Ledger."), "\(assigned)")
             let removed = try await cli.succeed(["user", "assign", "--email", "sam@example.com", "--client", Self.client, "--remove"])
             #expect(removed.stdout.contains("sam@example.com no longer works on Northwind Ledger."), "\(removed)")
-            try await cli.fail(["user", "assign", "--email", "nobody@example.com", "--client", Self.client], saying: "no user with email nobody@example.com")
+            try await cli.fail(
+                ["user", "assign", "--email", "nobody@example.com", "--client", Self.client], saying: "no user with email nobody@example.com")
             try await cli.fail(["user", "assign", "--email", "sam@example.com", "--client", "Nobody"], saying: "no client named \"Nobody\"")
         }
     }
@@ -118,19 +136,23 @@ struct CLISmokeTests {
 
             let setArguments = ["secrets", "set", "--client", Self.client, "--sequencer", "instantly", "--sequencer-key-env", "SEQUENCER_KEY"]
             try await cli.fail(setArguments, saying: "GREENLIGHT_SECRET_KEY is not set", environment: ["SEQUENCER_KEY": "sk-live-123"])
-            try await cli.fail(setArguments, saying: "environment variable SEQUENCER_KEY is empty or not set", environment: ["GREENLIGHT_SECRET_KEY": key])
-            try await cli.fail(["secrets", "set", "--client", "Nobody", "--sequencer-key-env", "SEQUENCER_KEY"], saying: "no client named \"Nobody\"",
-                               environment: ["GREENLIGHT_SECRET_KEY": key, "SEQUENCER_KEY": "sk-live-123"])
+            try await cli.fail(
+                setArguments, saying: "environment variable SEQUENCER_KEY is empty or not set", environment: ["GREENLIGHT_SECRET_KEY": key])
+            try await cli.fail(
+                ["secrets", "set", "--client", "Nobody", "--sequencer-key-env", "SEQUENCER_KEY"], saying: "no client named \"Nobody\"",
+                environment: ["GREENLIGHT_SECRET_KEY": key, "SEQUENCER_KEY": "sk-live-123"])
             let stored = try await cli.succeed(setArguments, environment: ["GREENLIGHT_SECRET_KEY": key, "SEQUENCER_KEY": "sk-live-123"])
             #expect(stored.stdout.contains("Secrets of Northwind Ledger stored encrypted."), "\(stored)")
             let file = try Data(contentsOf: URL(fileURLWithPath: cli.database))
             #expect(file.range(of: Data("sk-live-123".utf8)) == nil, "the key is not in the database file as plain text")
 
             try await cli.fail(["secrets", "rotate"], saying: "GREENLIGHT_NEW_SECRET_KEY is not set", environment: ["GREENLIGHT_SECRET_KEY": key])
-            let rotated = try await cli.succeed(["secrets", "rotate"], environment: ["GREENLIGHT_SECRET_KEY": key, "GREENLIGHT_NEW_SECRET_KEY": newKey])
+            let rotated = try await cli.succeed(
+                ["secrets", "rotate"], environment: ["GREENLIGHT_SECRET_KEY": key, "GREENLIGHT_NEW_SECRET_KEY": newKey])
             #expect(rotated.stdout.contains("Re-encrypted 1 secrets."), "\(rotated)")
-            try await cli.fail(["secrets", "rotate"], saying: "GREENLIGHT_NEW_SECRET_KEY must be 32 random bytes in base64",
-                               environment: ["GREENLIGHT_SECRET_KEY": key, "GREENLIGHT_NEW_SECRET_KEY": "not base64 at all"])
+            try await cli.fail(
+                ["secrets", "rotate"], saying: "GREENLIGHT_NEW_SECRET_KEY must be 32 random bytes in base64",
+                environment: ["GREENLIGHT_SECRET_KEY": key, "GREENLIGHT_NEW_SECRET_KEY": "not base64 at all"])
         }
     }
 

@@ -17,19 +17,24 @@ struct GreenlightProcess {
 
     struct MissingBinary: Error, CustomStringConvertible {
         var looked: [String]
-        var description: String { "the greenlight binary is not built; looked in \(looked.joined(separator: ", ")). Run `swift build --build-tests`." }
+        var description: String {
+            "the greenlight binary is not built; looked in \(looked.joined(separator: ", ")). Run `swift build --build-tests`."
+        }
     }
 
     let folder: URL
     var database: String { folder.appendingPathComponent("cli.sqlite").path }
 
     /// The project's root, from this file's place in `Tests/GreenlightTests/CLI/`.
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     /// The binary beside the test bundle (SwiftPM puts every product of a build in one folder), else `.build/debug/`.
     static func binary() throws -> URL {
         var candidates: [URL] = []
-        if let executable = Bundle.main.executableURL { candidates.append(executable.deletingLastPathComponent().appendingPathComponent("greenlight")) }
+        if let executable = Bundle.main.executableURL {
+            candidates.append(executable.deletingLastPathComponent().appendingPathComponent("greenlight"))
+        }
         candidates.append(Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("greenlight"))
         candidates.append(Bundle.main.bundleURL.appendingPathComponent("greenlight"))
         candidates.append(root.appendingPathComponent(".build/debug/greenlight"))
@@ -51,30 +56,39 @@ struct GreenlightProcess {
     /// The parent's `DATABASE_URL` and secret keys are not passed on; `environment` adds variables.
     func run(_ arguments: [String], database useDatabase: Bool = true, environment: [String: String] = [:]) async throws -> Result {
         let executable = try Self.binary()
-        var variables = ProcessInfo.processInfo.environment.filter { !["DATABASE_URL", "GREENLIGHT_SECRET_KEY", "GREENLIGHT_NEW_SECRET_KEY"].contains($0.key) }
+        var variables = ProcessInfo.processInfo.environment.filter {
+            !["DATABASE_URL", "GREENLIGHT_SECRET_KEY", "GREENLIGHT_NEW_SECRET_KEY"].contains($0.key)
+        }
         variables["GREENLIGHT_ROOT"] = Self.root.path
         variables.merge(environment) { $1 }
         let name = UUID().uuidString
         let out = folder.appendingPathComponent("\(name).out"), err = folder.appendingPathComponent("\(name).err")
-        let status = try await Spawn.run(executable.path, arguments + (useDatabase ? ["--database", database] : []), environment: variables,
-                                         directory: folder.path, stdout: out.path, stderr: err.path)
+        let status = try await Spawn.run(
+            executable.path, arguments + (useDatabase ? ["--database", database] : []), environment: variables,
+            directory: folder.path, stdout: out.path, stderr: err.path)
         return Result(status: status, stdout: try String(contentsOf: out, encoding: .utf8), stderr: try String(contentsOf: err, encoding: .utf8))
     }
 
     /// Runs a call that must succeed, and records its output if it does not.
     @discardableResult
-    func succeed(_ arguments: [String], database useDatabase: Bool = true, environment: [String: String] = [:],
-                 sourceLocation: SourceLocation = #_sourceLocation) async throws -> Result {
+    func succeed(
+        _ arguments: [String], database useDatabase: Bool = true, environment: [String: String] = [:],
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> Result {
         let result = try await run(arguments, database: useDatabase, environment: environment)
         #expect(result.status == 0, "greenlight \(arguments.joined(separator: " ")) failed:\n\(result)", sourceLocation: sourceLocation)
         return result
     }
 
     /// Runs a call that must fail, and checks its message names the problem.
-    func fail(_ arguments: [String], saying message: String, database useDatabase: Bool = true, environment: [String: String] = [:],
-              sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    func fail(
+        _ arguments: [String], saying message: String, database useDatabase: Bool = true, environment: [String: String] = [:],
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
         let result = try await run(arguments, database: useDatabase, environment: environment)
         #expect(result.status != 0, "greenlight \(arguments.joined(separator: " ")) should have failed:\n\(result)", sourceLocation: sourceLocation)
-        #expect(result.output.contains(message), "greenlight \(arguments.joined(separator: " ")) should say \"\(message)\":\n\(result)", sourceLocation: sourceLocation)
+        #expect(
+            result.output.contains(message), "greenlight \(arguments.joined(separator: " ")) should say \"\(message)\":\n\(result)",
+            sourceLocation: sourceLocation)
     }
 }

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 import Foundation
 
@@ -14,8 +14,10 @@ enum Spawn {
 
     /// Runs `executable arguments…` in `directory` with exactly `environment`; returns its exit code
     /// (128 + the signal when a signal ended it).
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String], directory: String,
-                    stdout: String, stderr: String) async throws -> Int32 {
+    static func run(
+        _ executable: String, _ arguments: [String], environment: [String: String], directory: String,
+        stdout: String, stderr: String
+    ) async throws -> Int32 {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }

@@ -46,7 +46,8 @@ struct ContextPackTests {
     }
 
     @Test func refusesUnknownVariablesListingThem() {
-        let text = "---\nname: T\nstrategy: cold_email\nsubject: Hi {{first_name}}\n---\nHello {{favourite_colour}} and {{pet_name}} at {{company_name}}, {{favourite_colour}}"
+        let text =
+            "---\nname: T\nstrategy: cold_email\nsubject: Hi {{first_name}}\n---\nHello {{favourite_colour}} and {{pet_name}} at {{company_name}}, {{favourite_colour}}"
         do {
             _ = try TemplateFile.parse(text, source: "t.md")
             Issue.record("unknown variables accepted")
@@ -58,27 +59,32 @@ struct ContextPackTests {
 
     @Test("the reproduction: a placeholder that is no variable name is refused, each one named, wherever it is")
     func refusesMalformedPlaceholders() {
-        let text = "---\nname: T\nstrategy: cold_email\nsubject: Hi {{first_name}}\nfollow_ups:\n  - day: 3\n    body: \"Still {{ first-name }}?\"\n---\n"
+        let text =
+            "---\nname: T\nstrategy: cold_email\nsubject: Hi {{first_name}}\nfollow_ups:\n  - day: 3\n    body: \"Still {{ first-name }}?\"\n---\n"
             + "Hello {{company-name}} and {{ company name }}, {{company_name}} {{}} }} here"
         do {
             _ = try TemplateFile.parse(text, source: "t.md")
             Issue.record("malformed placeholders accepted")
         } catch {
-            #expect(error.message.hasPrefix("t.md has placeholders that are not variable names, which would reach prospects as written: "
-                + "`{{company-name}}`, `{{ company name }}`, `{{}}`, `}}`, `{{ first-name }}`."), "\(error.message)")
+            #expect(
+                error.message.hasPrefix(
+                    "t.md has placeholders that are not variable names, which would reach prospects as written: "
+                        + "`{{company-name}}`, `{{ company name }}`, `{{}}`, `}}`, `{{ first-name }}`."), "\(error.message)")
         }
         #expect(TemplateText.malformed(in: "{{a}} {{b c}} }} {{d") == ["{{b c}}", "}}", "{{"])
         #expect(TemplateText.malformed(in: "{{ company_name }} and {{first_name}}").isEmpty, "spaces around a name are fine")
     }
 
-    @Test("refuses templates that cannot work", arguments: [
-        "no front matter at all {{first_name}}",
-        "---\nname: T\nstrategy: tweet\nsubject: s\n---\nbody",
-        "---\nname: T\nsubject: s\nmin_words: 300\nmax_words: 100\n---\nbody",
-        "---\nname: T\nsubject: s\n---\nHello {{first_name",
-        "---\nname: T\nsubject: s\n---\n",
-        "---\nname: [unclosed\nsubject: s\n---\nbody",
-    ])
+    @Test(
+        "refuses templates that cannot work",
+        arguments: [
+            "no front matter at all {{first_name}}",
+            "---\nname: T\nstrategy: tweet\nsubject: s\n---\nbody",
+            "---\nname: T\nsubject: s\nmin_words: 300\nmax_words: 100\n---\nbody",
+            "---\nname: T\nsubject: s\n---\nHello {{first_name",
+            "---\nname: T\nsubject: s\n---\n",
+            "---\nname: [unclosed\nsubject: s\n---\nbody",
+        ])
     func refusesBrokenTemplates(_ text: String) {
         #expect(throws: ImportError.self) { try TemplateFile.parse(text) }
     }
@@ -90,7 +96,8 @@ struct ContextPackTests {
             let client = try #require(try await ClientRepository(database: database).find(id: seed.clientID))
             #expect(client.pack.caseStudies.count == 4)
             #expect(client.timezone == "Europe/London")
-            let again = try await ClientRepository(database: database).save(profile: try ContextPackFolder(path: Self.packPath).read().profile, pack: client.pack)
+            let again = try await ClientRepository(database: database).save(
+                profile: try ContextPackFolder(path: Self.packPath).read().profile, pack: client.pack)
             #expect(again == seed.clientID, "saving the same client again updates it")
             let template = try #require(try await TemplateRepository(database: database).find(id: seed.templateID))
             #expect(template.template.followUps.count == 2)

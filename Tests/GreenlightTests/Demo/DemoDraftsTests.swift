@@ -12,7 +12,9 @@ struct DemoDraftsTests {
     /// Acronyms a sales email writes in capitals (the demo pack writes several in lower case).
     static let acronyms = ["ceo", "cfo", "coo", "cto", "cio", "ap", "ar", "erp", "crm", "saas", "csv", "pdf", "sepa", "uk", "ocr", "sap"]
     /// Words a sentence does not end on.
-    static let dangling: Set<String> = ["a", "an", "the", "and", "or", "but", "of", "to", "from", "with", "for", "in", "on", "at", "by", "as", "than"]
+    static let dangling: Set<String> = [
+        "a", "an", "the", "and", "or", "but", "of", "to", "from", "with", "for", "in", "on", "at", "by", "as", "than",
+    ]
 
     /// What reads wrong in a draft, one line per defect.
     static func defects(in text: String) -> [String] {
@@ -22,8 +24,12 @@ struct DemoDraftsTests {
         }
         for sentence in text.components(separatedBy: .newlines).flatMap({ $0.components(separatedBy: ". ") }) {
             let words = sentence.lowercased().split { !$0.isLetter && !$0.isNumber && $0 != "£" }
-            if let last = words.last, sentence.hasSuffix("."), dangling.contains(String(last)) { found.append("a sentence ends on \"\(last)\": \(sentence)") }
-            if let from = sentence.range(of: #"\bfrom [£$€]?[\d.,]+\.?$"#, options: .regularExpression) { found.append("a range left open: \"\(sentence[from])\"") }
+            if let last = words.last, sentence.hasSuffix("."), dangling.contains(String(last)) {
+                found.append("a sentence ends on \"\(last)\": \(sentence)")
+            }
+            if let from = sentence.range(of: #"\bfrom [£$€]?[\d.,]+\.?$"#, options: .regularExpression) {
+                found.append("a range left open: \"\(sentence[from])\"")
+            }
         }
         for word in text.split(whereSeparator: { !$0.isLetter }) where acronyms.contains(String(word)) {
             found.append("an acronym in lower case: \"\(word)\"")
@@ -47,7 +53,10 @@ struct DemoDraftsTests {
         #expect(Self.defects(in: "Hi Ana,\n\n- invoices keyed by hand\n- Approvals stuck").count == 1)
         #expect(Self.defects(in: "We help the team with.").count == 1)
         #expect(Self.defects(in: "Hi {{ first name }},").count == 1)
-        #expect(Self.defects(in: "Hi Ana,\n\nProcessing cost per invoice fell from £9.40 to £2.10. The CFO and the SaaS team agree.\n\n- Invoices keyed by hand").isEmpty)
+        #expect(
+            Self.defects(
+                in: "Hi Ana,\n\nProcessing cost per invoice fell from £9.40 to £2.10. The CFO and the SaaS team agree.\n\n- Invoices keyed by hand"
+            ).isEmpty)
     }
 
     @Test("every draft of a fresh demo reads cleanly and the scorer finds nothing of the kind", arguments: DatabaseDialect.allCases)
@@ -55,10 +64,12 @@ struct DemoDraftsTests {
         try await TestDatabase.with(dialect) { database in
             let setup = try await DemoSetup(database: database, paths: TestDatabase.paths).run()
             let rows = try await database.read { sql in
-                try await sql.raw("""
+                try await sql.raw(
+                    """
                     SELECT c.email, e.subject, e.body, e.metrics_json FROM generated_emails e JOIN contacts c ON c.id = e.contact_id
                     WHERE e.batch_id = (SELECT MIN(id) FROM contact_batches) ORDER BY e.id
-                    """).all()
+                    """
+                ).all()
             }
             #expect(rows.count == setup.drafted && rows.count >= 100, "\(rows.count) drafts")
             var problems: [String] = []
@@ -67,7 +78,8 @@ struct DemoDraftsTests {
                 let email = try row.decode(column: "email", as: String.self)
                 let text = try row.decode(column: "subject", as: String.self) + "\n" + row.decode(column: "body", as: String.self)
                 problems += Self.defects(in: text).map { "\(email): \($0)" }
-                let metrics = try JSONSerialization.jsonObject(with: Data(try row.decode(column: "metrics_json", as: String.self).utf8)) as? [String: Any]
+                let metrics =
+                    try JSONSerialization.jsonObject(with: Data(try row.decode(column: "metrics_json", as: String.self).utf8)) as? [String: Any]
                 for deduction in metrics?["deductions"] as? [[String: Any]] ?? [] {
                     codes[deduction["code"] as? String ?? "?", default: 0] += 1
                 }

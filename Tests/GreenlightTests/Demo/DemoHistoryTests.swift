@@ -12,6 +12,8 @@ struct DemoHistoryTests {
             let named = TemplateVariableCatalog.agentVariables.contains { deduction.detail.hasPrefix("\($0) ") }
             #expect(named, "\(deduction.detail)")
         }
-        #expect(Set(deductions.filter { $0.code == "fallback" }.map(\.detail)).count == deductions.filter { $0.code == "fallback" }.count, "no variable counted twice")
+        #expect(
+            Set(deductions.filter { $0.code == "fallback" }.map(\.detail)).count == deductions.filter { $0.code == "fallback" }.count,
+            "no variable counted twice")
     }
 }

@@ -7,13 +7,15 @@ struct DraftingTests {
     static let pack = try! ContextPackFolder(path: TestDatabase.paths.demoData + "/pack").read().pack
 
     static func contact(_ id: Int, company: String, industry: String, title: String) -> ContactProfile {
-        ContactProfile(id: id, firstName: "Ada", lastName: "Lovelace", email: "ada\(id)@x.example", companyName: company, website: "",
-                       linkedinURL: "", industry: industry, extra: ["job_title": title])
+        ContactProfile(
+            id: id, firstName: "Ada", lastName: "Lovelace", email: "ada\(id)@x.example", companyName: company, website: "",
+            linkedinURL: "", industry: industry, extra: ["job_title": title])
     }
 
     @Test func picksThePersonaNearestTheJobTitle() async throws {
         let filler = ContextPackFiller()
-        let controller = filler.fill(["target_persona"], for: Self.contact(1, company: "A", industry: "Retail", title: "Group Financial Controller"), pack: Self.pack)
+        let controller = filler.fill(
+            ["target_persona"], for: Self.contact(1, company: "A", industry: "Retail", title: "Group Financial Controller"), pack: Self.pack)
         #expect(controller[0].value == "financial controller")
         #expect(controller[0].fallbackLevel == .contextPack)
         #expect(controller[0].confidence >= 3)

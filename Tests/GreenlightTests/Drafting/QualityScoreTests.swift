@@ -18,7 +18,9 @@ struct QualityScoreSpecTests {
         return (["Word"] + Array(repeating: "word", count: count - 1)).joined(separator: " ")
     }
 
-    func score(subject: String = "A short note", body: String, variables: [DraftVariable] = [], minWords: Int = 150, maxWords: Int = 250) -> QualityScore {
+    func score(subject: String = "A short note", body: String, variables: [DraftVariable] = [], minWords: Int = 150, maxWords: Int = 250)
+        -> QualityScore
+    {
         scorer.score(subject: subject, body: body, variables: variables, minWords: minWords, maxWords: maxWords)
     }
 
@@ -40,7 +42,8 @@ struct QualityScoreSpecTests {
         let result = score(subject: "Hi {{ company name }}", body: filler(195) + " {{company-name}} and }} and {{company-name}}")
         #expect(result.score == 10, "three distinct leftovers: −90")
         #expect(result.deductions.map(\.code) == ["placeholder", "placeholder", "placeholder"])
-        #expect(result.deductions.first?.detail == "{{ company name }} is left in the text: it is not a variable and would reach the prospect as written")
+        #expect(
+            result.deductions.first?.detail == "{{ company name }} is left in the text: it is not a variable and would reach the prospect as written")
         #expect(RolloutGate.autoBlock(for: result)?.contains("a {{…}} that is no variable is left in the text") == true)
         #expect(RolloutGate.autoBlock(for: score(body: filler(200))) == nil)
     }
@@ -78,7 +81,11 @@ struct QualityScoreSpecTests {
         #expect(score(body: filler(180), variables: [variable("a", level: .companySite), variable("b", level: .industryInference)]).score == 100)
         #expect(score(body: filler(180), variables: [variable("a", level: .contextPack)]).score == 90)
         #expect(score(body: filler(180), variables: [variable("a", level: .genericDefault)]).score == 90)
-        #expect(score(body: filler(180), variables: [variable("a", level: .contextPack), variable("b", level: .genericDefault), variable("c", level: .industryInference)]).score == 80)
+        #expect(
+            score(
+                body: filler(180),
+                variables: [variable("a", level: .contextPack), variable("b", level: .genericDefault), variable("c", level: .industryInference)]
+            ).score == 80)
     }
 
     @Test("a title capitalised mid-sentence loses 15; at a sentence start or in lower case it is fine")
@@ -113,8 +120,12 @@ struct QualityScoreSpecTests {
         #expect(score(body: filler(180), variables: [variable("a", confidence: 2)]).score == 95)
         #expect(score(body: filler(180), variables: [variable("a", confidence: 1)]).score == 95)
         #expect(score(body: filler(180), variables: [variable("a", confidence: 0)]).score == 95, "confidence is clamped to 1")
-        #expect(score(body: filler(180), variables: [variable("a", confidence: 1), variable("b", confidence: 2), variable("c", confidence: 4)]).score == 90)
-        #expect(score(body: filler(180), variables: [variable("a", confidence: 2, level: .contextPack)]).score == 85, "fallback and confidence both count")
+        #expect(
+            score(body: filler(180), variables: [variable("a", confidence: 1), variable("b", confidence: 2), variable("c", confidence: 4)]).score
+                == 90)
+        #expect(
+            score(body: filler(180), variables: [variable("a", confidence: 2, level: .contextPack)]).score == 85, "fallback and confidence both count"
+        )
     }
 
     @Test("deductions add up: worked examples")
@@ -127,15 +138,21 @@ struct QualityScoreSpecTests {
         #expect(score(body: "Our seamless robust holistic tool for the Head Of Ops. {{pain}}").score == 15)
     }
 
-    @Test("a sentence cut short loses 20, once: a decimal cut at its point, a sentence ending on a dangling word, a range opened with from and never closed")
+    @Test(
+        "a sentence cut short loses 20, once: a decimal cut at its point, a sentence ending on a dangling word, a range opened with from and never closed"
+    )
     func cutShort() {
         let decimal = score(body: filler(180) + ". Cost per invoice fell from £9. 40 to £2.10.")
         #expect(decimal.score == 80 && decimal.deductions.map(\.code) == ["cut_short"], "\(decimal.deductions)")
         #expect(decimal.deductions.first?.detail == "a sentence is cut short: \"9. 40\" breaks a number at its decimal point")
         let open = score(body: filler(180) + ". Cost per invoice fell from £9.")
-        #expect(open.score == 80 && open.deductions.first?.detail == "a sentence is cut short: \"…fell from £9.\" opens a range it never closes", "\(open.deductions)")
+        #expect(
+            open.score == 80 && open.deductions.first?.detail == "a sentence is cut short: \"…fell from £9.\" opens a range it never closes",
+            "\(open.deductions)")
         let dangling = score(body: filler(180) + ". We help teams like the.")
-        #expect(dangling.score == 80 && dangling.deductions.first?.detail == "a sentence is cut short: \"…teams like the.\" ends on \"the\"", "\(dangling.deductions)")
+        #expect(
+            dangling.score == 80 && dangling.deductions.first?.detail == "a sentence is cut short: \"…teams like the.\" ends on \"the\"",
+            "\(dangling.deductions)")
         #expect(score(body: filler(180) + ". Cost per invoice fell from £9.40 to £2.10.").score == 100)
         #expect(score(body: filler(180) + ". Approval time went from 19 days to 3.").score == 100, "a sentence may end on a number")
         #expect(score(body: filler(180) + ". Discounts worth £186,000 a year. Prices from £5 a month.").score == 100)
@@ -153,18 +170,23 @@ struct QualityScoreSpecTests {
         #expect(score(body: filler(180) + " apps and coordinated teams, it and us").score == 100, "whole words only; common words are no acronyms")
         #expect(score(body: filler(180) + " for your vp sales").score == 100, "titles stay lower case mid-sentence (the title rule)")
         let pack = AcronymCasing(text: "Two-way sync with NetSuite and Sage; the AP team.")
-        #expect(scorer.score(subject: "A note", body: filler(180) + " with netsuite", variables: [], minWords: 150, maxWords: 250, casing: pack).score == 90)
+        #expect(
+            scorer.score(subject: "A note", body: filler(180) + " with netsuite", variables: [], minWords: 150, maxWords: 250, casing: pack).score
+                == 90)
         #expect(score(body: filler(180) + " with netsuite").score == 100, "a brand is the pack's to name")
     }
 
     @Test("a sentence or list item starting in lower case loses 10, once")
     func sentenceStart() {
         let start = score(body: filler(180) + ". the team signs off.")
-        #expect(start.score == 90 && start.deductions.first?.detail == "a sentence starts in lower case: \"the team signs off.\"", "\(start.deductions)")
+        #expect(
+            start.score == 90 && start.deductions.first?.detail == "a sentence starts in lower case: \"the team signs off.\"", "\(start.deductions)")
         #expect(score(body: "Hi Ana,\n\n- invoices keyed by hand\n- Approvals stuck\n\n" + filler(180)).score == 90)
         #expect(score(body: "hi Ana,\n\n" + filler(180)).score == 90, "a line is a start")
         #expect(score(body: filler(180) + ". the team. and more. then some.").score == 90, "once per email")
-        #expect(score(body: filler(180) + ". iPhone approvals win. eBay sellers too.").score == 100, "a word cased inside is written as its owner writes it")
+        #expect(
+            score(body: filler(180) + ". iPhone approvals win. eBay sellers too.").score == 100,
+            "a word cased inside is written as its owner writes it")
         #expect(score(body: filler(180) + " first to feel it: invoices keyed by hand.").score == 100, "after a colon a clause goes on")
         #expect(score(body: filler(180) + "\n\nhannah@northwind.example\nwww.northwind.example").score == 100, "addresses are not sentences")
     }

@@ -19,8 +19,9 @@ struct ExportActivationTests {
         }
     }
 
-    @Test("a start call answered 500: the run fails with the campaign waiting; the next run starts it and only then finishes",
-          arguments: DatabaseDialect.allCases, FakeSequencer.Vendor.allCases)
+    @Test(
+        "a start call answered 500: the run fails with the campaign waiting; the next run starts it and only then finishes",
+        arguments: DatabaseDialect.allCases, FakeSequencer.Vendor.allCases)
     func failedStartRetried(_ dialect: DatabaseDialect, _ vendor: FakeSequencer.Vendor) async throws {
         try await ExportTests.with(dialect, vendor) { setup, fake in
             try await Self.activating(setup)
@@ -31,7 +32,8 @@ struct ExportActivationTests {
             #expect(try await ExportTests.statuses(setup.database, ids) == Array(repeating: "sent", count: 7), "the leads are in the campaign")
             #expect(fake.allCampaigns.map(\.status) == [0], "the campaign is still a draft")
             let waiting = try await ExportHistory(database: setup.database).waitingCampaigns(clientID: setup.seed.clientID)
-            #expect(waiting.count == 1 && waiting[0].campaignID == fake.allCampaigns.first?.id && waiting[0].error?.contains("500") == true, "\(waiting)")
+            #expect(
+                waiting.count == 1 && waiting[0].campaignID == fake.allCampaigns.first?.id && waiting[0].error?.contains("500") == true, "\(waiting)")
 
             let next = try await ExportTests.exporter(setup).run(clientID: setup.seed.clientID)
             #expect(next.status == "finished" && next.resumed && next.runID == first.runID, "the failed run is finished by the next: \(next)")
@@ -50,13 +52,16 @@ struct ExportActivationTests {
             try await database.write { sql in try await sql.raw("UPDATE clients SET activate_campaigns = 1").run() }
             fake.set { $0.failActivations = 3 }
             _ = try await boss.post("/clients/\(seed.clientID)/export/run")
-            let runID = try #require(try await database.read { sql in
-                try await sql.raw("SELECT MAX(id) AS id FROM export_runs").first()?.decode(column: "id", as: Int?.self)
-            })
+            let runID = try #require(
+                try await database.read { sql in
+                    try await sql.raw("SELECT MAX(id) AS id FROM export_runs").first()?.decode(column: "id", as: Int?.self)
+                })
             #expect(try await ExportPageTests.settled(database, runID: runID) == "failed")
             let page = try await boss.request("/clients/\(seed.clientID)/export")
             let campaign = try #require(fake.allCampaigns.first)
-            #expect(page.text.contains("Campaigns waiting to start") && page.text.contains("<strong>\(campaign.name)</strong> (\(campaign.id), run \(runID))"), "\(page.text.count)")
+            #expect(
+                page.text.contains("Campaigns waiting to start")
+                    && page.text.contains("<strong>\(campaign.name)</strong> (\(campaign.id), run \(runID))"), "\(page.text.count)")
             #expect(page.text.contains("last try: ") && page.text.contains("500"))
             #expect(page.text.contains("action=\"/clients/\(seed.clientID)/export/activate\""))
             fake.set { $0.failActivations = 0 }

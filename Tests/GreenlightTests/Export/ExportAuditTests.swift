@@ -18,7 +18,10 @@ struct ExportAuditTests {
             let outcome = try await ExportTests.exporter(setup).run(clientID: setup.seed.clientID, trigger: .schedule)
             #expect(outcome.status == "finished" && outcome.sent == 3)
             let runEnd = try #require(try await Self.entries(setup.database).first)
-            #expect(runEnd == "Greenlight | export run finished | Northwind Ledger | run \(try #require(outcome.runID)) to Instantly, started by the daily schedule: 3 leads sent, 0 failed")
+            #expect(
+                runEnd
+                    == "Greenlight | export run finished | Northwind Ledger | run \(try #require(outcome.runID)) to Instantly, started by the daily schedule: 3 leads sent, 0 failed"
+            )
 
             let boss = try await Seed.user(setup.database, email: "boss@team.example", role: .manager, name: "Boss")
             try await ExportTests.approve(setup, count: 2)
@@ -29,12 +32,13 @@ struct ExportAuditTests {
             let second = try #require(try await export.prepare(clientID: setup.seed.clientID, userID: boss.id))
             try await export.cancel(runID: second.runID, clientIDs: nil)
             let latest = try await Self.entries(setup.database).prefix(4)
-            #expect(Array(latest) == [
-                "command line | CSV file cancelled | Northwind Ledger | run \(second.runID): not uploaded; its emails stay approved",
-                "Boss | CSV file prepared | Northwind Ledger | run \(second.runID): 1 email waiting for upload",
-                "Boss | CSV upload confirmed | Northwind Ledger | run \(first.runID): 2 emails marked sent",
-                "Boss | CSV file prepared | Northwind Ledger | run \(first.runID): 2 emails waiting for upload",
-            ])
+            #expect(
+                Array(latest) == [
+                    "command line | CSV file cancelled | Northwind Ledger | run \(second.runID): not uploaded; its emails stay approved",
+                    "Boss | CSV file prepared | Northwind Ledger | run \(second.runID): 1 email waiting for upload",
+                    "Boss | CSV upload confirmed | Northwind Ledger | run \(first.runID): 2 emails marked sent",
+                    "Boss | CSV file prepared | Northwind Ledger | run \(first.runID): 2 emails waiting for upload",
+                ])
         }
     }
 }

@@ -21,7 +21,8 @@ struct ExportScheduleTests {
     static func scheduler(_ setup: ExportTests.Setup, owner: String) -> ExportScheduler {
         var logger = Logger(label: "schedule-test")
         logger.logLevel = .critical
-        return ExportScheduler(database: setup.database, exporter: ExportTests.exporter(setup, owner: owner), clock: setup.clock.source, logger: logger)
+        return ExportScheduler(
+            database: setup.database, exporter: ExportTests.exporter(setup, owner: owner), clock: setup.clock.source, logger: logger)
     }
 
     static func setNewYork(_ setup: ExportTests.Setup) async throws {
@@ -35,7 +36,9 @@ struct ExportScheduleTests {
 
     static func scheduledDays(_ database: Database) async throws -> [String] {
         try await database.read { sql in
-            try await sql.raw("SELECT local_day FROM export_runs WHERE local_day IS NOT NULL ORDER BY id").all().map { try $0.decode(column: "local_day", as: String.self) }
+            try await sql.raw("SELECT local_day FROM export_runs WHERE local_day IS NOT NULL ORDER BY id").all().map {
+                try $0.decode(column: "local_day", as: String.self)
+            }
         }
     }
 
@@ -90,13 +93,21 @@ struct ExportScheduleTests {
     @Test("the hour is read on the local clock across daylight-saving changes")
     func daylightSaving() {
         // New York springs forward on 2026-03-08 (02:00 EST → 03:00 EDT) and falls back on 2026-11-01.
-        #expect(ExportScheduler.lastStruck(now: 1_772_909_940_000, timeZone: "America/New_York", exportHour: 14) == "2026-03-06", "13:59 EST on the 7th")
-        #expect(ExportScheduler.lastStruck(now: 1_772_910_000_000, timeZone: "America/New_York", exportHour: 14) == "2026-03-07", "14:00 EST on the 7th")
-        #expect(ExportScheduler.lastStruck(now: 1_773_079_140_000, timeZone: "America/New_York", exportHour: 14) == "2026-03-08", "13:59 EDT on the 9th is before 14:00")
-        #expect(ExportScheduler.lastStruck(now: 1_773_079_200_000, timeZone: "America/New_York", exportHour: 14) == "2026-03-09", "14:00 EDT, 18:00 UTC, on the 9th")
+        #expect(
+            ExportScheduler.lastStruck(now: 1_772_909_940_000, timeZone: "America/New_York", exportHour: 14) == "2026-03-06", "13:59 EST on the 7th")
+        #expect(
+            ExportScheduler.lastStruck(now: 1_772_910_000_000, timeZone: "America/New_York", exportHour: 14) == "2026-03-07", "14:00 EST on the 7th")
+        #expect(
+            ExportScheduler.lastStruck(now: 1_773_079_140_000, timeZone: "America/New_York", exportHour: 14) == "2026-03-08",
+            "13:59 EDT on the 9th is before 14:00")
+        #expect(
+            ExportScheduler.lastStruck(now: 1_773_079_200_000, timeZone: "America/New_York", exportHour: 14) == "2026-03-09",
+            "14:00 EDT, 18:00 UTC, on the 9th")
         // The skipped hour: 02:00 does not exist on the 8th; 03:00 EDT (07:00 UTC) is past it.
         #expect(ExportScheduler.lastStruck(now: 1_772_953_140_000, timeZone: "America/New_York", exportHour: 2) == "2026-03-07", "01:59 EST")
         #expect(ExportScheduler.lastStruck(now: 1_772_953_200_000, timeZone: "America/New_York", exportHour: 2) == "2026-03-08", "03:00 EDT")
-        #expect(ExportScheduler.lastStruck(now: 1_793_559_600_000, timeZone: "America/New_York", exportHour: 14) == "2026-11-01", "14:00 EST after falling back")
+        #expect(
+            ExportScheduler.lastStruck(now: 1_793_559_600_000, timeZone: "America/New_York", exportHour: 14) == "2026-11-01",
+            "14:00 EST after falling back")
     }
 }

@@ -16,15 +16,18 @@ struct ExportStartTests {
 
     /// The app on a fake sequencer answering every call after `latency`, 12 approved emails, a
     /// manager "Boss" signed in and a manager API key "make".
-    static func withExportApp(_ dialect: DatabaseDialect, _ vendor: FakeSequencer.Vendor, latency: Duration = .milliseconds(200),
-                              _ body: @escaping @Sendable (Database, Seed, FakeSequencer, WebClient, WebClient, String) async throws -> Void) async throws {
+    static func withExportApp(
+        _ dialect: DatabaseDialect, _ vendor: FakeSequencer.Vendor, latency: Duration = .milliseconds(200),
+        _ body: @escaping @Sendable (Database, Seed, FakeSequencer, WebClient, WebClient, String) async throws -> Void
+    ) async throws {
         try await FakeSequencer.run(vendor) { fake, baseURL in
             fake.set { $0.latency = latency }
             let factory = SequencerFactory(instantlyBaseURL: baseURL, smartleadBaseURL: baseURL, sleep: { _ in })
             try await withApp(dialect, secretBox: box, sequencers: factory) { database, client in
                 let seed = try await Seed.make(database, contacts: 14)
                 _ = try await Seed.user(database, email: "boss@team.example", role: .manager, name: "Boss")
-                try await ClientSecrets(database: database, box: box).set(clientID: seed.clientID, sequencerKind: vendor.rawValue, sequencerKey: fake.key, slackWebhook: nil)
+                try await ClientSecrets(database: database, box: box).set(
+                    clientID: seed.clientID, sequencerKind: vendor.rawValue, sequencerKey: fake.key, slackWebhook: nil)
                 let ids = try await ReviewQueue(database: database).page(QueueFilter(), limit: 12).emails.map(\.id)
                 for id in ids { _ = try await ReviewDecider(database: database).decide(.approve, emailID: id, by: Reviewer(id: nil, name: "Sam")) }
                 let key = try await APIKeyRepository(database: database).create(clientID: seed.clientID, name: "make", role: .manager)
@@ -36,8 +39,9 @@ struct ExportStartTests {
     }
 
     static func startByAPI(_ api: inout WebClient, key: String) async throws -> WebClient.Page {
-        try await api.request("/api/v1/exports", method: .post, headers: [.authorization: "Bearer \(key)"],
-                              body: #"{"client": "Northwind Ledger"}"#, contentType: "application/json")
+        try await api.request(
+            "/api/v1/exports", method: .post, headers: [.authorization: "Bearer \(key)"],
+            body: #"{"client": "Northwind Ledger"}"#, contentType: "application/json")
     }
 
     /// Every export run has ended, one campaign holds the 12 leads, each sent once by the fake's count.
@@ -47,11 +51,14 @@ struct ExportStartTests {
         }
         #expect(open == 0, "\(context): every run ended")
         #expect(fake.allCampaigns.count == 1, "\(context): one campaign, not \(fake.allCampaigns.map(\.name))")
-        #expect(fake.receivedCounts.count == 12 && fake.receivedCounts.values.allSatisfy { $0 == 1 }, "\(context): each lead once: \(fake.receivedCounts)")
+        #expect(
+            fake.receivedCounts.count == 12 && fake.receivedCounts.values.allSatisfy { $0 == 1 }, "\(context): each lead once: \(fake.receivedCounts)"
+        )
     }
 
-    @Test("two API starts 0.3 s or 0.01 s apart against a slow sequencer: one campaign, each lead once, the second answered 409 naming the run",
-          arguments: DatabaseDialect.allCases, FakeSequencer.Vendor.allCases)
+    @Test(
+        "two API starts 0.3 s or 0.01 s apart against a slow sequencer: one campaign, each lead once, the second answered 409 naming the run",
+        arguments: DatabaseDialect.allCases, FakeSequencer.Vendor.allCases)
     func twoAPIStarts(_ dialect: DatabaseDialect, _ vendor: FakeSequencer.Vendor) async throws {
         for gap in [Duration.milliseconds(300), .milliseconds(10)] {
             try await Self.withExportApp(dialect, vendor) { database, _, fake, _, api, key in
@@ -72,8 +79,9 @@ struct ExportStartTests {
         }
     }
 
-    @Test("the page and the API started together: the second is refused; while a run works the page shows who started it and no live Run now button",
-          arguments: DatabaseDialect.allCases)
+    @Test(
+        "the page and the API started together: the second is refused; while a run works the page shows who started it and no live Run now button",
+        arguments: DatabaseDialect.allCases)
     func pageAndAPI(_ dialect: DatabaseDialect) async throws {
         // The page first, then the API.
         try await Self.withExportApp(dialect, .instantly) { database, seed, fake, boss, api, key in
@@ -82,15 +90,20 @@ struct ExportStartTests {
             fake.set { $0.gateOn = "/api/v2/leads/add" }
             let started = try await boss.post("/clients/\(seed.clientID)/export/run")
             #expect(started.status == .seeOther)
-            let runID = try #require(try await database.read { sql in
-                try await sql.raw("SELECT MAX(id) AS id FROM export_runs").first()?.decode(column: "id", as: Int?.self)
-            })
+            let runID = try #require(
+                try await database.read { sql in
+                    try await sql.raw("SELECT MAX(id) AS id FROM export_runs").first()?.decode(column: "id", as: Int?.self)
+                })
             let second = try await Self.startByAPI(&api, key: key)
             #expect(second.status == .conflict && second.text.contains("(run \(runID)), started by Boss at "), "\(second.text)")
             let page = try await boss.request("/clients/\(seed.clientID)/export")
             #expect(page.text.contains("Export run \(runID) is running, started by Boss at "), "the sentence beside the button")
-            #expect(page.text.contains("<button type=\"submit\" class=\"primary\" disabled aria-describedby=\"export-busy\">Run now</button>"), "Run now is disabled")
-            #expect(!page.text.contains("<form method=\"post\" action=\"/clients/\(seed.clientID)/export/run\"><input type=\"hidden\""), "no live Run now form")
+            #expect(
+                page.text.contains("<button type=\"submit\" class=\"primary\" disabled aria-describedby=\"export-busy\">Run now</button>"),
+                "Run now is disabled")
+            #expect(
+                !page.text.contains("<form method=\"post\" action=\"/clients/\(seed.clientID)/export/run\"><input type=\"hidden\""),
+                "no live Run now form")
             let clicked = try await boss.post("/clients/\(seed.clientID)/export/run")
             let notice = try await boss.request(clicked.location ?? "/clients/\(seed.clientID)/export")
             #expect(notice.text.contains("already running (run \(runID)), started by Boss"), "a second click says who runs it")
@@ -98,8 +111,9 @@ struct ExportStartTests {
             #expect(try await ExportPageTests.settled(database, runID: runID) == "finished")
             try await Self.expectOnce(database, fake, "page + API")
             let after = try await boss.request("/clients/\(seed.clientID)/export")
-            #expect(after.text.contains("action=\"/clients/\(seed.clientID)/export/run\"><input type=\"hidden\"") && !after.text.contains("export-busy"),
-                    "Run now is back once the run ended")
+            #expect(
+                after.text.contains("action=\"/clients/\(seed.clientID)/export/run\"><input type=\"hidden\"") && !after.text.contains("export-busy"),
+                "Run now is back once the run ended")
         }
         // The API first, then the page.
         try await Self.withExportApp(dialect, .instantly, latency: .milliseconds(300)) { database, seed, fake, boss, api, key in
@@ -124,8 +138,9 @@ struct ExportStartTests {
                 try await database.write { sql in try await sql.raw("UPDATE clients SET export_hour = 0").run() }
                 var logger = Logger(label: "schedule-test")
                 logger.logLevel = .critical
-                let scheduled = Exporter(database: database, secrets: ClientSecrets(database: database, box: Self.box),
-                                         factory: SequencerFactory(instantlyBaseURL: fake.baseURL, sleep: { _ in }), logger: logger)
+                let scheduled = Exporter(
+                    database: database, secrets: ClientSecrets(database: database, box: Self.box),
+                    factory: SequencerFactory(instantlyBaseURL: fake.baseURL, sleep: { _ in }), logger: logger)
                 let scheduler = ExportScheduler(database: database, exporter: scheduled, logger: logger)
                 fake.set { $0.gateOn = "/api/v2/leads/add" }
                 if pageFirst {
@@ -143,16 +158,19 @@ struct ExportStartTests {
                     fake.openGate()
                     #expect(await tick.value[seed.clientID]?.status == "finished")
                 }
-                let last = try #require(try await database.read { sql in
-                    try await sql.raw("SELECT MAX(id) AS id FROM export_runs").first()?.decode(column: "id", as: Int?.self)
-                })
+                let last = try #require(
+                    try await database.read { sql in
+                        try await sql.raw("SELECT MAX(id) AS id FROM export_runs").first()?.decode(column: "id", as: Int?.self)
+                    })
                 #expect(try await ExportPageTests.settled(database, runID: last) == "finished")
                 try await Self.expectOnce(database, fake, pageFirst ? "page + tick" : "tick + page")
             }
         }
     }
 
-    @Test("a task whose lease was taken over writes nothing and calls the sequencer for nothing", arguments: DatabaseDialect.allCases, FakeSequencer.Vendor.allCases)
+    @Test(
+        "a task whose lease was taken over writes nothing and calls the sequencer for nothing", arguments: DatabaseDialect.allCases,
+        FakeSequencer.Vendor.allCases)
     func staleToken(_ dialect: DatabaseDialect, _ vendor: FakeSequencer.Vendor) async throws {
         try await ExportTests.with(dialect, vendor) { setup, fake in
             let ids = try await ExportTests.approve(setup, count: 6)
@@ -180,20 +198,27 @@ struct ExportStartTests {
         try await database.read { sql in
             var rows: [String] = []
             for row in try await sql.raw("SELECT id, status, claimed, sent, failed FROM export_runs ORDER BY id").all() {
-                rows.append("run \(try row.decode(column: "id", as: Int.self)) \(try row.decode(column: "status", as: String.self)) \(try row.decode(column: "claimed", as: Int.self))")
+                rows.append(
+                    "run \(try row.decode(column: "id", as: Int.self)) \(try row.decode(column: "status", as: String.self)) \(try row.decode(column: "claimed", as: Int.self))"
+                )
             }
             for row in try await sql.raw("SELECT id, status, campaign_id FROM export_campaigns ORDER BY id").all() {
-                rows.append("campaign \(try row.decode(column: "id", as: Int.self)) \(try row.decode(column: "status", as: String.self)) \(try row.decode(column: "campaign_id", as: String?.self) ?? "-")")
+                rows.append(
+                    "campaign \(try row.decode(column: "id", as: Int.self)) \(try row.decode(column: "status", as: String.self)) \(try row.decode(column: "campaign_id", as: String?.self) ?? "-")"
+                )
             }
             for row in try await sql.raw("SELECT run_id, email_id, status FROM export_items ORDER BY run_id, email_id").all() {
-                rows.append("item \(try row.decode(column: "run_id", as: Int.self)) \(try row.decode(column: "email_id", as: Int.self)) \(try row.decode(column: "status", as: String.self))")
+                rows.append(
+                    "item \(try row.decode(column: "run_id", as: Int.self)) \(try row.decode(column: "email_id", as: Int.self)) \(try row.decode(column: "status", as: String.self))"
+                )
             }
             return rows
         }
     }
 
-    @Test("a remote call that outlasts the lease: the lease is renewed in the background, so a second exporter stays out",
-          arguments: DatabaseDialect.allCases, FakeSequencer.Vendor.allCases)
+    @Test(
+        "a remote call that outlasts the lease: the lease is renewed in the background, so a second exporter stays out",
+        arguments: DatabaseDialect.allCases, FakeSequencer.Vendor.allCases)
     func renewedWhileWaiting(_ dialect: DatabaseDialect, _ vendor: FakeSequencer.Vendor) async throws {
         try await ExportTests.with(dialect, vendor) { setup, fake in
             _ = try await ExportTests.approve(setup, count: 6)
@@ -201,8 +226,9 @@ struct ExportStartTests {
             var logger = Logger(label: "renewal-test")
             logger.logLevel = .critical
             let factory = SequencerFactory(instantlyBaseURL: setup.baseURL, smartleadBaseURL: setup.baseURL, sleep: { _ in })
-            let slow = Exporter(database: setup.database, secrets: setup.secrets, factory: factory, clock: setup.clock.source, logger: logger,
-                                owner: "instance-a", leaseSeconds: 300, renewalCheck: .milliseconds(10))
+            let slow = Exporter(
+                database: setup.database, secrets: setup.secrets, factory: factory, clock: setup.clock.source, logger: logger,
+                owner: "instance-a", leaseSeconds: 300, renewalCheck: .milliseconds(10))
             let running = Task { try await slow.run(clientID: setup.seed.clientID) }
             try await fake.waitAtGate(1)
             // 400 s pass on the task's clock while the call waits: more than the 300 s lease.

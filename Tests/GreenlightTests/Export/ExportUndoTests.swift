@@ -17,8 +17,9 @@ struct ExportUndoTests {
         Array(String(decoding: bytes, as: UTF8.self).components(separatedBy: "\r\n").dropFirst().filter { !$0.isEmpty })
     }
 
-    @Test("the reproduction: an email in a CSV file is neither undone, nor downloaded or confirmed once it is no longer approved, nor put in a second file",
-          arguments: DatabaseDialect.allCases)
+    @Test(
+        "the reproduction: an email in a CSV file is neither undone, nor downloaded or confirmed once it is no longer approved, nor put in a second file",
+        arguments: DatabaseDialect.allCases)
     func csvAndUndo(_ dialect: DatabaseDialect) async throws {
         try await TestDatabase.with(dialect) { database in
             let seed = try await Seed.make(database, contacts: 10)
@@ -37,13 +38,17 @@ struct ExportUndoTests {
 
             // Taken out of the file (audited), it is undone and rejected; the download and the confirmation leave it out.
             let address = try await export.remove(runID: run.runID, emailID: ids[0], clientIDs: [seed.clientID], by: "Boss", userID: nil)
-            await #expect(throws: InputError.self) { try await export.remove(runID: run.runID, emailID: ids[0], clientIDs: nil, by: "Boss", userID: nil) }
+            await #expect(throws: InputError.self) {
+                try await export.remove(runID: run.runID, emailID: ids[0], clientIDs: nil, by: "Boss", userID: nil)
+            }
             _ = try await decider.undo(emailID: ids[0], by: Self.boss)
             _ = try await decider.decide(.reject(reason: .toneTooCorporate, details: nil), emailID: ids[0], by: Self.boss)
             let file = try await export.file(runID: run.runID, clientIDs: nil)
             #expect(Self.rows(file.bytes).count == 3 && !String(decoding: file.bytes, as: UTF8.self).contains(address), "the file no longer holds it")
             // As if an undo slipped in between (the belt under the braces): a claimed email no longer approved.
-            try await database.write { sql in try await sql.raw("UPDATE generated_emails SET status = 'pending_review' WHERE id = \(bind: ids[1])").run() }
+            try await database.write { sql in
+                try await sql.raw("UPDATE generated_emails SET status = 'pending_review' WHERE id = \(bind: ids[1])").run()
+            }
             #expect(Self.rows(try await export.file(runID: run.runID, clientIDs: nil).bytes).count == 2)
             #expect(try await export.confirm(runID: run.runID, clientIDs: nil) == 2, "only the emails still approved are marked sent")
             #expect(try await ExportTests.statuses(database, ids) == ["rejected", "pending_review", "sent", "sent"])
@@ -69,7 +74,9 @@ struct ExportUndoTests {
             #expect(first.count == 2)
             // Another email to the first one's address (as a second template's would be), approved after the file was made.
             try await setup.database.write { sql in
-                try await sql.raw("UPDATE generated_emails SET contact_email = (SELECT UPPER(contact_email) FROM generated_emails WHERE id = \(bind: ids[0])) WHERE id = \(bind: twin)").run()
+                try await sql.raw(
+                    "UPDATE generated_emails SET contact_email = (SELECT UPPER(contact_email) FROM generated_emails WHERE id = \(bind: ids[0])) WHERE id = \(bind: twin)"
+                ).run()
             }
             _ = try await ReviewDecider(database: setup.database).decide(.approve, emailID: twin, by: ExportTests.sam)
             #expect(try await export.prepare(clientID: setup.seed.clientID) == nil, "its address waits in the first file")
@@ -81,7 +88,9 @@ struct ExportUndoTests {
         }
     }
 
-    @Test("a row that would start a formula is left out of the file and named; every other cell is exactly the reviewed text", arguments: DatabaseDialect.allCases)
+    @Test(
+        "a row that would start a formula is left out of the file and named; every other cell is exactly the reviewed text",
+        arguments: DatabaseDialect.allCases)
     func formulas(_ dialect: DatabaseDialect) async throws {
         try await TestDatabase.with(dialect) { database in
             let seed = try await Seed.make(database, contacts: 10)
@@ -91,30 +100,40 @@ struct ExportUndoTests {
             _ = try await decider.decide(.edit(body: "Hi, \"quoted\" – and 'apostrophes', commas,\nnew lines"), emailID: ids[1], by: ExportTests.sam)
             for id in ids.dropFirst(2) { _ = try await decider.decide(.approve, emailID: id, by: ExportTests.sam) }
             try await database.write { sql in
-                try await sql.raw("UPDATE contacts SET first_name = '+Plus' WHERE id = (SELECT contact_id FROM generated_emails WHERE id = \(bind: ids[2]))").run()
+                try await sql.raw(
+                    "UPDATE contacts SET first_name = '+Plus' WHERE id = (SELECT contact_id FROM generated_emails WHERE id = \(bind: ids[2]))"
+                ).run()
             }
             let export = CSVExport(database: database)
             let leftOut = try await export.leftOut(clientID: seed.clientID)
-            #expect(leftOut.map(\.emailID) == [ids[0], ids[2]] && leftOut.map(\.column) == ["email_body", "first_name"] && leftOut.map(\.character) == ["=", "+"], "\(leftOut)")
+            #expect(
+                leftOut.map(\.emailID) == [ids[0], ids[2]] && leftOut.map(\.column) == ["email_body", "first_name"]
+                    && leftOut.map(\.character) == ["=", "+"], "\(leftOut)")
             let run = try #require(try await export.prepare(clientID: seed.clientID))
             #expect(run.count == 3, "the two rows that would start a formula are not claimed")
             let text = String(decoding: try await export.file(runID: run.runID, clientIDs: nil).bytes, as: UTF8.self)
             #expect(!text.contains("HYPERLINK") && !text.contains("+Plus") && !text.contains(",'"), "no formula, no apostrophe added: \(text)")
             #expect(text.contains(",\"Hi, \"\"quoted\"\" – and 'apostrophes', commas,\nnew lines\"\r\n"), "the edit verbatim, quoted: \(text)")
-            #expect(try await ExportTests.statuses(database, [ids[0], ids[2]]) == ["approved_edited", "approved"], "left out: still approved, for the sequencer export")
+            #expect(
+                try await ExportTests.statuses(database, [ids[0], ids[2]]) == ["approved_edited", "approved"],
+                "left out: still approved, for the sequencer export")
         }
     }
 
-    @Test("an undo between the export reading a batch and marking it sending keeps that lead out of the sequencer; approved again, it goes once",
-          arguments: DatabaseDialect.allCases, FakeSequencer.Vendor.allCases)
+    @Test(
+        "an undo between the export reading a batch and marking it sending keeps that lead out of the sequencer; approved again, it goes once",
+        arguments: DatabaseDialect.allCases, FakeSequencer.Vendor.allCases)
     func undoBeforeMark(_ dialect: DatabaseDialect, _ vendor: FakeSequencer.Vendor) async throws {
         try await ExportTests.with(dialect, vendor) { setup, fake in
             let ids = try await ExportTests.approve(setup, count: 4).sorted()
             let undone = Counter()
             let database = setup.database
-            let outcome = try await ExportTests.exporter(setup, afterStep: { step in
-                if step == .batchRead, undone.next() == 1 { _ = try await ReviewDecider(database: database).undo(emailID: ids[0], by: Self.boss) }
-            }).run(clientID: setup.seed.clientID)
+            let outcome = try await ExportTests.exporter(
+                setup,
+                afterStep: { step in
+                    if step == .batchRead, undone.next() == 1 { _ = try await ReviewDecider(database: database).undo(emailID: ids[0], by: Self.boss) }
+                }
+            ).run(clientID: setup.seed.clientID)
             #expect(outcome.status == "finished" && outcome.sent == 3, "\(outcome)")
             let address = try #require(try await ExportTests.addresses(setup.database, [ids[0]]).first)
             #expect(fake.receivedCounts[address] == nil, "the undone email's lead never reached the sequencer")
@@ -131,24 +150,31 @@ struct ExportUndoTests {
             var boss = boss
             var api = api
             _ = try await boss.post("/clients/\(seed.clientID)/export/csv")
-            let run = try #require(try await database.read { sql in
-                try await sql.raw("SELECT id FROM export_runs WHERE status = 'awaiting_upload'").first()?.decode(column: "id", as: Int.self)
-            })
+            let run = try #require(
+                try await database.read { sql in
+                    try await sql.raw("SELECT id FROM export_runs WHERE status = 'awaiting_upload'").first()?.decode(column: "id", as: Int.self)
+                })
             let ids = try await ExportHistory(database: database).items(runID: run).map(\.emailID)
             let page = try await boss.request("/review/\(ids[0])")
-            #expect(page.text.contains("waits in the CSV file of export run \(run)") && page.text.contains("action=\"/exports/\(run)/emails/\(ids[0])/remove\""))
+            #expect(
+                page.text.contains("waits in the CSV file of export run \(run)")
+                    && page.text.contains("action=\"/exports/\(run)/emails/\(ids[0])/remove\""))
             #expect(!page.text.contains("/review/\(ids[0])/undo"), "no undo button while it is in the file")
             let undo = try await boss.post("/review/\(ids[0])/undo")
             #expect(undo.status == .conflict && undo.text.contains("CSV file of export run \(run)"), "\(undo.status)")
             let out = try await boss.post("/exports/\(run)/emails/\(ids[0])/remove")
             #expect(out.status == .seeOther && out.location == "/review/\(ids[0])")
             let after = try await boss.request("/review/\(ids[0])")
-            #expect(after.text.contains("is out of the CSV file of run \(run): download that file again") && after.text.contains("/review/\(ids[0])/undo"))
+            #expect(
+                after.text.contains("is out of the CSV file of run \(run): download that file again") && after.text.contains("/review/\(ids[0])/undo")
+            )
             #expect(try await boss.post("/review/\(ids[0])/undo").status == .seeOther)
 
-            let removed = try await api.request("/api/v1/exports/\(run)/emails/\(ids[1])", method: .delete, headers: [.authorization: "Bearer \(key)"])
+            let removed = try await api.request(
+                "/api/v1/exports/\(run)/emails/\(ids[1])", method: .delete, headers: [.authorization: "Bearer \(key)"])
             #expect(removed.status == .ok && removed.text.contains("\"status\":\"released\""), "\(removed.text)")
-            let again = try await api.request("/api/v1/exports/\(run)/emails/\(ids[1])", method: .delete, headers: [.authorization: "Bearer \(key)", .accept: "application/json"])
+            let again = try await api.request(
+                "/api/v1/exports/\(run)/emails/\(ids[1])", method: .delete, headers: [.authorization: "Bearer \(key)", .accept: "application/json"])
             #expect(again.status == .unprocessableContent && again.text.contains("is not in the file of run \(run)"), "\(again.text)")
             let csv = try await boss.request("/exports/\(run)/csv")
             #expect(Self.rows(Array(csv.text.utf8)).count == 10, "twelve less the two taken out")

@@ -18,9 +18,11 @@ extension FakeSequencer {
         case (.get, "email-accounts", 1):
             let offset = query["offset"].flatMap { Int(String($0)) } ?? 0
             let limit = query["limit"].flatMap { Int(String($0)) } ?? 100
-            return .reply(200, accounts.dropFirst(offset).prefix(limit).map { ["id": accountID($0), "from_email": $0, "from_name": "Hannah"] as [String: Any] })
+            return .reply(
+                200, accounts.dropFirst(offset).prefix(limit).map { ["id": accountID($0), "from_email": $0, "from_name": "Hannah"] as [String: Any] })
         case (.get, "campaigns", 1):
-            return .reply(200, campaigns.map { ["id": Int($0.id) ?? 0, "name": $0.name, "status": $0.status == 1 ? "ACTIVE" : "DRAFTED"] as [String: Any] })
+            return .reply(
+                200, campaigns.map { ["id": Int($0.id) ?? 0, "name": $0.name, "status": $0.status == 1 ? "ACTIVE" : "DRAFTED"] as [String: Any] })
         case (.post, "campaigns", 2) where route[1] == "create":
             guard let name = body["name"] as? String else { return .reply(400, ["message": "name is required"]) }
             let campaign = Campaign(id: String(nextID), name: name)
@@ -36,16 +38,21 @@ extension FakeSequencer {
         }
     }
 
-    private func campaign(_ method: HTTPRequest.Method, _ action: String, index: Int, body: [String: Any], page: (offset: Int, limit: Int),
-                          accountID: (String) -> Int) -> Step {
+    private func campaign(
+        _ method: HTTPRequest.Method, _ action: String, index: Int, body: [String: Any], page: (offset: Int, limit: Int),
+        accountID: (String) -> Int
+    ) -> Step {
         switch (method, action) {
         case (.post, "sequences"):
             let sequences = body["sequences"] as? [[String: Any]] ?? []
             var steps: [Campaign.Step] = []
             for (number, step) in sequences.enumerated() {
-                if let variants = step["seq_variants"] as? [Any], variants.count == 1 { return .reply(400, ["message": "a single variant goes flat on the step"]) }
+                if let variants = step["seq_variants"] as? [Any], variants.count == 1 {
+                    return .reply(400, ["message": "a single variant goes flat on the step"])
+                }
                 guard step["seq_number"] as? Int == number + 1, let delay = (step["seq_delay_details"] as? [String: Any])?["delay_in_days"] as? Int,
-                      let subject = step["subject"] as? String, let text = step["email_body"] as? String else {
+                    let subject = step["subject"] as? String, let text = step["email_body"] as? String
+                else {
                     return .reply(400, ["message": "each step needs seq_number, seq_delay_details.delay_in_days, subject and email_body"])
                 }
                 steps.append(.init(delay: delay, subject: subject, body: text))
@@ -54,7 +61,8 @@ extension FakeSequencer {
             return .reply(200, ["ok": true, "data": "success"])
         case (.post, "schedule"):
             guard let timezone = body["timezone"] as? String, let days = body["days_of_the_week"] as? [Int],
-                  let start = body["start_hour"] as? String, body["end_hour"] is String else {
+                let start = body["start_hour"] as? String, body["end_hour"] is String
+            else {
                 return .reply(400, ["message": "timezone, days_of_the_week, start_hour and end_hour are required"])
             }
             _ = start
@@ -90,14 +98,21 @@ extension FakeSequencer {
                 guard let email = (lead["email"] as? String)?.lowercased() else { continue }
                 if add(email, variables: lead["custom_fields"] as? [String: String], to: index) != nil { inserted += 1 }
             }
-            return .reply(200, ["ok": true, "upload_count": inserted, "total_leads": campaigns[index].order.count, "already_added_to_campaign": leads.count - inserted,
-                                "duplicate_count": 0, "invalid_email_count": 0, "unsubscribed_leads": 0, "block_count": 0])
+            return .reply(
+                200,
+                [
+                    "ok": true, "upload_count": inserted, "total_leads": campaigns[index].order.count,
+                    "already_added_to_campaign": leads.count - inserted,
+                    "duplicate_count": 0, "invalid_email_count": 0, "unsubscribed_leads": 0, "block_count": 0,
+                ])
         case (.get, "leads"):
             let (offset, limit) = (page.offset, min(page.limit, 100))
             let campaign = campaigns[index]
             let rows = campaign.order.dropFirst(offset).prefix(limit).map { email -> [String: Any] in
-                ["campaign_lead_map_id": Int(campaign.leads[email] ?? "0").map { $0 + 500_000 } ?? 0, "status": "STARTED",
-                 "lead": ["id": Int(campaign.leads[email] ?? "0") ?? 0, "email": email]]
+                [
+                    "campaign_lead_map_id": Int(campaign.leads[email] ?? "0").map { $0 + 500_000 } ?? 0, "status": "STARTED",
+                    "lead": ["id": Int(campaign.leads[email] ?? "0") ?? 0, "email": email],
+                ]
             }
             return .reply(200, ["total_leads": String(campaign.order.count), "offset": offset, "limit": limit, "data": rows])
         default:

@@ -85,7 +85,9 @@ final class FakeSequencer: @unchecked Sendable {
     var requests: Int { lock.withLock { requestCount } }
 
     /// Starts a fake of `vendor`, runs `body` with it and its base URL, stops it.
-    static func run<T: Sendable>(_ vendor: Vendor = .instantly, _ body: @escaping @Sendable (FakeSequencer, String) async throws -> T) async throws -> T {
+    static func run<T: Sendable>(_ vendor: Vendor = .instantly, _ body: @escaping @Sendable (FakeSequencer, String) async throws -> T) async throws
+        -> T
+    {
         let fake = FakeSequencer(vendor)
         let router = Router()
         for method in [HTTPRequest.Method.post, .get] {
@@ -215,6 +217,8 @@ final class FakeSequencer: @unchecked Sendable {
 
     static func json(_ status: Int, _ object: Any) -> Response {
         let data = (try? JSONSerialization.data(withJSONObject: object)) ?? Data("{}".utf8)
-        return Response(status: HTTPResponse.Status(code: status), headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(
+            status: HTTPResponse.Status(code: status), headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

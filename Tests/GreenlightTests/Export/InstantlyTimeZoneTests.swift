@@ -8,7 +8,7 @@ import Testing
 @Suite("Instantly's time zones")
 struct InstantlyTimeZoneTests {
     /// A fixed start, so the test does not depend on today's date.
-    static let start = Date(timeIntervalSince1970: 1_796_083_200) // 2026-12-01
+    static let start = Date(timeIntervalSince1970: 1_796_083_200)  // 2026-12-01
 
     /// Whether two zones show the same UTC offset at each transition of either (and just before it)
     /// and every 5 days over three years.
@@ -45,8 +45,9 @@ struct InstantlyTimeZoneTests {
             case .none(let nearest):
                 refused.append(zone)
                 #expect(nearest.count == 3 && nearest.allSatisfy(InstantlyTimeZone.accepted.contains), "\(zone): \(nearest)")
-                #expect(!InstantlyTimeZone.accepted.contains { name in Self.sameClock(TimeZone(identifier: zone)!, TimeZone(identifier: name)!) },
-                        "\(zone) is refused though an accepted name keeps its clock")
+                #expect(
+                    !InstantlyTimeZone.accepted.contains { name in Self.sameClock(TimeZone(identifier: zone)!, TimeZone(identifier: name)!) },
+                    "\(zone) is refused though an accepted name keeps its clock")
             }
         }
         #expect(refused.contains("America/Los_Angeles"))
@@ -60,9 +61,13 @@ struct InstantlyTimeZoneTests {
             ("America/Chicago", .same("America/Chicago")), ("Asia/Kolkata", .same("Asia/Kolkata")),
         ]
         for (zone, mapping) in expected { #expect(InstantlyTimeZone.map(zone, from: Self.start) == mapping, "\(zone)") }
-        #expect(InstantlyTimeZone.describe("Europe/London", from: Self.start) == "Europe/London is sent to Instantly as Europe/Isle_of_Man (the same clock).")
+        #expect(
+            InstantlyTimeZone.describe("Europe/London", from: Self.start)
+                == "Europe/London is sent to Instantly as Europe/Isle_of_Man (the same clock).")
         let pacific = InstantlyTimeZone.describe("America/Los_Angeles", from: Self.start)
-        #expect(pacific.hasPrefix("Instantly takes no time zone that keeps the clock of America/Los_Angeles") && pacific.contains("the nearest it takes: America/"), "\(pacific)")
+        #expect(
+            pacific.hasPrefix("Instantly takes no time zone that keeps the clock of America/Los_Angeles")
+                && pacific.contains("the nearest it takes: America/"), "\(pacific)")
         #expect(InstantlyTimeZone.map("Mars/Olympus") == .none(nearest: []))
     }
 }

@@ -6,7 +6,9 @@ import Testing
 /// records whatever size the chunks are cut to.
 @Suite("CSV record reader")
 struct CSVRecordReaderTests {
-    static func records(_ bytes: [UInt8], chunkSize: Int = ByteChunks.defaultChunkSize) throws -> (reader: CSVRecordReader, records: [CSVRecordReader.Record]) {
+    static func records(_ bytes: [UInt8], chunkSize: Int = ByteChunks.defaultChunkSize) throws -> (
+        reader: CSVRecordReader, records: [CSVRecordReader.Record]
+    ) {
         let reader = try CSVRecordReader(.bytes(bytes), chunkSize: chunkSize)
         var records: [CSVRecordReader.Record] = []
         while let record = try reader.next() { records.append(record) }
@@ -89,10 +91,23 @@ struct CSVRecordReaderTests {
     func textErrors() throws {
         let cases: [(String, [UInt8], String)] = [
             ("NUL late", Array("email,company_name\na@x.example,A\n".utf8) + [0] + Array("b@x.example,B\n".utf8), "not CSV text"),
-            ("lone surrogate", Self.utf16("email,company_name\na@x.example,A\n", littleEndian: true) + [0x00, 0xD8, 0x41, 0x00], "row 3 is not valid UTF-16"),
-            ("odd UTF-16", Self.utf16("email,company_name\na@x.example,A\n", littleEndian: false) + [0x00], "ends in the middle of a UTF-16 character"),
-            ("unclosed quote in the header", Array("email,\"company\n".utf8) + Array(String(repeating: "a@x.example,A\n", count: 80_000).utf8), "the first line is longer than 1 MB"),
-            ("unclosed quote", Array("email,company_name\na@x.example,\"A".utf8) + Array(repeating: UInt8(ascii: "a"), count: CSVRecordReader.maxRecordBytes + 10), "row 2 is longer than 1 MB"),
+            (
+                "lone surrogate", Self.utf16("email,company_name\na@x.example,A\n", littleEndian: true) + [0x00, 0xD8, 0x41, 0x00],
+                "row 3 is not valid UTF-16"
+            ),
+            (
+                "odd UTF-16", Self.utf16("email,company_name\na@x.example,A\n", littleEndian: false) + [0x00],
+                "ends in the middle of a UTF-16 character"
+            ),
+            (
+                "unclosed quote in the header", Array("email,\"company\n".utf8) + Array(String(repeating: "a@x.example,A\n", count: 80_000).utf8),
+                "the first line is longer than 1 MB"
+            ),
+            (
+                "unclosed quote",
+                Array("email,company_name\na@x.example,\"A".utf8) + Array(repeating: UInt8(ascii: "a"), count: CSVRecordReader.maxRecordBytes + 10),
+                "row 2 is longer than 1 MB"
+            ),
         ]
         for (label, bytes, message) in cases {
             do {
@@ -127,9 +142,15 @@ struct CSVRecordReaderTests {
         let cases: [(String, [UInt8], String)] = [
             ("text after a closing quote", Array("a;b;c\r1;2;3\r\r2;\"p\"q;4".utf8), "row 4 has text after a closing quote"),
             // CSV.swift alone would keep the quote and read on as if the field were still quoted, merging rows 3 and 4 into row 2.
-            ("no silent merge", Array("email,company\na@x.example,\"Acme\" Inc\nb@x.example,Beta\nc@x.example,\"Gamma\"\n".utf8), "row 2 has text after a closing quote"),
+            (
+                "no silent merge", Array("email,company\na@x.example,\"Acme\" Inc\nb@x.example,Beta\nc@x.example,\"Gamma\"\n".utf8),
+                "row 2 has text after a closing quote"
+            ),
             ("in the header", Array("\"email\"x,company\na@x.example,A\n".utf8), "row 1 has text after a closing quote"),
-            ("open at the end", Array("email,company\na@x.example,A\nb@x.example,\"Beta\nc@x.example,C\n".utf8), "row 3 has a quote (\") that is never closed"),
+            (
+                "open at the end", Array("email,company\na@x.example,A\nb@x.example,\"Beta\nc@x.example,C\n".utf8),
+                "row 3 has a quote (\") that is never closed"
+            ),
         ]
         for (label, bytes, message) in cases {
             for chunkSize in [1, 5, ByteChunks.defaultChunkSize] {
@@ -161,8 +182,10 @@ struct CSVRecordReaderTests {
 
     @Test("an empty or blank file, or a blank header, is refused")
     func emptyFiles() throws {
-        for (bytes, message) in [([UInt8](), "the file is empty"), (Array(" \r\n \n\t\n".utf8), "the file is empty"),
-                                 ([0xEF, 0xBB, 0xBF], "the file is empty"), (Array("\nemail,company\na@x.example,A\n".utf8), "header, is blank")] {
+        for (bytes, message) in [
+            ([UInt8](), "the file is empty"), (Array(" \r\n \n\t\n".utf8), "the file is empty"),
+            ([0xEF, 0xBB, 0xBF], "the file is empty"), (Array("\nemail,company\na@x.example,A\n".utf8), "header, is blank"),
+        ] {
             do {
                 _ = try Self.records(bytes)
                 Issue.record("\(bytes) was accepted")

@@ -15,7 +15,8 @@ struct ContactImportTests {
         }
     }
 
-    static let messy = "\u{FEFF}First Name;Last Name;E-mail;Company;Website;LinkedIn;Industry;Job Title;Notes\r\n"
+    static let messy =
+        "\u{FEFF}First Name;Last Name;E-mail;Company;Website;LinkedIn;Industry;Job Title;Notes\r\n"
         + "Zoë;Müller;zoe@alpha.example;\"Alpha, Inc.\";https://alpha.example;;Logistics;CFO;\"line one\r\nline two; with a semicolon\"\r\n"
         + "José;García;jose@beta.example;Beta;;;Retail;AP Manager;\r\n"
         + "Ana;Dup;ZOE@ALPHA.EXAMPLE ;Alpha;;;;;\r\n"
@@ -28,7 +29,8 @@ struct ContactImportTests {
     func messyFile(_ dialect: DatabaseDialect) async throws {
         try await TestDatabase.with(dialect) { database in
             let seed = try await Seed.make(database, contacts: 0, generate: false)
-            let report = try await ContactImporter(database: database).importCSV(.bytes(Array(Self.messy.utf8)), fileName: "messy.csv", clientID: seed.clientID, templateID: seed.templateID)
+            let report = try await ContactImporter(database: database).importCSV(
+                .bytes(Array(Self.messy.utf8)), fileName: "messy.csv", clientID: seed.clientID, templateID: seed.templateID)
             #expect(report.delimiter == ";")
             #expect(report.encoding == "UTF-8")
             #expect(report.imported == 3)
@@ -53,8 +55,10 @@ struct ContactImportTests {
     func windows1252File(_ dialect: DatabaseDialect) async throws {
         try await TestDatabase.with(dialect) { database in
             let seed = try await Seed.make(database, contacts: 0, generate: false)
-            let text = "first_name;last_name;email;company_name;industry\r\nRenée;Lefèvre;renee@cafe.example;Café Œuvre — Lyon;Food & Beverage\r\nFrançois;D’Arc;francois@cafe.example;Café Œuvre — Lyon;Prix 10 €\r\n"
-            let report = try await ContactImporter(database: database).importCSV(.bytes(Self.windows1252(text)), fileName: "excel.csv", clientID: seed.clientID, templateID: seed.templateID)
+            let text =
+                "first_name;last_name;email;company_name;industry\r\nRenée;Lefèvre;renee@cafe.example;Café Œuvre — Lyon;Food & Beverage\r\nFrançois;D’Arc;francois@cafe.example;Café Œuvre — Lyon;Prix 10 €\r\n"
+            let report = try await ContactImporter(database: database).importCSV(
+                .bytes(Self.windows1252(text)), fileName: "excel.csv", clientID: seed.clientID, templateID: seed.templateID)
             #expect(report.encoding == "Windows-1252")
             #expect(report.imported == 2)
             let rows = try await database.read { sql in
@@ -72,7 +76,8 @@ struct ContactImportTests {
         try await TestDatabase.with(dialect) { database in
             let seed = try await Seed.make(database, contacts: 0, generate: false)
             let importer = ContactImporter(database: database)
-            let xlsx: [UInt8] = [0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0x08, 0x00, 0x00, 0x00, 0x21, 0x00] + Array("[Content_Types].xml".utf8)
+            let xlsx: [UInt8] =
+                [0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0x08, 0x00, 0x00, 0x00, 0x21, 0x00] + Array("[Content_Types].xml".utf8)
             let bad: [(String, [UInt8])] = [
                 ("binary", xlsx),
                 ("empty", []),
@@ -98,19 +103,28 @@ struct ContactImportTests {
             let first = try await Seed.make(database, contacts: 0, generate: false)
             let second = try await Seed.make(database, contacts: 0, clientName: "Other Client", generate: false)
             let importer = ContactImporter(database: database)
-            let one = try await importer.importCSV(.bytes(Array("email,company_name\nada@acme.example,Acme\n".utf8)), fileName: "a.csv", clientID: first.clientID, templateID: first.templateID)
-            let again = try await importer.importCSV(.bytes(Array("Email,Company\n  ADA@Acme.example ,Acme\nbob@acme.example,Acme\n".utf8)), fileName: "b.csv", clientID: first.clientID, templateID: first.templateID)
+            let one = try await importer.importCSV(
+                .bytes(Array("email,company_name\nada@acme.example,Acme\n".utf8)), fileName: "a.csv", clientID: first.clientID,
+                templateID: first.templateID)
+            let again = try await importer.importCSV(
+                .bytes(Array("Email,Company\n  ADA@Acme.example ,Acme\nbob@acme.example,Acme\n".utf8)), fileName: "b.csv", clientID: first.clientID,
+                templateID: first.templateID)
             #expect(again.imported == 1)
             #expect(again.skipped.map(\.row) == [2])
             #expect(again.skipped[0].reason.contains("already imported for this client (batch \(one.batchID))"))
-            let other = try await importer.importCSV(.bytes(Array("email,company_name\nada@acme.example,Acme\n".utf8)), fileName: "c.csv", clientID: second.clientID, templateID: second.templateID)
+            let other = try await importer.importCSV(
+                .bytes(Array("email,company_name\nada@acme.example,Acme\n".utf8)), fileName: "c.csv", clientID: second.clientID,
+                templateID: second.templateID)
             #expect(other.imported == 1, "another client may have the same contact")
         }
     }
 
     @Test("header names are matched loosely")
     func looseHeaders() throws {
-        for header in ["First Name,Surname,Email Address,Organisation,URL,LinkedIn Profile,Sector", "FIRSTNAME;LASTNAME;MAIL;COMPANY;DOMAIN;LINKEDIN;INDUSTRY", "prénom,nom,e-mail,société,site,linkedin_url,secteur"] {
+        for header in [
+            "First Name,Surname,Email Address,Organisation,URL,LinkedIn Profile,Sector", "FIRSTNAME;LASTNAME;MAIL;COMPANY;DOMAIN;LINKEDIN;INDUSTRY",
+            "prénom,nom,e-mail,société,site,linkedin_url,secteur",
+        ] {
             #expect(throws: Never.self, "\(header)") {
                 _ = try ContactColumns(header: header.split(whereSeparator: { $0 == "," || $0 == ";" }).map(String.init))
             }
@@ -119,7 +133,10 @@ struct ContactImportTests {
 
     @Test("fast trimming gives what Foundation's trimming gives")
     func trimming() {
-        let samples = ["", " ", "a", " a ", "\t\r\n a b \u{85}", "\u{A0}x\u{3000}", "\u{2028}", "é ", " \u{FEFF}x", "x\u{200B}", "\u{1680}\u{202F}y\u{205F}", "\r\n"]
+        let samples = [
+            "", " ", "a", " a ", "\t\r\n a b \u{85}", "\u{A0}x\u{3000}", "\u{2028}", "é ", " \u{FEFF}x", "x\u{200B}", "\u{1680}\u{202F}y\u{205F}",
+            "\r\n",
+        ]
         for sample in samples {
             #expect(sample.trimmedWhitespace() == sample.trimmingCharacters(in: .whitespacesAndNewlines), "\(sample.unicodeScalars.map(\.value))")
             #expect(sample.isBlank == sample.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "\(sample.unicodeScalars.map(\.value))")
@@ -134,6 +151,8 @@ struct ContactImportTests {
 
     @Test func emailValidation() {
         for good in ["a@b.co", "first.last+tag@sub.domain.example", "o'neil@x.example"] { #expect(EmailAddress.isValid(good), "\(good)") }
-        for bad in ["", "plain", "a@b", "a@@b.co", "a b@c.co", "a@b..co", ".a@b.co", "a@-b.co", "a@b.c0"] { #expect(!EmailAddress.isValid(bad), "\(bad)") }
+        for bad in ["", "plain", "a@b", "a@@b.co", "a b@c.co", "a@b..co", ".a@b.co", "a@-b.co", "a@b.c0"] {
+            #expect(!EmailAddress.isValid(bad), "\(bad)")
+        }
     }
 }

@@ -21,7 +21,8 @@ struct StreamingImportTests {
         try await TestDatabase.with(dialect) { database in
             let seed = try await Seed.make(database, contacts: 0, generate: false)
             let importer = ContactImporter(database: database)
-            let earlier = try await importer.importCSV(.bytes(Array("email,company\nold@x.example,Old\n".utf8)), fileName: "old.csv", clientID: seed.clientID, templateID: seed.templateID)
+            let earlier = try await importer.importCSV(
+                .bytes(Array("email,company\nold@x.example,Old\n".utf8)), fileName: "old.csv", clientID: seed.clientID, templateID: seed.templateID)
             // Rows 2…2501: chunk 1 holds rows 2…1001, chunk 3 rows 2002 onwards (no row is skipped before them).
             let text = Self.csv(2500) { row in
                 switch row {
@@ -39,12 +40,13 @@ struct StreamingImportTests {
             #expect(report.rowsRead == 2500)
             #expect(report.imported == 2496)
             #expect(report.skipped.map(\.row) == [1200, 2200, 2300, 2400])
-            #expect(report.skipped.map(\.reason) == [
-                "email \"not-an-email\" is not a valid address",
-                "duplicate of row 10 (same email, ignoring case)",
-                "duplicate of row 1500 (same email, ignoring case)",
-                "already imported for this client (batch \(earlier.batchID))",
-            ])
+            #expect(
+                report.skipped.map(\.reason) == [
+                    "email \"not-an-email\" is not a valid address",
+                    "duplicate of row 10 (same email, ignoring case)",
+                    "duplicate of row 1500 (same email, ignoring case)",
+                    "already imported for this client (batch \(earlier.batchID))",
+                ])
             #expect(try await Seed.count(database, "SELECT COUNT(*) AS n FROM contacts WHERE batch_id = \(report.batchID)") == 2496)
             #expect(try await Seed.count(database, "SELECT row_number AS n FROM contacts WHERE email_normalized = 'p10@x.example'") == 10)
             let batch = try #require(try await BatchRepository(database: database).find(id: report.batchID))
@@ -61,9 +63,16 @@ struct StreamingImportTests {
             let importer = ContactImporter(database: database)
             let good = Array(Self.csv(3000).utf8)
             let failures: [(String, [UInt8], String)] = [
-                ("invalid UTF-8 in row 3002", good + Array("late@x.example,Caf".utf8) + [0xE9] + Array(",Retail\n".utf8), "row 3002 is not valid UTF-8"),
+                (
+                    "invalid UTF-8 in row 3002", good + Array("late@x.example,Caf".utf8) + [0xE9] + Array(",Retail\n".utf8),
+                    "row 3002 is not valid UTF-8"
+                ),
                 ("NUL in row 3002", good + Array("late@x.example,Late".utf8) + [0] + Array("\n".utf8), "not CSV text"),
-                ("an unclosed quote", good + Array("late@x.example,\"Late".utf8) + Array(repeating: UInt8(ascii: "x"), count: CSVRecordReader.maxRecordBytes), "row 3002 is longer than 1 MB"),
+                (
+                    "an unclosed quote",
+                    good + Array("late@x.example,\"Late".utf8) + Array(repeating: UInt8(ascii: "x"), count: CSVRecordReader.maxRecordBytes),
+                    "row 3002 is longer than 1 MB"
+                ),
             ]
             for (label, bytes, message) in failures {
                 #expect(bytes.count > 2 * TextEncoding.sniffLength, "\(label): the problem is far past the first chunks")
@@ -96,7 +105,8 @@ struct StreamingImportTests {
                 }
             }
             await #expect(throws: Injected.self) {
-                _ = try await importer.importCSV(.bytes(Array(Self.csv(1000).utf8)), fileName: "x.csv", clientID: seed.clientID, templateID: seed.templateID)
+                _ = try await importer.importCSV(
+                    .bytes(Array(Self.csv(1000).utf8)), fileName: "x.csv", clientID: seed.clientID, templateID: seed.templateID)
             }
             #expect(try await Seed.count(database, "SELECT COUNT(*) AS n FROM contact_batches") == 0)
             #expect(try await Seed.count(database, "SELECT COUNT(*) AS n FROM contacts") == 0)
@@ -135,8 +145,9 @@ struct StreamingImportTests {
             let seed = try await Seed.make(database, contacts: 0, generate: false)
             let writer = ImportBatchWriter(database: database, clientID: seed.clientID)
             let rows = (2..<3002).map { row in
-                ContactRow(rowNumber: row, firstName: "A", lastName: "B", email: "r\(row)@x.example", emailNormalized: "r\(row)@x.example",
-                           companyName: "Acme", website: "", linkedinURL: "", industry: "", extra: [:])
+                ContactRow(
+                    rowNumber: row, firstName: "A", lastName: "B", email: "r\(row)@x.example", emailNormalized: "r\(row)@x.example",
+                    companyName: "Acme", website: "", linkedinURL: "", industry: "", extra: [:])
             }
             for _ in 0..<3 {
                 let one = try await writer.create(templateID: seed.templateID, fileName: "a.csv", userID: nil)
@@ -160,8 +171,9 @@ struct StreamingImportTests {
             let writer = ImportBatchWriter(database: database, clientID: seed.clientID)
             let batchID = try await writer.create(templateID: seed.templateID, fileName: "half.csv", userID: nil)
             let rows = (2..<7).map { row in
-                ContactRow(rowNumber: row, firstName: "A", lastName: "B", email: "r\(row)@x.example", emailNormalized: "r\(row)@x.example",
-                           companyName: "Acme", website: "", linkedinURL: "", industry: "", extra: [:])
+                ContactRow(
+                    rowNumber: row, firstName: "A", lastName: "B", email: "r\(row)@x.example", emailNormalized: "r\(row)@x.example",
+                    companyName: "Acme", website: "", linkedinURL: "", industry: "", extra: [:])
             }
             #expect(try await writer.insert(rows, batchID: batchID).imported == 5)
             do {

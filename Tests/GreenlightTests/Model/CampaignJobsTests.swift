@@ -17,7 +17,9 @@ struct CampaignJobsTests {
             let reviewer = try await APIKeyRepository(database: database).create(clientID: seed.clientID, name: "clay", role: .reviewer)
             var api = WebClient(client)
             func post(_ body: String, key: String = manager) async throws -> WebClient.Page {
-                try await api.request("/api/v1/campaigns/generate", method: .post, headers: [.authorization: "Bearer \(key)"], body: body, contentType: "application/json")
+                try await api.request(
+                    "/api/v1/campaigns/generate", method: .post, headers: [.authorization: "Bearer \(key)"], body: body,
+                    contentType: "application/json")
             }
             let body = #"""
                 {"template": "Northwind intro EN", "contacts": [
@@ -33,7 +35,8 @@ struct CampaignJobsTests {
             let jobID = try #require(answer["job_id"] as? Int)
             #expect(created.location == "/api/v1/campaigns/\(jobID)" && answer["status"] as? String == "queued" && answer["imported"] as? Int == 2)
             let skipped = answer["skipped"] as? [[String: Any]] ?? []
-            #expect(skipped.map { $0["row"] as? Int } == [3, 4] && (skipped.first?["reason"] as? String)?.contains("is not a valid address") == true
+            #expect(
+                skipped.map { $0["row"] as? Int } == [3, 4] && (skipped.first?["reason"] as? String)?.contains("is not a valid address") == true
                     && (skipped.last?["reason"] as? String)?.contains("duplicate of row 1") == true, "\(skipped)")
 
             func progress(_ id: Int = jobID, key: String = manager) async throws -> (HTTPResponse.Status, [String: Any]) {
@@ -41,11 +44,14 @@ struct CampaignJobsTests {
                 return (page.status, page.status == .ok ? try page.json() : [:])
             }
             let queued = try await progress()
-            #expect(queued.0 == .ok && queued.1["status"] as? String == "queued" && queued.1["total"] as? Int == 2 && queued.1["done"] as? Int == 0 && queued.1["email_ids"] == nil)
+            #expect(
+                queued.0 == .ok && queued.1["status"] as? String == "queued" && queued.1["total"] as? Int == 2 && queued.1["done"] as? Int == 0
+                    && queued.1["email_ids"] == nil)
             #expect(queued.1["cache_hit_rate"] is NSNull && queued.1["cost_usd"] as? Double == 0, "no lookup yet: the rate is null, not zero")
             #expect(try await DraftWorker(database: database, filler: ContextPackFiller()).runUntilIdle() == 2)
             let done = try await progress()
-            #expect(done.1["status"] as? String == "completed" && done.1["done"] as? Int == 2 && (done.1["email_ids"] as? [Int])?.count == 2, "\(done.1)")
+            #expect(
+                done.1["status"] as? String == "completed" && done.1["done"] as? Int == 2 && (done.1["email_ids"] as? [Int])?.count == 2, "\(done.1)")
 
             // Refusals, each named.
             #expect(try await post(body, key: reviewer).status == .forbidden, "a reviewer key does not start jobs")
@@ -64,7 +70,9 @@ struct CampaignJobsTests {
             try await SpendLedger(database: database).setBudgets(.init(hourly: 0, daily: nil), clientID: seed.clientID)
             let second = try await post(#"{"template": "Northwind intro EN", "contacts": [{"email": "grace@navy.example", "company_name": "Navy"}]}"#)
             let paused = try await progress(try #require(try second.json()["job_id"] as? Int))
-            #expect(paused.1["status"] as? String == "paused" && (paused.1["paused_reason"] as? String)?.contains("the hourly model budget of $0.00") == true, "\(paused.1)")
+            #expect(
+                paused.1["status"] as? String == "paused"
+                    && (paused.1["paused_reason"] as? String)?.contains("the hourly model budget of $0.00") == true, "\(paused.1)")
         }
     }
 
@@ -76,21 +84,28 @@ struct CampaignJobsTests {
                 let seed = try await Seed.make(database, contacts: 0)
                 let manager = try await APIKeyRepository(database: database).create(clientID: seed.clientID, name: "make", role: .manager)
                 var api = WebClient(client)
-                let contacts = (0..<3).map { #"{"first_name": "P\#($0)", "email": "p\#($0)@engines.example", "company_name": "Engines", "industry": "Retail", "job_title": "CFO"}"# }
-                let created = try await api.request("/api/v1/campaigns/generate", method: .post, headers: [.authorization: "Bearer \(manager)"],
-                                                    body: #"{"template": "Northwind intro EN", "contacts": [\#(contacts.joined(separator: ","))]}"#, contentType: "application/json")
+                let contacts = (0..<3).map {
+                    #"{"first_name": "P\#($0)", "email": "p\#($0)@engines.example", "company_name": "Engines", "industry": "Retail", "job_title": "CFO"}"#
+                }
+                let created = try await api.request(
+                    "/api/v1/campaigns/generate", method: .post, headers: [.authorization: "Bearer \(manager)"],
+                    body: #"{"template": "Northwind intro EN", "contacts": [\#(contacts.joined(separator: ","))]}"#, contentType: "application/json")
                 let jobID = try #require(try created.json()["job_id"] as? Int)
-                let settings = ModelSettings(baseURL: base, apiKey: "k", smallModel: "small-1", largeModel: "large-1",
-                                             prices: ["small-1": .init(input: 1_000, output: 1_000)])
-                let filler = ModelFiller(settings: settings, client: ChatClient(settings: settings, sleep: { _ in }), reader: nil,
-                                         cache: AgentCache(database: database), spend: SpendLedger(database: database))
+                let settings = ModelSettings(
+                    baseURL: base, apiKey: "k", smallModel: "small-1", largeModel: "large-1",
+                    prices: ["small-1": .init(input: 1_000, output: 1_000)])
+                let filler = ModelFiller(
+                    settings: settings, client: ChatClient(settings: settings, sleep: { _ in }), reader: nil,
+                    cache: AgentCache(database: database), spend: SpendLedger(database: database))
                 // One contact at a time, so the second and third find the first one's company answers.
                 #expect(try await DraftWorker(database: database, filler: filler, concurrency: 1).runUntilIdle() == 3)
                 let job = try await api.request("/api/v1/campaigns/\(jobID)", headers: [.authorization: "Bearer \(manager)"]).json()
                 // Three company-level agents per contact: 9 lookups, the last two contacts' 6 found. Calls: 4 + 1 + 1, each
                 // 100 + 20 tokens at $1,000 per million = $0.12.
                 #expect(job["status"] as? String == "completed" && job["cache_lookups"] as? Int == 9 && job["cache_hits"] as? Int == 6, "\(job)")
-                #expect(abs((job["cache_hit_rate"] as? Double ?? 0) - 6.0 / 9.0) < 0.001 && abs((job["cost_usd"] as? Double ?? 0) - 0.72) < 0.000_001, "\(job)")
+                #expect(
+                    abs((job["cache_hit_rate"] as? Double ?? 0) - 6.0 / 9.0) < 0.001 && abs((job["cost_usd"] as? Double ?? 0) - 0.72) < 0.000_001,
+                    "\(job)")
                 #expect(job["tokens"] as? Int == 720, "\(job)")
             }
         }

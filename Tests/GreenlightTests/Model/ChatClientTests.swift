@@ -34,7 +34,9 @@ struct ChatClientTests {
             fake.queue(.object(["target_persona": "head of finance", "confidence": 4], promptTokens: 812, completionTokens: 24))
             let answer = try await Self.client(base).complete(model: "small-1", messages: Self.question, schema: Self.schema)
             #expect(answer.object == ["target_persona": "head of finance", "confidence": "4"])
-            #expect(answer.promptTokens == 812 && answer.completionTokens == 24 && answer.usageReported && answer.mode == .jsonSchema && answer.requests == 1)
+            #expect(
+                answer.promptTokens == 812 && answer.completionTokens == 24 && answer.usageReported && answer.mode == .jsonSchema
+                    && answer.requests == 1)
             #expect(fake.problems.isEmpty, "\(fake.problems)")
             #expect(fake.format(0) == "json_schema" && fake.requests[0]["model"] as? String == "small-1")
             #expect(fake.authorizations == ["Bearer \(Self.key)"])
@@ -47,13 +49,17 @@ struct ChatClientTests {
     func modeFallback() async throws {
         try await FakeModel.run { fake, base in
             fake.set { $0.supported = [.prompt] }
-            fake.queue(.text("```json\n{\"target_persona\": \"ap manager\", \"confidence\": 3}\n```"), .object(["target_persona": "cfo", "confidence": 5]))
+            fake.queue(
+                .text("```json\n{\"target_persona\": \"ap manager\", \"confidence\": 3}\n```"), .object(["target_persona": "cfo", "confidence": 5]))
             let client = Self.client(base)
             let first = try await client.complete(model: "small-1", messages: Self.question, schema: Self.schema)
-            #expect(first.mode == .prompt && first.requests == 3 && first.object["target_persona"] == "ap manager", "a code fence around the JSON is read")
+            #expect(
+                first.mode == .prompt && first.requests == 3 && first.object["target_persona"] == "ap manager", "a code fence around the JSON is read"
+            )
             #expect((0..<3).map(fake.format) == ["json_schema", "json_object", "prompt"])
-            #expect(fake.messages(2).last?.contains("Answer with one JSON object and nothing else, with exactly these keys: \"target_persona\"") == true,
-                    "without a schema the prompt names the keys")
+            #expect(
+                fake.messages(2).last?.contains("Answer with one JSON object and nothing else, with exactly these keys: \"target_persona\"") == true,
+                "without a schema the prompt names the keys")
             let second = try await client.complete(model: "small-1", messages: Self.question, schema: Self.schema)
             #expect(second.requests == 1 && fake.format(3) == "prompt" && second.object["confidence"] == "5", "remembered: no second refusal")
             #expect(await client.mode == .prompt)
@@ -70,16 +76,24 @@ struct ChatClientTests {
 
             fake.queue(.status(429, code: "insufficient_quota"))
             let before = fake.requests.count
-            await #expect(throws: ModelError.quota("status 429")) { try await Self.client(base).complete(model: "small-1", messages: Self.question, schema: Self.schema) }
+            await #expect(throws: ModelError.quota("status 429")) {
+                try await Self.client(base).complete(model: "small-1", messages: Self.question, schema: Self.schema)
+            }
             #expect(fake.requests.count == before + 1, "no retry: waiting does not bring quota back")
 
             fake.queue(.status(401))
-            let refused = await #expect(throws: ModelError.self) { try await Self.client(base).complete(model: "small-1", messages: Self.question, schema: Self.schema) }
+            let refused = await #expect(throws: ModelError.self) {
+                try await Self.client(base).complete(model: "small-1", messages: Self.question, schema: Self.schema)
+            }
             #expect(refused == .refusedKey("status 401") && refused?.description.contains(Self.key) == false && refused?.stopsCalls == true)
 
             fake.set { $0.otherwise = .status(503) }
-            let down = await #expect(throws: ModelError.self) { try await Self.client(base, retries: 3).complete(model: "small-1", messages: Self.question, schema: Self.schema) }
-            #expect(down?.description.contains("answered 503") == true && down?.description.contains("after 4 attempts") == true, "\(String(describing: down))")
+            let down = await #expect(throws: ModelError.self) {
+                try await Self.client(base, retries: 3).complete(model: "small-1", messages: Self.question, schema: Self.schema)
+            }
+            #expect(
+                down?.description.contains("answered 503") == true && down?.description.contains("after 4 attempts") == true,
+                "\(String(describing: down))")
 
             // An answer that came but is unusable is returned with its tokens (they were paid for) and why.
             fake.queue(.cut)
@@ -93,7 +107,8 @@ struct ChatClientTests {
             // Last: a request given up on may still reach the fake later (a slow machine), and must find nothing scripted to take.
             fake.set { $0.otherwise = .silence }
             let silent = await #expect(throws: ModelError.self) {
-                try await Self.client(base, timeout: .milliseconds(300), retries: 1).complete(model: "small-1", messages: Self.question, schema: Self.schema)
+                try await Self.client(base, timeout: .milliseconds(300), retries: 1).complete(
+                    model: "small-1", messages: Self.question, schema: Self.schema)
             }
             #expect(silent?.description.contains("did not answer within") == true, "\(String(describing: silent))")
 

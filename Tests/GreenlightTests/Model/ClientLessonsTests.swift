@@ -25,11 +25,17 @@ struct ClientLessonsTests {
             #expect(correction.after.contains("(rewritten by Sam plainly)") && !correction.before.contains("rewritten"))
             #expect(correction.before.count < original.count, "trimmed to the changed passage, not the whole email: \(correction)")
             #expect(lessons.mistakes == [.init(reason: "tone_too_corporate", count: 2, details: ["reads like a brochure"])])
-            let later = try await database.read { sql in try await ClientLessons.load(sql, clientID: seed.clientID, now: Clock.nowMillis() + 31 * 86_400_000) }
-            #expect(later.mistakes.isEmpty && later.corrections.count == 1, "rejections count for 30 days; corrections are the latest, whatever their age")
+            let later = try await database.read { sql in
+                try await ClientLessons.load(sql, clientID: seed.clientID, now: Clock.nowMillis() + 31 * 86_400_000)
+            }
+            #expect(
+                later.mistakes.isEmpty && later.corrections.count == 1, "rejections count for 30 days; corrections are the latest, whatever their age"
+            )
 
             let messages = AgentPrompt.messages(.persona, try AgentTeamTests.input(lessons: lessons), earlier: [:])
-            #expect(messages[0].content.contains("→ \"\(correction.after)\"") && messages[0].content.contains("- tone too corporate (2×): \"reads like a brochure\""))
+            #expect(
+                messages[0].content.contains("→ \"\(correction.after)\"")
+                    && messages[0].content.contains("- tone too corporate (2×): \"reads like a brochure\""))
         }
     }
 

@@ -116,7 +116,8 @@ final class FakeModel: @unchecked Sendable {
         case .text(let text):
             return Self.completion(content: text, finish: "stop", refusal: nil, model: body["model"] as? String ?? "", usage: (10, 5))
         case .cut:
-            return Self.completion(content: "{\"target_persona\": \"head of", finish: "length", refusal: nil, model: body["model"] as? String ?? "", usage: (10, 600))
+            return Self.completion(
+                content: "{\"target_persona\": \"head of", finish: "length", refusal: nil, model: body["model"] as? String ?? "", usage: (10, 600))
         case .refusal(let why):
             return Self.completion(content: nil, finish: "stop", refusal: why, model: body["model"] as? String ?? "", usage: (10, 5))
         case .status(let status, let code, let retryAfter):
@@ -157,7 +158,9 @@ final class FakeModel: @unchecked Sendable {
         var problems: [String] = []
         if (body["model"] as? String)?.isEmpty != false { problems.append("no model") }
         let messages = body["messages"] as? [[String: Any]] ?? []
-        if messages.isEmpty || !messages.allSatisfy({ ["system", "user", "assistant"].contains($0["role"] as? String ?? "") && $0["content"] is String }) {
+        if messages.isEmpty
+            || !messages.allSatisfy({ ["system", "user", "assistant"].contains($0["role"] as? String ?? "") && $0["content"] is String })
+        {
             problems.append("messages are not [{role, content}]")
         }
         if !(body["max_tokens"] is Int) { problems.append("no max_tokens") }
@@ -166,7 +169,8 @@ final class FakeModel: @unchecked Sendable {
             let schema = wrapper["schema"] as? [String: Any] ?? [:]
             let properties = (schema["properties"] as? [String: Any])?.keys.sorted() ?? []
             if wrapper["name"] as? String == nil || wrapper["strict"] as? Bool != true || schema["additionalProperties"] as? Bool != false
-                || (schema["required"] as? [String])?.sorted() != properties || properties.isEmpty {
+                || (schema["required"] as? [String])?.sorted() != properties || properties.isEmpty
+            {
                 problems.append("json_schema is not strict with every property required: \(format)")
             }
         }
@@ -174,11 +178,20 @@ final class FakeModel: @unchecked Sendable {
     }
 
     static func completion(content: String?, finish: String, refusal: String?, model: String, usage: (Int, Int)) -> Response {
-        FakeSequencer.json(200, [
-            "id": "chatcmpl-fake", "object": "chat.completion", "created": 1_764_547_200, "model": model,
-            "choices": [["index": 0, "message": ["role": "assistant", "content": content.map { $0 as Any } ?? NSNull(), "refusal": refusal.map { $0 as Any } ?? NSNull()],
-                         "finish_reason": finish]],
-            "usage": ["prompt_tokens": usage.0, "completion_tokens": usage.1, "total_tokens": usage.0 + usage.1],
-        ])
+        FakeSequencer.json(
+            200,
+            [
+                "id": "chatcmpl-fake", "object": "chat.completion", "created": 1_764_547_200, "model": model,
+                "choices": [
+                    [
+                        "index": 0,
+                        "message": [
+                            "role": "assistant", "content": content.map { $0 as Any } ?? NSNull(), "refusal": refusal.map { $0 as Any } ?? NSNull(),
+                        ],
+                        "finish_reason": finish,
+                    ]
+                ],
+                "usage": ["prompt_tokens": usage.0, "completion_tokens": usage.1, "total_tokens": usage.0 + usage.1],
+            ])
     }
 }

@@ -81,7 +81,11 @@ struct RequestGateTests {
             let client = ChatClient(settings: settings, sleep: { _ in })
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<8 {
-                    group.addTask { _ = try await client.complete(model: "s", messages: [ChatMessage(role: "user", content: "hi")], schema: OutputSchema(name: "persona_output", fields: [])) }
+                    group.addTask {
+                        _ = try await client.complete(
+                            model: "s", messages: [ChatMessage(role: "user", content: "hi")], schema: OutputSchema(name: "persona_output", fields: [])
+                        )
+                    }
                 }
                 try await group.waitForAll()
             }

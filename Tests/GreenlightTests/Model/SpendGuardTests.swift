@@ -13,21 +13,31 @@ import Testing
 struct SpendGuardTests {
     /// Answers every agent; each answer reports 100 prompt and `completionTokens` answer tokens.
     static func answering(_ fake: FakeModel, completionTokens: Int = 20) {
-        fake.set { $0.responder = { body in .object(AgentTeamTests.answers[FakeModel.schemaName(body)] ?? [:], promptTokens: 100, completionTokens: completionTokens) } }
+        fake.set {
+            $0.responder = { body in
+                .object(AgentTeamTests.answers[FakeModel.schemaName(body)] ?? [:], promptTokens: 100, completionTokens: completionTokens)
+            }
+        }
     }
 
     static func spent(_ database: Database) async throws -> (cost: Int, calls: Int, reserved: Int) {
         try await database.read { sql in
-            let row = try await sql.raw("""
+            let row = try await sql.raw(
+                """
                 SELECT CAST(COALESCE(SUM(cost_microdollars), 0) AS BIGINT) AS cost, COUNT(*) AS calls,
                 CAST(COALESCE(SUM(CASE WHEN outcome = 'reserved' THEN 1 ELSE 0 END), 0) AS BIGINT) AS reserved FROM model_calls
-                """).first()
-            return (try row?.decode(column: "cost", as: Int.self) ?? 0, try row?.decode(column: "calls", as: Int.self) ?? 0,
-                    try row?.decode(column: "reserved", as: Int.self) ?? 0)
+                """
+            ).first()
+            return (
+                try row?.decode(column: "cost", as: Int.self) ?? 0, try row?.decode(column: "calls", as: Int.self) ?? 0,
+                try row?.decode(column: "reserved", as: Int.self) ?? 0
+            )
         }
     }
 
-    @Test("calls paid and priced; a budget that cannot take the next call stops the batch with the reason; the window or a raise lets it go on", arguments: DatabaseDialect.allCases)
+    @Test(
+        "calls paid and priced; a budget that cannot take the next call stops the batch with the reason; the window or a raise lets it go on",
+        arguments: DatabaseDialect.allCases)
     func budget(_ dialect: DatabaseDialect) async throws {
         try await FakeModel.run { fake, base in
             Self.answering(fake)
@@ -35,8 +45,9 @@ struct SpendGuardTests {
                 let seed = try await Seed.make(database, contacts: 0)
                 let clock = ManualClock()
                 // Answers cost nothing to read: a call's worst case is its 600 answer tokens at $1,000 a million, $0.60; it costs $0.02.
-                let settings = ModelSettings(baseURL: base, apiKey: "k", smallModel: "small-1", largeModel: "large-1",
-                                             prices: ["small-1": .init(input: 0, output: 1_000)])
+                let settings = ModelSettings(
+                    baseURL: base, apiKey: "k", smallModel: "small-1", largeModel: "large-1",
+                    prices: ["small-1": .init(input: 0, output: 1_000)])
                 let ledger = SpendLedger(database: database, clock: clock.source)
                 let filler = ModelFiller(settings: settings, client: ChatClient(settings: settings, sleep: { _ in }), reader: nil, spend: ledger)
                 // Room for one contact's four calls at their worst ($2.40) and a little more.
@@ -44,29 +55,47 @@ struct SpendGuardTests {
                 await #expect(throws: InputError.self) { try await ledger.setBudgets(.init(hourly: -1, daily: nil), clientID: seed.clientID) }
 
                 // Five contacts at five companies (no cache here), four calls each.
-                let csv = (["first_name,last_name,email,company_name,website,industry,job_title"] + (0..<5).map { "A\($0),B,p\($0)@c\($0).example,Company \($0),,Retail,CFO" })
+                let csv =
+                    (["first_name,last_name,email,company_name,website,industry,job_title"]
+                    + (0..<5).map { "A\($0),B,p\($0)@c\($0).example,Company \($0),,Retail,CFO" })
                     .joined(separator: "\n")
-                let batch = try await ContactImporter(database: database).importCSV(.bytes(Array(csv.utf8)), fileName: "spend.csv", clientID: seed.clientID, templateID: seed.templateID).batchID
+                let batch = try await ContactImporter(database: database).importCSV(
+                    .bytes(Array(csv.utf8)), fileName: "spend.csv", clientID: seed.clientID, templateID: seed.templateID
+                ).batchID
                 let generator = DraftGenerator(database: database, filler: filler)
                 let first = try await generator.generate(batchID: batch)
                 #expect(first.drafted == 2 && first.waiting == 3, "$0.08 spent and four calls' $2.40 fit $2.50; $0.16 and $2.40 do not: \(first)")
-                #expect(first.stoppedBy == "the hourly model budget of $2.50 for Northwind Ledger is reached ($0.16 in the last hour, and a contact's next 4 calls may cost up to $2.40): no model calls until it allows or a manager raises it",
-                        "\(first.stoppedBy ?? "")")
+                #expect(
+                    first.stoppedBy
+                        == "the hourly model budget of $2.50 for Northwind Ledger is reached ($0.16 in the last hour, and a contact's next 4 calls may cost up to $2.40): no model calls until it allows or a manager raises it",
+                    "\(first.stoppedBy ?? "")")
                 let calls = try await database.read { sql in
-                    try await sql.raw("SELECT agent, model, completion_tokens, cost_microdollars, reserved_microdollars, outcome FROM model_calls ORDER BY agent, id").all()
+                    try await sql.raw(
+                        "SELECT agent, model, completion_tokens, cost_microdollars, reserved_microdollars, outcome FROM model_calls ORDER BY agent, id"
+                    ).all()
                 }
-                #expect(try calls.map { try $0.decode(column: "agent", as: String.self) } == ["case_study", "case_study", "competitor", "competitor", "pain_point", "pain_point", "persona", "persona"],
-                        "the third contact made no call")
+                #expect(
+                    try calls.map { try $0.decode(column: "agent", as: String.self) } == [
+                        "case_study", "case_study", "competitor", "competitor", "pain_point", "pain_point", "persona", "persona",
+                    ],
+                    "the third contact made no call")
                 #expect(try calls.allSatisfy { try $0.decode(column: "reserved_microdollars", as: Int.self) == 600_000 })
-                #expect(try calls.allSatisfy { try $0.decode(column: "cost_microdollars", as: Int.self) == 20_000 && $0.decode(column: "outcome", as: String.self) == "ok" })
+                #expect(
+                    try calls.allSatisfy {
+                        try $0.decode(column: "cost_microdollars", as: Int.self) == 20_000 && $0.decode(column: "outcome", as: String.self) == "ok"
+                    })
                 let spent = try await Self.spent(database)
                 #expect(spent.cost <= 2_500_000 && spent.reserved == 0, "\(spent)")
                 let state = try await database.read { sql in
-                    try await sql.raw("SELECT status FROM contact_batches WHERE id = \(bind: batch)").first()?.decode(column: "status", as: String.self)
+                    try await sql.raw("SELECT status FROM contact_batches WHERE id = \(bind: batch)").first()?.decode(
+                        column: "status", as: String.self)
                 }
                 #expect(state == "imported", "the batch can be drafted again")
-                #expect(try await ledger.stopReason(clientID: seed.clientID, clientName: "Northwind Ledger", calls: 4) != nil, "the page says why the rest waits")
-                #expect(try await ledger.stopReason(clientID: seed.clientID, clientName: "Northwind Ledger", calls: 1) == nil, "one call would still fit")
+                #expect(
+                    try await ledger.stopReason(clientID: seed.clientID, clientName: "Northwind Ledger", calls: 4) != nil,
+                    "the page says why the rest waits")
+                #expect(
+                    try await ledger.stopReason(clientID: seed.clientID, clientName: "Northwind Ledger", calls: 1) == nil, "one call would still fit")
 
                 // The hour passes: the next contacts are drafted, then the budget stops them again.
                 clock.advance(by: .seconds(3_601))
@@ -78,7 +107,8 @@ struct SpendGuardTests {
                 let third = try await generator.generate(batchID: batch)
                 #expect(third.drafted == 1 && third.stoppedBy == nil && third.waiting == 0, "\(third)")
                 let emails = try await database.read { sql in
-                    try await sql.raw("SELECT COUNT(*) AS n FROM generated_emails WHERE batch_id = \(bind: batch)").first()?.decode(column: "n", as: Int.self)
+                    try await sql.raw("SELECT COUNT(*) AS n FROM generated_emails WHERE batch_id = \(bind: batch)").first()?.decode(
+                        column: "n", as: Int.self)
                 }
                 #expect(emails == 5, "nothing lost, nothing twice")
                 let days = try await ledger.daily(clientID: seed.clientID)
@@ -88,7 +118,9 @@ struct SpendGuardTests {
         }
     }
 
-    @Test("32 contacts drafted at once by two instances sharing the database never take the spend past a budget of 20 calls' worth", arguments: DatabaseDialect.allCases)
+    @Test(
+        "32 contacts drafted at once by two instances sharing the database never take the spend past a budget of 20 calls' worth",
+        arguments: DatabaseDialect.allCases)
     func concurrent(_ dialect: DatabaseDialect) async throws {
         try await FakeModel.run { fake, base in
             // Each call costs $0.50 of its $0.60 worst case, and the calls overlap.
@@ -97,14 +129,19 @@ struct SpendGuardTests {
             try await TestDatabase.with(dialect) { database in
                 let seed = try await Seed.make(database, contacts: 0)
                 try await SpendLedger(database: database).setBudgets(.init(hourly: 12, daily: nil), clientID: seed.clientID)
-                let batch = try await ContactImporter(database: database).importCSV(.bytes(Array(Seed.csv(32, domain: "spend").utf8)), fileName: "spend.csv",
-                                                                                    clientID: seed.clientID, templateID: seed.templateID, queuedAt: Clock.nowMillis()).batchID
+                let batch = try await ContactImporter(database: database).importCSV(
+                    .bytes(Array(Seed.csv(32, domain: "spend").utf8)), fileName: "spend.csv",
+                    clientID: seed.clientID, templateID: seed.templateID, queuedAt: Clock.nowMillis()
+                ).batchID
                 let other = try await Database.open(database.location, logger: Logger(label: "second-instance"))
                 do {
                     func worker(_ database: Database, _ owner: String) -> DraftWorker {
-                        let settings = ModelSettings(baseURL: base, apiKey: "k", smallModel: "small-1", largeModel: "small-1", concurrency: 64,
-                                                     prices: ["small-1": .init(input: 0, output: 1_000)])
-                        let filler = ModelFiller(settings: settings, client: ChatClient(settings: settings, sleep: { _ in }), reader: nil, spend: SpendLedger(database: database))
+                        let settings = ModelSettings(
+                            baseURL: base, apiKey: "k", smallModel: "small-1", largeModel: "small-1", concurrency: 64,
+                            prices: ["small-1": .init(input: 0, output: 1_000)])
+                        let filler = ModelFiller(
+                            settings: settings, client: ChatClient(settings: settings, sleep: { _ in }), reader: nil,
+                            spend: SpendLedger(database: database))
                         return DraftWorker(database: database, filler: filler, owner: owner, claimSize: 16, concurrency: 16)
                     }
                     async let a = worker(database, "a").runOnce()
@@ -112,10 +149,14 @@ struct SpendGuardTests {
                     let (one, two) = try await (a, b)
                     let spent = try await Self.spent(database)
                     #expect(spent.cost <= 12_000_000, "spent \(SpendLedger.dollars(spent.cost)) of a $12.00 budget")
-                    #expect(spent.calls == fake.requests.count && spent.reserved == 0, "every request paid for and settled: \(spent), \(fake.requests.count) requests")
+                    #expect(
+                        spent.calls == fake.requests.count && spent.reserved == 0,
+                        "every request paid for and settled: \(spent), \(fake.requests.count) requests")
                     #expect(spent.calls >= 20, "the budget was used, not refused early: \(spent.calls) calls")
                     let counts = try await DraftWorkerTests.counts(database, batchID: batch)
-                    #expect(one + two == counts.emails && counts.emails + counts.pending == 32 && counts.emails >= 1, "nothing lost: \(one) + \(two), \(counts)")
+                    #expect(
+                        one + two == counts.emails && counts.emails + counts.pending == 32 && counts.emails >= 1,
+                        "nothing lost: \(one) + \(two), \(counts)")
                 } catch {
                     await other.close()
                     throw error

@@ -17,13 +17,18 @@ struct SpendPageTests {
             #expect(before.text.contains("No model call in the last 7 days.") && before.text.contains("Budget: no limit an hour, no limit a day"))
 
             let ledger = SpendLedger(database: database)
-            let settings = ModelSettings(baseURL: "http://127.0.0.1:9/v1", smallModel: "small-1", largeModel: "small-1", prices: ["small-1": .init(input: 2, output: 8)])
-            let answered = try await ledger.reserve(.init(clientID: seed.clientID, clientName: "Northwind Ledger", batchID: nil, agent: "persona", model: "small-1",
-                                                          worstMicrodollars: 900_000))
+            let settings = ModelSettings(
+                baseURL: "http://127.0.0.1:9/v1", smallModel: "small-1", largeModel: "small-1", prices: ["small-1": .init(input: 2, output: 8)])
+            let answered = try await ledger.reserve(
+                .init(
+                    clientID: seed.clientID, clientName: "Northwind Ledger", batchID: nil, agent: "persona", model: "small-1",
+                    worstMicrodollars: 900_000))
             let cost = SpendLedger.micro(settings.cost(model: "small-1", promptTokens: 50_000, completionTokens: 2_500))
             try await ledger.settle(answered, promptTokens: 50_000, completionTokens: 2_500, cost: cost, latencyMs: 800, outcome: "ok")
-            let refused = try await ledger.reserve(.init(clientID: seed.clientID, clientName: "Northwind Ledger", batchID: nil, agent: "competitor", model: "small-1",
-                                                         worstMicrodollars: 900_000))
+            let refused = try await ledger.reserve(
+                .init(
+                    clientID: seed.clientID, clientName: "Northwind Ledger", batchID: nil, agent: "competitor", model: "small-1",
+                    worstMicrodollars: 900_000))
             try await ledger.settle(refused, promptTokens: 0, completionTokens: 0, cost: 0, latencyMs: 60_000, outcome: "failed")
             try await ledger.setBudgets(.init(hourly: 5, daily: 40), clientID: seed.clientID)
             let after = try await boss.request("/clients/\(seed.clientID)")
@@ -32,7 +37,10 @@ struct SpendPageTests {
             #expect(after.text.contains("Budget: $5.00 an hour, $40.00 a day"))
 
             let dashboard = try await boss.request("/dashboard")
-            #expect(dashboard.text.contains("<td data-label=\"Client\"><a href=\"/clients/\(seed.clientID)\">Northwind Ledger</a></td><td data-label=\"Model calls\">2</td><td data-label=\"Tokens\">52,500</td><td data-label=\"Cost\">$0.12</td>"), "\(dashboard.text)")
+            #expect(
+                dashboard.text.contains(
+                    "<td data-label=\"Client\"><a href=\"/clients/\(seed.clientID)\">Northwind Ledger</a></td><td data-label=\"Model calls\">2</td><td data-label=\"Tokens\">52,500</td><td data-label=\"Cost\">$0.12</td>"
+                ), "\(dashboard.text)")
             let yesterday = LocalDay.of(millis: Clock.nowMillis() - 86_400_000, timeZone: "UTC")
             let earlier = try await boss.request("/dashboard?from=\(yesterday)&to=\(yesterday)")
             #expect(earlier.text.contains("No model call in this range."), "the range bounds the spend")

@@ -11,15 +11,20 @@ struct ValidatedAnswerTests {
     @Test("an invalid answer is asked again with the problem fed back; the third valid one is kept")
     func retriesWithFeedback() async throws {
         try await FakeModel.run { fake, base in
-            fake.queue(.object(["target_persona": "VP Sales", "confidence": 4]), .text("not json at all"),
-                       .object(["target_persona": "vp sales", "confidence": 4], promptTokens: 300, completionTokens: 10))
+            fake.queue(
+                .object(["target_persona": "VP Sales", "confidence": 4]), .text("not json at all"),
+                .object(["target_persona": "vp sales", "confidence": 4], promptTokens: 300, completionTokens: 10))
             let outcome = await ValidatedAnswer(client: ChatClientTests.client(base))
                 .ask(model: "small-1", messages: ChatClientTests.question, schemaName: "persona_output", fields: Self.fields)
             #expect(outcome.fields == ["target_persona": "vp sales", "confidence": "4"] && outcome.calls == 3, "\(outcome)")
             #expect(outcome.problems.count == 2 && outcome.problems[0].contains("write it in lower case (\"vp sales\", not \"VP Sales\")"))
-            #expect(fake.messages(1).suffix(2) == ["assistant: {\"confidence\":4,\"target_persona\":\"VP Sales\"}",
-                                                   "user: That answer breaks a rule: \(outcome.problems[0]). Answer again with the whole JSON object, corrected."]
-                    || fake.messages(1).contains { $0.contains("That answer breaks a rule: \"target_persona\" sits mid-sentence") }, "\(fake.messages(1))")
+            #expect(
+                fake.messages(1).suffix(2) == [
+                    "assistant: {\"confidence\":4,\"target_persona\":\"VP Sales\"}",
+                    "user: That answer breaks a rule: \(outcome.problems[0]). Answer again with the whole JSON object, corrected.",
+                ]
+                    || fake.messages(1).contains { $0.contains("That answer breaks a rule: \"target_persona\" sits mid-sentence") },
+                "\(fake.messages(1))")
             #expect(fake.messages(2).contains { $0.hasPrefix("user: Your last answer could not be read: the content is not a JSON object") })
             #expect(outcome.promptTokens == 100 + 10 + 300, "every answered call is counted: \(outcome.promptTokens)")
         }
@@ -28,13 +33,17 @@ struct ValidatedAnswerTests {
     @Test("three invalid answers: no fields, three reasons, no fourth call; a refused key stops at once")
     func givesUp() async throws {
         try await FakeModel.run { fake, base in
-            fake.queue(.object(["target_persona": "N/A", "confidence": 3]), .object(["target_persona": "innovative leaders", "confidence": 3]),
-                       .object(["target_persona": "cfo"]))
+            fake.queue(
+                .object(["target_persona": "N/A", "confidence": 3]), .object(["target_persona": "innovative leaders", "confidence": 3]),
+                .object(["target_persona": "cfo"]))
             let outcome = await ValidatedAnswer(client: ChatClientTests.client(base))
                 .ask(model: "small-1", messages: ChatClientTests.question, schemaName: "persona_output", fields: Self.fields)
             #expect(outcome.fields == nil && outcome.calls == 3 && fake.requests.count == 3)
-            #expect(outcome.problems.map { $0.prefix(40) } == ["\"target_persona\" is \"N/A\": never a place", "\"target_persona\" uses the corporate jarg",
-                                                               "\"confidence\" is missing"], "\(outcome.problems)")
+            #expect(
+                outcome.problems.map { $0.prefix(40) } == [
+                    "\"target_persona\" is \"N/A\": never a place", "\"target_persona\" uses the corporate jarg",
+                    "\"confidence\" is missing",
+                ], "\(outcome.problems)")
             fake.queue(.status(401))
             let refused = await ValidatedAnswer(client: ChatClientTests.client(base))
                 .ask(model: "small-1", messages: ChatClientTests.question, schemaName: "persona_output", fields: Self.fields)

@@ -75,12 +75,13 @@ final class FakeSlack: @unchecked Sendable {
 
     private func answer(_ request: Request) async throws -> Response {
         let bytes = try await request.body.collect(upTo: 1 << 20)
-        let reply = record(Recorded(
-            method: request.method.rawValue,
-            path: request.uri.path,
-            contentType: request.headers[.contentType],
-            body: String(buffer: bytes)
-        ))
+        let reply = record(
+            Recorded(
+                method: request.method.rawValue,
+                path: request.uri.path,
+                contentType: request.headers[.contentType],
+                body: String(buffer: bytes)
+            ))
         switch reply {
         case .ok:
             return Self.text(.ok, "ok")
@@ -98,12 +99,14 @@ final class FakeSlack: @unchecked Sendable {
             await waitForRelease()
             return Self.text(.ok, "ok")
         case .hangBody:
-            return Response(status: .ok, headers: [.contentType: "text/plain"], body: ResponseBody { writer in
-                try await writer.write(ByteBuffer(string: "o"))
-                await self.waitForRelease()
-                try await writer.write(ByteBuffer(string: "k"))
-                try await writer.finish(nil)
-            })
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain"],
+                body: ResponseBody { writer in
+                    try await writer.write(ByteBuffer(string: "o"))
+                    await self.waitForRelease()
+                    try await writer.write(ByteBuffer(string: "k"))
+                    try await writer.finish(nil)
+                })
         }
     }
 

@@ -37,9 +37,11 @@ struct SlackNotifierTests {
     func delivers() async throws {
         try await FakeSlack.run([.ok]) { slack, base in
             let sleeps = Sleeps()
-            let message = SlackMessage("Northwind demoted to phase 2", blocks: [
-                .header("Rollout"), .section("*Northwind* demoted: approval rate 61 %"), .divider, .context("by the gate"),
-            ])
+            let message = SlackMessage(
+                "Northwind demoted to phase 2",
+                blocks: [
+                    .header("Rollout"), .section("*Northwind* demoted: approval rate 61 %"), .divider, .context("by the gate"),
+                ])
             let outcome = await Self.notifier(sleeps).send(message, to: base + Self.path)
             #expect(outcome == .delivered)
             let requests = slack.requests
@@ -94,7 +96,9 @@ struct SlackNotifierTests {
             let waits = sleeps.all
             #expect(waits.count == 2)
             // Equal jitter: between half and all of 1 s, then of 2 s.
-            #expect(waits.count == 2 && waits[0] >= .milliseconds(500) && waits[0] <= .seconds(1) && waits[1] >= .seconds(1) && waits[1] <= .seconds(2), "waits: \(waits)")
+            #expect(
+                waits.count == 2 && waits[0] >= .milliseconds(500) && waits[0] <= .seconds(1) && waits[1] >= .seconds(1) && waits[1] <= .seconds(2),
+                "waits: \(waits)")
         }
     }
 
@@ -124,8 +128,9 @@ struct SlackNotifierTests {
         }
     }
 
-    @Test("a server that never answers, or stops in the middle of the body, fails within the timeout, without a retry",
-          arguments: [FakeSlack.Reply.hang, .hangBody])
+    @Test(
+        "a server that never answers, or stops in the middle of the body, fails within the timeout, without a retry",
+        arguments: [FakeSlack.Reply.hang, .hangBody])
     func timesOut(_ reply: FakeSlack.Reply) async throws {
         try await FakeSlack.run([reply]) { slack, base in
             let sleeps = Sleeps()
@@ -140,10 +145,12 @@ struct SlackNotifierTests {
         }
     }
 
-    @Test("anything but an http(s) URL is refused before any request, without echoing it", arguments: [
-        "ftp://hooks.slack.com/services/T0/B0/secret", "file:///etc/secret", "hooks.slack.com/services/T0/B0/secret",
-        "javascript:secret", "", "https://", "not a url secret",
-    ])
+    @Test(
+        "anything but an http(s) URL is refused before any request, without echoing it",
+        arguments: [
+            "ftp://hooks.slack.com/services/T0/B0/secret", "file:///etc/secret", "hooks.slack.com/services/T0/B0/secret",
+            "javascript:secret", "", "https://", "not a url secret",
+        ])
     func refusesOtherSchemes(_ url: String) async throws {
         let logs = CapturedLogs()
         let sleeps = Sleeps()
@@ -157,7 +164,8 @@ struct SlackNotifierTests {
     func urlNeverLogged() async throws {
         let logs = CapturedLogs()
         // Delivered; three 500s; a 404 echoing the path; 429 then delivered; a hang.
-        var reasons = try await FakeSlack.run([.ok, .serverError, .serverError, .serverError, .echoPath, .rateLimited(retryAfter: 0), .ok, .hang]) { _, base in
+        var reasons = try await FakeSlack.run([.ok, .serverError, .serverError, .serverError, .echoPath, .rateLimited(retryAfter: 0), .ok, .hang]) {
+            _, base in
             // A long timeout for the calls that answer (a loaded machine must not turn them into timeouts),
             // a short one for the hang.
             let notifier = Self.notifier(Sleeps(), logs: logs, timeout: .seconds(30))

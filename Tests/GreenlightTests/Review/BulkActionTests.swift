@@ -22,7 +22,8 @@ struct BulkActionTests {
             var web = WebClient(client)
             _ = try await web.login("sam@team.example")
             let asked = [ids[0], foreign[0], ids[1], ids[2], ids[3], 987_654]
-            let page = try await web.post("/review/bulk", asked.map { ("ids[]", String($0)) } + [("action", "approve")], headers: [.accept: "application/json"])
+            let page = try await web.post(
+                "/review/bulk", asked.map { ("ids[]", String($0)) } + [("action", "approve")], headers: [.accept: "application/json"])
             #expect(page.status == .ok)
             let json = try page.json()
             #expect(json["done"] as? Int == 2)
@@ -35,9 +36,12 @@ struct BulkActionTests {
             #expect((byID[ids[1]]?["problem"] as? String)?.contains("already reviewed by Kim") == true)
             #expect((byID[ids[2]]?["problem"] as? String)?.contains("could not be saved") == true)
             #expect(byID[987_654]?["problem"] as? String == "not found")
-            #expect(try await Seed.count(database, "SELECT COUNT(*) AS n FROM generated_emails WHERE client_id = \(theirs.clientID) AND status = 'pending_review'") == 2,
-                    "nothing of the other client changed")
-            #expect(try await Seed.count(database, "SELECT COUNT(*) AS n FROM generated_emails WHERE id = \(ids[2]) AND status = 'pending_review'") == 1)
+            #expect(
+                try await Seed.count(
+                    database, "SELECT COUNT(*) AS n FROM generated_emails WHERE client_id = \(theirs.clientID) AND status = 'pending_review'") == 2,
+                "nothing of the other client changed")
+            #expect(
+                try await Seed.count(database, "SELECT COUNT(*) AS n FROM generated_emails WHERE id = \(ids[2]) AND status = 'pending_review'") == 1)
 
             // Without JavaScript the same report comes back as the page's notice.
             let form = try await web.post("/review/bulk", [ids[2], ids[4]].map { ("ids[]", String($0)) } + [("action", "approve")])
@@ -53,10 +57,20 @@ struct BulkActionTests {
         try await database.write { sql in
             switch database.dialect {
             case .sqlite:
-                try await sql.raw(SQLQueryString("CREATE TRIGGER fail_one BEFORE UPDATE ON generated_emails WHEN OLD.id = \(literal: id) BEGIN SELECT RAISE(ABORT, 'injected failure'); END")).run()
+                try await sql.raw(
+                    SQLQueryString(
+                        "CREATE TRIGGER fail_one BEFORE UPDATE ON generated_emails WHEN OLD.id = \(literal: id) BEGIN SELECT RAISE(ABORT, 'injected failure'); END"
+                    )
+                ).run()
             case .postgres:
-                try await sql.raw("CREATE FUNCTION fail_one() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$ LANGUAGE plpgsql").run()
-                try await sql.raw(SQLQueryString("CREATE TRIGGER fail_one BEFORE UPDATE ON generated_emails FOR EACH ROW WHEN (OLD.id = \(literal: id)) EXECUTE FUNCTION fail_one()")).run()
+                try await sql.raw(
+                    "CREATE FUNCTION fail_one() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$ LANGUAGE plpgsql"
+                ).run()
+                try await sql.raw(
+                    SQLQueryString(
+                        "CREATE TRIGGER fail_one BEFORE UPDATE ON generated_emails FOR EACH ROW WHEN (OLD.id = \(literal: id)) EXECUTE FUNCTION fail_one()"
+                    )
+                ).run()
             }
         }
     }

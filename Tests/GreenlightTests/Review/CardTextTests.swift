@@ -8,11 +8,13 @@ struct CardTextTests {
     @Test("each variable's value is marked where it stands, with its name and confidence; flagged words inside are cut at its edges")
     func marks() {
         let text = "Hi Ada,\n\nMost AP teams lose a day to invoice chasing. Verdeshop cut it to an hour.\n\nHannah"
-        let pieces = CardText.pieces(of: text, variables: [
-            (name: "pain_point", value: "lose a day to invoice chasing", confidence: 2),
-            (name: "case_study_insight", value: "Verdeshop cut it to an hour", confidence: 4),
-            (name: "tiny", value: "AP", confidence: 5),
-        ], flagged: ["Verdeshop"])
+        let pieces = CardText.pieces(
+            of: text,
+            variables: [
+                (name: "pain_point", value: "lose a day to invoice chasing", confidence: 2),
+                (name: "case_study_insight", value: "Verdeshop cut it to an hour", confidence: 4),
+                (name: "tiny", value: "AP", confidence: 5),
+            ], flagged: ["Verdeshop"])
         #expect(pieces.map(\.text).joined() == text, "nothing lost or doubled")
         let opened = pieces.compactMap { $0.opens.map { "\($0.name):\($0.confidence)" } }
         let closed = pieces.compactMap { $0.closes.map { "\($0.name):\($0.confidence)" } }

@@ -50,7 +50,7 @@ struct QueuePlanPostgresTests {
                 indent = -1
                 text = line.trimmingCharacters(in: .whitespaces)
             } else {
-                continue // a detail line (Filter, Index Cond, Sort Key …)
+                continue  // a detail line (Filter, Index Cond, Sort Key …)
             }
             let node = Node(text)
             while let last = stack.last, last.indent >= indent { stack.removeLast() }
@@ -76,23 +76,37 @@ struct QueuePlanPostgresTests {
             let extras: [(String, (inout QueueFilter) -> Void, QueueCursor?)] = [
                 ("first page", { _ in }, nil),
                 ("deep page", { _ in }, QueueCursor(score: 60, createdAt: 1_700_000_000_000, id: 12_000)),
-                ("score range", { $0.minScore = 40; $0.maxScore = 90 }, nil),
+                (
+                    "score range",
+                    {
+                        $0.minScore = 40; $0.maxScore = 90
+                    }, nil
+                ),
                 ("template", { $0.templateID = seed.templateID }, nil),
                 ("batch", { $0.batchID = seed.batchID }, nil),
-                ("dates", { $0.from = "2026-01-01"; $0.to = "2026-12-31" }, nil),
+                (
+                    "dates",
+                    {
+                        $0.from = "2026-01-01"; $0.to = "2026-12-31"
+                    }, nil
+                ),
             ]
             var checked = 0
             for status in QueuePlanTests.statuses {
                 for (label, apply, cursor) in extras {
-                    for (who, clientID, clientIDs) in [("everyone", nil, nil), ("one client", clients[1], nil), ("an API key's one client", nil, [clients[2]]),
-                                                       ("an SDR's three clients", nil, Array(clients.prefix(3))),
-                                                       ("an SDR's client chosen", clients[0], Array(clients.prefix(2)))] as [(String, Int?, [Int]?)] {
+                    for (who, clientID, clientIDs) in [
+                        ("everyone", nil, nil), ("one client", clients[1], nil), ("an API key's one client", nil, [clients[2]]),
+                        ("an SDR's three clients", nil, Array(clients.prefix(3))),
+                        ("an SDR's client chosen", clients[0], Array(clients.prefix(2))),
+                    ] as [(String, Int?, [Int]?)] {
                         var filter = QueueFilter(clientID: clientID, status: status)
                         apply(&filter)
                         var searching = filter
                         searching.search = "company 1"
-                        let queries = [("page", queue.pageQuery(filter, after: cursor, clientIDs: clientIDs)),
-                                       ("search", queue.searchWalkQuery(searching, after: cursor, clientIDs: clientIDs))]
+                        let queries = [
+                            ("page", queue.pageQuery(filter, after: cursor, clientIDs: clientIDs)),
+                            ("search", queue.searchWalkQuery(searching, after: cursor, clientIDs: clientIDs)),
+                        ]
                         for (part, query) in queries {
                             let name = "\(status.parameter), \(label), \(who), \(part)"
                             let lines = try await QueryPlan.lines(of: query, in: database)
@@ -102,32 +116,45 @@ struct QueuePlanPostgresTests {
                                 continue
                             }
                             let nodes = plan.all()
-                            #expect(!nodes.contains { $0.text.hasPrefix("Seq Scan on generated_emails") }, "\(name) reads the emails without an index:\n\(text)")
+                            #expect(
+                                !nodes.contains { $0.text.hasPrefix("Seq Scan on generated_emails") },
+                                "\(name) reads the emails without an index:\n\(text)")
                             for sort in nodes where sort.text.hasPrefix("Sort") || sort.text.hasPrefix("Incremental Sort") {
                                 let scans = sort.unlimitedEmailScans()
                                 #expect(scans.isEmpty, "\(name) sorts the matching set (\(scans)):\n\(text)")
                             }
-                            #expect(nodes.contains { $0.text.contains("Index") && $0.text.contains("generated_emails") }, "\(name) walks no index of the emails:\n\(text)")
+                            #expect(
+                                nodes.contains { $0.text.contains("Index") && $0.text.contains("generated_emails") },
+                                "\(name) walks no index of the emails:\n\(text)")
                             // Rows of some clients only are read through the clients' own indexes (or the batch's), not the
                             // whole queue's index filtered by client; a lookup of one email by its id is no walk.
                             if clientID != nil || clientIDs != nil {
-                                let walked = nodes.filter { $0.text.contains("using generated_emails_") && !$0.text.contains("using generated_emails_pkey") }
-                                #expect(walked.allSatisfy { ($0.text.contains("using generated_emails_client_") && !$0.text.contains("client_reviewed")) || $0.text.contains("using generated_emails_batch_queue") },
-                                        "\(name) walks the whole queue's index and drops other clients' rows:\n\(text)")
+                                let walked = nodes.filter {
+                                    $0.text.contains("using generated_emails_") && !$0.text.contains("using generated_emails_pkey")
+                                }
+                                #expect(
+                                    walked.allSatisfy {
+                                        ($0.text.contains("using generated_emails_client_") && !$0.text.contains("client_reviewed"))
+                                            || $0.text.contains("using generated_emails_batch_queue")
+                                    },
+                                    "\(name) walks the whole queue's index and drops other clients' rows:\n\(text)")
                             }
                         }
                         // The count, capped, reads an index — or, where the planner expects the matches to be dense, a
                         // plain scan that the cap's Limit stops early: it expects at least the cap's worth of matches.
-                        let countLines = try await QueryPlan.lines(of: queue.countQuery(filter, clientIDs: clientIDs, cap: ReviewQueue.headerCountCap), in: database)
+                        let countLines = try await QueryPlan.lines(
+                            of: queue.countQuery(filter, clientIDs: clientIDs, cap: ReviewQueue.headerCountCap), in: database)
                         let count = countLines.joined(separator: "\n")
                         // Plan lines that are nodes (not Filter / Index Cond details), in order: a plain scan's parent is the node before it.
                         let countNodes = countLines.filter { $0.contains("->  ") || $0 == countLines.first }
                         let stopped = countNodes.indices.allSatisfy { index in
                             guard countNodes[index].contains("Seq Scan on generated_emails") else { return true }
-                            return index > 0 && countNodes[index - 1].contains("Limit") && Self.estimatedRows(countNodes[index]) >= ReviewQueue.headerCountCap
+                            return index > 0 && countNodes[index - 1].contains("Limit")
+                                && Self.estimatedRows(countNodes[index]) >= ReviewQueue.headerCountCap
                         }
-                        #expect(count.contains("Index") || (count.contains("Seq Scan on generated_emails") && stopped),
-                                "\(status.parameter), \(label), \(who), count reads more than the cap's worth:\n\(count)")
+                        #expect(
+                            count.contains("Index") || (count.contains("Seq Scan on generated_emails") && stopped),
+                            "\(status.parameter), \(label), \(who), count reads more than the cap's worth:\n\(count)")
                         #expect(stopped, "\(status.parameter), \(label), \(who), count scans the emails beyond the cap:\n\(count)")
                         checked += 1
                     }
@@ -142,18 +169,25 @@ struct QueuePlanPostgresTests {
     static func fill(_ database: Database, clients: [Int], rows: Int) async throws {
         try await database.write { sql in
             func columns(_ table: String) async throws -> [String] {
-                try await sql.raw("""
+                try await sql.raw(
+                    """
                     SELECT column_name FROM information_schema.columns
                     WHERE table_name = \(bind: table) AND column_name <> 'id' AND is_generated = 'NEVER' ORDER BY ordinal_position
-                    """).all().map { try $0.decode(column: "column_name", as: String.self) }
+                    """
+                ).all().map { try $0.decode(column: "column_name", as: String.self) }
             }
             let contactColumns = try await columns("contacts")
-            let contactValues = contactColumns.map { ["email": "'fill' || g || '@fill.example'", "email_normalized": "'fill' || g || '@fill.example'"][$0] ?? "c.\($0)" }
-            try await sql.raw(SQLQueryString("""
-                INSERT INTO contacts (\(unsafeRaw: contactColumns.joined(separator: ", ")))
-                SELECT \(unsafeRaw: contactValues.joined(separator: ", ")) FROM contacts c CROSS JOIN generate_series(1, \(literal: rows)) AS g
-                WHERE c.id = (SELECT MIN(id) FROM contacts)
-                """)).run()
+            let contactValues = contactColumns.map {
+                ["email": "'fill' || g || '@fill.example'", "email_normalized": "'fill' || g || '@fill.example'"][$0] ?? "c.\($0)"
+            }
+            try await sql.raw(
+                SQLQueryString(
+                    """
+                    INSERT INTO contacts (\(unsafeRaw: contactColumns.joined(separator: ", ")))
+                    SELECT \(unsafeRaw: contactValues.joined(separator: ", ")) FROM contacts c CROSS JOIN generate_series(1, \(literal: rows)) AS g
+                    WHERE c.id = (SELECT MIN(id) FROM contacts)
+                    """)
+            ).run()
             let emailColumns = try await columns("generated_emails")
             let statuses = ReviewStatus.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
             let replaced: [String: String] = [
@@ -165,12 +199,15 @@ struct QueuePlanPostgresTests {
                 "claimed_by": "NULL", "claimed_at": "NULL", "claim_expires_at": "NULL",
             ]
             let values = emailColumns.map { replaced[$0] ?? "e.\($0)" }.joined(separator: ", ")
-            try await sql.raw(SQLQueryString("""
-                INSERT INTO generated_emails (\(unsafeRaw: emailColumns.joined(separator: ", ")))
-                SELECT \(unsafeRaw: values) FROM generated_emails e
-                CROSS JOIN (SELECT id, CAST(substr(email, 5, position('@' IN email) - 5) AS BIGINT) AS g FROM contacts WHERE email LIKE 'fill%') AS f
-                WHERE e.id = (SELECT MIN(id) FROM generated_emails)
-                """)).run()
+            try await sql.raw(
+                SQLQueryString(
+                    """
+                    INSERT INTO generated_emails (\(unsafeRaw: emailColumns.joined(separator: ", ")))
+                    SELECT \(unsafeRaw: values) FROM generated_emails e
+                    CROSS JOIN (SELECT id, CAST(substr(email, 5, position('@' IN email) - 5) AS BIGINT) AS g FROM contacts WHERE email LIKE 'fill%') AS f
+                    WHERE e.id = (SELECT MIN(id) FROM generated_emails)
+                    """)
+            ).run()
         }
     }
 }

@@ -21,7 +21,8 @@ struct ReviewDecisionTests {
             let editedText = "Hi there,\n\n" + original + "\n\nP.S. a short note."
             let edited = try await decider.decide(.edit(body: editedText), emailID: ids[1], by: sam.reviewer, shownAt: shownAt)
             #expect(edited.status == .approvedEdited)
-            let rejected = try await decider.decide(.reject(reason: .toneTooCorporate, details: "  too stiff  "), emailID: ids[2], by: sam.reviewer, shownAt: shownAt)
+            let rejected = try await decider.decide(
+                .reject(reason: .toneTooCorporate, details: "  too stiff  "), emailID: ids[2], by: sam.reviewer, shownAt: shownAt)
             #expect(rejected.status == .rejected)
 
             let editedEmail = try #require(try await EmailRepository(database: database).summary(id: ids[1]))
@@ -49,7 +50,8 @@ struct ReviewDecisionTests {
             _ = try await Seed.make(database, contacts: 1)
             let sam = try await Seed.user(database, email: "sam@team.example", name: "Sam Reviewer")
             let email = try #require(try await ReviewQueue(database: database).page(QueueFilter()).emails.first)
-            let outcome = try await ReviewDecider(database: database).decide(.edit(body: "\n  " + email.body + "  \n"), emailID: email.id, by: sam.reviewer)
+            let outcome = try await ReviewDecider(database: database).decide(
+                .edit(body: "\n  " + email.body + "  \n"), emailID: email.id, by: sam.reviewer)
             #expect(outcome.status == .approved)
             #expect(try await EmailRepository(database: database).summary(id: email.id)?.finalBody == nil)
             #expect(try await Seed.count(database, "SELECT COUNT(*) AS n FROM style_corrections") == 0)
@@ -116,14 +118,18 @@ struct ReviewDecisionTests {
             try await claims.claim(emailID: id, by: sam.reviewer, now: now)
             try await claims.claim(emailID: id, by: sam.reviewer, now: now + 1_000)
             await #expect(throws: ReviewConflict.beingReviewed(by: "Sam")) { try await claims.claim(emailID: id, by: kim.reviewer, now: now + 2_000) }
-            await #expect(throws: ReviewConflict.beingReviewed(by: "Sam")) { _ = try await ReviewDecider(database: database).decide(.approve, emailID: id, by: kim.reviewer) }
+            await #expect(throws: ReviewConflict.beingReviewed(by: "Sam")) {
+                _ = try await ReviewDecider(database: database).decide(.approve, emailID: id, by: kim.reviewer)
+            }
             let listed = try #require(try await ReviewQueue(database: database).page(QueueFilter()).emails.first)
             #expect(listed.claimedByName == "Sam")
             try await claims.claim(emailID: id, by: kim.reviewer, now: now + ClaimStore.lease + 5_000)
             let outcome = try await ReviewDecider(database: database).decide(.approve, emailID: id, by: kim.reviewer)
             #expect(outcome.status == .approved)
             #expect(outcome.reviewMilliseconds != nil, "the claim start times the review")
-            await #expect(throws: ReviewConflict.alreadyReviewed(by: "Kim", status: .approved)) { try await claims.claim(emailID: id, by: sam.reviewer) }
+            await #expect(throws: ReviewConflict.alreadyReviewed(by: "Kim", status: .approved)) {
+                try await claims.claim(emailID: id, by: sam.reviewer)
+            }
         }
     }
 

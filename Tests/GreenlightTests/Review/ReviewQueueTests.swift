@@ -9,7 +9,9 @@ struct ReviewQueueTests {
     static func expected(_ database: Database, where condition: (EmailSummary) -> Bool) async throws -> [Int] {
         var all: [EmailSummary] = []
         let repository = EmailRepository(database: database)
-        let ids = try await database.read { sql in try await sql.raw("SELECT id FROM generated_emails").all().map { try $0.decode(column: "id", as: Int.self) } }
+        let ids = try await database.read { sql in
+            try await sql.raw("SELECT id FROM generated_emails").all().map { try $0.decode(column: "id", as: Int.self) }
+        }
         for id in ids { if let email = try await repository.summary(id: id) { all.append(email) } }
         return all.filter(condition).sorted { ($0.qualityScore, $0.createdAt, $0.id) < ($1.qualityScore, $1.createdAt, $1.id) }.map(\.id)
     }
@@ -46,9 +48,18 @@ struct ReviewQueueTests {
                 (QueueFilter(), { _ in true }),
                 (QueueFilter(clientID: seed.clientID), { $0.clientID == seed.clientID }),
                 (QueueFilter(templateID: other.templateID), { $0.templateID == other.templateID }),
-                (QueueFilter(batchID: seed.batchID, minScore: 20, maxScore: 70), { $0.batchID == seed.batchID && (20...70).contains($0.qualityScore) }),
-                (QueueFilter(from: day(2), to: day(4)), { $0.createdAt >= 1_767_225_600_000 + 2 * 86_400_000 && $0.createdAt < 1_767_225_600_000 + 5 * 86_400_000 }),
-                (QueueFilter(clientID: other.clientID, minScore: 50, search: "company1"), { $0.clientID == other.clientID && $0.qualityScore >= 50 && $0.companyName.lowercased().contains("company1") }),
+                (
+                    QueueFilter(batchID: seed.batchID, minScore: 20, maxScore: 70),
+                    { $0.batchID == seed.batchID && (20...70).contains($0.qualityScore) }
+                ),
+                (
+                    QueueFilter(from: day(2), to: day(4)),
+                    { $0.createdAt >= 1_767_225_600_000 + 2 * 86_400_000 && $0.createdAt < 1_767_225_600_000 + 5 * 86_400_000 }
+                ),
+                (
+                    QueueFilter(clientID: other.clientID, minScore: 50, search: "company1"),
+                    { $0.clientID == other.clientID && $0.qualityScore >= 50 && $0.companyName.lowercased().contains("company1") }
+                ),
                 (QueueFilter(search: "first7"), { $0.contactName.lowercased().contains("first7") }),
                 (QueueFilter(search: "100%_\\"), { _ in false }),
             ]
@@ -69,7 +80,9 @@ struct ReviewQueueTests {
                     let ordered = try await Self.walk(ReviewQueue(database: database, searchWindow: 3, fewMatchLimit: 0), filter, limit: limit)
                     #expect(ordered.map(\.id) == expected, "filter \(index), page size \(limit), search window 3, matches counted as many")
                     let oneOfThem = try await Self.walk(queue, filter, limit: limit, clientIDs: [other.clientID, 999_999])
-                    #expect(oneOfThem.map(\.id) == expected.filter { id in both.first { $0.id == id }?.clientID == other.clientID }, "filter \(index), page size \(limit), one visible client")
+                    #expect(
+                        oneOfThem.map(\.id) == expected.filter { id in both.first { $0.id == id }?.clientID == other.clientID },
+                        "filter \(index), page size \(limit), one visible client")
                 }
                 #expect(try await queue.count(filter) == expected.count, "count for filter \(index)")
                 for cap in [0, 3, expected.count, expected.count + 5] {

@@ -23,7 +23,8 @@ struct ReviewTimeTests {
                 let json = try page.json()
                 #expect(json["review_ms"] == nil || json["review_ms"] is NSNull, "shown_at=\(shownAt) made up a review time: \(json)")
             }
-            let honest = try await web.post("/review/\(ids[5])/approve", [("shown_at", String(Clock.nowMillis() - 7_000))], headers: [.accept: "application/json"])
+            let honest = try await web.post(
+                "/review/\(ids[5])/approve", [("shown_at", String(Clock.nowMillis() - 7_000))], headers: [.accept: "application/json"])
             let reviewMilliseconds = try #require(try honest.json()["review_ms"] as? Int)
             #expect(reviewMilliseconds >= 7_000 && reviewMilliseconds < 60_000)
         }

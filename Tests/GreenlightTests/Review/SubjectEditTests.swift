@@ -15,7 +15,8 @@ struct SubjectEditTests {
             let emails = try await ReviewQueue(database: database).page(QueueFilter()).emails
             let decider = ReviewDecider(database: database)
             let email = emails[0]
-            let outcome = try await decider.decide(.edit(body: email.body + "\n", subject: "  Quicker month-ends at \(email.companyName) "), emailID: email.id, by: sam.reviewer)
+            let outcome = try await decider.decide(
+                .edit(body: email.body + "\n", subject: "  Quicker month-ends at \(email.companyName) "), emailID: email.id, by: sam.reviewer)
             #expect(outcome.status == .approvedEdited, "a changed subject is an edit")
             let after = try #require(try await EmailRepository(database: database).summary(id: email.id))
             #expect(after.finalSubject == "Quicker month-ends at \(email.companyName)", "trimmed")
@@ -36,7 +37,9 @@ struct SubjectEditTests {
 
             // A subject that cannot be sent changes nothing.
             for bad in ["   ", "Two\nlines", String(repeating: "s", count: 301)] {
-                await #expect(throws: InputError.self) { _ = try await decider.decide(.edit(body: "New text.", subject: bad), emailID: emails[2].id, by: sam.reviewer) }
+                await #expect(throws: InputError.self) {
+                    _ = try await decider.decide(.edit(body: "New text.", subject: bad), emailID: emails[2].id, by: sam.reviewer)
+                }
             }
             #expect(try await EmailRepository(database: database).summary(id: emails[2].id)?.status == .pendingReview)
         }

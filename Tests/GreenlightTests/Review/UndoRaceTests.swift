@@ -49,10 +49,12 @@ struct UndoRaceTests {
             _ = try await decider.decide(.approve, emailID: email.id, by: sam.reviewer)
             // While Boss's undo is between its read and its write, another manager undoes and Kim edits it again.
             await #expect(throws: ReviewConflict.self) {
-                _ = try await decider.undo(emailID: email.id, by: boss.reviewer, afterRead: {
-                    _ = try await decider.undo(emailID: email.id, by: other.reviewer)
-                    _ = try await decider.decide(.edit(body: "Kim's careful rewrite."), emailID: email.id, by: kim.reviewer)
-                })
+                _ = try await decider.undo(
+                    emailID: email.id, by: boss.reviewer,
+                    afterRead: {
+                        _ = try await decider.undo(emailID: email.id, by: other.reviewer)
+                        _ = try await decider.decide(.edit(body: "Kim's careful rewrite."), emailID: email.id, by: kim.reviewer)
+                    })
             }
             let after = try #require(try await EmailRepository(database: database).summary(id: email.id))
             #expect(after.status == .approvedEdited, "Kim's decision stands")
@@ -74,10 +76,12 @@ struct UndoRaceTests {
             let decider = ReviewDecider(database: database)
             _ = try await decider.decide(.approve, emailID: email.id, by: sam.reviewer)
             await #expect(throws: ReviewConflict.self) {
-                _ = try await decider.undo(emailID: email.id, by: boss.reviewer, afterRead: {
-                    _ = try await decider.undo(emailID: email.id, by: boss.reviewer)
-                    _ = try await decider.decide(.approve, emailID: email.id, by: kim.reviewer)
-                })
+                _ = try await decider.undo(
+                    emailID: email.id, by: boss.reviewer,
+                    afterRead: {
+                        _ = try await decider.undo(emailID: email.id, by: boss.reviewer)
+                        _ = try await decider.decide(.approve, emailID: email.id, by: kim.reviewer)
+                    })
             }
             let after = try #require(try await EmailRepository(database: database).summary(id: email.id))
             #expect(after.status == .approved && after.reviewerName == "Kim", "Kim's approval stands")

@@ -66,7 +66,7 @@ struct CalibrationTableTests {
         for threshold in [73, 80, 85] {
             let simulation = table.simulate(threshold: threshold)
             #expect(simulation.atOrAbove == CalibrationCounts(approved: 23, edited: 1, rejected: 1))
-            #expect(near(simulation.autoApprovalShare.rate, 0.5952)) // 25/42
+            #expect(near(simulation.autoApprovalShare.rate, 0.5952))  // 25/42
             #expect(near(simulation.rejectionRate.rate, 0.04))
             #expect(near(simulation.rejectionRate.low, 0.0071))
             #expect(near(simulation.rejectionRate.high, 0.1954))

@@ -48,7 +48,8 @@ struct CriterionTests {
 
     @Test("nothing measured yet reads not enough evidence, and carries no interval")
     func nothingYet() {
-        let criterion = Criterion(name: "approval_rate", label: "Approval rate", rate: WilsonInterval(successes: 0, trials: 0), target: 0.95, direction: .above)
+        let criterion = Criterion(
+            name: "approval_rate", label: "Approval rate", rate: WilsonInterval(successes: 0, trials: 0), target: 0.95, direction: .above)
         #expect(criterion.value == nil)
         #expect(criterion.low == nil && criterion.high == nil)
         #expect(criterion.count == 0)

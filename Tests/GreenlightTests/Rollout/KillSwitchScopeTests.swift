@@ -17,8 +17,9 @@ struct KillSwitchScopeTests {
         }
     }
 
-    @Test("the reproduction: a manager with no client cannot resume an admin's global pause; a manager pauses and resumes only their clients",
-          arguments: DatabaseDialect.allCases)
+    @Test(
+        "the reproduction: a manager with no client cannot resume an admin's global pause; a manager pauses and resumes only their clients",
+        arguments: DatabaseDialect.allCases)
     func scoped(_ dialect: DatabaseDialect) async throws {
         try await withApp(dialect) { database, client in
             let north = try await Seed.make(database, contacts: 2)
@@ -49,8 +50,10 @@ struct KillSwitchScopeTests {
             #expect(try await repository.state(clientID: other.clientID).pausedAt == nil, "a client Ned does not see is untouched")
             #expect(try await ned.post("/rollout/resume").status == .seeOther)
             let resumed = try await ned.request("/rollout")
-            #expect(resumed.text.contains("Your 1 client resumed, but an admin&#39;s pause of every client still holds them") || resumed.text.contains("Your 1 client resumed, but an admin's pause"),
-                    "\(resumed.text.count)")
+            #expect(
+                resumed.text.contains("Your 1 client resumed, but an admin&#39;s pause of every client still holds them")
+                    || resumed.text.contains("Your 1 client resumed, but an admin's pause"),
+                "\(resumed.text.count)")
             let stillGlobal = try await repository.isPausedGlobally()
             #expect(try await repository.state(clientID: north.clientID).pausedAt == nil && stillGlobal)
             #expect(try await Self.history(database) == ["pause all", "pause \(north.clientID)", "resume \(north.clientID)"])

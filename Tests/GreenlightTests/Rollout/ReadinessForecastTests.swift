@@ -10,7 +10,9 @@ struct ReadinessForecastTests {
     }
 
     static func reviewed(_ n: Int, min: Int) -> Criterion {
-        Criterion(name: "reviewed", label: "reviewed", value: Double(n), target: Double(min) - 0.5, direction: .above, count: n, low: Double(n), high: Double(n))
+        Criterion(
+            name: "reviewed", label: "reviewed", value: Double(n), target: Double(min) - 0.5, direction: .above, count: n, low: Double(n),
+            high: Double(n))
     }
 
     @Test("good rates on too little evidence: the smallest number of reviews that clears every interval at today's rates")
@@ -32,12 +34,15 @@ struct ReadinessForecastTests {
 
     @Test("too few reviews is counted in reviews; a rate off target is named in words; ready says so")
     func sentences() {
-        let fewer = RolloutReadiness(next: .partial, criteria: [Self.reviewed(150, min: 200), Self.rate("approval_rate", 150, 150, target: 0.95, .above)], targets: [:])
+        let fewer = RolloutReadiness(
+            next: .partial, criteria: [Self.reviewed(150, min: 200), Self.rate("approval_rate", 150, 150, target: 0.95, .above)], targets: [:])
         #expect(ReadinessForecast(fewer).moreReviews == 50)
-        #expect(ReadinessForecast(fewer).sentence == "Not yet: the figures look good; about 50 more human reviews will confirm them at today's rates.")
+        #expect(
+            ReadinessForecast(fewer).sentence == "Not yet: the figures look good; about 50 more human reviews will confirm them at today's rates.")
 
-        let off = RolloutReadiness(next: .partial, criteria: [Self.reviewed(300, min: 200), Self.rate("edit_rate", 30, 300, target: 0.05, .below)],
-                                   targets: ["edit_rate": "< 5%"])
+        let off = RolloutReadiness(
+            next: .partial, criteria: [Self.reviewed(300, min: 200), Self.rate("edit_rate", 30, 300, target: 0.05, .below)],
+            targets: ["edit_rate": "< 5%"])
         #expect(ReadinessForecast(off).sentence == "Not yet: the edit rate (10.0%) is above its target (< 5%).")
 
         let ready = RolloutReadiness(next: .full, criteria: [Self.rate("auto_rate", 900, 1_000, target: 0.7, .above)], targets: [:])

@@ -20,17 +20,23 @@ struct RolloutApplyTests {
             let move = RolloutRepository.PhaseMove(from: .shadow, to: .partial, action: .promote)
             for step in ["phase", "settings", "paused"] {
                 await #expect(throws: Stop.self) {
-                    try await rollout.apply(clientID: seed.clientID, move: move, settings: settings, paused: true, by: manager, reason: "weekly call",
-                                            afterStep: { if $0 == step { throw Stop() } })
+                    try await rollout.apply(
+                        clientID: seed.clientID, move: move, settings: settings, paused: true, by: manager, reason: "weekly call",
+                        afterStep: { if $0 == step { throw Stop() } })
                 }
                 let state = try await rollout.state(clientID: seed.clientID)
-                #expect(state.phase == .shadow && state.settings.partialThreshold == 90 && state.pausedAt == nil, "stopped after \(step): nothing remains")
+                #expect(
+                    state.phase == .shadow && state.settings.partialThreshold == 90 && state.pausedAt == nil, "stopped after \(step): nothing remains"
+                )
                 #expect(try await rollout.history(clientID: seed.clientID).isEmpty, "stopped after \(step): nothing recorded")
             }
             try await rollout.apply(clientID: seed.clientID, move: move, settings: settings, paused: true, by: manager, reason: "weekly call")
             let state = try await rollout.state(clientID: seed.clientID)
             #expect(state.phase == .partial && state.settings.partialThreshold == 80 && state.pausedAt != nil)
-            #expect(try await rollout.history(clientID: seed.clientID).map(\.action).sorted { $0.rawValue < $1.rawValue } == [.pause, .promote, .settings])
+            #expect(
+                try await rollout.history(clientID: seed.clientID).map(\.action).sorted { $0.rawValue < $1.rawValue } == [
+                    .pause, .promote, .settings,
+                ])
             // The same call again finds the client no longer in shadow: a conflict, and nothing recorded twice.
             await #expect(throws: ReviewConflict.self) {
                 try await rollout.apply(clientID: seed.clientID, move: move, settings: settings, paused: true, by: manager, reason: "weekly call")

@@ -22,7 +22,9 @@ struct RolloutEvidenceTests {
             ]
             for (id, (score, verdict, decision)) in zip(ids, plan) {
                 try await database.write { sql in
-                    try await sql.raw("UPDATE generated_emails SET quality_score = \(bind: score), gate_verdict = \(bind: verdict) WHERE id = \(bind: id)").run()
+                    try await sql.raw(
+                        "UPDATE generated_emails SET quality_score = \(bind: score), gate_verdict = \(bind: verdict) WHERE id = \(bind: id)"
+                    ).run()
                 }
                 _ = try await decider.decide(decision, emailID: id, by: sam.reviewer)
             }

@@ -40,11 +40,17 @@ struct RolloutFlowTests {
             try await Self.configure(database, clientID: seed.clientID, phase: .shadow)
             _ = try await Seed.importAndDraft(database, seed: seed, contacts: 20)
             #expect(try await Self.statuses(database) == ["pending_review": 20])
-            #expect(try await Seed.count(database, "SELECT COUNT(*) AS n FROM generated_emails WHERE gate_phase = 'shadow' AND gate_threshold = 0 AND gate_verdict = 'auto' AND gate_outcome = 'review'") == 20)
+            #expect(
+                try await Seed.count(
+                    database,
+                    "SELECT COUNT(*) AS n FROM generated_emails WHERE gate_phase = 'shadow' AND gate_threshold = 0 AND gate_verdict = 'auto' AND gate_outcome = 'review'"
+                ) == 20)
         }
     }
 
-    @Test("in full about 5% of auto-approvable drafts are sampled and shown blind; the rest are auto-approved with an event", arguments: DatabaseDialect.allCases)
+    @Test(
+        "in full about 5% of auto-approvable drafts are sampled and shown blind; the rest are auto-approved with an event",
+        arguments: DatabaseDialect.allCases)
     func fullPhase(_ dialect: DatabaseDialect) async throws {
         try await withApp(dialect) { database, client in
             let seed = try await Seed.make(database, contacts: 0)
@@ -58,7 +64,9 @@ struct RolloutFlowTests {
             // The same draw, recomputed independently from each email's id and the client's seed.
             let state = try await RolloutRepository(database: database).state(clientID: seed.clientID)
             let ids = try await database.read { sql in
-                try await sql.raw("SELECT id, status FROM generated_emails").all().map { (try $0.decode(column: "id", as: Int.self), try $0.decode(column: "status", as: String.self)) }
+                try await sql.raw("SELECT id, status FROM generated_emails").all().map {
+                    (try $0.decode(column: "id", as: Int.self), try $0.decode(column: "status", as: String.self))
+                }
             }
             for (id, status) in ids {
                 #expect((status == "sampled") == SampleDraw.isSampled(emailID: id, seed: state.settings.sampleSeed, rateBP: 500))
@@ -77,7 +85,8 @@ struct RolloutFlowTests {
             let queue = try await web.request("/review?status=sampled")
             #expect(queue.text.contains("id=\"email-\(sampledID)\"") && !queue.text.contains("Quality score \(score) of 100"))
             let api = try await web.request("/api/v1/emails/\(sampledID)").json()
-            #expect(api["blind"] as? Bool == true && api["quality_score"] == nil && api["gate"] == nil && (api["deductions"] as? [Any])?.isEmpty == true)
+            #expect(
+                api["blind"] as? Bool == true && api["quality_score"] == nil && api["gate"] == nil && (api["deductions"] as? [Any])?.isEmpty == true)
             _ = try await web.post("/review/\(sampledID)/approve")
             let after = try await web.request("/review/\(sampledID)")
             #expect(after.text.contains("Quality score \(score) of 100"), "once decided, the score is shown")
@@ -109,7 +118,8 @@ struct RolloutFlowTests {
         }
     }
 
-    @Test("a burst of rejections in partial demotes the client at once, recorded; new drafts are gated by shadow", arguments: DatabaseDialect.allCases)
+    @Test(
+        "a burst of rejections in partial demotes the client at once, recorded; new drafts are gated by shadow", arguments: DatabaseDialect.allCases)
     func demotion(_ dialect: DatabaseDialect) async throws {
         try await TestDatabase.with(dialect) { database in
             let seed = try await Seed.make(database, contacts: 0)
@@ -118,11 +128,14 @@ struct RolloutFlowTests {
             #expect(try await Self.statuses(database) == ["sampled": 30], "a 100% sample sends every draft to a human")
             let sam = try await Seed.user(database, email: "sam@team.example", name: "Sam")
             let notified = Notifications()
-            let decider = GuardedDecider(database: database, demotions: DemotionGuard(database: database, notify: { await notified.add($0) }), logger: TestDatabase.logger)
+            let decider = GuardedDecider(
+                database: database, demotions: DemotionGuard(database: database, notify: { await notified.add($0) }), logger: TestDatabase.logger)
             let ids = try await ReviewQueue(database: database).page(QueueFilter(status: .all)).emails.map(\.id)
             for id in ids.prefix(15) { _ = try await decider.decide(.approve, emailID: id, by: sam.reviewer) }
             for id in ids[15..<25] { _ = try await decider.decide(.reject(reason: .lowQuality, details: nil), emailID: id, by: sam.reviewer) }
-            #expect(try await RolloutRepository(database: database).state(clientID: seed.clientID).phase == .partial, "10 of 100 is the limit, not over it")
+            #expect(
+                try await RolloutRepository(database: database).state(clientID: seed.clientID).phase == .partial,
+                "10 of 100 is the limit, not over it")
             _ = try await decider.decide(.reject(reason: .incorrectInfo, details: nil), emailID: ids[25], by: sam.reviewer)
             let state = try await RolloutRepository(database: database).state(clientID: seed.clientID)
             #expect(state.phase == .shadow, "the 11th rejection demotes at once")
@@ -134,11 +147,15 @@ struct RolloutFlowTests {
             _ = try await decider.decide(.reject(reason: .lowQuality, details: nil), emailID: ids[26], by: sam.reviewer)
             #expect(await notified.all.count == 1, "already in shadow: nothing more")
             _ = try await Seed.importAndDraft(database, seed: seed, contacts: 3, prefix: "after")
-            #expect(try await Seed.count(database, "SELECT COUNT(*) AS n FROM generated_emails WHERE gate_phase = 'shadow' AND status = 'pending_review'") == 3)
+            #expect(
+                try await Seed.count(database, "SELECT COUNT(*) AS n FROM generated_emails WHERE gate_phase = 'shadow' AND status = 'pending_review'")
+                    == 3)
         }
     }
 
-    @Test("after a restore the window starts again: one rejection does not demote; old rejections age out of the last 100", arguments: DatabaseDialect.allCases)
+    @Test(
+        "after a restore the window starts again: one rejection does not demote; old rejections age out of the last 100",
+        arguments: DatabaseDialect.allCases)
     func demotionWindow(_ dialect: DatabaseDialect) async throws {
         try await TestDatabase.with(dialect) { database in
             let seed = try await Seed.make(database, contacts: 0)
@@ -149,7 +166,9 @@ struct RolloutFlowTests {
             let rollout = RolloutRepository(database: database)
             let ids = try await ReviewQueue(database: database).page(QueueFilter(status: .all), limit: 200).emails.map(\.id)
             #expect(ids.count == 135)
-            func reject(_ id: Int) async throws { _ = try await decider.decide(.reject(reason: .lowQuality, details: nil), emailID: id, by: sam.reviewer) }
+            func reject(_ id: Int) async throws {
+                _ = try await decider.decide(.reject(reason: .lowQuality, details: nil), emailID: id, by: sam.reviewer)
+            }
 
             // The window slides: 10 rejections (the limit), 100 approvals, 10 more — the first 10 have left the last 100.
             for id in ids.prefix(10) { try await reject(id) }
@@ -160,7 +179,9 @@ struct RolloutFlowTests {
             #expect(try await rollout.state(clientID: seed.clientID).phase == .shadow, "the 11th in the last 100 demotes")
 
             // Restored, the window starts at the restore: the 11 rejections before it no longer count.
-            #expect(try await rollout.changePhase(clientID: seed.clientID, from: .shadow, to: .partial, action: .restore, by: Self.manager, reason: "fixed the prompt"))
+            #expect(
+                try await rollout.changePhase(
+                    clientID: seed.clientID, from: .shadow, to: .partial, action: .restore, by: Self.manager, reason: "fixed the prompt"))
             try await reject(ids[121])
             #expect(try await rollout.state(clientID: seed.clientID).phase == .partial, "one rejection after a restore does not demote")
             for id in ids[122..<131] { try await reject(id) }

@@ -27,7 +27,9 @@ struct RolloutGateTests {
         #expect(Self.gate(.partial).decide(score: 90, autoBlock: nil, emailID: unsampled).status == .approvedAuto)
         #expect(Self.gate(.partial).decide(score: 89, autoBlock: nil, emailID: unsampled).status == .pendingReview)
         #expect(Self.gate(.full).decide(score: 85, autoBlock: nil, emailID: unsampled).status == .approvedAuto)
-        #expect(Self.gate(.full).decide(score: 84, autoBlock: nil, emailID: unsampled) == GateDecision(phase: .full, threshold: 85, verdict: .review, outcome: .review))
+        #expect(
+            Self.gate(.full).decide(score: 84, autoBlock: nil, emailID: unsampled)
+                == GateDecision(phase: .full, threshold: 85, verdict: .review, outcome: .review))
         let blocked = Self.gate(.full).decide(score: 99, autoBlock: "a template variable was left unfilled", emailID: unsampled)
         #expect(blocked == GateDecision(phase: .full, threshold: 85, verdict: .review, outcome: .blocked))
         #expect(blocked.status == .pendingReview, "an unfilled variable is never auto-approved")
@@ -52,7 +54,9 @@ struct RolloutGateTests {
     func validation() throws {
         var settings = RolloutSettings()
         settings.partialThreshold = 101
-        #expect(throws: InputError(field: "partial_threshold", "partial_threshold must be a score from 0 to 100, got 101")) { try settings.validated() }
+        #expect(throws: InputError(field: "partial_threshold", "partial_threshold must be a score from 0 to 100, got 101")) {
+            try settings.validated()
+        }
         var field = try #require(RolloutSettingsFields.named("sample_rate"))
         var edited = RolloutSettings()
         try field.set("0.1", on: &edited)

@@ -11,7 +11,9 @@ import Testing
 /// the kill switch, manager API keys, and the Slack message of an automatic demotion.
 @Suite("Rollout pages and API")
 struct RolloutPagesTests {
-    @Test("the rollout page shows each criterion; promoting against unmet ones needs a reason; bad settings change nothing", arguments: DatabaseDialect.allCases)
+    @Test(
+        "the rollout page shows each criterion; promoting against unmet ones needs a reason; bad settings change nothing",
+        arguments: DatabaseDialect.allCases)
     func managerPage(_ dialect: DatabaseDialect) async throws {
         try await withApp(dialect) { database, client in
             let seed = try await Seed.make(database, contacts: 12)
@@ -30,7 +32,9 @@ struct RolloutPagesTests {
             let exportLink = "href=\"/clients/\(seed.clientID)/export\""
             #expect(page.text.contains(exportLink) && overview.text.contains(exportLink), "the rollout pages lead to the client's export")
             let clientPage = try await web.request("/clients/\(seed.clientID)").text
-            #expect(clientPage.contains(exportLink) && clientPage.contains("href=\"/clients/\(seed.clientID)/rollout\""), "so does the client's page, for a manager")
+            #expect(
+                clientPage.contains(exportLink) && clientPage.contains("href=\"/clients/\(seed.clientID)/rollout\""),
+                "so does the client's page, for a manager")
             _ = try await Seed.user(database, email: "sam@team.example", name: "Sam")
             var sdr = WebClient(client)
             _ = try await sdr.login("sam@team.example")
@@ -40,16 +44,21 @@ struct RolloutPagesTests {
             let refused = try await web.post("/clients/\(seed.clientID)/rollout/phase", [("phase", "partial")])
             #expect(refused.status == .unprocessableContent)
             #expect(refused.text.contains("not met yet") && refused.text.contains("type a reason to promote anyway"))
-            #expect(refused.text.contains("number of human-reviewed drafts") && !refused.text.contains("(reviewed"), "criteria named in words, not column names")
+            #expect(
+                refused.text.contains("number of human-reviewed drafts") && !refused.text.contains("(reviewed"),
+                "criteria named in words, not column names")
             #expect(try await RolloutRepository(database: database).state(clientID: seed.clientID).phase == .shadow)
             // A promotion is confirmed on a page that says what it changes; until then nothing moves.
-            let asked = try await web.post("/clients/\(seed.clientID)/rollout/phase", [("phase", "partial"), ("reason", "pilot week agreed with the client")])
+            let asked = try await web.post(
+                "/clients/\(seed.clientID)/rollout/phase", [("phase", "partial"), ("reason", "pilot week agreed with the client")])
             #expect(asked.status == .ok)
             #expect(asked.text.contains("Promote Northwind Ledger from shadow to partial?"))
             #expect(asked.text.contains("Drafts scoring 90 or more") && asked.text.contains("will skip review and be approved automatically"))
             #expect(asked.text.contains(#"<input type="hidden" name="reason" value="pilot week agreed with the client">"#))
             #expect(try await RolloutRepository(database: database).state(clientID: seed.clientID).phase == .shadow, "not before it is confirmed")
-            let promoted = try await web.post("/clients/\(seed.clientID)/rollout/phase", [("phase", "partial"), ("reason", "pilot week agreed with the client"), ("confirm", "yes")])
+            let promoted = try await web.post(
+                "/clients/\(seed.clientID)/rollout/phase",
+                [("phase", "partial"), ("reason", "pilot week agreed with the client"), ("confirm", "yes")])
             #expect(promoted.status == .seeOther)
             #expect(try await RolloutRepository(database: database).state(clientID: seed.clientID).phase == .partial)
             let skip = try await web.post("/clients/\(seed.clientID)/rollout/phase", [("phase", "shadow"), ("reason", "")])
@@ -58,7 +67,9 @@ struct RolloutPagesTests {
             let bad = try await web.post("/clients/\(seed.clientID)/rollout/settings", [("partial_threshold", "80"), ("sample_rate", "2")])
             #expect(bad.status == .unprocessableContent && bad.text.contains("sample_rate must be a fraction from 0 to 1"))
             #expect(try await RolloutRepository(database: database).state(clientID: seed.clientID).settings.partialThreshold == 90, "nothing saved")
-            let good = try await web.post("/clients/\(seed.clientID)/rollout/settings", [("partial_threshold", "80"), ("sample_rate", "10%"), ("reason", "calibration says so")])
+            let good = try await web.post(
+                "/clients/\(seed.clientID)/rollout/settings",
+                [("partial_threshold", "80"), ("sample_rate", "10%"), ("reason", "calibration says so")])
             #expect(good.status == .seeOther)
             let settings = try await RolloutRepository(database: database).state(clientID: seed.clientID).settings
             #expect(settings.partialThreshold == 80 && settings.sampleRateBP == 1_000)
@@ -72,7 +83,9 @@ struct RolloutPagesTests {
             _ = try await admin.login("ada@team.example")
             _ = try await admin.post("/rollout/pause", [("reason", "complaint")])
             #expect(try await admin.request("/rollout").text.contains("paused for every client"))
-            #expect(try await web.request("/review").text.contains("Auto-approval and export are paused for every client (by Ada)"), "a banner on every page for managers")
+            #expect(
+                try await web.request("/review").text.contains("Auto-approval and export are paused for every client (by Ada)"),
+                "a banner on every page for managers")
             #expect(!(try await sdr.request("/review").text.contains("paused for every client")), "SDRs are not shown the banner")
             #expect(try await RolloutRepository(database: database).isPausedGlobally())
             _ = try await admin.post("/rollout/resume")
@@ -80,7 +93,9 @@ struct RolloutPagesTests {
         }
     }
 
-    @Test("a manager API key reads and changes the rollout; a bad value is named and changes nothing; a reviewer key is refused", arguments: DatabaseDialect.allCases)
+    @Test(
+        "a manager API key reads and changes the rollout; a bad value is named and changes nothing; a reviewer key is refused",
+        arguments: DatabaseDialect.allCases)
     func api(_ dialect: DatabaseDialect) async throws {
         try await withApp(dialect) { database, client in
             let seed = try await Seed.make(database, contacts: 3)
@@ -88,8 +103,11 @@ struct RolloutPagesTests {
             let manager = try await keys.create(clientID: seed.clientID, name: "n8n", role: .manager)
             let reviewer = try await keys.create(clientID: seed.clientID, name: "clay")
             var web = WebClient(client)
-            func call(_ method: HTTPRequest.Method, _ key: String, _ body: String? = nil, path: String = "/api/v1/clients/\(seed.clientID)/rollout") async throws -> WebClient.Page {
-                try await web.request(path, method: method, headers: [.authorization: "Bearer \(key)"], body: body, contentType: body == nil ? nil : "application/json")
+            func call(_ method: HTTPRequest.Method, _ key: String, _ body: String? = nil, path: String = "/api/v1/clients/\(seed.clientID)/rollout")
+                async throws -> WebClient.Page
+            {
+                try await web.request(
+                    path, method: method, headers: [.authorization: "Bearer \(key)"], body: body, contentType: body == nil ? nil : "application/json")
             }
             let read = try await call(.get, manager)
             #expect(read.status == .ok)
@@ -103,9 +121,11 @@ struct RolloutPagesTests {
             #expect((json["paused"] as? [String: Any])?["global"] as? Bool == false)
             #expect(try await call(.get, manager, path: "/api/v1/clients/Northwind%20Ledger/rollout").status == .ok, "a client by name")
 
-            for (body, field) in [(#"{"sample_rate": 1.5}"#, "sample_rate"), (#"{"partial_threshold": "high"}"#, "partial_threshold"),
-                                  (#"{"phase": "turbo"}"#, "phase"), (#"{"paused": "yes"}"#, "paused"), (#"{"speed": 3}"#, "speed"),
-                                  (#"{"full_threshold": 70, "sample_rate": -1}"#, "sample_rate")] {
+            for (body, field) in [
+                (#"{"sample_rate": 1.5}"#, "sample_rate"), (#"{"partial_threshold": "high"}"#, "partial_threshold"),
+                (#"{"phase": "turbo"}"#, "phase"), (#"{"paused": "yes"}"#, "paused"), (#"{"speed": 3}"#, "speed"),
+                (#"{"full_threshold": 70, "sample_rate": -1}"#, "sample_rate"),
+            ] {
                 let answer = try await call(.put, manager, body)
                 #expect(answer.status == .unprocessableContent, "\(body) → \(answer.status.code)")
                 #expect(answer.text.contains(field), "\(body): the error names \(field): \(answer.text)")
@@ -114,7 +134,8 @@ struct RolloutPagesTests {
             #expect(try await RolloutRepository(database: database).history(clientID: seed.clientID).isEmpty, "nothing changed")
             let unmet = try await call(.put, manager, #"{"phase": "partial"}"#)
             #expect(unmet.status == .unprocessableContent && unmet.text.contains("type a reason"))
-            let changed = try await call(.put, manager, #"{"phase": "partial", "sample_rate": 0.1, "paused": true, "reason": "agreed on the weekly call"}"#)
+            let changed = try await call(
+                .put, manager, #"{"phase": "partial", "sample_rate": 0.1, "paused": true, "reason": "agreed on the weekly call"}"#)
             #expect(changed.status == .ok)
             let after = try changed.json()
             #expect(after["phase"] as? String == "partial" && (after["paused"] as? [String: Any])?["client"] as? Bool == true)
@@ -126,7 +147,9 @@ struct RolloutPagesTests {
         }
     }
 
-    @Test("an automatic demotion from a decision in the queue posts to the client's Slack webhook (a loopback fake)", arguments: DatabaseDialect.allCases)
+    @Test(
+        "an automatic demotion from a decision in the queue posts to the client's Slack webhook (a loopback fake)",
+        arguments: DatabaseDialect.allCases)
     func slackOnDemotion(_ dialect: DatabaseDialect) async throws {
         try await FakeSlack.run([.ok]) { slack, base in
             try await TestDatabase.with(dialect) { database in
@@ -134,7 +157,8 @@ struct RolloutPagesTests {
                 let configuration = AppConfiguration(paths: TestDatabase.paths, bcryptCost: 4, secretBox: box)
                 let app = try await buildApplication(configuration: configuration, database: database, logger: TestDatabase.logger)
                 let seed = try await Seed.make(database, contacts: 0)
-                try await ClientSecrets(database: database, box: box).set(clientID: seed.clientID, sequencerKind: nil, sequencerKey: nil, slackWebhook: base + "/services/T000/B000/secret")
+                try await ClientSecrets(database: database, box: box).set(
+                    clientID: seed.clientID, sequencerKind: nil, sequencerKey: nil, slackWebhook: base + "/services/T000/B000/secret")
                 try await RolloutFlowTests.configure(database, clientID: seed.clientID, phase: .full, sampleRate: "1")
                 _ = try await Seed.importAndDraft(database, seed: seed, contacts: 12)
                 _ = try await Seed.user(database, email: "sam@team.example", name: "Sam")
@@ -149,7 +173,8 @@ struct RolloutPagesTests {
                     var boss = WebClient(client)
                     _ = try await boss.login("boss@team.example")
                     let queue = try await boss.request("/review")
-                    #expect(queue.text.contains("Northwind Ledger dropped back from full to partial on "), "the demotion banner on the manager's queue")
+                    #expect(
+                        queue.text.contains("Northwind Ledger dropped back from full to partial on "), "the demotion banner on the manager's queue")
                     #expect(queue.text.contains("href=\"/clients/\(seed.clientID)/rollout\">Review and restore</a>"))
                     let restored = try await boss.post("/clients/\(seed.clientID)/rollout/phase", [("phase", "full")])
                     #expect(restored.status == .seeOther, "restoring needs no reason")
@@ -161,7 +186,9 @@ struct RolloutPagesTests {
                 let posted = slack.requests
                 #expect(posted.count == 1)
                 #expect(posted.first?.path == "/services/T000/B000/secret")
-                #expect(posted.first?.body.contains("Northwind Ledger dropped back from full to partial. 11 of the last 11 human-reviewed drafts in full were rejected") == true)
+                #expect(
+                    posted.first?.body.contains(
+                        "Northwind Ledger dropped back from full to partial. 11 of the last 11 human-reviewed drafts in full were rejected") == true)
             }
         }
     }

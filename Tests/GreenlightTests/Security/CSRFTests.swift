@@ -13,7 +13,9 @@ struct CSRFTests {
         String(token.dropLast()) + (token.last == "A" ? "B" : "A")
     }
 
-    @Test("a wrong token of the right length, in the header or the form, is refused and changes nothing; the right one passes", arguments: DatabaseDialect.allCases)
+    @Test(
+        "a wrong token of the right length, in the header or the form, is refused and changes nothing; the right one passes",
+        arguments: DatabaseDialect.allCases)
     func wrongTokens(_ dialect: DatabaseDialect) async throws {
         try await withApp(dialect) { database, client in
             _ = try await Seed.make(database, contacts: 4)
@@ -24,25 +26,35 @@ struct CSRFTests {
             #expect(token.count >= 20, "a session token")
             let ids = try await ReviewQueue(database: database).page(QueueFilter(), limit: 4).emails.map(\.id)
 
-            let byHeader = try await web.request("/review/\(ids[0])/approve", method: .post, headers: [CSRFHeader.name: Self.forged(token)],
-                                                 body: "shown_at=1", contentType: "application/x-www-form-urlencoded")
+            let byHeader = try await web.request(
+                "/review/\(ids[0])/approve", method: .post, headers: [CSRFHeader.name: Self.forged(token)],
+                body: "shown_at=1", contentType: "application/x-www-form-urlencoded")
             #expect(byHeader.status == .forbidden)
-            let byForm = try await web.request("/review/\(ids[0])/approve", method: .post, body: "_csrf=\(Self.forged(token))&shown_at=1",
-                                               contentType: "application/x-www-form-urlencoded")
+            let byForm = try await web.request(
+                "/review/\(ids[0])/approve", method: .post, body: "_csrf=\(Self.forged(token))&shown_at=1",
+                contentType: "application/x-www-form-urlencoded")
             #expect(byForm.status == .forbidden)
             // A right form token does not rescue a wrong header: the header is what is checked when sent.
-            let both = try await web.request("/review/\(ids[0])/approve", method: .post, headers: [CSRFHeader.name: Self.forged(token)],
-                                             body: "_csrf=\(token)&shown_at=1", contentType: "application/x-www-form-urlencoded")
+            let both = try await web.request(
+                "/review/\(ids[0])/approve", method: .post, headers: [CSRFHeader.name: Self.forged(token)],
+                body: "_csrf=\(token)&shown_at=1", contentType: "application/x-www-form-urlencoded")
             #expect(both.status == .forbidden)
-            let json = try await web.request("/api/v1/emails/\(ids[1])/approve", method: .post, headers: [CSRFHeader.name: Self.forged(token), .accept: "application/json"],
-                                             body: "{}", contentType: "application/json")
+            let json = try await web.request(
+                "/api/v1/emails/\(ids[1])/approve", method: .post, headers: [CSRFHeader.name: Self.forged(token), .accept: "application/json"],
+                body: "{}", contentType: "application/json")
             #expect(json.status == .forbidden)
             #expect(try await ExportTests.statuses(database, [ids[0], ids[1]]) == ["pending_review", "pending_review"], "nothing decided")
 
-            #expect(try await web.request("/review/\(ids[0])/approve", method: .post, headers: [CSRFHeader.name: token],
-                                          body: "shown_at=1", contentType: "application/x-www-form-urlencoded").status == .seeOther)
-            #expect(try await web.request("/review/\(ids[2])/approve", method: .post, body: "_csrf=\(token)&shown_at=1",
-                                          contentType: "application/x-www-form-urlencoded").status == .seeOther)
+            #expect(
+                try await web.request(
+                    "/review/\(ids[0])/approve", method: .post, headers: [CSRFHeader.name: token],
+                    body: "shown_at=1", contentType: "application/x-www-form-urlencoded"
+                ).status == .seeOther)
+            #expect(
+                try await web.request(
+                    "/review/\(ids[2])/approve", method: .post, body: "_csrf=\(token)&shown_at=1",
+                    contentType: "application/x-www-form-urlencoded"
+                ).status == .seeOther)
             #expect(try await ExportTests.statuses(database, [ids[0], ids[2]]) == ["approved", "approved"])
         }
     }

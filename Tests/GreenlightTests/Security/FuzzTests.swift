@@ -8,7 +8,9 @@ import Testing
 @Suite("Fuzzing the parsers")
 struct FuzzTests {
     /// Characters that trouble CSV readers, mixed with ordinary ones.
-    static let csvAlphabet: [Character] = [",", ";", "\t", "\"", "\n", "\r", "\r\n", " ", "a", "Z", "é", "ü", "@", ".", "-", "0", "\u{FEFF}", "'", "=", "\\"]
+    static let csvAlphabet: [Character] = [
+        ",", ";", "\t", "\"", "\n", "\r", "\r\n", " ", "a", "Z", "é", "ü", "@", ".", "-", "0", "\u{FEFF}", "'", "=", "\\",
+    ]
     static let header = "first_name,last_name,email,company_name,website,linkedin_url,industry\n"
 
     static let csvText = Gen.element(of: csvAlphabet).map { $0 ?? "a" }.array(of: 0...400).map { String($0) }
@@ -50,8 +52,11 @@ struct FuzzTests {
         }
     }
 
-    static let templateAlphabet: [String] = ["---\n", "name: T\n", "subject: S\n", "strategy: cold_email\n", "min_words: ", "max_words: ", "-5", "300",
-                                             "{{", "}}", "{{first_name}}", "{{nope}}", "{{ company_name }}", ":", "\n", " ", "[", "]", "'", "\"", "follow_ups:\n  - day: 2\n    body: ", "&a", "*a", "é"]
+    static let templateAlphabet: [String] = [
+        "---\n", "name: T\n", "subject: S\n", "strategy: cold_email\n", "min_words: ", "max_words: ", "-5", "300",
+        "{{", "}}", "{{first_name}}", "{{nope}}", "{{ company_name }}", ":", "\n", " ", "[", "]", "'", "\"", "follow_ups:\n  - day: 2\n    body: ",
+        "&a", "*a", "é",
+    ]
     static let templateText = Gen.element(of: templateAlphabet).map { $0 ?? "" }.array(of: 0...60).map { $0.joined() }
 
     @Test("random front matter and placeholders never crash the template parser")

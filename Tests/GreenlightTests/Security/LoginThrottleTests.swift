@@ -32,7 +32,9 @@ struct LoginThrottleTests {
             clock.advance(by: .seconds(15 * 60))
             try await throttle.succeeded(account: keys.account, address: keys.address)
             #expect(try await throttle.waitMilliseconds(keys: both) == 0)
-            #expect(try await Seed.count(database, "SELECT COUNT(*) AS n FROM login_attempts WHERE key LIKE 'account:%'") == 0, "a success clears the account")
+            #expect(
+                try await Seed.count(database, "SELECT COUNT(*) AS n FROM login_attempts WHERE key LIKE 'account:%'") == 0,
+                "a success clears the account")
         }
     }
 
@@ -53,8 +55,9 @@ struct LoginThrottleTests {
             clock.advance(by: .seconds(3600))
             let colleague = LoginThrottle.keys(email: "colleague@x.example", address: "203.0.113.9")
             try await throttle.reserve(keys: [colleague.account, colleague.address])
-            #expect(try await Seed.count(database, "SELECT failures AS n FROM login_attempts WHERE key = '\(office)'") == 1,
-                    "the office address starts again from one failure instead of locking everyone for 15 minutes")
+            #expect(
+                try await Seed.count(database, "SELECT failures AS n FROM login_attempts WHERE key = '\(office)'") == 1,
+                "the office address starts again from one failure instead of locking everyone for 15 minutes")
             #expect(try await throttle.waitMilliseconds(keys: [office]) == 0)
             #expect(try await Seed.count(database, "SELECT COUNT(*) AS n FROM login_attempts") == 2, "the 25 stale account rows were purged")
         }
@@ -73,9 +76,11 @@ struct LoginThrottleTests {
                 for index in 0..<50 {
                     group.addTask {
                         let body = "_csrf=\(token)&email=sam%40team.example&password=guess\(index)"
-                        return try await client.execute(uri: "/login", method: .post,
-                                                        headers: [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"],
-                                                        body: .init(string: body)).status
+                        return try await client.execute(
+                            uri: "/login", method: .post,
+                            headers: [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"],
+                            body: .init(string: body)
+                        ).status
                     }
                 }
                 return try await group.reduce(into: [HTTPResponse.Status]()) { $0.append($1) }
@@ -92,8 +97,9 @@ struct LoginThrottleTests {
     func trustedProxy(_ dialect: DatabaseDialect) async throws {
         let addresses = ClientAddress(trustedProxies: [try IPAddressRange(parsing: "10.0.0.0/8"), try IPAddressRange(parsing: "::1")])
         #expect(addresses.resolve(peer: "10.1.2.3", forwardedFor: ["198.51.100.7"]) == "198.51.100.7")
-        #expect(addresses.resolve(peer: "10.1.2.3", forwardedFor: ["6.6.6.6, 198.51.100.7, 10.9.9.9"]) == "198.51.100.7",
-                "read right to left past trusted hops; the leftmost entries are the client's own words")
+        #expect(
+            addresses.resolve(peer: "10.1.2.3", forwardedFor: ["6.6.6.6, 198.51.100.7, 10.9.9.9"]) == "198.51.100.7",
+            "read right to left past trusted hops; the leftmost entries are the client's own words")
         #expect(addresses.resolve(peer: "::1", forwardedFor: ["2001:db8::5"]) == "2001:db8::5")
         #expect(addresses.resolve(peer: "192.0.2.1", forwardedFor: ["198.51.100.7"]) == "192.0.2.1", "not a trusted peer: header ignored")
         #expect(addresses.resolve(peer: "10.1.2.3", forwardedFor: ["not-an-address"]) == "10.1.2.3")

@@ -39,7 +39,8 @@ struct NoClientTests {
                     #expect(try await web.request("/api/v1/exports/\(run)", headers: [.accept: "application/json"]).status == .notFound)
                     let runs = try await web.request("/api/v1/exports", headers: [.accept: "application/json"])
                     #expect(try JSONValue.parse(runs.text)["runs"]?.array?.isEmpty == true, "\(runs.text.prefix(200))")
-                    #expect(try await web.request("/api/v1/clients/\(seed.clientID)/rollout", headers: [.accept: "application/json"]).status == .notFound)
+                    #expect(
+                        try await web.request("/api/v1/clients/\(seed.clientID)/rollout", headers: [.accept: "application/json"]).status == .notFound)
                 }
             }
         }

@@ -12,7 +12,9 @@ import Testing
 @Suite("Request limits and route matching")
 struct RequestLimitTests {
     /// A live server on a free port, for requests a normal client would not send.
-    static func withLiveApp(_ dialect: DatabaseDialect, _ body: @escaping @Sendable (Database, any TestClientProtocol) async throws -> Void) async throws {
+    static func withLiveApp(_ dialect: DatabaseDialect, _ body: @escaping @Sendable (Database, any TestClientProtocol) async throws -> Void)
+        async throws
+    {
         try await TestDatabase.with(dialect) { database in
             let configuration = AppConfiguration(port: 0, paths: TestDatabase.paths, bcryptCost: 4)
             let app = try await buildApplication(configuration: configuration, database: database, logger: TestDatabase.logger)
@@ -20,15 +22,24 @@ struct RequestLimitTests {
         }
     }
 
-    @Test("posts that cannot succeed are refused before their body is sent: no login token, over the limit, no CSRF token", arguments: [DatabaseDialect.sqlite])
+    @Test(
+        "posts that cannot succeed are refused before their body is sent: no login token, over the limit, no CSRF token",
+        arguments: [DatabaseDialect.sqlite])
     func refusedBeforeReading(_ dialect: DatabaseDialect) async throws {
         try await Self.withLiveApp(dialect) { database, client in
             let port = try #require(client.port)
             // Headers promise a body that never comes: an answer can only come from a check made before reading.
-            let anonymous = RawHTTP.exchange(port: port, request: "POST /login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 900000\r\n\r\n")
+            let anonymous = RawHTTP.exchange(
+                port: port,
+                request:
+                    "POST /login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 900000\r\n\r\n")
             #expect(anonymous?.hasPrefix("HTTP/1.1 403") == true, "no token cookie: refused without reading (got \(anonymous ?? "no answer"))")
 
-            let withCookie = RawHTTP.exchange(port: port, request: "POST /login HTTP/1.1\r\nHost: localhost\r\nCookie: greenlight_csrf=abc\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 20000000\r\n\r\n")
+            let withCookie = RawHTTP.exchange(
+                port: port,
+                request:
+                    "POST /login HTTP/1.1\r\nHost: localhost\r\nCookie: greenlight_csrf=abc\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 20000000\r\n\r\n"
+            )
             #expect(withCookie?.hasPrefix("HTTP/1.1 413") == true, "a form over 1 MB: 413 without reading (got \(withCookie ?? "no answer"))")
 
             _ = try await Seed.make(database, contacts: 1)
@@ -36,14 +47,24 @@ struct RequestLimitTests {
             var web = WebClient(client)
             _ = try await web.login("sam@team.example")
             let session = try #require(web.cookies["greenlight_session"])
-            let decision = RawHTTP.exchange(port: port, request: "POST /review/1/approve HTTP/1.1\r\nHost: localhost\r\nCookie: greenlight_session=\(session)\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 5000000\r\n\r\n")
+            let decision = RawHTTP.exchange(
+                port: port,
+                request:
+                    "POST /review/1/approve HTTP/1.1\r\nHost: localhost\r\nCookie: greenlight_session=\(session)\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 5000000\r\n\r\n"
+            )
             #expect(decision?.hasPrefix("HTTP/1.1 413") == true, "a 5 MB decision form: 413 without reading (got \(decision ?? "no answer"))")
-            let json = RawHTTP.exchange(port: port, request: "POST /api/v1/emails/1/approve HTTP/1.1\r\nHost: localhost\r\nCookie: greenlight_session=\(session)\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n")
+            let json = RawHTTP.exchange(
+                port: port,
+                request:
+                    "POST /api/v1/emails/1/approve HTTP/1.1\r\nHost: localhost\r\nCookie: greenlight_session=\(session)\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+            )
             #expect(json?.hasPrefix("HTTP/1.1 403") == true, "neither a CSRF header nor a form: refused without reading (got \(json ?? "no answer"))")
         }
     }
 
-    @Test("bodies over 1 MB answer 413 except the upload, which takes up to 20 MB; multipart part counts are bounded", arguments: DatabaseDialect.allCases)
+    @Test(
+        "bodies over 1 MB answer 413 except the upload, which takes up to 20 MB; multipart part counts are bounded",
+        arguments: DatabaseDialect.allCases)
     func limits(_ dialect: DatabaseDialect) async throws {
         try await withApp(dialect) { database, client in
             let seed = try await Seed.make(database, contacts: 1)
@@ -52,15 +73,24 @@ struct RequestLimitTests {
             _ = try await web.login("boss@team.example")
             let big = String(repeating: "x", count: 1_100_000)
             #expect(try await web.post("/review/1/edit", [("body", big)]).status == .contentTooLarge)
-            #expect(try await web.request("/api/v1/emails/1/edit", method: .post, headers: [CSRFHeader.name: web.csrf], body: #"{"body": "\#(big)"}"#, contentType: "application/json").status == .contentTooLarge)
+            #expect(
+                try await web.request(
+                    "/api/v1/emails/1/edit", method: .post, headers: [CSRFHeader.name: web.csrf], body: #"{"body": "\#(big)"}"#,
+                    contentType: "application/json"
+                ).status == .contentTooLarge)
             // An upload of 3 MB is fine (a real CSV, mostly padding in an extra column).
             let rows = (0..<100).map { "p\($0)@up.example,Up \($0)," + String(repeating: "y", count: 30_000) }.joined(separator: "\n")
-            let upload = ImportPageTests.multipart(boundary: "b0undary", fields: [("_csrf", web.csrf), ("template", String(seed.templateID))], file: ("big.csv", "email,company,notes\n" + rows + "\n"))
+            let upload = ImportPageTests.multipart(
+                boundary: "b0undary", fields: [("_csrf", web.csrf), ("template", String(seed.templateID))],
+                file: ("big.csv", "email,company,notes\n" + rows + "\n"))
             let imported = try await web.request("/import", method: .post, body: upload, contentType: "multipart/form-data; boundary=b0undary")
             #expect(imported.status == .seeOther, "a 3 MB upload is accepted (got \(imported.status.code))")
             let manyFields = (0..<40).map { ("f\($0)", "v") }
-            let tooMany = ImportPageTests.multipart(boundary: "b0undary", fields: [("_csrf", web.csrf), ("template", String(seed.templateID))] + manyFields, file: ("x.csv", "email,company\na@b.example,B\n"))
-            let refused = try await web.request("/import", method: .post, headers: [CSRFHeader.name: web.csrf], body: tooMany, contentType: "multipart/form-data; boundary=b0undary")
+            let tooMany = ImportPageTests.multipart(
+                boundary: "b0undary", fields: [("_csrf", web.csrf), ("template", String(seed.templateID))] + manyFields,
+                file: ("x.csv", "email,company\na@b.example,B\n"))
+            let refused = try await web.request(
+                "/import", method: .post, headers: [CSRFHeader.name: web.csrf], body: tooMany, contentType: "multipart/form-data; boundary=b0undary")
             #expect(refused.status == .badRequest, "more parts than any form has: 400 (got \(refused.status.code))")
         }
     }

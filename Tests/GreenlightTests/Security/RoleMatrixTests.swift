@@ -32,33 +32,33 @@ struct RoleMatrixTests {
     /// and "resume all" act on no client.
     static let unassignedAnswers: [String: Int] = {
         var answers: [String: Int] = [
-        "GET /api/v1/campaigns/:id": 404,
-        "GET /api/v1/clients/:client/rollout": 404,
-        "GET /api/v1/emails/:id": 404,
-        "GET /batches/:id": 404,
-        "GET /clients/:id": 404,
-        "GET /clients/:id/export": 404,
-        "GET /clients/:id/rollout": 404,
-        "GET /review/:id": 404,
-        "POST /api/v1/emails/:id/approve": 404,
-        "POST /api/v1/emails/:id/edit": 404,
-        "POST /api/v1/emails/:id/reject": 404,
-        "POST /clients/:id/export/activate": 404,
-        "POST /clients/:id/export/connection": 404,
-        "POST /clients/:id/export/connection/remove": 404,
-        "POST /clients/:id/export/csv": 404,
-        "POST /clients/:id/export/run": 404,
-        "POST /clients/:id/export/settings": 404,
-        "POST /clients/:id/rollout/pause": 404,
-        "POST /clients/:id/rollout/phase": 404,
-        "POST /clients/:id/rollout/resume": 404,
-        "POST /clients/:id/rollout/settings": 404,
-        "POST /review/:id/approve": 404,
-        "POST /review/:id/claim": 404,
-        "POST /review/:id/edit": 404,
-        "POST /review/:id/reject": 404,
-        "POST /review/:id/undo": 404,
-        "PUT /api/v1/clients/:client/rollout": 404,
+            "GET /api/v1/campaigns/:id": 404,
+            "GET /api/v1/clients/:client/rollout": 404,
+            "GET /api/v1/emails/:id": 404,
+            "GET /batches/:id": 404,
+            "GET /clients/:id": 404,
+            "GET /clients/:id/export": 404,
+            "GET /clients/:id/rollout": 404,
+            "GET /review/:id": 404,
+            "POST /api/v1/emails/:id/approve": 404,
+            "POST /api/v1/emails/:id/edit": 404,
+            "POST /api/v1/emails/:id/reject": 404,
+            "POST /clients/:id/export/activate": 404,
+            "POST /clients/:id/export/connection": 404,
+            "POST /clients/:id/export/connection/remove": 404,
+            "POST /clients/:id/export/csv": 404,
+            "POST /clients/:id/export/run": 404,
+            "POST /clients/:id/export/settings": 404,
+            "POST /clients/:id/rollout/pause": 404,
+            "POST /clients/:id/rollout/phase": 404,
+            "POST /clients/:id/rollout/resume": 404,
+            "POST /clients/:id/rollout/settings": 404,
+            "POST /review/:id/approve": 404,
+            "POST /review/:id/claim": 404,
+            "POST /review/:id/edit": 404,
+            "POST /review/:id/reject": 404,
+            "POST /review/:id/undo": 404,
+            "PUT /api/v1/clients/:client/rollout": 404,
         ]
         // The import form names the seeded client's template, which this manager does not see.
         answers["POST /import"] = 422
@@ -142,9 +142,17 @@ struct RoleMatrixTests {
         let tested = Set(Self.table.map { "\($0.0) \($0.1)" }).union(["POST /login", "POST /logout"])
         #expect(policy == tested)
         try await TestDatabase.with(.sqlite) { database in
-            let router = try await buildRouter(configuration: AppConfiguration(paths: TestDatabase.paths, bcryptCost: 4, benchCeiling: true), database: database)
-            let registered = Set(router.routes.map { "\($0.method.rawValue) " + $0.path.description.replacingOccurrences(of: #"\{([a-z]+)\}"#, with: ":$1", options: .regularExpression) })
-            #expect(registered == tested, "routes the router serves but the table lacks: \(registered.subtracting(tested)); in the table only: \(tested.subtracting(registered))")
+            let router = try await buildRouter(
+                configuration: AppConfiguration(paths: TestDatabase.paths, bcryptCost: 4, benchCeiling: true), database: database)
+            let registered = Set(
+                router.routes.map {
+                    "\($0.method.rawValue) "
+                        + $0.path.description.replacingOccurrences(of: #"\{([a-z]+)\}"#, with: ":$1", options: .regularExpression)
+                })
+            #expect(
+                registered == tested,
+                "routes the router serves but the table lacks: \(registered.subtracting(tested)); in the table only: \(tested.subtracting(registered))"
+            )
         }
     }
 
@@ -159,14 +167,18 @@ struct RoleMatrixTests {
             for caller in Caller.allCases {
                 var web = WebClient(client)
                 if let role = caller.role {
-                    userIDs[caller] = try await Seed.user(database, email: "\(caller.rawValue)@team.example", role: role, clients: caller == .unassigned ? [] : nil).id
+                    userIDs[caller] = try await Seed.user(
+                        database, email: "\(caller.rawValue)@team.example", role: role, clients: caller == .unassigned ? [] : nil
+                    ).id
                     let login = try await web.login("\(caller.rawValue)@team.example")
                     #expect(login.status == .seeOther)
                 }
                 clients[caller] = web
             }
             let ids = try await database.read { sql in
-                try await sql.raw("SELECT id FROM generated_emails WHERE status = 'pending_review' ORDER BY id").all().map { try $0.decode(column: "id", as: Int.self) }
+                try await sql.raw("SELECT id FROM generated_emails WHERE status = 'pending_review' ORDER BY id").all().map {
+                    try $0.decode(column: "id", as: Int.self)
+                }
             }
             #expect(ids.count >= Self.table.count * Caller.allCases.count, "an untouched email for every request")
             var next = 0
@@ -176,9 +188,14 @@ struct RoleMatrixTests {
                     let id = ids[next % ids.count]
                     next += 1
                     if pattern.hasSuffix("/undo") {
-                        _ = try await ReviewDecider(database: database).decide(.approve, emailID: id, by: Reviewer(id: userIDs[caller], name: caller.rawValue))
+                        _ = try await ReviewDecider(database: database).decide(
+                            .approve, emailID: id, by: Reviewer(id: userIDs[caller], name: caller.rawValue))
                     }
-                    let path = pattern.replacingOccurrences(of: ":client", with: String(seed.clientID)).replacingOccurrences(of: ":id", with: String(pattern.hasPrefix("/clients") ? seed.clientID : pattern.hasPrefix("/batches") || pattern.hasPrefix("/api/v1/campaigns") ? seed.batchID : id))
+                    let path = pattern.replacingOccurrences(of: ":client", with: String(seed.clientID)).replacingOccurrences(
+                        of: ":id",
+                        with: String(
+                            pattern.hasPrefix("/clients")
+                                ? seed.clientID : pattern.hasPrefix("/batches") || pattern.hasPrefix("/api/v1/campaigns") ? seed.batchID : id))
                     var headers: HTTPFields = [.accept: path.hasPrefix("/api/") ? "application/json" : "text/html"]
                     if caller == .apiKey { headers[.authorization] = "Bearer \(key)" }
                     if caller == .managerKey { headers[.authorization] = "Bearer \(managerKey)" }
@@ -193,20 +210,27 @@ struct RoleMatrixTests {
                             body = #"{"body": "Hello.", "reason": "other"}"#
                             contentType = "application/json"
                         } else if path == "/import" {
-                            body = ImportPageTests.multipart(boundary: "b0undary", fields: [("template", String(seed.templateID))], file: ("x.csv", "email,company\nwalk\(caller)@x.example,X\n"))
+                            body = ImportPageTests.multipart(
+                                boundary: "b0undary", fields: [("template", String(seed.templateID))],
+                                file: ("x.csv", "email,company\nwalk\(caller)@x.example,X\n"))
                             contentType = "multipart/form-data; boundary=b0undary"
                         } else {
                             body = "body=Hello.&reason=other&action=approve&phase=partial&confirm=yes&ids%5B%5D=\(id)"
                             contentType = "application/x-www-form-urlencoded"
                         }
                     }
-                    let page = try await web.request(path, method: HTTPRequest.Method(rawValue: method)!, headers: headers, body: body, contentType: contentType)
-                    let deniedStatus = page.status == .unauthorized || page.status == .forbidden || (page.status == .seeOther && page.location?.hasPrefix("/login") == true)
+                    let page = try await web.request(
+                        path, method: HTTPRequest.Method(rawValue: method)!, headers: headers, body: body, contentType: contentType)
+                    let deniedStatus =
+                        page.status == .unauthorized || page.status == .forbidden
+                        || (page.status == .seeOther && page.location?.hasPrefix("/login") == true)
                     if allowed.contains(caller) {
                         // A logged-in user asking for the login page is sent on to the queue.
                         var expected = pattern == "/login" && Self.users.contains(caller) ? 303 : expected
                         if caller == .unassigned, let differs = Self.unassignedAnswers["\(method) \(pattern)"] { expected = differs }
-                        #expect(Int(page.status.code) == expected, "\(caller) \(method) \(pattern) should answer \(expected), got \(page.status.code): \(page.text.prefix(300))")
+                        #expect(
+                            Int(page.status.code) == expected,
+                            "\(caller) \(method) \(pattern) should answer \(expected), got \(page.status.code): \(page.text.prefix(300))")
                     } else {
                         #expect(deniedStatus, "\(caller) \(method) \(pattern) should be refused, got \(page.status.code)")
                         if caller == .anonymous {

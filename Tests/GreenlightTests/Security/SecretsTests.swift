@@ -27,8 +27,12 @@ struct SecretsTests {
             #expect(storedKey.hasPrefix("v1:") && !storedKey.contains("inst_live"))
             #expect(try stored?.decode(column: "w", as: String.self).contains("hooks.slack") == false)
 
-            await #expect(throws: InputError.self) { try await secrets.set(clientID: seed.clientID, sequencerKind: "mailchimp", sequencerKey: nil, slackWebhook: nil) }
-            await #expect(throws: InputError.self) { try await secrets.set(clientID: seed.clientID, sequencerKind: nil, sequencerKey: nil, slackWebhook: "http://plain.example") }
+            await #expect(throws: InputError.self) {
+                try await secrets.set(clientID: seed.clientID, sequencerKind: "mailchimp", sequencerKey: nil, slackWebhook: nil)
+            }
+            await #expect(throws: InputError.self) {
+                try await secrets.set(clientID: seed.clientID, sequencerKind: nil, sequencerKey: nil, slackWebhook: "http://plain.example")
+            }
 
             let newBox = try SecretBox(base64Key: SecretBox.makeKey())
             #expect(try await secrets.rotate(to: newBox) == 2)
@@ -68,7 +72,9 @@ struct SecretsTests {
                 .set(clientID: seed.clientID, sequencerKind: "smartlead", sequencerKey: Self.sequencerKey, slackWebhook: Self.webhook)
             let key = try await APIKeyRepository(database: database).create(clientID: seed.clientID, name: "grep")
             clear.append(key)
-            let app = try await buildApplication(configuration: AppConfiguration(paths: TestDatabase.paths, bcryptCost: 4, logLevel: .trace), database: database, logger: logs.logger())
+            let app = try await buildApplication(
+                configuration: AppConfiguration(paths: TestDatabase.paths, bcryptCost: 4, logLevel: .trace), database: database, logger: logs.logger()
+            )
             let sessionID = try await app.test(.router) { client in
                 var web = WebClient(client)
                 _ = try await web.login("sam@team.example", password: "wrong " + password)

@@ -28,19 +28,24 @@ struct SessionSecurityTests {
         }
     }
 
-    @Test("a session ends after idling and at its absolute end, never while used; login gives a new id; a password reset ends it", arguments: DatabaseDialect.allCases)
+    @Test(
+        "a session ends after idling and at its absolute end, never while used; login gives a new id; a password reset ends it",
+        arguments: DatabaseDialect.allCases)
     func sessionLifetime(_ dialect: DatabaseDialect) async throws {
         let clock = ManualClock()
         try await TestDatabase.with(dialect) { database in
-            let configuration = AppConfiguration(paths: TestDatabase.paths, bcryptCost: 4, sessionIdle: .seconds(2 * 3600), sessionLifetime: .seconds(12 * 3600), clock: clock.source)
+            let configuration = AppConfiguration(
+                paths: TestDatabase.paths, bcryptCost: 4, sessionIdle: .seconds(2 * 3600), sessionLifetime: .seconds(12 * 3600), clock: clock.source)
             let app = try await buildApplication(configuration: configuration, database: database, logger: TestDatabase.logger)
             try await app.test(.router) { client in
                 _ = try await Seed.user(database, email: "sam@team.example")
                 var web = WebClient(client)
                 let login = try await web.login("sam@team.example")
                 let cookie = try #require(login.headers[values: .setCookie].first { $0.hasPrefix("greenlight_session=") })
-                #expect(!cookie.contains("Expires=") && !cookie.contains("Max-Age="),
-                        "the cookie lives as long as the browser; the server alone ends the login (a cookie dated at login ended active users' day after 2 h)")
+                #expect(
+                    !cookie.contains("Expires=") && !cookie.contains("Max-Age="),
+                    "the cookie lives as long as the browser; the server alone ends the login (a cookie dated at login ended active users' day after 2 h)"
+                )
                 let first = web.cookies["greenlight_session"]
                 // Active every 90 minutes: still logged in 10.5 hours later.
                 for _ in 0..<7 {

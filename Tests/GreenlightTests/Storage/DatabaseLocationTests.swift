@@ -5,7 +5,10 @@ import Testing
 struct DatabaseLocationTests {
     @Test func readsPostgresURL() throws {
         let location = try DatabaseLocation(parsing: "postgres://app:s%40cret@db.example:6543/greenlight?sslmode=require")
-        #expect(location == .postgres(PostgresURL(host: "db.example", port: 6543, username: "app", password: "s@cret", database: "greenlight", requireTLS: true)))
+        #expect(
+            location
+                == .postgres(
+                    PostgresURL(host: "db.example", port: 6543, username: "app", password: "s@cret", database: "greenlight", requireTLS: true)))
     }
 
     @Test func readsSQLitePaths() throws {

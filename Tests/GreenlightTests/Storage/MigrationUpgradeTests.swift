@@ -36,7 +36,9 @@ struct MigrationUpgradeTests {
         var approvedEmail: Int
     }
 
-    @Test("rows written at version N are readable after migrating to the latest", arguments: DatabaseDialect.allCases, MigrationUpgradeTests.olderVersions)
+    @Test(
+        "rows written at version N are readable after migrating to the latest", arguments: DatabaseDialect.allCases,
+        MigrationUpgradeTests.olderVersions)
     func upgradeKeepsRows(_ dialect: DatabaseDialect, from version: Int) async throws {
         let migrator = Migrator(migrationsRoot: TestDatabase.paths.migrations, dialect: dialect)
         let all = try migrator.migrations().map(\.version)
@@ -58,18 +60,21 @@ struct MigrationUpgradeTests {
 
             let queue = ReviewQueue(database: database)
             #expect(try await queue.page(QueueFilter()).emails.map(\.id) == [old.pendingEmail])
-            #expect(try await queue.page(QueueFilter(search: "zebrafinch")).emails.map(\.id) == [old.pendingEmail], "the search index holds old drafts")
+            #expect(
+                try await queue.page(QueueFilter(search: "zebrafinch")).emails.map(\.id) == [old.pendingEmail], "the search index holds old drafts")
             let approved = try #require(try await EmailRepository(database: database).summary(id: old.approvedEmail))
             #expect(approved.status == .approved && approved.reviewerName == "Old Manager" && approved.batchID == old.batch)
             #expect(approved.score.version == "qs-1" && approved.qualityScore == 91)
             #expect(try await EmailRepository(database: database).history(emailID: old.approvedEmail).map(\.action) == ["approve"])
 
             // The upgraded database goes on working: a decision on the old draft, a new import and its drafts.
-            let outcome = try await ReviewDecider(database: database).decide(.approve, emailID: old.pendingEmail, by: Reviewer(id: old.user, name: "Old Manager"))
+            let outcome = try await ReviewDecider(database: database).decide(
+                .approve, emailID: old.pendingEmail, by: Reviewer(id: old.user, name: "Old Manager"))
             #expect(outcome.status == .approved)
             #expect(try await EmailRepository(database: database).history(emailID: old.pendingEmail).map(\.action) == ["approve"])
-            let report = try await ContactImporter(database: database).importCSV(.bytes(Array(Seed.csv(3, domain: "Newco").utf8)), fileName: "new.csv",
-                                                                                  clientID: old.client, templateID: old.template)
+            let report = try await ContactImporter(database: database).importCSV(
+                .bytes(Array(Seed.csv(3, domain: "Newco").utf8)), fileName: "new.csv",
+                clientID: old.client, templateID: old.template)
             _ = try await DraftGenerator(database: database).generate(batchID: report.batchID)
             #expect(try await queue.page(QueueFilter()).emails.count == 3)
             #expect(try await Seed.count(database, "SELECT COUNT(*) AS n FROM contacts WHERE batch_id = \(old.batch)") == 2)
@@ -86,39 +91,50 @@ struct MigrationUpgradeTests {
                 try await sql.raw(query + " RETURNING id").first().map { try $0.decode(column: "id", as: Int.self) } ?? -1
             }
             let t = 1_700_000_000_000
-            let user = try await id("INSERT INTO users (email, name, password_hash, role, created_at) VALUES ('old.manager@example.com', 'Old Manager', \(bind: hash), 'manager', \(bind: t))")
+            let user = try await id(
+                "INSERT INTO users (email, name, password_hash, role, created_at) VALUES ('old.manager@example.com', 'Old Manager', \(bind: hash), 'manager', \(bind: t))"
+            )
             let client = try await id("INSERT INTO clients (name, created_at, updated_at) VALUES ('Oldco', \(bind: t), \(bind: t))")
             try await sql.raw("INSERT INTO user_clients (user_id, client_id) VALUES (\(bind: user), \(bind: client))").run()
             let sessionText = String(decoding: try JSONEncoder().encode(UserSession(userID: user, csrfToken: "old-csrf-token")), as: UTF8.self)
-            try await sql.raw("INSERT INTO sessions (key_hash, user_id, value, expires_at) VALUES (\(bind: sessionHash), \(bind: user), \(bind: sessionText), \(bind: Clock.nowMillis() + 3_600_000))").run()
-            let template = try await id("""
+            try await sql.raw(
+                "INSERT INTO sessions (key_hash, user_id, value, expires_at) VALUES (\(bind: sessionHash), \(bind: user), \(bind: sessionText), \(bind: Clock.nowMillis() + 3_600_000))"
+            ).run()
+            let template = try await id(
+                """
                 INSERT INTO templates (client_id, name, strategy, subject, body, variables_json, created_at)
                 VALUES (\(bind: client), 'Old template', 'cold_email', 'About {{company_name}}', 'Hello {{first_name}}', '["company_name","first_name"]', \(bind: t))
                 """)
-            let batch = try await id("""
+            let batch = try await id(
+                """
                 INSERT INTO contact_batches (client_id, template_id, file_name, status, rows_total, rows_imported, rows_skipped, created_by, created_at, generated_at)
                 VALUES (\(bind: client), \(bind: template), 'old.csv', 'generated', 2, 2, 0, \(bind: user), \(bind: t), \(bind: t))
                 """)
             var emails: [Int] = []
             for (index, status) in ["pending_review", "approved"].enumerated() {
-                let contact = try await id("""
+                let contact = try await id(
+                    """
                     INSERT INTO contacts (client_id, batch_id, row_number, first_name, last_name, email, email_normalized, company_name, website, linkedin_url, industry, status, created_at)
                     VALUES (\(bind: client), \(bind: batch), \(bind: index + 2), 'Ada', \(bind: "Old\(index)"), \(bind: "ada\(index)@old.example"),
                     \(bind: "ada\(index)@old.example"), \(bind: "Zebrafinch \(index)"), '', '', 'Retail', 'completed', \(bind: t))
                     """)
                 let approved = status == "approved"
-                emails.append(try await id("""
-                    INSERT INTO generated_emails (client_id, contact_id, template_id, batch_id, contact_name, company_name, contact_email, subject, body,
-                    variables_json, metrics_json, quality_score, score_version, search_text, status, reviewer_id, reviewer_name, reviewed_at, created_at)
-                    VALUES (\(bind: client), \(bind: contact), \(bind: template), \(bind: batch), 'Ada Old', 'Zebrafinch', 'ada@old.example', 'About Zebrafinch',
-                    'Hello Ada', '[]', \(bind: metrics), 91, 'qs-1', \(bind: approved ? "ada zebrafinch hello" : "ada zebrafinch hello pending"), \(bind: status),
-                    \(bind: approved ? user : nil), \(bind: approved ? "Old Manager" : nil), \(bind: approved ? t : nil), \(bind: t + index))
-                    """))
+                emails.append(
+                    try await id(
+                        """
+                        INSERT INTO generated_emails (client_id, contact_id, template_id, batch_id, contact_name, company_name, contact_email, subject, body,
+                        variables_json, metrics_json, quality_score, score_version, search_text, status, reviewer_id, reviewer_name, reviewed_at, created_at)
+                        VALUES (\(bind: client), \(bind: contact), \(bind: template), \(bind: batch), 'Ada Old', 'Zebrafinch', 'ada@old.example', 'About Zebrafinch',
+                        'Hello Ada', '[]', \(bind: metrics), 91, 'qs-1', \(bind: approved ? "ada zebrafinch hello" : "ada zebrafinch hello pending"), \(bind: status),
+                        \(bind: approved ? user : nil), \(bind: approved ? "Old Manager" : nil), \(bind: approved ? t : nil), \(bind: t + index))
+                        """))
             }
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 INSERT INTO review_events (email_id, client_id, user_id, actor_name, action, review_ms, created_at)
                 VALUES (\(bind: emails[1]), \(bind: client), \(bind: user), 'Old Manager', 'approve', 4200, \(bind: t))
-                """).run()
+                """
+            ).run()
             return OldRows(user: user, client: client, template: template, batch: batch, pendingEmail: emails[0], approvedEmail: emails[1])
         }
     }

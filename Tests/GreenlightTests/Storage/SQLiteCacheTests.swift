@@ -10,12 +10,15 @@ struct SQLiteCacheTests {
     @Test("the writer and the readers keep 32 MB")
     func cacheSize() async throws {
         try await TestDatabase.with(.sqlite) { database in
-            let written = try await database.write { sql in try await sql.raw("PRAGMA cache_size").first()?.decode(column: "cache_size", as: Int.self) }
+            let written = try await database.write { sql in try await sql.raw("PRAGMA cache_size").first()?.decode(column: "cache_size", as: Int.self)
+            }
             #expect(written == -32_768)
             // More reads at once than there are readers, so every reader answers at least once.
             let read = try await withThrowingTaskGroup(of: Int?.self) { group in
                 for _ in 0..<16 {
-                    group.addTask { try await database.read { sql in try await sql.raw("PRAGMA cache_size").first()?.decode(column: "cache_size", as: Int.self) } }
+                    group.addTask {
+                        try await database.read { sql in try await sql.raw("PRAGMA cache_size").first()?.decode(column: "cache_size", as: Int.self) }
+                    }
                 }
                 return try await group.reduce(into: Set<Int?>()) { $0.insert($1) }
             }

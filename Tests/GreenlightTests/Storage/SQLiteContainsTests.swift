@@ -13,12 +13,15 @@ struct SQLiteContainsTests {
             ("company 12 visser", "company 12"), ("company 12 visser", "visser"), ("company 12 visser", "isser!"),
             ("abc", ""), ("", ""), ("", "a"), ("ab", "abc"), ("aaab", "aab"), ("cccompany", "ccompany"), ("ccompan", "company"),
             ("1 company 12", "company 12"), ("2company 1", "company 12"), ("company 1", "company 12"), ("xx1", "xx1"), ("1xx", "xx1"),
-            ("ab12ab12", "b12a"), ("zebra", "zebra"), ("a zebr", "zebra"), ("crème brûlée", "brû"), ("crème brûlée", "brue"), ("100%_\\ off", "%_\\"), ("line\nbreak", "e\nb"),
+            ("ab12ab12", "b12a"), ("zebra", "zebra"), ("a zebr", "zebra"), ("crème brûlée", "brû"), ("crème brûlée", "brue"), ("100%_\\ off", "%_\\"),
+            ("line\nbreak", "e\nb"),
         ]
         try await TestDatabase.with(.sqlite) { database in
             for (text, part) in cases {
                 let row = try await database.read { sql in
-                    try await sql.raw("SELECT greenlight_contains(\(bind: text), \(bind: part)) AS ours, instr(\(bind: text), \(bind: part)) > 0 AS theirs").first()
+                    try await sql.raw(
+                        "SELECT greenlight_contains(\(bind: text), \(bind: part)) AS ours, instr(\(bind: text), \(bind: part)) > 0 AS theirs"
+                    ).first()
                 }
                 let ours = try row?.decode(column: "ours", as: Int.self)
                 let theirs = try row?.decode(column: "theirs", as: Int.self)
@@ -43,7 +46,9 @@ struct SQLiteContainsTests {
             let part = (0..<(1 + next(5))).map { _ in alphabet[next(alphabet.count)] }
             let naive = text.count >= part.count && (0...(text.count - part.count)).contains { Array(text[$0..<($0 + part.count)]) == part }
             let ours = text.withUnsafeBufferPointer { haystack in part.withUnsafeBufferPointer { SQLiteDriver.occurs($0, in: haystack) } }
-            #expect(ours == naive, "\(String(decoding: text, as: UTF8.self).debugDescription) contains \(String(decoding: part, as: UTF8.self).debugDescription)")
+            #expect(
+                ours == naive,
+                "\(String(decoding: text, as: UTF8.self).debugDescription) contains \(String(decoding: part, as: UTF8.self).debugDescription)")
         }
     }
 }

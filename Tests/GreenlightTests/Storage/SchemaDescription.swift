@@ -140,9 +140,11 @@ enum SchemaDescription {
 
     static func readSQLite(_ sql: any SQLDatabase) async throws -> [String: TableDescription] {
         var result: [String: TableDescription] = [:]
-        let tables = try await sql.raw("""
+        let tables = try await sql.raw(
+            """
             SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'email_search%'
-            """).all()
+            """
+        ).all()
         for row in tables {
             let name = try row.decode(column: "name", as: String.self)
             let createSQL = try row.decode(column: "sql", as: String.self)
@@ -158,17 +160,23 @@ enum SchemaDescription {
                 if pk > 0 { keyed.append((pk, columnName)) }
                 let notNull = try column.decode(column: "not_null", as: Int.self) == 1
                 let defaultValue = try column.decode(column: "dflt_value", as: String?.self)
-                table.columns[columnName] = .init(type: normaliseType(type), nullable: pk == 0 && !notNull, defaultValue: normaliseDefault(defaultValue))
+                table.columns[columnName] = .init(
+                    type: normaliseType(type), nullable: pk == 0 && !notNull, defaultValue: normaliseDefault(defaultValue))
             }
             table.primaryKey = keyed.sorted { $0.0 < $1.0 }.map(\.1)
             // `INTEGER PRIMARY KEY`, and only that spelling, makes the column an alias of the rowid: a generated id.
             if keyed.count == 1, let id = table.columns[keyed[0].1], declared[keyed[0].1]?.uppercased() == "INTEGER" {
                 table.columns[keyed[0].1] = .init(type: id.type, nullable: false, defaultValue: "autoincrement")
             }
-            for key in try await sql.raw("SELECT \"from\" AS from_column, \"table\" AS target_table, \"to\" AS to_column, on_delete FROM pragma_foreign_key_list(\(bind: name))").all() {
-                table.foreignKeys.append(.init(column: try key.decode(column: "from_column", as: String.self),
-                                               target: try key.decode(column: "target_table", as: String.self) + "." + (try key.decode(column: "to_column", as: String?.self) ?? "id"),
-                                               onDelete: try key.decode(column: "on_delete", as: String.self).lowercased()))
+            for key in try await sql.raw(
+                "SELECT \"from\" AS from_column, \"table\" AS target_table, \"to\" AS to_column, on_delete FROM pragma_foreign_key_list(\(bind: name))"
+            ).all() {
+                table.foreignKeys.append(
+                    .init(
+                        column: try key.decode(column: "from_column", as: String.self),
+                        target: try key.decode(column: "target_table", as: String.self) + "."
+                            + (try key.decode(column: "to_column", as: String?.self) ?? "id"),
+                        onDelete: try key.decode(column: "on_delete", as: String.self).lowercased()))
             }
             table.checks = checkExpressions(inCreateTable: createSQL).map {
                 .init(columns: columnsNamed(in: $0, among: table.columns.keys), literals: literals(in: $0))
@@ -181,12 +189,16 @@ enum SchemaDescription {
                     .map { try $0.decode(column: "name", as: String.self) }
                 var predicate: [String]?
                 if try index.decode(column: "partial", as: Int.self) == 1 {
-                    let text = try await sql.raw("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = \(bind: indexName)").first()?.decode(column: "sql", as: String.self) ?? ""
+                    let text =
+                        try await sql.raw("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = \(bind: indexName)").first()?.decode(
+                            column: "sql", as: String.self) ?? ""
                     let clause = text.range(of: " WHERE ", options: .caseInsensitive).map { String(text[$0.upperBound...]) } ?? text
                     predicate = literals(in: clause)
                 }
-                table.indexes.append(.init(name: origin == "c" ? indexName : nil, columns: indexColumns,
-                                           unique: try index.decode(column: "is_unique", as: Int.self) == 1, predicate: predicate))
+                table.indexes.append(
+                    .init(
+                        name: origin == "c" ? indexName : nil, columns: indexColumns,
+                        unique: try index.decode(column: "is_unique", as: Int.self) == 1, predicate: predicate))
             }
             result[name] = table
         }
@@ -203,7 +215,9 @@ enum SchemaDescription {
             var inQuote = false
             while index < text.endIndex, depth > 0 {
                 let character = text[index]
-                if character == "'" { inQuote.toggle() } else if !inQuote {
+                if character == "'" {
+                    inQuote.toggle()
+                } else if !inQuote {
                     if character == "(" { depth += 1 } else if character == ")" { depth -= 1 }
                 }
                 index = text.index(after: index)
@@ -218,12 +232,14 @@ enum SchemaDescription {
 
     static func readPostgres(_ sql: any SQLDatabase) async throws -> [String: TableDescription] {
         var result: [String: TableDescription] = [:]
-        for row in try await sql.raw("""
+        for row in try await sql.raw(
+            """
             SELECT table_name::text AS table_name, column_name::text AS column_name, data_type::text AS data_type,
             is_nullable::text AS is_nullable, column_default::text AS column_default
             FROM information_schema.columns WHERE table_schema = 'public' AND table_name NOT LIKE 'email_search%'
             AND table_name IN (SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE')
-            """).all() {
+            """
+        ).all() {
             let table = try row.decode(column: "table_name", as: String.self)
             result[table, default: TableDescription()].columns[try row.decode(column: "column_name", as: String.self)] = .init(
                 type: normaliseType(try row.decode(column: "data_type", as: String.self)),
@@ -231,7 +247,8 @@ enum SchemaDescription {
                 defaultValue: normaliseDefault(try row.decode(column: "column_default", as: String?.self)))
         }
         let deleteActions = ["a": "no action", "r": "restrict", "c": "cascade", "n": "set null", "d": "set default"]
-        for row in try await sql.raw("""
+        for row in try await sql.raw(
+            """
             SELECT t.relname::text AS table_name, a.attname::text AS column_name, ft.relname::text AS target_table,
             fa.attname::text AS target_column, c.confdeltype::text AS on_delete
             FROM pg_constraint c
@@ -240,26 +257,35 @@ enum SchemaDescription {
             JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.col
             JOIN pg_attribute fa ON fa.attrelid = c.confrelid AND fa.attnum = k.fcol
             WHERE c.contype = 'f' AND c.connamespace = 'public'::regnamespace
-            """).all() {
+            """
+        ).all() {
             let table = try row.decode(column: "table_name", as: String.self)
             guard result[table] != nil else { continue }
             let action = try row.decode(column: "on_delete", as: String.self)
-            result[table]!.foreignKeys.append(.init(column: try row.decode(column: "column_name", as: String.self),
-                                                    target: try row.decode(column: "target_table", as: String.self) + "." + (try row.decode(column: "target_column", as: String.self)),
-                                                    onDelete: deleteActions[action] ?? action))
+            result[table]!.foreignKeys.append(
+                .init(
+                    column: try row.decode(column: "column_name", as: String.self),
+                    target: try row.decode(column: "target_table", as: String.self) + "."
+                        + (try row.decode(column: "target_column", as: String.self)),
+                    onDelete: deleteActions[action] ?? action))
         }
-        for row in try await sql.raw("""
+        for row in try await sql.raw(
+            """
             SELECT t.relname::text AS table_name, pg_get_constraintdef(c.oid)::text AS definition,
             (SELECT string_agg(a.attname::text, ',' ORDER BY a.attname::text) FROM pg_attribute a WHERE a.attrelid = c.conrelid AND a.attnum = ANY (c.conkey)) AS columns
             FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
             WHERE c.contype = 'c' AND c.connamespace = 'public'::regnamespace
-            """).all() {
+            """
+        ).all() {
             let table = try row.decode(column: "table_name", as: String.self)
             guard result[table] != nil else { continue }
-            result[table]!.checks.append(.init(columns: try row.decode(column: "columns", as: String?.self) ?? "",
-                                               literals: literals(in: try row.decode(column: "definition", as: String.self))))
+            result[table]!.checks.append(
+                .init(
+                    columns: try row.decode(column: "columns", as: String?.self) ?? "",
+                    literals: literals(in: try row.decode(column: "definition", as: String.self))))
         }
-        for row in try await sql.raw("""
+        for row in try await sql.raw(
+            """
             SELECT t.relname::text AS table_name, i.relname::text AS index_name, x.indisunique AS is_unique, x.indisprimary AS is_primary,
             pg_get_expr(x.indpred, x.indrelid)::text AS predicate,
             EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid AND c.conrelid = x.indrelid AND c.contype IN ('u', 'p')) AS from_constraint,
@@ -267,7 +293,8 @@ enum SchemaDescription {
              JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.attnum) AS columns
             FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
             JOIN pg_namespace n ON n.oid = t.relnamespace WHERE n.nspname = 'public'
-            """).all() {
+            """
+        ).all() {
             let table = try row.decode(column: "table_name", as: String.self)
             guard result[table] != nil else { continue }
             let columns = (try row.decode(column: "columns", as: String?.self) ?? "").split(separator: ",").map(String.init)
@@ -277,9 +304,11 @@ enum SchemaDescription {
             }
             let fromConstraint = try row.decode(column: "from_constraint", as: Bool.self)
             let indexName = try row.decode(column: "index_name", as: String.self)
-            result[table]!.indexes.append(.init(name: fromConstraint ? nil : indexName,
-                                                columns: columns, unique: try row.decode(column: "is_unique", as: Bool.self),
-                                                predicate: try row.decode(column: "predicate", as: String?.self).map(literals(in:))))
+            result[table]!.indexes.append(
+                .init(
+                    name: fromConstraint ? nil : indexName,
+                    columns: columns, unique: try row.decode(column: "is_unique", as: Bool.self),
+                    predicate: try row.decode(column: "predicate", as: String?.self).map(literals(in:))))
         }
         return result
     }

@@ -22,7 +22,9 @@ struct SchemaParityTests {
             guard let left = sqlite[table], let right = postgres[table] else { continue }
             #expect(left.columns.keys.sorted() == right.columns.keys.sorted(), "columns of \(table)")
             for column in left.columns.keys.sorted() where right.columns[column] != nil {
-                #expect(left.columns[column] == right.columns[column], "\(table).\(column): SQLite \(left.columns[column]!), PostgreSQL \(right.columns[column]!)")
+                #expect(
+                    left.columns[column] == right.columns[column],
+                    "\(table).\(column): SQLite \(left.columns[column]!), PostgreSQL \(right.columns[column]!)")
             }
             #expect(left.primaryKey == right.primaryKey, "primary key of \(table)")
             #expect(left.foreignKeys == right.foreignKeys, "foreign keys of \(table):\nSQLite \(left.foreignKeys)\nPostgreSQL \(right.foreignKeys)")
@@ -47,16 +49,22 @@ struct SchemaParityTests {
         #expect(clients.columns["website"]?.defaultValue == "''")
 
         let batches = try #require(schema["contact_batches"])
-        #expect(batches.checks.contains(Check(columns: "status", literals: ["'failed'", "'generated'", "'generating'", "'imported'", "'importing'"])))
+        #expect(
+            batches.checks.contains(Check(columns: "status", literals: ["'failed'", "'generated'", "'generating'", "'imported'", "'importing'"])))
         #expect(batches.foreignKeys.contains(ForeignKey(column: "template_id", target: "templates.id", onDelete: "no action")))
         #expect(schema["contacts"]?.foreignKeys.contains(ForeignKey(column: "batch_id", target: "contact_batches.id", onDelete: "cascade")) == true)
         #expect(schema["templates"]?.indexes.contains(Index(name: nil, columns: ["client_id", "name"], unique: true, predicate: nil)) == true)
 
         let emails = try #require(schema["generated_emails"])
         #expect(emails.checks.contains(Check(columns: "quality_score", literals: ["0", "100"])))
-        #expect(emails.indexes.contains(Index(name: "generated_emails_awaiting", columns: ["quality_score", "created_at", "id"], unique: false,
-                                              predicate: ["'pending_review'", "'sampled'"])))
-        #expect(emails.indexes.contains(Index(name: "generated_emails_queue", columns: ["status", "quality_score", "created_at", "id"], unique: false, predicate: nil)))
+        #expect(
+            emails.indexes.contains(
+                Index(
+                    name: "generated_emails_awaiting", columns: ["quality_score", "created_at", "id"], unique: false,
+                    predicate: ["'pending_review'", "'sampled'"])))
+        #expect(
+            emails.indexes.contains(
+                Index(name: "generated_emails_queue", columns: ["status", "quality_score", "created_at", "id"], unique: false, predicate: nil)))
 
         #expect(schema["user_clients"]?.primaryKey == ["user_id", "client_id"])
         #expect(schema["sessions"]?.columns["key_hash"]?.nullable == false)
@@ -65,7 +73,9 @@ struct SchemaParityTests {
 
     @Test("the normaliser maps each engine's spelling to one word")
     func normaliser() {
-        #expect(["INTEGER", "BIGINT", "int8", "bigint", "integer", "smallint"].map(SchemaDescription.normaliseType) == Array(repeating: "integer", count: 6))
+        #expect(
+            ["INTEGER", "BIGINT", "int8", "bigint", "integer", "smallint"].map(SchemaDescription.normaliseType)
+                == Array(repeating: "integer", count: 6))
         #expect(["TEXT", "VARCHAR(40)", "character varying", "text"].map(SchemaDescription.normaliseType) == Array(repeating: "text", count: 4))
         #expect(["REAL", "DOUBLE PRECISION", "double precision"].map(SchemaDescription.normaliseType) == Array(repeating: "real", count: 3))
         #expect(["BOOLEAN", "boolean"].map(SchemaDescription.normaliseType) == ["boolean", "boolean"])
@@ -75,7 +85,8 @@ struct SchemaParityTests {
         #expect(SchemaDescription.normaliseDefault(nil) == nil)
         #expect(SchemaDescription.literals(in: "CHECK ((role = ANY (ARRAY['sdr'::text, 'manager'::text])))") == ["'manager'", "'sdr'"])
         #expect(SchemaDescription.literals(in: "quality_score BETWEEN 0 AND 100") == ["0", "100"])
-        #expect(SchemaDescription.checkExpressions(inCreateTable: "CREATE TABLE t (a TEXT CHECK (a IN ('x)', 'y')), b BIGINT CHECK (b > (1)))")
+        #expect(
+            SchemaDescription.checkExpressions(inCreateTable: "CREATE TABLE t (a TEXT CHECK (a IN ('x)', 'y')), b BIGINT CHECK (b > (1)))")
                 == ["a IN ('x)', 'y')", "b > (1)"])
     }
 }

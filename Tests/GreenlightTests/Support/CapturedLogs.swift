@@ -30,7 +30,8 @@ final class CapturedLogs: @unchecked Sendable {
             set { metadata[key] = newValue }
         }
 
-        func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
+        func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String, line: UInt)
+        {
             let all = self.metadata.merging(metadata ?? [:]) { $1 }
             store.append("\(level) \(message) \(all)")
         }

@@ -32,8 +32,9 @@ struct OpenAPIDocument: Sendable {
         for (template, item) in root["paths"]?.object ?? [:] {
             let pattern = template.split(separator: "/")
             guard pattern.count == segments.count,
-                  zip(pattern, segments).allSatisfy({ $0.hasPrefix("{") || $0 == $1 }),
-                  let operation = item[method.lowercased()] else { continue }
+                zip(pattern, segments).allSatisfy({ $0.hasPrefix("{") || $0 == $1 }),
+                let operation = item[method.lowercased()]
+            else { continue }
             return (template, operation)
         }
         return nil
@@ -65,11 +66,14 @@ struct OpenAPIDocument: Sendable {
     static func check(_ text: String, format: String) -> String? {
         switch format {
         case "date":
-            guard text.wholeMatch(of: /\d{4}-\d{2}-\d{2}/) != nil, LocalDay.dayNumber(of: text) != nil else { return "\"\(text)\" is not a date (YYYY-MM-DD)" }
+            guard text.wholeMatch(of: /\d{4}-\d{2}-\d{2}/) != nil, LocalDay.dayNumber(of: text) != nil else {
+                return "\"\(text)\" is not a date (YYYY-MM-DD)"
+            }
             return nil
         case "date-time":
             guard let match = text.wholeMatch(of: /(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?(Z|[+-]\d{2}:\d{2})/),
-                  LocalDay.dayNumber(of: String(match.1)) != nil else { return "\"\(text)\" is not an RFC 3339 date-time" }
+                LocalDay.dayNumber(of: String(match.1)) != nil
+            else { return "\"\(text)\" is not an RFC 3339 date-time" }
             return nil
         default:
             return "format \(format) is not one this validator knows"
@@ -79,7 +83,8 @@ struct OpenAPIDocument: Sendable {
     func validate(_ value: JSONValue, against schema: JSONValue, at path: String) -> [String] {
         if let reference = schema["$ref"]?.string {
             guard let name = reference.split(separator: "/").last, reference.hasPrefix("#/components/schemas/"),
-                  let target = root["components"]?["schemas"]?[String(name)] else { return ["at \(path.isEmpty ? "/" : path): unresolvable \(reference)"] }
+                let target = root["components"]?["schemas"]?[String(name)]
+            else { return ["at \(path.isEmpty ? "/" : path): unresolvable \(reference)"] }
             return validate(value, against: target, at: path)
         }
         let here = path.isEmpty ? "/" : path
@@ -126,7 +131,9 @@ struct OpenAPIDocument: Sendable {
         }
         if let choices = schema["oneOf"]?.array {
             let passing = choices.filter { validate(value, against: $0, at: path).isEmpty }.count
-            if passing != 1 { problems.append("at \(here): \(value.description.prefix(120)) matches \(passing) of the oneOf choices, not exactly one") }
+            if passing != 1 {
+                problems.append("at \(here): \(value.description.prefix(120)) matches \(passing) of the oneOf choices, not exactly one")
+            }
         }
         if let choices = schema["anyOf"]?.array, !choices.contains(where: { validate(value, against: $0, at: path).isEmpty }) {
             problems.append("at \(here): \(value.description.prefix(120)) matches none of the anyOf choices")
@@ -136,7 +143,9 @@ struct OpenAPIDocument: Sendable {
 
     static func matches(_ value: JSONValue, type: String) -> Bool {
         switch (type, value) {
-        case ("null", .null), ("boolean", .bool), ("string", .string), ("array", .array), ("object", .object), ("integer", .int), ("number", .int), ("number", .double): true
+        case ("null", .null), ("boolean", .bool), ("string", .string), ("array", .array), ("object", .object), ("integer", .int), ("number", .int),
+            ("number", .double):
+            true
         case ("integer", .double(let number)): number.rounded() == number
         default: false
         }

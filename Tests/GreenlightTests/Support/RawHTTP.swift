@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Speaks HTTP/1.1 over a plain socket, for tests that must send what a normal client will not: headers

@@ -16,7 +16,8 @@ struct RawRollup: Equatable, CustomStringConvertible {
     var reviews: [String: [Int]] = [:]
 
     var description: String {
-        let differences = counts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" } + reviews.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        let differences =
+            counts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" } + reviews.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         return differences.joined(separator: "\n")
     }
 
@@ -59,10 +60,12 @@ struct RawRollup: Equatable, CustomStringConvertible {
                 values[index] += n
                 result.reviews[key] = values
             }
-            let emails = try await sql.raw("""
+            let emails = try await sql.raw(
+                """
                 SELECT client_id, created_at, status, quality_score, gate_outcome, reviewer_id, reviewer_name, reviewed_at, review_ms,
                 rejection_reason, final_body FROM generated_emails
-                """).all()
+                """
+            ).all()
             for row in emails {
                 let client = try row.decode(column: "client_id", as: Int.self)
                 let zone = zones[client]!
@@ -74,8 +77,10 @@ struct RawRollup: Equatable, CustomStringConvertible {
                 count(made + "band:\(min(9, score / 10))", 1)
                 count(made + "score", score)
                 if try row.decode(column: "gate_outcome", as: String?.self) == "auto" { count(made + "auto", 1) }
-                guard let name = try row.decode(column: "reviewer_name", as: String?.self), let reviewedAt = try row.decode(column: "reviewed_at", as: Int?.self),
-                      ["approved", "approved_edited", "rejected", "sent"].contains(status) else { continue }
+                guard let name = try row.decode(column: "reviewer_name", as: String?.self),
+                    let reviewedAt = try row.decode(column: "reviewed_at", as: Int?.self),
+                    ["approved", "approved_edited", "rejected", "sent"].contains(status)
+                else { continue }
                 let decided = "\(client)|\(day(reviewedAt, zone))|"
                 let reviewer = decided + "\(try row.decode(column: "reviewer_id", as: Int?.self) ?? 0)|\(name)"
                 let finalBody = try row.decode(column: "final_body", as: String?.self)
@@ -92,13 +97,16 @@ struct RawRollup: Equatable, CustomStringConvertible {
                     count(decided + "time:\(bucket)", 1)
                 }
             }
-            let events = try await sql.raw("""
+            let events = try await sql.raw(
+                """
                 SELECT client_id, user_id, actor_name, action, review_ms, created_at FROM review_events
                 WHERE action IN ('approve', 'edit', 'reject') ORDER BY id
-                """).all()
+                """
+            ).all()
             for row in events {
                 let client = try row.decode(column: "client_id", as: Int.self)
-                let key = "\(client)|\(day(try row.decode(column: "created_at", as: Int.self), zones[client]!))|\(try row.decode(column: "user_id", as: Int?.self) ?? 0)|\(try row.decode(column: "actor_name", as: String.self))"
+                let key =
+                    "\(client)|\(day(try row.decode(column: "created_at", as: Int.self), zones[client]!))|\(try row.decode(column: "user_id", as: Int?.self) ?? 0)|\(try row.decode(column: "actor_name", as: String.self))"
                 var values = result.reviews[key] ?? Array(repeating: 0, count: 8)
                 if try row.decode(column: "action", as: String.self) == "approve" {
                     if let milliseconds = try row.decode(column: "review_ms", as: Int?.self), milliseconds < 5_000 { values[5] += 1 }
@@ -166,26 +174,35 @@ struct RawRollup: Equatable, CustomStringConvertible {
                     if n != 0 { result.months[key + counter.measure] = n }
                 }
             }
-            for row in try await sql.raw("""
+            for row in try await sql.raw(
+                """
                 SELECT client_id, month, reviewer_id, reviewer_name, approved, edited, rejected, review_ms_sum, review_ms_count, fast_approvals, longest_run
                 FROM monthly_reviews
-                """).all() {
+                """
+            ).all() {
                 let values = try ["approved", "edited", "rejected", "review_ms_sum", "review_ms_count", "fast_approvals", "longest_run"].map {
                     try row.decode(column: $0, as: Int.self)
                 }
                 guard values.contains(where: { $0 != 0 }) else { continue }
-                result.monthReviews["\(try row.decode(column: "client_id", as: Int.self))|\(try row.decode(column: "month", as: String.self))|"
-                    + "\(try row.decode(column: "reviewer_id", as: Int.self))|\(try row.decode(column: "reviewer_name", as: String.self))"] = values
+                result.monthReviews[
+                    "\(try row.decode(column: "client_id", as: Int.self))|\(try row.decode(column: "month", as: String.self))|"
+                        + "\(try row.decode(column: "reviewer_id", as: Int.self))|\(try row.decode(column: "reviewer_name", as: String.self))"] =
+                    values
             }
-            for row in try await sql.raw("""
+            for row in try await sql.raw(
+                """
                 SELECT client_id, day, reviewer_id, reviewer_name, approved, edited, rejected, review_ms_sum, review_ms_count, fast_approvals, approve_run, longest_run
                 FROM daily_reviews
-                """).all() {
-                let values = try ["approved", "edited", "rejected", "review_ms_sum", "review_ms_count", "fast_approvals", "approve_run", "longest_run"].map {
+                """
+            ).all() {
+                let values = try [
+                    "approved", "edited", "rejected", "review_ms_sum", "review_ms_count", "fast_approvals", "approve_run", "longest_run",
+                ].map {
                     try row.decode(column: $0, as: Int.self)
                 }
                 guard values.contains(where: { $0 != 0 }) else { continue }
-                let key = "\(try row.decode(column: "client_id", as: Int.self))|\(try row.decode(column: "day", as: String.self))|"
+                let key =
+                    "\(try row.decode(column: "client_id", as: Int.self))|\(try row.decode(column: "day", as: String.self))|"
                     + "\(try row.decode(column: "reviewer_id", as: Int.self))|\(try row.decode(column: "reviewer_name", as: String.self))"
                 result.reviews[key] = values
             }

@@ -20,7 +20,8 @@ struct Seed {
         let text = try String(contentsOfFile: TestDatabase.paths.demoData + "/template.md", encoding: .utf8)
         let templateID = try await TemplateRepository(database: database).save(try TemplateFile.parse(text), clientID: clientID)
         if contacts == 0 { return Seed(clientID: clientID, templateID: templateID, batchID: 0) }
-        let report = try await ContactImporter(database: database).importCSV(.bytes(Array(csv(contacts, domain: clientName).utf8)), fileName: "seed.csv", clientID: clientID, templateID: templateID)
+        let report = try await ContactImporter(database: database).importCSV(
+            .bytes(Array(csv(contacts, domain: clientName).utf8)), fileName: "seed.csv", clientID: clientID, templateID: templateID)
         if generate {
             _ = try await DraftGenerator(database: database).generate(batchID: report.batchID)
         }
@@ -31,7 +32,8 @@ struct Seed {
     @discardableResult
     static func importAndDraft(_ database: Database, seed: Seed, contacts: Int, prefix: String = "more") async throws -> Int {
         let text = csv(contacts, domain: prefix).replacingOccurrences(of: "person", with: prefix)
-        let report = try await ContactImporter(database: database).importCSV(.bytes(Array(text.utf8)), fileName: "\(prefix).csv", clientID: seed.clientID, templateID: seed.templateID)
+        let report = try await ContactImporter(database: database).importCSV(
+            .bytes(Array(text.utf8)), fileName: "\(prefix).csv", clientID: seed.clientID, templateID: seed.templateID)
         _ = try await DraftGenerator(database: database).generate(batchID: report.batchID)
         return report.batchID
     }
@@ -41,7 +43,9 @@ struct Seed {
         var lines = ["first_name,last_name,email,company_name,website,linkedin_url,industry,job_title"]
         for index in 0..<count {
             let company = "Company\(index / 3)"
-            lines.append("First\(index),Last\(index),person\(index)@\(slug)\(index / 3).example,\(company),https://\(slug)\(index / 3).example,,\(industries[index % industries.count]),\(titles[index % titles.count])")
+            lines.append(
+                "First\(index),Last\(index),person\(index)@\(slug)\(index / 3).example,\(company),https://\(slug)\(index / 3).example,,\(industries[index % industries.count]),\(titles[index % titles.count])"
+            )
         }
         return lines.joined(separator: "\n")
     }
@@ -53,14 +57,16 @@ struct Seed {
             for (index, id) in ids.enumerated() {
                 let score = (index * 37) % 101
                 let created = 1_767_225_600_000 + (index % 7) * 86_400_000
-                try await sql.raw("UPDATE generated_emails SET quality_score = \(bind: score), created_at = \(bind: created) WHERE id = \(bind: id)").run()
+                try await sql.raw("UPDATE generated_emails SET quality_score = \(bind: score), created_at = \(bind: created) WHERE id = \(bind: id)")
+                    .run()
             }
         }
     }
 
     /// A user with the password "correct horse battery", assigned to `clients` (default: every client that exists).
     static func user(_ database: Database, email: String, role: Role = .sdr, name: String? = nil, clients: [Int]? = nil) async throws -> User {
-        let user = try await UserRepository(database: database, hasher: PasswordHasher(cost: 4)).save(email: email, name: name, password: "correct horse battery", role: role)
+        let user = try await UserRepository(database: database, hasher: PasswordHasher(cost: 4)).save(
+            email: email, name: name, password: "correct horse battery", role: role)
         var ids = clients ?? []
         if clients == nil { ids = try await ClientRepository(database: database).all().map(\.id) }
         for id in ids { try await ClientAssignments(database: database).assign(userID: user.id, clientID: id) }

@@ -6,8 +6,9 @@ import SQLKit
 /// Fresh, migrated databases for tests: an SQLite file in a temporary folder, or a new database on the
 /// PostgreSQL server named by `GREENLIGHT_TEST_POSTGRES` (started by `Tests/run`). Each is removed afterwards.
 enum TestDatabase {
-    static let paths = ResourcePaths(root: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().path)
+    static let paths = ResourcePaths(
+        root: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().path)
 
     static let logger: Logger = {
         var logger = Logger(label: "greenlight-tests")
@@ -41,7 +42,8 @@ enum TestDatabase {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let location = DatabaseLocation.sqlite(path: folder.appendingPathComponent("test.sqlite").path)
-        let database = migrated ? try await Database.openMigrated(location, paths: paths, logger: logger) : try await Database.open(location, logger: logger)
+        let database =
+            migrated ? try await Database.openMigrated(location, paths: paths, logger: logger) : try await Database.open(location, logger: logger)
         do {
             let result = try await body(database)
             await database.close()
@@ -61,7 +63,10 @@ enum TestDatabase {
         var testURL = url
         testURL.database = name
         do {
-            let database = migrated ? try await Database.openMigrated(.postgres(testURL), paths: paths, logger: logger) : try await Database.open(.postgres(testURL), logger: logger)
+            let database =
+                migrated
+                ? try await Database.openMigrated(.postgres(testURL), paths: paths, logger: logger)
+                : try await Database.open(.postgres(testURL), logger: logger)
             do {
                 let result = try await body(database)
                 await database.close()

@@ -58,16 +58,20 @@ struct APITests {
 
             var jsonHeaders = bearer
             jsonHeaders[.contentType] = "application/json"
-            let edit = try await api.request("/api/v1/emails/\(collected[1])/edit", method: .post, headers: jsonHeaders, body: #"{"body": "Hi,\n\nNew text.\n"}"#)
+            let edit = try await api.request(
+                "/api/v1/emails/\(collected[1])/edit", method: .post, headers: jsonHeaders, body: #"{"body": "Hi,\n\nNew text.\n"}"#)
             #expect(try edit.json()["status"] as? String == "approved_edited")
-            let badReason = try await api.request("/api/v1/emails/\(collected[2])/reject", method: .post, headers: jsonHeaders, body: #"{"reason": "boring"}"#)
+            let badReason = try await api.request(
+                "/api/v1/emails/\(collected[2])/reject", method: .post, headers: jsonHeaders, body: #"{"reason": "boring"}"#)
             #expect(badReason.status == .unprocessableContent)
             #expect(try Self.errorCode(badReason) == "invalid")
             let malformed = try await api.request("/api/v1/emails/\(collected[2])/reject", method: .post, headers: jsonHeaders, body: #"{"reason": "#)
             #expect(malformed.status == .badRequest)
             let missingBody = try await api.request("/api/v1/emails/\(collected[2])/edit", method: .post, headers: jsonHeaders, body: "{}")
             #expect(missingBody.status == .unprocessableContent)
-            let reject = try await api.request("/api/v1/emails/\(collected[2])/reject", method: .post, headers: jsonHeaders, body: #"{"reason": "incorrect_info", "details": "wrong city"}"#)
+            let reject = try await api.request(
+                "/api/v1/emails/\(collected[2])/reject", method: .post, headers: jsonHeaders,
+                body: #"{"reason": "incorrect_info", "details": "wrong city"}"#)
             #expect(reject.status == .ok)
             #expect(try await api.request("/api/v1/emails/999999", headers: bearer).status == .notFound)
             #expect(try await api.request("/api/v1/emails?min_score=200", headers: bearer).status == .unprocessableContent)

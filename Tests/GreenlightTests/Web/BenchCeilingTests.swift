@@ -20,7 +20,8 @@ struct BenchCeilingTests {
             #expect(try await kim.request("/bench/ceiling").status == .seeOther, "anonymous: the login page")
             var logIn = try await kim.request("/login")
             let token = WebClient.firstMatch(#"name="_csrf" value="([^"]*)""#, in: logIn.text) ?? ""
-            logIn = try await kim.post("/login", [("_csrf", token), ("email", "kim@team.example"), ("password", "correct horse battery")], csrf: false)
+            logIn = try await kim.post(
+                "/login", [("_csrf", token), ("email", "kim@team.example"), ("password", "correct horse battery")], csrf: false)
             let before = try await kim.request("/bench/ceiling")
             #expect(before.status == .notFound, "Kim has not opened the queue yet: nothing of Sam's is served")
             #expect(!before.text.contains(samToken))

@@ -34,11 +34,16 @@ struct CardCacheTests {
 
     /// Each card rendered through Mustache on its own, with the page's real values.
     static func expected(_ records: [EmailRecord], views: ViewRenderer, viewerID: Int, page: CardCache.PageValues) throws -> String {
-        try records.map { try views.render("review/card", CardView(try $0.summary(), viewerID: viewerID, csrf: page.csrf, returnTo: page.returnTo, now: page.shownAt)) }.joined()
+        try records.map {
+            try views.render(
+                "review/card", CardView(try $0.summary(), viewerID: viewerID, csrf: page.csrf, returnTo: page.returnTo, now: page.shownAt))
+        }.joined()
     }
 
     /// The cache's cards alone (the page around them is just the slot).
-    static func cards(_ cache: CardCache, _ records: [EmailRecord], viewerID: Int, page: CardCache.PageValues, render: (CardView) throws -> String) throws -> String {
+    static func cards(_ cache: CardCache, _ records: [EmailRecord], viewerID: Int, page: CardCache.PageValues, render: (CardView) throws -> String)
+        throws -> String
+    {
         String(buffer: try cache.write(records, viewerID: viewerID, page: page, around: cache.slot, render: render))
     }
 
@@ -53,7 +58,9 @@ struct CardCacheTests {
             #expect(records.count == 10)
             let cache = CardCache()
             var renders = 0
-            let render: (CardView) throws -> String = { renders += 1; return try views.render("review/card", $0) }
+            let render: (CardView) throws -> String = {
+                renders += 1; return try views.render("review/card", $0)
+            }
             let first = CardCache.PageValues(csrf: "tok<&>\"'", shownAt: now, returnTo: "/review?status=all&q=<b>\"x\"&client=3")
             let cold = try Self.cards(cache, records, viewerID: viewer.id, page: first, render: render)
             #expect(cold == (try Self.expected(records, views: views, viewerID: viewer.id, page: first)))
@@ -90,8 +97,12 @@ struct CardCacheTests {
             let around = "<main>é — before & \(cache.slot)</main> after ✓"
             let page = String(buffer: try cache.write(changed, viewerID: viewer.id, page: first, around: around, render: render))
             #expect(page == "<main>é — before & " + after + "</main> after ✓")
-            #expect(throws: ConfigurationError.self) { try cache.write(changed, viewerID: viewer.id, page: first, around: "<main></main>", render: render) }
-            #expect(String(buffer: try cache.write([], viewerID: viewer.id, page: first, around: "<p>Nothing to review here.</p>", render: render)) == "<p>Nothing to review here.</p>")
+            #expect(throws: ConfigurationError.self) {
+                try cache.write(changed, viewerID: viewer.id, page: first, around: "<main></main>", render: render)
+            }
+            #expect(
+                String(buffer: try cache.write([], viewerID: viewer.id, page: first, around: "<p>Nothing to review here.</p>", render: render))
+                    == "<p>Nothing to review here.</p>")
         }
     }
 
@@ -108,7 +119,9 @@ struct CardCacheTests {
             }
             // The last cards used are still kept.
             var renders = 0
-            _ = try Self.cards(cache, Array(records[27..<30]), viewerID: 1, page: page) { renders += 1; return try views.render("review/card", $0) }
+            _ = try Self.cards(cache, Array(records[27..<30]), viewerID: 1, page: page) {
+                renders += 1; return try views.render("review/card", $0)
+            }
             #expect(renders == 0)
         }
     }

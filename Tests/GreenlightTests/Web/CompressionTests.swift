@@ -30,8 +30,9 @@ struct CompressionTests {
         #expect(!CompressionMiddleware.acceptsGzip(["deflate, br"]))
     }
 
-    @Test("the review page, the OpenAPI document, CSS and JavaScript gzipped for a client that accepts it; as they are otherwise, small, or to HEAD",
-          arguments: DatabaseDialect.allCases)
+    @Test(
+        "the review page, the OpenAPI document, CSS and JavaScript gzipped for a client that accepts it; as they are otherwise, small, or to HEAD",
+        arguments: DatabaseDialect.allCases)
     func compressed(_ dialect: DatabaseDialect) async throws {
         try await withApp(dialect) { database, client in
             _ = try await Seed.make(database, contacts: 60)
@@ -52,7 +53,9 @@ struct CompressionTests {
                 #expect(zipped.status == .ok && zipped.headers[.contentEncoding] == "gzip", "\(uri)")
                 #expect(zipped.headers[values: .vary].contains("Accept-Encoding"), "\(uri)")
                 #expect(zipped.headers[.contentLength] == String(zipped.body.readableBytes), "\(uri)")
-                #expect(zipped.body.readableBytes * 3 < plain.body.readableBytes, "\(uri): \(zipped.body.readableBytes) of \(plain.body.readableBytes) bytes")
+                #expect(
+                    zipped.body.readableBytes * 3 < plain.body.readableBytes,
+                    "\(uri): \(zipped.body.readableBytes) of \(plain.body.readableBytes) bytes")
                 var body = zipped.body
                 let inflated = try body.decompress(with: .gzip())
                 // Each card says when it was shown (for review times): the one part two fetches differ in.

@@ -11,7 +11,8 @@ struct ImportPageTests {
             body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n"
         }
         if let file {
-            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(file.name)\"\r\nContent-Type: text/csv\r\n\r\n\(file.contents)\r\n"
+            body +=
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(file.name)\"\r\nContent-Type: text/csv\r\n\r\n\(file.contents)\r\n"
         }
         return body + "--\(boundary)--\r\n"
     }
@@ -36,39 +37,51 @@ struct ImportPageTests {
             let type = "multipart/form-data; boundary=\(boundary)"
             let csv = ContactImportTests.messy
 
-            let forged = Self.multipart(boundary: boundary, fields: [("_csrf", "nope"), ("template", String(seed.templateID))], file: ("messy.csv", csv))
+            let forged = Self.multipart(
+                boundary: boundary, fields: [("_csrf", "nope"), ("template", String(seed.templateID))], file: ("messy.csv", csv))
             #expect(try await boss.request("/import", method: .post, body: forged, contentType: type).status == .forbidden)
             let noFile = Self.multipart(boundary: boundary, fields: [("_csrf", boss.csrf), ("template", String(seed.templateID))], file: nil)
             let noFilePage = try await boss.request("/import", method: .post, body: noFile, contentType: type)
             #expect(noFilePage.status == .unprocessableContent)
             #expect(noFilePage.text.contains("Choose a CSV file"))
-            let binary = Self.multipart(boundary: boundary, fields: [("_csrf", boss.csrf), ("template", String(seed.templateID))], file: ("sheet.xlsx", "PK\u{03}\u{04}\u{00}\u{00}binary"))
+            let binary = Self.multipart(
+                boundary: boundary, fields: [("_csrf", boss.csrf), ("template", String(seed.templateID))],
+                file: ("sheet.xlsx", "PK\u{03}\u{04}\u{00}\u{00}binary"))
             let binaryPage = try await boss.request("/import", method: .post, body: binary, contentType: type)
             #expect(binaryPage.status == .unprocessableContent)
             #expect(binaryPage.text.contains("sheet.xlsx: the file is not CSV text"))
             #expect(try await Seed.count(database, "SELECT COUNT(*) AS n FROM contact_batches") == 0)
 
-            let good = Self.multipart(boundary: boundary, fields: [("_csrf", boss.csrf), ("template", String(seed.templateID))], file: ("messy.csv", csv))
+            let good = Self.multipart(
+                boundary: boundary, fields: [("_csrf", boss.csrf), ("template", String(seed.templateID))], file: ("messy.csv", csv))
             let posted = try await boss.request("/import", method: .post, body: good, contentType: type)
             #expect(posted.status == .seeOther)
             let location = try #require(posted.location)
             let report = try await boss.request(location)
             #expect(report.text.contains("<strong>3</strong> imported"))
             // Queued for the drafting workers: the page shows the job and reloads itself until it is done.
-            #expect(report.text.contains("Queued for drafting") && report.text.contains(#"<progress id="job-progress" max="3" value="0""#), "\(report.text)")
+            #expect(
+                report.text.contains("Queued for drafting") && report.text.contains(#"<progress id="job-progress" max="3" value="0""#),
+                "\(report.text)")
             #expect(report.text.contains(#"<meta http-equiv="refresh" content="3">"#))
             #expect(try await DraftWorker(database: database, filler: ContextPackFiller()).runUntilIdle() == 3)
             let drafted = try await boss.request(location)
-            #expect(drafted.text.contains("<strong>3</strong> drafted") && drafted.text.contains(#"value="3""#) && drafted.text.contains("3 of 3 drafted (100%)"))
+            #expect(
+                drafted.text.contains("<strong>3</strong> drafted") && drafted.text.contains(#"value="3""#)
+                    && drafted.text.contains("3 of 3 drafted (100%)"))
             #expect(!drafted.text.contains("http-equiv=\"refresh\""), "a finished job's page stays still")
 
             // A model budget reached: the next batch's page says it is paused and why, and reloads less often.
             try await SpendLedger(database: database).setBudgets(.init(hourly: nil, daily: 0), clientID: seed.clientID)
-            let next = Self.multipart(boundary: boundary, fields: [("_csrf", boss.csrf), ("template", String(seed.templateID))],
-                                      file: ("next.csv", "email,company_name\ngrace@navy.example,Navy\n"))
-            let nextPage = try await boss.request(try #require(try await boss.request("/import", method: .post, body: next, contentType: type).location))
-            #expect(nextPage.text.contains("<h2 id=\"job-heading\">Paused</h2>") && nextPage.text.contains("Paused: the daily model budget of $0.00 for Northwind Ledger is reached"),
-                    "\(nextPage.text)")
+            let next = Self.multipart(
+                boundary: boundary, fields: [("_csrf", boss.csrf), ("template", String(seed.templateID))],
+                file: ("next.csv", "email,company_name\ngrace@navy.example,Navy\n"))
+            let nextPage = try await boss.request(
+                try #require(try await boss.request("/import", method: .post, body: next, contentType: type).location))
+            #expect(
+                nextPage.text.contains("<h2 id=\"job-heading\">Paused</h2>")
+                    && nextPage.text.contains("Paused: the daily model budget of $0.00 for Northwind Ledger is reached"),
+                "\(nextPage.text)")
             #expect(nextPage.text.contains(#"<meta http-equiv="refresh" content="30">"#))
             #expect(report.text.contains("duplicate of row 2"))
             #expect(report.text.contains("company_name is empty"))

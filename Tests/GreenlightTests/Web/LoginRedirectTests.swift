@@ -39,7 +39,9 @@ struct LoginRedirectTests {
             let form = try await web.request("/login?next=/%09/evil.example")
             #expect(!form.text.contains("evil.example"), "the form does not carry the hostile value on")
             let token = try #require(WebClient.firstMatch(#"name="_csrf" value="([^"]*)""#, in: form.text))
-            let posted = try await web.post("/login", [("_csrf", token), ("email", "sam@team.example"), ("password", "correct horse battery"), ("next", "/\t/evil.example")], csrf: false)
+            let posted = try await web.post(
+                "/login", [("_csrf", token), ("email", "sam@team.example"), ("password", "correct horse battery"), ("next", "/\t/evil.example")],
+                csrf: false)
             #expect(posted.status == .seeOther)
             #expect(posted.location == "/review")
         }

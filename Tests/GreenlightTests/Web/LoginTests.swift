@@ -29,13 +29,15 @@ struct LoginTests {
             let token = WebClient.firstMatch(#"name="_csrf" value="([^"]*)""#, in: page.text) ?? ""
             let noToken = try await login.post("/login", [("email", "sam@team.example"), ("password", "correct horse battery")], csrf: false)
             #expect(noToken.status == .forbidden, "the login form needs its token too")
-            let ok = try await login.post("/login", [("_csrf", token), ("email", "SAM@team.example"), ("password", "correct horse battery")], csrf: false)
+            let ok = try await login.post(
+                "/login", [("_csrf", token), ("email", "SAM@team.example"), ("password", "correct horse battery")], csrf: false)
             #expect(ok.status == .seeOther)
             let sessionCookie = try #require(ok.headers[values: .setCookie].first { $0.hasPrefix("greenlight_session=") })
             #expect(sessionCookie.contains("HttpOnly"))
             #expect(sessionCookie.contains("SameSite=Lax"))
             #expect(!sessionCookie.contains("Secure"), "not Secure on plain HTTP unless configured")
-            #expect(try await Seed.count(database, "SELECT COUNT(*) AS n FROM sessions WHERE key_hash = 'stale'") == 0, "a login clears expired sessions")
+            #expect(
+                try await Seed.count(database, "SELECT COUNT(*) AS n FROM sessions WHERE key_hash = 'stale'") == 0, "a login clears expired sessions")
             let queue = try await login.request("/review")
             #expect(queue.status == .ok)
             #expect(queue.text.contains("Sam"))

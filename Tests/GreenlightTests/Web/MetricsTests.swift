@@ -27,9 +27,12 @@ struct MetricsTests {
             try await app.test(.router) { client in
                 var anonymous = WebClient(client)
                 #expect(try await anonymous.request("/metrics").status == .unauthorized)
-                #expect(try await anonymous.request("/metrics", headers: [.authorization: "Bearer wrong-token-wrong-token-wrong"]).status == .unauthorized)
-                #expect(try await anonymous.request("/api/v1/emails", headers: [.authorization: "Bearer \(Self.token)"]).status == .unauthorized,
-                        "the scraper's token opens /metrics and nothing else")
+                #expect(
+                    try await anonymous.request("/metrics", headers: [.authorization: "Bearer wrong-token-wrong-token-wrong"]).status == .unauthorized
+                )
+                #expect(
+                    try await anonymous.request("/api/v1/emails", headers: [.authorization: "Bearer \(Self.token)"]).status == .unauthorized,
+                    "the scraper's token opens /metrics and nothing else")
 
                 var sam = WebClient(client)
                 let failed = try await sam.login("sam@team.example", password: "wrong password")
@@ -44,9 +47,11 @@ struct MetricsTests {
 
                 let manager = try await APIKeyRepository(database: database).create(clientID: seed.clientID, name: "make", role: .manager)
                 var api = WebClient(client)
-                let job = try await api.request("/api/v1/campaigns/generate", method: .post, headers: [.authorization: "Bearer \(manager)"],
-                                                body: #"{"template": "Northwind intro EN", "contacts": [{"email": "a@one.example", "company_name": "One"}, {"email": "bad", "company_name": "Two"}]}"#,
-                                                contentType: "application/json")
+                let job = try await api.request(
+                    "/api/v1/campaigns/generate", method: .post, headers: [.authorization: "Bearer \(manager)"],
+                    body:
+                        #"{"template": "Northwind intro EN", "contacts": [{"email": "a@one.example", "company_name": "One"}, {"email": "bad", "company_name": "Two"}]}"#,
+                    contentType: "application/json")
                 #expect(job.status == .accepted)
 
                 var root = WebClient(client)
@@ -75,7 +80,9 @@ struct MetricsTests {
                 // A worker drafting with the server's metrics: its contacts counted, the backlog read again at the next scrape.
                 #expect(try await DraftWorker(database: database, filler: ContextPackFiller(), metrics: metrics).runUntilIdle() == 1)
                 let after = try await anonymous.request("/metrics", headers: [.authorization: "Bearer \(Self.token)"]).text
-                #expect(after.contains(#"greenlight_drafted_contacts_total{outcome="drafted"} 1"#) && after.contains("greenlight_drafting_waiting_contacts 0")
+                #expect(
+                    after.contains(#"greenlight_drafted_contacts_total{outcome="drafted"} 1"#)
+                        && after.contains("greenlight_drafting_waiting_contacts 0")
                         && after.contains("greenlight_drafting_round_duration_seconds_count 1"), "\(after)")
             }
         }
@@ -86,6 +93,8 @@ struct MetricsTests {
         #expect(try MetricsToken.fromEnvironment([:]) == nil)
         #expect(try MetricsToken.fromEnvironment(["GREENLIGHT_METRICS_TOKEN": Self.token]) == Self.token)
         #expect(throws: ConfigurationError.self) { try MetricsToken.fromEnvironment(["GREENLIGHT_METRICS_TOKEN": "short"]) }
-        #expect(throws: ConfigurationError.self) { try MetricsToken.fromEnvironment(["GREENLIGHT_METRICS_TOKEN": String(repeating: "a b ", count: 8)]) }
+        #expect(throws: ConfigurationError.self) {
+            try MetricsToken.fromEnvironment(["GREENLIGHT_METRICS_TOKEN": String(repeating: "a b ", count: 8)])
+        }
     }
 }

@@ -50,8 +50,10 @@ struct OpenAPITests {
         #expect(problems.isEmpty, "\(problems)")
     }
 
-    static let knownKeywords: Set<String> = ["type", "properties", "required", "additionalProperties", "items", "enum", "const", "$ref", "oneOf", "anyOf",
-                                             "minimum", "maximum", "minLength", "format", "description", "example", "title", "default"]
+    static let knownKeywords: Set<String> = [
+        "type", "properties", "required", "additionalProperties", "items", "enum", "const", "$ref", "oneOf", "anyOf",
+        "minimum", "maximum", "minLength", "format", "description", "example", "title", "default",
+    ]
 
     /// Walks the document: every schema (under a `schema`, a component, or nested in one) uses only
     /// keywords the validator checks or that inform; every `$ref` resolves.
@@ -59,7 +61,9 @@ struct OpenAPITests {
         if let fields = value.object {
             if schemaLevel {
                 for key in fields.keys where !knownKeywords.contains(key) { problems.append("\(path): unknown schema keyword \(key)") }
-                if let reference = fields["$ref"]?.string, document.validate(.null, against: .object(["$ref": .string(reference)]), at: "").contains(where: { $0.contains("unresolvable") }) {
+                if let reference = fields["$ref"]?.string,
+                    document.validate(.null, against: .object(["$ref": .string(reference)]), at: "").contains(where: { $0.contains("unresolvable") })
+                {
                     problems.append("\(path): \(reference) does not resolve")
                 }
             }
@@ -68,9 +72,13 @@ struct OpenAPITests {
                 if path == "#/components/schemas" || key == "schema" || key == "items" || key == "additionalProperties" && child.object != nil {
                     checkKeywords(child, at: childPath, schemaLevel: true, into: &problems)
                 } else if schemaLevel && key == "properties" {
-                    for (name, property) in child.object ?? [:] { checkKeywords(property, at: childPath + "/" + name, schemaLevel: true, into: &problems) }
+                    for (name, property) in child.object ?? [:] {
+                        checkKeywords(property, at: childPath + "/" + name, schemaLevel: true, into: &problems)
+                    }
                 } else if schemaLevel && (key == "oneOf" || key == "anyOf") {
-                    for (index, choice) in (child.array ?? []).enumerated() { checkKeywords(choice, at: childPath + "/\(index)", schemaLevel: true, into: &problems) }
+                    for (index, choice) in (child.array ?? []).enumerated() {
+                        checkKeywords(choice, at: childPath + "/\(index)", schemaLevel: true, into: &problems)
+                    }
                 } else if !schemaLevel {
                     checkKeywords(child, at: childPath, schemaLevel: false, into: &problems)
                 }
@@ -86,7 +94,9 @@ struct OpenAPITests {
         #expect(OpenAPIDocument.check("2026-02-30", format: "date") != nil && OpenAPIDocument.check("7 Dec 2026", format: "date") != nil)
         #expect(OpenAPIDocument.check("2026-12-07T10:02:03.120Z", format: "date-time") == nil)
         #expect(OpenAPIDocument.check("2026-12-07T10:02:03+01:00", format: "date-time") == nil)
-        #expect(OpenAPIDocument.check("2026-12-07 10:02:03", format: "date-time") != nil && OpenAPIDocument.check("2026-12-07T25:00:00Z", format: "date-time") != nil)
+        #expect(
+            OpenAPIDocument.check("2026-12-07 10:02:03", format: "date-time") != nil
+                && OpenAPIDocument.check("2026-12-07T25:00:00Z", format: "date-time") != nil)
         #expect(OpenAPIDocument.check("a@b.example", format: "email") != nil, "a format the validator does not know is a problem, not a pass")
         let schema = JSONValue.object(["type": .string("string"), "format": .string("date")])
         #expect(Self.document.validate(.string("2026-13-01"), against: schema, at: "/day") == ["at /day: \"2026-13-01\" is not a date (YYYY-MM-DD)"])
@@ -98,7 +108,8 @@ struct OpenAPITests {
             let box = try SecretBox(base64Key: SecretBox.makeKey())
             try await withApp(dialect, secretBox: box, sequencers: SequencerFactory(instantlyBaseURL: baseURL, sleep: { _ in })) { database, client in
                 let seed = try await Seed.make(database, contacts: 12)
-                try await ClientSecrets(database: database, box: box).set(clientID: seed.clientID, sequencerKind: "instantly", sequencerKey: fake.key, slackWebhook: nil)
+                try await ClientSecrets(database: database, box: box).set(
+                    clientID: seed.clientID, sequencerKind: "instantly", sequencerKey: fake.key, slackWebhook: nil)
                 let keys = APIKeyRepository(database: database)
                 let manager = try await keys.create(clientID: seed.clientID, name: "make", role: .manager)
                 let reviewer = try await keys.create(clientID: seed.clientID, name: "clay", role: .reviewer)
@@ -108,7 +119,8 @@ struct OpenAPITests {
                 func call(_ method: HTTPRequest.Method, _ uri: String, key: String? = manager, body: String? = nil) async throws -> WebClient.Page {
                     var headers: HTTPFields = [:]
                     if let key { headers[.authorization] = "Bearer \(key)" }
-                    let page = try await web.request(uri, method: method, headers: headers, body: body, contentType: body == nil ? nil : "application/json")
+                    let page = try await web.request(
+                        uri, method: method, headers: headers, body: body, contentType: body == nil ? nil : "application/json")
                     let path = String(uri.split(separator: "?")[0])
                     if let template = Self.document.operation(method: method.rawValue, path: path)?.template {
                         answered.insert("\(method.rawValue) \(template) \(page.status.code)")
@@ -141,13 +153,16 @@ struct OpenAPITests {
                 try await call(.put, rollout, body: #"{"sample_rate": 7}"#)
                 try await call(.put, rollout, body: "[")
 
-                let job = try await call(.post, "/api/v1/campaigns/generate", body: #"{"template": "Northwind intro EN", "contacts": [{"email": "ada@engines.example", "company_name": "Engines"}]}"#)
+                let job = try await call(
+                    .post, "/api/v1/campaigns/generate",
+                    body: #"{"template": "Northwind intro EN", "contacts": [{"email": "ada@engines.example", "company_name": "Engines"}]}"#)
                 let jobID = try #require(JSONValue.parse(job.text)["job_id"]?.number.map(Int.init))
                 try await call(.get, "/api/v1/campaigns/\(jobID)")
                 #expect(try await DraftWorker(database: database, filler: ContextPackFiller()).runUntilIdle() == 1)
                 try await call(.get, "/api/v1/campaigns/\(jobID)")
                 try await call(.post, "/api/v1/campaigns/generate", key: reviewer, body: "{}")
-                try await call(.post, "/api/v1/campaigns/generate", body: #"{"template": "Nope", "contacts": [{"email": "a@b.example", "company_name": "B"}]}"#)
+                try await call(
+                    .post, "/api/v1/campaigns/generate", body: #"{"template": "Nope", "contacts": [{"email": "a@b.example", "company_name": "B"}]}"#)
                 try await call(.get, "/api/v1/campaigns/999999")
 
                 let started = try await call(.post, "/api/v1/exports", body: #"{"client": \#(seed.clientID)}"#)

@@ -17,7 +17,9 @@ struct ReviewPageTests {
             try await Seed.spreadScores(database)
             let xss = "<script>alert(1)</script>"
             try await database.write { sql in
-                try await sql.raw("UPDATE generated_emails SET contact_name = \(bind: xss), company_name = \(bind: "<img src=x onerror=alert(2)>") WHERE quality_score = 0").run()
+                try await sql.raw(
+                    "UPDATE generated_emails SET contact_name = \(bind: xss), company_name = \(bind: "<img src=x onerror=alert(2)>") WHERE quality_score = 0"
+                ).run()
             }
             _ = try await Seed.user(database, email: "sam@team.example", name: "Sam")
             var web = WebClient(client)
@@ -34,21 +36,24 @@ struct ReviewPageTests {
             #expect(!page.text.contains(xss) && page.text.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
             #expect(!page.text.contains("<img src=x"))
             let missing = try await web.request("/review/999999")
-            #expect(missing.status == .notFound && missing.text.contains("email 999999 was not found") && missing.text.contains(">Log out<"),
-                    "an error page keeps the signed-in menu")
+            #expect(
+                missing.status == .notFound && missing.text.contains("email 999999 was not found") && missing.text.contains(">Log out<"),
+                "an error page keeps the signed-in menu")
             let style = try await web.request("/css/app.css")
             #expect(style.status == .ok && style.text.contains(".diff"), "files are still served to a signed-in user")
             #expect(try await web.request("/no-such-page").status == .notFound)
             let forbidden = try await web.request("/audit")
             #expect(forbidden.status == .forbidden && forbidden.text.contains(">Log out<"), "so does a refusal")
-            #expect(page.text.contains("level 1: the contact&#39;s own row") && !page.text.contains("found on the company&#39;s site"),
-                    "the CSV's fields say they are the contact's own, not found on a site no one read")
+            #expect(
+                page.text.contains("level 1: the contact&#39;s own row") && !page.text.contains("found on the company&#39;s site"),
+                "the CSV's fields say they are the contact's own, not found on a site no one read")
             #expect(page.text.components(separatedBy: "<p class=\"note\">").count == 51, "every draft made without a model says so")
             let first = try #require(try await Self.pendingIDs(database).first)
             try await database.write { sql in try await sql.raw("UPDATE generated_emails SET generation_note = '' WHERE id = \(bind: first)").run() }
             let noNote = try await web.request("/review")
-            #expect(noNote.text.components(separatedBy: "<p class=\"note\">").count == 50 && !noNote.text.contains("<p class=\"note\"></p>"),
-                    "a draft without a note shows no empty note")
+            #expect(
+                noNote.text.components(separatedBy: "<p class=\"note\">").count == 50 && !noNote.text.contains("<p class=\"note\"></p>"),
+                "a draft without a note shows no empty note")
             let next = try #require(WebClient.firstMatch(#"href="([^"]*)" rel="next""#, in: page.text))
             let second = try await web.request(next.replacingOccurrences(of: "&amp;", with: "&"))
             #expect(WebClient.allMatches(#"aria-label="Quality score (\d+) of 100"#, in: second.text).count == 10)
@@ -82,7 +87,8 @@ struct ReviewPageTests {
             #expect(try await Seed.count(database, "SELECT COUNT(*) AS n FROM review_events") == 0)
             #expect(try await Seed.count(database, "SELECT COUNT(*) AS n FROM generated_emails WHERE status <> 'pending_review'") == 0)
 
-            let approved = try await sam.post("/review/\(ids[0])/approve", [("shown_at", String(Clock.nowMillis() - 3_000)), ("return_to", "/review?q=x")])
+            let approved = try await sam.post(
+                "/review/\(ids[0])/approve", [("shown_at", String(Clock.nowMillis() - 3_000)), ("return_to", "/review?q=x")])
             #expect(approved.status == .seeOther)
             #expect(approved.location == "/review?q=x")
             let notice = try await sam.request("/review?q=x")
@@ -98,7 +104,9 @@ struct ReviewPageTests {
 
             var statuses: [(String, Int?)] = []
             for id in ids.prefix(3) {
-                let row = try await database.read { sql in try await sql.raw("SELECT status, review_ms FROM generated_emails WHERE id = \(bind: id)").first() }
+                let row = try await database.read { sql in
+                    try await sql.raw("SELECT status, review_ms FROM generated_emails WHERE id = \(bind: id)").first()
+                }
                 statuses.append((try row!.decode(column: "status", as: String.self), try row!.decode(column: "review_ms", as: Int?.self)))
             }
             #expect(statuses.map(\.0) == ["approved", "approved_edited", "rejected"])
@@ -142,7 +150,8 @@ struct ReviewPageTests {
             #expect(queue.text.contains("Being reviewed by Sam"))
             let blocked = try await kim.post("/review/\(id)/approve", headers: [.accept: "application/json"])
             #expect(blocked.status == .conflict)
-            let claim = try await sam.request("/review/\(id)/claim", method: .post, headers: [.accept: "application/json", CSRFHeader.name: sam.csrf])
+            let claim = try await sam.request(
+                "/review/\(id)/claim", method: .post, headers: [.accept: "application/json", CSRFHeader.name: sam.csrf])
             #expect(claim.status == .ok, "the page renews its own claim")
             #expect(try await sam.post("/review/\(id)/approve").status == .seeOther)
         }
@@ -167,9 +176,12 @@ struct ReviewPageTests {
             #expect(reviewed.text.contains("#\(ids[0])") && !reviewed.text.contains("id=\"bulk\""), "and not where nothing can be selected")
             let noReason = try await sam.post("/review/bulk", [("ids[]", String(ids[6])), ("action", "reject")])
             #expect(noReason.status == .unprocessableContent)
-            _ = try await sam.post("/review/bulk", [("ids[]", String(ids[6])), ("ids[]", String(ids[7])), ("action", "reject"), ("reason", "low_quality")])
+            _ = try await sam.post(
+                "/review/bulk", [("ids[]", String(ids[6])), ("ids[]", String(ids[7])), ("action", "reject"), ("reason", "low_quality")])
             #expect(try await Seed.count(database, "SELECT COUNT(*) AS n FROM generated_emails WHERE status = 'approved'") == 5)
-            #expect(try await Seed.count(database, "SELECT COUNT(*) AS n FROM generated_emails WHERE status = 'rejected' AND rejection_reason = 'low_quality'") == 2)
+            #expect(
+                try await Seed.count(
+                    database, "SELECT COUNT(*) AS n FROM generated_emails WHERE status = 'rejected' AND rejection_reason = 'low_quality'") == 2)
         }
     }
 
@@ -185,7 +197,9 @@ struct ReviewPageTests {
             let page = try await sam.post("/review/\(id)/edit", [("body", huge)])
             #expect(page.status == .contentTooLarge)
             #expect(page.text.contains("larger than"))
-            let json = try await sam.request("/api/v1/emails/\(id)/edit", method: .post, headers: [CSRFHeader.name: sam.csrf, .contentType: "application/json"], body: "{\"body\": \"\(huge)\"}")
+            let json = try await sam.request(
+                "/api/v1/emails/\(id)/edit", method: .post, headers: [CSRFHeader.name: sam.csrf, .contentType: "application/json"],
+                body: "{\"body\": \"\(huge)\"}")
             #expect(json.status == .contentTooLarge)
             #expect(try await EmailRepository(database: database).summary(id: id)?.status == .pendingReview)
         }

@@ -10,7 +10,8 @@ import Testing
 struct ReviewUndoTests {
     static let json: HTTPFields = [.accept: "application/json"]
 
-    @Test("an SDR undoes their own decision, not another's, not the gate's, not a sent one; a manager undoes any", arguments: DatabaseDialect.allCases)
+    @Test(
+        "an SDR undoes their own decision, not another's, not the gate's, not a sent one; a manager undoes any", arguments: DatabaseDialect.allCases)
     func ownDecisions(_ dialect: DatabaseDialect) async throws {
         try await withApp(dialect) { database, client in
             _ = try await Seed.make(database, contacts: 6)
@@ -29,7 +30,9 @@ struct ReviewUndoTests {
             let queue = try await sam.request("/review?min_score=0")
             #expect(queue.text.contains("Email #\(ids[0]) approved."))
             #expect(queue.text.contains("action=\"/review/\(ids[0])/undo\""), "the message after a decision has an Undo")
-            #expect(!(try await sam.request("/review?min_score=0")).text.contains("action=\"/review/\(ids[0])/undo\""), "once: the next page has no message")
+            #expect(
+                !(try await sam.request("/review?min_score=0")).text.contains("action=\"/review/\(ids[0])/undo\""),
+                "once: the next page has no message")
 
             // Kim may not take Sam's decision back; nothing changes.
             let kims = try await kim.post("/review/\(ids[0])/undo", headers: Self.json)
@@ -56,7 +59,11 @@ struct ReviewUndoTests {
             let inPlace = try await sam.post("/review/\(ids[1])/undo", headers: Self.json)
             #expect(inPlace.status == .ok)
             #expect(try inPlace.json()["status"] as? String == "pending_review")
-            #expect(try await Seed.count(database, "SELECT COUNT(*) AS n FROM generated_emails WHERE id = \(ids[1]) AND rejection_reason IS NULL AND status = 'pending_review'") == 1)
+            #expect(
+                try await Seed.count(
+                    database,
+                    "SELECT COUNT(*) AS n FROM generated_emails WHERE id = \(ids[1]) AND rejection_reason IS NULL AND status = 'pending_review'") == 1
+            )
 
             // The gate's approval and a sent email are not Sam's to take back.
             try await database.write { sql in
@@ -132,8 +139,9 @@ struct ReviewUndoTests {
             _ = try await sam.login("sam@team.example")
             let page = try await sam.request("/review").text
             #expect(page.contains("<mark class=\"var var-"), "agent variables are marked in the text")
-            #expect(page.range(of: #"<span class="var-tag"> [a-z_]+, (high|medium|low) confidence</span></mark>"#, options: .regularExpression) != nil,
-                    "each mark says its variable and confidence in words")
+            #expect(
+                page.range(of: #"<span class="var-tag"> [a-z_]+, (high|medium|low) confidence</span></mark>"#, options: .regularExpression) != nil,
+                "each mark says its variable and confidence in words")
             #expect(!page.contains("<details class=\"body\""), "the text is not folded away")
             #expect(page.contains("<ul class=\"deductions\""), "the deductions are on the card, not in a fold")
             #expect(page.contains("class=\"card actionable\""))
@@ -152,14 +160,18 @@ struct ReviewUndoTests {
             let plain = try await sam.request("/review/\(id)").text
             #expect(plain.contains("<details class=\"edit\" id=\"edit\">") && plain.contains("name=\"subject\""))
             let email = try #require(try await EmailRepository(database: database).summary(id: id))
-            let saved = try await sam.post("/review/\(id)/edit", [("subject", "A sharper subject"), ("body", email.body + "\n\nP.S. One more line.")])
+            let saved = try await sam.post(
+                "/review/\(id)/edit", [("subject", "A sharper subject"), ("body", email.body + "\n\nP.S. One more line.")])
             #expect(saved.status == .seeOther)
             let reviewed = try await sam.request("/review?status=reviewed").text
-            #expect(reviewed.contains("<span class=\"label\">Subject</span> <span class=\"subject-text\">A sharper subject</span>"), "the card shows the subject that will go")
+            #expect(
+                reviewed.contains("<span class=\"label\">Subject</span> <span class=\"subject-text\">A sharper subject</span>"),
+                "the card shows the subject that will go")
             #expect(reviewed.contains("<ins>A sharper subject</ins>") || reviewed.contains("<ins>A sharper</ins>"), "and its change")
             #expect(reviewed.contains("P.S. One more line.</ins>"))
             #expect(reviewed.contains("…"), "only the changed passages, with a few words around them")
-            let bad = try await sam.post("/review/\(try await ReviewPageTests.pendingIDs(database)[0])/edit", [("subject", "Two\nlines"), ("body", "Text.")])
+            let bad = try await sam.post(
+                "/review/\(try await ReviewPageTests.pendingIDs(database)[0])/edit", [("subject", "Two\nlines"), ("body", "Text.")])
             #expect(bad.status == .unprocessableContent)
             #expect(bad.text.contains("the subject is one line"))
         }
@@ -176,8 +188,9 @@ struct ReviewUndoTests {
 private extension String {
     func firstMatch(_ pattern: String) -> String? {
         guard let regex = try? NSRegularExpression(pattern: pattern),
-              let match = regex.firstMatch(in: self, range: NSRange(startIndex..., in: self)),
-              let range = Range(match.range(at: 1), in: self) else { return nil }
+            let match = regex.firstMatch(in: self, range: NSRange(startIndex..., in: self)),
+            let range = Range(match.range(at: 1), in: self)
+        else { return nil }
         return String(self[range])
     }
 }

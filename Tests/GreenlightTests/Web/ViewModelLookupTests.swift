@@ -15,8 +15,10 @@ struct ViewModelLookupTests {
             let isNil = Mirror(reflecting: child.value).displayStyle == .optional && Mirror(reflecting: child.value).children.isEmpty
             #expect(isNil || direct != nil, "\(type).\(label) is not answered by child(named:)")
             if let direct {
-                #expect(String(describing: direct) == String(describing: child.value) || String(describing: Optional(direct)) == String(describing: child.value),
-                        "\(type).\(label) answers another value")
+                #expect(
+                    String(describing: direct) == String(describing: child.value)
+                        || String(describing: Optional(direct)) == String(describing: child.value),
+                    "\(type).\(label) answers another value")
             }
         }
     }
@@ -34,7 +36,8 @@ struct ViewModelLookupTests {
             Self.check(try #require(card.variables.first), "VariableView")
             Self.check(try #require(card.deductions.first), "DeductionView")
             Self.check(try #require(card.diff.first), "DiffView")
-            let piece = CardText.Piece(text: "x", flagged: true, opens: .init(name: "n", confidence: "low"), closes: .init(name: "n", confidence: "low"))
+            let piece = CardText.Piece(
+                text: "x", flagged: true, opens: .init(name: "n", confidence: "low"), closes: .init(name: "n", confidence: "low"))
             Self.check(piece, "CardText.Piece")
             Self.check(try #require(piece.opens), "CardText.Mark")
             var context = AppRequestContext(source: .init(channel: EmbeddedChannel(), logger: TestDatabase.logger))
@@ -45,9 +48,12 @@ struct ViewModelLookupTests {
             Self.check(chrome.section, "PageChrome.Section")
             let option = QueuePage.Option(value: "1", label: "One", selected: true)
             Self.check(option, "QueuePage.Option")
-            let page = QueuePage(page: chrome, flash: "f", flashIsError: true, undoID: 1, doneToday: "2", left: "3", leftCount: 3, awaitingOnly: true, cardsSlot: "slot", hasCards: true, canBulk: true, total: "1", totalText: "1 email", shownFrom: 1, shownTo: 1, nextURL: "/n",
-                                 firstURL: "/f", clients: [option], templates: [option], statuses: [option], batch: "1", from: "2026-01-01",
-                                 to: "2026-01-02", minScore: "1", maxScore: "2", search: "q", reviewer: "2", hasFilters: true, returnTo: "/review", csrf: "c", filterError: "e")
+            let page = QueuePage(
+                page: chrome, flash: "f", flashIsError: true, undoID: 1, doneToday: "2", left: "3", leftCount: 3, awaitingOnly: true,
+                cardsSlot: "slot", hasCards: true, canBulk: true, total: "1", totalText: "1 email", shownFrom: 1, shownTo: 1, nextURL: "/n",
+                firstURL: "/f", clients: [option], templates: [option], statuses: [option], batch: "1", from: "2026-01-01",
+                to: "2026-01-02", minScore: "1", maxScore: "2", search: "q", reviewer: "2", hasFilters: true, returnTo: "/review", csrf: "c",
+                filterError: "e")
             Self.check(page, "QueuePage")
         }
     }
@@ -56,7 +62,9 @@ struct ViewModelLookupTests {
 @Suite("HTML escaping")
 struct HTMLEscapingTests {
     @Test func escapesExactlyLikeMustache() async throws {
-        let samples = ["plain", "", "<script>alert('x') & \"y\"</script>", "Zoë — café <b>", "👩🏽‍💻 & <", "a'b\"c>d<e&f", String(repeating: "é<", count: 500)]
+        let samples = [
+            "plain", "", "<script>alert('x') & \"y\"</script>", "Zoë — café <b>", "👩🏽‍💻 & <", "a'b\"c>d<e&f", String(repeating: "é<", count: 500),
+        ]
         let library = try MustacheLibrary(templates: ["slow": try MustacheTemplate(string: "{{value}}")])
         for sample in samples {
             let expected = library.render(["value": sample], withTemplate: "slow")

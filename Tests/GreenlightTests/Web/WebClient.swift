@@ -28,7 +28,9 @@ struct WebClient {
     }
 
     @discardableResult
-    mutating func request(_ uri: String, method: HTTPRequest.Method = .get, headers: HTTPFields = [:], body: String? = nil, contentType: String? = nil) async throws -> Page {
+    mutating func request(
+        _ uri: String, method: HTTPRequest.Method = .get, headers: HTTPFields = [:], body: String? = nil, contentType: String? = nil
+    ) async throws -> Page {
         var headers = headers
         if !cookies.isEmpty {
             headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
@@ -55,7 +57,9 @@ struct WebClient {
 
     /// Posts a urlencoded form; `_csrf` is added unless `csrf: false`.
     @discardableResult
-    mutating func post(_ uri: String, _ fields: [(String, String)] = [], csrf includeToken: Bool = true, headers: HTTPFields = [:]) async throws -> Page {
+    mutating func post(_ uri: String, _ fields: [(String, String)] = [], csrf includeToken: Bool = true, headers: HTTPFields = [:]) async throws
+        -> Page
+    {
         var fields = fields
         if includeToken { fields.append(("_csrf", csrf)) }
         let body = fields.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
@@ -89,12 +93,15 @@ struct WebClient {
 }
 
 /// Runs `body` against the real router over a fresh database of each kind (time from `clock` when given).
-func withApp(_ dialect: DatabaseDialect, clock: ManualClock? = nil, benchCeiling: Bool = false, secretBox: SecretBox? = nil,
-             sequencers: SequencerFactory = SequencerFactory(instantlyBaseURL: "http://127.0.0.1:9"),
-             _ body: @escaping @Sendable (Database, any TestClientProtocol) async throws -> Void) async throws {
+func withApp(
+    _ dialect: DatabaseDialect, clock: ManualClock? = nil, benchCeiling: Bool = false, secretBox: SecretBox? = nil,
+    sequencers: SequencerFactory = SequencerFactory(instantlyBaseURL: "http://127.0.0.1:9"),
+    _ body: @escaping @Sendable (Database, any TestClientProtocol) async throws -> Void
+) async throws {
     try await TestDatabase.with(dialect) { database in
-        let configuration = AppConfiguration(paths: TestDatabase.paths, bcryptCost: 4, benchCeiling: benchCeiling, clock: clock?.source ?? .system,
-                                             secretBox: secretBox, sequencers: sequencers)
+        let configuration = AppConfiguration(
+            paths: TestDatabase.paths, bcryptCost: 4, benchCeiling: benchCeiling, clock: clock?.source ?? .system,
+            secretBox: secretBox, sequencers: sequencers)
         let app = try await buildApplication(configuration: configuration, database: database, logger: TestDatabase.logger)
         try await app.test(.router) { client in
             try await body(database, client)

@@ -24,7 +24,13 @@ enum FakeWebsite {
         let html: HTTPFields = [.contentType: "text/html; charset=utf-8"]
         router.get("/") { _, _ in Response(status: .ok, headers: html, body: .init(byteBuffer: ByteBuffer(string: home))) }
         router.get("/customers.html") { _, _ in
-            Response(status: .ok, headers: html, body: .init(byteBuffer: ByteBuffer(string: "<html><body><nav><a href='/'>Accueil</a></nav><main><h1>Nos clients</h1><p>Cas client : Portaxe traite 40 % de dossiers en plus.</p></main></body></html>")))
+            Response(
+                status: .ok, headers: html,
+                body: .init(
+                    byteBuffer: ByteBuffer(
+                        string:
+                            "<html><body><nav><a href='/'>Accueil</a></nav><main><h1>Nos clients</h1><p>Cas client : Portaxe traite 40 % de dossiers en plus.</p></main></body></html>"
+                    )))
         }
         router.get("/moved") { _, _ in Response(status: .movedPermanently, headers: [.location: "/"]) }
         router.get("/loop/:n") { _, context in
@@ -34,10 +40,13 @@ enum FakeWebsite {
         router.get("/to-private") { _, _ in Response(status: .found, headers: [.location: "http://10.0.0.1/admin"]) }
         router.get("/to-metadata") { _, _ in Response(status: .temporaryRedirect, headers: [.location: "http://169.254.169.254/latest/meta-data/"]) }
         router.get("/huge") { _, _ in Response(status: .ok, headers: [.contentType: "text/html"], body: .init(byteBuffer: huge)) }
-        router.get("/data.json") { _, _ in Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: "{}"))) }
+        router.get("/data.json") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: "{}")))
+        }
         router.get("/latin1") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/html; charset=ISO-8859-1"],
-                     body: .init(byteBuffer: ByteBuffer(bytes: Array("<html><body><p>Cr".utf8) + [0xE8] + Array("me</p></body></html>".utf8))))
+            Response(
+                status: .ok, headers: [.contentType: "text/html; charset=ISO-8859-1"],
+                body: .init(byteBuffer: ByteBuffer(bytes: Array("<html><body><p>Cr".utf8) + [0xE8] + Array("me</p></body></html>".utf8))))
         }
         router.get("/missing") { _, _ in Response(status: .notFound) }
         router.get("/slow") { _, _ -> Response in
@@ -61,14 +70,18 @@ extension FakeWebsite {
         let (ports, found) = AsyncStream.makeStream(of: Int.self)
         let router = Router()
         router.get("/") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "<html><body><p>\(text)</p></body></html>")))
+            Response(
+                status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: "<html><body><p>\(text)</p></body></html>")))
         }
         var logger = Logger(label: "fake-site-\(host)")
         logger.logLevel = .error
-        let app = Application(router: router, configuration: .init(address: .hostname(host, port: 0)), onServerRunning: { channel in
-            found.yield(channel.localAddress?.port ?? 0)
-            found.finish()
-        }, logger: logger)
+        let app = Application(
+            router: router, configuration: .init(address: .hostname(host, port: 0)),
+            onServerRunning: { channel in
+                found.yield(channel.localAddress?.port ?? 0)
+                found.finish()
+            }, logger: logger)
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask {
                 try await app.runService(gracefulShutdownSignals: [])

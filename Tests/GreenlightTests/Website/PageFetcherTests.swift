@@ -44,14 +44,20 @@ struct PageFetcherTests {
             await #expect(throws: WebsiteError.self) { try await silent.fetch(base + "/slow") }
             do { _ = try await silent.fetch(base + "/slow") } catch { #expect("\(error)".contains("did not answer within"), "\(error)") }
 
-            await #expect(throws: WebsiteError.self, "by default loopback is refused") { try await PageFetcher(addresses: AddressGuard()).fetch(base + "/") }
+            await #expect(throws: WebsiteError.self, "by default loopback is refused") {
+                try await PageFetcher(addresses: AddressGuard()).fetch(base + "/")
+            }
             do {
                 _ = try await PageFetcher(addresses: AddressGuard()).fetch("http://localhost:\(port)/")
                 Issue.record("localhost was fetched")
             } catch {
-                #expect("\(error)".contains("localhost: 127.0.0.1 is a private") || "\(error)".contains("localhost: ::1 is a private"), "a name is resolved, then its address checked: \(error)")
+                #expect(
+                    "\(error)".contains("localhost: 127.0.0.1 is a private") || "\(error)".contains("localhost: ::1 is a private"),
+                    "a name is resolved, then its address checked: \(error)")
             }
-            #expect(try await PageFetcher(addresses: AddressGuard(allowPrivate: true)).fetch(base + "/").bytes.isEmpty == false, "GREENLIGHT_ALLOW_PRIVATE_FETCH=1")
+            #expect(
+                try await PageFetcher(addresses: AddressGuard(allowPrivate: true)).fetch(base + "/").bytes.isEmpty == false,
+                "GREENLIGHT_ALLOW_PRIVATE_FETCH=1")
         }
     }
 
@@ -83,7 +89,9 @@ struct PageFetcherTests {
         for range in AddressGuard.refused {
             let probe = try #require(Self.probes[range.description])
             #expect(range.contains(probe), "\(probe) lies in \(range)")
-            #expect(guardian.refusal(of: probe)?.contains("(\(range))") == true, "\(probe) must be refused as \(range): \(guardian.refusal(of: probe) ?? "allowed")")
+            #expect(
+                guardian.refusal(of: probe)?.contains("(\(range))") == true,
+                "\(probe) must be refused as \(range): \(guardian.refusal(of: probe) ?? "allowed")")
         }
     }
 
@@ -106,8 +114,10 @@ struct PageFetcherTests {
     @Test("which addresses are refused")
     func addresses() {
         let guardian = AddressGuard()
-        for refused in ["10.1.2.3", "172.20.0.1", "192.168.1.1", "169.254.169.254", "127.0.0.1", "0.0.0.0", "100.64.0.1", "224.0.0.1",
-                        "::1", "fe80::1", "fd00::1", "::ffff:127.0.0.1", "::ffff:10.0.0.1", "::"] {
+        for refused in [
+            "10.1.2.3", "172.20.0.1", "192.168.1.1", "169.254.169.254", "127.0.0.1", "0.0.0.0", "100.64.0.1", "224.0.0.1",
+            "::1", "fe80::1", "fd00::1", "::ffff:127.0.0.1", "::ffff:10.0.0.1", "::",
+        ] {
             #expect(guardian.refusal(of: refused) != nil, "\(refused) must be refused")
         }
         for allowed in ["93.184.216.34", "1.1.1.1", "2606:4700:4700::1111", "::ffff:93.184.216.34"] {

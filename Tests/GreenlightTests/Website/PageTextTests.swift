@@ -38,31 +38,40 @@ struct PageTextTests {
     func readsTheContent() {
         let page = PageText.read(Array(Self.home.utf8), url: "https://quaylink.example/")
         #expect(page.title == "Quaylink — freight booking for small forwarders")
-        #expect(page.text == """
-            Quaylink : freight booking for small forwarders
-            Le logiciel de réservation de fret de 70 transitaires à Marseille & Lyon.
-            Pourquoi Quaylink ?
-            - Cotations en 2 minutes
-            - Intégrations CargoWise & Magaya
-            Ils parlent de nous
-            « Nous traitons 40 % de dossiers en plus. » — Léa Martin, Head of Operations chez Portaxe
-            Voir nos études de cas.
-            """, "\(page.text)")
-        for chrome in ["cookies", "consentement", "dataLayer", "numberOfEmployees", "font-family", "Accueil", "Mentions", "caché", "Décor", "S'inscrire", "Email"] {
+        #expect(
+            page.text == """
+                Quaylink : freight booking for small forwarders
+                Le logiciel de réservation de fret de 70 transitaires à Marseille & Lyon.
+                Pourquoi Quaylink ?
+                - Cotations en 2 minutes
+                - Intégrations CargoWise & Magaya
+                Ils parlent de nous
+                « Nous traitons 40 % de dossiers en plus. » — Léa Martin, Head of Operations chez Portaxe
+                Voir nos études de cas.
+                """, "\(page.text)")
+        for chrome in [
+            "cookies", "consentement", "dataLayer", "numberOfEmployees", "font-family", "Accueil", "Mentions", "caché", "Décor", "S'inscrire",
+            "Email",
+        ] {
             #expect(!page.text.contains(chrome), "\"\(chrome)\" stays out")
         }
-        #expect(page.links.map(\.href) == ["/", "/", "/customers.html", "/about.html", "/case-studies/portaxe"], "links are kept, even in the chrome, to find the customers and about pages")
+        #expect(
+            page.links.map(\.href) == ["/", "/", "/customers.html", "/about.html", "/case-studies/portaxe"],
+            "links are kept, even in the chrome, to find the customers and about pages")
         #expect(page.links.last?.text == "études de cas" && !page.truncated)
     }
 
     @Test("the charset the page declares, or the one the answer names, decides how bytes are read")
     func charsets() {
-        let latin1: [UInt8] = Array("<html><head><meta charset=\"iso-8859-1\"><title>Caf".utf8) + [0xE9] + Array("</title></head><body><p>Cr".utf8) + [0xE8] + Array("me br".utf8) + [0xFB] + Array("l".utf8) + [0xE9] + Array("e</p></body></html>".utf8)
+        let latin1: [UInt8] =
+            Array("<html><head><meta charset=\"iso-8859-1\"><title>Caf".utf8) + [0xE9] + Array("</title></head><body><p>Cr".utf8) + [0xE8]
+            + Array("me br".utf8) + [0xFB] + Array("l".utf8) + [0xE9] + Array("e</p></body></html>".utf8)
         let declared = PageText.read(latin1)
         #expect(declared.title == "Café" && declared.text == "Crème brûlée", "\(declared)")
         let undeclared: [UInt8] = Array("<html><body><p>".utf8) + [0xE9, 0x74, 0xE9] + Array("</p></body></html>".utf8)
         #expect(PageText.read(undeclared, encoding: "ISO-8859-1").text == "été")
-        let broken: [UInt8] = Array("<html><head><meta charset=\"utf-8\"></head><body><p>ok ".utf8) + [0xFF, 0xFE] + Array(" still read</p></body></html>".utf8)
+        let broken: [UInt8] =
+            Array("<html><head><meta charset=\"utf-8\"></head><body><p>ok ".utf8) + [0xFF, 0xFE] + Array(" still read</p></body></html>".utf8)
         #expect(PageText.read(broken).text.contains("still read"), "bytes that break the declared charset do not stop the reading")
     }
 

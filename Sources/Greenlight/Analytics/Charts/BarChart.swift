@@ -39,8 +39,10 @@ public struct BarChart: Sendable, Hashable {
     public var width: Int
 
     /// A bar chart; nothing is drawn until ``render()``.
-    public init(id: String, title: String, categoryAxisLabel: String, valueAxisLabel: String, bars: [Bar],
-                format: ChartValueFormat = .integer, valueMaximum: Double? = nil, width: Int = 640) {
+    public init(
+        id: String, title: String, categoryAxisLabel: String, valueAxisLabel: String, bars: [Bar],
+        format: ChartValueFormat = .integer, valueMaximum: Double? = nil, width: Int = 640
+    ) {
         self.id = id
         self.title = title
         self.categoryAxisLabel = categoryAxisLabel
@@ -70,7 +72,8 @@ public struct BarChart: Sendable, Hashable {
         let finite = bars.map(\.value).filter(\.isFinite)
         let scale = ChartScale(dataMaximum: finite.max() ?? 0, fixedTop: valueMaximum, fractional: format.allowsFractionalTicks)
         var svg = frame.open()
-        svg += "<text class=\"chart-axis-label\" x=\"\(plotLeft - 8)\" y=\"\(top - 8)\" text-anchor=\"end\" font-weight=\"bold\">\(SVGText.escape(categoryAxisLabel))</text>\n"
+        svg +=
+            "<text class=\"chart-axis-label\" x=\"\(plotLeft - 8)\" y=\"\(top - 8)\" text-anchor=\"end\" font-weight=\"bold\">\(SVGText.escape(categoryAxisLabel))</text>\n"
 
         svg += "<g class=\"chart-axis chart-axis-value\">\n"
         for tick in scale.ticks {
@@ -79,7 +82,8 @@ public struct BarChart: Sendable, Hashable {
             svg += "<text x=\"\(x)\" y=\"\(plotBottom + 16)\" text-anchor=\"middle\" font-size=\"11\">\(SVGText.escape(format.format(tick)))</text>\n"
         }
         svg += "<line x1=\"\(plotLeft)\" y1=\"\(plotBottom)\" x2=\"\(plotLeft + plotWidth)\" y2=\"\(plotBottom)\" stroke=\"#444444\"/>\n"
-        svg += "<text class=\"chart-axis-label\" x=\"\(plotLeft + plotWidth / 2)\" y=\"\(plotBottom + 38)\" text-anchor=\"middle\" font-weight=\"bold\">\(SVGText.escape(valueAxisLabel))</text>\n"
+        svg +=
+            "<text class=\"chart-axis-label\" x=\"\(plotLeft + plotWidth / 2)\" y=\"\(plotBottom + 38)\" text-anchor=\"middle\" font-weight=\"bold\">\(SVGText.escape(valueAxisLabel))</text>\n"
         svg += "</g>\n"
 
         svg += "<g class=\"chart-bars\">\n"

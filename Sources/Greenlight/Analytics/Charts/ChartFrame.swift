@@ -25,14 +25,14 @@ struct ChartFrame: Sendable {
     func open() -> String {
         let titleID = "\(id)-title", descID = "\(id)-desc"
         return """
-        <svg xmlns="http://www.w3.org/2000/svg" id="\(id)" class="chart chart-\(kind)" role="img" \
-        aria-labelledby="\(titleID) \(descID)" viewBox="0 0 \(width) \(height)" width="\(width)" height="\(height)" \
-        font-family="sans-serif" font-size="12" fill="#222222">
-        <title id="\(titleID)">\(SVGText.escape(title))</title>
-        <desc id="\(descID)">\(SVGText.escape(description))</desc>
-        <text class="chart-title" x="\(width / 2)" y="20" text-anchor="middle" font-size="15" font-weight="bold">\(SVGText.escape(title))</text>
+            <svg xmlns="http://www.w3.org/2000/svg" id="\(id)" class="chart chart-\(kind)" role="img" \
+            aria-labelledby="\(titleID) \(descID)" viewBox="0 0 \(width) \(height)" width="\(width)" height="\(height)" \
+            font-family="sans-serif" font-size="12" fill="#222222">
+            <title id="\(titleID)">\(SVGText.escape(title))</title>
+            <desc id="\(descID)">\(SVGText.escape(description))</desc>
+            <text class="chart-title" x="\(width / 2)" y="20" text-anchor="middle" font-size="15" font-weight="bold">\(SVGText.escape(title))</text>
 
-        """
+            """
     }
 
     /// The closing tag.

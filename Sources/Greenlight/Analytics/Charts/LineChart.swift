@@ -44,8 +44,10 @@ public struct LineChart: Sendable, Hashable {
     public var height: Int
 
     /// A line chart; nothing is drawn until ``render()``.
-    public init(id: String, title: String, categoryAxisLabel: String, valueAxisLabel: String, categories: [String], series: [Series],
-                format: ChartValueFormat = .percent(places: 1), valueMaximum: Double? = nil, width: Int = 640, height: Int = 320) {
+    public init(
+        id: String, title: String, categoryAxisLabel: String, valueAxisLabel: String, categories: [String], series: [Series],
+        format: ChartValueFormat = .percent(places: 1), valueMaximum: Double? = nil, width: Int = 640, height: Int = 320
+    ) {
         self.id = id
         self.title = title
         self.categoryAxisLabel = categoryAxisLabel
@@ -100,7 +102,8 @@ public struct LineChart: Sendable, Hashable {
             svg += "<text x=\"\(left - 6)\" y=\"\(ty)\" dy=\"4\" text-anchor=\"end\" font-size=\"11\">\(SVGText.escape(format.format(tick)))</text>\n"
         }
         let middle = top + Int(plotHeight / 2)
-        svg += "<text class=\"chart-axis-label\" x=\"14\" y=\"\(middle)\" transform=\"rotate(-90 14 \(middle))\" text-anchor=\"middle\" font-weight=\"bold\">\(SVGText.escape(valueAxisLabel))</text>\n"
+        svg +=
+            "<text class=\"chart-axis-label\" x=\"14\" y=\"\(middle)\" transform=\"rotate(-90 14 \(middle))\" text-anchor=\"middle\" font-weight=\"bold\">\(SVGText.escape(valueAxisLabel))</text>\n"
         svg += "</g>\n<g class=\"chart-axis chart-axis-category\">\n"
         svg += "<line x1=\"\(left)\" y1=\"\(plotBottom)\" x2=\"\(width - right)\" y2=\"\(plotBottom)\" stroke=\"#444444\"/>\n"
         let every = (categories.count + 11) / 12
@@ -108,10 +111,12 @@ public struct LineChart: Sendable, Hashable {
             let cx = SVGText.fixed(x(index))
             svg += "<line x1=\"\(cx)\" y1=\"\(plotBottom)\" x2=\"\(cx)\" y2=\"\(plotBottom + 4)\" stroke=\"#444444\"/>\n"
             if index % every == 0 {
-                svg += "<text x=\"\(cx)\" y=\"\(plotBottom + 17)\" text-anchor=\"middle\" font-size=\"11\">\(SVGText.escape(SVGText.truncated(categories[index], to: 12)))</text>\n"
+                svg +=
+                    "<text x=\"\(cx)\" y=\"\(plotBottom + 17)\" text-anchor=\"middle\" font-size=\"11\">\(SVGText.escape(SVGText.truncated(categories[index], to: 12)))</text>\n"
             }
         }
-        svg += "<text class=\"chart-axis-label\" x=\"\(left + Int(plotWidth / 2))\" y=\"\(plotBottom + 36)\" text-anchor=\"middle\" font-weight=\"bold\">\(SVGText.escape(categoryAxisLabel))</text>\n"
+        svg +=
+            "<text class=\"chart-axis-label\" x=\"\(left + Int(plotWidth / 2))\" y=\"\(plotBottom + 36)\" text-anchor=\"middle\" font-weight=\"bold\">\(SVGText.escape(categoryAxisLabel))</text>\n"
         svg += "</g>\n"
 
         for (number, line) in series.enumerated() {
@@ -123,7 +128,8 @@ public struct LineChart: Sendable, Hashable {
                 let px = SVGText.fixed(x(index)), py = SVGText.fixed(y(value))
                 path += "\(penDown ? "L" : "M")\(px) \(py) "
                 penDown = true
-                points += "<circle cx=\"\(px)\" cy=\"\(py)\" r=\"3\" fill=\"\(colour)\"><title>\(SVGText.escape("\(line.name), \(categories[index]): \(format.format(value))"))</title></circle>"
+                points +=
+                    "<circle cx=\"\(px)\" cy=\"\(py)\" r=\"3\" fill=\"\(colour)\"><title>\(SVGText.escape("\(line.name), \(categories[index]): \(format.format(value))"))</title></circle>"
             }
             let dashAttribute = dash.isEmpty ? "" : " stroke-dasharray=\"\(dash)\""
             svg += "<g class=\"chart-series chart-series-\(number)\">"
@@ -139,7 +145,8 @@ public struct LineChart: Sendable, Hashable {
             let dash = ChartFrame.dashes[number % ChartFrame.dashes.count]
             let lx = left + (number % 3) * 190, ly = plotBottom + 56 + (number / 3) * 18
             let dashAttribute = dash.isEmpty ? "" : " stroke-dasharray=\"\(dash)\""
-            svg += "<line class=\"chart-series-\(number)\" x1=\"\(lx)\" y1=\"\(ly - 4)\" x2=\"\(lx + 24)\" y2=\"\(ly - 4)\" stroke=\"\(colour)\" stroke-width=\"2\"\(dashAttribute)/>"
+            svg +=
+                "<line class=\"chart-series-\(number)\" x1=\"\(lx)\" y1=\"\(ly - 4)\" x2=\"\(lx + 24)\" y2=\"\(ly - 4)\" stroke=\"\(colour)\" stroke-width=\"2\"\(dashAttribute)/>"
             svg += "<text x=\"\(lx + 30)\" y=\"\(ly)\">\(SVGText.escape(SVGText.truncated(line.name, to: 26)))</text>\n"
         }
         svg += "</g>\n"

@@ -25,7 +25,9 @@ enum SVGText {
 
     /// `id` reduced to ASCII letters, digits, `-` and `_`, starting with a letter.
     static func identifier(_ id: String) -> String {
-        let kept = String(id.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_") }.map(Character.init))
+        let kept = String(
+            id.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_") }.map(
+                Character.init))
         guard let first = kept.unicodeScalars.first, first.properties.isAlphabetic else { return "chart-" + kept }
         return kept
     }

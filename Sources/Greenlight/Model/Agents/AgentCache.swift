@@ -25,12 +25,16 @@ public struct AgentCache: Sendable {
     /// - Parameter version: ``AgentPrompt/cacheVersion(_:)`` of the lessons in the prompt.
     func get(_ agent: AgentKind, company: String, templateID: Int, version: String) async throws -> [DraftVariable]? {
         let oldest = clock.nowMillis() - Int(ttl.components.seconds) * 1000
-        guard let row = try await database.read({ sql in
-            try await sql.raw("""
-                SELECT variables_json FROM agent_cache WHERE company_key = \(bind: company) AND template_id = \(bind: templateID)
-                AND prompt_version = \(bind: version) AND agent = \(bind: agent.rawValue) AND created_at >= \(bind: oldest)
-                """).first()
-        }) else { return nil }
+        guard
+            let row = try await database.read({ sql in
+                try await sql.raw(
+                    """
+                    SELECT variables_json FROM agent_cache WHERE company_key = \(bind: company) AND template_id = \(bind: templateID)
+                    AND prompt_version = \(bind: version) AND agent = \(bind: agent.rawValue) AND created_at >= \(bind: oldest)
+                    """
+                ).first()
+            })
+        else { return nil }
         return try JSONText.decode([DraftVariable].self, from: try row.decode(column: "variables_json", as: String.self))
     }
 
@@ -38,11 +42,13 @@ public struct AgentCache: Sendable {
         let json = try JSONText.encode(variables)
         let now = clock.nowMillis()
         try await database.write { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 INSERT INTO agent_cache (company_key, template_id, prompt_version, agent, variables_json, created_at)
                 VALUES (\(bind: company), \(bind: templateID), \(bind: version), \(bind: agent.rawValue), \(bind: json), \(bind: now))
                 ON CONFLICT (company_key, template_id, prompt_version, agent) DO UPDATE SET variables_json = excluded.variables_json, created_at = excluded.created_at
-                """).run()
+                """
+            ).run()
         }
     }
 }

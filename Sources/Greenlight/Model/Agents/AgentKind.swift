@@ -45,11 +45,18 @@ public enum AgentKind: String, CaseIterable, Sendable {
     /// Who the agent is, in its prompt.
     var role: String {
         switch self {
-        case .persona: return "persona extractor: you name the prospect's buyer persona for the client's offer and the category of product the client sells them"
-        case .competitor: return "competitor finder: you name the competitor of the client that this prospect most likely uses or knows, from the client's competitor list"
+        case .persona:
+            return "persona extractor: you name the prospect's buyer persona for the client's offer and the category of product the client sells them"
+        case .competitor:
+            return
+                "competitor finder: you name the competitor of the client that this prospect most likely uses or knows, from the client's competitor list"
         case .painPoint: return "pain point writer: you say, in one clause, the specific pain the client solves for this prospect"
-        case .caseStudy: return "case study picker: you give the one result from the client's case studies that will speak to this prospect, in one or two sentences"
-        case .signal: return "signal generator: you write two buying signals describing companies like this prospect — a broad one (500–2,000 companies) and a niche one (100–500)"
+        case .caseStudy:
+            return
+                "case study picker: you give the one result from the client's case studies that will speak to this prospect, in one or two sentences"
+        case .signal:
+            return
+                "signal generator: you write two buying signals describing companies like this prospect — a broad one (500–2,000 companies) and a niche one (100–500)"
         case .system: return "system builder: you name three concrete systems or workflows the prospect runs that the client's offer plugs into"
         }
     }
@@ -57,12 +64,34 @@ public enum AgentKind: String, CaseIterable, Sendable {
     /// What the agent does, step by step.
     var steps: [String] {
         switch self {
-        case .persona: return ["Read the website text and the contact's job title.", "Pick the persona from the client's personas that fits best.", "Name the product category as the prospect would say it."]
-        case .competitor: return ["Look for a competitor's name on the website text.", "Otherwise pick the competitor whose positioning fits the prospect's industry."]
-        case .painPoint: return ["Read the client's pain points.", "Pick the one the website text or the industry points to.", "Write it as a clause that completes \"we help teams that …\"."]
-        case .caseStudy: return ["Read the client's case studies.", "Pick the one closest to the prospect's industry and size.", "Give its result with its numbers, plainly."]
-        case .signal: return ["Start from the persona and what the website says.", "Describe companies, not actions: no leading verb.", "At most 12 words each."]
-        case .system: return ["Start from the persona, the signals and the pain point.", "Name systems the prospect likely runs (tools, processes).", "Short noun phrases."]
+        case .persona:
+            return [
+                "Read the website text and the contact's job title.", "Pick the persona from the client's personas that fits best.",
+                "Name the product category as the prospect would say it.",
+            ]
+        case .competitor:
+            return [
+                "Look for a competitor's name on the website text.", "Otherwise pick the competitor whose positioning fits the prospect's industry.",
+            ]
+        case .painPoint:
+            return [
+                "Read the client's pain points.", "Pick the one the website text or the industry points to.",
+                "Write it as a clause that completes \"we help teams that …\".",
+            ]
+        case .caseStudy:
+            return [
+                "Read the client's case studies.", "Pick the one closest to the prospect's industry and size.",
+                "Give its result with its numbers, plainly.",
+            ]
+        case .signal:
+            return [
+                "Start from the persona and what the website says.", "Describe companies, not actions: no leading verb.", "At most 12 words each.",
+            ]
+        case .system:
+            return [
+                "Start from the persona, the signals and the pain point.", "Name systems the prospect likely runs (tools, processes).",
+                "Short noun phrases.",
+            ]
         }
     }
 }

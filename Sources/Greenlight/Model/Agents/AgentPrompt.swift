@@ -34,13 +34,16 @@ public enum AgentPrompt {
     static func lessons(_ lessons: ClientLessons) -> String {
         var text = ""
         if !lessons.corrections.isEmpty {
-            text += "\n\nHow this client's reviewers corrected recent drafts (before → after); write like the after:\n"
+            text +=
+                "\n\nHow this client's reviewers corrected recent drafts (before → after); write like the after:\n"
                 + lessons.corrections.map { "- \"\($0.before)\" → \"\($0.after)\"" }.joined(separator: "\n")
         }
         if !lessons.mistakes.isEmpty {
-            text += "\n\nMistakes to avoid (why reviewers rejected drafts in the last 30 days):\n"
+            text +=
+                "\n\nMistakes to avoid (why reviewers rejected drafts in the last 30 days):\n"
                 + lessons.mistakes.map { mistake in
-                    "- \(mistake.reason.replacingOccurrences(of: "_", with: " ")) (\(mistake.count)×)" + (mistake.details.isEmpty ? "" : ": " + mistake.details.map { "\"\($0)\"" }.joined(separator: "; "))
+                    "- \(mistake.reason.replacingOccurrences(of: "_", with: " ")) (\(mistake.count)×)"
+                        + (mistake.details.isEmpty ? "" : ": " + mistake.details.map { "\"\($0)\"" }.joined(separator: "; "))
                 }.joined(separator: "\n")
         }
         return text
@@ -79,7 +82,8 @@ public enum AgentPrompt {
             user += "\n\nThe prospect's website could not be read: infer from the industry, and say so with source \"industry\"."
         }
         if !earlier.isEmpty {
-            user += "\n\nWhat the other agents found:\n" + earlier.sorted { $0.key < $1.key }.map { "- \($0.key): \($0.value)" }.joined(separator: "\n")
+            user +=
+                "\n\nWhat the other agents found:\n" + earlier.sorted { $0.key < $1.key }.map { "- \($0.key): \($0.value)" }.joined(separator: "\n")
         }
         return [.system(system), .user(user)]
     }
@@ -87,7 +91,10 @@ public enum AgentPrompt {
     /// The context pack's sections, each capped.
     static func context(_ pack: ContextPack) -> String {
         func capped(_ text: String) -> String { text.count <= sectionCap ? text : String(text.prefix(sectionCap)) + " …" }
-        var parts = ["## Ideal customer profile\n" + capped(pack.pci), "## Personas\n" + capped(pack.personasMarkdown), "## Pain points\n" + capped(pack.painPointsMarkdown)]
+        var parts = [
+            "## Ideal customer profile\n" + capped(pack.pci), "## Personas\n" + capped(pack.personasMarkdown),
+            "## Pain points\n" + capped(pack.painPointsMarkdown),
+        ]
         if !pack.competitors.isEmpty {
             parts.append("## Competitors\n" + capped(pack.competitors.map { "- \($0.name): \($0.positioning)" }.joined(separator: "\n")))
         }

@@ -89,7 +89,8 @@ public struct AgentTeam: Sendable {
                     let (answer, shared) = await cache.cache.inFlight.answer(for: key) {
                         let (_, variables, outcome) = await self.run(agent, input: input, earlier: [:], meter: meter)
                         if outcome?.fields != nil {
-                            try? await cache.cache.put(agent, company: cache.company, templateID: cache.templateID, version: version, variables: variables)
+                            try? await cache.cache.put(
+                                agent, company: cache.company, templateID: cache.templateID, version: version, variables: variables)
                         }
                         return (variables, outcome)
                     }
@@ -120,17 +121,21 @@ public struct AgentTeam: Sendable {
     }
 
     /// One agent: the model's values (levels 1–2), or the context pack's with the reason.
-    private func run(_ agent: AgentKind, input: AgentPrompt.Input, earlier: [String: String], meter: CallMeter?) async -> (AgentKind, [DraftVariable], ValidatedAnswer.Outcome?) {
+    private func run(_ agent: AgentKind, input: AgentPrompt.Input, earlier: [String: String], meter: CallMeter?) async -> (
+        AgentKind, [DraftVariable], ValidatedAnswer.Outcome?
+    ) {
         let model = agent.usesLargeModel ? settings.largeModel : settings.smallModel
-        let outcome = await answers.ask(model: model, messages: AgentPrompt.messages(agent, input, earlier: earlier),
-                                        schemaName: "\(agent.rawValue)_output", fields: agent.fields, meter: meter?.named(agent.rawValue))
+        let outcome = await answers.ask(
+            model: model, messages: AgentPrompt.messages(agent, input, earlier: earlier),
+            schemaName: "\(agent.rawValue)_output", fields: agent.fields, meter: meter?.named(agent.rawValue))
         if let fields = outcome.fields {
             let fromSite = fields["source"]?.lowercased() == "site" && !(input.websiteText ?? "").isEmpty
             let confidence = Int(fields["confidence"] ?? "") ?? 3
             let variables = agent.produces.compactMap { name in
                 fields[name].map {
-                    DraftVariable(name: name, value: $0, confidence: confidence, fallbackLevel: fromSite ? .companySite : .industryInference,
-                                  reasoning: fields["reasoning"] ?? "")
+                    DraftVariable(
+                        name: name, value: $0, confidence: confidence, fallbackLevel: fromSite ? .companySite : .industryInference,
+                        reasoning: fields["reasoning"] ?? "")
                 }
             }
             return (agent, variables, outcome)

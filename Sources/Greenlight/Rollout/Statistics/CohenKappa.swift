@@ -56,7 +56,7 @@ public struct CohenKappa: Sendable, Hashable {
     public var kappa: Double? {
         let n = count
         guard n > 0, expectedNumerator != n * n,
-              let observed = observedAgreement, let expected = expectedAgreement
+            let observed = observedAgreement, let expected = expectedAgreement
         else { return nil }
         return (observed - expected) / (1 - expected)
     }

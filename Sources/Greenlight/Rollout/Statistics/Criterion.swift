@@ -62,20 +62,23 @@ public struct Criterion: Sendable, Hashable {
 
     /// A criterion on a rate, judged by its Wilson interval.
     public init(name: String, label: String, rate: WilsonInterval, target: Double, direction: Direction) {
-        self.init(name: name, label: label, value: rate.rate, target: target, direction: direction,
-                  count: rate.trials, low: rate.rate == nil ? nil : rate.low, high: rate.rate == nil ? nil : rate.high)
+        self.init(
+            name: name, label: label, value: rate.rate, target: target, direction: direction,
+            count: rate.trials, low: rate.rate == nil ? nil : rate.low, high: rate.rate == nil ? nil : rate.high)
     }
 
     /// A criterion on an average, judged by its normal interval.
     public init(name: String, label: String, mean: MeanInterval, target: Double, direction: Direction) {
-        self.init(name: name, label: label, value: mean.mean, target: target, direction: direction,
-                  count: mean.count, low: mean.low, high: mean.high)
+        self.init(
+            name: name, label: label, value: mean.mean, target: target, direction: direction,
+            count: mean.count, low: mean.low, high: mean.high)
     }
 
     /// A criterion on an exact figure (no sampling uncertainty): the interval is the value itself.
     public init(name: String, label: String, exact value: Double, target: Double, direction: Direction) {
-        self.init(name: name, label: label, value: value, target: target, direction: direction,
-                  count: 1, low: value, high: value)
+        self.init(
+            name: name, label: label, value: value, target: target, direction: direction,
+            count: 1, low: value, high: value)
     }
 
     /// Where the evidence stands; see the type's documentation for the rule.

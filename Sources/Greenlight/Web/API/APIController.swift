@@ -23,7 +23,9 @@ struct APIController {
         let cursor = try parameters["after"].flatMap { $0.isEmpty ? nil : try QueueCursor(token: $0) }
         var limit = ReviewQueue.pageSize
         if let text = parameters["limit"], !text.isEmpty {
-            guard let value = Int(text), (1...200).contains(value) else { throw InputError(field: "limit", "limit must be a whole number from 1 to 200, got \"\(text)\"") }
+            guard let value = Int(text), (1...200).contains(value) else {
+                throw InputError(field: "limit", "limit must be a whole number from 1 to 200, got \"\(text)\"")
+            }
             limit = value
         }
         let page = try await ReviewQueue(database: database).page(filter, after: cursor, limit: limit, clientIDs: context.visibleClientIDs)

@@ -129,7 +129,10 @@ struct APIEmailDetail: Encodable {
         status = email.status.rawValue
         self.blind = blind
         quality_score = blind ? nil : email.qualityScore
-        gate = blind ? nil : email.gate.map { Gate(phase: $0.phase, threshold: $0.threshold, verdict: $0.verdict, outcome: $0.outcome, auto_block: $0.autoBlock) }
+        gate =
+            blind
+            ? nil
+            : email.gate.map { Gate(phase: $0.phase, threshold: $0.threshold, verdict: $0.verdict, outcome: $0.outcome, auto_block: $0.autoBlock) }
         score_version = email.score.version
         word_count = email.score.wordCount
         contact_name = email.contactName
@@ -144,7 +147,9 @@ struct APIEmailDetail: Encodable {
         final_body = email.finalBody
         final_subject = email.finalSubject
         generation_note = email.generationNote
-        variables = email.variables.map { Variable(name: $0.name, value: $0.value, confidence: $0.confidence, fallback_level: $0.fallbackLevel.rawValue, reasoning: $0.reasoning) }
+        variables = email.variables.map {
+            Variable(name: $0.name, value: $0.value, confidence: $0.confidence, fallback_level: $0.fallbackLevel.rawValue, reasoning: $0.reasoning)
+        }
         deductions = blind ? [] : email.score.deductions.map { Deduction(code: $0.code, points: $0.points, detail: $0.detail) }
         reviewer = email.reviewerName
         reviewed_at = email.reviewedAt.map(DateText.iso)
@@ -152,12 +157,14 @@ struct APIEmailDetail: Encodable {
         rejection_details = email.rejectionDetails
         claimed_by = email.claimedByName
         created_at = DateText.iso(email.createdAt)
-        export = Export(campaign_id: email.export.campaignID, campaign_name: email.export.campaignName, sequencer_lead_id: email.export.leadID,
-                        sent_at: email.export.sentAt.map(DateText.iso), error: email.export.error)
+        export = Export(
+            campaign_id: email.export.campaignID, campaign_name: email.export.campaignName, sequencer_lead_id: email.export.leadID,
+            sent_at: email.export.sentAt.map(DateText.iso), error: email.export.error)
         grounding = email.grounding
         self.history = history.map {
-            Event(action: $0.action, by: $0.userName, at: DateText.iso($0.createdAt), reason: $0.reason, details: $0.details,
-                  review_ms: $0.reviewMilliseconds, before: $0.beforeText, after: $0.afterText)
+            Event(
+                action: $0.action, by: $0.userName, at: DateText.iso($0.createdAt), reason: $0.reason, details: $0.details,
+                review_ms: $0.reviewMilliseconds, before: $0.beforeText, after: $0.afterText)
         }
     }
 }

@@ -25,7 +25,8 @@ struct CampaignJobsController {
         var request = request
         let body = try await RequestBodyReader.collect(&request, context: context)
         guard let object = (try? JSONSerialization.jsonObject(with: Data(body.readableBytesView))) as? [String: Any] else {
-            throw AppError.badRequest("the body must be a JSON object: {\"template\": name or id, \"contacts\": [{\"email\": …, \"company_name\": …}, …]}")
+            throw AppError.badRequest(
+                "the body must be a JSON object: {\"template\": name or id, \"contacts\": [{\"email\": …, \"company_name\": …}, …]}")
         }
         let clientID = try await client(object["client"], context)
         let templateID = try await template(object["template"], clientID: clientID)
@@ -33,16 +34,19 @@ struct CampaignJobsController {
         let report: ImportReport
         let started = ContinuousClock.now
         do {
-            report = try await ContactImporter(database: database).importObjects(contacts, source: "API job", clientID: clientID, templateID: templateID,
-                                                                                  userID: context.user?.id, queuedAt: clock.nowMillis())
+            report = try await ContactImporter(database: database).importObjects(
+                contacts, source: "API job", clientID: clientID, templateID: templateID,
+                userID: context.user?.id, queuedAt: clock.nowMillis())
         } catch let error as ImportError {
             throw InputError(field: "contacts", error.message)
         }
         metrics.imported(rows: report.imported, skipped: report.skipped.count, duration: ContinuousClock.now - started, source: "api")
-        var response = try JSONAnswer.make(APICampaignJobCreated(jobID: report.batchID, status: report.imported > 0 ? "queued" : "completed",
-                                                                 imported: report.imported,
-                                                                 skipped: report.skipped.map { .init(row: $0.row, email: $0.email, reason: $0.reason) }),
-                                           status: .accepted)
+        var response = try JSONAnswer.make(
+            APICampaignJobCreated(
+                jobID: report.batchID, status: report.imported > 0 ? "queued" : "completed",
+                imported: report.imported,
+                skipped: report.skipped.map { .init(row: $0.row, email: $0.email, reason: $0.reason) }),
+            status: .accepted)
         response.headers[.location] = "/api/v1/campaigns/\(report.batchID)"
         return response
     }
@@ -50,7 +54,8 @@ struct CampaignJobsController {
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.requireReviewer()
         guard let id = context.parameters.get("id", as: Int.self),
-              let job = try await JobProgress.load(database, batchID: id, clientIDs: context.visibleClientIDs, clock: clock) else { throw NotFound("job") }
+            let job = try await JobProgress.load(database, batchID: id, clientIDs: context.visibleClientIDs, clock: clock)
+        else { throw NotFound("job") }
         return try JSONAnswer.make(APICampaignJob(job))
     }
 
@@ -76,14 +81,19 @@ struct CampaignJobsController {
         }
         guard let found else {
             let names = try await repository.all(clientID: clientID).map(\.template.name)
-            throw InputError(field: "template", "the client has no template \(value.map { "\($0)" } ?? ""); its templates: \(names.isEmpty ? "none yet" : names.joined(separator: ", "))")
+            throw InputError(
+                field: "template",
+                "the client has no template \(value.map { "\($0)" } ?? ""); its templates: \(names.isEmpty ? "none yet" : names.joined(separator: ", "))"
+            )
         }
         return found.id
     }
 
     /// The contacts as text fields; numbers become text, anything else is named.
     static func contacts(_ value: Any?) throws -> [[String: String]] {
-        guard let list = value as? [Any], !list.isEmpty else { throw InputError(field: "contacts", "\"contacts\" must be a non-empty list of objects") }
+        guard let list = value as? [Any], !list.isEmpty else {
+            throw InputError(field: "contacts", "\"contacts\" must be a non-empty list of objects")
+        }
         guard list.count <= contactLimit else { throw InputError(field: "contacts", "at most \(contactLimit) contacts per job, got \(list.count)") }
         return try list.enumerated().map { index, item in
             guard let object = item as? [String: Any] else { throw InputError(field: "contacts", "contact \(index + 1) is not an object") }

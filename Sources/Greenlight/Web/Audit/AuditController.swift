@@ -27,6 +27,7 @@ struct AuditController {
         let entries = try await AuditLog(database: database).recent().map {
             AuditPage.Row(at: DateText.format($0.createdAt), actor: $0.actor, action: $0.action, target: $0.target, details: $0.details)
         }
-        return try views.response("audit", AuditPage(page: PageChrome(title: "Audit log", context: context), entries: entries, hasEntries: !entries.isEmpty))
+        return try views.response(
+            "audit", AuditPage(page: PageChrome(title: "Audit log", context: context), entries: entries, hasEntries: !entries.isEmpty))
     }
 }

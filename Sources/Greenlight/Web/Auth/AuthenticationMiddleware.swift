@@ -18,16 +18,19 @@ struct AuthenticationMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         if let token = metricsToken, request.uri.path == "/metrics", let authorization = request.headers[.authorization],
-           SecureToken.constantTimeEquals(authorization, "Bearer " + token) {
+            SecureToken.constantTimeEquals(authorization, "Bearer " + token)
+        {
             context.metricsScraper = true
         } else if let authorization = request.headers[.authorization] {
             guard authorization.lowercased().hasPrefix("bearer "),
-                  let owner = try await apiKeys.authenticate(String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces)) else {
+                let owner = try await apiKeys.authenticate(String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces))
+            else {
                 throw AppError.unauthenticated
             }
             context.apiKey = owner
         } else if let id = sessions.getId(request: request),
-                  let (session, user, clientIDs) = try await persist.signedIn(key: SQLPersistDriver.sessionKeyPrefix + id) {
+            let (session, user, clientIDs) = try await persist.signedIn(key: SQLPersistDriver.sessionKeyPrefix + id)
+        {
             if let expired = try await renewal.renewOrEnd(session, request: request) {
                 var response = Response.redirect(to: "/login", type: .normal)
                 response.setCookie(expired)

@@ -45,19 +45,25 @@ struct LoginController {
         let email = form.email?.trimmingCharacters(in: .whitespaces) ?? ""
         let next = Self.safeNext(form.next)
         guard !email.isEmpty, let password = form.password, !password.isEmpty else {
-            return try page(context: context, request: request, email: email, next: next, error: "Enter your email and your password.", status: .unprocessableContent)
+            return try page(
+                context: context, request: request, email: email, next: next, error: "Enter your email and your password.",
+                status: .unprocessableContent)
         }
         let keys = LoginThrottle.keys(email: email, address: context.clientAddress)
         do {
             try await throttle.reserve(keys: [keys.account, keys.address])
         } catch let locked as LoginThrottle.Locked {
             let seconds = (locked.waitMilliseconds + 999) / 1000
-            return try page(context: context, request: request, email: email, next: next,
-                            error: "Too many failed attempts. Try again in \(seconds) second\(seconds == 1 ? "" : "s").", status: .tooManyRequests)
+            return try page(
+                context: context, request: request, email: email, next: next,
+                error: "Too many failed attempts. Try again in \(seconds) second\(seconds == 1 ? "" : "s").", status: .tooManyRequests)
         }
         guard let user = try await users.authenticate(email: email, password: password) else {
-            context.logger.notice("failed login", metadata: ["email_hash": .string(String(SecureToken.sha256(EmailAddress.normalize(email)).prefix(12)))])
-            return try page(context: context, request: request, email: email, next: next, error: "That email and password do not match an account.", status: .unauthorized)
+            context.logger.notice(
+                "failed login", metadata: ["email_hash": .string(String(SecureToken.sha256(EmailAddress.normalize(email)).prefix(12)))])
+            return try page(
+                context: context, request: request, email: email, next: next, error: "That email and password do not match an account.",
+                status: .unauthorized)
         }
         try await throttle.succeeded(account: keys.account, address: keys.address)
         try await persist.purgeExpired()
@@ -74,7 +80,9 @@ struct LoginController {
     /// alone decides when the login ends (idle and absolute expiry, ``SessionRenewal``) — so an active
     /// user is never logged out by a cookie date set at login.
     static func browserSessionCookie(_ cookie: Cookie) -> Cookie {
-        Cookie(name: cookie.name, value: cookie.value, path: cookie.path ?? "/", secure: cookie.secure, httpOnly: true, sameSite: cookie.sameSite ?? .lax)
+        Cookie(
+            name: cookie.name, value: cookie.value, path: cookie.path ?? "/", secure: cookie.secure, httpOnly: true, sameSite: cookie.sameSite ?? .lax
+        )
     }
 
     @Sendable func logout(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -85,10 +93,15 @@ struct LoginController {
         return response
     }
 
-    private func page(context: AppRequestContext, request: Request, email: String, next: String, error: String?, status: HTTPResponse.Status) throws -> Response {
+    private func page(context: AppRequestContext, request: Request, email: String, next: String, error: String?, status: HTTPResponse.Status) throws
+        -> Response
+    {
         let token = request.cookies[CSRFMiddleware.loginCookie]?.value ?? SecureToken.make()
-        var response = try views.response("login", LoginPage(page: PageChrome(title: "Log in", context: context), csrf: token, email: email, next: next, error: error), status: status)
-        response.setCookie(Cookie(name: CSRFMiddleware.loginCookie, value: token, path: "/login", secure: secureCookies, httpOnly: true, sameSite: .strict))
+        var response = try views.response(
+            "login", LoginPage(page: PageChrome(title: "Log in", context: context), csrf: token, email: email, next: next, error: error),
+            status: status)
+        response.setCookie(
+            Cookie(name: CSRFMiddleware.loginCookie, value: token, path: "/login", secure: secureCookies, httpOnly: true, sameSite: .strict))
         return response
     }
 
@@ -103,11 +116,11 @@ struct LoginController {
         let cleaned = String(String.UnicodeScalarView(next.unicodeScalars.filter { $0.value > 0x20 && $0.value != 0x7F }))
         let path = String(cleaned.prefix { $0 != "?" && $0 != "#" })
         guard cleaned.hasPrefix("/"), !cleaned.hasPrefix("//"), !cleaned.contains("\\"),
-              let decodedPath = path.removingPercentEncoding,
-              !decodedPath.contains("\\"), !decodedPath.hasPrefix("//"),
-              !decodedPath.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F }),
-              let components = URLComponents(string: cleaned), components.scheme == nil, components.host == nil,
-              components.user == nil, components.port == nil
+            let decodedPath = path.removingPercentEncoding,
+            !decodedPath.contains("\\"), !decodedPath.hasPrefix("//"),
+            !decodedPath.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F }),
+            let components = URLComponents(string: cleaned), components.scheme == nil, components.host == nil,
+            components.user == nil, components.port == nil
         else { return fallback }
         let segments = decodedPath.split(separator: "/").filter { $0 != "." }
         if let first = segments.first?.lowercased(), first == "login" || first == "logout" { return fallback }

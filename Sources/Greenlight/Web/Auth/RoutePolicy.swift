@@ -111,7 +111,8 @@ enum RoutePolicy {
             !routes.contains { $0.method == route.method && Self.sameShape($0.pattern, route.path) }
         }
         guard missing.isEmpty else {
-            throw ConfigurationError("routes without an access rule in RoutePolicy: " + missing.map { "\($0.method) \($0.path)" }.joined(separator: ", "))
+            throw ConfigurationError(
+                "routes without an access rule in RoutePolicy: " + missing.map { "\($0.method) \($0.path)" }.joined(separator: ", "))
         }
     }
 

@@ -67,32 +67,38 @@ struct ClientController {
         let clients = try await ClientRepository(database: database).all(ids: context.visibleClientIDs)
         let templates = try await TemplateRepository(database: database).all()
         let rows = clients.map { client in
-            ListPage.Row(id: client.id, name: client.name, phase: client.phase.rawValue, website: client.website,
-                         templateCount: templates.filter { $0.clientID == client.id }.count)
+            ListPage.Row(
+                id: client.id, name: client.name, phase: client.phase.rawValue, website: client.website,
+                templateCount: templates.filter { $0.clientID == client.id }.count)
         }
-        return try views.response("clients/list", ListPage(page: PageChrome(title: "Clients", context: context, section: .init(clients: true)), clients: rows, hasClients: !rows.isEmpty))
+        return try views.response(
+            "clients/list",
+            ListPage(page: PageChrome(title: "Clients", context: context, section: .init(clients: true)), clients: rows, hasClients: !rows.isEmpty))
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.requireUser()
         guard let text = context.parameters.get("id"), let id = Int(text),
-              let client = try await ClientRepository(database: database).find(id: id),
-              context.visibleClientIDs?.contains(id) ?? true else { throw NotFound("that client") }
+            let client = try await ClientRepository(database: database).find(id: id),
+            context.visibleClientIDs?.contains(id) ?? true
+        else { throw NotFound("that client") }
         let templates = try await TemplateRepository(database: database).all(clientID: id).map { record in
             let template = record.template
-            return ShowPage.TemplateView(id: record.id, name: template.name, strategy: template.strategy.rawValue, subject: template.subject, body: template.body,
-                                         minWords: template.minWords, maxWords: template.maxWords, variables: template.variables.joined(separator: ", "),
-                                         followUps: template.followUps, hasFollowUps: !template.followUps.isEmpty)
+            return ShowPage.TemplateView(
+                id: record.id, name: template.name, strategy: template.strategy.rawValue, subject: template.subject, body: template.body,
+                minWords: template.minWords, maxWords: template.maxWords, variables: template.variables.joined(separator: ", "),
+                followUps: template.followUps, hasFollowUps: !template.followUps.isEmpty)
         }
         let ledger = SpendLedger(database: database)
         let spend = try await ledger.daily(clientID: id).map { ShowPage.SpendRow(day: $0.day, calls: $0.calls, tokens: $0.tokens, cost: $0.cost) }
         let budgets = try await ledger.budgets(clientID: id)
         func dollars(_ value: Double?) -> String { value.map { String(format: "$%.2f", $0) } ?? "no limit" }
-        let model = ShowPage(page: PageChrome(title: client.name, context: context, section: .init(clients: true)), client: client,
-                             personas: client.pack.personas, painPoints: client.pack.painPoints, competitors: client.pack.competitors,
-                             caseStudies: client.pack.caseStudies, templates: templates, hasTemplates: !templates.isEmpty,
-                             phase: client.phase.rawValue, pci: client.pack.pci, spend: spend, hasSpend: !spend.isEmpty,
-                             budgets: "Budget: \(dollars(budgets.hourly)) an hour, \(dollars(budgets.daily)) a day (greenlight model budget).")
+        let model = ShowPage(
+            page: PageChrome(title: client.name, context: context, section: .init(clients: true)), client: client,
+            personas: client.pack.personas, painPoints: client.pack.painPoints, competitors: client.pack.competitors,
+            caseStudies: client.pack.caseStudies, templates: templates, hasTemplates: !templates.isEmpty,
+            phase: client.phase.rawValue, pci: client.pack.pci, spend: spend, hasSpend: !spend.isEmpty,
+            budgets: "Budget: \(dollars(budgets.hourly)) an hour, \(dollars(budgets.daily)) a day (greenlight model budget).")
         return try views.response("clients/show", model)
     }
 }

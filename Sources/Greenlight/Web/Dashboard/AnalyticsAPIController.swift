@@ -101,22 +101,33 @@ struct APIAnalytics: Encodable {
         var totals = ["generated": figures.generated]
         for status in ReviewStatus.allCases { totals[status.rawValue] = figures.byStatus[status.rawValue, default: 0] }
         self.totals = totals
-        rates = Rates(approval: figures.approvalRate, edit: figures.editRate, rejection: figures.rejectionRate, auto_approval: figures.autoApprovalRate)
+        rates = Rates(
+            approval: figures.approvalRate, edit: figures.editRate, rejection: figures.rejectionRate, auto_approval: figures.autoApprovalRate)
         let bounds = DailyRollup.reviewTimeBuckets
-        review_time = ReviewTime(average_seconds: figures.averageReviewSeconds, median_seconds_low: figures.medianReviewBand?.low,
-                                 median_seconds_high: figures.medianReviewBand?.high,
-                                 distribution: figures.reviewTimes.enumerated().map {
-                                     TimeBucket(from_seconds: bounds[$0.offset], to_seconds: $0.offset + 1 < bounds.count ? bounds[$0.offset + 1] : nil, decisions: $0.element)
-                                 })
+        review_time = ReviewTime(
+            average_seconds: figures.averageReviewSeconds, median_seconds_low: figures.medianReviewBand?.low,
+            median_seconds_high: figures.medianReviewBand?.high,
+            distribution: figures.reviewTimes.enumerated().map {
+                TimeBucket(
+                    from_seconds: bounds[$0.offset], to_seconds: $0.offset + 1 < bounds.count ? bounds[$0.offset + 1] : nil, decisions: $0.element)
+            })
         average_score = figures.averageScore
         let rejected = Double(max(1, figures.decisions.rejected))
         rejection_reasons = figures.reasons.map { Reason(reason: $0.reason, count: $0.count, share: Double($0.count) / rejected) }
-        weeks = figures.weeks.map { Week(start: $0.start, decisions: $0.decisions.total, approved: $0.decisions.approved, edited: $0.decisions.edited, rejected: $0.decisions.rejected) }
-        reviewers = figures.reviewers.map {
-            ReviewerFigures(name: $0.name, decisions: $0.decisions.total, approved: $0.decisions.approved, edited: $0.decisions.edited, rejected: $0.decisions.rejected,
-                            average_seconds: $0.averageSeconds, fast_approvals: $0.fastApprovals, longest_approve_streak: $0.longestApproveStreak,
-                            today: $0.today, last_7_days: $0.thisWeek)
+        weeks = figures.weeks.map {
+            Week(
+                start: $0.start, decisions: $0.decisions.total, approved: $0.decisions.approved, edited: $0.decisions.edited,
+                rejected: $0.decisions.rejected)
         }
-        score_histogram = figures.histogram.enumerated().map { Band(band: $0.offset == 9 ? "90-100" : "\($0.offset * 10)-\($0.offset * 10 + 9)", drafts: $0.element) }
+        reviewers = figures.reviewers.map {
+            ReviewerFigures(
+                name: $0.name, decisions: $0.decisions.total, approved: $0.decisions.approved, edited: $0.decisions.edited,
+                rejected: $0.decisions.rejected,
+                average_seconds: $0.averageSeconds, fast_approvals: $0.fastApprovals, longest_approve_streak: $0.longestApproveStreak,
+                today: $0.today, last_7_days: $0.thisWeek)
+        }
+        score_histogram = figures.histogram.enumerated().map {
+            Band(band: $0.offset == 9 ? "90-100" : "\($0.offset * 10)-\($0.offset * 10 + 9)", drafts: $0.element)
+        }
     }
 }

@@ -44,25 +44,34 @@ struct DashboardGlance {
             let settings = state.settings
             let days = state.phase == .shadow ? settings.shadowWindowDays : settings.partialWindowDays
             let current = try await evidence.humanDecisions(clientID: state.clientID, since: now - days * 86_400_000)
-            let before = try await evidence.humanDecisions(clientID: state.clientID, since: now - days * 86_400_000 - weekMillis, until: now - weekMillis)
+            let before = try await evidence.humanDecisions(
+                clientID: state.clientID, since: now - days * 86_400_000 - weekMillis, until: now - weekMillis)
             let rates = Self.rates(current), earlier = Self.rates(before)
             func bp(_ basisPoints: Int) -> Double { Double(basisPoints) / 10_000 }
-            var row = ClientRow(id: state.clientID, name: state.clientName, phase: state.phase.rawValue, window: "last \(days) days", decisions: current.reviewed,
-                                approval: RolloutFigures.percent(rates.approval), edit: RolloutFigures.percent(rates.edit), rejection: RolloutFigures.percent(rates.rejection),
-                                approvalTarget: nil, editTarget: nil, rejectionTarget: nil,
-                                approvalTrend: Self.trend(rates.approval, earlier.approval), editTrend: Self.trend(rates.edit, earlier.edit),
-                                rejectionTrend: Self.trend(rates.rejection, earlier.rejection), ok: true)
+            var row = ClientRow(
+                id: state.clientID, name: state.clientName, phase: state.phase.rawValue, window: "last \(days) days", decisions: current.reviewed,
+                approval: RolloutFigures.percent(rates.approval), edit: RolloutFigures.percent(rates.edit),
+                rejection: RolloutFigures.percent(rates.rejection),
+                approvalTarget: nil, editTarget: nil, rejectionTarget: nil,
+                approvalTrend: Self.trend(rates.approval, earlier.approval), editTrend: Self.trend(rates.edit, earlier.edit),
+                rejectionTrend: Self.trend(rates.rejection, earlier.rejection), ok: true)
             var off: [String] = []
             switch state.phase {
             case .shadow:
                 row.approvalTarget = "> " + RolloutFigures.percent(bp(settings.approvalTargetBP))
                 row.editTarget = "< " + RolloutFigures.percent(bp(settings.editLimitBP))
-                if let approval = rates.approval, approval <= bp(settings.approvalTargetBP) { off.append("approval rate (\(row.approval)) is not above \(RolloutFigures.percent(bp(settings.approvalTargetBP)))") }
-                if let edit = rates.edit, edit >= bp(settings.editLimitBP) { off.append("edit rate (\(row.edit)) is not below \(RolloutFigures.percent(bp(settings.editLimitBP)))") }
+                if let approval = rates.approval, approval <= bp(settings.approvalTargetBP) {
+                    off.append("approval rate (\(row.approval)) is not above \(RolloutFigures.percent(bp(settings.approvalTargetBP)))")
+                }
+                if let edit = rates.edit, edit >= bp(settings.editLimitBP) {
+                    off.append("edit rate (\(row.edit)) is not below \(RolloutFigures.percent(bp(settings.editLimitBP)))")
+                }
             case .partial, .full:
                 let limit = state.phase == .partial ? settings.partialRejectionLimitBP : settings.demotionLimitBP
                 row.rejectionTarget = "< " + RolloutFigures.percent(bp(limit))
-                if let rejection = rates.rejection, rejection >= bp(limit) { off.append("rejection rate (\(row.rejection)) is not below \(RolloutFigures.percent(bp(limit)))") }
+                if let rejection = rates.rejection, rejection >= bp(limit) {
+                    off.append("rejection rate (\(row.rejection)) is not below \(RolloutFigures.percent(bp(limit)))")
+                }
             }
             row.ok = off.isEmpty
             if !off.isEmpty { problems.append("\(state.clientName)'s " + off.joined(separator: " and its ") + " over the \(row.window)") }
@@ -74,13 +83,17 @@ struct DashboardGlance {
         if rows.allSatisfy({ $0.decisions == 0 }) {
             sentence = "No human decision in the rollout windows yet: nothing to judge by."
         } else if problems.isEmpty {
-            sentence = rows.count == 1 ? "Yes: \(rows[0].name) is within its rollout targets over the \(rows[0].window)." : "Yes: every client is within its rollout targets over its window."
+            sentence =
+                rows.count == 1
+                ? "Yes: \(rows[0].name) is within its rollout targets over the \(rows[0].window)."
+                : "Yes: every client is within its rollout targets over its window."
         } else {
             sentence = "Watch: " + problems.joined(separator: "; ") + "."
         }
         if alerts > 0 { sentence += " \(alerts) rubber-stamp alert\(alerts == 1 ? "" : "s") below." }
-        return DashboardGlance(sentence: sentence, ok: problems.isEmpty,
-                               awaiting: QueueCount.short(awaiting, cap: ReviewQueue.headerCountCap), decidedToday: QueueCount.grouped(today), clients: rows)
+        return DashboardGlance(
+            sentence: sentence, ok: problems.isEmpty,
+            awaiting: QueueCount.short(awaiting, cap: ReviewQueue.headerCountCap), decidedToday: QueueCount.grouped(today), clients: rows)
     }
 
     static func rates(_ decisions: RolloutEvidence.HumanDecisions) -> (approval: Double?, edit: Double?, rejection: Double?) {

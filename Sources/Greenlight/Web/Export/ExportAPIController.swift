@@ -21,8 +21,11 @@ struct ExportAPIController {
     /// the email and its claim's new status.
     @Sendable func removeFromFile(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireReviewer()
-        guard let id = context.parameters.get("id", as: Int.self), let email = context.parameters.get("email", as: Int.self) else { throw NotFound("export run") }
-        _ = try await CSVExport(database: database, clock: clock).remove(runID: id, emailID: email, clientIDs: context.visibleClientIDs, by: caller.name, userID: caller.id)
+        guard let id = context.parameters.get("id", as: Int.self), let email = context.parameters.get("email", as: Int.self) else {
+            throw NotFound("export run")
+        }
+        _ = try await CSVExport(database: database, clock: clock).remove(
+            runID: id, emailID: email, clientIDs: context.visibleClientIDs, by: caller.name, userID: caller.id)
         return try JSONAnswer.make(RemovedFromFile(run_id: id, email_id: email, status: "released"))
     }
 
@@ -77,7 +80,9 @@ struct ExportAPIController {
         let client = try await client(parsed.client, context)
         guard let exporter else { throw InputError(field: "client", "exports need GREENLIGHT_SECRET_KEY set on the server") }
         let run = try await exporter.start(clientID: client.id, by: caller.name)
-        try await AuditLog(database: database).record(userID: caller.id, actorName: caller.id == nil ? caller.name : nil, action: "export run started", target: client.name, details: "run \(run) (API)")
+        try await AuditLog(database: database).record(
+            userID: caller.id, actorName: caller.id == nil ? caller.name : nil, action: "export run started", target: client.name,
+            details: "run \(run) (API)")
         var response = try JSONAnswer.make(["run_id": run])
         response.status = .accepted
         response.headers[.location] = "/api/v1/exports/\(run)"

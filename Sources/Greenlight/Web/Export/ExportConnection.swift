@@ -24,7 +24,8 @@ extension ExportController {
                 throw InputError(field: "sequencer", "choose Instantly, Smartlead or CSV: nothing saved")
             }
             if let hook, !ClientSecrets.isWebhookURL(hook) {
-                throw InputError(field: "slack_webhook", "nothing saved: the Slack webhook must be an https:// URL, like https://hooks.slack.com/services/…")
+                throw InputError(
+                    field: "slack_webhook", "nothing saved: the Slack webhook must be an https:// URL, like https://hooks.slack.com/services/…")
             }
             let stored = try await exporter.secrets.get(clientID: client.id)
             var checked = ""
@@ -34,11 +35,13 @@ extension ExportController {
                 }
                 if key != nil || stored.sequencerKind != kind {
                     let settings = try await database.read { sql in try await ExportSettings.load(sql, clientID: client.id) }
-                    try await SequencerKeyCheck(factory: exporter.factory).verify(settings, keys: .init(sequencerKind: kind, sequencerKey: usable, slackWebhook: nil))
+                    try await SequencerKeyCheck(factory: exporter.factory).verify(
+                        settings, keys: .init(sequencerKind: kind, sequencerKey: usable, slackWebhook: nil))
                     checked = " The key works: \(ExportConnectionForm.label(kind)) answered."
                 }
             }
-            try await exporter.secrets.set(clientID: client.id, sequencerKind: kind, sequencerKey: kind == "csv" ? nil : key, slackWebhook: hook, by: user.name, userID: user.id)
+            try await exporter.secrets.set(
+                clientID: client.id, sequencerKind: kind, sequencerKey: kind == "csv" ? nil : key, slackWebhook: hook, by: user.name, userID: user.id)
             return Flash.redirect(to: "/clients/\(client.id)/export", notice: "Connection of \(client.name) saved.\(checked)")
         } catch let error as InputError {
             return try await page(client, request: request, context: context, connectionError: error.message, status: .unprocessableContent)
@@ -56,7 +59,8 @@ extension ExportController {
         switch fields["what"] {
         case "key":
             try await exporter.secrets.remove(clientID: client.id, sequencerKey: true, slackWebhook: false, userID: user.id)
-            return Flash.redirect(to: page, notice: "The sequencer key of \(client.name) is removed: no export to the sequencer until a new one is connected.")
+            return Flash.redirect(
+                to: page, notice: "The sequencer key of \(client.name) is removed: no export to the sequencer until a new one is connected.")
         case "slack":
             try await exporter.secrets.remove(clientID: client.id, sequencerKey: false, slackWebhook: true, userID: user.id)
             return Flash.redirect(to: page, notice: "The Slack webhook of \(client.name) is removed: runs are no longer announced.")
@@ -92,7 +96,9 @@ struct ExportConnectionForm {
 
     init(_ facts: ClientSecrets.Facts, canConnect: Bool, error: String?) {
         let kind = facts.sequencerKind ?? "instantly"
-        options = ClientSecrets.sequencerKinds.map { Option(value: $0, label: $0 == "csv" ? "CSV file, uploaded by hand" : Self.label($0), selected: $0 == kind) }
+        options = ClientSecrets.sequencerKinds.map {
+            Option(value: $0, label: $0 == "csv" ? "CSV file, uploaded by hand" : Self.label($0), selected: $0 == kind)
+        }
         key = facts.sequencerKey.map { "\(Self.label(facts.sequencerKind ?? "")) key \($0.sentence)" }
         slack = facts.slackWebhook.map { "Slack webhook \($0.sentence)" }
         self.canConnect = canConnect

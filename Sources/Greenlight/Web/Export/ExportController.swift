@@ -29,7 +29,8 @@ struct ExportController {
 
     func client(_ context: AppRequestContext) async throws -> ClientRecord {
         guard let id = context.parameters.get("id", as: Int.self), context.visibleClientIDs?.contains(id) ?? true,
-              let client = try await ClientRepository(database: database).find(id: id) else { throw NotFound("client") }
+            let client = try await ClientRepository(database: database).find(id: id)
+        else { throw NotFound("client") }
         return client
     }
 
@@ -56,7 +57,8 @@ struct ExportController {
             let now = clock.nowMillis()
             try await database.write { sql in
                 try await checked.save(sql, clientID: client.id, now: now)
-                try await AuditLog.append(sql, userID: user.id, action: "export settings saved", target: client.name, details: stored.auditDetails(to: checked), at: now)
+                try await AuditLog.append(
+                    sql, userID: user.id, action: "export settings saved", target: client.name, details: stored.auditDetails(to: checked), at: now)
             }
             return Flash.redirect(to: "/clients/\(client.id)/export", notice: "Export settings of \(client.name) saved.")
         } catch let error as InputError {
@@ -64,8 +66,10 @@ struct ExportController {
         }
     }
 
-    func page(_ client: ClientRecord, request: Request, context: AppRequestContext, typed: ExportSettings? = nil, error: String? = nil,
-              connectionError: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+    func page(
+        _ client: ClientRecord, request: Request, context: AppRequestContext, typed: ExportSettings? = nil, error: String? = nil,
+        connectionError: String? = nil, status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let now = clock.nowMillis()
         let history = ExportHistory(database: database)
         let settings = try await database.read { sql in try await ExportSettings.load(sql, clientID: client.id) }
@@ -77,12 +81,20 @@ struct ExportController {
         var runs: [ExportPage.RunRow] = []
         for run in try await history.runs(clientID: client.id) {
             let items = try await history.items(runID: run.id, limit: 500)
-            runs.append(.init(id: run.id, claimed: run.claimed, started: DateText.format(run.startedAt), trigger: ExportWords.trigger(run.trigger), status: ExportWords.run(run.status),
-                              counts: "\(run.sent) sent, \(run.failed) failed of \(run.claimed)", error: run.error.flatMap { $0.isEmpty ? nil : $0 },
-                              campaigns: run.campaigns.isEmpty ? nil : run.campaigns.map { "\($0.name)\($0.id.map { " (\($0))" } ?? "")" }.joined(separator: "; "),
-                              items: items.map { .init(email: $0.contactEmail, status: ExportWords.item($0.status, runStatus: run.status), lead: $0.leadID ?? "", error: $0.error ?? "") },
-                              hasItems: !items.isEmpty, awaiting: run.status == "awaiting_upload",
-                              abandonable: exporter != nil && run.id == open && active == nil))
+            runs.append(
+                .init(
+                    id: run.id, claimed: run.claimed, started: DateText.format(run.startedAt), trigger: ExportWords.trigger(run.trigger),
+                    status: ExportWords.run(run.status),
+                    counts: "\(run.sent) sent, \(run.failed) failed of \(run.claimed)", error: run.error.flatMap { $0.isEmpty ? nil : $0 },
+                    campaigns: run.campaigns.isEmpty
+                        ? nil : run.campaigns.map { "\($0.name)\($0.id.map { " (\($0))" } ?? "")" }.joined(separator: "; "),
+                    items: items.map {
+                        .init(
+                            email: $0.contactEmail, status: ExportWords.item($0.status, runStatus: run.status), lead: $0.leadID ?? "",
+                            error: $0.error ?? "")
+                    },
+                    hasItems: !items.isEmpty, awaiting: run.status == "awaiting_upload",
+                    abandonable: exporter != nil && run.id == open && active == nil))
         }
         let preview = try await history.preview(clientID: client.id, now: now)
         let waiting = try await history.waitingCampaigns(clientID: client.id)
@@ -95,13 +107,16 @@ struct ExportController {
             connection: ExportConnectionForm(facts, canConnect: exporter != nil, error: connectionError),
             settings: SequencerSettingsText.describe(settings, sequencer: sequencer),
             form: ExportSettingsForm(typed ?? settings), formError: error,
-            next: state.paused ? "paused by the kill switch: no export until it is resumed" : try await history.nextScheduled(clientID: client.id, now: now),
+            next: state.paused
+                ? "paused by the kill switch: no export until it is resumed" : try await history.nextScheduled(clientID: client.id, now: now),
             canRun: connected && active == nil, busy: active?.sentence,
             waiting: waiting.map { .init(run: $0.runID, name: $0.name, id: $0.campaignID, error: $0.error) }, hasWaiting: !waiting.isEmpty,
             canActivate: connected && active == nil,
             preview: preview.map {
-                .init(campaign: $0.campaignName, count: $0.count, contacts: $0.firstContacts.joined(separator: ", ") + ($0.count > $0.firstContacts.count ? ", …" : ""),
-                      samples: $0.samples.map { .init(contact: $0.contactEmail, subject: $0.subject, body: $0.body) })
+                .init(
+                    campaign: $0.campaignName, count: $0.count,
+                    contacts: $0.firstContacts.joined(separator: ", ") + ($0.count > $0.firstContacts.count ? ", …" : ""),
+                    samples: $0.samples.map { .init(contact: $0.contactEmail, subject: $0.subject, body: $0.body) })
             },
             hasPreview: !preview.isEmpty,
             spread: ExportWords.spread(leads: preview.reduce(0) { $0 + $1.count }, dailyLimit: settings.dailyLimit, days: settings.days),
@@ -134,8 +149,11 @@ struct ExportController {
         }
         do {
             let run = try await exporter.start(clientID: client.id, resumeOnly: resumeOnly, by: user.name)
-            try await AuditLog(database: database).record(userID: user.id, action: resumeOnly ? "export run resumed" : "export run started", target: client.name, details: "run \(run)")
-            return Flash.redirect(to: "/clients/\(client.id)/export", notice: "Export run \(run) \(resumeOnly ? "resumed to start its campaign" : "started"): reload to follow it.")
+            try await AuditLog(database: database).record(
+                userID: user.id, action: resumeOnly ? "export run resumed" : "export run started", target: client.name, details: "run \(run)")
+            return Flash.redirect(
+                to: "/clients/\(client.id)/export",
+                notice: "Export run \(run) \(resumeOnly ? "resumed to start its campaign" : "started"): reload to follow it.")
         } catch let error as InputError {
             return Flash.redirect(to: "/clients/\(client.id)/export", notice: error.message)
         } catch let busy as ExportBusy {
@@ -150,7 +168,8 @@ extension ExportController {
     @Sendable func abandon(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
         guard let id = context.parameters.get("id", as: Int.self),
-              let run = try await ExportHistory(database: database).run(id: id, clientIDs: context.visibleClientIDs) else { throw NotFound("export run") }
+            let run = try await ExportHistory(database: database).run(id: id, clientIDs: context.visibleClientIDs)
+        else { throw NotFound("export run") }
         let page = "/clients/\(run.clientID)/export"
         guard let exporter else { return Flash.redirect(to: page, notice: "Exports need GREENLIGHT_SECRET_KEY set on the server.") }
         do {
@@ -166,11 +185,17 @@ extension ExportController {
     /// Takes one email out of a CSV file not uploaded yet, back to its page, where it can be undone.
     @Sendable func removeFromFile(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
-        guard let id = context.parameters.get("id", as: Int.self), let email = context.parameters.get("email", as: Int.self) else { throw NotFound("export run") }
+        guard let id = context.parameters.get("id", as: Int.self), let email = context.parameters.get("email", as: Int.self) else {
+            throw NotFound("export run")
+        }
         do {
-            let address = try await CSVExport(database: database, clock: clock).remove(runID: id, emailID: email, clientIDs: context.visibleClientIDs, by: user.name, userID: user.id)
-            return Flash.redirect(to: "/review/\(email)",
-                                             notice: "Email #\(email) (\(address)) is out of the CSV file of run \(id): download that file again before you upload it. The email can be undone now.")
+            let address = try await CSVExport(database: database, clock: clock).remove(
+                runID: id, emailID: email, clientIDs: context.visibleClientIDs, by: user.name, userID: user.id)
+            return Flash.redirect(
+                to: "/review/\(email)",
+                notice:
+                    "Email #\(email) (\(address)) is out of the CSV file of run \(id): download that file again before you upload it. The email can be undone now."
+            )
         } catch let error as InputError {
             return Flash.redirect(to: "/review/\(email)", notice: error.message)
         }
@@ -197,8 +222,13 @@ extension ExportController {
         _ = try context.requireUser()
         guard let id = context.parameters.get("id", as: Int.self) else { throw NotFound("CSV export") }
         let file = try await CSVExport(database: database, clock: clock).file(runID: id, clientIDs: context.visibleClientIDs)
-        return Response(status: .ok, headers: [.contentType: CSVDownload.contentType, .contentDisposition: CSVDownload.contentDisposition(filename: file.name), .cacheControl: "no-store"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: file.bytes)))
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: CSVDownload.contentType, .contentDisposition: CSVDownload.contentDisposition(filename: file.name),
+                .cacheControl: "no-store",
+            ],
+            body: .init(byteBuffer: ByteBuffer(bytes: file.bytes)))
     }
 
     @Sendable func confirmCSV(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -212,12 +242,16 @@ extension ExportController {
     private func finishCSV(_ context: AppRequestContext, confirm: Bool) async throws -> Response {
         let user = try context.requireUser()
         guard let id = context.parameters.get("id", as: Int.self),
-              let run = try await ExportHistory(database: database).run(id: id, clientIDs: context.visibleClientIDs) else { throw NotFound("CSV export") }
+            let run = try await ExportHistory(database: database).run(id: id, clientIDs: context.visibleClientIDs)
+        else { throw NotFound("CSV export") }
         let export = CSVExport(database: database, clock: clock)
         let page = "/clients/\(run.clientID)/export"
         do {
             if confirm {
-                return Flash.redirect(to: page, notice: "Run \(id): \(try await export.confirm(runID: id, clientIDs: context.visibleClientIDs, userID: user.id)) emails marked sent.")
+                return Flash.redirect(
+                    to: page,
+                    notice:
+                        "Run \(id): \(try await export.confirm(runID: id, clientIDs: context.visibleClientIDs, userID: user.id)) emails marked sent.")
             }
             try await export.cancel(runID: id, clientIDs: context.visibleClientIDs, userID: user.id)
             return Flash.redirect(to: page, notice: "Run \(id) cancelled: its emails stay approved for the next export.")

@@ -50,7 +50,9 @@ struct ExportSettingsForm {
     /// The settings with the posted values, unchecked.
     static func read(_ fields: [String: String], into settings: ExportSettings) throws(InputError) -> ExportSettings {
         var result = settings
-        result.accounts = (fields["accounts"] ?? "").split(whereSeparator: { $0 == "," || $0.isNewline || $0 == " " }).map(String.init).filter { !$0.isEmpty }
+        result.accounts = (fields["accounts"] ?? "").split(whereSeparator: { $0 == "," || $0.isNewline || $0 == " " }).map(String.init).filter {
+            !$0.isEmpty
+        }
         result.timezone = (fields["timezone"] ?? "").trimmingCharacters(in: .whitespaces)
         result.exportHour = try number(fields, "export_hour", "the export hour")
         result.dailyLimit = try number(fields, "daily_limit", "the daily lead limit")

@@ -42,14 +42,19 @@ enum ExportWords {
         guard leads > 0 else { return nil }
         let names = ExportSettingsForm.dayNames
         let on: String
-        if days.sorted() == [1, 2, 3, 4, 5] { on = "Monday to Friday" }
-        else if days.count == 7 { on = "every day" }
-        else { on = days.sorted().compactMap { names.indices.contains($0) ? names[$0] : nil }.joined(separator: ", ") }
+        if days.sorted() == [1, 2, 3, 4, 5] {
+            on = "Monday to Friday"
+        } else if days.count == 7 {
+            on = "every day"
+        } else {
+            on = days.sorted().compactMap { names.indices.contains($0) ? names[$0] : nil }.joined(separator: ", ")
+        }
         let uploads = "Uploads \(QueueCount.grouped(leads)) lead\(leads == 1 ? "" : "s")"
         guard dailyLimit > 0 else { return uploads + "; with a daily limit of 0 the sequencer starts none of them." }
         let sendingDays = (leads + dailyLimit - 1) / dailyLimit
         let limit = "the sequencer starts up to \(QueueCount.grouped(dailyLimit)) new leads a day on \(on)"
-        return sendingDays <= 1 ? uploads + "; \(limit), so all of them start on the first sending day."
+        return sendingDays <= 1
+            ? uploads + "; \(limit), so all of them start on the first sending day."
             : uploads + "; \(limit), so the last of them starts on the \(sendingDays)\(ordinal(sendingDays)) sending day."
     }
 

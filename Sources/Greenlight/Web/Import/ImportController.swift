@@ -107,7 +107,9 @@ struct ImportController {
             percent = job.total == 0 ? 100 : handled * 100 / job.total
             tokens = QueueCount.grouped(job.tokens)
             cost = SpendLedger.dollars(job.costMicrodollars)
-            cacheLine = job.cacheHitRate.map { "\(job.cacheHits) of \(job.cacheLookups) company answers from the cache (\(Int(($0 * 100).rounded()))%)" }
+            cacheLine = job.cacheHitRate.map {
+                "\(job.cacheHits) of \(job.cacheLookups) company answers from the cache (\(Int(($0 * 100).rounded()))%)"
+            }
         }
     }
 
@@ -129,13 +131,15 @@ struct ImportController {
             UploadPage.TemplateOption(id: $0.id, label: "\(names[$0.clientID] ?? "") — \($0.template.name)", selected: $0.id == selected)
         }
         let imports = try await BatchRepository(database: database).recent(clientIDs: context.visibleClientIDs).map {
-            UploadPage.PastImport(id: $0.id, fileName: $0.fileName, client: $0.clientName, template: $0.templateName, when: DateText.format($0.createdAt),
-                                  by: $0.byName ?? "the command line", imported: "\(QueueCount.grouped($0.rowsImported)) of \(QueueCount.grouped($0.rowsTotal))",
-                                  status: Self.batchStatus($0.status))
+            UploadPage.PastImport(
+                id: $0.id, fileName: $0.fileName, client: $0.clientName, template: $0.templateName, when: DateText.format($0.createdAt),
+                by: $0.byName ?? "the command line", imported: "\(QueueCount.grouped($0.rowsImported)) of \(QueueCount.grouped($0.rowsTotal))",
+                status: Self.batchStatus($0.status))
         }
-        let model = UploadPage(page: PageChrome(title: "Import contacts", context: context, section: .init(importing: true)),
-                               templates: templates, hasTemplates: !templates.isEmpty, csrf: context.session?.csrfToken ?? "", error: error,
-                               imports: imports, hasImports: !imports.isEmpty)
+        let model = UploadPage(
+            page: PageChrome(title: "Import contacts", context: context, section: .init(importing: true)),
+            templates: templates, hasTemplates: !templates.isEmpty, csrf: context.session?.csrfToken ?? "", error: error,
+            imports: imports, hasImports: !imports.isEmpty)
         return try views.response("import/upload", model, status: status)
     }
 
@@ -154,8 +158,10 @@ struct ImportController {
         }
         let templateID = form.text("template").flatMap(Int.init)
         guard let templateID, let template = try await TemplateRepository(database: database).find(id: templateID),
-              context.visibleClientIDs?.contains(template.clientID) ?? true else {
-            return try await uploadPage(context: context, error: "Choose the client and template these contacts are for.", selected: nil, status: .unprocessableContent)
+            context.visibleClientIDs?.contains(template.clientID) ?? true
+        else {
+            return try await uploadPage(
+                context: context, error: "Choose the client and template these contacts are for.", selected: nil, status: .unprocessableContent)
         }
         guard let part = form.part("file"), part.body.readableBytes > 0 else {
             return try await uploadPage(context: context, error: "Choose a CSV file to import.", selected: templateID, status: .unprocessableContent)
@@ -166,23 +172,28 @@ struct ImportController {
         do {
             // Queued for the drafting workers in the import's last write, unless the manager drafts later.
             let queuedAt = form.text("generate") == "no" ? nil : clock.nowMillis()
-            report = try await ContactImporter(database: database).importCSV(.bytes(Array(part.body.readableBytesView)), fileName: fileName, clientID: template.clientID,
-                                                                               templateID: templateID, userID: user.id, queuedAt: queuedAt)
+            report = try await ContactImporter(database: database).importCSV(
+                .bytes(Array(part.body.readableBytesView)), fileName: fileName, clientID: template.clientID,
+                templateID: templateID, userID: user.id, queuedAt: queuedAt)
         } catch let error as ImportError {
-            return try await uploadPage(context: context, error: "\(fileName): \(error.message). Nothing was imported.", selected: templateID, status: .unprocessableContent)
+            return try await uploadPage(
+                context: context, error: "\(fileName): \(error.message). Nothing was imported.", selected: templateID, status: .unprocessableContent)
         }
         metrics.imported(rows: report.imported, skipped: report.skipped.count, duration: ContinuousClock.now - started, source: "upload")
-        try await AuditLog(database: database).record(userID: user.id, action: "import", target: "batch \(report.batchID)",
-                                                      details: "\(fileName): \(report.imported) imported, \(report.skipped.count) skipped")
+        try await AuditLog(database: database).record(
+            userID: user.id, action: "import", target: "batch \(report.batchID)",
+            details: "\(fileName): \(report.imported) imported, \(report.skipped.count) skipped")
         return .redirect(to: "/batches/\(report.batchID)", type: .normal)
     }
 
     @Sendable func report(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.requireUser()
         guard let text = context.parameters.get("id"), let id = Int(text),
-              let batch = try await BatchRepository(database: database).find(id: id),
-              context.visibleClientIDs?.contains(batch.clientID) ?? true else { throw NotFound("that import") }
-        let job = batch.draftingAsked
+            let batch = try await BatchRepository(database: database).find(id: id),
+            context.visibleClientIDs?.contains(batch.clientID) ?? true
+        else { throw NotFound("that import") }
+        let job =
+            batch.draftingAsked
             ? try await JobProgress.load(database, batchID: id, clientIDs: nil, clock: clock) : nil
         var chrome = PageChrome(title: "Import \(batch.fileName)", context: context, section: .init(importing: true))
         chrome.refreshSeconds = job.flatMap(Self.refreshSeconds)
@@ -199,7 +210,8 @@ struct ImportController {
     /// The uploaded file's name from its Content-Disposition, without any folder.
     static func fileName(of part: MultipartPart) -> String? {
         guard let disposition = part.headers.first(name: "Content-Disposition"),
-              let range = disposition.range(of: "filename=\"") else { return nil }
+            let range = disposition.range(of: "filename=\"")
+        else { return nil }
         let rest = disposition[range.upperBound...]
         let name = rest.prefix { $0 != "\"" }
         let base = name.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""

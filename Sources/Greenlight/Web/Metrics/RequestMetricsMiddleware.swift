@@ -13,7 +13,9 @@ struct RequestMetricsMiddleware: RouterMiddleware {
         do {
             var response = try await next(request, context)
             response.headers[.requestID] = context.id
-            metrics.request(method: request.method.rawValue, route: Self.route(context), status: Int(response.status.code), duration: ContinuousClock.now - started)
+            metrics.request(
+                method: request.method.rawValue, route: Self.route(context), status: Int(response.status.code),
+                duration: ContinuousClock.now - started)
             return response
         } catch {
             let status = (error as? any HTTPResponseError)?.status.code ?? 500

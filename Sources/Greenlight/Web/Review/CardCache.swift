@@ -65,7 +65,9 @@ final class CardCache: Sendable {
     /// no cards) with the cards of `records`
     /// in that place, in order: kept cards reused, the others rendered (with `render`, given each
     /// card's view) and kept.
-    func write(_ records: [EmailRecord], viewerID: Int, page: PageValues, around html: String, render: (CardView) throws -> String) throws -> ByteBuffer {
+    func write(_ records: [EmailRecord], viewerID: Int, page: PageValues, around html: String, render: (CardView) throws -> String) throws
+        -> ByteBuffer
+    {
         guard let at = Self.offset(of: slot, in: html) else {
             // An empty page has no list to put cards in.
             if records.isEmpty { return ByteBuffer(string: html) }
@@ -110,7 +112,9 @@ final class CardCache: Sendable {
     /// Each record's card as pieces, from the cache or rendered (and then kept).
     private func pieces(of records: [EmailRecord], viewerID: Int, render: (CardView) throws -> String) throws -> [[Piece]] {
         let keys = records.map {
-            Key(id: $0.id, claimedByOther: $0.claimedBy != nil && $0.claimedBy != viewerID, decidedByViewer: $0.reviewerID != nil && $0.reviewerID == viewerID)
+            Key(
+                id: $0.id, claimedByOther: $0.claimedBy != nil && $0.claimedBy != viewerID,
+                decidedByViewer: $0.reviewerID != nil && $0.reviewerID == viewerID)
         }
         var found: [[Piece]?] = generations.withLock { generations in
             zip(keys, records).map { key, record in

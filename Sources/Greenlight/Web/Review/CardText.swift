@@ -59,9 +59,10 @@ enum CardText {
         for (start, end) in zip(sorted, sorted.dropFirst()) where start < end {
             let mark = marks.first { $0.0.lowerBound <= start && end <= $0.0.upperBound }
             let flagged = flags.contains { $0.lowerBound <= start && end <= $0.upperBound }
-            let piece = Piece(text: String(text[start..<end]), flagged: flagged,
-                              opens: mark.flatMap { $0.0.lowerBound == start ? $0.1 : nil },
-                              closes: mark.flatMap { $0.0.upperBound == end ? $0.1 : nil })
+            let piece = Piece(
+                text: String(text[start..<end]), flagged: flagged,
+                opens: mark.flatMap { $0.0.lowerBound == start ? $0.1 : nil },
+                closes: mark.flatMap { $0.0.upperBound == end ? $0.1 : nil })
             pieces.append(piece)
         }
         return pieces

@@ -37,7 +37,6 @@ struct CardView {
         var reason: String
     }
 
-
     var id: Int
     var score: Int
     var band: String
@@ -104,9 +103,12 @@ struct CardView {
         preview = Self.preview(body)
         note = email.generationNote.isEmpty ? nil : email.generationNote
         variables = email.variables.map {
-            VariableView(name: $0.name, value: $0.value,
-                         source: "level \($0.fallbackLevel.rawValue): \(Self.origin(of: $0)) · confidence \($0.confidence)/5\($0.confidence <= 2 ? " (low)" : "")",
-                         confidence: CardText.confidenceWord($0.confidence), fallback: $0.fallbackLevel >= .contextPack, reasoning: full && !$0.reasoning.isEmpty ? $0.reasoning : nil)
+            VariableView(
+                name: $0.name, value: $0.value,
+                source:
+                    "level \($0.fallbackLevel.rawValue): \(Self.origin(of: $0)) · confidence \($0.confidence)/5\($0.confidence <= 2 ? " (low)" : "")",
+                confidence: CardText.confidenceWord($0.confidence), fallback: $0.fallbackLevel >= .contextPack,
+                reasoning: full && !$0.reasoning.isEmpty ? $0.reasoning : nil)
         }
         deductions = email.score.deductions.map { DeductionView(points: $0.points, detail: $0.detail) }
         hasDeductions = !deductions.isEmpty
@@ -117,8 +119,11 @@ struct CardView {
             deductions = []
             hasDeductions = false
         }
-        whySummary = blind ? "Variables (blind review: the score is hidden until you decide)"
-            : deductions.isEmpty ? "Variables and score" : "Variables and score (−\(lost) in \(deductions.count) deduction\(deductions.count == 1 ? "" : "s"))"
+        whySummary =
+            blind
+            ? "Variables (blind review: the score is hidden until you decide)"
+            : deductions.isEmpty
+                ? "Variables and score" : "Variables and score (−\(lost) in \(deductions.count) deduction\(deductions.count == 1 ? "" : "s"))"
         statusLabel = email.status.label
         isPending = email.status.isAwaitingReview
         claimedByOther = email.claimedByID != nil && email.claimedByID != viewerID
@@ -139,9 +144,13 @@ struct CardView {
         editURL = openURL + "&edit=1#edit"
         self.csrf = csrf
         self.full = full
-        grounding = email.grounding.map { GroundingView(variable: $0.variable, words: $0.words.map { "“\($0)”" }.joined(separator: ", "), reason: $0.reason) }
+        grounding = email.grounding.map {
+            GroundingView(variable: $0.variable, words: $0.words.map { "“\($0)”" }.joined(separator: ", "), reason: $0.reason)
+        }
         hasGrounding = !grounding.isEmpty
-        let marked = email.variables.filter { TemplateVariableCatalog.agentVariables.contains($0.name) }.map { (name: $0.name, value: $0.value, confidence: $0.confidence) }
+        let marked = email.variables.filter { TemplateVariableCatalog.agentVariables.contains($0.name) }.map {
+            (name: $0.name, value: $0.value, confidence: $0.confidence)
+        }
         pieces = CardText.pieces(of: body, variables: marked, flagged: email.grounding.flatMap(\.words))
         canUndo = !isPending && email.status != .sent && viewerID != nil && email.reviewerID == viewerID
     }
@@ -191,6 +200,8 @@ struct CardView {
 
     /// The changed passages with a few words around each (``WordDiff/compact(_:context:)``).
     static func diffView(from old: String, to new: String) -> [DiffView] {
-        WordDiff.compact(WordDiff.diff(old, new)).map { DiffView(text: $0.text, same: $0.kind == .same, added: $0.kind == .added, removed: $0.kind == .removed) }
+        WordDiff.compact(WordDiff.diff(old, new)).map {
+            DiffView(text: $0.text, same: $0.kind == .same, added: $0.kind == .added, removed: $0.kind == .removed)
+        }
     }
 }

@@ -38,4 +38,3 @@ struct EmailPage {
     var canTakeOut: Bool
     var returnTo: String
 }
-

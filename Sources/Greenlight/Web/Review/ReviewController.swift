@@ -51,7 +51,8 @@ struct ReviewController {
         let page = try await queue.records(filter, after: cursor, clientIDs: clientIDs)
         // A search is not counted: its page says "50 or more" when there is a next page (counting every
         // match of a common word is the slow part of a search).
-        let (total, cap) = filter.search == nil
+        let (total, cap) =
+            filter.search == nil
             ? (try await queue.count(filter, clientIDs: clientIDs, cap: Self.countCap), Self.countCap)
             : (page.records.count, page.next == nil ? Int.max : page.records.count)
         let clients = try await ClientRepository(database: database).names(ids: clientIDs)
@@ -61,7 +62,8 @@ struct ReviewController {
         let returnTo = request.uri.string
         let flash = Flash.read(request)
         // The cards' own words: "Awaiting review" is both waiting statuses, as the queue shows them.
-        let statusChoices: [(String, String)] = [("pending", "Awaiting review"), ("reviewed", "Reviewed"), ("all", "All")]
+        let statusChoices: [(String, String)] =
+            [("pending", "Awaiting review"), ("reviewed", "Reviewed"), ("all", "All")]
             + ReviewStatus.allCases.filter { $0 != .pendingReview }.map { ($0.rawValue, $0.label.prefix(1).uppercased() + $0.label.dropFirst()) }
         let undoID = request.cookies[Self.undoCookie].flatMap { Int($0.value) }
         let doneToday = try await ReviewProgress.doneToday(database, reviewerID: user.id, clientIDs: clientIDs)
@@ -69,10 +71,13 @@ struct ReviewController {
         var waiting = filter
         waiting.status = .awaitingReview
         waiting.search = nil
-        let left = filter.status == .awaitingReview && filter.search == nil ? total
+        let left =
+            filter.status == .awaitingReview && filter.search == nil
+            ? total
             : try await queue.count(waiting, clientIDs: clientIDs, cap: Self.countCap)
         let model = QueuePage(
-            page: PageChrome(title: "Review queue", context: context, notice: filterError, noticeIsError: filterError != nil, section: .init(review: true)),
+            page: PageChrome(
+                title: "Review queue", context: context, notice: filterError, noticeIsError: filterError != nil, section: .init(review: true)),
             flash: flash,
             flashIsError: flash?.contains("already") ?? false,
             undoID: flash == nil ? nil : undoID,
@@ -106,8 +111,10 @@ struct ReviewController {
             csrf: csrf,
             filterError: filterError
         )
-        let html = try cards.write(page.records, viewerID: user.id, page: .init(csrf: csrf, shownAt: Clock.nowMillis(), returnTo: returnTo),
-                                   around: try views.render("review/queue", model)) { try views.render("review/card", $0) }
+        let html = try cards.write(
+            page.records, viewerID: user.id, page: .init(csrf: csrf, shownAt: Clock.nowMillis(), returnTo: returnTo),
+            around: try views.render("review/queue", model)
+        ) { try views.render("review/card", $0) }
         ceiling?.store(html, userID: user.id)
         var response = ViewRenderer.html(html, status: filterError == nil ? .ok : .badRequest)
         if flash != nil {
@@ -145,11 +152,14 @@ struct ReviewController {
         var card = CardView(email, viewerID: user.id, csrf: context.session?.csrfToken ?? "", returnTo: returnTo, full: true)
         card.editing = request.uri.queryParameters.get("edit") == "1"
         let model = EmailPage(
-            page: PageChrome(title: "\(email.companyName) — \(email.contactName)", context: context, notice: notice, noticeIsError: isError, section: .init(review: true)),
+            page: PageChrome(
+                title: "\(email.companyName) — \(email.contactName)", context: context, notice: notice, noticeIsError: isError,
+                section: .init(review: true)),
             card: card,
             history: history.map(EmailPage.HistoryEntry.init),
             hasHistory: !history.isEmpty,
-            canUndo: (user.role.permissions.contains(.undo) || email.reviewerID == user.id) && !email.status.isAwaitingReview && email.status != .sent && inFile == nil,
+            canUndo: (user.role.permissions.contains(.undo) || email.reviewerID == user.id) && !email.status.isAwaitingReview && email.status != .sent
+                && inFile == nil,
             inFile: inFile,
             canTakeOut: user.role.permissions.contains(.manageRollout),
             returnTo: returnTo
@@ -219,7 +229,8 @@ struct ReviewController {
         var results: [BulkResult] = []
         for id in ids {
             do {
-                let outcome = try await decider.decide(decision, emailID: id, by: user.reviewer, shownAt: form.shown_at.flatMap(Int.init), clientIDs: context.visibleClientIDs)
+                let outcome = try await decider.decide(
+                    decision, emailID: id, by: user.reviewer, shownAt: form.shown_at.flatMap(Int.init), clientIDs: context.visibleClientIDs)
                 results.append(BulkResult(id: id, status: outcome.status.rawValue, problem: nil))
             } catch let conflict as ReviewConflict {
                 results.append(BulkResult(id: id, status: nil, problem: conflict.description))
@@ -259,7 +270,9 @@ struct ReviewController {
     @Sendable func claim(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
         let id = try Self.emailID(context)
-        guard try await EmailRepository(database: database).summary(id: id, clientIDs: context.visibleClientIDs) != nil else { throw NotFound("email \(id)") }
+        guard try await EmailRepository(database: database).summary(id: id, clientIDs: context.visibleClientIDs) != nil else {
+            throw NotFound("email \(id)")
+        }
         let expires = try await ClaimStore(database: database).claim(emailID: id, by: user.reviewer)
         return try JSONAnswer.make(["id": id, "expires_at": expires])
     }
@@ -285,7 +298,8 @@ struct ReviewController {
         let form = try await RequestBodyReader.form(UndoForm.self, request, context: context)
         let outcome = try await ReviewDecider(database: database).undo(
             emailID: id, by: user.reviewer, clientIDs: context.visibleClientIDs, onlyOwn: !user.role.permissions.contains(.undo))
-        try await AuditLog(database: database).record(userID: user.id, action: "undo", target: "email \(id)", details: "back to \(outcome.status.rawValue)")
+        try await AuditLog(database: database).record(
+            userID: user.id, action: "undo", target: "email \(id)", details: "back to \(outcome.status.rawValue)")
         if ErrorMiddleware.wantsJSON(request) {
             return try JSONAnswer.make(APIEmailDecision(id: outcome.emailID, status: outcome.status.rawValue, review_ms: nil))
         }
@@ -302,7 +316,9 @@ struct ReviewController {
         guard let text, !text.isEmpty else { throw InputError(field: "reason", "choose a rejection reason") }
         if let number = Int(text), let reason = RejectionReason.allCases.first(where: { $0.key == number }) { return reason }
         guard let reason = RejectionReason(rawValue: text) else {
-            throw InputError(field: "reason", "\"\(text)\" is not a rejection reason; use one of \(RejectionReason.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw InputError(
+                field: "reason",
+                "\"\(text)\" is not a rejection reason; use one of \(RejectionReason.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         return reason
     }

@@ -79,15 +79,19 @@ struct APIRollout: Encodable {
         next_phase = readiness.next?.rawValue
         settings = Dictionary(uniqueKeysWithValues: RolloutSettingsFields.all.map { ($0.name, Double($0.text(state.settings)) ?? 0) })
         self.readiness = readiness.criteria.map {
-            Readiness(name: $0.name, label: $0.label, value: $0.value, target: $0.target, direction: $0.direction.rawValue, low: $0.low, high: $0.high,
-                      n: $0.count, met: $0.status == .met, status: $0.status.rawValue)
+            Readiness(
+                name: $0.name, label: $0.label, value: $0.value, target: $0.target, direction: $0.direction.rawValue, low: $0.low, high: $0.high,
+                n: $0.count, met: $0.status == .met, status: $0.status.rawValue)
         }
         ready = readiness.ready
         let limit = Double(state.settings.partialRejectionLimitBP) / 10_000
-        self.calibration = Calibration(window_days: 90, bands: calibration.bands.map {
-            Band(band: $0.label, decided: $0.counts.total, approved: $0.counts.approved, edited: $0.counts.edited, rejected: $0.counts.rejected,
-                 approval_rate: $0.approvalRate.rate, low: $0.approvalRate.low, high: $0.approvalRate.high)
-        }, recommended_threshold: calibration.recommendedThreshold(rejectionLimit: limit)?.threshold)
+        self.calibration = Calibration(
+            window_days: 90,
+            bands: calibration.bands.map {
+                Band(
+                    band: $0.label, decided: $0.counts.total, approved: $0.counts.approved, edited: $0.counts.edited, rejected: $0.counts.rejected,
+                    approval_rate: $0.approvalRate.rate, low: $0.approvalRate.low, high: $0.approvalRate.high)
+            }, recommended_threshold: calibration.recommendedThreshold(rejectionLimit: limit)?.threshold)
         self.agreement = Agreement(shadow: Table(agreement.shadow), sampled: Table(agreement.sampled), all: Table(agreement.all))
         paused = Paused(client: state.pausedAt != nil, global: state.pausedGlobally)
     }

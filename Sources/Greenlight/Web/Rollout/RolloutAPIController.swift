@@ -41,7 +41,9 @@ struct RolloutAPIController {
         settings = try settings.validated()
         var phase: RolloutPhase?
         if let value = object["phase"] {
-            guard case .string(let text) = value, let parsed = RolloutPhase(rawValue: text) else { throw InputError(field: "phase", "phase must be shadow, partial or full") }
+            guard case .string(let text) = value, let parsed = RolloutPhase(rawValue: text) else {
+                throw InputError(field: "phase", "phase must be shadow, partial or full")
+            }
             phase = parsed
         }
         var paused: Bool?
@@ -51,7 +53,9 @@ struct RolloutAPIController {
         }
         var reason: String?
         if let value = object["reason"] {
-            guard case .string(let text) = value, text.count <= 500 else { throw InputError(field: "reason", "reason must be text of at most 500 characters") }
+            guard case .string(let text) = value, text.count <= 500 else {
+                throw InputError(field: "reason", "reason must be text of at most 500 characters")
+            }
             reason = text
         }
         var move: RolloutRepository.PhaseMove?
@@ -91,10 +95,16 @@ enum JSONScalar: Decodable {
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
-        if container.decodeNil() { self = .null }
-        else if let flag = try? container.decode(Bool.self) { self = .bool(flag) }
-        else if let number = try? container.decode(Double.self) { self = .number(number) }
-        else if let text = try? container.decode(String.self) { self = .string(text) }
-        else { self = .other }
+        if container.decodeNil() {
+            self = .null
+        } else if let flag = try? container.decode(Bool.self) {
+            self = .bool(flag)
+        } else if let number = try? container.decode(Double.self) {
+            self = .number(number)
+        } else if let text = try? container.decode(String.self) {
+            self = .string(text)
+        } else {
+            self = .other
+        }
     }
 }

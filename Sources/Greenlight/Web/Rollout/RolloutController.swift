@@ -31,19 +31,22 @@ struct RolloutController {
             let readiness = try await RolloutReadiness.measure(state, evidence: evidence)
             let met = readiness.criteria.filter { $0.status == .met }.count
             let summary = readiness.next.map { "\(met) of \(readiness.criteria.count) criteria met for \($0.rawValue)" } ?? "full: steady state"
-            rows.append(.init(id: state.clientID, name: state.clientName, phase: state.phase.rawValue, paused: state.pausedAt != nil, readiness: summary))
+            rows.append(
+                .init(id: state.clientID, name: state.clientName, phase: state.phase.rawValue, paused: state.pausedAt != nil, readiness: summary))
         }
-        let model = RolloutIndexPage(page: PageChrome(title: "Rollout", context: context, notice: Flash.read(request), section: .init(rollout: true)),
-                                     clients: rows, hasClients: !rows.isEmpty, pausedGlobally: try await repository.isPausedGlobally(),
-                                     seesAll: context.visibleClientIDs == nil, anyPaused: rows.contains(where: \.paused),
-                                     csrf: context.session?.csrfToken ?? "")
+        let model = RolloutIndexPage(
+            page: PageChrome(title: "Rollout", context: context, notice: Flash.read(request), section: .init(rollout: true)),
+            clients: rows, hasClients: !rows.isEmpty, pausedGlobally: try await repository.isPausedGlobally(),
+            seesAll: context.visibleClientIDs == nil, anyPaused: rows.contains(where: \.paused),
+            csrf: context.session?.csrfToken ?? "")
         return try Flash.clearing(views.response("rollout/index", model), request)
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.requireUser()
         let state = try await visibleState(context)
-        let threshold = try Self.threshold(request.uri.queryParameters.get("threshold"), default: state.settings.threshold(in: state.phase == .shadow ? .partial : state.phase))
+        let threshold = try Self.threshold(
+            request.uri.queryParameters.get("threshold"), default: state.settings.threshold(in: state.phase == .shadow ? .partial : state.phase))
         return try await page(state: state, context: context, request: request, threshold: threshold, error: nil)
     }
 
@@ -64,14 +67,18 @@ struct RolloutController {
         do {
             let control = RolloutControl(database: database, clock: clock)
             // A promotion is confirmed on a page that says what it changes (checked against the rules first).
-            if form.confirm != "yes", let move = try await control.plan(clientID: state.clientID, to: target, reason: form.reason), move.action == .promote {
+            if form.confirm != "yes", let move = try await control.plan(clientID: state.clientID, to: target, reason: form.reason),
+                move.action == .promote
+            {
                 return try await confirmation(state: state, to: target, reason: form.reason ?? "", context: context)
             }
             let action = try await control.move(clientID: state.clientID, to: target, by: user.reviewer, reason: form.reason)
             let verb = action.map { $0 == .promote ? "promoted to" : $0 == .restore ? "restored to" : "moved down to" } ?? "already in"
             return Flash.redirect(to: "/clients/\(state.clientID)/rollout", notice: "\(state.clientName) \(verb) \(target.rawValue).")
         } catch let error as InputError {
-            return try await page(state: state, context: context, request: request, threshold: state.settings.threshold(in: state.phase), error: error.message, status: .unprocessableContent)
+            return try await page(
+                state: state, context: context, request: request, threshold: state.settings.threshold(in: state.phase), error: error.message,
+                status: .unprocessableContent)
         }
     }
 
@@ -89,7 +96,9 @@ struct RolloutController {
             try await repository.update(settings: settings, clientID: state.clientID, by: user.reviewer, reason: fields["reason"])
             return Flash.redirect(to: "/clients/\(state.clientID)/rollout", notice: "Settings of \(state.clientName) saved.")
         } catch let error as InputError {
-            return try await page(state: state, context: context, request: request, threshold: state.settings.threshold(in: state.phase), error: error.message, status: .unprocessableContent)
+            return try await page(
+                state: state, context: context, request: request, threshold: state.settings.threshold(in: state.phase), error: error.message,
+                status: .unprocessableContent)
         }
     }
 
@@ -118,7 +127,8 @@ struct RolloutController {
         let state = try await visibleState(context)
         let form = try await RequestBodyReader.form(ReasonForm.self, request, context: context)
         try await repository.setPaused(paused, clientID: state.clientID, by: user.reviewer, reason: form.reason)
-        let notice = paused ? "Auto-approval and export of \(state.clientName) are paused: new drafts wait for a human." : "\(state.clientName) resumed."
+        let notice =
+            paused ? "Auto-approval and export of \(state.clientName) are paused: new drafts wait for a human." : "\(state.clientName) resumed."
         return Flash.redirect(to: "/clients/\(state.clientID)/rollout", notice: notice)
     }
 
@@ -129,13 +139,18 @@ struct RolloutController {
         let form = try await RequestBodyReader.form(ReasonForm.self, request, context: context)
         guard let visible = context.visibleClientIDs else {
             try await repository.setPaused(paused, clientID: nil, by: user.reviewer, reason: form.reason)
-            let notice = paused ? "Auto-approval and export are paused for every client." : "Every client resumed (clients paused one by one stay paused)."
+            let notice =
+                paused ? "Auto-approval and export are paused for every client." : "Every client resumed (clients paused one by one stay paused)."
             return Flash.redirect(to: "/rollout", notice: notice)
         }
-        guard !visible.isEmpty else { return Flash.redirect(to: "/rollout", notice: "You are assigned no client: nothing to \(paused ? "pause" : "resume").") }
+        guard !visible.isEmpty else {
+            return Flash.redirect(to: "/rollout", notice: "You are assigned no client: nothing to \(paused ? "pause" : "resume").")
+        }
         try await repository.setPaused(paused, clientIDs: visible, by: user.reviewer, reason: form.reason)
         let count = "your \(visible.count) client\(visible.count == 1 ? "" : "s")"
-        let notice = paused ? "Auto-approval and export are paused for \(count)."
+        let notice =
+            paused
+            ? "Auto-approval and export are paused for \(count)."
             : "\(count.prefix(1).uppercased() + count.dropFirst()) resumed\(try await repository.isPausedGlobally() ? ", but an admin's pause of every client still holds them" : "")."
         return Flash.redirect(to: "/rollout", notice: notice)
     }
@@ -145,7 +160,9 @@ struct RolloutController {
         let threshold = state.settings.threshold(in: target)
         let calibration = try await evidence.calibration(clientID: state.clientID, since: evidence.since(days: 90))
         let simulation = calibration.simulate(threshold: threshold)
-        let share = simulation.decidedCount == 0 ? "a share not known yet (no human decision in the last 90 days)"
+        let share =
+            simulation.decidedCount == 0
+            ? "a share not known yet (no human decision in the last 90 days)"
             : "about \(Int(((simulation.autoApprovalShare.rate ?? 0) * 100).rounded()))% of the drafts humans decided in the last 90 days"
         let sample = RolloutSettingsFields.fraction(state.settings.sampleRateBP * 100) + "%"
         return "Drafts scoring \(threshold) or more — \(share) — will skip review and be approved automatically; "
@@ -172,13 +189,16 @@ struct RolloutController {
 
     static func threshold(_ text: String?, default value: Int) throws(InputError) -> Int {
         guard let text, !text.isEmpty else { return value }
-        guard let threshold = Int(text), (0...100).contains(threshold) else { throw InputError(field: "threshold", "threshold must be a score from 0 to 100, got \"\(text)\"") }
+        guard let threshold = Int(text), (0...100).contains(threshold) else {
+            throw InputError(field: "threshold", "threshold must be a score from 0 to 100, got \"\(text)\"")
+        }
         return threshold
     }
 
-
-    private func page(state: RolloutState, context: AppRequestContext, request: Request, threshold: Int, error: String?,
-                      status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func page(
+        state: RolloutState, context: AppRequestContext, request: Request, threshold: Int, error: String?,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let readiness = try await RolloutReadiness.measure(state, evidence: evidence)
         let since = evidence.since(days: 90)
         let agreement = try await evidence.agreement(clientID: state.clientID, since: since)
@@ -193,7 +213,9 @@ struct RolloutController {
         let tunedPhase: RolloutPhase = state.phase == .full ? .full : .partial
         let recommendedShare = recommended.map { calibration.simulate(threshold: $0.threshold).autoApprovalShare.rate ?? 0 }
         let model = RolloutPage(
-            page: PageChrome(title: "Rollout — \(state.clientName)", context: context, notice: error ?? Flash.read(request), noticeIsError: error != nil, section: .init(rollout: true)),
+            page: PageChrome(
+                title: "Rollout — \(state.clientName)", context: context, notice: error ?? Flash.read(request), noticeIsError: error != nil,
+                section: .init(rollout: true)),
             clientID: state.clientID, clientName: state.clientName, phase: state.phase.rawValue, paused: state.pausedAt != nil,
             pausedText: state.pausedAt.map { "Paused by \(state.pausedBy ?? "someone") on \(DateText.format($0))" } ?? "",
             pausedGlobally: state.pausedGlobally,
@@ -201,26 +223,35 @@ struct RolloutController {
             ready: readiness.ready,
             forecast: ReadinessForecast(readiness).sentence,
             criteria: readiness.criteria.map { criterion in
-                RolloutPage.CriterionRow(name: criterion.name, label: criterion.label, value: RolloutFigures.value(criterion, criterion.value),
-                                         target: readiness.targets[criterion.name] ?? "",
-                                         interval: criterion.low.map { low in "\(RolloutFigures.value(criterion, low)) – \(RolloutFigures.value(criterion, criterion.high))" } ?? "—",
-                                         intervalWords: RolloutFigures.intervalWords(criterion),
-                                         count: criterion.count, status: RolloutFigures.status(criterion.status),
-                                         met: criterion.status == .met, notEnoughEvidence: criterion.status == .notEnoughEvidence)
+                RolloutPage.CriterionRow(
+                    name: criterion.name, label: criterion.label, value: RolloutFigures.value(criterion, criterion.value),
+                    target: readiness.targets[criterion.name] ?? "",
+                    interval: criterion.low.map { low in
+                        "\(RolloutFigures.value(criterion, low)) – \(RolloutFigures.value(criterion, criterion.high))"
+                    } ?? "—",
+                    intervalWords: RolloutFigures.intervalWords(criterion),
+                    count: criterion.count, status: RolloutFigures.status(criterion.status),
+                    met: criterion.status == .met, notEnoughEvidence: criterion.status == .notEnoughEvidence)
             },
             hasCriteria: !readiness.criteria.isEmpty,
             agreement: [("Shadow verdicts", agreement.shadow), ("Blind sample", agreement.sampled), ("Both", agreement.all)].map { name, table in
-                RolloutPage.AgreementRow(source: name, count: table.count, bothYes: table.a, machineYesHumanNo: table.b, machineNoHumanYes: table.c, bothNo: table.d,
-                                         agreement: RolloutFigures.percent(table.observedAgreement), kappa: RolloutFigures.kappa(table))
+                RolloutPage.AgreementRow(
+                    source: name, count: table.count, bothYes: table.a, machineYesHumanNo: table.b, machineNoHumanYes: table.c, bothNo: table.d,
+                    agreement: RolloutFigures.percent(table.observedAgreement), kappa: RolloutFigures.kappa(table))
             },
             bands: calibration.bands.reversed().map { band in
-                RolloutPage.BandRow(band: band.label, count: band.counts.total, approval: RolloutFigures.percent(band.approvalRate.rate),
-                                    interval: band.counts.total == 0 ? "—" : "\(RolloutFigures.percent(band.approvalRate.low)) – \(RolloutFigures.percent(band.approvalRate.high))")
+                RolloutPage.BandRow(
+                    band: band.label, count: band.counts.total, approval: RolloutFigures.percent(band.approvalRate.rate),
+                    interval: band.counts.total == 0
+                        ? "—" : "\(RolloutFigures.percent(band.approvalRate.low)) – \(RolloutFigures.percent(band.approvalRate.high))")
             },
             threshold: threshold,
-            simulation: simulation.decidedCount == 0 ? "No human decision in the last 90 days yet."
+            simulation: simulation.decidedCount == 0
+                ? "No human decision in the last 90 days yet."
                 : "At \(threshold), \(simulation.atOrAbove.total) of \(simulation.decidedCount) decided drafts (\(RolloutFigures.percent(simulation.autoApprovalShare.rate))) would have been auto-approved; humans rejected \(simulation.atOrAbove.rejected) and edited \(simulation.atOrAbove.edited) of them (rejection \(RolloutFigures.percent(simulation.rejectionRate.rate)), 95% interval \(RolloutFigures.percent(simulation.rejectionRate.low)) – \(RolloutFigures.percent(simulation.rejectionRate.high))).",
-            recommendation: recommended.map { "Recommended threshold: \($0.threshold) — the lowest score humans have decided at which the rejection rate among auto-approved drafts stays under \(RolloutFigures.percent(limit)) with 95% confidence (\(RolloutFigures.percent($0.rejectionRate.rate)), interval up to \(RolloutFigures.percent($0.rejectionRate.high)), over \($0.atOrAbove.total) drafts). In \(tunedPhase.rawValue) (now \(state.settings.threshold(in: tunedPhase))) it would auto-approve about \(Int(((recommendedShare ?? 0) * 100).rounded()))% of the drafts humans decided in the last 90 days." }
+            recommendation: recommended.map {
+                "Recommended threshold: \($0.threshold) — the lowest score humans have decided at which the rejection rate among auto-approved drafts stays under \(RolloutFigures.percent(limit)) with 95% confidence (\(RolloutFigures.percent($0.rejectionRate.rate)), interval up to \(RolloutFigures.percent($0.rejectionRate.high)), over \($0.atOrAbove.total) drafts). In \(tunedPhase.rawValue) (now \(state.settings.threshold(in: tunedPhase))) it would auto-approve about \(Int(((recommendedShare ?? 0) * 100).rounded()))% of the drafts humans decided in the last 90 days."
+            }
                 ?? "No threshold has enough evidence yet to keep rejections under \(RolloutFigures.percent(limit)) with 95% confidence.",
             recommendedThreshold: recommended.map(\.threshold).flatMap { $0 == state.settings.threshold(in: tunedPhase) ? nil : $0 },
             recommendedField: tunedPhase == .full ? "full_threshold" : "partial_threshold",
@@ -228,10 +259,11 @@ struct RolloutController {
             settings: RolloutSettingsFields.all.map { .init(name: $0.name, label: $0.label, value: $0.text(state.settings)) },
             history: history.map { change in
                 let keys = Set(change.before.keys).union(change.after.keys).sorted()
-                return RolloutPage.HistoryRow(at: DateText.format(change.createdAt), actor: change.actorName,
-                                              action: change.clientID == nil ? change.action.rawValue + " (all clients)" : change.action.rawValue,
-                                              change: keys.map { "\($0): \(change.before[$0] ?? "—") → \(change.after[$0] ?? "—")" }.joined(separator: "; "),
-                                              reason: change.reason ?? "")
+                return RolloutPage.HistoryRow(
+                    at: DateText.format(change.createdAt), actor: change.actorName,
+                    action: change.clientID == nil ? change.action.rawValue + " (all clients)" : change.action.rawValue,
+                    change: keys.map { "\($0): \(change.before[$0] ?? "—") → \(change.after[$0] ?? "—")" }.joined(separator: "; "),
+                    reason: change.reason ?? "")
             },
             hasHistory: !history.isEmpty,
             csrf: context.session?.csrfToken ?? ""

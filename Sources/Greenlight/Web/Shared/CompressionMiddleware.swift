@@ -24,10 +24,10 @@ struct CompressionMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
         guard request.method != .head, Self.acceptsGzip(request.headers[values: .acceptEncoding]),
-              response.headers[.contentEncoding] == nil,
-              let type = response.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased(),
-              Self.compressible.contains(type),
-              let length = response.body.contentLength, (Self.minimumBytes...Self.maximumBytes).contains(length)
+            response.headers[.contentEncoding] == nil,
+            let type = response.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased(),
+            Self.compressible.contains(type),
+            let length = response.body.contentLength, (Self.minimumBytes...Self.maximumBytes).contains(length)
         else { return response }
         let collected = Collected()
         try await response.body.write(CollectingWriter(into: collected))
@@ -37,7 +37,9 @@ struct CompressionMiddleware: RouterMiddleware {
         response.headers[.contentEncoding] = "gzip"
         response.headers[.contentLength] = String(compressed.readableBytes)
         let vary = response.headers[values: .vary]
-        if !vary.contains(where: { $0.lowercased() == "accept-encoding" }) { response.headers.append(HTTPField(name: .vary, value: "Accept-Encoding")) }
+        if !vary.contains(where: { $0.lowercased() == "accept-encoding" }) {
+            response.headers.append(HTTPField(name: .vary, value: "Accept-Encoding"))
+        }
         return response
     }
 

@@ -13,7 +13,9 @@ struct ErrorAnswer: Sendable {
             switch error {
             case .unauthenticated: self.init(.unauthorized, "unauthenticated", "log in first, or send an API key as Authorization: Bearer …")
             case .forbidden(let message): self.init(.forbidden, "forbidden", message)
-            case .csrf: self.init(.forbidden, "csrf", "the form's security token is missing or out of date: reload the page and try again (nothing was changed)")
+            case .csrf:
+                self.init(
+                    .forbidden, "csrf", "the form's security token is missing or out of date: reload the page and try again (nothing was changed)")
             case .tooLarge(let limit): self.init(.contentTooLarge, "too_large", "the request body is larger than the \(limit / 1_048_576) MB allowed")
             case .badRequest(let message): self.init(.badRequest, "bad_request", message)
             }
@@ -22,7 +24,10 @@ struct ErrorAnswer: Sendable {
         case let error as NotFound: self.init(.notFound, "not_found", error.description)
         case let error as ReviewConflict: self.init(.conflict, "conflict", error.description)
         case let error as ExportBusy: self.init(.conflict, "busy", error.description)
-        case let error as HTTPError: self.init(error.status, error.status.reasonPhrase.lowercased().replacingOccurrences(of: " ", with: "_"), error.body ?? error.status.reasonPhrase)
+        case let error as HTTPError:
+            self.init(
+                error.status, error.status.reasonPhrase.lowercased().replacingOccurrences(of: " ", with: "_"), error.body ?? error.status.reasonPhrase
+            )
         default: self.init(.internalServerError, "internal", "something went wrong on our side; it has been logged")
         }
     }

@@ -30,7 +30,9 @@ struct ErrorMiddleware: RouterMiddleware {
                 let next = request.method == .get ? request.uri.string : "/review"
                 return .redirect(to: "/login?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/review"), type: .normal)
             }
-            return try views.response("error", ErrorPage(page: PageChrome(title: "Error", context: context), status: Int(answer.status.code), message: answer.message), status: answer.status)
+            return try views.response(
+                "error", ErrorPage(page: PageChrome(title: "Error", context: context), status: Int(answer.status.code), message: answer.message),
+                status: answer.status)
         }
     }
 

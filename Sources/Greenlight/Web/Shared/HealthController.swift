@@ -27,7 +27,9 @@ struct HealthController {
             return try JSONAnswer.make(Health(status: "ok", database: .init(dialect: database.dialect.rawValue, ok: true, error: nil)))
         } catch {
             context.logger.error("health check: database failed: \(String(reflecting: error))")
-            return try JSONAnswer.make(Health(status: "unavailable", database: .init(dialect: database.dialect.rawValue, ok: false, error: "the database does not answer")), status: .serviceUnavailable)
+            return try JSONAnswer.make(
+                Health(status: "unavailable", database: .init(dialect: database.dialect.rawValue, ok: false, error: "the database does not answer")),
+                status: .serviceUnavailable)
         }
     }
 }
