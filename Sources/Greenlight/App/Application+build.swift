@@ -90,8 +90,8 @@ public func buildRouter(
     let demotionMessage = DemotionMessage(database: database, box: configuration.secretBox, notifier: SlackNotifier(logger: logger), logger: logger)
     let decisions = GuardedDecider(
         database: database, demotions: DemotionGuard(database: database, clock: clock, notify: { await demotionMessage.send($0) }), logger: logger,
-        metrics: configuration.metrics)
-    ReviewController(views: views, database: database, decisions: decisions, ceiling: ceiling).addRoutes(to: router)
+        metrics: configuration.metrics, clock: clock)
+    ReviewController(views: views, database: database, decisions: decisions, clock: clock, ceiling: ceiling).addRoutes(to: router)
     ClientController(views: views, database: database).addRoutes(to: router)
     ImportController(views: views, database: database, clock: clock, metrics: configuration.metrics).addRoutes(to: router)
     APIController(database: database, decisions: decisions).addRoutes(to: router)

@@ -8,9 +8,12 @@ public struct ReviewDecider: Sendable {
     static let longestReview = 3_600_000
 
     let database: Database
+    /// Where "now" is read: when the decision is made, and the review time it ends.
+    let clock: TimeSource
 
-    public init(database: Database) {
+    public init(database: Database, clock: TimeSource = .system) {
         self.database = database
+        self.clock = clock
     }
 
     /// - Parameters:
@@ -21,7 +24,7 @@ public struct ReviewDecider: Sendable {
         -> ReviewOutcome
     {
         let decision = try decision.validated()
-        let now = Clock.nowMillis()
+        let now = clock.nowMillis()
         let shownAt = Self.plausible(shownAt: shownAt, now: now)
         let update = updateStatement(decision, emailID: emailID, by: reviewer, shownAt: shownAt, clientIDs: clientIDs, now: now)
         let decided: ReviewOutcome?
@@ -183,7 +186,7 @@ public struct ReviewDecider: Sendable {
         emailID: Int, by reviewer: Reviewer, clientIDs: [Int]? = nil, onlyOwn: Bool = false,
         afterRead: @Sendable () async throws -> Void = {}
     ) async throws -> ReviewOutcome {
-        let now = Clock.nowMillis()
+        let now = clock.nowMillis()
         var lookup = SQLQueryString("SELECT client_id, status, reviewed_at, reviewer_id FROM generated_emails WHERE id = \(bind: emailID)")
         lookup = lookup + SQLStatements.visible("client_id", to: clientIDs)
         let query = lookup

@@ -10,8 +10,8 @@ public struct GuardedDecider: Sendable {
     let logger: Logger
     let metrics: (any WorkMetrics)?
 
-    public init(database: Database, demotions: DemotionGuard, logger: Logger, metrics: (any WorkMetrics)? = nil) {
-        self.decider = ReviewDecider(database: database)
+    public init(database: Database, demotions: DemotionGuard, logger: Logger, metrics: (any WorkMetrics)? = nil, clock: TimeSource = .system) {
+        self.decider = ReviewDecider(database: database, clock: clock)
         self.demotions = demotions
         self.logger = logger
         self.metrics = metrics

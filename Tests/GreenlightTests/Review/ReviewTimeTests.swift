@@ -29,4 +29,36 @@ struct ReviewTimeTests {
             #expect(reviewMilliseconds >= 7_000 && reviewMilliseconds < 60_000)
         }
     }
+
+    @Test(
+        "the review time is exactly the app clock's now minus shown_at: one clock for the page, the decision and the claim",
+        arguments: DatabaseDialect.allCases)
+    func exactFromTheAppClock(_ dialect: DatabaseDialect) async throws {
+        let clock = ManualClock()
+        try await withApp(dialect, clock: clock) { database, client in
+            _ = try await Seed.make(database, contacts: 2)
+            _ = try await Seed.user(database, email: "sam@team.example")
+            var web = WebClient(client)
+            _ = try await web.login("sam@team.example")
+            let ids = try await ReviewQueue(database: database).page(QueueFilter()).emails.map(\.id)
+            // The queue page's shown_at is the app clock's now.
+            let queue = try await web.request("/review")
+            #expect(queue.text.contains("name=\"shown_at\" value=\"\(clock.nowMillis)\""))
+            let shownAt = clock.nowMillis
+            clock.advance(by: .milliseconds(7_250))
+            let approved = try await web.post("/review/\(ids[0])/approve", [("shown_at", String(shownAt))], headers: [.accept: "application/json"])
+            #expect(try approved.json()["review_ms"] as? Int == 7_250)
+            // Opening the card claims it at the app clock's now; the decision counts from the claim.
+            _ = try await web.request("/review/\(ids[1])")
+            clock.advance(by: .seconds(12))
+            let edited = try await web.post(
+                "/review/\(ids[1])/reject", [("reason", "other"), ("shown_at", String(shownAt))], headers: [.accept: "application/json"])
+            #expect(try edited.json()["review_ms"] as? Int == 12_000)
+            let reviewedAt = try await database.read { sql in
+                try await sql.raw("SELECT reviewed_at FROM generated_emails WHERE id = \(bind: ids[1])").first()?.decode(
+                    column: "reviewed_at", as: Int.self)
+            }
+            #expect(reviewedAt == clock.nowMillis, "decided at the app clock's now")
+        }
+    }
 }

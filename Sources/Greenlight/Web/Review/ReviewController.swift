@@ -11,6 +11,8 @@ struct ReviewController {
     let views: ViewRenderer
     let database: Database
     let decisions: GuardedDecider
+    /// Where "now" is read: when a card is shown, when a claim starts, what "today" is.
+    let clock: TimeSource
     /// The queue's rendered cards, reused while their emails stay the same.
     let cards = CardCache()
     /// Set only when benchmarking: remembers the queue page for `/bench/ceiling`.
@@ -66,7 +68,7 @@ struct ReviewController {
             [("pending", "Awaiting review"), ("reviewed", "Reviewed"), ("all", "All")]
             + ReviewStatus.allCases.filter { $0 != .pendingReview }.map { ($0.rawValue, $0.label.prefix(1).uppercased() + $0.label.dropFirst()) }
         let undoID = request.cookies[Self.undoCookie].flatMap { Int($0.value) }
-        let doneToday = try await ReviewProgress.doneToday(database, reviewerID: user.id, clientIDs: clientIDs)
+        let doneToday = try await ReviewProgress.doneToday(database, reviewerID: user.id, clientIDs: clientIDs, now: clock.nowMillis())
         // What is left to review: the count above when it is of the waiting emails, else the waiting ones of these filters.
         var waiting = filter
         waiting.status = .awaitingReview
@@ -112,7 +114,7 @@ struct ReviewController {
             filterError: filterError
         )
         let html = try cards.write(
-            page.records, viewerID: user.id, page: .init(csrf: csrf, shownAt: Clock.nowMillis(), returnTo: returnTo),
+            page.records, viewerID: user.id, page: .init(csrf: csrf, shownAt: clock.nowMillis(), returnTo: returnTo),
             around: try views.render("review/queue", model)
         ) { try views.render("review/card", $0) }
         ceiling?.store(html, userID: user.id)
@@ -136,7 +138,7 @@ struct ReviewController {
         var isError = false
         if email.status.isAwaitingReview {
             do {
-                try await ClaimStore(database: database).claim(emailID: id, by: user.reviewer)
+                try await ClaimStore(database: database).claim(emailID: id, by: user.reviewer, now: clock.nowMillis())
                 email.claimedByID = user.id
                 email.claimedByName = user.name
             } catch let conflict as ReviewConflict {
@@ -149,7 +151,7 @@ struct ReviewController {
         let history = try await emails.history(emailID: id)
         let inFile = email.status.isAwaitingReview ? nil : try await CSVExport(database: database).fileHolding(emailID: id)
         let returnTo = QueueURL.safeReturn(request.uri.queryParameters.get("return_to"))
-        var card = CardView(email, viewerID: user.id, csrf: context.session?.csrfToken ?? "", returnTo: returnTo, full: true)
+        var card = CardView(email, viewerID: user.id, csrf: context.session?.csrfToken ?? "", returnTo: returnTo, full: true, now: clock.nowMillis())
         card.editing = request.uri.queryParameters.get("edit") == "1"
         let model = EmailPage(
             page: PageChrome(
@@ -273,7 +275,7 @@ struct ReviewController {
         guard try await EmailRepository(database: database).summary(id: id, clientIDs: context.visibleClientIDs) != nil else {
             throw NotFound("email \(id)")
         }
-        let expires = try await ClaimStore(database: database).claim(emailID: id, by: user.reviewer)
+        let expires = try await ClaimStore(database: database).claim(emailID: id, by: user.reviewer, now: clock.nowMillis())
         return try JSONAnswer.make(["id": id, "expires_at": expires])
     }
 
@@ -296,7 +298,7 @@ struct ReviewController {
         let user = try context.requireUser()
         let id = try Self.emailID(context)
         let form = try await RequestBodyReader.form(UndoForm.self, request, context: context)
-        let outcome = try await ReviewDecider(database: database).undo(
+        let outcome = try await ReviewDecider(database: database, clock: clock).undo(
             emailID: id, by: user.reviewer, clientIDs: context.visibleClientIDs, onlyOwn: !user.role.permissions.contains(.undo))
         try await AuditLog(database: database).record(
             userID: user.id, action: "undo", target: "email \(id)", details: "back to \(outcome.status.rawValue)")
