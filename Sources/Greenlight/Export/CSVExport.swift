@@ -40,7 +40,7 @@ public struct CSVExport: Sendable {
         do {
             // One transaction: the run is never seen `running`, which the sequencer export would resume.
             let claimed = try await ledger.claim(
-                kind: "csv", trigger: "manual", localDay: nil, recordEmpty: false, status: "awaiting_upload", csvSafe: true)
+                kind: "csv", trigger: "manual", localDay: nil, recordEmpty: false, status: .awaitingUpload, csvSafe: true)
             try await database.write { sql in
                 try await lease.release(sql)
                 if let claimed {
@@ -84,7 +84,9 @@ public struct CSVExport: Sendable {
     /// The user uploaded the file: its emails become `sent` (campaign name "CSV upload, run N"). Returns how many.
     public func confirm(runID: Int, clientIDs: [Int]?, userID: Int? = nil) async throws -> Int {
         let run = try await csvRun(runID, clientIDs: clientIDs)
-        guard run.status == "awaiting_upload" else { throw InputError(field: "run", "run \(runID) is \(run.status), not waiting for an upload") }
+        guard run.status == ExportRunStatus.awaitingUpload.rawValue else {
+            throw InputError(field: "run", "run \(runID) is \(run.status), not waiting for an upload")
+        }
         let now = clock.nowMillis()
         let lock = database.dialect == .postgres ? " FOR UPDATE" : ""
         return try await database.write { sql in
@@ -114,7 +116,7 @@ public struct CSVExport: Sendable {
                 WHERE run_id = \(bind: runID) AND status = 'claimed'
                 """
             ).run()
-            try await ExportLedger.close(sql, runID: runID, status: "finished", error: nil, now: now)
+            try await ExportLedger.close(sql, runID: runID, status: .finished, error: nil, now: now)
             try await AuditLog.append(
                 sql, userID: userID, action: "CSV upload confirmed", target: run.clientName,
                 details: "run \(runID): \(ids.count) email\(ids.count == 1 ? "" : "s") marked sent", at: now)
@@ -125,13 +127,15 @@ public struct CSVExport: Sendable {
     /// The file was not uploaded: its emails stay approved, free for the next export.
     public func cancel(runID: Int, clientIDs: [Int]?, userID: Int? = nil) async throws {
         let run = try await csvRun(runID, clientIDs: clientIDs)
-        guard run.status == "awaiting_upload" else { throw InputError(field: "run", "run \(runID) is \(run.status), not waiting for an upload") }
+        guard run.status == ExportRunStatus.awaitingUpload.rawValue else {
+            throw InputError(field: "run", "run \(runID) is \(run.status), not waiting for an upload")
+        }
         let now = clock.nowMillis()
         try await database.write { sql in
             try await sql.raw(
                 "UPDATE export_items SET status = 'released', updated_at = \(bind: now) WHERE run_id = \(bind: runID) AND status = 'claimed'"
             ).run()
-            try await ExportLedger.close(sql, runID: runID, status: "cancelled", error: "the file was not uploaded", now: now)
+            try await ExportLedger.close(sql, runID: runID, status: .cancelled, error: "the file was not uploaded", now: now)
             try await AuditLog.append(
                 sql, userID: userID, action: "CSV file cancelled", target: run.clientName,
                 details: "run \(runID): not uploaded; its emails stay approved", at: now)
@@ -144,7 +148,7 @@ public struct CSVExport: Sendable {
     @discardableResult
     public func remove(runID: Int, emailID: Int, clientIDs: [Int]?, by: String, userID: Int?) async throws -> String {
         let run = try await csvRun(runID, clientIDs: clientIDs)
-        guard run.status == "awaiting_upload" else {
+        guard run.status == ExportRunStatus.awaitingUpload.rawValue else {
             throw InputError(field: "run", "run \(runID) is \(run.status), not waiting for an upload: nothing to take out")
         }
         let now = clock.nowMillis()

@@ -88,7 +88,7 @@ extension ExportLedger {
                 activation_error = \(bind: "not started: run \(runID) was \(reason) before it was; start it in the sequencer") WHERE run_id = \(bind: runID) AND to_activate = 1
                 """
             ).run()
-            try await Self.close(sql, runID: runID, status: "abandoned", error: reason, now: now)
+            try await Self.close(sql, runID: runID, status: .abandoned, error: reason, now: now)
             try await AuditLog.append(sql, userID: userID, action: "export run abandoned", target: clientName, details: "run \(runID)", at: now)
             return released
         }

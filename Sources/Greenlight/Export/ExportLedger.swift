@@ -112,7 +112,7 @@ struct ExportLedger: Sendable {
     /// there is nothing to claim and `recordEmpty` is false.
     /// - Parameter status: the run's first status: `running`, or `awaiting_upload` for a CSV file.
     /// - Parameter csvSafe: leave out emails with a cell a spreadsheet would run as a formula (``CSVExport/leftOut(clientID:)`` names them).
-    func claim(kind: String, trigger: String, localDay: String?, recordEmpty: Bool = true, status: String = "running", csvSafe: Bool = false)
+    func claim(kind: String, trigger: String, localDay: String?, recordEmpty: Bool = true, status: ExportRunStatus = .running, csvSafe: Bool = false)
         async throws -> (runID: Int, claimed: Int)?
     {
         let clientID = self.clientID
@@ -143,7 +143,7 @@ struct ExportLedger: Sendable {
                 let run = try await sql.raw(
                     """
                     INSERT INTO export_runs (client_id, kind, status, run_trigger, local_day, started_at)
-                    VALUES (\(bind: clientID), \(bind: kind), \(bind: status), \(bind: trigger), \(bind: localDay), \(bind: now)) RETURNING id
+                    VALUES (\(bind: clientID), \(bind: kind), \(bind: status.rawValue), \(bind: trigger), \(bind: localDay), \(bind: now)) RETURNING id
                     """
                 ).first()?.decode(column: "id", as: Int.self)
             else { throw StorageError("recording an export run returned no id") }
@@ -361,12 +361,12 @@ struct ExportLedger: Sendable {
                 UPDATE export_items SET status = 'failed', error = \(bind: reason), updated_at = \(bind: now) WHERE run_id = \(bind: runID) AND status = 'claimed'
                 """
             ).run()
-            try await Self.close(sql, runID: runID, status: "failed", error: reason, now: now)
+            try await Self.close(sql, runID: runID, status: .failed, error: reason, now: now)
         }
     }
 
     /// Ends the run: `finished`, or `stopped` by the kill switch (open claims released, emails stay approved).
-    func finish(runID: Int, status: String, error: String? = nil) async throws {
+    func finish(runID: Int, status: ExportRunStatus, error: String? = nil) async throws {
         let now = clock.nowMillis()
         try await write { sql in
             try await sql.raw(
@@ -381,16 +381,16 @@ struct ExportLedger: Sendable {
     /// Ends a run with its counts. A sequencer run's end is written to the audit log in the same
     /// transaction, by Greenlight (an abandoned run is audited by whoever abandoned it; a CSV file's
     /// confirmation or cancellation by whoever did it).
-    static func close(_ sql: any SQLDatabase, runID: Int, status: String, error: String?, now: Int) async throws {
+    static func close(_ sql: any SQLDatabase, runID: Int, status: ExportRunStatus, error: String?, now: Int) async throws {
         try await sql.raw(
             """
-            UPDATE export_runs SET status = \(bind: status), error = \(bind: error), finished_at = \(bind: now),
+            UPDATE export_runs SET status = \(bind: status.rawValue), error = \(bind: error), finished_at = \(bind: now),
             sent = (SELECT COUNT(*) FROM export_items WHERE run_id = \(bind: runID) AND status = 'sent'),
             failed = (SELECT COUNT(*) FROM export_items WHERE run_id = \(bind: runID) AND status = 'failed')
             WHERE id = \(bind: runID)
             """
         ).run()
-        guard status != "abandoned",
+        guard status != .abandoned,
             let run = try await sql.raw(
                 """
                 SELECT r.kind, r.run_trigger, r.sent, r.failed, c.name AS client_name FROM export_runs r JOIN clients c ON c.id = r.client_id
@@ -406,7 +406,7 @@ struct ExportLedger: Sendable {
             "run \(runID) to \(kind.prefix(1).uppercased() + kind.dropFirst()), started by \(starter): \(sent) lead\(sent == 1 ? "" : "s") sent, \(failed) failed"
         if let error { details += "; \(error)" }
         try await AuditLog.append(
-            sql, userID: nil, actorName: "Greenlight", action: "export run \(status)",
+            sql, userID: nil, actorName: "Greenlight", action: "export run \(status.rawValue)",
             target: try run.decode(column: "client_name", as: String.self), details: details, at: now)
     }
 }

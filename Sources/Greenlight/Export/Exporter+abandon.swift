@@ -30,7 +30,9 @@ extension Exporter {
     /// cannot say what it holds.
     /// - Parameter clientIDs: the clients the caller sees (nil: all).
     public func abandon(runID: Int, clientIDs: [Int]?, by: String, userID: Int?) async throws -> Abandoned {
-        guard let run = try await ExportHistory(database: database).run(id: runID, clientIDs: clientIDs), run.status != "awaiting_upload" else {
+        guard let run = try await ExportHistory(database: database).run(id: runID, clientIDs: clientIDs),
+            run.status != ExportRunStatus.awaitingUpload.rawValue
+        else {
             throw NotFound("export run \(runID)")
         }
         let settings = try await database.read { sql in try await ExportSettings.load(sql, clientID: run.clientID) }

@@ -237,13 +237,13 @@ public struct Exporter: Sendable {
                     templateID: templateID, runID: runID, settings: settings, ledger: ledger, sequencer: sequencer,
                     paused: { try await rollout.state(clientID: clientID).paused })
                 if !finished {
-                    try await ledger.finish(runID: runID, status: "stopped", error: "stopped by the kill switch")
+                    try await ledger.finish(runID: runID, status: .stopped, error: "stopped by the kill switch")
                     return try await summary(runID: runID)
                 }
             }
             if try await ledger.hasPendingActivation(runID: runID) {
                 if try await rollout.state(clientID: clientID).paused {
-                    try await ledger.finish(runID: runID, status: "stopped", error: "stopped by the kill switch before its campaign was started")
+                    try await ledger.finish(runID: runID, status: .stopped, error: "stopped by the kill switch before its campaign was started")
                     return try await summary(runID: runID)
                 }
                 if let failure = try await activatePending(runID: runID, ledger: ledger, sequencer: sequencer) {
@@ -253,7 +253,7 @@ public struct Exporter: Sendable {
                     return try await summary(runID: runID)
                 }
             }
-            try await ledger.finish(runID: runID, status: "finished")
+            try await ledger.finish(runID: runID, status: .finished)
         } catch let error as SequencerError {
             logger.warning("export failed", metadata: ["client": "\(settings.clientName)", "run": "\(runID)", "reason": "\(error)"])
             if error.isPermanent {

@@ -93,7 +93,7 @@ struct ExportController {
                             email: $0.contactEmail, status: ExportWords.item($0.status, runStatus: run.status), lead: $0.leadID ?? "",
                             error: $0.error ?? "")
                     },
-                    hasItems: !items.isEmpty, awaiting: run.status == "awaiting_upload",
+                    hasItems: !items.isEmpty, awaiting: run.status == ExportRunStatus.awaitingUpload.rawValue,
                     abandonable: exporter != nil && run.id == open && active == nil))
         }
         let preview = try await history.preview(clientID: client.id, now: now)
