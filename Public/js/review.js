@@ -202,23 +202,25 @@
     form.action = "/review/" + id + "/edit";
     form.className = "edit-form";
     card.querySelectorAll('.approve-form input[type="hidden"]').forEach(function (input) { form.appendChild(input.cloneNode()); });
-    var subjectLabel = document.createElement("label");
-    subjectLabel.htmlFor = "subject-" + id;
-    subjectLabel.textContent = "Subject";
-    var subject = document.createElement("input");
-    subject.id = "subject-" + id;
-    subject.name = "subject";
+    // A required field with its label, as the email page's form has them.
+    function field(tag, name, words) {
+      var label = document.createElement("label");
+      label.htmlFor = name + "-" + id;
+      label.textContent = words;
+      var control = document.createElement(tag);
+      control.id = name + "-" + id;
+      control.name = name;
+      control.required = true;
+      return [label, control];
+    }
+    var subjectField = field("input", "subject", "Subject");
+    var subject = subjectField[1];
     subject.maxLength = 300;
-    subject.required = true;
     subject.value = card.querySelector(".subject-text").textContent;
-    var label = document.createElement("label");
-    label.htmlFor = "body-" + id;
-    label.textContent = "Email text";
-    var text = document.createElement("textarea");
-    text.id = "body-" + id;
-    text.name = "body";
+    var textField = field("textarea", "body", "Email text");
+    var label = textField[0];
+    var text = textField[1];
     text.rows = 14;
-    text.required = true;
     // The text without the variables' labels the card shows in it.
     var shown = card.querySelector(".text").cloneNode(true);
     shown.querySelectorAll(".var-tag").forEach(function (tag) { tag.remove(); });
@@ -227,7 +229,7 @@
     save.type = "submit";
     save.className = "primary";
     save.textContent = "Save and approve";
-    form.append(subjectLabel, subject, label, text, save);
+    form.append(subjectField[0], subject, label, text, save);
     details.append(summary, form);
     var link = card.querySelector(".edit-link");
     link.replaceWith(details);
