@@ -11,7 +11,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "greenlight", targets: ["greenlight"]),
-        .library(name: "Greenlight", targets: ["Greenlight"]),
+        .library(name: "Greenlight", targets: ["GreenlightCore", "GreenlightEmails", "GreenlightWork", "GreenlightWeb"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -39,23 +39,70 @@ let package = Package(
     targets: [
         // libxml2's HTML parser (Debian: libxml2-dev; .ci/run installs it).
         .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        // The layers, each depending only on those above it in this list; a wrong-way import does not
+        // compile, and `.ci/run` builds with `--explicit-target-dependency-import-check error` so a
+        // module cannot reach one it does not declare either.
+        //
+        // Core: what every area shares (time, errors, retry, HTTP, metrics protocol), the SQL layer
+        // (Storage) and Slack (Notify).
         .target(
-            name: "Greenlight",
+            name: "GreenlightCore",
             dependencies: [
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
-                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
-                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: strictness
+        ),
+        // Emails: the vocabulary every stage shares (score, variable, grounding flag, statuses,
+        // rollout phase, gate decision); it depends on nothing of ours.
+        .target(
+            name: "GreenlightEmails",
+            swiftSettings: strictness
+        ),
+        // Work: the product's areas (Auth, Clients, Import, Drafting, Model, Website, Review, Rollout,
+        // Analytics, Export, Demo). No HTTP server or templates here: HummingbirdBcrypt is bcrypt only.
+        .target(
+            name: "GreenlightWork",
+            dependencies: [
+                "GreenlightCore",
+                "GreenlightEmails",
+                "CLibXML2",
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "CSV", package: "CSV.swift"),
-                .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            exclude: ["Demo/Data"],
+            swiftSettings: strictness
+        ),
+        // Web: pages, the API, middleware and the app's assembly; the only module that imports
+        // Hummingbird and Mustache.
+        .target(
+            name: "GreenlightWeb",
+            dependencies: [
+                "GreenlightCore",
+                "GreenlightEmails",
+                "GreenlightWork",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -63,18 +110,18 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 // gzip for responses (zlib; Debian: zlib1g-dev, .ci/run installs it).
                 .product(name: "CompressNIO", package: "compress-nio"),
-                "CLibXML2",
             ],
-            exclude: ["Demo/Data"],
             swiftSettings: strictness
         ),
         .executableTarget(
             name: "greenlight",
             dependencies: [
-                "Greenlight",
+                "GreenlightCore",
+                "GreenlightEmails",
+                "GreenlightWork",
+                "GreenlightWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -83,7 +130,10 @@ let package = Package(
         .testTarget(
             name: "GreenlightTests",
             dependencies: [
-                "Greenlight",
+                "GreenlightCore",
+                "GreenlightEmails",
+                "GreenlightWork",
+                "GreenlightWeb",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Logging", package: "swift-log"),

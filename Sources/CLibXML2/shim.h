@@ -1,4 +1,4 @@
-// libxml2's HTML parser and tree, for reading websites as text (Sources/Greenlight/Website).
+// libxml2's HTML parser and tree, for reading websites as text (Sources/GreenlightWork/Website).
 #include <libxml/xmlversion.h>
 // Debian's libxml2 is built with ICU; its headers would then pull in the system's ICU, whose enums
 // clash with Foundation's own copy of ICU. Nothing here touches the ICU parts of libxml2's structs.

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Greenlight
+import GreenlightCore
+import GreenlightWork
 
 /// `greenlight apikey create --client NAME`: makes an API key and prints it once, alone on the last line.
 struct APIKeyCommand: AsyncParsableCommand {

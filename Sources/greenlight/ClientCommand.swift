@@ -1,5 +1,5 @@
 import ArgumentParser
-import Greenlight
+import GreenlightWork
 
 /// `greenlight client add DIR`: loads a client's context pack from a folder.
 struct ClientCommand: AsyncParsableCommand {

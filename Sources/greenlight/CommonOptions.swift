@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
-import Greenlight
 import Logging
+import GreenlightCore
+import GreenlightWork
+import GreenlightWeb
 
 /// Options every command that touches the database shares.
 struct DatabaseOptions: ParsableArguments {

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
-import Greenlight
+import GreenlightWeb
+import GreenlightWork
+import GreenlightCore
 
 /// `greenlight demo`: loads the demo client and contacts, drafts them, and serves.
 struct DemoCommand: AsyncParsableCommand {

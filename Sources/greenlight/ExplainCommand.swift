@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import Greenlight
+import GreenlightCore
+import GreenlightWork
 
 /// `greenlight explain`: the query plans of the review queue's page and count, for the filters given.
 struct ExplainCommand: AsyncParsableCommand {

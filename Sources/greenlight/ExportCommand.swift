@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import Greenlight
+import GreenlightCore
+import GreenlightWork
 
 /// `greenlight export [--client NAME] [--dry-run] [--resume] [--abandon RUN]`: exports the approved emails of one
 /// client (or every client with a sequencer key) now, resuming first whatever an earlier run left

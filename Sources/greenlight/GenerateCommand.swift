@@ -1,5 +1,5 @@
 import ArgumentParser
-import Greenlight
+import GreenlightWork
 
 /// `greenlight generate --batch ID`: drafts the emails of a batch's pending contacts.
 struct GenerateCommand: AsyncParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import Greenlight
+import GreenlightCore
+import GreenlightWork
 
 /// `greenlight import FILE --client NAME --template NAME`: imports contacts and drafts them.
 struct ImportCommand: AsyncParsableCommand {

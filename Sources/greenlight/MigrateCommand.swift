@@ -1,5 +1,5 @@
 import ArgumentParser
-import Greenlight
+import GreenlightCore
 
 /// `greenlight migrate`: applies pending schema migrations (and, like every command, removes imports
 /// a killed process abandoned).

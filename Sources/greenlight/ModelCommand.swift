@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import Greenlight
+import GreenlightCore
+import GreenlightWork
 
 /// `greenlight model budget|spend --client NAME`: a client's model budgets (dollars per hour and per
 /// day; drafting stops with the reason once one is reached) and what it spent, day by day.

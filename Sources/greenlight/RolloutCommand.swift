@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
-import Greenlight
+import GreenlightCore
+import GreenlightEmails
+import GreenlightWork
 
 /// `greenlight rollout show|set --client NAME`: a client's phase, readiness and settings, and changes
 /// to them, recorded like a manager's click.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import Greenlight
+import GreenlightWork
+import GreenlightCore
 
 /// `greenlight rollup rebuild [--client NAME]`: refills the dashboard's daily rollup from the emails
 /// and review events. The log and its folds keep it in step on their own; this is for data loaded

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Greenlight
+import GreenlightWork
 
 /// `greenlight secrets`: store a client's sequencer key and Slack webhook encrypted, make a key, rotate keys.
 struct SecretsCommand: AsyncParsableCommand {

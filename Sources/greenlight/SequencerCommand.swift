@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import Greenlight
+import GreenlightCore
+import GreenlightWork
 
 /// `greenlight sequencer show|set --client NAME`: the client's export settings beside its stored key
 /// (kind and key stay with `greenlight secrets set`). Saving first asks the sequencer for the key's

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
-import Greenlight
+import GreenlightCore
+import GreenlightWork
+import GreenlightWeb
 
 /// `greenlight serve`: runs the web app.
 struct ServeCommand: AsyncParsableCommand {

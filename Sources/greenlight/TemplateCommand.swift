@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Greenlight
+import GreenlightWork
 
 /// `greenlight template add FILE --client NAME`: loads a template written as markdown with front matter.
 struct TemplateCommand: AsyncParsableCommand {

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Greenlight
+import GreenlightWork
 
 /// `greenlight user add --email E --password P --role R`: creates a login (or resets it).
 struct UserCommand: AsyncParsableCommand {

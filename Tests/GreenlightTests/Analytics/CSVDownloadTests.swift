@@ -1,4 +1,7 @@
-import Greenlight
+import GreenlightCore
+import GreenlightEmails
+import GreenlightWork
+import GreenlightWeb
 import Testing
 
 /// The dashboard's CSV downloads: RFC 4180 quoting, CRLF, BOM, and formula injection defused

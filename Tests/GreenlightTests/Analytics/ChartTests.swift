@@ -1,5 +1,8 @@
 import Foundation
-import Greenlight
+import GreenlightCore
+import GreenlightEmails
+import GreenlightWork
+import GreenlightWeb
 import Testing
 
 /// The server-drawn SVG charts: hostile text is escaped, the text alternative lists every

@@ -1,5 +1,8 @@
 import Foundation
-import Greenlight
+import GreenlightCore
+import GreenlightEmails
+import GreenlightWork
+import GreenlightWeb
 import Testing
 
 /// `greenlight rollout show|set`, `pause` and `resume` as a user runs them: good calls print what

@@ -1,4 +1,7 @@
-@testable import Greenlight
+@testable import GreenlightCore
+@testable import GreenlightEmails
+@testable import GreenlightWork
+@testable import GreenlightWeb
 import Testing
 
 /// The demo's back-dated decisions explain their scores as the scorer would.

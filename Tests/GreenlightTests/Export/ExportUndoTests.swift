@@ -1,6 +1,9 @@
 import Foundation
 import HTTPTypes
-@testable import Greenlight
+@testable import GreenlightCore
+@testable import GreenlightEmails
+@testable import GreenlightWork
+@testable import GreenlightWeb
 import SQLKit
 import Testing
 

@@ -1,5 +1,8 @@
 import Foundation
-@testable import Greenlight
+@testable import GreenlightCore
+@testable import GreenlightEmails
+@testable import GreenlightWork
+@testable import GreenlightWeb
 import Testing
 
 /// The streaming CSV reader on its own: encodings, delimiters, quoting, row numbers, and the same

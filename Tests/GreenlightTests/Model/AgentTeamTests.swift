@@ -1,5 +1,8 @@
 import Foundation
-@testable import Greenlight
+@testable import GreenlightCore
+@testable import GreenlightEmails
+@testable import GreenlightWork
+@testable import GreenlightWeb
 import Testing
 
 /// The agents against a fake model: only the agents a template needs run, the independent ones

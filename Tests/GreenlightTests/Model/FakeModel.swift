@@ -4,7 +4,10 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
-@testable import Greenlight
+@testable import GreenlightCore
+@testable import GreenlightEmails
+@testable import GreenlightWork
+@testable import GreenlightWeb
 
 /// An OpenAI-compatible chat-completions server on loopback (OpenAI's chat completions API, https://platform.openai.com/docs/api-reference/chat).
 /// It checks each request's shape (model, messages, max_tokens, response_format) and answers from a

@@ -1,5 +1,8 @@
 import Foundation
-@testable import Greenlight
+@testable import GreenlightCore
+@testable import GreenlightEmails
+@testable import GreenlightWork
+@testable import GreenlightWeb
 import Testing
 
 /// The client page shows the model spend per day and the budgets; the managers' dashboard each

@@ -1,5 +1,8 @@
 import Foundation
-@testable import Greenlight
+@testable import GreenlightCore
+@testable import GreenlightEmails
+@testable import GreenlightWork
+@testable import GreenlightWeb
 import Testing
 
 /// What a card writes of an email: its variables marked in the text, and after an edit only what changed.

@@ -1,5 +1,8 @@
 import Foundation
-import Greenlight
+import GreenlightCore
+import GreenlightEmails
+import GreenlightWork
+import GreenlightWeb
 import Testing
 
 /// The queue filter is read from a query string in one place, for the page, the API and `explain`.

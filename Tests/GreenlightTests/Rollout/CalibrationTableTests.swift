@@ -1,4 +1,7 @@
-import Greenlight
+import GreenlightCore
+import GreenlightEmails
+import GreenlightWork
+import GreenlightWeb
 import Testing
 
 /// Calibration over a small hand-made data set; every expected figure is worked out below.

@@ -1,4 +1,7 @@
-import Greenlight
+import GreenlightCore
+import GreenlightEmails
+import GreenlightWork
+import GreenlightWeb
 import Testing
 
 /// Readiness criteria against readings worked out by hand from the reference Wilson table.

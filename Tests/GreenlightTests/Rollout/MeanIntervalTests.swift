@@ -1,4 +1,7 @@
-import Greenlight
+import GreenlightCore
+import GreenlightEmails
+import GreenlightWork
+import GreenlightWeb
 import Testing
 
 /// The mean interval from SQL's COUNT, SUM(x) and SUM(x*x), against numbers worked out by hand.

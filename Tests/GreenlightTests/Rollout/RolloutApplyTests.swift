@@ -1,5 +1,8 @@
 import Foundation
-import Greenlight
+import GreenlightCore
+import GreenlightEmails
+import GreenlightWork
+import GreenlightWeb
 import Testing
 
 /// A rollout change made of several parts (phase, settings, kill switch — one API or CLI call) is

@@ -1,4 +1,7 @@
-import Greenlight
+import GreenlightCore
+import GreenlightEmails
+import GreenlightWork
+import GreenlightWeb
 import Testing
 
 /// Pins the Wilson interval to the reference table (/work/shared/reference/statistics.md,

@@ -1,6 +1,9 @@
 import Foundation
 import HTTPTypes
-@testable import Greenlight
+@testable import GreenlightCore
+@testable import GreenlightEmails
+@testable import GreenlightWork
+@testable import GreenlightWeb
 import Testing
 
 /// The CSRF check, pinned (issue 28, item 6): a token of the right length but the wrong value is

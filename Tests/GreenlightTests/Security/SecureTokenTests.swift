@@ -1,4 +1,7 @@
-@testable import Greenlight
+@testable import GreenlightCore
+@testable import GreenlightEmails
+@testable import GreenlightWork
+@testable import GreenlightWeb
 import Testing
 
 /// The hash that sessions and API keys are stored under: SHA-256 in lowercase hexadecimal.

@@ -1,4 +1,7 @@
-import Greenlight
+import GreenlightCore
+import GreenlightEmails
+import GreenlightWork
+import GreenlightWeb
 import Testing
 
 @Suite("Database location")

@@ -1,5 +1,8 @@
 import Foundation
-@testable import Greenlight
+@testable import GreenlightCore
+@testable import GreenlightEmails
+@testable import GreenlightWork
+@testable import GreenlightWeb
 import SQLKit
 import Testing
 

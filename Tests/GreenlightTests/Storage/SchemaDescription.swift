@@ -1,5 +1,8 @@
 import Foundation
-import Greenlight
+import GreenlightCore
+import GreenlightEmails
+import GreenlightWork
+import GreenlightWeb
 import SQLKit
 
 /// One table as both engines can describe it: read from each engine's catalogue, then normalised so

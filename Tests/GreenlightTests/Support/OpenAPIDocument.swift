@@ -1,5 +1,8 @@
 import Foundation
-import Greenlight
+import GreenlightCore
+import GreenlightEmails
+import GreenlightWork
+import GreenlightWeb
 import Testing
 
 /// The app's OpenAPI document (`Public/api/v1/openapi.json`) read by the tests: finds the operation

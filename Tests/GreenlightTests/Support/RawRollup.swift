@@ -1,5 +1,8 @@
 import Foundation
-@testable import Greenlight
+@testable import GreenlightCore
+@testable import GreenlightEmails
+@testable import GreenlightWork
+@testable import GreenlightWeb
 import SQLKit
 
 /// The daily rollup recounted in Swift from the raw rows — emails, review events, client time zones —

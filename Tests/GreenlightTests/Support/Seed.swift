@@ -1,5 +1,8 @@
 import Foundation
-import Greenlight
+import GreenlightCore
+import GreenlightEmails
+import GreenlightWork
+import GreenlightWeb
 import SQLKit
 
 /// Test data built through the app's own code: the demo client and template, synthetic contacts, drafts, users.

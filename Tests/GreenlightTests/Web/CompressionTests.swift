@@ -1,6 +1,9 @@
 import CompressNIO
 import Foundation
-@testable import Greenlight
+@testable import GreenlightCore
+@testable import GreenlightEmails
+@testable import GreenlightWork
+@testable import GreenlightWeb
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting

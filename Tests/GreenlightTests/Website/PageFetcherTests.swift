@@ -1,6 +1,9 @@
 import AsyncHTTPClient
 import Foundation
-@testable import Greenlight
+@testable import GreenlightCore
+@testable import GreenlightEmails
+@testable import GreenlightWork
+@testable import GreenlightWeb
 import Testing
 
 /// The safe fetcher against a website on loopback: the loopback server is allowed by name while

@@ -1,0 +1,113 @@
+public import Hummingbird
+import HummingbirdAuth
+public import Logging
+import ServiceLifecycle
+import GreenlightCore
+import GreenlightWork
+
+/// Wires the router, middleware and controllers over an open database. `greenlight serve`,
+/// `greenlight demo` and the tests all call this one function.
+public func buildApplication(configuration: AppConfiguration, database: Database, logger: Logger) async throws -> some ApplicationProtocol {
+    // One exporter for the schedule, the pages and the API.
+    let exporter = makeExporter(configuration: configuration, database: database, logger: logger)
+    let router = try await buildRouter(configuration: configuration, database: database, logger: logger, exporter: .some(exporter))
+    var services: [any Service] = [RollupFolder(database: database, logger: logger)]
+    if configuration.exportSchedule, let exporter {
+        services.append(ExportScheduler(database: database, exporter: exporter, clock: configuration.clock, logger: logger))
+    }
+    if configuration.draftWorkers {
+        // Two workers, each drafting as many contacts at once as the filler takes (the model's own
+        // limits apply inside), claiming twice that so the next contacts are at hand.
+        let filler = try configuration.makeFiller(database)
+        let workers = (0..<2).map { _ in
+            DraftWorker(
+                database: database, filler: filler, clock: configuration.clock, claimSize: 2 * filler.parallelism, concurrency: filler.parallelism,
+                metrics: configuration.metrics)
+        }
+        services.append(DraftWorkerService(workers: workers, logger: logger))
+    }
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.hostname, port: configuration.port), serverName: nil),
+        services: services,
+        logger: logger
+    )
+}
+
+/// The exporter of an app: nil without a secret key to open the sequencers' keys with.
+func makeExporter(configuration: AppConfiguration, database: Database, logger: Logger) -> Exporter? {
+    (configuration.secretBox ?? (try? SecretBox.fromEnvironment())).map {
+        Exporter(
+            database: database, secrets: ClientSecrets(database: database, box: $0), factory: configuration.sequencers, clock: configuration.clock,
+            logger: logger,
+            notifier: SlackNotifier(logger: logger), metrics: configuration.metrics)
+    }
+}
+
+/// The router alone (in-process tests call it directly).
+/// - Parameter exporter: the app's exporter (``buildApplication(configuration:database:logger:)`` passes
+///   its own, nil included); when not given, the router makes one.
+public func buildRouter(
+    configuration: AppConfiguration, database: Database, logger: Logger = Logger(label: "greenlight"),
+    exporter given: Exporter?? = nil
+) async throws -> Router<AppRequestContext> {
+    let views = try await ViewRenderer(directory: configuration.paths.views)
+    let clock = configuration.clock
+    let persist = SQLPersistDriver(database: database, clock: clock)
+    let sessions = SessionStorage<UserSession>(
+        persist,
+        configuration: .init(
+            sessionCookieParameters: .init(name: "greenlight_session", secure: configuration.secureCookies, sameSite: .lax),
+            keyPrefix: SQLPersistDriver.sessionKeyPrefix
+        )
+    )
+    let users = UserRepository(database: database, hasher: PasswordHasher(cost: configuration.bcryptCost))
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: RequestMetricsMiddleware(metrics: configuration.metrics))
+    router.add(middleware: CompressionMiddleware())
+    router.add(middleware: ClientAddressMiddleware(addresses: ClientAddress(trustedProxies: configuration.trustedProxies)))
+    router.add(middleware: SecurityHeadersMiddleware(tls: configuration.secureCookies))
+    router.add(middleware: ErrorMiddleware(views: views))
+    router.add(
+        middleware: FileMiddleware(
+            configuration.paths.publicFiles, cacheControl: .init([(.text, [.maxAge(300)]), (.application, [.maxAge(300)])]), searchForIndexHtml: false
+        ))
+    router.add(
+        middleware: AuthenticationMiddleware(
+            sessions: sessions, persist: persist, apiKeys: APIKeyRepository(database: database, clock: clock),
+            renewal: SessionRenewal(sessions: sessions, idle: configuration.sessionIdle, absolute: configuration.sessionLifetime, clock: clock),
+            alerts: RolloutAlerts(database: database), metricsToken: configuration.metricsToken))
+    // Again inside: a middleware's context reaches only those after it, so an error page rendered
+    // here knows who is signed in and keeps their menu. The outer one answers what fails before,
+    // and an unknown address once the file middleware has found no file for it.
+    router.add(middleware: ErrorMiddleware(views: views, passesUnrouted: true))
+    router.add(middleware: AuthorizationMiddleware())
+    router.add(middleware: CSRFMiddleware())
+    LoginController(
+        views: views, users: users, sessions: sessions, throttle: LoginThrottle(database: database, clock: clock), persist: persist,
+        sessionIdle: configuration.sessionIdle, secureCookies: configuration.secureCookies, clock: clock
+    ).addRoutes(to: router)
+    let ceiling = configuration.benchCeiling ? BenchCeiling() : nil
+    ceiling?.addRoutes(to: router)
+    let demotionMessage = DemotionMessage(database: database, box: configuration.secretBox, notifier: SlackNotifier(logger: logger), logger: logger)
+    let decisions = GuardedDecider(
+        database: database, demotions: DemotionGuard(database: database, clock: clock, notify: { await demotionMessage.send($0) }), logger: logger,
+        metrics: configuration.metrics, clock: clock)
+    ReviewController(views: views, database: database, decisions: decisions, clock: clock, ceiling: ceiling).addRoutes(to: router)
+    ClientController(views: views, database: database).addRoutes(to: router)
+    ImportController(views: views, database: database, clock: clock, metrics: configuration.metrics).addRoutes(to: router)
+    APIController(database: database, decisions: decisions).addRoutes(to: router)
+    HealthController(database: database).addRoutes(to: router)
+    AuditController(views: views, database: database).addRoutes(to: router)
+    RolloutController(views: views, database: database, clock: clock).addRoutes(to: router)
+    RolloutAPIController(database: database, clock: clock).addRoutes(to: router)
+    DashboardController(views: views, database: database, clock: clock).addRoutes(to: router)
+    AnalyticsAPIController(database: database, clock: clock).addRoutes(to: router)
+    let exporter = given ?? makeExporter(configuration: configuration, database: database, logger: logger)
+    ExportController(views: views, database: database, exporter: exporter, clock: clock).addRoutes(to: router)
+    CampaignJobsController(database: database, clock: clock, metrics: configuration.metrics).addRoutes(to: router)
+    MetricsController(database: database, metrics: configuration.metrics, clock: clock).addRoutes(to: router)
+    ExportAPIController(database: database, exporter: exporter, clock: clock).addRoutes(to: router)
+    try RoutePolicy.checkCovers(router.routes.map { ($0.method, $0.path.description) })
+    return router
+}

@@ -1,0 +1,264 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import SQLKit
+import GreenlightCore
+import GreenlightWork
+
+/// The export page of a client, for its managers: settings (saved only once the stored key
+/// is checked against the sequencer), the next scheduled run, what a run now would send (a dry run: which emails go to which campaign), "run now", and the history of
+/// runs with each lead's outcome and error.
+struct ExportController {
+    let views: ViewRenderer
+    let database: Database
+    let exporter: Exporter?
+    let clock: TimeSource
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/clients/:id/export", use: show)
+        router.post("/clients/:id/export/settings", use: saveSettings)
+        router.post("/clients/:id/export/connection", use: saveConnection)
+        router.post("/clients/:id/export/connection/remove", use: removeConnection)
+        router.post("/clients/:id/export/run", use: runNow)
+        router.post("/clients/:id/export/activate", use: activateNow)
+        router.post("/clients/:id/export/csv", use: prepareCSV)
+        router.get("/exports/:id/csv", use: downloadCSV)
+        router.post("/exports/:id/confirm", use: confirmCSV)
+        router.post("/exports/:id/cancel", use: cancelCSV)
+        router.post("/exports/:id/abandon", use: abandon)
+        router.post("/exports/:id/emails/:email/remove", use: removeFromFile)
+    }
+
+    func client(_ context: AppRequestContext) async throws -> ClientRecord {
+        guard let id = context.parameters.get("id", as: Int.self), context.visibleClientIDs?.contains(id) ?? true,
+            let client = try await ClientRepository(database: database).find(id: id)
+        else { throw NotFound("client") }
+        return client
+    }
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireUser()
+        return try await page(try await client(context), request: request, context: context)
+    }
+
+    /// Saves the settings form once every value and the stored key are checked; otherwise the page
+    /// again with the values as typed and what is wrong, nothing saved.
+    @Sendable func saveSettings(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let client = try await client(context)
+        var request = request
+        let fields = QueryString.parameters(String(buffer: try await RequestBodyReader.collect(&request, context: context)))
+        let stored = try await database.read { sql in try await ExportSettings.load(sql, clientID: client.id) }
+        var typed = stored
+        do {
+            typed = try ExportSettingsForm.read(fields, into: stored)
+            let checked = try typed.validated()
+            if let exporter {
+                try await SequencerKeyCheck(factory: exporter.factory).verify(checked, keys: try await exporter.secrets.get(clientID: client.id))
+            }
+            let now = clock.nowMillis()
+            try await database.write { sql in
+                try await checked.save(sql, clientID: client.id, now: now)
+                try await AuditLog.append(
+                    sql, userID: user.id, action: "export settings saved", target: client.name, details: stored.auditDetails(to: checked), at: now)
+            }
+            return Flash.redirect(to: "/clients/\(client.id)/export", notice: "Export settings of \(client.name) saved.")
+        } catch let error as InputError {
+            return try await page(client, request: request, context: context, typed: typed, error: error.message, status: .unprocessableContent)
+        }
+    }
+
+    func page(
+        _ client: ClientRecord, request: Request, context: AppRequestContext, typed: ExportSettings? = nil, error: String? = nil,
+        connectionError: String? = nil, status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let now = clock.nowMillis()
+        let history = ExportHistory(database: database)
+        let settings = try await database.read { sql in try await ExportSettings.load(sql, clientID: client.id) }
+        let facts = try await ClientSecrets.facts(database, clientID: client.id)
+        let sequencer = facts.sequencerKind
+        let state = try await RolloutRepository(database: database, clock: clock).state(clientID: client.id)
+        let active = try await history.activeTask(clientID: client.id, now: now)
+        let open = try await history.unfinishedRun(clientID: client.id)
+        var runs: [ExportPage.RunRow] = []
+        for run in try await history.runs(clientID: client.id) {
+            let items = try await history.items(runID: run.id, limit: 500)
+            runs.append(
+                .init(
+                    id: run.id, claimed: run.claimed, started: DateText.format(run.startedAt), trigger: ExportWords.trigger(run.trigger),
+                    status: ExportWords.run(run.status),
+                    counts: "\(run.sent) sent, \(run.failed) failed of \(run.claimed)", error: run.error.flatMap { $0.isEmpty ? nil : $0 },
+                    campaigns: run.campaigns.isEmpty
+                        ? nil : run.campaigns.map { "\($0.name)\($0.id.map { " (\($0))" } ?? "")" }.joined(separator: "; "),
+                    items: items.map {
+                        .init(
+                            email: $0.contactEmail, status: ExportWords.item($0.status, runStatus: run.status), lead: $0.leadID ?? "",
+                            error: $0.error ?? "")
+                    },
+                    hasItems: !items.isEmpty, awaiting: run.status == ExportRunStatus.awaitingUpload.rawValue,
+                    abandonable: exporter != nil && run.id == open && active == nil))
+        }
+        let preview = try await history.preview(clientID: client.id, now: now)
+        let waiting = try await history.waitingCampaigns(clientID: client.id)
+        let leftOut = try await CSVExport(database: database, clock: clock).leftOut(clientID: client.id)
+        let connected = exporter != nil && sequencer != nil && sequencer != "csv" && facts.sequencerKey != nil && !state.paused
+        let model = ExportPage(
+            page: PageChrome(title: "Export — \(client.name)", context: context, notice: Flash.read(request)),
+            clientID: client.id, clientName: client.name,
+            sequencer: sequencer.map { "\($0)" } ?? "none yet: connect one below",
+            connection: ExportConnectionForm(facts, canConnect: exporter != nil, error: connectionError),
+            settings: SequencerSettingsText.describe(settings, sequencer: sequencer),
+            form: ExportSettingsForm(typed ?? settings), formError: error,
+            next: state.paused
+                ? "paused by the kill switch: no export until it is resumed" : try await history.nextScheduled(clientID: client.id, now: now),
+            canRun: connected && active == nil, busy: active?.sentence,
+            waiting: waiting.map { .init(run: $0.runID, name: $0.name, id: $0.campaignID, error: $0.error) }, hasWaiting: !waiting.isEmpty,
+            canActivate: connected && active == nil,
+            preview: preview.map {
+                .init(
+                    campaign: $0.campaignName, count: $0.count,
+                    contacts: $0.firstContacts.joined(separator: ", ") + ($0.count > $0.firstContacts.count ? ", …" : ""),
+                    samples: $0.samples.map { .init(contact: $0.contactEmail, subject: $0.subject, body: $0.body) })
+            },
+            hasPreview: !preview.isEmpty,
+            spread: ExportWords.spread(leads: preview.reduce(0) { $0 + $1.count }, dailyLimit: settings.dailyLimit, days: settings.days),
+            prepared: request.uri.queryParameters.get("prepared").flatMap(Int.init).flatMap { id in
+                runs.first { $0.id == id && $0.awaiting }.map { ExportPage.PreparedFile(runID: id, count: $0.claimed) }
+            },
+            leftOut: leftOut.map { .init(emailID: $0.emailID, contact: $0.contactEmail, column: $0.column, character: $0.character) },
+            hasLeftOut: !leftOut.isEmpty,
+            runs: runs, hasRuns: !runs.isEmpty,
+            csrf: context.session?.csrfToken ?? "")
+        var response = try Flash.clearing(views.response("export/show", model), request)
+        response.status = status
+        return response
+    }
+
+    @Sendable func runNow(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await start(context, resumeOnly: false)
+    }
+
+    /// Starts the campaigns an earlier run left unstarted (and finishes that run), claiming nothing new.
+    @Sendable func activateNow(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await start(context, resumeOnly: true)
+    }
+
+    private func start(_ context: AppRequestContext, resumeOnly: Bool) async throws -> Response {
+        let user = try context.requireUser()
+        let client = try await client(context)
+        guard let exporter else {
+            return Flash.redirect(to: "/clients/\(client.id)/export", notice: "Exports need GREENLIGHT_SECRET_KEY set on the server.")
+        }
+        do {
+            let run = try await exporter.start(clientID: client.id, resumeOnly: resumeOnly, by: user.name)
+            try await AuditLog(database: database).record(
+                userID: user.id, action: resumeOnly ? "export run resumed" : "export run started", target: client.name, details: "run \(run)")
+            return Flash.redirect(
+                to: "/clients/\(client.id)/export",
+                notice: "Export run \(run) \(resumeOnly ? "resumed to start its campaign" : "started"): reload to follow it.")
+        } catch let error as InputError {
+            return Flash.redirect(to: "/clients/\(client.id)/export", notice: error.message)
+        } catch let busy as ExportBusy {
+            return Flash.redirect(to: "/clients/\(client.id)/export", notice: busy.description)
+        }
+    }
+}
+
+extension ExportController {
+    /// Abandons a run that cannot finish: its unanswered leads settled by asking the sequencer, the
+    /// rest approved again, audited (``Exporter/abandon(runID:clientIDs:by:userID:)``).
+    @Sendable func abandon(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        guard let id = context.parameters.get("id", as: Int.self),
+            let run = try await ExportHistory(database: database).run(id: id, clientIDs: context.visibleClientIDs)
+        else { throw NotFound("export run") }
+        let page = "/clients/\(run.clientID)/export"
+        guard let exporter else { return Flash.redirect(to: page, notice: "Exports need GREENLIGHT_SECRET_KEY set on the server.") }
+        do {
+            let abandoned = try await exporter.abandon(runID: id, clientIDs: context.visibleClientIDs, by: user.name, userID: user.id)
+            return Flash.redirect(to: page, notice: abandoned.sentence)
+        } catch let error as InputError {
+            return Flash.redirect(to: page, notice: error.message)
+        } catch let busy as ExportBusy {
+            return Flash.redirect(to: page, notice: busy.description)
+        }
+    }
+
+    /// Takes one email out of a CSV file not uploaded yet, back to its page, where it can be undone.
+    @Sendable func removeFromFile(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        guard let id = context.parameters.get("id", as: Int.self), let email = context.parameters.get("email", as: Int.self) else {
+            throw NotFound("export run")
+        }
+        do {
+            let address = try await CSVExport(database: database, clock: clock).remove(
+                runID: id, emailID: email, clientIDs: context.visibleClientIDs, by: user.name, userID: user.id)
+            return Flash.redirect(
+                to: "/review/\(email)",
+                notice:
+                    "Email #\(email) (\(address)) is out of the CSV file of run \(id): download that file again before you upload it. The email can be undone now."
+            )
+        } catch let error as InputError {
+            return Flash.redirect(to: "/review/\(email)", notice: error.message)
+        }
+    }
+
+    /// Claims the approved emails for a CSV file to upload by hand.
+    @Sendable func prepareCSV(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let client = try await client(context)
+        let page = "/clients/\(client.id)/export"
+        do {
+            guard let prepared = try await CSVExport(database: database, clock: clock).prepare(clientID: client.id, userID: user.id) else {
+                return Flash.redirect(to: page, notice: "No approved email waits for export.")
+            }
+            return Response.redirect(to: page + "?prepared=\(prepared.runID)#prepared", type: .normal)
+        } catch let error as InputError {
+            return Flash.redirect(to: page, notice: error.message)
+        } catch let busy as ExportBusy {
+            return Flash.redirect(to: page, notice: busy.description)
+        }
+    }
+
+    @Sendable func downloadCSV(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireUser()
+        guard let id = context.parameters.get("id", as: Int.self) else { throw NotFound("CSV export") }
+        let file = try await CSVExport(database: database, clock: clock).file(runID: id, clientIDs: context.visibleClientIDs)
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: CSVDownload.contentType, .contentDisposition: CSVDownload.contentDisposition(filename: file.name),
+                .cacheControl: "no-store",
+            ],
+            body: .init(byteBuffer: ByteBuffer(bytes: file.bytes)))
+    }
+
+    @Sendable func confirmCSV(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await finishCSV(context, confirm: true)
+    }
+
+    @Sendable func cancelCSV(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await finishCSV(context, confirm: false)
+    }
+
+    private func finishCSV(_ context: AppRequestContext, confirm: Bool) async throws -> Response {
+        let user = try context.requireUser()
+        guard let id = context.parameters.get("id", as: Int.self),
+            let run = try await ExportHistory(database: database).run(id: id, clientIDs: context.visibleClientIDs)
+        else { throw NotFound("CSV export") }
+        let export = CSVExport(database: database, clock: clock)
+        let page = "/clients/\(run.clientID)/export"
+        do {
+            if confirm {
+                return Flash.redirect(
+                    to: page,
+                    notice:
+                        "Run \(id): \(try await export.confirm(runID: id, clientIDs: context.visibleClientIDs, userID: user.id)) emails marked sent.")
+            }
+            try await export.cancel(runID: id, clientIDs: context.visibleClientIDs, userID: user.id)
+            return Flash.redirect(to: page, notice: "Run \(id) cancelled: its emails stay approved for the next export.")
+        } catch let error as InputError {
+            return Flash.redirect(to: page, notice: error.message)
+        }
+    }
+}

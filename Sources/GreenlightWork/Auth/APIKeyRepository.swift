@@ -1,0 +1,116 @@
+import Foundation
+import Crypto
+import SQLKit
+import GreenlightCore
+
+/// API keys per client: shown once at creation, stored only as a SHA-256 hash.
+public struct APIKeyRepository: Sendable {
+    /// The caller a valid key identifies.
+    public struct KeyOwner: Sendable, Equatable {
+        public var keyID: Int
+        public var clientID: Int
+        public var name: String
+        public var role: KeyRole
+    }
+
+    /// What a key may do: review its client's emails, or also start drafting jobs (the job API) and
+    /// manage its client's rollout and exports.
+    public enum KeyRole: String, Sendable, CaseIterable {
+        case reviewer, manager
+
+        /// The permissions a key of this role holds.
+        public var permissions: Set<Permission> {
+            switch self {
+            case .reviewer: [.review]
+            case .manager: [.review, .importContacts, .manageRollout]
+            }
+        }
+    }
+
+    let database: Database
+    let clock: TimeSource
+
+    public init(database: Database, clock: TimeSource = .system) {
+        self.database = database
+        self.clock = clock
+    }
+
+    /// A key's last use is written at most this often: a write per API call would make every SQLite
+    /// reader drop its page cache (a write ends every reader's snapshot) and cost PostgreSQL a commit.
+    static let lastUseResolution = 60_000
+
+    /// Creates a key for the client and returns it in clear — the only time it exists in clear.
+    public func create(clientID: Int, name: String, role: KeyRole = .reviewer) async throws -> String {
+        let key = "gl_" + SecureToken.make(bytes: 32)
+        let hash = SecureToken.sha256(key)
+        let prefix = String(key.prefix(10))
+        try await database.write { sql in
+            try await sql.raw(
+                """
+                INSERT INTO api_keys (client_id, name, key_hash, key_prefix, created_at, role)
+                VALUES (\(bind: clientID), \(bind: name), \(bind: hash), \(bind: prefix), \(bind: Clock.nowMillis()), \(bind: role.rawValue))
+                """
+            ).run()
+        }
+        return key
+    }
+
+    /// A key as `apikey list` shows it (never the key itself).
+    public struct Listing: Sendable {
+        public var id: Int
+        public var name: String
+        public var prefix: String
+        public var createdAt: Int
+        public var lastUsedAt: Int?
+        public var revokedAt: Int?
+        public var role: KeyRole
+    }
+
+    public func list(clientID: Int) async throws -> [Listing] {
+        try await database.read { sql in
+            try await sql.raw(
+                "SELECT id, name, key_prefix, created_at, last_used_at, revoked_at, role FROM api_keys WHERE client_id = \(bind: clientID) ORDER BY id"
+            ).all().map {
+                Listing(
+                    id: try $0.decode(column: "id", as: Int.self), name: try $0.decode(column: "name", as: String.self),
+                    prefix: try $0.decode(column: "key_prefix", as: String.self), createdAt: try $0.decode(column: "created_at", as: Int.self),
+                    lastUsedAt: try $0.decode(column: "last_used_at", as: Int?.self), revokedAt: try $0.decode(column: "revoked_at", as: Int?.self),
+                    role: KeyRole(rawValue: try $0.decode(column: "role", as: String.self)) ?? .reviewer)
+            }
+        }
+    }
+
+    /// Revokes the client's live keys with this name; returns how many.
+    public func revoke(clientID: Int, name: String) async throws -> Int {
+        try await database.write { sql in
+            try await sql.raw(
+                """
+                UPDATE api_keys SET revoked_at = \(bind: Clock.nowMillis()) WHERE client_id = \(bind: clientID) AND name = \(bind: name) AND revoked_at IS NULL RETURNING id
+                """
+            ).all().count
+        }
+    }
+
+    /// The owner of a key that exists and is not revoked; records its last use (to the minute).
+    public func authenticate(_ key: String) async throws -> KeyOwner? {
+        guard key.hasPrefix("gl_"), key.count < 100 else { return nil }
+        let hash = SecureToken.sha256(key)
+        guard
+            let row = try await database.read({ sql in
+                try await sql.raw(
+                    "SELECT id, client_id, name, role, last_used_at FROM api_keys WHERE key_hash = \(bind: hash) AND revoked_at IS NULL"
+                ).first()
+            })
+        else { return nil }
+        let owner = KeyOwner(
+            keyID: try row.decode(column: "id", as: Int.self), clientID: try row.decode(column: "client_id", as: Int.self),
+            name: try row.decode(column: "name", as: String.self),
+            role: KeyRole(rawValue: try row.decode(column: "role", as: String.self)) ?? .reviewer)
+        let now = clock.nowMillis()
+        if let lastUsed = try row.decode(column: "last_used_at", as: Int?.self), now - lastUsed < Self.lastUseResolution { return owner }
+        try await database.write { sql in
+            try await sql.raw("UPDATE api_keys SET last_used_at = \(bind: now) WHERE id = \(bind: owner.keyID)").run()
+        }
+        return owner
+    }
+}
