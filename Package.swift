@@ -61,9 +61,10 @@ let package = Package(
             swiftSettings: strictness
         ),
         // Emails: the vocabulary every stage shares (score, variable, grounding flag, statuses,
-        // rollout phase, gate decision); it depends on nothing of ours.
+        // rollout phase, gate decision); of ours it uses only Core (a status's SQL list).
         .target(
             name: "GreenlightEmails",
+            dependencies: ["GreenlightCore"],
             swiftSettings: strictness
         ),
         // Work: the product's areas (Auth, Clients, Import, Drafting, Model, Website, Review, Rollout,

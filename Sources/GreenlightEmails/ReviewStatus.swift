@@ -1,6 +1,7 @@
 import Foundation
+import GreenlightCore
 /// Where a generated email stands in review.
-public enum ReviewStatus: String, Sendable, Codable, CaseIterable {
+public enum ReviewStatus: String, StoredStatus, Codable {
     case pendingReview = "pending_review"
     case approved
     case approvedEdited = "approved_edited"
@@ -16,12 +17,6 @@ public enum ReviewStatus: String, Sendable, Codable, CaseIterable {
 
     /// Statuses a human or the gate approved, which the export sends.
     public static let approvedSet: [ReviewStatus] = [.approved, .approvedEdited, .approvedAuto]
-
-    /// The statuses as an SQL list, `('pending_review', 'sampled')`: the one place their SQL is
-    /// written (fixed text, so the planner can match the partial indexes written with it).
-    package static func sqlList(_ statuses: [ReviewStatus]) -> String {
-        "(" + statuses.map { "'\($0.rawValue)'" }.joined(separator: ", ") + ")"
-    }
 
     /// `('pending_review', 'sampled')`.
     package static let awaitingSQL = sqlList(awaitingReview)

@@ -88,7 +88,7 @@ struct ExportCommand: AsyncParsableCommand {
             let history = ExportHistory(database: database)
             for owner in try await chosenClients(database) {
                 let paused = try await RolloutRepository(database: database).state(clientID: owner.id).paused
-                let campaigns = try await history.preview(clientID: owner.id, now: Clock.nowMillis())
+                let campaigns = try await history.preview(clientID: owner.id, now: TimeSource.system.nowMillis())
                 let total = campaigns.map(\.count).reduce(0, +)
                 print(
                     "\(owner.name): \(paused ? "paused by the kill switch — nothing would be sent" : "a run now would send \(total) email\(total == 1 ? "" : "s")")"

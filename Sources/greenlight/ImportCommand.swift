@@ -30,7 +30,7 @@ struct ImportCommand: AsyncParsableCommand {
             let name = URL(fileURLWithPath: file).lastPathComponent
             let report = try await ContactImporter(database: database).importCSV(
                 .file(path: file), fileName: name, clientID: owner.id, templateID: chosen.id,
-                queuedAt: queue ? Clock.nowMillis() : nil)
+                queuedAt: queue ? TimeSource.system.nowMillis() : nil)
             print(
                 "Batch \(report.batchID): \(report.rowsRead) rows read (\(report.encoding), delimiter \(report.delimiter)), \(report.imported) imported, \(report.skipped.count) skipped."
             )

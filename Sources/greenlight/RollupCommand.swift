@@ -23,9 +23,11 @@ struct RollupCommand: AsyncParsableCommand {
                 var only: Int?
                 if let client { only = try await requireClient(client, in: database).id }
                 let clientID = only
-                let started = Date()
-                try await database.write { sql in try await DailyRollup.rebuild(sql, clientID: clientID) }
-                print("rebuilt the daily rollup of \(client ?? "every client") in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+                let elapsed = try await ContinuousClock().measure {
+                    try await database.write { sql in try await DailyRollup.rebuild(sql, clientID: clientID) }
+                }
+                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+                print("rebuilt the daily rollup of \(client ?? "every client") in \(String(format: "%.1f", seconds)) s")
             }
         }
     }

@@ -77,18 +77,14 @@ struct SequencerCommand: AsyncParsableCommand {
                 do { try await SequencerKeyCheck(factory: .fromEnvironment()).verify(checked, keys: keys) } catch let error as InputError {
                     throw ValidationError(error.message)
                 }
-                try await database.write { sql in
-                    let now = Clock.nowMillis()
-                    try await checked.save(sql, clientID: owner.id, now: now)
-                    try await AuditLog.append(
-                        sql, userID: nil, action: "export settings saved", target: owner.name, details: stored.auditDetails(to: checked), at: now)
-                }
+                try await checked.save(
+                    database, clientID: owner.id, clientName: owner.name, replacing: stored, userID: nil, now: TimeSource.system.nowMillis())
                 print(SequencerCommand.describe(checked, sequencer: keys.sequencerKind))
             }
         }
     }
 
-    static func describe(_ settings: ExportSettings, sequencer: String?) -> String {
-        SequencerSettingsText.describe(settings, sequencer: sequencer)
+    static func describe(_ settings: ExportSettings, sequencer: SequencerKind?) -> String {
+        SequencerSettingsText.describe(settings, sequencer: sequencer, now: TimeSource.system.nowMillis())
     }
 }

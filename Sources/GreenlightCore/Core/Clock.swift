@@ -1,11 +1,8 @@
 import Foundation
 
 /// Time as Greenlight stores it: milliseconds since 1970 in a BIGINT column, the same on both engines.
+/// What time it is comes from a ``TimeSource``, never from here.
 public enum Clock {
-    public static func nowMillis() -> Int {
-        Int((Date().timeIntervalSince1970 * 1000).rounded())
-    }
-
     public static func date(fromMillis millis: Int) -> Date {
         Date(timeIntervalSince1970: Double(millis) / 1000)
     }

@@ -10,8 +10,10 @@ public struct TimeSource: Sendable {
         self.read = read
     }
 
-    /// The system clock.
-    public static let system = TimeSource { Clock.nowMillis() }
+    /// The system clock: the one place Greenlight reads the wall clock. The app builds it once
+    /// (``AppConfiguration``'s clock) and hands it to every type that asks the time; the command line
+    /// uses it directly.
+    public static let system = TimeSource { Clock.millis(from: Date()) }
 
     /// Now, in milliseconds since 1970.
     public func nowMillis() -> Int {
@@ -23,7 +25,7 @@ public struct TimeSource: Sendable {
 public final class ManualClock: Sendable {
     private let now: Mutex<Int>
 
-    public init(startingAt millis: Int = Clock.nowMillis()) {
+    public init(startingAt millis: Int = TimeSource.system.nowMillis()) {
         now = Mutex(millis)
     }
 

@@ -23,10 +23,13 @@ public struct Migrator: Sendable {
     }
 
     public let directory: String
+    /// When a migration is recorded as applied.
+    let clock: TimeSource
 
     /// - Parameter migrationsRoot: the `Migrations` folder holding one subfolder per dialect.
-    public init(migrationsRoot: String, dialect: DatabaseDialect) {
+    public init(migrationsRoot: String, dialect: DatabaseDialect, clock: TimeSource = .system) {
         self.directory = migrationsRoot + "/" + dialect.rawValue
+        self.clock = clock
     }
 
     /// The migrations found on disk, in version order.
@@ -75,7 +78,7 @@ public struct Migrator: Sendable {
                 }
                 try await sql.raw(
                     """
-                    INSERT INTO schema_migrations (version, name, applied_at) VALUES (\(bind: migration.version), \(bind: migration.name), \(bind: Clock.nowMillis()))
+                    INSERT INTO schema_migrations (version, name, applied_at) VALUES (\(bind: migration.version), \(bind: migration.name), \(bind: clock.nowMillis()))
                     """
                 ).run()
             }

@@ -9,6 +9,7 @@ import GreenlightEmails
 struct APIController {
     let database: Database
     let decisions: GuardedDecider
+    let clock: TimeSource
 
     func addRoutes(to router: Router<AppRequestContext>) {
         let api = router.group("api/v1")
@@ -31,14 +32,15 @@ struct APIController {
             }
             limit = value
         }
-        let page = try await ReviewQueue(database: database).page(filter, after: cursor, limit: limit, clientIDs: context.visibleClientIDs)
+        let page = try await ReviewQueue(database: database, clock: clock).page(
+            filter, after: cursor, limit: limit, clientIDs: context.visibleClientIDs)
         return try JSONAnswer.make(APIEmailList(emails: page.emails.map { APIEmailSummary($0, blind: context.user != nil) }, next: page.next?.token))
     }
 
     @Sendable func detail(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.requireReviewer()
         let id = try ReviewController.emailID(context)
-        let emails = EmailRepository(database: database)
+        let emails = EmailRepository(database: database, clock: clock)
         guard let email = try await emails.summary(id: id, clientIDs: context.visibleClientIDs) else { throw NotFound("email \(id)") }
         return try JSONAnswer.make(APIEmailDetail(email, history: try await emails.history(emailID: id), blind: context.user != nil))
     }

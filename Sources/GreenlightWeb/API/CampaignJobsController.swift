@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import SQLKit
 import GreenlightCore
 import GreenlightWork
 
@@ -36,7 +35,7 @@ struct CampaignJobsController {
         let report: ImportReport
         let started = ContinuousClock.now
         do {
-            report = try await ContactImporter(database: database).importObjects(
+            report = try await ContactImporter(database: database, clock: clock).importObjects(
                 contacts, source: "API job", clientID: clientID, templateID: templateID,
                 userID: context.user?.id, queuedAt: clock.nowMillis())
         } catch let error as ImportError {
@@ -66,7 +65,7 @@ struct CampaignJobsController {
         if let key = context.apiKey { return key.clientID }
         let text = (value as? String) ?? (value as? Int).map(String.init)
         guard let text, !text.isEmpty else { throw InputError(field: "client", "name the client: \"client\": its name or id") }
-        let clients = ClientRepository(database: database)
+        let clients = ClientRepository(database: database, clock: clock)
         let found: ClientRecord?
         if let id = Int(text) { found = try await clients.find(id: id) } else { found = try await clients.find(name: text) }
         guard let found, context.visibleClientIDs?.contains(found.id) ?? true else { throw NotFound("client \(text)") }
@@ -74,7 +73,7 @@ struct CampaignJobsController {
     }
 
     private func template(_ value: Any?, clientID: Int) async throws -> Int {
-        let repository = TemplateRepository(database: database)
+        let repository = TemplateRepository(database: database, clock: clock)
         let found: TemplateRecord?
         switch value {
         case let id as Int: found = try await repository.find(id: id).flatMap { $0.clientID == clientID ? $0 : nil }

@@ -61,6 +61,8 @@ public struct AppConfiguration: Sendable {
         self.secretBox = secretBox
         self.exportSchedule = exportSchedule
         self.sequencers = sequencers
+        // One clock for the whole app: the sequencer clients read the same time as everything else.
+        self.sequencers.clock = clock
         self.makeFiller = makeFiller
         self.draftWorkers = draftWorkers
     }

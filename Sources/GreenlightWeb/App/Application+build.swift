@@ -61,7 +61,7 @@ public func buildRouter(
             keyPrefix: SQLPersistDriver.sessionKeyPrefix
         )
     )
-    let users = UserRepository(database: database, hasher: PasswordHasher(cost: configuration.bcryptCost))
+    let users = UserRepository(database: database, hasher: PasswordHasher(cost: configuration.bcryptCost), clock: clock)
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestMetricsMiddleware(metrics: configuration.metrics))
     router.add(middleware: CompressionMiddleware())
@@ -96,7 +96,7 @@ public func buildRouter(
     ReviewController(views: views, database: database, decisions: decisions, clock: clock, ceiling: ceiling).addRoutes(to: router)
     ClientController(views: views, database: database).addRoutes(to: router)
     ImportController(views: views, database: database, clock: clock, metrics: configuration.metrics).addRoutes(to: router)
-    APIController(database: database, decisions: decisions).addRoutes(to: router)
+    APIController(database: database, decisions: decisions, clock: clock).addRoutes(to: router)
     HealthController(database: database).addRoutes(to: router)
     AuditController(views: views, database: database).addRoutes(to: router)
     RolloutController(views: views, database: database, clock: clock).addRoutes(to: router)

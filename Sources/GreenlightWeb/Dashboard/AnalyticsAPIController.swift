@@ -20,7 +20,7 @@ struct AnalyticsAPIController {
         let range = try DashboardRange(from: parameters["from"], to: parameters["to"], now: clock.nowMillis())
         var clientIDs = context.visibleClientIDs
         if let key = parameters["client"], !key.isEmpty {
-            let clients = ClientRepository(database: database)
+            let clients = ClientRepository(database: database, clock: clock)
             let client: ClientRecord?
             if let id = Int(key) { client = try await clients.find(id: id) } else { client = try await clients.find(name: key) }
             guard let client, clientIDs?.contains(client.id) ?? true else { throw NotFound("client \(key)") }

@@ -60,7 +60,7 @@ struct DashboardController {
         }
         let figures = try await DashboardFigures.read(
             database, range: selection.range, clientIDs: selection.clientIDs, reviewerID: selection.reviewerID, now: clock.nowMillis())
-        let clients = try await ClientRepository(database: database).names(ids: context.visibleClientIDs)
+        let clients = try await ClientRepository(database: database, clock: clock).names(ids: context.visibleClientIDs)
         let states = manager ? try await RolloutRepository(database: database, clock: clock).states(clientIDs: selection.clientIDs) : []
         let names = Dictionary(uniqueKeysWithValues: clients.map { ($0.id, $0.name) })
         let spend =

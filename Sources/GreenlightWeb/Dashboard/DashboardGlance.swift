@@ -80,7 +80,8 @@ struct DashboardGlance {
             if !off.isEmpty { problems.append("\(state.clientName)'s " + off.joined(separator: " and its ") + " over the \(row.window)") }
             rows.append(row)
         }
-        let awaiting = try await ReviewQueue(database: database).count(QueueFilter(), clientIDs: clientIDs, cap: ReviewQueue.headerCountCap)
+        let awaiting = try await ReviewQueue(database: database, clock: clock).count(
+            QueueFilter(), clientIDs: clientIDs, cap: ReviewQueue.headerCountCap)
         let today = try await ReviewProgress.doneToday(database, reviewerID: nil, clientIDs: clientIDs, now: now)
         var sentence: String
         if rows.allSatisfy({ $0.decisions == 0 }) {

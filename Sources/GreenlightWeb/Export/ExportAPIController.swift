@@ -41,7 +41,7 @@ struct ExportAPIController {
     /// The client named by id or name, if the caller may see it.
     private func client(_ key: String?, _ context: AppRequestContext) async throws -> ClientRecord {
         guard let key, !key.isEmpty else { throw InputError(field: "client", "name the client: ?client= its id or name") }
-        let clients = ClientRepository(database: database)
+        let clients = ClientRepository(database: database, clock: clock)
         let found: ClientRecord?
         if let id = Int(key) { found = try await clients.find(id: id) } else { found = try await clients.find(name: key) }
         guard let found, context.visibleClientIDs?.contains(found.id) ?? true else { throw NotFound("client \(key)") }
@@ -82,7 +82,7 @@ struct ExportAPIController {
         let client = try await client(parsed.client, context)
         guard let exporter else { throw InputError(field: "client", "exports need GREENLIGHT_SECRET_KEY set on the server") }
         let run = try await exporter.start(clientID: client.id, by: caller.name)
-        try await AuditLog(database: database).record(
+        try await AuditLog(database: database, clock: clock).record(
             userID: caller.id, actorName: caller.id == nil ? caller.name : nil, action: "export run started", target: client.name,
             details: "run \(run) (API)")
         var response = try JSONAnswer.make(["run_id": run])
@@ -98,7 +98,8 @@ struct ExportAPIController {
         guard let run = try await history.run(id: id, clientIDs: context.visibleClientIDs) else { throw NotFound("export run \(id)") }
         var answer = APIExportRun(run)
         answer.items = try await history.items(runID: id).map {
-            APIExportRun.Item(email_id: $0.emailID, contact_email: $0.contactEmail, status: $0.status, sequencer_lead_id: $0.leadID, error: $0.error)
+            APIExportRun.Item(
+                email_id: $0.emailID, contact_email: $0.contactEmail, status: $0.status.rawValue, sequencer_lead_id: $0.leadID, error: $0.error)
         }
         return try JSONAnswer.make(answer)
     }
@@ -137,7 +138,7 @@ struct APIExportRun: Encodable {
         id = run.id
         client_id = run.clientID
         trigger = run.trigger
-        status = run.status
+        status = run.status.rawValue
         local_day = run.localDay
         claimed = run.claimed
         sent = run.sent

@@ -22,7 +22,7 @@ extension ExportController {
         let key = field("api_key")
         let hook = field("slack_webhook")
         do {
-            guard let kind = field("sequencer"), ClientSecrets.sequencerKinds.contains(kind) else {
+            guard let kind = field("sequencer").flatMap(SequencerKind.init(rawValue:)) else {
                 throw InputError(field: "sequencer", "choose Instantly, Smartlead or CSV: nothing saved")
             }
             if let hook, !ClientSecrets.isWebhookURL(hook) {
@@ -31,19 +31,20 @@ extension ExportController {
             }
             let stored = try await exporter.secrets.get(clientID: client.id)
             var checked = ""
-            if kind != "csv" {
+            if kind.hasAPI {
                 guard let usable = key ?? (stored.sequencerKind == kind ? stored.sequencerKey : nil) else {
-                    throw InputError(field: "api_key", "paste the \(ExportConnectionForm.label(kind)) API key: nothing saved")
+                    throw InputError(field: "api_key", "paste the \(kind.name) API key: nothing saved")
                 }
                 if key != nil || stored.sequencerKind != kind {
-                    let settings = try await database.read { sql in try await ExportSettings.load(sql, clientID: client.id) }
+                    let settings = try await ExportSettings.load(database, clientID: client.id)
                     try await SequencerKeyCheck(factory: exporter.factory).verify(
                         settings, keys: .init(sequencerKind: kind, sequencerKey: usable, slackWebhook: nil))
-                    checked = " The key works: \(ExportConnectionForm.label(kind)) answered."
+                    checked = " The key works: \(kind.name) answered."
                 }
             }
             try await exporter.secrets.set(
-                clientID: client.id, sequencerKind: kind, sequencerKey: kind == "csv" ? nil : key, slackWebhook: hook, by: user.name, userID: user.id)
+                clientID: client.id, sequencerKind: kind.rawValue, sequencerKey: kind.hasAPI ? key : nil, slackWebhook: hook, by: user.name,
+                userID: user.id)
             return Flash.redirect(to: "/clients/\(client.id)/export", notice: "Connection of \(client.name) saved.\(checked)")
         } catch let error as InputError {
             return try await page(client, request: request, context: context, connectionError: error.message, status: .unprocessableContent)
@@ -88,20 +89,12 @@ struct ExportConnectionForm {
     /// What is wrong with the connection just posted; nil when nothing was posted or it was saved.
     var error: String?
 
-    static func label(_ kind: String) -> String {
-        switch kind {
-        case "instantly": return "Instantly"
-        case "smartlead": return "Smartlead"
-        default: return "CSV"
-        }
-    }
-
     init(_ facts: ClientSecrets.Facts, canConnect: Bool, error: String?) {
-        let kind = facts.sequencerKind ?? "instantly"
-        options = ClientSecrets.sequencerKinds.map {
-            Option(value: $0, label: $0 == "csv" ? "CSV file, uploaded by hand" : Self.label($0), selected: $0 == kind)
+        let kind = facts.sequencerKind ?? .instantly
+        options = SequencerKind.allCases.map {
+            Option(value: $0.rawValue, label: $0.hasAPI ? $0.name : "CSV file, uploaded by hand", selected: $0 == kind)
         }
-        key = facts.sequencerKey.map { "\(Self.label(facts.sequencerKind ?? "")) key \($0.sentence)" }
+        key = facts.sequencerKey.map { "\((facts.sequencerKind ?? .csv).name) key \($0.sentence)" }
         slack = facts.slackWebhook.map { "Slack webhook \($0.sentence)" }
         self.canConnect = canConnect
         self.error = error

@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import NIOCore
-import SQLKit
 import GreenlightCore
 import GreenlightWork
 
@@ -31,7 +30,7 @@ struct ExportController {
 
     func client(_ context: AppRequestContext) async throws -> ClientRecord {
         guard let id = context.parameters.get("id", as: Int.self), context.visibleClientIDs?.contains(id) ?? true,
-            let client = try await ClientRepository(database: database).find(id: id)
+            let client = try await ClientRepository(database: database, clock: clock).find(id: id)
         else { throw NotFound("client") }
         return client
     }
@@ -48,7 +47,7 @@ struct ExportController {
         let client = try await client(context)
         var request = request
         let fields = QueryString.parameters(String(buffer: try await RequestBodyReader.collect(&request, context: context)))
-        let stored = try await database.read { sql in try await ExportSettings.load(sql, clientID: client.id) }
+        let stored = try await ExportSettings.load(database, clientID: client.id)
         var typed = stored
         do {
             typed = try ExportSettingsForm.read(fields, into: stored)
@@ -56,12 +55,7 @@ struct ExportController {
             if let exporter {
                 try await SequencerKeyCheck(factory: exporter.factory).verify(checked, keys: try await exporter.secrets.get(clientID: client.id))
             }
-            let now = clock.nowMillis()
-            try await database.write { sql in
-                try await checked.save(sql, clientID: client.id, now: now)
-                try await AuditLog.append(
-                    sql, userID: user.id, action: "export settings saved", target: client.name, details: stored.auditDetails(to: checked), at: now)
-            }
+            try await checked.save(database, clientID: client.id, clientName: client.name, replacing: stored, userID: user.id, now: clock.nowMillis())
             return Flash.redirect(to: "/clients/\(client.id)/export", notice: "Export settings of \(client.name) saved.")
         } catch let error as InputError {
             return try await page(client, request: request, context: context, typed: typed, error: error.message, status: .unprocessableContent)
@@ -74,7 +68,7 @@ struct ExportController {
     ) async throws -> Response {
         let now = clock.nowMillis()
         let history = ExportHistory(database: database)
-        let settings = try await database.read { sql in try await ExportSettings.load(sql, clientID: client.id) }
+        let settings = try await ExportSettings.load(database, clientID: client.id)
         let facts = try await ClientSecrets.facts(database, clientID: client.id)
         let sequencer = facts.sequencerKind
         let state = try await RolloutRepository(database: database, clock: clock).state(clientID: client.id)
@@ -95,19 +89,19 @@ struct ExportController {
                             email: $0.contactEmail, status: ExportWords.item($0.status, runStatus: run.status), lead: $0.leadID ?? "",
                             error: $0.error ?? "")
                     },
-                    hasItems: !items.isEmpty, awaiting: run.status == ExportRunStatus.awaitingUpload.rawValue,
+                    hasItems: !items.isEmpty, awaiting: run.status == .awaitingUpload,
                     abandonable: exporter != nil && run.id == open && active == nil))
         }
         let preview = try await history.preview(clientID: client.id, now: now)
         let waiting = try await history.waitingCampaigns(clientID: client.id)
         let leftOut = try await CSVExport(database: database, clock: clock).leftOut(clientID: client.id)
-        let connected = exporter != nil && sequencer != nil && sequencer != "csv" && facts.sequencerKey != nil && !state.paused
+        let connected = exporter != nil && sequencer?.hasAPI == true && facts.sequencerKey != nil && !state.paused
         let model = ExportPage(
             page: PageChrome(title: "Export — \(client.name)", context: context, notice: Flash.read(request)),
             clientID: client.id, clientName: client.name,
-            sequencer: sequencer.map { "\($0)" } ?? "none yet: connect one below",
+            sequencer: sequencer?.rawValue ?? "none yet: connect one below",
             connection: ExportConnectionForm(facts, canConnect: exporter != nil, error: connectionError),
-            settings: SequencerSettingsText.describe(settings, sequencer: sequencer),
+            settings: SequencerSettingsText.describe(settings, sequencer: sequencer, now: clock.nowMillis()),
             form: ExportSettingsForm(typed ?? settings), formError: error,
             next: state.paused
                 ? "paused by the kill switch: no export until it is resumed" : try await history.nextScheduled(clientID: client.id, now: now),
@@ -151,7 +145,7 @@ struct ExportController {
         }
         do {
             let run = try await exporter.start(clientID: client.id, resumeOnly: resumeOnly, by: user.name)
-            try await AuditLog(database: database).record(
+            try await AuditLog(database: database, clock: clock).record(
                 userID: user.id, action: resumeOnly ? "export run resumed" : "export run started", target: client.name, details: "run \(run)")
             return Flash.redirect(
                 to: "/clients/\(client.id)/export",

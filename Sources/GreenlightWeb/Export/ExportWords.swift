@@ -1,29 +1,28 @@
 import Foundation
+import GreenlightWork
 
 /// How the export page says a run's and a lead's state, and who started a run: in words, not the
 /// columns' codes (`awaiting_upload`, `claimed`).
 enum ExportWords {
-    static func run(_ status: String) -> String {
+    static func run(_ status: ExportRunStatus) -> String {
         switch status {
-        case "running": "running"
-        case "awaiting_upload": "waiting for upload"
-        case "finished": "finished"
-        case "failed": "failed"
-        case "stopped": "stopped by the kill switch"
-        case "abandoned": "abandoned"
-        case "cancelled": "cancelled (not uploaded)"
-        default: status.replacingOccurrences(of: "_", with: " ")
+        case .running: "running"
+        case .awaitingUpload: "waiting for upload"
+        case .finished: "finished"
+        case .failed: "failed"
+        case .stopped: "stopped by the kill switch"
+        case .abandoned: "abandoned"
+        case .cancelled: "cancelled (not uploaded)"
         }
     }
 
-    static func item(_ status: String, runStatus: String) -> String {
+    static func item(_ status: ExportItemStatus, runStatus: ExportRunStatus) -> String {
         switch status {
-        case "claimed": runStatus == "awaiting_upload" ? "waiting for upload" : "waiting to be sent"
-        case "sending": "being sent (waiting for the sequencer's answer)"
-        case "sent": "sent"
-        case "failed": "failed (still approved)"
-        case "released": "back to approved"
-        default: status.replacingOccurrences(of: "_", with: " ")
+        case .claimed: runStatus == .awaitingUpload ? "waiting for upload" : "waiting to be sent"
+        case .sending: "being sent (waiting for the sequencer's answer)"
+        case .sent: "sent"
+        case .failed: "failed (still approved)"
+        case .released: "back to approved"
         }
     }
 

@@ -47,14 +47,13 @@ struct ImportController {
     }
 
     /// A batch's status in words.
-    static func batchStatus(_ status: String) -> String {
+    static func batchStatus(_ status: BatchStatus) -> String {
         switch status {
-        case "importing": "importing"
-        case "imported": "imported, not drafted"
-        case "generating": "drafting"
-        case "generated": "drafted"
-        case "failed": "drafting failed"
-        default: status
+        case .importing: "importing"
+        case .imported: "imported, not drafted"
+        case .generating: "drafting"
+        case .generated: "drafted"
+        case .failed: "drafting failed"
         }
     }
 
@@ -127,9 +126,9 @@ struct ImportController {
     }
 
     private func uploadPage(context: AppRequestContext, error: String?, selected: Int?, status: HTTPResponse.Status) async throws -> Response {
-        let clients = try await ClientRepository(database: database).all(ids: context.visibleClientIDs)
+        let clients = try await ClientRepository(database: database, clock: clock).all(ids: context.visibleClientIDs)
         let names = Dictionary(uniqueKeysWithValues: clients.map { ($0.id, $0.name) })
-        let templates = try await TemplateRepository(database: database).all().filter { names[$0.clientID] != nil }.map {
+        let templates = try await TemplateRepository(database: database, clock: clock).all().filter { names[$0.clientID] != nil }.map {
             UploadPage.TemplateOption(id: $0.id, label: "\(names[$0.clientID] ?? "") — \($0.template.name)", selected: $0.id == selected)
         }
         let imports = try await BatchRepository(database: database).recent(clientIDs: context.visibleClientIDs).map {
@@ -159,7 +158,7 @@ struct ImportController {
             throw AppError.badRequest("the upload form could not be read")
         }
         let templateID = form.text("template").flatMap(Int.init)
-        guard let templateID, let template = try await TemplateRepository(database: database).find(id: templateID),
+        guard let templateID, let template = try await TemplateRepository(database: database, clock: clock).find(id: templateID),
             context.visibleClientIDs?.contains(template.clientID) ?? true
         else {
             return try await uploadPage(
@@ -174,7 +173,7 @@ struct ImportController {
         do {
             // Queued for the drafting workers in the import's last write, unless the manager drafts later.
             let queuedAt = form.text("generate") == "no" ? nil : clock.nowMillis()
-            report = try await ContactImporter(database: database).importCSV(
+            report = try await ContactImporter(database: database, clock: clock).importCSV(
                 .bytes(Array(part.body.readableBytesView)), fileName: fileName, clientID: template.clientID,
                 templateID: templateID, userID: user.id, queuedAt: queuedAt)
         } catch let error as ImportError {
@@ -182,7 +181,7 @@ struct ImportController {
                 context: context, error: "\(fileName): \(error.message). Nothing was imported.", selected: templateID, status: .unprocessableContent)
         }
         metrics.imported(rows: report.imported, skipped: report.skipped.count, duration: ContinuousClock.now - started, source: "upload")
-        try await AuditLog(database: database).record(
+        try await AuditLog(database: database, clock: clock).record(
             userID: user.id, action: "import", target: "batch \(report.batchID)",
             details: "\(fileName): \(report.imported) imported, \(report.skipped.count) skipped")
         return .redirect(to: "/batches/\(report.batchID)", type: .normal)

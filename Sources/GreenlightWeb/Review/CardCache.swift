@@ -158,7 +158,7 @@ final class CardCache: Sendable {
 
     /// One card rendered with markers in place of the page's values, cut at the markers.
     private func pieces(of record: EmailRecord, viewerID: Int, render: (CardView) throws -> String) throws -> [Piece] {
-        var card = CardView(try record.summary(), viewerID: viewerID, csrf: marker + "c", returnTo: marker + "r")
+        var card = CardView(try record.summary(), viewerID: viewerID, csrf: marker + "c", returnTo: marker + "r", now: 0)
         card.shownAt = marker + "s"
         card.openURL = "/review/\(record.id)?return_to=" + marker + "u"
         card.editURL = card.openURL + "&edit=1#edit"

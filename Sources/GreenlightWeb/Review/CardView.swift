@@ -94,7 +94,7 @@ struct CardView {
     /// The viewer decided it and may still take it back (it is not sent).
     var canUndo: Bool
 
-    init(_ email: EmailSummary, viewerID: Int?, csrf: String, returnTo: String, full: Bool = false, now: Int = Clock.nowMillis()) {
+    init(_ email: EmailSummary, viewerID: Int?, csrf: String, returnTo: String, full: Bool = false, now: Int) {
         id = email.id
         score = email.isBlind ? 0 : email.qualityScore
         band = email.isBlind ? "blind" : Self.band(email.qualityScore)

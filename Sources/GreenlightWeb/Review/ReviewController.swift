@@ -36,8 +36,6 @@ struct ReviewController {
 
     /// The email a plain form just decided: the queue's next page offers to undo it.
     static let undoCookie = "greenlight_undo"
-    /// The queue header counts up to this many emails and then says "more than".
-    static let countCap = ReviewQueue.headerCountCap
 
     @Sendable func queue(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
@@ -51,73 +49,18 @@ struct ReviewController {
         } catch let error as InputError {
             filterError = error.message
         }
-        let clientIDs = context.visibleClientIDs
-        let queue = ReviewQueue(database: database)
-        let page = try await queue.records(filter, after: cursor, clientIDs: clientIDs)
-        // A search is not counted: its page says "50 or more" when there is a next page (counting every
-        // match of a common word is the slow part of a search).
-        let (total, cap) =
-            filter.search == nil
-            ? (try await queue.count(filter, clientIDs: clientIDs, cap: Self.countCap), Self.countCap)
-            : (page.records.count, page.next == nil ? Int.max : page.records.count)
-        let clients = try await ClientRepository(database: database).names(ids: clientIDs)
-        let visible = Set(clients.map(\.id))
-        let templates = try await TemplateRepository(database: database).all(clientID: filter.clientID).filter { visible.contains($0.clientID) }
+        let view = try await QueueView.read(
+            database, clock: clock, filter: filter, after: cursor, clientIDs: context.visibleClientIDs, viewerID: user.id)
         let csrf = context.session?.csrfToken ?? ""
         let returnTo = request.uri.string
         let flash = Flash.read(request)
-        // The cards' own words: "Awaiting review" is both waiting statuses, as the queue shows them.
-        let statusChoices: [(String, String)] =
-            [("pending", "Awaiting review"), ("reviewed", "Reviewed"), ("all", "All")]
-            + ReviewStatus.allCases.filter { $0 != .pendingReview }.map { ($0.rawValue, $0.label.prefix(1).uppercased() + $0.label.dropFirst()) }
         let undoID = request.cookies[Self.undoCookie].flatMap { Int($0.value) }
-        let doneToday = try await ReviewProgress.doneToday(database, reviewerID: user.id, clientIDs: clientIDs, now: clock.nowMillis())
-        // What is left to review: the count above when it is of the waiting emails, else the waiting ones of these filters.
-        var waiting = filter
-        waiting.status = .awaitingReview
-        waiting.search = nil
-        let left =
-            filter.status == .awaitingReview && filter.search == nil
-            ? total
-            : try await queue.count(waiting, clientIDs: clientIDs, cap: Self.countCap)
+        let chrome = PageChrome(
+            title: "Review queue", context: context, notice: filterError, noticeIsError: filterError != nil, section: .init(review: true))
         let model = QueuePage(
-            page: PageChrome(
-                title: "Review queue", context: context, notice: filterError, noticeIsError: filterError != nil, section: .init(review: true)),
-            flash: flash,
-            flashIsError: flash?.contains("already") ?? false,
-            undoID: flash == nil ? nil : undoID,
-            doneToday: QueueCount.grouped(doneToday),
-            left: QueueCount.short(left, cap: Self.countCap),
-            leftCount: left,
-            awaitingOnly: filter.status == .awaitingReview,
-            cardsSlot: cards.slot,
-            hasCards: !page.records.isEmpty,
-            canBulk: page.records.contains { ReviewStatus(rawValue: $0.status)?.isAwaitingReview == true },
-            total: QueueCount.short(total, cap: cap),
-            totalText: QueueCount.sentence(total, cap: cap),
-            shownFrom: page.records.isEmpty ? 0 : 1,
-            shownTo: page.records.count,
-            nextURL: page.next.map { QueueURL.make(filter, after: $0) },
-            firstURL: cursor == nil ? nil : QueueURL.make(filter),
-            clients: [QueuePage.Option(value: "", label: "All clients", selected: filter.clientID == nil)]
-                + clients.map { QueuePage.Option(value: String($0.id), label: $0.name, selected: $0.id == filter.clientID) },
-            templates: [QueuePage.Option(value: "", label: "All templates", selected: filter.templateID == nil)]
-                + templates.map { QueuePage.Option(value: String($0.id), label: $0.template.name, selected: $0.id == filter.templateID) },
-            statuses: statusChoices.map { QueuePage.Option(value: $0.0, label: $0.1, selected: $0.0 == filter.status.parameter) },
-            batch: filter.batchID.map(String.init) ?? "",
-            from: filter.from ?? "",
-            to: filter.to ?? "",
-            minScore: filter.minScore.map(String.init) ?? "",
-            maxScore: filter.maxScore.map(String.init) ?? "",
-            search: filter.search ?? "",
-            reviewer: filter.reviewerID.map(String.init) ?? "",
-            hasFilters: !filter.parameters.isEmpty,
-            returnTo: returnTo,
-            csrf: csrf,
-            filterError: filterError
-        )
+            view, chrome: chrome, flash: flash, undoID: undoID, cardsSlot: cards.slot, returnTo: returnTo, csrf: csrf, filterError: filterError)
         let html = try cards.write(
-            page.records, viewerID: user.id, page: .init(csrf: csrf, shownAt: clock.nowMillis(), returnTo: returnTo),
+            view.page.records, viewerID: user.id, page: .init(csrf: csrf, shownAt: clock.nowMillis(), returnTo: returnTo),
             around: try views.render("review/queue", model)
         ) { try views.render("review/card", $0) }
         ceiling?.store(html, userID: user.id)
@@ -135,7 +78,7 @@ struct ReviewController {
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
         let id = try Self.emailID(context)
-        let emails = EmailRepository(database: database)
+        let emails = EmailRepository(database: database, clock: clock)
         guard var email = try await emails.summary(id: id, clientIDs: context.visibleClientIDs) else { throw NotFound("email \(id)") }
         var notice: String?
         var isError = false
@@ -275,7 +218,7 @@ struct ReviewController {
     @Sendable func claim(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
         let id = try Self.emailID(context)
-        guard try await EmailRepository(database: database).summary(id: id, clientIDs: context.visibleClientIDs) != nil else {
+        guard try await EmailRepository(database: database, clock: clock).summary(id: id, clientIDs: context.visibleClientIDs) != nil else {
             throw NotFound("email \(id)")
         }
         let expires = try await ClaimStore(database: database).claim(emailID: id, by: user.reviewer, now: clock.nowMillis())
@@ -303,7 +246,7 @@ struct ReviewController {
         let form = try await RequestBodyReader.form(UndoForm.self, request, context: context)
         let outcome = try await ReviewDecider(database: database, clock: clock).undo(
             emailID: id, by: user.reviewer, clientIDs: context.visibleClientIDs, onlyOwn: !user.role.permissions.contains(.undo))
-        try await AuditLog(database: database).record(
+        try await AuditLog(database: database, clock: clock).record(
             userID: user.id, action: "undo", target: "email \(id)", details: "back to \(outcome.status.rawValue)")
         if ErrorMiddleware.wantsJSON(request) {
             return try JSONAnswer.make(APIEmailDecision(id: outcome.emailID, status: outcome.status.rawValue, review_ms: nil))

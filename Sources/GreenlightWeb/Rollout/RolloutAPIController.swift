@@ -71,7 +71,7 @@ struct RolloutAPIController {
     /// The client named by `:client` (an id or a name) if the caller may see it.
     private func visibleState(_ context: AppRequestContext) async throws -> RolloutState {
         let key = context.parameters.get("client") ?? ""
-        let clients = ClientRepository(database: database)
+        let clients = ClientRepository(database: database, clock: clock)
         let client: ClientRecord?
         if let id = Int(key) {
             client = try await clients.find(id: id)

@@ -76,8 +76,8 @@ struct RolloutController {
                 return try await confirmation(state: state, to: target, reason: form.reason ?? "", context: context)
             }
             let action = try await control.move(clientID: state.clientID, to: target, by: user.reviewer, reason: form.reason)
-            let verb = action.map { $0 == .promote ? "promoted to" : $0 == .restore ? "restored to" : "moved down to" } ?? "already in"
-            return Flash.redirect(to: "/clients/\(state.clientID)/rollout", notice: "\(state.clientName) \(verb) \(target.rawValue).")
+            return Flash.redirect(
+                to: "/clients/\(state.clientID)/rollout", notice: RolloutWords.moved(state.clientName, action: action, to: target))
         } catch let error as InputError {
             return try await page(
                 state: state, context: context, request: request, threshold: state.settings.threshold(in: state.phase), error: error.message,
@@ -130,9 +130,7 @@ struct RolloutController {
         let state = try await visibleState(context)
         let form = try await RequestBodyReader.form(ReasonForm.self, request, context: context)
         try await repository.setPaused(paused, clientID: state.clientID, by: user.reviewer, reason: form.reason)
-        let notice =
-            paused ? "Auto-approval and export of \(state.clientName) are paused: new drafts wait for a human." : "\(state.clientName) resumed."
-        return Flash.redirect(to: "/clients/\(state.clientID)/rollout", notice: notice)
+        return Flash.redirect(to: "/clients/\(state.clientID)/rollout", notice: RolloutWords.switched(state.clientName, paused: paused))
     }
 
     /// The switch of every client for a caller who sees every client (an admin); for anyone else, the
@@ -142,35 +140,21 @@ struct RolloutController {
         let form = try await RequestBodyReader.form(ReasonForm.self, request, context: context)
         guard let visible = context.visibleClientIDs else {
             try await repository.setPaused(paused, clientID: nil, by: user.reviewer, reason: form.reason)
-            let notice =
-                paused ? "Auto-approval and export are paused for every client." : "Every client resumed (clients paused one by one stay paused)."
-            return Flash.redirect(to: "/rollout", notice: notice)
+            return Flash.redirect(to: "/rollout", notice: RolloutWords.switchedAll(paused: paused))
         }
         guard !visible.isEmpty else {
             return Flash.redirect(to: "/rollout", notice: "You are assigned no client: nothing to \(paused ? "pause" : "resume").")
         }
         try await repository.setPaused(paused, clientIDs: visible, by: user.reviewer, reason: form.reason)
-        let count = "your \(visible.count) client\(visible.count == 1 ? "" : "s")"
-        let notice =
-            paused
-            ? "Auto-approval and export are paused for \(count)."
-            : "\(count.prefix(1).uppercased() + count.dropFirst()) resumed\(try await repository.isPausedGlobally() ? ", but an admin's pause of every client still holds them" : "")."
-        return Flash.redirect(to: "/rollout", notice: notice)
+        let pausedGlobally = try await repository.isPausedGlobally()
+        return Flash.redirect(to: "/rollout", notice: RolloutWords.switchedOwn(visible.count, paused: paused, pausedGlobally: pausedGlobally))
     }
 
     /// What promoting to `target` changes, in a sentence, from the last 90 days of human decisions.
     private func consequence(state: RolloutState, to target: RolloutPhase) async throws -> String {
         let threshold = state.settings.threshold(in: target)
         let calibration = try await evidence.calibration(clientID: state.clientID, since: evidence.since(days: 90))
-        let simulation = calibration.simulate(threshold: threshold)
-        let share =
-            simulation.decidedCount == 0
-            ? "a share not known yet (no human decision in the last 90 days)"
-            : "about \(Int(((simulation.autoApprovalShare.rate ?? 0) * 100).rounded()))% of the drafts humans decided in the last 90 days"
-        let sample = RolloutSettingsFields.fraction(state.settings.sampleRateBP * 100) + "%"
-        return "Drafts scoring \(threshold) or more — \(share) — will skip review and be approved automatically; "
-            + "\(sample) of them are still held back for blind review, and the demotion guard moves \(state.clientName) back if more than "
-            + "\(RolloutSettingsFields.fraction(state.settings.demotionLimitBP * 100))% of the last \(state.settings.demotionWindow) human-reviewed drafts are rejected."
+        return RolloutWords.consequence(state, threshold: threshold, simulation: calibration.simulate(threshold: threshold))
     }
 
     private func confirmation(state: RolloutState, to target: RolloutPhase, reason: String, context: AppRequestContext) async throws -> Response {
@@ -186,7 +170,7 @@ struct RolloutController {
     private func visibleState(_ context: AppRequestContext) async throws -> RolloutState {
         guard let text = context.parameters.get("id"), let id = Int(text), id > 0 else { throw NotFound("that client") }
         if let visible = context.visibleClientIDs, !visible.contains(id) { throw NotFound("client \(id)") }
-        guard try await ClientRepository(database: database).find(id: id) != nil else { throw NotFound("client \(id)") }
+        guard try await ClientRepository(database: database, clock: clock).find(id: id) != nil else { throw NotFound("client \(id)") }
         return try await repository.state(clientID: id)
     }
 

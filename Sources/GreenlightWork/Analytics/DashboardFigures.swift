@@ -76,8 +76,7 @@ public struct DashboardFigures: Sendable, Equatable {
     /// Reads the figures. `clientIDs` limits them to those clients (nil: all); `reviewerID` to one
     /// reviewer's own decisions (an SDR's view of their progress: no draft, reason or review-time figures).
     public static func read(
-        _ database: Database, range: DashboardRange, clientIDs: [Int]?, reviewerID: Int? = nil,
-        now: Int = Clock.nowMillis()
+        _ database: Database, range: DashboardRange, clientIDs: [Int]?, reviewerID: Int? = nil, now: Int
     ) async throws -> DashboardFigures {
         // The changes of the last second are counted before reading, so the figures are exact.
         try await RollupLog.fold(database)

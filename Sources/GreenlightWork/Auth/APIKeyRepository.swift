@@ -48,7 +48,7 @@ public struct APIKeyRepository: Sendable {
             try await sql.raw(
                 """
                 INSERT INTO api_keys (client_id, name, key_hash, key_prefix, created_at, role)
-                VALUES (\(bind: clientID), \(bind: name), \(bind: hash), \(bind: prefix), \(bind: Clock.nowMillis()), \(bind: role.rawValue))
+                VALUES (\(bind: clientID), \(bind: name), \(bind: hash), \(bind: prefix), \(bind: clock.nowMillis()), \(bind: role.rawValue))
                 """
             ).run()
         }
@@ -85,7 +85,7 @@ public struct APIKeyRepository: Sendable {
         try await database.write { sql in
             try await sql.raw(
                 """
-                UPDATE api_keys SET revoked_at = \(bind: Clock.nowMillis()) WHERE client_id = \(bind: clientID) AND name = \(bind: name) AND revoked_at IS NULL RETURNING id
+                UPDATE api_keys SET revoked_at = \(bind: clock.nowMillis()) WHERE client_id = \(bind: clientID) AND name = \(bind: name) AND revoked_at IS NULL RETURNING id
                 """
             ).all().count
         }

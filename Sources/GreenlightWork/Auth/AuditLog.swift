@@ -14,15 +14,17 @@ public struct AuditLog: Sendable {
     }
 
     let database: Database
+    let clock: TimeSource
 
-    public init(database: Database) {
+    public init(database: Database, clock: TimeSource = .system) {
         self.database = database
+        self.clock = clock
     }
 
     /// Appends an entry. `userID` is nil for actions taken from the command line.
     public func record(userID: Int?, actorName: String? = nil, action: String, target: String, details: String = "") async throws {
         try await database.write { sql in
-            try await Self.append(sql, userID: userID, actorName: actorName, action: action, target: target, details: details, at: Clock.nowMillis())
+            try await Self.append(sql, userID: userID, actorName: actorName, action: action, target: target, details: details, at: clock.nowMillis())
         }
     }
 

@@ -6,24 +6,24 @@ import GreenlightCore
 public struct ClientSecrets: Sendable {
     /// The decrypted secrets of one client.
     public struct Values: Sendable, Equatable {
-        public var sequencerKind: String?
+        public var sequencerKind: SequencerKind?
         public var sequencerKey: String?
         public var slackWebhook: String?
 
-        public init(sequencerKind: String? = nil, sequencerKey: String? = nil, slackWebhook: String? = nil) {
+        public init(sequencerKind: SequencerKind? = nil, sequencerKey: String? = nil, slackWebhook: String? = nil) {
             self.sequencerKind = sequencerKind
             self.sequencerKey = sequencerKey
             self.slackWebhook = slackWebhook
         }
     }
 
-    public static let sequencerKinds = ["instantly", "smartlead", "csv"]
-
     let database: Database
+    let clock: TimeSource
     let box: SecretBox
 
-    public init(database: Database, box: SecretBox) {
+    public init(database: Database, box: SecretBox, clock: TimeSource = .system) {
         self.database = database
+        self.clock = clock
         self.box = box
     }
 
@@ -44,7 +44,7 @@ public struct ClientSecrets: Sendable {
             }
         }
 
-        public var sequencerKind: String?
+        public var sequencerKind: SequencerKind?
         public var sequencerKey: Stored?
         public var slackWebhook: Stored?
     }
@@ -57,25 +57,23 @@ public struct ClientSecrets: Sendable {
     public func set(
         clientID: Int, sequencerKind: String?, sequencerKey: String?, slackWebhook: String?, by: String = "the command line", userID: Int? = nil
     ) async throws {
-        if let sequencerKind, !Self.sequencerKinds.contains(sequencerKind) {
-            throw InputError(field: "sequencer", "sequencer \"\(sequencerKind)\" is not one of \(Self.sequencerKinds.joined(separator: ", "))")
-        }
+        let sequencerKind = try sequencerKind.map { text throws(InputError) in try SequencerKind.parse(text) }
         if let slackWebhook, !Self.isWebhookURL(slackWebhook) {
             throw InputError(
                 field: "slack_webhook", "the Slack webhook must be an https:// URL (http:// only on this machine: localhost or 127.0.0.1)")
         }
         let key = try sequencerKey.map(box.seal)
         let hook = try slackWebhook.map(box.seal)
-        let now = Clock.nowMillis()
+        let now = clock.nowMillis()
         let details = [
-            sequencerKind.map { "sequencer \($0)" }, sequencerKey.map { "sequencer key ending …\(Self.hint($0))" },
+            sequencerKind.map { "sequencer \($0.rawValue)" }, sequencerKey.map { "sequencer key ending …\(Self.hint($0))" },
             slackWebhook.map { "Slack webhook ending …\(Self.hint($0))" },
         ].compactMap { $0 }.joined(separator: ", ")
         try await database.write { sql in
             guard
                 let name = try await sql.raw(
                     """
-                    UPDATE clients SET sequencer_kind = COALESCE(\(bind: sequencerKind), sequencer_kind),
+                    UPDATE clients SET sequencer_kind = COALESCE(\(bind: sequencerKind?.rawValue), sequencer_kind),
                     sequencer_key_encrypted = COALESCE(\(bind: key), sequencer_key_encrypted),
                     sequencer_key_hint = COALESCE(\(bind: sequencerKey.map(Self.hint)), sequencer_key_hint),
                     sequencer_key_set_at = COALESCE(\(bind: key == nil ? nil : now), sequencer_key_set_at),
@@ -95,7 +93,7 @@ public struct ClientSecrets: Sendable {
     /// Removes the sequencer key and/or the Slack webhook (and what was shown of them), audited.
     public func remove(clientID: Int, sequencerKey: Bool, slackWebhook: Bool, userID: Int? = nil) async throws {
         guard sequencerKey || slackWebhook else { return }
-        let now = Clock.nowMillis()
+        let now = clock.nowMillis()
         try await database.write { sql in
             var changes: [String] = []
             if sequencerKey {
@@ -135,7 +133,7 @@ public struct ClientSecrets: Sendable {
                 setBy: try row.decode(column: prefix + "_set_by", as: String?.self))
         }
         return Facts(
-            sequencerKind: try row.decode(column: "sequencer_kind", as: String?.self),
+            sequencerKind: try row.decode(column: "sequencer_kind", as: String?.self).flatMap(SequencerKind.init(rawValue:)),
             sequencerKey: try stored("sequencer_key", "has_key"), slackWebhook: try stored("slack_webhook", "has_hook"))
     }
 
@@ -152,7 +150,7 @@ public struct ClientSecrets: Sendable {
             })
         else { throw NotFound("client \(clientID)") }
         return Values(
-            sequencerKind: try row.decode(column: "sequencer_kind", as: String?.self),
+            sequencerKind: try row.decode(column: "sequencer_kind", as: String?.self).flatMap(SequencerKind.init(rawValue:)),
             sequencerKey: try row.decode(column: "sequencer_key_encrypted", as: String?.self).map(box.open),
             slackWebhook: try row.decode(column: "slack_webhook_encrypted", as: String?.self).map(box.open)
         )

@@ -8,10 +8,12 @@ public struct UserRepository: Sendable {
     public static let minimumPasswordLength = 8
 
     let database: Database
+    let clock: TimeSource
     let hasher: PasswordHasher
 
-    public init(database: Database, hasher: PasswordHasher = PasswordHasher()) {
+    public init(database: Database, hasher: PasswordHasher = PasswordHasher(), clock: TimeSource = .system) {
         self.database = database
+        self.clock = clock
         self.hasher = hasher
     }
 
@@ -25,7 +27,7 @@ public struct UserRepository: Sendable {
         }
         let displayName = name?.trimmingCharacters(in: .whitespaces).isEmpty == false ? name! : Self.defaultName(for: email)
         let hash = try await hasher.hash(password)
-        let now = Clock.nowMillis()
+        let now = clock.nowMillis()
         let id = try await database.write { sql in
             if let existing = try await sql.raw("SELECT id FROM users WHERE email = \(bind: email)").first()?.decode(column: "id", as: Int.self) {
                 try await sql.raw(

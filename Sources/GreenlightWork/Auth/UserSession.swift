@@ -8,7 +8,7 @@ public struct UserSession: Codable, Sendable, Equatable {
     /// When the session's expiry was last pushed back (idle expiry).
     public var renewedAt: Int
 
-    public init(userID: Int, csrfToken: String = SecureToken.make(), createdAt: Int = Clock.nowMillis()) {
+    public init(userID: Int, csrfToken: String = SecureToken.make(), createdAt: Int) {
         self.userID = userID
         self.csrfToken = csrfToken
         self.createdAt = createdAt

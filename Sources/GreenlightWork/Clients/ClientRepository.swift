@@ -6,18 +6,20 @@ import GreenlightEmails
 /// Stores clients and their context packs.
 public struct ClientRepository: Sendable {
     let database: Database
+    let clock: TimeSource
 
-    public init(database: Database) {
+    public init(database: Database, clock: TimeSource = .system) {
         self.database = database
+        self.clock = clock
     }
 
     /// Adds the client, or replaces the settings and pack of the client with the same name. Returns its id.
     @discardableResult
     public func save(profile: ClientProfile, pack: ContextPack) async throws -> Int {
-        let now = Clock.nowMillis()
+        let now = clock.nowMillis()
         let competitors = try JSONText.encode(pack.competitors)
         return try await database.write { sql in
-            let found = try await sql.raw("SELECT id, timezone FROM clients WHERE name = \(bind: profile.name)").first()
+            let found = try await sql.raw("SELECT id FROM clients WHERE name = \(bind: profile.name)").first()
             let existing = try found?.decode(column: "id", as: Int.self)
             let id: Int
             if let existing {
@@ -25,16 +27,13 @@ public struct ClientRepository: Sendable {
                     """
                     UPDATE clients SET website = \(bind: profile.website), sender_name = \(bind: profile.sender.name),
                     sender_title = \(bind: profile.sender.title), sender_email = \(bind: profile.sender.email),
-                    timezone = \(bind: profile.timezone), export_hour = \(bind: profile.exportHour),
+                    export_hour = \(bind: profile.exportHour),
                     pci = \(bind: pack.pci), personas = \(bind: pack.personasMarkdown), pain_points = \(bind: pack.painPointsMarkdown),
                     competitors_json = \(bind: competitors), updated_at = \(bind: now) WHERE id = \(bind: existing)
                     """
                 ).run()
                 try await sql.raw("DELETE FROM case_studies WHERE client_id = \(bind: existing)").run()
-                if try found?.decode(column: "timezone", as: String.self) != profile.timezone {
-                    // Every day of the client's rollup moves with its time zone.
-                    try await DailyRollup.rebuild(sql, clientID: existing)
-                }
+                try await DailyRollup.setTimeZone(sql, clientID: existing, to: profile.timezone)
                 id = existing
             } else {
                 guard

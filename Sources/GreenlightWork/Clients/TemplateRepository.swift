@@ -5,9 +5,11 @@ import GreenlightCore
 /// Stores a client's templates.
 public struct TemplateRepository: Sendable {
     let database: Database
+    let clock: TimeSource
 
-    public init(database: Database) {
+    public init(database: Database, clock: TimeSource = .system) {
         self.database = database
+        self.clock = clock
     }
 
     /// Adds the template, or replaces the client's template of the same name. Returns its id.
@@ -34,7 +36,7 @@ public struct TemplateRepository: Sendable {
                     """
                     INSERT INTO templates (client_id, name, strategy, subject, body, min_words, max_words, follow_ups_json, variables_json, created_at)
                     VALUES (\(bind: clientID), \(bind: template.name), \(bind: template.strategy.rawValue), \(bind: template.subject), \(bind: template.body),
-                    \(bind: template.minWords), \(bind: template.maxWords), \(bind: followUps), \(bind: variables), \(bind: Clock.nowMillis()))
+                    \(bind: template.minWords), \(bind: template.maxWords), \(bind: followUps), \(bind: variables), \(bind: clock.nowMillis()))
                     RETURNING id
                     """
                 ).first()

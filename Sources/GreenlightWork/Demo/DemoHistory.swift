@@ -21,12 +21,15 @@ struct DemoHistory {
 
     let database: Database
     let hasher: PasswordHasher
+    let clock: TimeSource
 
-    /// Imports and drafts the history contacts, then decides them as the reviewers did, back-dated.
-    func create(clientID: Int, templateID: Int, now: Int = Clock.nowMillis()) async throws {
+    /// Imports and drafts the history contacts, then decides them as the reviewers did, back-dated
+    /// from the clock's now.
+    func create(clientID: Int, templateID: Int) async throws {
+        let now = clock.nowMillis()
         var reviewerIDs: [(Int, String)] = []
         for (name, email) in Self.reviewers {
-            let user = try await UserRepository(database: database, hasher: hasher).save(
+            let user = try await UserRepository(database: database, hasher: hasher, clock: clock).save(
                 email: email, name: name, password: SecureToken.make(), role: .sdr)
             try await ClientAssignments(database: database).assign(userID: user.id, clientID: clientID)
             reviewerIDs.append((user.id, name))
@@ -39,9 +42,9 @@ struct DemoHistory {
                 "Past\(index),Prospect,past\(index)@history\(index / 2).example,History Co \(index / 2),https://history\(index / 2).example,\(industries[index % industries.count]),\(titles[index % titles.count])"
             )
         }
-        let report = try await ContactImporter(database: database).importCSV(
+        let report = try await ContactImporter(database: database, clock: clock).importCSV(
             .bytes(Array(lines.joined(separator: "\n").utf8)), fileName: "history.csv", clientID: clientID, templateID: templateID)
-        _ = try await DraftGenerator(database: database).generate(batchID: report.batchID)
+        _ = try await DraftGenerator(database: database, clock: clock).generate(batchID: report.batchID)
         let ids = try await database.read { sql in
             try await sql.raw("SELECT id, body FROM generated_emails WHERE batch_id = \(bind: report.batchID) ORDER BY id").all()
                 .map { (try $0.decode(column: "id", as: Int.self), try $0.decode(column: "body", as: String.self)) }

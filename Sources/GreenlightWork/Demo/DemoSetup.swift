@@ -23,25 +23,27 @@ public struct DemoSetup: Sendable {
     let database: Database
     let paths: ResourcePaths
     let hasher: PasswordHasher
+    let clock: TimeSource
 
-    public init(database: Database, paths: ResourcePaths, hasher: PasswordHasher = PasswordHasher()) {
+    public init(database: Database, paths: ResourcePaths, hasher: PasswordHasher = PasswordHasher(), clock: TimeSource = .system) {
         self.database = database
         self.paths = paths
         self.hasher = hasher
+        self.clock = clock
     }
 
     public func run() async throws -> Result {
         let folder = ContextPackFolder(path: paths.demoData + "/pack")
         let contents = try folder.read()
-        let clients = ClientRepository(database: database)
+        let clients = ClientRepository(database: database, clock: clock)
         let clientID = try await clients.save(profile: contents.profile, pack: contents.pack)
         guard let templateText = FileManager.default.contents(atPath: paths.demoData + "/template.md").flatMap({ String(data: $0, encoding: .utf8) })
         else {
             throw ConfigurationError("the demo template is missing from \(paths.demoData)")
         }
         let template = try TemplateFile.parse(templateText, source: "demo template")
-        let templateID = try await TemplateRepository(database: database).save(template, clientID: clientID)
-        try await UserRepository(database: database, hasher: hasher).save(
+        let templateID = try await TemplateRepository(database: database, clock: clock).save(template, clientID: clientID)
+        try await UserRepository(database: database, hasher: hasher, clock: clock).save(
             email: Self.email, name: "Demo Reviewer", password: Self.password, role: .admin)
         let existing = try await ReviewQueue(database: database).count(QueueFilter(clientID: clientID, status: .all))
         if existing > 0 {
@@ -55,10 +57,10 @@ public struct DemoSetup: Sendable {
             throw ConfigurationError("the demo contacts are missing from \(paths.demoData)")
         }
         // Today's drafts first, so their ids stay as they were; then eight weeks of decided history.
-        let report = try await ContactImporter(database: database).importCSV(
+        let report = try await ContactImporter(database: database, clock: clock).importCSV(
             .file(path: contactsPath), fileName: "contacts.csv", clientID: clientID, templateID: templateID)
-        let summary = try await DraftGenerator(database: database).generate(batchID: report.batchID)
-        try await DemoHistory(database: database, hasher: hasher).create(clientID: clientID, templateID: templateID)
+        let summary = try await DraftGenerator(database: database, clock: clock).generate(batchID: report.batchID)
+        try await DemoHistory(database: database, hasher: hasher, clock: clock).create(clientID: clientID, templateID: templateID)
         return Result(
             clientName: contents.profile.name, imported: report.imported, skipped: report.skipped, drafted: summary.drafted,
             alreadyLoaded: false, email: Self.email, password: Self.password)

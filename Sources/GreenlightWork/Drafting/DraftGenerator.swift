@@ -30,11 +30,13 @@ public struct DraftGenerator: Sendable {
     }
 
     let database: Database
+    let clock: TimeSource
     let filler: any VariableFiller
     let scorer = QualityScorer()
 
-    public init(database: Database, filler: any VariableFiller = ContextPackFiller()) {
+    public init(database: Database, filler: any VariableFiller = ContextPackFiller(), clock: TimeSource = .system) {
         self.database = database
+        self.clock = clock
         self.filler = filler
     }
 
@@ -44,13 +46,13 @@ public struct DraftGenerator: Sendable {
                 try await sql.raw("SELECT client_id, template_id, status FROM contact_batches WHERE id = \(bind: batchID)").first()
             })
         else { throw ImportError("batch \(batchID) does not exist") }
-        if try batch.decode(column: "status", as: String.self) == "importing" {
+        if try batch.decode(column: "status", as: String.self) == BatchStatus.importing.rawValue {
             throw ImportError("batch \(batchID) is still being imported: draft it once the import has finished")
         }
         let (draftClient, template) = try await context(batchID: batchID)
         let clientID = draftClient.id
         let templateID = template.id
-        try await setStatus("generating", batchID: batchID)
+        try await setStatus(.generating, batchID: batchID)
         let contacts = try await pendingContacts(batchID: batchID)
         var drafted = 0
         var failed = 0
@@ -81,12 +83,12 @@ public struct DraftGenerator: Sendable {
         }
         if let stoppedBy {
             // Drafted again later (`greenlight generate --batch`) from the contacts still pending.
-            try await setStatus("imported", batchID: batchID)
+            try await setStatus(.imported, batchID: batchID)
             return Summary(
                 batchID: batchID, drafted: drafted, failed: failed, stoppedBy: stoppedBy, waiting: contacts.count - handled,
                 cacheHits: hits, cacheLookups: lookups)
         }
-        try await setStatus("generated", batchID: batchID)
+        try await setStatus(.generated, batchID: batchID)
         return Summary(batchID: batchID, drafted: drafted, failed: failed, cacheHits: hits, cacheLookups: lookups)
     }
 
@@ -104,7 +106,7 @@ public struct DraftGenerator: Sendable {
         else {
             throw StorageError("batch \(batchID) points at a missing client or template")
         }
-        let lessons = try await database.read { sql in try await ClientLessons.load(sql, clientID: clientID, now: Clock.nowMillis()) }
+        let lessons = try await database.read { sql in try await ClientLessons.load(sql, clientID: clientID, now: clock.nowMillis()) }
         return (DraftClient(id: clientID, name: client.name, pack: client.pack, lessons: lessons, templateID: templateID, batchID: batchID), template)
     }
 
@@ -162,7 +164,7 @@ public struct DraftGenerator: Sendable {
     /// - Returns: how many drafts were stored.
     @discardableResult
     func store(_ drafts: [Draft], failures: [(Int, String)], clientID: Int, templateID: Int, batchID: Int, owner: String? = nil) async throws -> Int {
-        let now = Clock.nowMillis()
+        let now = clock.nowMillis()
         let modelName = filler.modelName
         let promptVersion = filler.promptVersion
         let gate = try await RolloutRepository(database: database).state(clientID: clientID).gate
@@ -267,11 +269,11 @@ public struct DraftGenerator: Sendable {
         )
     }
 
-    private func setStatus(_ status: String, batchID: Int) async throws {
-        let generatedAt: Int? = status == "generated" ? Clock.nowMillis() : nil
+    private func setStatus(_ status: BatchStatus, batchID: Int) async throws {
+        let generatedAt: Int? = status == .generated ? clock.nowMillis() : nil
         try await database.write { sql in
             try await sql.raw(
-                "UPDATE contact_batches SET status = \(bind: status), generated_at = COALESCE(\(bind: generatedAt), generated_at) WHERE id = \(bind: batchID)"
+                "UPDATE contact_batches SET status = \(bind: status.rawValue), generated_at = COALESCE(\(bind: generatedAt), generated_at) WHERE id = \(bind: batchID)"
             ).run()
         }
     }

@@ -31,7 +31,7 @@ public struct DraftWorker: Sendable {
         afterClaim: @escaping @Sendable ([Int]) async throws -> Void = { _ in }
     ) {
         self.database = database
-        self.generator = DraftGenerator(database: database, filler: filler)
+        self.generator = DraftGenerator(database: database, filler: filler, clock: clock)
         self.clock = clock
         self.owner = owner ?? LeaseOwner.make()
         self.leaseMilliseconds = leaseSeconds * 1000
@@ -84,7 +84,7 @@ public struct DraftWorker: Sendable {
                 """
                 UPDATE contacts SET lease_owner = \(bind: owner), lease_expires_at = \(bind: until)
                 WHERE id IN (SELECT c.id FROM contacts c JOIN contact_batches b ON b.id = c.batch_id
-                    WHERE b.queued_at IS NOT NULL AND b.status IN ('imported', 'generating') AND c.status = 'pending'
+                    WHERE b.queued_at IS NOT NULL AND b.status IN \(unsafeRaw: BatchStatus.draftingSQL) AND c.status = 'pending'
                     AND (c.lease_expires_at IS NULL OR c.lease_expires_at < \(bind: now))
                     ORDER BY c.batch_id, c.id LIMIT \(bind: size)\(unsafeRaw: skipLocked))
                 RETURNING id
@@ -111,7 +111,7 @@ public struct DraftWorker: Sendable {
             try await sql.raw(
                 """
                 SELECT c.id FROM contacts c JOIN contact_batches b ON b.id = c.batch_id
-                WHERE b.queued_at IS NOT NULL AND b.status IN ('imported', 'generating') AND c.status = 'pending'
+                WHERE b.queued_at IS NOT NULL AND b.status IN \(unsafeRaw: BatchStatus.draftingSQL) AND c.status = 'pending'
                 AND (c.lease_expires_at IS NULL OR c.lease_expires_at < \(bind: now)) LIMIT 1
                 """
             ).first() != nil

@@ -80,10 +80,10 @@ public struct JobProgress: Sendable, Equatable {
                 """
             ).first()?.decode(column: "cost", as: Int.self) ?? 0
         let status: String
-        switch try batch.decode(column: "status", as: String.self) {
-        case "generated": status = "completed"
-        case "generating": status = "running"
-        case "failed": status = "failed"
+        switch BatchStatus(rawValue: try batch.decode(column: "status", as: String.self)) {
+        case .generated: status = "completed"
+        case .generating: status = "running"
+        case .failed: status = "failed"
         default: status = "queued"
         }
         let emailIDs =

@@ -41,7 +41,7 @@ public struct CSVExport: Sendable {
         do {
             // One transaction: the run is never seen `running`, which the sequencer export would resume.
             let claimed = try await ledger.claim(
-                kind: "csv", trigger: "manual", localDay: nil, recordEmpty: false, status: .awaitingUpload, csvSafe: true)
+                kind: .csv, trigger: "manual", localDay: nil, recordEmpty: false, status: .awaitingUpload, csvSafe: true)
             try await database.write { sql in
                 try await lease.release(sql)
                 if let claimed {
@@ -85,7 +85,7 @@ public struct CSVExport: Sendable {
     /// The user uploaded the file: its emails become `sent` (campaign name "CSV upload, run N"). Returns how many.
     public func confirm(runID: Int, clientIDs: [Int]?, userID: Int? = nil) async throws -> Int {
         let run = try await csvRun(runID, clientIDs: clientIDs)
-        guard run.status == ExportRunStatus.awaitingUpload.rawValue else {
+        guard run.status == .awaitingUpload else {
             throw InputError(field: "run", "run \(runID) is \(run.status), not waiting for an upload")
         }
         let now = clock.nowMillis()
@@ -128,7 +128,7 @@ public struct CSVExport: Sendable {
     /// The file was not uploaded: its emails stay approved, free for the next export.
     public func cancel(runID: Int, clientIDs: [Int]?, userID: Int? = nil) async throws {
         let run = try await csvRun(runID, clientIDs: clientIDs)
-        guard run.status == ExportRunStatus.awaitingUpload.rawValue else {
+        guard run.status == .awaitingUpload else {
             throw InputError(field: "run", "run \(runID) is \(run.status), not waiting for an upload")
         }
         let now = clock.nowMillis()
@@ -149,7 +149,7 @@ public struct CSVExport: Sendable {
     @discardableResult
     public func remove(runID: Int, emailID: Int, clientIDs: [Int]?, by: String, userID: Int?) async throws -> String {
         let run = try await csvRun(runID, clientIDs: clientIDs)
-        guard run.status == ExportRunStatus.awaitingUpload.rawValue else {
+        guard run.status == .awaitingUpload else {
             throw InputError(field: "run", "run \(runID) is \(run.status), not waiting for an upload: nothing to take out")
         }
         let now = clock.nowMillis()
@@ -207,7 +207,7 @@ public struct CSVExport: Sendable {
                 SELECT e.id, e.contact_email, c.first_name, c.last_name, e.company_name, COALESCE(e.final_subject, e.subject) AS subject, COALESCE(e.final_body, e.body) AS text
                 FROM generated_emails e JOIN contacts c ON c.id = e.contact_id
                 WHERE e.client_id = \(bind: clientID) AND e.status IN \(unsafeRaw: ExportLedger.approved)
-                AND NOT EXISTS (SELECT 1 FROM export_items o WHERE o.email_id = e.id AND o.status IN ('claimed', 'sending'))
+                AND NOT EXISTS (SELECT 1 FROM export_items o WHERE o.email_id = e.id AND o.status IN \(unsafeRaw: ExportItemStatus.openSQL))
                 """ + " AND " + ExportLedger.startsFormula() + " ORDER BY e.id LIMIT \(bind: limit)"
             ).all()
         }
@@ -226,7 +226,7 @@ public struct CSVExport: Sendable {
     }
 
     private struct RunFacts {
-        var status: String
+        var status: ExportRunStatus
         var clientName: String
         var timezone: String
         var startedAt: Int
@@ -240,7 +240,7 @@ public struct CSVExport: Sendable {
                 """) + SQLStatements.visible("r.client_id", to: clientIDs)
         guard let row = try await database.read({ sql in try await sql.raw(query).first() }) else { throw NotFound("CSV export \(runID)") }
         return RunFacts(
-            status: try row.decode(column: "status", as: String.self), clientName: try row.decode(column: "name", as: String.self),
+            status: try row.decode(status: "status", as: ExportRunStatus.self), clientName: try row.decode(column: "name", as: String.self),
             timezone: try row.decode(column: "timezone", as: String.self), startedAt: try row.decode(column: "started_at", as: Int.self))
     }
 }

@@ -11,7 +11,7 @@ public struct ExportHistory: Sendable {
         public var id: Int
         public var clientID: Int
         public var trigger: String
-        public var status: String
+        public var status: ExportRunStatus
         public var localDay: String?
         public var claimed: Int
         public var sent: Int
@@ -30,7 +30,7 @@ public struct ExportHistory: Sendable {
     public struct Item: Sendable, Equatable {
         public var emailID: Int
         public var contactEmail: String
-        public var status: String
+        public var status: ExportItemStatus
         public var leadID: String?
         public var error: String?
     }
@@ -113,7 +113,8 @@ public struct ExportHistory: Sendable {
             ).all().map {
                 Item(
                     emailID: try $0.decode(column: "email_id", as: Int.self), contactEmail: try $0.decode(column: "contact_email", as: String.self),
-                    status: try $0.decode(column: "status", as: String.self), leadID: try $0.decode(column: "sequencer_lead_id", as: String?.self),
+                    status: try $0.decode(status: "status", as: ExportItemStatus.self),
+                    leadID: try $0.decode(column: "sequencer_lead_id", as: String?.self),
                     error: try $0.decode(column: "error", as: String?.self))
             }
         }
@@ -129,7 +130,7 @@ public struct ExportHistory: Sendable {
                 SELECT t.name AS template, e.contact_email, COALESCE(e.final_subject, e.subject) AS subject, COALESCE(e.final_body, e.body) AS body
                 FROM generated_emails e JOIN templates t ON t.id = e.template_id
                 WHERE e.client_id = \(bind: clientID) AND e.status IN \(unsafeRaw: ExportLedger.approved) AND COALESCE(e.reviewed_at, e.created_at) <= \(bind: now)
-                AND NOT EXISTS (SELECT 1 FROM export_items o WHERE o.email_id = e.id AND o.status IN ('claimed', 'sending'))
+                AND NOT EXISTS (SELECT 1 FROM export_items o WHERE o.email_id = e.id AND o.status IN \(unsafeRaw: ExportItemStatus.openSQL))
                 AND NOT \(unsafeRaw: ExportLedger.addressInOpenFile)
                 ORDER BY t.name, e.id
                 """
@@ -170,7 +171,7 @@ public struct ExportHistory: Sendable {
     static func run(from row: any SQLRow) throws -> Run {
         Run(
             id: try row.decode(column: "id", as: Int.self), clientID: try row.decode(column: "client_id", as: Int.self),
-            trigger: try row.decode(column: "run_trigger", as: String.self), status: try row.decode(column: "status", as: String.self),
+            trigger: try row.decode(column: "run_trigger", as: String.self), status: try row.decode(status: "status", as: ExportRunStatus.self),
             localDay: try row.decode(column: "local_day", as: String?.self), claimed: try row.decode(column: "claimed", as: Int.self),
             sent: try row.decode(column: "sent", as: Int.self), failed: try row.decode(column: "failed", as: Int.self),
             error: try row.decode(column: "error", as: String?.self), startedAt: try row.decode(column: "started_at", as: Int.self),

@@ -14,7 +14,7 @@ extension ExportLedger {
             try await sql.raw(
                 """
                 UPDATE generated_emails SET export_error = \(bind: reason) WHERE id IN
-                (SELECT email_id FROM export_items WHERE run_id = \(bind: runID) AND status IN ('claimed', 'sending'))
+                (SELECT email_id FROM export_items WHERE run_id = \(bind: runID) AND status IN \(unsafeRaw: ExportItemStatus.openSQL))
                 """
             ).run()
             try await sql.raw(

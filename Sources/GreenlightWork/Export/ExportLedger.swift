@@ -114,14 +114,16 @@ struct ExportLedger: Sendable {
     /// there is nothing to claim and `recordEmpty` is false.
     /// - Parameter status: the run's first status: `running`, or `awaiting_upload` for a CSV file.
     /// - Parameter csvSafe: leave out emails with a cell a spreadsheet would run as a formula (``CSVExport/leftOut(clientID:)`` names them).
-    func claim(kind: String, trigger: String, localDay: String?, recordEmpty: Bool = true, status: ExportRunStatus = .running, csvSafe: Bool = false)
+    func claim(
+        kind: SequencerKind, trigger: String, localDay: String?, recordEmpty: Bool = true, status: ExportRunStatus = .running, csvSafe: Bool = false
+    )
         async throws -> (runID: Int, claimed: Int)?
     {
         let clientID = self.clientID
         let now = clock.nowMillis()
         var eligible: SQLQueryString = """
             e.client_id = \(bind: clientID) AND e.status IN \(unsafeRaw: Self.approved) AND COALESCE(e.reviewed_at, e.created_at) <= \(bind: now)
-            AND NOT EXISTS (SELECT 1 FROM export_items o WHERE o.email_id = e.id AND o.status IN ('claimed', 'sending'))
+            AND NOT EXISTS (SELECT 1 FROM export_items o WHERE o.email_id = e.id AND o.status IN \(unsafeRaw: ExportItemStatus.openSQL))
             """
         if csvSafe { eligible = eligible + " AND NOT " + Self.startsFormula() }
         let base = eligible
@@ -145,7 +147,7 @@ struct ExportLedger: Sendable {
                 let run = try await sql.raw(
                     """
                     INSERT INTO export_runs (client_id, kind, status, run_trigger, local_day, started_at)
-                    VALUES (\(bind: clientID), \(bind: kind), \(bind: status.rawValue), \(bind: trigger), \(bind: localDay), \(bind: now)) RETURNING id
+                    VALUES (\(bind: clientID), \(bind: kind.rawValue), \(bind: status.rawValue), \(bind: trigger), \(bind: localDay), \(bind: now)) RETURNING id
                     """
                 ).first()?.decode(column: "id", as: Int.self)
             else { throw StorageError("recording an export run returned no id") }
@@ -167,7 +169,7 @@ struct ExportLedger: Sendable {
             try await sql.raw(
                 """
                 SELECT DISTINCT e.template_id FROM export_items i JOIN generated_emails e ON e.id = i.email_id
-                WHERE i.run_id = \(bind: runID) AND i.status IN ('claimed', 'sending') ORDER BY e.template_id
+                WHERE i.run_id = \(bind: runID) AND i.status IN \(unsafeRaw: ExportItemStatus.openSQL) ORDER BY e.template_id
                 """
             ).all().map { try $0.decode(column: "template_id", as: Int.self) }
         }
@@ -299,13 +301,13 @@ struct ExportLedger: Sendable {
     }
 
     /// Sets the items' status (and error), e.g. `released` for emails no longer approved.
-    func mark(runID: Int, emailIDs: [Int], status: String, error: String? = nil, batch: Int? = nil) async throws {
+    func mark(runID: Int, emailIDs: [Int], status: ExportItemStatus, error: String? = nil, batch: Int? = nil) async throws {
         guard !emailIDs.isEmpty else { return }
         let now = clock.nowMillis()
         try await write { sql in
             try await sql.raw(
                 """
-                UPDATE export_items SET status = \(bind: status), error = \(bind: error), batch = COALESCE(\(bind: batch), batch), updated_at = \(bind: now)
+                UPDATE export_items SET status = \(bind: status.rawValue), error = \(bind: error), batch = COALESCE(\(bind: batch), batch), updated_at = \(bind: now)
                 WHERE run_id = \(bind: runID) AND email_id IN (\(binds: emailIDs))
                 """
             ).run()

@@ -1,5 +1,7 @@
+import GreenlightCore
+
 /// Where an export run stands, as `export_runs.status` stores it.
-public enum ExportRunStatus: String, Sendable, CaseIterable {
+public enum ExportRunStatus: String, StoredStatus {
     /// A sequencer run at work (or left unfinished by a crash: the next run resumes it).
     case running
     /// A CSV file prepared, waiting for the user to say it was uploaded.

@@ -18,6 +18,11 @@ public struct ExportSettings: Sendable, Equatable {
     public var activate: Bool
     public var stopOnReply: Bool
 
+    /// A client's settings, read on their own.
+    public static func load(_ database: Database, clientID: Int) async throws -> ExportSettings {
+        try await database.read { sql in try await load(sql, clientID: clientID) }
+    }
+
     /// The settings stored for the client.
     public static func load(_ sql: any SQLDatabase, clientID: Int) async throws -> ExportSettings {
         guard
@@ -47,10 +52,11 @@ public struct ExportSettings: Sendable, Equatable {
 }
 
 extension ExportSettings {
-    /// The client's sequencer (`instantly`, `smartlead`, `csv`), nil when none is connected.
-    public static func sequencerKind(_ sql: any SQLDatabase, clientID: Int) async throws -> String? {
+    /// The client's sequencer, nil when none is connected.
+    public static func sequencerKind(_ sql: any SQLDatabase, clientID: Int) async throws -> SequencerKind? {
         try await sql.raw("SELECT sequencer_kind FROM clients WHERE id = \(bind: clientID)").first()?.decode(
-            column: "sequencer_kind", as: String?.self)
+            column: "sequencer_kind", as: String?.self
+        ).flatMap(SequencerKind.init(rawValue:))
     }
 
     /// Checks every value, naming the first one that is wrong.
@@ -89,16 +95,26 @@ extension ExportSettings {
 
     /// Stores the settings in the caller's transaction; a new time zone moves every day of the client's rollup.
     public func save(_ sql: any SQLDatabase, clientID: Int, now: Int) async throws {
-        let previous = try await sql.raw("SELECT timezone FROM clients WHERE id = \(bind: clientID)").first()?.decode(
-            column: "timezone", as: String.self)
         try await sql.raw(
             """
-            UPDATE clients SET sequencer_accounts = \(bind: accounts.joined(separator: ",")), timezone = \(bind: timezone), export_hour = \(bind: exportHour),
+            UPDATE clients SET sequencer_accounts = \(bind: accounts.joined(separator: ",")), export_hour = \(bind: exportHour),
             sequencer_daily_limit = \(bind: dailyLimit), schedule_days = \(bind: days.map(String.init).joined(separator: ",")),
             schedule_from = \(bind: from), schedule_to = \(bind: to), activate_campaigns = \(bind: activate ? 1 : 0),
             stop_on_reply = \(bind: stopOnReply ? 1 : 0), updated_at = \(bind: now) WHERE id = \(bind: clientID)
             """
         ).run()
-        if previous != timezone { try await DailyRollup.rebuild(sql, clientID: clientID) }
+        try await DailyRollup.setTimeZone(sql, clientID: clientID, to: timezone)
+    }
+
+    /// Stores the settings (checked by the caller) and the audit entry naming what changed from
+    /// `previous`, in one transaction. `userID` nil: the command line.
+    public func save(_ database: Database, clientID: Int, clientName: String, replacing previous: ExportSettings, userID: Int?, now: Int)
+        async throws
+    {
+        try await database.write { sql in
+            try await save(sql, clientID: clientID, now: now)
+            try await AuditLog.append(
+                sql, userID: userID, action: "export settings saved", target: clientName, details: previous.auditDetails(to: self), at: now)
+        }
     }
 }

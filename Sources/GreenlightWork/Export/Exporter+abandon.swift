@@ -32,7 +32,7 @@ extension Exporter {
     /// - Parameter clientIDs: the clients the caller sees (nil: all).
     public func abandon(runID: Int, clientIDs: [Int]?, by: String, userID: Int?) async throws -> Abandoned {
         guard let run = try await ExportHistory(database: database).run(id: runID, clientIDs: clientIDs),
-            run.status != ExportRunStatus.awaitingUpload.rawValue
+            run.status != .awaitingUpload
         else {
             throw NotFound("export run \(runID)")
         }
@@ -47,7 +47,7 @@ extension Exporter {
             var settled = (held: 0, missing: 0)
             if try await !ledger.unanswered(runID: runID).isEmpty {
                 let keys = try await secrets.get(clientID: run.clientID)
-                guard let kind = keys.sequencerKind, kind != "csv", let key = keys.sequencerKey else {
+                guard let kind = keys.sequencerKind, kind.hasAPI, let key = keys.sequencerKey else {
                     throw InputError(
                         field: "run",
                         "\(settings.clientName) has no sequencer key to ask which unanswered leads it holds: connect it, then abandon the run")

@@ -131,7 +131,7 @@ public struct Exporter: Sendable {
         let lease = try await takeLease(clientID: clientID, clientName: settings.clientName, by: by)
         do {
             let keys = try await secrets.get(clientID: clientID)
-            guard let kind = keys.sequencerKind, kind != "csv", keys.sequencerKey != nil else {
+            guard let kind = keys.sequencerKind, kind.hasAPI, keys.sequencerKey != nil else {
                 throw InputError(field: "client", "\(settings.clientName) has no sequencer key: connect one on the export page, or download the CSV")
             }
             let ledger = ExportLedger(database: database, lease: lease, clock: clock, clientID: clientID)
@@ -165,7 +165,7 @@ public struct Exporter: Sendable {
         let ledger = ExportLedger(database: database, lease: lease, clock: clock, clientID: clientID)
         let rollout = RolloutRepository(database: database, clock: clock)
         let keys = try await secrets.get(clientID: clientID)
-        guard let kind = keys.sequencerKind, kind != "csv", let key = keys.sequencerKey else {
+        guard let kind = keys.sequencerKind, kind.hasAPI, let key = keys.sequencerKey else {
             return Outcome(
                 runID: nil, status: "nothing", claimed: 0, sent: 0, failed: 0,
                 error:
@@ -294,7 +294,7 @@ public struct Exporter: Sendable {
             let found = unanswered.compactMap { item in held[item.email.lowercased()].map { (emailID: item.emailID, leadID: $0) } }
             try await ledger.recordSent(runID: runID, leads: found, campaignID: campaignID, campaignName: campaign.name)
             let again = unanswered.filter { held[$0.email.lowercased()] == nil }.map(\.emailID)
-            try await ledger.mark(runID: runID, emailIDs: again, status: "claimed")
+            try await ledger.mark(runID: runID, emailIDs: again, status: .claimed)
         }
 
         while true {
@@ -305,7 +305,7 @@ public struct Exporter: Sendable {
             // Only what is still approved and claimed when it is marked goes (an undo may have come since the read).
             let number = try await ledger.nextBatchNumber(runID: runID)
             let marked = Set(try await ledger.markSending(runID: runID, emailIDs: batch, batch: number))
-            try await ledger.mark(runID: runID, emailIDs: batch.filter { !marked.contains($0) }, status: "released", error: "no longer approved")
+            try await ledger.mark(runID: runID, emailIDs: batch.filter { !marked.contains($0) }, status: .released, error: "no longer approved")
             guard !marked.isEmpty else { continue }
             let going = try await ledger.leads(runID: runID, emailIDs: Array(marked))
             try await afterStep(.batchMarked)
@@ -320,7 +320,7 @@ public struct Exporter: Sendable {
             try await ledger.recordSent(runID: runID, leads: sent, campaignID: campaignID, campaignName: campaign.name)
             let refused = going.filter { ids[$0.lead.email.lowercased()] == nil }.map(\.emailID)
             try await ledger.mark(
-                runID: runID, emailIDs: refused, status: "failed",
+                runID: runID, emailIDs: refused, status: .failed,
                 error: "the sequencer did not take this lead (blocked, invalid or a duplicate elsewhere)")
             try await afterStep(.batchRecorded)
         }

@@ -13,6 +13,8 @@ public struct InstantlyClient: Sequencer {
     let baseURL: String
     let key: String
     let http: SequencerHTTP
+    /// Now, for the time zone's clock over the years ahead.
+    let clock: TimeSource
 
     /// - Parameters:
     ///   - baseURL: `https://api.instantly.ai` unless `GREENLIGHT_INSTANTLY_BASE_URL` (or a test) says otherwise.
@@ -20,8 +22,9 @@ public struct InstantlyClient: Sequencer {
     public init(
         baseURL: String = defaultBaseURL, key: String, batchLimit: Int = 1_000, httpClient: HTTPClient = .shared,
         policy: RetryPolicy = RetryPolicy(timeout: .seconds(30), maxRetries: 5),
-        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }, clock: TimeSource = .system
     ) {
+        self.clock = clock
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.key = key
         self.batchLimit = min(max(1, batchLimit), 1_000)
@@ -54,7 +57,7 @@ public struct InstantlyClient: Sequencer {
     }
 
     public func createCampaign(_ campaign: CampaignSpec) async throws(SequencerError) -> String {
-        let mapping = InstantlyTimeZone.map(campaign.timezone)
+        let mapping = InstantlyTimeZone.map(campaign.timezone, from: Clock.date(fromMillis: clock.nowMillis()))
         guard let timezone = mapping.name else {
             if case .none(let nearest) = mapping { throw .unsupported(InstantlyTimeZone.refusal(campaign.timezone, nearest: nearest)) }
             throw .unsupported("\(campaign.timezone) is not a time zone")

@@ -54,7 +54,7 @@ public enum InstantlyTimeZone {
 
     /// The accepted name that keeps `zone`'s clock from `start` for three years, of the same region
     /// when there is one; or the nearest names when none does. An unknown zone maps to nothing.
-    public static func map(_ zone: String, from start: Date = Date()) -> Mapping {
+    public static func map(_ zone: String, from start: Date) -> Mapping {
         if accepted.contains(zone) { return .same(zone) }
         guard let wanted = TimeZone(identifier: zone) else { return .none(nearest: []) }
         let signature = offsets(wanted, from: start)
@@ -65,7 +65,7 @@ public enum InstantlyTimeZone {
     }
 
     /// The sentence the settings show: how the zone goes to Instantly, or why it cannot.
-    public static func describe(_ zone: String, from start: Date = Date()) -> String {
+    public static func describe(_ zone: String, from start: Date) -> String {
         switch map(zone, from: start) {
         case .same(let name): return "\(name) is sent to Instantly as it is."
         case .equivalent(let name): return "\(zone) is sent to Instantly as \(name) (the same clock)."

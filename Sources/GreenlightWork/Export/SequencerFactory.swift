@@ -14,12 +14,15 @@ public struct SequencerFactory: Sendable {
     public var httpClient: HTTPClient
     public var policy: RetryPolicy
     public var sleep: @Sendable (Duration) async throws -> Void
+    /// Now, for what depends on the date (which of Instantly's zone names keeps a zone's clock).
+    public var clock: TimeSource
 
     public init(
         instantlyBaseURL: String = InstantlyClient.defaultBaseURL, smartleadBaseURL: String = SmartleadClient.defaultBaseURL,
         httpClient: HTTPClient = .shared, policy: RetryPolicy = RetryPolicy(timeout: .seconds(30), maxRetries: 5),
-        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }, clock: TimeSource = .system
     ) {
+        self.clock = clock
         self.instantlyBaseURL = instantlyBaseURL
         self.smartleadBaseURL = smartleadBaseURL
         self.httpClient = httpClient
@@ -43,16 +46,17 @@ public struct SequencerFactory: Sendable {
         return copy
     }
 
-    public func make(kind: String, key: String) throws -> any Sequencer {
+    public func make(kind: SequencerKind, key: String) throws -> any Sequencer {
         switch kind {
-        case "instantly":
+        case .instantly:
             return InstantlyClient(
-                baseURL: instantlyBaseURL, key: key, batchLimit: instantlyBatchLimit, httpClient: httpClient, policy: policy, sleep: sleep)
-        case "smartlead":
+                baseURL: instantlyBaseURL, key: key, batchLimit: instantlyBatchLimit, httpClient: httpClient, policy: policy, sleep: sleep,
+                clock: clock)
+        case .smartlead:
             return SmartleadClient(
                 baseURL: smartleadBaseURL, key: key, batchLimit: smartleadBatchLimit, httpClient: httpClient, policy: policy, sleep: sleep)
-        default:
-            throw ConfigurationError("\(kind) has no API export: use Instantly or Smartlead, or download the CSV")
+        case .csv:
+            throw ConfigurationError("\(kind.rawValue) has no API export: use Instantly or Smartlead, or download the CSV")
         }
     }
 }

@@ -13,8 +13,10 @@ public struct SequencerKeyCheck: Sendable {
 
     /// Throws, naming the problem, when the key or an account is refused.
     public func verify(_ settings: ExportSettings, keys: ClientSecrets.Values) async throws(InputError) {
-        guard let kind = keys.sequencerKind, kind != "csv", let key = keys.sequencerKey else { return }
-        if kind == "instantly", case .none(let nearest) = InstantlyTimeZone.map(settings.timezone) {
+        guard let kind = keys.sequencerKind, kind.hasAPI, let key = keys.sequencerKey else { return }
+        if kind == .instantly,
+            case .none(let nearest) = InstantlyTimeZone.map(settings.timezone, from: Clock.date(fromMillis: factory.clock.nowMillis()))
+        {
             throw InputError(field: "timezone", "nothing saved: " + InstantlyTimeZone.refusal(settings.timezone, nearest: nearest))
         }
         let sequencer: any Sequencer

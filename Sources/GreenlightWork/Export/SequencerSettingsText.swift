@@ -1,9 +1,13 @@
+import GreenlightCore
+
 /// A client's export settings in one plain paragraph, for the page and `greenlight sequencer show`.
 public enum SequencerSettingsText {
-    /// - Parameter sequencer: the client's sequencer kind: for Instantly, a line says which zone name it is sent.
-    public static func describe(_ settings: ExportSettings, sequencer: String? = nil) -> String {
+    /// - Parameters:
+    ///   - sequencer: the client's sequencer kind: for Instantly, a line says which zone name it is sent.
+    ///   - now: when, for the zone's clock over the years ahead (milliseconds since 1970).
+    public static func describe(_ settings: ExportSettings, sequencer: SequencerKind? = nil, now: Int) -> String {
         let hour = settings.exportHour < 10 ? "0\(settings.exportHour)" : "\(settings.exportHour)"
-        let zone = sequencer == "instantly" ? "\n  time zone: " + InstantlyTimeZone.describe(settings.timezone) : ""
+        let zone = sequencer == .instantly ? "\n  time zone: " + InstantlyTimeZone.describe(settings.timezone, from: Clock.date(fromMillis: now)) : ""
         return """
             \(settings.clientName): export daily at \(hour):00 \(settings.timezone)
               sending accounts: \(settings.accounts.isEmpty ? "none set" : settings.accounts.joined(separator: ", "))

@@ -14,20 +14,22 @@ public struct AbandonedImports: Sendable {
     public static let staleAfter = 5 * 60 * 1000
 
     let database: Database
+    let clock: TimeSource
 
-    public init(database: Database) {
+    public init(database: Database, clock: TimeSource = .system) {
         self.database = database
+        self.clock = clock
     }
 
     /// Removes every abandoned import; returns the ids of the batches removed.
     @discardableResult
-    public func remove(now: Int = Clock.nowMillis(), logger: Logger) async throws -> [Int] {
-        let cutoff = now - Self.staleAfter
+    public func remove(logger: Logger) async throws -> [Int] {
+        let cutoff = clock.nowMillis() - Self.staleAfter
         let stale = try await database.read { sql in
             try await sql.raw(
                 """
                 SELECT id, file_name FROM contact_batches
-                WHERE status = 'importing' AND COALESCE(progress_at, created_at) <= \(bind: cutoff) ORDER BY id
+                WHERE status = \(bind: BatchStatus.importing.rawValue) AND COALESCE(progress_at, created_at) <= \(bind: cutoff) ORDER BY id
                 """
             ).all().map { (try $0.decode(column: "id", as: Int.self), try $0.decode(column: "file_name", as: String.self)) }
         }
@@ -35,7 +37,7 @@ public struct AbandonedImports: Sendable {
             let contacts = try await database.read { sql in
                 try await sql.raw("SELECT COUNT(*) AS n FROM contacts WHERE batch_id = \(bind: id)").first()?.decode(column: "n", as: Int.self) ?? 0
             }
-            try await ImportBatchWriter(database: database, clientID: 0).discard(batchID: id)
+            try await ImportBatchWriter(database: database, clientID: 0, clock: clock).discard(batchID: id)
             logger.warning(
                 "removed an abandoned import (no progress for \(Self.staleAfter / 60_000) minutes)",
                 metadata: [

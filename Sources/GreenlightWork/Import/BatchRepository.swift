@@ -11,7 +11,7 @@ public struct BatchRepository: Sendable {
         public var clientName: String
         public var templateName: String
         public var fileName: String
-        public var status: String
+        public var status: BatchStatus
         public var rowsTotal: Int
         public var rowsImported: Int
         public var skipped: [ImportReport.SkippedRow]
@@ -26,7 +26,7 @@ public struct BatchRepository: Sendable {
         public var clientName: String
         public var templateName: String
         public var fileName: String
-        public var status: String
+        public var status: BatchStatus
         public var rowsTotal: Int
         public var rowsImported: Int
         public var createdAt: Int
@@ -55,7 +55,7 @@ public struct BatchRepository: Sendable {
                     id: try row.decode(column: "id", as: Int.self), clientName: try row.decode(column: "client_name", as: String.self),
                     templateName: try row.decode(column: "template_name", as: String.self),
                     fileName: try row.decode(column: "file_name", as: String.self),
-                    status: try row.decode(column: "status", as: String.self), rowsTotal: try row.decode(column: "rows_total", as: Int.self),
+                    status: try row.decode(status: "status", as: BatchStatus.self), rowsTotal: try row.decode(column: "rows_total", as: Int.self),
                     rowsImported: try row.decode(column: "rows_imported", as: Int.self),
                     createdAt: try row.decode(column: "created_at", as: Int.self),
                     byName: try row.decode(column: "by_name", as: String?.self))
@@ -80,13 +80,13 @@ public struct BatchRepository: Sendable {
                 clientName: try row.decode(column: "client_name", as: String.self),
                 templateName: try row.decode(column: "template_name", as: String.self),
                 fileName: try row.decode(column: "file_name", as: String.self),
-                status: try row.decode(column: "status", as: String.self),
+                status: try row.decode(status: "status", as: BatchStatus.self),
                 rowsTotal: try row.decode(column: "rows_total", as: Int.self),
                 rowsImported: try row.decode(column: "rows_imported", as: Int.self),
                 skipped: try JSONText.decode([ImportReport.SkippedRow].self, from: row.decode(column: "skipped_json", as: String.self)),
                 drafted: try row.decode(column: "drafted", as: Int.self),
                 draftingAsked: try row.decode(column: "queued_at", as: Int?.self) != nil
-                    || ["generating", "generated", "failed"].contains(row.decode(column: "status", as: String.self))
+                    || [.generating, .generated, .failed].contains(try row.decode(status: "status", as: BatchStatus.self))
             )
         }
     }

@@ -13,19 +13,21 @@ import GreenlightCore
 /// are deleted and the error rethrown: a failed import changes nothing.
 public struct ContactImporter: Sendable {
     let database: Database
+    let clock: TimeSource
     /// Rows written per transaction.
     let rowsPerChunk: Int
     /// Runs after each chunk is written, with the number written so far. Tests throw from it to make
     /// an import fail part-way.
     var afterChunk: @Sendable (Int) async throws -> Void = { _ in }
 
-    public init(database: Database) {
-        self.init(database: database, rowsPerChunk: 1000)
+    public init(database: Database, clock: TimeSource = .system) {
+        self.init(database: database, rowsPerChunk: 1000, clock: clock)
     }
 
-    init(database: Database, rowsPerChunk: Int) {
+    init(database: Database, rowsPerChunk: Int, clock: TimeSource = .system) {
         precondition(rowsPerChunk > 0)
         self.database = database
+        self.clock = clock
         self.rowsPerChunk = rowsPerChunk
     }
 
@@ -71,7 +73,7 @@ public struct ContactImporter: Sendable {
         guard var record = try next() else {
             throw ImportError("the file has a header but no contact rows")
         }
-        let writer = ImportBatchWriter(database: database, clientID: clientID)
+        let writer = ImportBatchWriter(database: database, clientID: clientID, clock: clock)
         let batchID = try await writer.create(templateID: templateID, fileName: fileName, userID: userID)
         do {
             var rowsRead = 0

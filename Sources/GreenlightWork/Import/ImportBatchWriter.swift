@@ -18,16 +18,17 @@ struct ImportBatchWriter: Sendable {
 
     let database: Database
     let clientID: Int
+    let clock: TimeSource
 
     /// Creates the batch, marked `importing`, and returns its id.
     func create(templateID: Int, fileName: String, userID: Int?) async throws -> Int {
-        let now = Clock.nowMillis()
+        let now = clock.nowMillis()
         return try await database.write { sql in
             guard
                 let row = try await sql.raw(
                     """
                     INSERT INTO contact_batches (client_id, template_id, file_name, status, rows_total, rows_imported, rows_skipped, skipped_json, created_by, created_at, progress_at)
-                    VALUES (\(bind: clientID), \(bind: templateID), \(bind: fileName), 'importing', 0, 0, 0, '[]', \(bind: userID), \(bind: now), \(bind: now))
+                    VALUES (\(bind: clientID), \(bind: templateID), \(bind: fileName), \(bind: BatchStatus.importing.rawValue), 0, 0, 0, '[]', \(bind: userID), \(bind: now), \(bind: now))
                     RETURNING id
                     """
                 ).first()
@@ -47,7 +48,7 @@ struct ImportBatchWriter: Sendable {
         guard !rows.isEmpty else { return ChunkResult(imported: 0, skipped: []) }
         let sorted = rows.sorted { ($0.emailNormalized, $0.rowNumber) < ($1.emailNormalized, $1.rowNumber) }
         let extras = try sorted.map { try JSONText.encode($0.extra) }
-        let now = Clock.nowMillis()
+        let now = clock.nowMillis()
         // Built before the transaction, so the writer is held only while the database works.
         var query = SQLQueryString(
             """

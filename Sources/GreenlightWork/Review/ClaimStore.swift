@@ -17,7 +17,7 @@ public struct ClaimStore: Sendable {
     /// Claims the email for `reviewer`, or renews their claim. Throws ``ReviewConflict`` when
     /// someone else holds it or it is already decided; returns when the claim expires.
     @discardableResult
-    public func claim(emailID: Int, by reviewer: Reviewer, now: Int = Clock.nowMillis()) async throws -> Int {
+    public func claim(emailID: Int, by reviewer: Reviewer, now: Int) async throws -> Int {
         guard reviewer.id != nil else { throw ReviewConflict.notAllowed("only a logged-in reviewer can claim an email") }
         let expires = now + Self.lease
         let claimed = try await database.write { sql in

@@ -5,9 +5,11 @@ import GreenlightCore
 /// Reads one email with its history, within the clients the caller may see.
 public struct EmailRepository: Sendable {
     let database: Database
+    let clock: TimeSource
 
-    public init(database: Database) {
+    public init(database: Database, clock: TimeSource = .system) {
         self.database = database
+        self.clock = clock
     }
 
     /// The email, or nil when it does not exist or belongs to a client outside `clientIDs`.
@@ -16,7 +18,7 @@ public struct EmailRepository: Sendable {
             SQLQueryString("SELECT ") + EmailRows.columns + " FROM generated_emails e JOIN clients c ON c.id = e.client_id "
             + EmailRows.userJoins + SQLQueryString(" WHERE e.id = \(bind: id)")
         query = query + SQLStatements.visible("e.client_id", to: clientIDs)
-        let now = Clock.nowMillis()
+        let now = clock.nowMillis()
         let finalQuery = query
         guard let row = try await database.read({ sql in try await sql.raw(finalQuery).first() }) else { return nil }
         return try EmailRows.summary(from: row, now: now)

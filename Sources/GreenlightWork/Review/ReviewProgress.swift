@@ -12,7 +12,7 @@ public enum ReviewProgress {
     static let lookBack = 50 * 3_600_000
 
     /// - Parameter reviewerID: whose decisions; nil for every human reviewer's (the dashboard's "decided today").
-    public static func doneToday(_ database: Database, reviewerID: Int?, clientIDs: [Int]?, now: Int = Clock.nowMillis()) async throws -> Int {
+    public static func doneToday(_ database: Database, reviewerID: Int?, clientIDs: [Int]?, now: Int) async throws -> Int {
         let since = now - lookBack
         let who: SQLQueryString = reviewerID.map { "e.reviewer_id = \(bind: $0)" } ?? "e.reviewer_id IS NOT NULL"
         let query: SQLQueryString = """

@@ -22,6 +22,7 @@ public struct ReviewQueue: Sendable {
     /// The queue's header counts up to this many emails, then says "or more".
     public static let headerCountCap = 1_000
     let database: Database
+    let clock: TimeSource
     /// How many emails, in queue order, a search first checks one by one before asking the search index.
     public let searchWindow: Int
 
@@ -29,8 +30,9 @@ public struct ReviewQueue: Sendable {
     /// (``fewMatches(_:)``): a few milliseconds at most.
     public let fewMatchLimit: Int
 
-    public init(database: Database, searchWindow: Int = 2_000, fewMatchLimit: Int = 2_000) {
+    public init(database: Database, searchWindow: Int = 2_000, fewMatchLimit: Int = 2_000, clock: TimeSource = .system) {
         self.database = database
+        self.clock = clock
         self.searchWindow = searchWindow
         self.fewMatchLimit = fewMatchLimit
     }
@@ -52,7 +54,7 @@ public struct ReviewQueue: Sendable {
         -> RecordPage
     {
         let limit = max(1, min(limit, 200))
-        let now = Clock.nowMillis()
+        let now = clock.nowMillis()
         var rows: [any SQLRow] = []
         var answered = false
         if filter.search != nil {

@@ -20,7 +20,7 @@ struct DashboardTests {
             _ = try await Seed.user(database, email: "boss@team.example", role: .manager, name: "Boss")
             let ids = try await ReviewQueue(database: database).page(QueueFilter()).emails.map(\.id)
             let decider = ReviewDecider(database: database)
-            let now = Clock.nowMillis()
+            let now = TimeSource.system.nowMillis()
             // Sam: 3 approvals (one in 2 s: a rubber stamp), 1 edit, 2 rejections; Kim: 2 approvals, 1 edit, 1 rejection.
             _ = try await decider.decide(.approve, emailID: ids[0], by: sam.reviewer, shownAt: now - 2_000)
             _ = try await decider.decide(.approve, emailID: ids[1], by: sam.reviewer, shownAt: now - 30_000)
@@ -39,8 +39,8 @@ struct DashboardTests {
                     try await sql.raw("UPDATE generated_emails SET review_ms = \(bind: milliseconds) WHERE id = \(bind: id)").run()
                 }
             }
-            let range = try DashboardRange(from: nil, to: nil, now: Clock.nowMillis())
-            let figures = try await DashboardFigures.read(database, range: range, clientIDs: nil)
+            let range = try DashboardRange(from: nil, to: nil, now: TimeSource.system.nowMillis())
+            let figures = try await DashboardFigures.read(database, range: range, clientIDs: nil, now: TimeSource.system.nowMillis())
             #expect(figures.generated == 10)
             #expect(figures.byStatus == ["approved": 5, "approved_edited": 2, "rejected": 3])
             #expect(figures.decisions == .init(approved: 5, edited: 2, rejected: 3))
@@ -59,7 +59,9 @@ struct DashboardTests {
             #expect(samRow.longestApproveStreak == 3)
             // An undone decision leaves the figures, as a recount would.
             _ = try await decider.undo(emailID: ids[9], by: sam.reviewer)
-            #expect(try await DashboardFigures.read(database, range: range, clientIDs: nil).decisions == .init(approved: 5, edited: 2, rejected: 2))
+            #expect(
+                try await DashboardFigures.read(database, range: range, clientIDs: nil, now: TimeSource.system.nowMillis()).decisions
+                    == .init(approved: 5, edited: 2, rejected: 2))
 
             var boss = WebClient(client)
             _ = try await boss.login("boss@team.example")

@@ -19,7 +19,7 @@ struct RollupLogTests {
         let ids = try await ReviewQueue(database: database).page(QueueFilter(), limit: count).emails.map(\.id)
         for (index, id) in ids.enumerated() {
             _ = try await ReviewDecider(database: database).decide(
-                decisions[index % decisions.count], emailID: id, by: reviewer, shownAt: Clock.nowMillis() - index * 1_000)
+                decisions[index % decisions.count], emailID: id, by: reviewer, shownAt: TimeSource.system.nowMillis() - index * 1_000)
         }
         return ids
     }
@@ -45,9 +45,9 @@ struct RollupLogTests {
             #expect(try await RawRollup.storedUnfolded(database) == before, "the decisions' transactions wrote no rollup row")
 
             let today = try DashboardRange(
-                from: LocalDay.of(millis: Clock.nowMillis(), timeZone: "Europe/London"),
-                to: LocalDay.of(millis: Clock.nowMillis(), timeZone: "Europe/London"), now: Clock.nowMillis())
-            let figures = try await DashboardFigures.read(database, range: today, clientIDs: nil)
+                from: LocalDay.of(millis: TimeSource.system.nowMillis(), timeZone: "Europe/London"),
+                to: LocalDay.of(millis: TimeSource.system.nowMillis(), timeZone: "Europe/London"), now: TimeSource.system.nowMillis())
+            let figures = try await DashboardFigures.read(database, range: today, clientIDs: nil, now: TimeSource.system.nowMillis())
             #expect(figures.decisions == DashboardFigures.Decisions(approved: 4, edited: 2, rejected: 2))
             #expect(try await RollupLog.isPending(database) == false)
             let recount = try await RawRollup.recount(database)

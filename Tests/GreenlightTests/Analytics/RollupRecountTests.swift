@@ -59,7 +59,7 @@ struct RollupRecountTests {
             let kim = try await Seed.user(database, email: "kim@team.example", name: "Kim")
             let key = Reviewer(id: nil, name: "clay (API key)")
             let decider = ReviewDecider(database: database)
-            let now = Clock.nowMillis()
+            let now = TimeSource.system.nowMillis()
             let londonIDs = try await ReviewQueue(database: database).page(QueueFilter(clientID: london.clientID), limit: 30).emails.map(\.id)
             let harborIDs = try await ReviewQueue(database: database).page(QueueFilter(clientID: harborID), limit: 30).emails.map(\.id)
             #expect(londonIDs.count == 30 && harborIDs.count >= 5, "half of Harbor's 40 drafts are held back for review: \(harborIDs.count)")
@@ -92,14 +92,14 @@ struct RollupRecountTests {
 
             let ninth = try DashboardRange(from: "2026-03-09", to: "2026-03-09", now: now)
             let tenth = try DashboardRange(from: "2026-03-10", to: "2026-03-10", now: now)
-            #expect(try await DashboardFigures.read(database, range: ninth, clientIDs: nil).decisions.total == 3)
-            #expect(try await DashboardFigures.read(database, range: tenth, clientIDs: nil).decisions.total == 4)
-            #expect(try await DashboardFigures.read(database, range: tenth, clientIDs: [harborID]).decisions.total == 2)
+            #expect(try await DashboardFigures.read(database, range: ninth, clientIDs: nil, now: now).decisions.total == 3)
+            #expect(try await DashboardFigures.read(database, range: tenth, clientIDs: nil, now: now).decisions.total == 4)
+            #expect(try await DashboardFigures.read(database, range: tenth, clientIDs: [harborID], now: now).decisions.total == 2)
             // Their drafts were made a day earlier: in New York 3 on the 8th and 2 on the 9th; in London 2 on the 9th.
-            #expect(try await DashboardFigures.read(database, range: ninth, clientIDs: nil).generated == 4)
+            #expect(try await DashboardFigures.read(database, range: ninth, clientIDs: nil, now: now).generated == 4)
             #expect(
                 try await DashboardFigures.read(
-                    database, range: try DashboardRange(from: "2026-03-08", to: "2026-03-08", now: now), clientIDs: [harborID]
+                    database, range: try DashboardRange(from: "2026-03-08", to: "2026-03-08", now: now), clientIDs: [harborID], now: now
                 ).generated == 3)
 
             // A batch of pending drafts removed with its batch (the cascade deletes them).
@@ -107,8 +107,8 @@ struct RollupRecountTests {
             try await database.write { sql in try await sql.raw("DELETE FROM contact_batches WHERE id = \(bind: extra)").run() }
             try await Self.expectMatches(database, "after a batch is deleted")
 
-            try await DemoHistory(database: database, hasher: PasswordHasher(cost: 4)).create(
-                clientID: london.clientID, templateID: london.templateID, now: now)
+            try await DemoHistory(database: database, hasher: PasswordHasher(cost: 4), clock: TimeSource { now }).create(
+                clientID: london.clientID, templateID: london.templateID)
             try await Self.expectMatches(database, "after the demo history")
 
             // The rebuild (after the migration, or a time-zone change) gives the same rows as the triggers.
@@ -121,18 +121,29 @@ struct RollupRecountTests {
             let (moved, pack) = try Self.profile(name: "Northwind Ledger", timezone: "America/Los_Angeles")
             _ = try await ClientRepository(database: database).save(profile: moved, pack: pack)
             try await Self.expectMatches(database, "after a time-zone change")
-            #expect(try await DashboardFigures.read(database, range: ninth, clientIDs: nil).decisions.total == 5)
-            #expect(try await DashboardFigures.read(database, range: tenth, clientIDs: nil).decisions.total == 2)
+            #expect(try await DashboardFigures.read(database, range: ninth, clientIDs: nil, now: now).decisions.total == 5)
+            #expect(try await DashboardFigures.read(database, range: tenth, clientIDs: nil, now: now).decisions.total == 2)
             // A range of whole months reads monthly_counts: the same figures as day by day.
             let march = try DashboardRange(from: "2026-03-01", to: "2026-03-31", now: now)
-            let marchFigures = try await DashboardFigures.read(database, range: march, clientIDs: nil)
+            let marchFigures = try await DashboardFigures.read(database, range: march, clientIDs: nil, now: now)
             let marchDays = try await DashboardFigures.read(
-                database, range: try DashboardRange(from: "2026-03-02", to: "2026-03-30", now: now), clientIDs: nil)
+                database, range: try DashboardRange(from: "2026-03-02", to: "2026-03-30", now: now), clientIDs: nil, now: now)
             #expect(marchFigures.generated == 7, "5 Harbor drafts and 2 London (now Los Angeles) ones were back-dated into March")
             #expect(
                 marchFigures.generated == marchDays.generated && marchFigures.byStatus == marchDays.byStatus
                     && marchFigures.histogram == marchDays.histogram
                     && marchFigures.reviewTimes == marchDays.reviewTimes && marchFigures.reasons == marchDays.reasons)
+
+            // The export settings change the zone through the same one place: Harbor moves to Tokyo
+            // (UTC+9, 14 hours from New York), and its days move with it.
+            let harborBefore = try await ExportSettings.load(database, clientID: harborID)
+            var tokyo = harborBefore
+            tokyo.timezone = "Asia/Tokyo"
+            try await tokyo.save(database, clientID: harborID, clientName: "Harbor Freight", replacing: harborBefore, userID: nil, now: now)
+            try await Self.expectMatches(database, "after the export settings moved Harbor to Tokyo")
+            #expect(try await ExportSettings.load(database, clientID: harborID).timezone == "Asia/Tokyo")
+            let audit = try await AuditLog(database: database).recent().first { $0.action == "export settings saved" }
+            #expect(audit?.details.contains("Asia/Tokyo") == true, "\(String(describing: audit))")
         }
     }
 

@@ -66,7 +66,7 @@ struct CLIExportTests {
                         && audit[0].details.contains("start campaigns at once no → yes"), "\(audit.map(\.details))")
                 try await database.write { sql in
                     try await sql.raw(
-                        "UPDATE generated_emails SET status = 'approved', reviewer_name = 'Sam', reviewed_at = \(bind: Clock.nowMillis() - 60_000) WHERE id <= 5"
+                        "UPDATE generated_emails SET status = 'approved', reviewer_name = 'Sam', reviewed_at = \(bind: TimeSource.system.nowMillis() - 60_000) WHERE id <= 5"
                     ).run()
                 }
                 await database.close()
@@ -91,7 +91,7 @@ struct CLIExportTests {
                 let reopened = try await Database.open(.sqlite(path: cli.database), logger: TestDatabase.logger)
                 try await reopened.write { sql in
                     try await sql.raw(
-                        "UPDATE generated_emails SET status = 'approved', reviewer_name = 'Sam', reviewed_at = \(bind: Clock.nowMillis() - 60_000) WHERE id IN (6, 7)"
+                        "UPDATE generated_emails SET status = 'approved', reviewer_name = 'Sam', reviewed_at = \(bind: TimeSource.system.nowMillis() - 60_000) WHERE id IN (6, 7)"
                     ).run()
                 }
                 await reopened.close()
@@ -130,7 +130,7 @@ struct CLIExportTests {
                 let database = try await Database.open(.sqlite(path: cli.database), logger: TestDatabase.logger)
                 try await database.write { sql in
                     try await sql.raw(
-                        "UPDATE generated_emails SET status = 'approved', reviewer_name = 'Sam', reviewed_at = \(bind: Clock.nowMillis() - 60_000) WHERE id <= 3"
+                        "UPDATE generated_emails SET status = 'approved', reviewer_name = 'Sam', reviewed_at = \(bind: TimeSource.system.nowMillis() - 60_000) WHERE id <= 3"
                     ).run()
                 }
                 let clientID = try #require(try await ClientRepository(database: database).all().first?.id)

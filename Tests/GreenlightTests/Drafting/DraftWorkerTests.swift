@@ -19,7 +19,7 @@ struct DraftWorkerTests {
         let seed = try await Seed.make(database, contacts: 0)
         let batch = try await ContactImporter(database: database).importCSV(
             .bytes(Array(Seed.csv(count, domain: "jobs").utf8)), fileName: "jobs.csv",
-            clientID: seed.clientID, templateID: seed.templateID, queuedAt: Clock.nowMillis()
+            clientID: seed.clientID, templateID: seed.templateID, queuedAt: TimeSource.system.nowMillis()
         ).batchID
         return (seed, batch)
     }
@@ -102,7 +102,7 @@ struct DraftWorkerTests {
             // Shutting down: the handful in hand is finished and stored, nothing more is claimed.
             let next = try await ContactImporter(database: database).importCSV(
                 .bytes(Array(Seed.csv(10, domain: "later").utf8)), fileName: "later.csv",
-                clientID: seed.clientID, templateID: seed.templateID, queuedAt: Clock.nowMillis()
+                clientID: seed.clientID, templateID: seed.templateID, queuedAt: TimeSource.system.nowMillis()
             ).batchID
             let asked = Mutex(0)
             let stopping = DraftWorker(database: database, filler: ContextPackFiller(), owner: "c", claimSize: 3, concurrency: 2)

@@ -22,7 +22,7 @@ struct ExportConnectionTests {
             let connection = export + "/connection"
             #expect(try await boss.post(connection + "/remove", [("what", "key")]).status == .seeOther)
             var facts = try await ClientSecrets.facts(database, clientID: seed.clientID)
-            #expect(facts.sequencerKey == nil && facts.sequencerKind == vendor.rawValue)
+            #expect(facts.sequencerKey == nil && facts.sequencerKind?.rawValue == vendor.rawValue)
             let empty = try await boss.request(export)
             #expect(empty.text.contains("No sequencer key yet") && !empty.text.contains(">Run now</button>"), "nothing to run without a key")
 
@@ -37,17 +37,19 @@ struct ExportConnectionTests {
             let other = vendor == .instantly ? "smartlead" : "instantly"
             let noKey = try await boss.post(connection, [("sequencer", other)])
             #expect(
-                noKey.status == .unprocessableContent && noKey.text.contains("paste the \(ExportConnectionForm.label(other)) API key: nothing saved"))
+                noKey.status == .unprocessableContent
+                    && noKey.text.contains("paste the \(SequencerKind(rawValue: other)!.name) API key: nothing saved"))
             let refusedForgery = try await boss.post(connection, [("sequencer", vendor.rawValue), ("api_key", fake.key)], csrf: false)
             #expect(refusedForgery.status == .forbidden, "CSRF-protected")
             facts = try await ClientSecrets.facts(database, clientID: seed.clientID)
-            #expect(facts.sequencerKey == nil && facts.slackWebhook == nil && facts.sequencerKind == vendor.rawValue, "nothing saved: \(facts)")
+            #expect(
+                facts.sequencerKey == nil && facts.slackWebhook == nil && facts.sequencerKind?.rawValue == vendor.rawValue, "nothing saved: \(facts)")
 
             let hook = "https://hooks.slack.com/services/T0/B0/c0ffee42"
             let saved = try await boss.post(connection, [("sequencer", vendor.rawValue), ("api_key", " \(fake.key) "), ("slack_webhook", hook)])
             #expect(saved.status == .seeOther)
             let page = try await boss.request(export)
-            let label = ExportConnectionForm.label(vendor.rawValue)
+            let label = SequencerKind(rawValue: vendor.rawValue)!.name
             #expect(page.text.contains("Connection of Northwind Ledger saved. The key works: \(label) answered."))
             #expect(
                 page.text.contains("\(label) key ending …\(fake.key.suffix(4)), set ") && page.text.contains(" by Boss"),

@@ -222,7 +222,7 @@ struct ExportPageTests {
                 logger.logLevel = .critical
                 let outcome = try await Exporter(
                     database: database, secrets: secrets, factory: SequencerFactory(instantlyBaseURL: baseURL, sleep: { _ in }),
-                    clock: ManualClock(startingAt: Clock.nowMillis() + 60_000).source, logger: logger
+                    clock: ManualClock(startingAt: TimeSource.system.nowMillis() + 60_000).source, logger: logger
                 ).run(clientID: seed.clientID)
                 #expect(outcome.status == "failed" && fake.receivedCounts.isEmpty)
                 var boss = WebClient(client)

@@ -133,7 +133,7 @@ struct ExportRecoveryTests {
                 try await Self.decided(setup.database, ids.sorted()) == Array(repeating: "sent", count: 5) + Array(repeating: "approved", count: 7),
                 "batches go in id order")
             let run = try #require(try await ExportHistory(database: setup.database).run(id: stranded, clientIDs: nil))
-            #expect(run.status == "abandoned" && run.error == "abandoned by Boss" && run.sent == 5, "\(run)")
+            #expect(run.status == .abandoned && run.error == "abandoned by Boss" && run.sent == 5, "\(run)")
             let audit = try await AuditLog(database: setup.database).recent().filter { $0.action == "export run abandoned" }
             #expect(audit.count == 1 && audit[0].target == "Northwind Ledger" && audit[0].details == "run \(stranded)")
             let again = await #expect(throws: InputError.self) {
@@ -150,7 +150,7 @@ struct ExportRecoveryTests {
     /// Records a run of the client that a crash left with `emailIDs` unanswered in campaign
     /// `campaignID`, already failed once (as the command line or an older version could leave it).
     static func strand(_ database: Database, clientID: Int, emailIDs: [Int], campaignID: String) async throws -> Int {
-        let now = Clock.nowMillis()
+        let now = TimeSource.system.nowMillis()
         return try await database.write { sql in
             let run = try #require(
                 try await sql.raw(

@@ -33,7 +33,7 @@ struct ExportScheduleTests {
             var settings = try await ExportSettings.load(sql, clientID: setup.seed.clientID)
             settings.timezone = "America/New_York"
             settings.exportHour = 14
-            try await settings.validated().save(sql, clientID: setup.seed.clientID, now: Clock.nowMillis())
+            try await settings.validated().save(sql, clientID: setup.seed.clientID, now: TimeSource.system.nowMillis())
         }
     }
 

@@ -88,7 +88,8 @@ struct ExportTests {
                 let secrets = ClientSecrets(database: database, box: try SecretBox(base64Key: SecretBox.makeKey()))
                 try await secrets.set(clientID: seed.clientID, sequencerKind: vendor.rawValue, sequencerKey: fake.key, slackWebhook: nil)
                 let setup = Setup(
-                    database: database, seed: seed, secrets: secrets, clock: ManualClock(startingAt: Clock.nowMillis() + 60_000), baseURL: baseURL,
+                    database: database, seed: seed, secrets: secrets, clock: ManualClock(startingAt: TimeSource.system.nowMillis() + 60_000),
+                    baseURL: baseURL,
                     vendor: vendor)
                 try await body(setup, fake)
             }

@@ -56,7 +56,7 @@ struct ExportUndoTests {
             #expect(try await export.confirm(runID: run.runID, clientIDs: nil) == 2, "only the emails still approved are marked sent")
             #expect(try await ExportTests.statuses(database, ids) == ["rejected", "pending_review", "sent", "sent"])
             let items = try await ExportHistory(database: database).items(runID: run.runID)
-            #expect(items.map(\.status) == ["released", "released", "sent", "sent"], "\(items)")
+            #expect(items.map(\.status) == [.released, .released, .sent, .sent], "\(items)")
             let audit = try await AuditLog(database: database).recent().filter { $0.action == "email taken out of a CSV file" }
             #expect(audit.count == 1 && audit[0].details == "email \(ids[0]) (\(address)), run \(run.runID)")
 

@@ -16,7 +16,7 @@ struct AbandonedImportTests {
     func sweptAtStartUp(_ dialect: DatabaseDialect) async throws {
         try await TestDatabase.with(dialect) { database in
             let seed = try await Seed.make(database, contacts: 3)
-            let writer = ImportBatchWriter(database: database, clientID: seed.clientID)
+            let writer = ImportBatchWriter(database: database, clientID: seed.clientID, clock: .system)
             let row = { (n: Int) in
                 ContactRow(
                     rowNumber: n + 2, firstName: "A\(n)", lastName: "B", email: "killed\(n)@x.example", emailNormalized: "killed\(n)@x.example",
@@ -25,7 +25,7 @@ struct AbandonedImportTests {
             // A process died after its first chunk, 10 minutes ago.
             let killed = try await writer.create(templateID: seed.templateID, fileName: "killed.csv", userID: nil)
             _ = try await writer.insert((0..<3).map(row), batchID: killed)
-            let tenMinutesAgo = Clock.nowMillis() - 10 * 60_000
+            let tenMinutesAgo = TimeSource.system.nowMillis() - 10 * 60_000
             try await database.write { sql in
                 try await sql.raw(
                     "UPDATE contact_batches SET progress_at = \(bind: tenMinutesAgo), created_at = \(bind: tenMinutesAgo) WHERE id = \(bind: killed)"

@@ -53,7 +53,7 @@ struct StreamingImportTests {
             #expect(try await Seed.count(database, "SELECT COUNT(*) AS n FROM contacts WHERE batch_id = \(report.batchID)") == 2496)
             #expect(try await Seed.count(database, "SELECT row_number AS n FROM contacts WHERE email_normalized = 'p10@x.example'") == 10)
             let batch = try #require(try await BatchRepository(database: database).find(id: report.batchID))
-            #expect(batch.status == "imported")
+            #expect(batch.status == .imported)
             #expect(batch.rowsTotal == 2500 && batch.rowsImported == 2496 && batch.skipped == report.skipped)
         }
     }
@@ -146,7 +146,7 @@ struct StreamingImportTests {
     func oppositeOrders(_ dialect: DatabaseDialect) async throws {
         try await TestDatabase.with(dialect) { database in
             let seed = try await Seed.make(database, contacts: 0, generate: false)
-            let writer = ImportBatchWriter(database: database, clientID: seed.clientID)
+            let writer = ImportBatchWriter(database: database, clientID: seed.clientID, clock: .system)
             let rows = (2..<3002).map { row in
                 ContactRow(
                     rowNumber: row, firstName: "A", lastName: "B", email: "r\(row)@x.example", emailNormalized: "r\(row)@x.example",
@@ -171,7 +171,7 @@ struct StreamingImportTests {
     func importingBatchIsNotReady(_ dialect: DatabaseDialect) async throws {
         try await TestDatabase.with(dialect) { database in
             let seed = try await Seed.make(database, contacts: 0, generate: false)
-            let writer = ImportBatchWriter(database: database, clientID: seed.clientID)
+            let writer = ImportBatchWriter(database: database, clientID: seed.clientID, clock: .system)
             let batchID = try await writer.create(templateID: seed.templateID, fileName: "half.csv", userID: nil)
             let rows = (2..<7).map { row in
                 ContactRow(

@@ -23,13 +23,15 @@ struct ClientLessonsTests {
             _ = try await decider.decide(.reject(reason: .toneTooCorporate, details: "reads like a brochure"), emailID: emails[1].id, by: sam)
             _ = try await decider.decide(.reject(reason: .toneTooCorporate, details: nil), emailID: emails[2].id, by: sam)
 
-            let lessons = try await database.read { sql in try await ClientLessons.load(sql, clientID: seed.clientID, now: Clock.nowMillis()) }
+            let lessons = try await database.read { sql in
+                try await ClientLessons.load(sql, clientID: seed.clientID, now: TimeSource.system.nowMillis())
+            }
             let correction = try #require(lessons.corrections.first)
             #expect(correction.after.contains("(rewritten by Sam plainly)") && !correction.before.contains("rewritten"))
             #expect(correction.before.count < original.count, "trimmed to the changed passage, not the whole email: \(correction)")
             #expect(lessons.mistakes == [.init(reason: "tone_too_corporate", count: 2, details: ["reads like a brochure"])])
             let later = try await database.read { sql in
-                try await ClientLessons.load(sql, clientID: seed.clientID, now: Clock.nowMillis() + 31 * 86_400_000)
+                try await ClientLessons.load(sql, clientID: seed.clientID, now: TimeSource.system.nowMillis() + 31 * 86_400_000)
             }
             #expect(
                 later.mistakes.isEmpty && later.corrections.count == 1, "rejections count for 30 days; corrections are the latest, whatever their age"

@@ -134,7 +134,7 @@ struct SpendGuardTests {
                 try await SpendLedger(database: database).setBudgets(.init(hourly: 12, daily: nil), clientID: seed.clientID)
                 let batch = try await ContactImporter(database: database).importCSV(
                     .bytes(Array(Seed.csv(32, domain: "spend").utf8)), fileName: "spend.csv",
-                    clientID: seed.clientID, templateID: seed.templateID, queuedAt: Clock.nowMillis()
+                    clientID: seed.clientID, templateID: seed.templateID, queuedAt: TimeSource.system.nowMillis()
                 ).batchID
                 let other = try await Database.open(database.location, logger: Logger(label: "second-instance"))
                 do {

@@ -35,7 +35,7 @@ struct SpendPageTests {
             try await ledger.settle(refused, promptTokens: 0, completionTokens: 0, cost: 0, latencyMs: 60_000, outcome: "failed")
             try await ledger.setBudgets(.init(hourly: 5, daily: 40), clientID: seed.clientID)
             let after = try await boss.request("/clients/\(seed.clientID)")
-            let today = LocalDay.of(millis: Clock.nowMillis(), timeZone: "UTC")
+            let today = LocalDay.of(millis: TimeSource.system.nowMillis(), timeZone: "UTC")
             #expect(after.text.contains("<td>\(today)</td><td>2</td><td>52500</td><td>$0.12</td>"), "50,000 × $2 + 2,500 × $8 per million = $0.12")
             #expect(after.text.contains("Budget: $5.00 an hour, $40.00 a day"))
 
@@ -44,7 +44,7 @@ struct SpendPageTests {
                 dashboard.text.contains(
                     "<td data-label=\"Client\"><a href=\"/clients/\(seed.clientID)\">Northwind Ledger</a></td><td data-label=\"Model calls\">2</td><td data-label=\"Tokens\">52,500</td><td data-label=\"Cost\">$0.12</td>"
                 ), "\(dashboard.text)")
-            let yesterday = LocalDay.of(millis: Clock.nowMillis() - 86_400_000, timeZone: "UTC")
+            let yesterday = LocalDay.of(millis: TimeSource.system.nowMillis() - 86_400_000, timeZone: "UTC")
             let earlier = try await boss.request("/dashboard?from=\(yesterday)&to=\(yesterday)")
             #expect(earlier.text.contains("No model call in this range."), "the range bounds the spend")
         }

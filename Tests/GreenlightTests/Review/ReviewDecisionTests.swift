@@ -15,7 +15,7 @@ struct ReviewDecisionTests {
             let sam = try await Seed.user(database, email: "sam@team.example", name: "Sam Reviewer")
             let ids = try await ReviewQueue(database: database).page(QueueFilter()).emails.map(\.id)
             let decider = ReviewDecider(database: database)
-            let shownAt = Clock.nowMillis() - 4_000
+            let shownAt = TimeSource.system.nowMillis() - 4_000
             let approved = try await decider.decide(.approve, emailID: ids[0], by: sam.reviewer, shownAt: shownAt)
             #expect(approved.status == .approved)
             #expect((approved.reviewMilliseconds ?? 0) >= 4_000)
@@ -117,7 +117,7 @@ struct ReviewDecisionTests {
             let kim = try await Seed.user(database, email: "kim@team.example", name: "Kim")
             let id = try #require(try await ReviewQueue(database: database).page(QueueFilter()).emails.first?.id)
             let claims = ClaimStore(database: database)
-            let now = Clock.nowMillis()
+            let now = TimeSource.system.nowMillis()
             try await claims.claim(emailID: id, by: sam.reviewer, now: now)
             try await claims.claim(emailID: id, by: sam.reviewer, now: now + 1_000)
             await #expect(throws: ReviewConflict.beingReviewed(by: "Sam")) { try await claims.claim(emailID: id, by: kim.reviewer, now: now + 2_000) }
@@ -131,7 +131,7 @@ struct ReviewDecisionTests {
             #expect(outcome.status == .approved)
             #expect(outcome.reviewMilliseconds != nil, "the claim start times the review")
             await #expect(throws: ReviewConflict.alreadyReviewed(by: "Kim", status: .approved)) {
-                try await claims.claim(emailID: id, by: sam.reviewer)
+                try await claims.claim(emailID: id, by: sam.reviewer, now: TimeSource.system.nowMillis())
             }
         }
     }

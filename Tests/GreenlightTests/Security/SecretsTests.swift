@@ -22,7 +22,7 @@ struct SecretsTests {
             let secrets = ClientSecrets(database: database, box: oldBox)
             try await secrets.set(clientID: seed.clientID, sequencerKind: "instantly", sequencerKey: Self.sequencerKey, slackWebhook: Self.webhook)
             let values = try await secrets.get(clientID: seed.clientID)
-            #expect(values.sequencerKind == "instantly" && values.sequencerKey == Self.sequencerKey && values.slackWebhook == Self.webhook)
+            #expect(values.sequencerKind == .instantly && values.sequencerKey == Self.sequencerKey && values.slackWebhook == Self.webhook)
             let stored = try await database.read { sql in
                 try await sql.raw("SELECT sequencer_key_encrypted AS k, slack_webhook_encrypted AS w FROM clients").first()
             }

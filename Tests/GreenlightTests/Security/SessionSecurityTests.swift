@@ -103,7 +103,10 @@ struct ConcurrentSessionTests {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for index in 0..<32 {
                     group.addTask {
-                        try await driver.set(key: "session.same", value: UserSession(userID: user.id, csrfToken: "t\(index)"), expires: .seconds(60))
+                        try await driver.set(
+                            key: "session.same",
+                            value: UserSession(userID: user.id, csrfToken: "t\(index)", createdAt: TimeSource.system.nowMillis()),
+                            expires: .seconds(60))
                     }
                 }
                 try await group.waitForAll()

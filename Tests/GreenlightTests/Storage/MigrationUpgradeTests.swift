@@ -99,9 +99,11 @@ struct MigrationUpgradeTests {
             )
             let client = try await id("INSERT INTO clients (name, created_at, updated_at) VALUES ('Oldco', \(bind: t), \(bind: t))")
             try await sql.raw("INSERT INTO user_clients (user_id, client_id) VALUES (\(bind: user), \(bind: client))").run()
-            let sessionText = String(decoding: try JSONEncoder().encode(UserSession(userID: user, csrfToken: "old-csrf-token")), as: UTF8.self)
+            let sessionText = String(
+                decoding: try JSONEncoder().encode(UserSession(userID: user, csrfToken: "old-csrf-token", createdAt: TimeSource.system.nowMillis())),
+                as: UTF8.self)
             try await sql.raw(
-                "INSERT INTO sessions (key_hash, user_id, value, expires_at) VALUES (\(bind: sessionHash), \(bind: user), \(bind: sessionText), \(bind: Clock.nowMillis() + 3_600_000))"
+                "INSERT INTO sessions (key_hash, user_id, value, expires_at) VALUES (\(bind: sessionHash), \(bind: user), \(bind: sessionText), \(bind: TimeSource.system.nowMillis() + 3_600_000))"
             ).run()
             let template = try await id(
                 """

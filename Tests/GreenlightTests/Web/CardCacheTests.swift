@@ -56,7 +56,7 @@ struct CardCacheTests {
             let views = try await ViewRenderer(directory: TestDatabase.paths.views)
             let viewer = try await Seed.user(database, email: "viewer@x.example", role: .admin)
             let other = try await Seed.user(database, email: "other@x.example", role: .admin, name: "Other <One>")
-            let now = Clock.nowMillis()
+            let now = TimeSource.system.nowMillis()
             let records = try await Self.records(database, viewer: viewer, other: other, now: now)
             #expect(records.count == 10)
             let cache = CardCache()

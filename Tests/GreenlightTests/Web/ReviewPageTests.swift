@@ -91,7 +91,7 @@ struct ReviewPageTests {
             #expect(try await Seed.count(database, "SELECT COUNT(*) AS n FROM generated_emails WHERE status <> 'pending_review'") == 0)
 
             let approved = try await sam.post(
-                "/review/\(ids[0])/approve", [("shown_at", String(Clock.nowMillis() - 3_000)), ("return_to", "/review?q=x")])
+                "/review/\(ids[0])/approve", [("shown_at", String(TimeSource.system.nowMillis() - 3_000)), ("return_to", "/review?q=x")])
             #expect(approved.status == .seeOther)
             #expect(approved.location == "/review?q=x")
             let notice = try await sam.request("/review?q=x")

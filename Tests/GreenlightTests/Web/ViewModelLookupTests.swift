@@ -34,7 +34,7 @@ struct ViewModelLookupTests {
             email.reviewerName = "Sam"
             email.rejectionReason = .other
             email.rejectionDetails = "details"
-            let card = CardView(email, viewerID: 1, csrf: "t", returnTo: "/review", full: true)
+            let card = CardView(email, viewerID: 1, csrf: "t", returnTo: "/review", full: true, now: TimeSource.system.nowMillis())
             Self.check(card, "CardView")
             Self.check(try #require(card.variables.first), "VariableView")
             Self.check(try #require(card.deductions.first), "DeductionView")
@@ -45,7 +45,7 @@ struct ViewModelLookupTests {
             Self.check(try #require(piece.opens), "CardText.Mark")
             var context = AppRequestContext(source: .init(channel: EmbeddedChannel(), logger: TestDatabase.logger))
             context.user = User(id: 1, email: "sam@x.example", name: "Sam", role: .admin)
-            context.session = UserSession(userID: 1)
+            context.session = UserSession(userID: 1, createdAt: 0)
             let chrome = PageChrome(title: "T", context: context, notice: "n", section: .init(review: true))
             Self.check(chrome, "PageChrome")
             Self.check(chrome.section, "PageChrome.Section")
