@@ -11,7 +11,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "greenlight", targets: ["greenlight"]),
-        .library(name: "Greenlight", targets: ["GreenlightCore", "GreenlightEmails", "GreenlightWork", "GreenlightWeb"]),
+        .library(name: "Greenlight", targets: ["GreenlightCore", "GreenlightEmails", "GreenlightWork", "GreenlightExport", "GreenlightWeb"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -68,7 +68,7 @@ let package = Package(
             swiftSettings: strictness
         ),
         // Work: the product's areas (Auth, Clients, Import, Drafting, Model, Website, Review, Rollout,
-        // Analytics, Export, Demo). No HTTP server or templates here: HummingbirdBcrypt is bcrypt only.
+        // Analytics, Demo). No HTTP server or templates here: HummingbirdBcrypt is bcrypt only.
         .target(
             name: "GreenlightWork",
             dependencies: [
@@ -90,6 +90,23 @@ let package = Package(
             exclude: ["Demo/Data"],
             swiftSettings: strictness
         ),
+        // Export: the ledger, the lease, the scheduler and the sequencer clients (Instantly, Smartlead,
+        // the CSV file): the one step that reaches prospects, above everything it reads.
+        .target(
+            name: "GreenlightExport",
+            dependencies: [
+                "GreenlightCore",
+                "GreenlightEmails",
+                "GreenlightWork",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: strictness
+        ),
         // Web: pages, the API, middleware and the app's assembly; the only module that imports
         // Hummingbird and Mustache.
         .target(
@@ -98,6 +115,7 @@ let package = Package(
                 "GreenlightCore",
                 "GreenlightEmails",
                 "GreenlightWork",
+                "GreenlightExport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -122,6 +140,7 @@ let package = Package(
                 "GreenlightCore",
                 "GreenlightEmails",
                 "GreenlightWork",
+                "GreenlightExport",
                 "GreenlightWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -134,6 +153,7 @@ let package = Package(
                 "GreenlightCore",
                 "GreenlightEmails",
                 "GreenlightWork",
+                "GreenlightExport",
                 "GreenlightWeb",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "SQLKit", package: "sql-kit"),

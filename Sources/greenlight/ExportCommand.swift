@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GreenlightCore
 import GreenlightWork
+import GreenlightExport
 
 /// `greenlight export [--client NAME] [--dry-run] [--resume] [--abandon RUN]`: exports the approved emails of one
 /// client (or every client with a sequencer key) now, resuming first whatever an earlier run left

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GreenlightCore
 import GreenlightWork
+import GreenlightExport
 
 /// `greenlight sequencer show|set --client NAME`: the client's export settings beside its stored key
 /// (kind and key stay with `greenlight secrets set`). Saving first asks the sequencer for the key's

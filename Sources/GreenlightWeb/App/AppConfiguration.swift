@@ -1,6 +1,7 @@
 import Logging
 import GreenlightCore
 import GreenlightWork
+import GreenlightExport
 
 /// Everything `greenlight serve` (and the tests) can set.
 public struct AppConfiguration: Sendable {

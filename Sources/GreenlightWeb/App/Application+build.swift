@@ -4,6 +4,7 @@ public import Logging
 import ServiceLifecycle
 import GreenlightCore
 import GreenlightWork
+import GreenlightExport
 
 /// Wires the router, middleware and controllers over an open database. `greenlight serve`,
 /// `greenlight demo` and the tests all call this one function.

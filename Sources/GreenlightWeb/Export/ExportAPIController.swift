@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import GreenlightCore
 import GreenlightWork
+import GreenlightExport
 
 /// `/api/v1/exports`: the export runs of a client (`?client=` id or name) or of every visible one, with their counts, "run now" (`202` with the run id, the
 /// run going on in the background), one run with each email's outcome, and taking an email out of a

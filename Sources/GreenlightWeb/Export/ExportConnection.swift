@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import GreenlightCore
 import GreenlightWork
+import GreenlightExport
 
 /// The export page's connection: which sequencer, its API key and the Slack webhook, pasted into
 /// write-only fields (never shown back, only "key ending …3f9a, set … by Ana"), the key checked

@@ -3,6 +3,7 @@ import Hummingbird
 import NIOCore
 import GreenlightCore
 import GreenlightWork
+import GreenlightExport
 
 /// The export page of a client, for its managers: settings (saved only once the stored key
 /// is checked against the sequencer), the next scheduled run, what a run now would send (a dry run: which emails go to which campaign), "run now", and the history of

@@ -1,6 +1,7 @@
 import Foundation
 import GreenlightCore
 import GreenlightWork
+import GreenlightExport
 
 /// The export settings form of the export page: the values it shows and the posted fields read back
 /// into a client's settings. Every field is posted (checkboxes absent mean off); a value that is not

@@ -1,5 +1,6 @@
 import Foundation
 import GreenlightWork
+import GreenlightExport
 
 /// How the export page says a run's and a lead's state, and who started a run: in words, not the
 /// columns' codes (`awaiting_upload`, `claimed`).

@@ -5,6 +5,7 @@ import NIOCore
 import GreenlightCore
 import GreenlightEmails
 import GreenlightWork
+import GreenlightExport
 
 /// The review queue: the list, one email's page, and the approve / edit / reject / bulk / claim / undo actions.
 ///

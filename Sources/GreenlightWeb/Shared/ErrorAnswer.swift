@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import GreenlightCore
 import GreenlightWork
+import GreenlightExport
 
 /// How any error becomes an answer: one status, code and message for the page and the API alike.
 struct ErrorAnswer: Sendable {

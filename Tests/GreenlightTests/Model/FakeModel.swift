@@ -7,6 +7,7 @@ import NIOCore
 @testable import GreenlightCore
 @testable import GreenlightEmails
 @testable import GreenlightWork
+@testable import GreenlightExport
 @testable import GreenlightWeb
 
 /// An OpenAI-compatible chat-completions server on loopback (OpenAI's chat completions API, https://platform.openai.com/docs/api-reference/chat).

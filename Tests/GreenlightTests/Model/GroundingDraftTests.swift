@@ -2,6 +2,7 @@ import Foundation
 @testable import GreenlightCore
 @testable import GreenlightEmails
 @testable import GreenlightWork
+@testable import GreenlightExport
 @testable import GreenlightWeb
 import HTTPTypes
 import SQLKit

@@ -3,6 +3,7 @@ import HTTPTypes
 @testable import GreenlightCore
 @testable import GreenlightEmails
 @testable import GreenlightWork
+@testable import GreenlightExport
 @testable import GreenlightWeb
 import SQLKit
 import Testing

@@ -1,6 +1,7 @@
 @testable import GreenlightCore
 @testable import GreenlightEmails
 @testable import GreenlightWork
+@testable import GreenlightExport
 @testable import GreenlightWeb
 import Testing
 

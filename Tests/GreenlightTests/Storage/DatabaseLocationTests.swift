@@ -1,6 +1,7 @@
 import GreenlightCore
 import GreenlightEmails
 import GreenlightWork
+import GreenlightExport
 import GreenlightWeb
 import Testing
 

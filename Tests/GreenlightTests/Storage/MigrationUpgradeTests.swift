@@ -2,6 +2,7 @@ import Foundation
 import GreenlightCore
 import GreenlightEmails
 import GreenlightWork
+import GreenlightExport
 import GreenlightWeb
 import SQLKit
 import Testing

@@ -1,6 +1,7 @@
 import Foundation
 import SQLKit
 import GreenlightCore
+import GreenlightWork
 
 /// A client's sequencer settings beside its stored key: sending accounts, time zone, the
 /// hour of the daily export, the campaign's daily lead limit and sending window, whether a new

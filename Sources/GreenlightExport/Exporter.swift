@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import SQLKit
 import GreenlightCore
+import GreenlightWork
 
 /// Exports a client's approved emails to its sequencer, one run at a time.
 ///

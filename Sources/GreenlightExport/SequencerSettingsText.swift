@@ -1,4 +1,5 @@
 import GreenlightCore
+import GreenlightWork
 
 /// A client's export settings in one plain paragraph, for the page and `greenlight sequencer show`.
 public enum SequencerSettingsText {

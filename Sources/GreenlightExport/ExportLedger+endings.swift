@@ -1,6 +1,7 @@
 import Foundation
 import SQLKit
 import GreenlightCore
+import GreenlightWork
 
 /// How a run ends: failed, finished or stopped, with its counts and (for a sequencer run) its audit entry.
 extension ExportLedger {

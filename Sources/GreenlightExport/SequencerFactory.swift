@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import GreenlightCore
+import GreenlightWork
 
 /// Builds the client for a stored sequencer kind and key, with the base URLs the environment gives
 /// (`GREENLIGHT_INSTANTLY_BASE_URL`, `GREENLIGHT_SMARTLEAD_BASE_URL`: tests point them at fakes).

@@ -1,6 +1,7 @@
 import Foundation
 import SQLKit
 import GreenlightCore
+import GreenlightWork
 
 /// Ending what a run cannot finish: its unanswered leads settled, a start refused for good, the run
 /// abandoned by a manager.

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import GreenlightCore
+import GreenlightWork
 
 /// What Slack hears of an export run: one message when a run did something, the first time a run
 /// fails, and when a failed run recovers.

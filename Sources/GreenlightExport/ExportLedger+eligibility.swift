@@ -1,5 +1,6 @@
 import Foundation
 import SQLKit
+import GreenlightWork
 
 /// Which approved emails a claim may take besides the basics: none whose address waits in a CSV
 /// file, and for a CSV file none with a cell a spreadsheet would run as a formula.

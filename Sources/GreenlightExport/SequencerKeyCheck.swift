@@ -1,4 +1,5 @@
 import GreenlightCore
+import GreenlightWork
 /// Before a client's sequencer settings are saved: the stored key must work (the cheap accounts
 /// call) and see every sending account the settings name, so a refused (401), unpaid (402) or
 /// under-scoped (403) key is said when the manager saves, not at the next export. For Instantly the

@@ -1,5 +1,6 @@
 import Foundation
 import GreenlightCore
+import GreenlightWork
 
 extension Exporter {
     /// What abandoning a run settled.

@@ -1,6 +1,7 @@
 import Foundation
 import SQLKit
 import GreenlightCore
+import GreenlightWork
 
 /// The export for teams without API access: the approved emails as a CSV file to import
 /// into Instantly or Smartlead by hand — one row per lead, the lead fields both import (`email`,

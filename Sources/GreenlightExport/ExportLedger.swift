@@ -2,6 +2,7 @@ import Foundation
 import SQLKit
 import GreenlightCore
 import GreenlightEmails
+import GreenlightWork
 
 /// The export's transactional outbox: every run, the emails it claimed, each campaign before and
 /// after its creation, each lead batch before and after its call. What the ledger says is all a
