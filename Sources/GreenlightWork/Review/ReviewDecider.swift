@@ -157,8 +157,13 @@ public struct ReviewDecider: Sendable {
         return shownAt
     }
 
-    /// The review event's action for the status a decision left: `approve`, `edit` or `reject`.
-    static let actionSQL = "CASE status WHEN 'approved_edited' THEN 'edit' WHEN 'rejected' THEN 'reject' ELSE 'approve' END"
+    /// The review event's action for the status a decision left, in SQL: ``ReviewStatus/eventAction``
+    /// written as a `CASE` (`approved_edited` → `edit`, `rejected` → `reject`, else `approve`).
+    static let actionSQL =
+        "CASE status "
+        + ReviewStatus.allCases.filter { $0.eventAction != ReviewStatus.approved.eventAction }
+        .map { "WHEN '\($0.rawValue)' THEN '\($0.eventAction)' " }.joined()
+        + "ELSE '\(ReviewStatus.approved.eventAction)' END"
 
     static func rejection(_ decision: ReviewDecision) -> (reason: String?, details: String?) {
         if case .reject(let reason, let details) = decision { return (reason.rawValue, details) }
