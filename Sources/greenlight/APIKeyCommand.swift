@@ -23,9 +23,12 @@ struct APIKeyCommand: AsyncParsableCommand {
             }
             try await options.withDatabase { database, _, _ in
                 let owner = try await requireClient(client, in: database)
-                let key = try await APIKeyRepository(database: database).create(clientID: owner.id, name: name, role: keyRole)
-                try await AuditLog(database: database).record(
-                    userID: nil, action: "API key created", target: owner.name, details: "\(name) (\(keyRole.rawValue))")
+                let key: String
+                do {
+                    key = try await APIKeyRepository(database: database).create(clientID: owner.id, name: name, role: keyRole)
+                } catch let error as InputError {
+                    throw ValidationError(error.message)
+                }
                 print("API key \"\(name)\" for \(owner.name) (store it now; it is not shown again):")
                 print(key)
             }
@@ -46,7 +49,9 @@ struct APIKeyCommand: AsyncParsableCommand {
                 for key in keys {
                     let state = key.revokedAt.map { "revoked \(Clock.date(fromMillis: $0))" } ?? "active"
                     let used = key.lastUsedAt.map { "last used \(Clock.date(fromMillis: $0))" } ?? "never used"
-                    print("\(key.name)  \(key.role.rawValue)  \(key.prefix)…  created \(Clock.date(fromMillis: key.createdAt))  \(used)  \(state)")
+                    print(
+                        "\(key.name)  \(key.role.rawValue)  \(key.prefix)…\(key.lastFour ?? "")  created \(Clock.date(fromMillis: key.createdAt))  \(used)  \(state)"
+                    )
                 }
             }
         }
@@ -64,7 +69,6 @@ struct APIKeyCommand: AsyncParsableCommand {
                 let owner = try await requireClient(client, in: database)
                 let count = try await APIKeyRepository(database: database).revoke(clientID: owner.id, name: name)
                 guard count > 0 else { throw ValidationError("\(owner.name) has no active key named \(name)") }
-                try await AuditLog(database: database).record(userID: nil, action: "API key revoked", target: owner.name, details: name)
                 print("Revoked \(count) key\(count == 1 ? "" : "s") named \(name) of \(owner.name).")
             }
         }

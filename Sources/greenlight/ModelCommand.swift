@@ -22,25 +22,15 @@ struct ModelCommand: AsyncParsableCommand {
             try await options.withDatabase { database, _, _ in
                 let owner = try await requireClient(client, in: database)
                 let ledger = SpendLedger(database: database)
-                var budgets = try await ledger.budgets(clientID: owner.id)
-                if let hourly { budgets.hourly = try Self.amount(hourly, "--hourly") }
-                if let daily { budgets.daily = try Self.amount(daily, "--daily") }
-                if hourly != nil || daily != nil {
-                    do { try await ledger.setBudgets(budgets, clientID: owner.id) } catch let error as InputError {
-                        throw ValidationError(error.message)
-                    }
+                let budgets: SpendLedger.Budgets
+                do {
+                    budgets = try await ledger.changeBudgets(
+                        hourly: hourly, daily: daily, clientID: owner.id, by: nil, now: TimeSource.system.nowMillis())
+                } catch let error as InputError {
+                    throw ValidationError(error.message)
                 }
-                func text(_ value: Double?) -> String { value.map { String(format: "$%.2f", $0) } ?? "no limit" }
-                print("\(owner.name): model budget \(text(budgets.hourly)) an hour, \(text(budgets.daily)) a day")
+                print("\(owner.name): model budget \(budgets.text)")
             }
-        }
-
-        static func amount(_ text: String, _ option: String) throws -> Double? {
-            if text.lowercased() == "none" { return nil }
-            guard let value = Double(text.trimmingCharacters(in: CharacterSet(charactersIn: "$ "))), value >= 0 else {
-                throw ValidationError("\(option): \"\(text)\" is not a dollar amount (e.g. 5 or 12.50) or \"none\"")
-            }
-            return value
         }
     }
 

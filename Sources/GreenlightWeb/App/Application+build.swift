@@ -95,7 +95,14 @@ public func buildRouter(
         database: database, demotions: DemotionGuard(database: database, clock: clock, notify: { await demotionMessage.send($0) }), logger: logger,
         metrics: configuration.metrics, clock: clock)
     ReviewController(views: views, database: database, decisions: decisions, clock: clock, ceiling: ceiling).addRoutes(to: router)
-    ClientController(views: views, database: database).addRoutes(to: router)
+    ClientController(views: views, database: database, clock: clock).addRoutes(to: router)
+    let links = UserLinks(database: database, hasher: PasswordHasher(cost: configuration.bcryptCost), clock: clock)
+    TeamController(views: views, database: database, links: links, clock: clock, secure: configuration.secureCookies).addRoutes(to: router)
+    SetPasswordController(
+        views: views, links: links, sessions: sessions, sessionIdle: configuration.sessionIdle, secureCookies: configuration.secureCookies,
+        clock: clock
+    ).addRoutes(to: router)
+    AccountController(views: views, users: users, sessions: sessions).addRoutes(to: router)
     ImportController(views: views, database: database, clock: clock, metrics: configuration.metrics).addRoutes(to: router)
     APIController(database: database, decisions: decisions, clock: clock).addRoutes(to: router)
     HealthController(database: database).addRoutes(to: router)

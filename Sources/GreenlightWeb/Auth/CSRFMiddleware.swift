@@ -6,8 +6,9 @@ import GreenlightWork
 
 /// Refuses any state-changing request made with a session cookie unless it carries the session's
 /// CSRF token (form field `_csrf` or header `X-CSRF-Token`). The login form, made before any session
-/// exists, is checked against a token cookie instead (double submit); the login route is recognised
-/// by the route it matches, not by its spelling (`//login` and `/login/` are the same route). API-key
+/// exists, and the one-time link's form (``SetPasswordController``), are checked against a token
+/// cookie instead (double submit); these routes are recognised by the route they match, not by their
+/// spelling (`//login` and `/login/` are the same route). API-key
 /// calls carry no cookie and need no token.
 ///
 /// A request that cannot carry a matching token (no token cookie, or neither the header nor a form
@@ -17,6 +18,8 @@ struct CSRFMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     static let header = HTTPField.Name("X-CSRF-Token")!
     static let loginCookie = "greenlight_csrf"
+    /// The forms made before a session exists.
+    static let preSessionRoutes: Set<String> = ["/login", "/set-password/:token"]
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard ![.get, .head, .options].contains(request.method), context.apiKey == nil else {
@@ -25,7 +28,7 @@ struct CSRFMiddleware: RouterMiddleware {
         let expected: String
         if let session = context.session {
             expected = session.csrfToken
-        } else if context.route?.pattern == "/login" {
+        } else if let pattern = context.route?.pattern, Self.preSessionRoutes.contains(pattern) {
             expected = request.cookies[Self.loginCookie]?.value ?? ""
         } else {
             return try await next(request, context)

@@ -68,6 +68,7 @@ struct LoginController {
                 status: .unauthorized)
         }
         try await throttle.succeeded(account: keys.account, address: keys.address)
+        try await users.recordSignIn(userID: user.id)
         try await persist.purgeExpired()
         if context.session != nil {
             _ = try? await sessions.delete(request: request)

@@ -4,14 +4,20 @@ import GreenlightCore
 import GreenlightWork
 import GreenlightEmails
 
-/// Read-only pages of clients, their context packs and templates.
+/// The clients list and each client's page; for the client's managers, its model budgets and API keys
+/// (made, listed, revoked through ``APIKeyRepository`` and ``SpendLedger``, as `greenlight apikey`
+/// and `greenlight model budget` do).
 struct ClientController {
     let views: ViewRenderer
     let database: Database
+    let clock: TimeSource
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/clients", use: list)
         router.get("/clients/:id", use: show)
+        router.post("/clients/:id/budgets", use: saveBudgets)
+        router.post("/clients/:id/keys", use: createKey)
+        router.post("/clients/:id/keys/:key/revoke", use: revokeKey)
     }
 
     struct ListPage {
@@ -26,43 +32,6 @@ struct ClientController {
         var page: PageChrome
         var clients: [Row]
         var hasClients: Bool
-    }
-
-    struct ShowPage {
-        struct TemplateView {
-            var id: Int
-            var name: String
-            var strategy: String
-            var subject: String
-            var body: String
-            var minWords: Int
-            var maxWords: Int
-            var variables: String
-            var followUps: [EmailTemplate.FollowUp]
-            var hasFollowUps: Bool
-        }
-
-        var page: PageChrome
-        var client: ClientRecord
-        var personas: [ContextPack.Persona]
-        var painPoints: [ContextPack.PainPoint]
-        var competitors: [ContextPack.Competitor]
-        var caseStudies: [ContextPack.CaseStudy]
-        var templates: [TemplateView]
-        var hasTemplates: Bool
-        var phase: String
-        var pci: String
-        /// Model spend per day (last 7), and the budgets, in words.
-        var spend: [SpendRow]
-        var hasSpend: Bool
-        var budgets: String
-
-        struct SpendRow {
-            var day: String
-            var calls: Int
-            var tokens: Int
-            var cost: String
-        }
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -80,28 +49,68 @@ struct ClientController {
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let client = try await client(context)
+        let model = try await ClientShowPage.make(client: client, database: database, context: context, notice: Flash.read(request))
+        return Flash.clearing(try views.response("clients/show", model), request)
+    }
+
+    @Sendable func saveBudgets(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let client = try await client(context)
+        var request = request
+        let fields = QueryString.parameters(String(buffer: try await RequestBodyReader.collect(&request, context: context)))
+        let hourly = fields["hourly"] ?? "", daily = fields["daily"] ?? ""
+        do {
+            let budgets = try await SpendLedger(database: database).changeBudgets(
+                hourly: hourly, daily: daily, clientID: client.id, by: user.id, now: clock.nowMillis())
+            return Flash.redirect(to: "/clients/\(client.id)#spend-title", notice: "Model budget of \(client.name): \(budgets.text).")
+        } catch let error as InputError {
+            return try await page(client, context, typed: .init(budgets: (hourly, daily), error: error), status: .unprocessableContent)
+        }
+    }
+
+    @Sendable func createKey(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let client = try await client(context)
+        var request = request
+        let fields = QueryString.parameters(String(buffer: try await RequestBodyReader.collect(&request, context: context)))
+        let name = fields["name"] ?? ""
+        let role = APIKeyRepository.KeyRole(rawValue: fields["role"] ?? "")
+        do {
+            guard let role else { throw InputError(field: "role", "choose the key's role: reviewer or manager") }
+            let key = try await APIKeyRepository(database: database, clock: clock).create(clientID: client.id, name: name, role: role, by: user.id)
+            let shown = try APIKeyRepository.checkName(name)
+            return try await page(
+                client, context, notice: "API key \"\(shown)\" made: copy it now, it is not shown again.",
+                typed: .init(newKey: .init(name: shown, key: key)), status: .created)
+        } catch let error as InputError {
+            return try await page(client, context, typed: .init(keyName: name, keyRole: role, error: error), status: .unprocessableContent)
+        }
+    }
+
+    @Sendable func revokeKey(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let client = try await client(context)
+        guard let text = context.parameters.get("key"), let keyID = Int(text),
+            try await APIKeyRepository(database: database, clock: clock).revoke(keyID: keyID, clientID: client.id, by: user.id)
+        else { throw NotFound("that API key") }
+        return Flash.redirect(to: "/clients/\(client.id)#keys-title", notice: "API key revoked: it stops working now.")
+    }
+
+    private func page(
+        _ client: ClientRecord, _ context: AppRequestContext, notice: String? = nil, typed: ClientShowPage.Typed, status: HTTPResponse.Status
+    ) async throws -> Response {
+        let model = try await ClientShowPage.make(client: client, database: database, context: context, notice: notice, typed: typed)
+        return try views.response("clients/show", model, status: status)
+    }
+
+    /// The client of the path, when the caller works on it; not found otherwise.
+    private func client(_ context: AppRequestContext) async throws -> ClientRecord {
         _ = try context.requireUser()
         guard let text = context.parameters.get("id"), let id = Int(text),
-            let client = try await ClientRepository(database: database).find(id: id),
-            context.visibleClientIDs?.contains(id) ?? true
+            context.visibleClientIDs?.contains(id) ?? true,
+            let client = try await ClientRepository(database: database).find(id: id)
         else { throw NotFound("that client") }
-        let templates = try await TemplateRepository(database: database).all(clientID: id).map { record in
-            let template = record.template
-            return ShowPage.TemplateView(
-                id: record.id, name: template.name, strategy: template.strategy.rawValue, subject: template.subject, body: template.body,
-                minWords: template.minWords, maxWords: template.maxWords, variables: template.variables.joined(separator: ", "),
-                followUps: template.followUps, hasFollowUps: !template.followUps.isEmpty)
-        }
-        let ledger = SpendLedger(database: database)
-        let spend = try await ledger.daily(clientID: id).map { ShowPage.SpendRow(day: $0.day, calls: $0.calls, tokens: $0.tokens, cost: $0.cost) }
-        let budgets = try await ledger.budgets(clientID: id)
-        func dollars(_ value: Double?) -> String { value.map { String(format: "$%.2f", $0) } ?? "no limit" }
-        let model = ShowPage(
-            page: PageChrome(title: client.name, context: context, section: .init(clients: true)), client: client,
-            personas: client.pack.personas, painPoints: client.pack.painPoints, competitors: client.pack.competitors,
-            caseStudies: client.pack.caseStudies, templates: templates, hasTemplates: !templates.isEmpty,
-            phase: client.phase.rawValue, pci: client.pack.pci, spend: spend, hasSpend: !spend.isEmpty,
-            budgets: "Budget: \(dollars(budgets.hourly)) an hour, \(dollars(budgets.daily)) a day (greenlight model budget).")
-        return try views.response("clients/show", model)
+        return client
     }
 }

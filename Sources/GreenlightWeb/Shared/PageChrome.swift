@@ -10,6 +10,7 @@ struct PageChrome {
     var canImport: Bool
     var canAudit: Bool
     var canRollout: Bool
+    var canTeam: Bool
     /// Managers' banners: demotions and paused clients.
     var alerts: [RolloutAlerts.Alert]
     var notice: String?
@@ -25,6 +26,8 @@ struct PageChrome {
         var importing = false
         var rollout = false
         var dashboard = false
+        var team = false
+        var account = false
     }
 
     init(title: String, context: AppRequestContext, notice: String? = nil, noticeIsError: Bool = false, section: Section = Section()) {
@@ -36,6 +39,7 @@ struct PageChrome {
         self.canImport = context.user?.role.permissions.contains(.importContacts) ?? false
         self.canAudit = context.user?.role.permissions.contains(.viewAudit) ?? false
         self.canRollout = context.user?.role.permissions.contains(.manageRollout) ?? false
+        self.canTeam = context.user?.role.permissions.contains(.manageTeam) ?? false
         self.alerts = context.alerts
         self.notice = notice
         self.noticeIsError = noticeIsError

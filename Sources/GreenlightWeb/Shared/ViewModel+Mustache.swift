@@ -135,6 +135,7 @@ extension PageChrome: MustacheParent {
         case "canImport": self.canImport
         case "canAudit": self.canAudit
         case "canRollout": self.canRollout
+        case "canTeam": self.canTeam
         case "alerts": self.alerts
         case "notice": self.notice
         case "noticeIsError": self.noticeIsError
@@ -153,6 +154,8 @@ extension PageChrome.Section: MustacheParent {
         case "importing": self.importing
         case "rollout": self.rollout
         case "dashboard": self.dashboard
+        case "team": self.team
+        case "account": self.account
         default: nil
         }
     }

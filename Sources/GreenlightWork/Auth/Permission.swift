@@ -14,17 +14,21 @@ public enum Permission: String, Sendable, CaseIterable {
     case viewAudit
     /// Read clients' rollout readiness and calibration; promote, restore, change thresholds, pause.
     case manageRollout
+    /// See and manage the team: invite users, change their role and clients, deactivate them, make
+    /// password-reset links — managers within their clients and never for an admin (``TeamActor``).
+    case manageTeam
+    /// Change the clients one works on: API keys and model budgets (managers of the client, admins).
+    case manageClients
     /// Read the server's metrics at `/metrics` (admins; a scraper uses `GREENLIGHT_METRICS_TOKEN`).
     case viewMetrics
 }
 
 extension Role {
-    /// The permissions each role holds. Users, roles, client assignments and API keys are managed
-    /// by admins from the command line, which needs shell access to the server.
+    /// The permissions each role holds. The command line (shell access to the server) can do all of it.
     public var permissions: Set<Permission> {
         switch self {
         case .sdr: [.review, .viewClients]
-        case .manager: [.review, .viewClients, .undo, .importContacts, .manageRollout]
+        case .manager: [.review, .viewClients, .undo, .importContacts, .manageRollout, .manageTeam, .manageClients]
         case .admin: Set(Permission.allCases)
         }
     }

@@ -4,9 +4,6 @@ import GreenlightCore
 
 /// Stores users and checks their passwords.
 public struct UserRepository: Sendable {
-    /// Shortest password `user add` accepts.
-    public static let minimumPasswordLength = 8
-
     let database: Database
     let clock: TimeSource
     let hasher: PasswordHasher
@@ -20,12 +17,9 @@ public struct UserRepository: Sendable {
     /// Creates a user, or resets the password, name and role of the user with that email. Returns the user.
     @discardableResult
     public func save(email: String, name: String? = nil, password: String, role: Role) async throws -> User {
-        let email = EmailAddress.normalize(email)
-        guard EmailAddress.isValid(email) else { throw InputError(field: "email", "\"\(email)\" is not a valid email address") }
-        guard password.count >= Self.minimumPasswordLength else {
-            throw InputError(field: "password", "the password must have at least \(Self.minimumPasswordLength) characters")
-        }
-        let displayName = name?.trimmingCharacters(in: .whitespaces).isEmpty == false ? name! : Self.defaultName(for: email)
+        let email = try Credentials.email(email)
+        try Credentials.password(password)
+        let displayName = try Credentials.name(name, email: email)
         let hash = try await hasher.hash(password)
         let now = clock.nowMillis()
         let id = try await database.write { sql in
@@ -89,10 +83,62 @@ public struct UserRepository: Sendable {
         )
     }
 
-    /// "jane.doe@x.example" → "Jane Doe".
-    static func defaultName(for email: String) -> String {
-        email.split(separator: "@").first.map { local in
-            local.split(whereSeparator: { ".-_".contains($0) }).map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")
-        } ?? email
+    /// Stamps the user's last sign-in (the team page shows it).
+    public func recordSignIn(userID: Int) async throws {
+        let now = clock.nowMillis()
+        try await database.write { sql in
+            try await sql.raw("UPDATE users SET last_sign_in_at = \(bind: now) WHERE id = \(bind: userID)").run()
+        }
+    }
+
+    /// Changes a user's own password once the current one is checked, and ends their other sessions
+    /// (`keepingSession`: the key hash of the session making the change).
+    public func changePassword(userID: Int, current: String, new: String, confirmation: String, keepingSession: String) async throws {
+        guard
+            let stored = try await database.read({ sql in
+                try await sql.raw("SELECT email, password_hash FROM users WHERE id = \(bind: userID) AND disabled_at IS NULL").first()
+            })
+        else { throw NotFound("that user") }
+        guard try await hasher.verify(current, hash: try stored.decode(column: "password_hash", as: String.self)) else {
+            throw InputError(field: "current", "the current password is not right")
+        }
+        try Credentials.password(new, confirmation: confirmation)
+        let hash = try await hasher.hash(new)
+        let email = try stored.decode(column: "email", as: String.self)
+        let now = clock.nowMillis()
+        try await database.write { sql in
+            try await sql.raw("UPDATE users SET password_hash = \(bind: hash) WHERE id = \(bind: userID)").run()
+            try await sql.raw("DELETE FROM sessions WHERE user_id = \(bind: userID) AND key_hash <> \(bind: keepingSession)").run()
+            try await AuditLog.append(sql, userID: userID, action: "password changed", target: email, details: "other sessions ended", at: now)
+        }
+    }
+
+    /// How many live sessions the user has besides `keepingSession` (a session's key hash).
+    public func otherSessions(userID: Int, keepingSession: String) async throws -> Int {
+        let now = clock.nowMillis()
+        return try await database.read { sql in
+            try await sql.raw(
+                """
+                SELECT COUNT(*) AS n FROM sessions WHERE user_id = \(bind: userID) AND key_hash <> \(bind: keepingSession)
+                AND (expires_at IS NULL OR expires_at > \(bind: now))
+                """
+            ).first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+    }
+
+    /// Signs the user out everywhere but `keepingSession`; returns how many sessions ended (audited).
+    @discardableResult
+    public func endOtherSessions(userID: Int, keepingSession: String) async throws -> Int {
+        let now = clock.nowMillis()
+        return try await database.write { sql in
+            let ended = try await sql.raw(
+                "DELETE FROM sessions WHERE user_id = \(bind: userID) AND key_hash <> \(bind: keepingSession) RETURNING user_id"
+            ).all().count
+            let email = try await sql.raw("SELECT email FROM users WHERE id = \(bind: userID)").first()?.decode(column: "email", as: String.self)
+            try await AuditLog.append(
+                sql, userID: userID, action: "other sessions ended", target: email ?? "", details: "\(ended) session\(ended == 1 ? "" : "s")", at: now
+            )
+            return ended
+        }
     }
 }

@@ -54,17 +54,19 @@ public struct SpendLedger: Sendable {
 
     /// Sets the budgets; a negative amount is refused.
     public func setBudgets(_ budgets: Budgets, clientID: Int) async throws {
+        try await database.write { sql in try await write(budgets, clientID: clientID, sql: sql) }
+    }
+
+    func write(_ budgets: Budgets, clientID: Int, sql: any SQLDatabase) async throws {
         for (name, value) in [("hourly", budgets.hourly), ("daily", budgets.daily)] {
             if let value, !(value >= 0) { throw InputError(field: name, "the \(name) budget must be a dollar amount of 0 or more, got \(value)") }
         }
-        try await database.write { sql in
-            try await sql.raw(
-                """
-                UPDATE clients SET llm_budget_hourly_microdollars = \(bind: budgets.hourly.map(Self.micro)),
-                llm_budget_daily_microdollars = \(bind: budgets.daily.map(Self.micro)) WHERE id = \(bind: clientID)
-                """
-            ).run()
-        }
+        try await sql.raw(
+            """
+            UPDATE clients SET llm_budget_hourly_microdollars = \(bind: budgets.hourly.map(Self.micro)),
+            llm_budget_daily_microdollars = \(bind: budgets.daily.map(Self.micro)) WHERE id = \(bind: clientID)
+            """
+        ).run()
     }
 
     /// Microdollars spent or reserved by the client since `since` (milliseconds).

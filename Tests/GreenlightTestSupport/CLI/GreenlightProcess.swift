@@ -6,7 +6,7 @@ import Testing
 package struct GreenlightProcess {
     /// What one run left: its exit code and both output streams.
     package struct Result: CustomStringConvertible {
-        var status: Int32
+        package var status: Int32
         package var stdout: String
         var stderr: String
         /// Both streams, for messages that ArgumentParser prints to stderr and commands print to stdout.
@@ -54,7 +54,7 @@ package struct GreenlightProcess {
 
     /// Runs `greenlight arguments…`; `--database` points at this folder's SQLite file unless `database` is false.
     /// The parent's `DATABASE_URL` and secret keys are not passed on; `environment` adds variables.
-    func run(_ arguments: [String], database useDatabase: Bool = true, environment: [String: String] = [:]) async throws -> Result {
+    package func run(_ arguments: [String], database useDatabase: Bool = true, environment: [String: String] = [:]) async throws -> Result {
         let executable = try Self.binary()
         var variables = ProcessInfo.processInfo.environment.filter {
             !["DATABASE_URL", "GREENLIGHT_SECRET_KEY", "GREENLIGHT_NEW_SECRET_KEY"].contains($0.key)

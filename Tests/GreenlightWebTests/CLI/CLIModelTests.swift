@@ -20,7 +20,7 @@ struct CLIModelTests {
             let budget = ["model", "budget", "--client", CLISmokeTests.client]
             #expect(try await cli.succeed(budget).stdout.contains("Northwind Ledger: model budget no limit an hour, no limit a day"))
             #expect(try await cli.succeed(budget + ["--hourly", "5", "--daily", "$50"]).stdout.contains("model budget $5.00 an hour, $50.00 a day"))
-            try await cli.fail(budget + ["--hourly", "lots"], saying: "--hourly: \"lots\" is not a dollar amount")
+            try await cli.fail(budget + ["--hourly", "lots"], saying: "the hourly budget: \"lots\" is not a dollar amount")
             #expect(try await cli.succeed(budget + ["--daily", "none"]).stdout.contains("$5.00 an hour, no limit a day"))
             #expect(try await cli.succeed(["model", "spend", "--client", CLISmokeTests.client]).stdout.contains("no model call in the last 7 days"))
             try await cli.fail(["model", "spend", "--client", "Nobody"], saying: "no client named \"Nobody\"")

@@ -118,7 +118,7 @@ struct CLISmokeTests {
             let key = try #require(created.lines.last)
             #expect(key.hasPrefix("gl_") && key.count > 40 && !key.contains(" "), "the key alone on the last line: \(key)")
             let listed = try await cli.succeed(["apikey", "list", "--client", Self.client])
-            #expect(listed.stdout.hasPrefix("ci  reviewer  \(key.prefix(10))…  created "), "\(listed)")
+            #expect(listed.stdout.hasPrefix("ci  reviewer  \(key.prefix(10))…\(key.suffix(4))  created "), "\(listed)")
             #expect(listed.stdout.contains("never used  active"), "\(listed)")
             #expect(!listed.stdout.contains(key), "the key is never shown again")
             let revoked = try await cli.succeed(["apikey", "revoke", "--client", Self.client, "--name", "ci"])

@@ -44,6 +44,13 @@ struct RoleMatrixTests {
             "GET /clients/:id": 404,
             "GET /clients/:id/export": 404,
             "GET /clients/:id/rollout": 404,
+            "POST /clients/:id/budgets": 404,
+            "POST /clients/:id/keys": 404,
+            "GET /team/users/:id": 404,
+            "POST /team/users/:id": 404,
+            "POST /team/users/:id/reset": 404,
+            "POST /team/users/:id/deactivate": 404,
+            "POST /team/users/:id/reactivate": 404,
             "GET /review/:id": 404,
             "POST /api/v1/emails/:id/approve": 404,
             "POST /api/v1/emails/:id/edit": 404,
@@ -90,6 +97,28 @@ struct RoleMatrixTests {
         ("POST", "/review/:id/undo", users, 303),
         ("GET", "/clients", users, 200),
         ("GET", "/clients/:id", users, 200),
+        // The walk's form names no budget (both become "no limit", as they were) and no key role (422);
+        // its :key is no key.
+        ("POST", "/clients/:id/budgets", managers, 303),
+        ("POST", "/clients/:id/keys", managers, 422),
+        ("POST", "/clients/:id/keys/:key/revoke", managers, 404),
+        // The team: `:id` is the walk's target, an SDR of the seeded client; the form names no email
+        // and no role (422); no invitation exists.
+        ("GET", "/team", managers, 200),
+        ("POST", "/team/invitations", managers, 422),
+        ("POST", "/team/invitations/:id/resend", managers, 404),
+        ("POST", "/team/invitations/:id/revoke", managers, 404),
+        ("GET", "/team/users/:id", managers, 200),
+        ("POST", "/team/users/:id", managers, 422),
+        ("POST", "/team/users/:id/reset", managers, 200),
+        ("POST", "/team/users/:id/deactivate", managers, 303),
+        ("POST", "/team/users/:id/reactivate", managers, 303),
+        // One's own account (the walk's form has no current password: 422).
+        ("GET", "/account", users, 200),
+        ("POST", "/account/password", users, 422),
+        ("POST", "/account/sessions/end", users, 303),
+        // A one-time link's page: open; the walk's token is none.
+        ("GET", "/set-password/:token", Set(Caller.allCases), 404),
         ("GET", "/import", managers, 200),
         ("POST", "/import", managers, 303),
         ("GET", "/batches/:id", managers, 200),
@@ -144,7 +173,7 @@ struct RoleMatrixTests {
     @Test("the table covers every route the policy knows and every route the router registered")
     func tableCoversPolicy() async throws {
         let policy = Set(RoutePolicy.routes.map { "\($0.method.rawValue) \($0.pattern)" })
-        let tested = Set(Self.table.map { "\($0.0) \($0.1)" }).union(["POST /login", "POST /logout"])
+        let tested = Set(Self.table.map { "\($0.0) \($0.1)" }).union(["POST /login", "POST /logout", "POST /set-password/:token"])
         #expect(policy == tested)
         try await TestDatabase.with(.sqlite) { database in
             let router = try await buildRouter(
@@ -186,6 +215,7 @@ struct RoleMatrixTests {
                 }
             }
             #expect(ids.count >= Self.table.count * Caller.allCases.count, "an untouched email for every request")
+            let target = try await Seed.user(database, email: "target@team.example", role: .sdr, clients: [seed.clientID]).id
             var next = 0
             for (method, pattern, allowed, expected) in Self.table {
                 for caller in Caller.allCases {
@@ -200,7 +230,9 @@ struct RoleMatrixTests {
                         of: ":id",
                         with: String(
                             pattern.hasPrefix("/clients")
-                                ? seed.clientID : pattern.hasPrefix("/batches") || pattern.hasPrefix("/api/v1/campaigns") ? seed.batchID : id))
+                                ? seed.clientID
+                                : pattern.hasPrefix("/team/")
+                                    ? target : pattern.hasPrefix("/batches") || pattern.hasPrefix("/api/v1/campaigns") ? seed.batchID : id))
                     var headers: HTTPFields = [.accept: path.hasPrefix("/api/") ? "application/json" : "text/html"]
                     if caller == .apiKey { headers[.authorization] = "Bearer \(key)" }
                     if caller == .managerKey { headers[.authorization] = "Bearer \(managerKey)" }
