@@ -1,0 +1,153 @@
+"""Running the team from the browser (issue 31), with and without JavaScript, on a laptop and a
+phone: an admin invites an SDR, who follows the one-time link, chooses her password and sees only
+her client's queue; a manager makes an API key that the API then accepts, and sets the budgets."""
+import json
+import os
+import shutil
+import tempfile
+import urllib.error
+import urllib.request
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+from checks import page_checks
+from conftest import ROOT, Server, login, run_command, serving
+from test_journeys import click_and_load, wait
+
+MANAGER_EMAIL = "mona@greenlight.example"
+MANAGER_PASSWORD = "mona-manages-it"
+SECOND_CLIENT = "Southwind Supply"
+
+
+@pytest.fixture
+def team_server(demo_template, request):
+    """A server whose data has a second client with drafts of its own (the invited SDR must not see
+    them) and a manager of Northwind Ledger."""
+
+    def prepare(instance):
+        scratch = tempfile.mkdtemp(prefix="greenlight-e2e-southwind-")
+        try:
+            add_second_client(instance, scratch)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+    def add_second_client(instance, scratch):
+        pack = os.path.join(scratch, "southwind")
+        shutil.copytree(os.path.join(ROOT, "Sources/GreenlightWork/Demo/Data/pack"), pack)
+        with open(os.path.join(pack, "client.json")) as f:
+            profile = json.load(f)
+        profile["name"] = SECOND_CLIENT
+        with open(os.path.join(pack, "client.json"), "w") as f:
+            json.dump(profile, f)
+        contacts = os.path.join(scratch, "southwind.csv")
+        with open(os.path.join(ROOT, "Sources/GreenlightWork/Demo/Data/contacts.csv")) as f:
+            lines = f.read().splitlines()
+        with open(contacts, "w") as f:
+            f.write("\n".join([lines[0]] + [line.replace("@", "@south.") for line in lines[1:4]]) + "\n")
+        database = ["--database", instance.database]
+        run_command("client", "add", pack, *database, cwd=instance.folder)
+        run_command("template", "add", os.path.join(ROOT, "Sources/GreenlightWork/Demo/Data/template.md"), "--client", SECOND_CLIENT,
+                    *database, cwd=instance.folder)
+        run_command("import", contacts, "--client", SECOND_CLIENT, "--template", "Northwind intro EN", *database, cwd=instance.folder)
+        run_command("user", "add", "--email", MANAGER_EMAIL, "--password", MANAGER_PASSWORD, "--role", "manager", "--name", "Mona Manager",
+                    "--client", "Northwind Ledger", *database, cwd=instance.folder)
+
+    yield from serving(Server(demo_template, request.node.name, prepare=prepare), request)
+
+
+def submit(browser, form_selector, message):
+    form = browser.find_element(By.CSS_SELECTOR, form_selector)
+    click_and_load(browser, form.find_element(By.CSS_SELECTOR, "button[type=submit]"), message)
+
+
+def test_admin_invites_an_sdr_who_sees_only_her_client(browser, team_server):
+    server = team_server
+    south_pending = server.query("SELECT COUNT(*) FROM generated_emails e JOIN clients c ON c.id = e.client_id "
+                                 "WHERE c.name = ? AND e.status = 'pending_review'", SECOND_CLIENT)[0][0]
+    assert south_pending > 0, "the second client has drafts waiting"
+    login(browser, server)
+    click_and_load(browser, browser.find_element(By.LINK_TEXT, "Team"), "the Team link did not open the team page")
+    page_checks(browser, "team")
+    north = server.query("SELECT id FROM clients WHERE name = 'Northwind Ledger'")[0][0]
+
+    # A mistake comes back with what was typed and the message beside the field.
+    browser.find_element(By.ID, "invite-email").send_keys("sia@")
+    browser.find_element(By.NAME, f"client_{north}").click()
+    submit(browser, "form[action='/team/invitations']", "the invitation form did not answer")
+    error = browser.find_element(By.ID, "invite-email-error")
+    assert "is not a valid email address" in error.text
+    assert browser.find_element(By.ID, "invite-email").get_attribute("value") == "sia@"
+    assert browser.find_element(By.NAME, f"client_{north}").is_selected(), "the client stays checked"
+    page_checks(browser, "team-invite-error", refused=True)
+    assert server.query("SELECT COUNT(*) FROM user_links")[0][0] == 0
+
+    field = browser.find_element(By.ID, "invite-email")
+    field.clear()
+    field.send_keys("sia@greenlight.example")
+    Select(browser.find_element(By.ID, "invite-role")).select_by_value("sdr")
+    submit(browser, "form[action='/team/invitations']", "the invitation was not made")
+    link = browser.find_element(By.ID, "made-link-url").get_attribute("value")
+    assert "/set-password/" in link
+    page_checks(browser, "team-link")
+    click_and_load(browser, browser.find_element(By.CSS_SELECTOR, ".logout button"), "logging out did not load a page")
+
+    browser.get(link.replace("http://localhost:8080", server.base))
+    wait(browser, lambda b: b.find_elements(By.ID, "set-password"), "the link did not open the password page")
+    assert "sia@greenlight.example" in browser.find_element(By.TAG_NAME, "main").text
+    page_checks(browser, "set-password")
+    browser.find_element(By.ID, "set-name").send_keys("Sia Lee")
+    browser.find_element(By.ID, "set-password").send_keys("short")
+    browser.find_element(By.ID, "set-confirmation").send_keys("short")
+    submit(browser, "main form", "the password form did not answer")
+    assert "at least 8 characters" in browser.find_element(By.ID, "set-password-error").text
+    assert browser.find_element(By.ID, "set-name").get_attribute("value") == "Sia Lee"
+    page_checks(browser, "set-password-error", refused=True)
+    browser.find_element(By.ID, "set-password").send_keys("sia-reviews-now")
+    browser.find_element(By.ID, "set-confirmation").send_keys("sia-reviews-now")
+    submit(browser, "main form", "the account was not made")
+    wait(browser, lambda b: "/review" in b.current_url, "the new SDR did not land on the queue")
+    main = browser.find_element(By.TAG_NAME, "main").text
+    assert "Northwind Ledger" in main or browser.find_elements(By.CSS_SELECTOR, ".card"), "her client's queue"
+    assert SECOND_CLIENT not in browser.page_source, "no email of a client she does not work on"
+    assert not browser.find_elements(By.LINK_TEXT, "Team"), "an SDR has no team page"
+    page_checks(browser, "sdr-first-queue")
+    browser.get(server.base + "/account")
+    page_checks(browser, "account")
+
+
+def test_manager_makes_an_api_key_the_api_accepts(browser, team_server):
+    server = team_server
+    login(browser, server, MANAGER_EMAIL, MANAGER_PASSWORD)
+    north = server.query("SELECT id FROM clients WHERE name = 'Northwind Ledger'")[0][0]
+    browser.get(f"{server.base}/clients/{north}")
+    page_checks(browser, "client-keys")
+    browser.find_element(By.ID, "key-name").send_keys("clay")
+    Select(browser.find_element(By.ID, "key-role")).select_by_value("reviewer")
+    submit(browser, f"form[action='/clients/{north}/keys']", "the key was not made")
+    key = browser.find_element(By.ID, "new-key").get_attribute("value")
+    assert key.startswith("gl_")
+    page_checks(browser, "client-key-made")
+    request = urllib.request.Request(server.base + "/api/v1/emails?limit=1", headers={"Authorization": f"Bearer {key}", "Accept": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        assert answer.status == 200
+        assert "emails" in json.loads(answer.read())
+    browser.get(f"{server.base}/clients/{north}")
+    assert key not in browser.page_source and "…" + key[-4:] in browser.page_source, "only the last four characters, ever after"
+    submit(browser, f"form[action$='/revoke']", "revoking did not answer")
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=30)
+    assert refused.value.code == 401
+
+    budget = browser.find_element(By.ID, "budget-hourly")
+    budget.clear()
+    budget.send_keys("lots")
+    submit(browser, f"form[action='/clients/{north}/budgets']", "the budget form did not answer")
+    assert "is not a dollar amount" in browser.find_element(By.ID, "budget-hourly-error").text
+    page_checks(browser, "client-budget-error", refused=True)
+    budget = browser.find_element(By.ID, "budget-hourly")
+    budget.clear()
+    budget.send_keys("5")
+    submit(browser, f"form[action='/clients/{north}/budgets']", "the budget was not saved")
+    assert "$5.00 an hour" in browser.find_element(By.TAG_NAME, "body").text
