@@ -49,7 +49,12 @@ enum RoutePolicy {
         Route(method: .post, pattern: "/review/:id/release", rule: .needs(.review)),
         Route(method: .post, pattern: "/review/:id/undo", rule: .needs(.review)),
         Route(method: .get, pattern: "/clients", rule: .needs(.viewClients)),
+        // Before `/clients/:id`, which would match it too: the first route that matches decides.
+        Route(method: .get, pattern: "/clients/new", rule: .needs(.manageClients)),
+        Route(method: .post, pattern: "/clients", rule: .needs(.manageClients)),
         Route(method: .get, pattern: "/clients/:id", rule: .needs(.viewClients)),
+        Route(method: .get, pattern: "/clients/:id/edit", rule: .needs(.manageClients)),
+        Route(method: .post, pattern: "/clients/:id/edit", rule: .needs(.manageClients)),
         Route(method: .post, pattern: "/clients/:id/budgets", rule: .needs(.manageClients)),
         Route(method: .post, pattern: "/clients/:id/keys", rule: .needs(.manageClients)),
         Route(method: .post, pattern: "/clients/:id/keys/:key/revoke", rule: .needs(.manageClients)),

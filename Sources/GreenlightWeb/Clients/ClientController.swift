@@ -32,6 +32,8 @@ struct ClientController {
         var page: PageChrome
         var clients: [Row]
         var hasClients: Bool
+        /// Managers and admins create clients.
+        var canCreate: Bool
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -45,7 +47,9 @@ struct ClientController {
         }
         return try views.response(
             "clients/list",
-            ListPage(page: PageChrome(title: "Clients", context: context, section: .init(clients: true)), clients: rows, hasClients: !rows.isEmpty))
+            ListPage(
+                page: PageChrome(title: "Clients", context: context, section: .init(clients: true)), clients: rows, hasClients: !rows.isEmpty,
+                canCreate: context.user?.role.permissions.contains(.manageClients) ?? false))
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {

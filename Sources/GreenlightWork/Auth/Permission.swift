@@ -17,7 +17,8 @@ public enum Permission: String, Sendable, CaseIterable {
     /// See and manage the team: invite users, change their role and clients, deactivate them, make
     /// password-reset links — managers within their clients and never for an admin (``TeamActor``).
     case manageTeam
-    /// Change the clients one works on: API keys and model budgets (managers of the client, admins).
+    /// Create clients, and change the clients one works on: settings and context pack, API keys and
+    /// model budgets (managers of the client, admins).
     case manageClients
     /// Read the server's metrics at `/metrics` (admins; a scraper uses `GREENLIGHT_METRICS_TOKEN`).
     case viewMetrics

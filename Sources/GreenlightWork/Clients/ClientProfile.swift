@@ -7,6 +7,12 @@ public struct ClientProfile: Sendable, Equatable, Codable {
         public var name: String
         public var title: String
         public var email: String
+
+        public init(name: String, title: String, email: String) {
+            self.name = name
+            self.title = title
+            self.email = email
+        }
     }
 
     public var name: String
@@ -19,6 +25,15 @@ public struct ClientProfile: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey {
         case name, website, sender, timezone, phase
         case exportHour = "export_hour"
+    }
+
+    public init(name: String, website: String, sender: Sender, timezone: String, exportHour: Int, phase: RolloutPhase = .shadow) {
+        self.name = name
+        self.website = website
+        self.sender = sender
+        self.timezone = timezone
+        self.exportHour = exportHour
+        self.phase = phase
     }
 
     public init(from decoder: any Decoder) throws {

@@ -13,51 +13,66 @@ public struct ClientRepository: Sendable {
         self.clock = clock
     }
 
-    /// Adds the client, or replaces the settings and pack of the client with the same name. Returns its id.
+    /// Adds the client, or replaces the settings and pack of the client with the same name (`greenlight
+    /// client add`). Returns its id.
     @discardableResult
     public func save(profile: ClientProfile, pack: ContextPack) async throws -> Int {
+        try ClientPackCheck.check(profile, pack)
         let now = clock.nowMillis()
-        let competitors = try JSONText.encode(pack.competitors)
         return try await database.write { sql in
             let found = try await sql.raw("SELECT id FROM clients WHERE name = \(bind: profile.name)").first()
-            let existing = try found?.decode(column: "id", as: Int.self)
-            let id: Int
-            if let existing {
-                try await sql.raw(
-                    """
-                    UPDATE clients SET website = \(bind: profile.website), sender_name = \(bind: profile.sender.name),
-                    sender_title = \(bind: profile.sender.title), sender_email = \(bind: profile.sender.email),
-                    export_hour = \(bind: profile.exportHour),
-                    pci = \(bind: pack.pci), personas = \(bind: pack.personasMarkdown), pain_points = \(bind: pack.painPointsMarkdown),
-                    competitors_json = \(bind: competitors), updated_at = \(bind: now) WHERE id = \(bind: existing)
-                    """
-                ).run()
-                try await sql.raw("DELETE FROM case_studies WHERE client_id = \(bind: existing)").run()
-                try await DailyRollup.setTimeZone(sql, clientID: existing, to: profile.timezone)
-                id = existing
-            } else {
-                guard
-                    let row = try await sql.raw(
-                        """
-                        INSERT INTO clients (name, website, sender_name, sender_title, sender_email, timezone, export_hour, phase,
-                        pci, personas, pain_points, competitors_json, created_at, updated_at)
-                        VALUES (\(bind: profile.name), \(bind: profile.website), \(bind: profile.sender.name), \(bind: profile.sender.title),
-                        \(bind: profile.sender.email), \(bind: profile.timezone), \(bind: profile.exportHour), \(bind: profile.phase.rawValue),
-                        \(bind: pack.pci), \(bind: pack.personasMarkdown), \(bind: pack.painPointsMarkdown), \(bind: competitors), \(bind: now), \(bind: now))
-                        RETURNING id
-                        """
-                    ).first()
-                else { throw StorageError("inserting client \(profile.name) returned no id") }
-                id = try row.decode(column: "id", as: Int.self)
+            if let existing = try found?.decode(column: "id", as: Int.self) {
+                try await Self.write(sql, id: existing, profile: profile, pack: pack, now: now)
+                return existing
             }
-            for study in pack.caseStudies {
-                try await sql.raw(
-                    """
-                    INSERT INTO case_studies (client_id, file_name, title, body) VALUES (\(bind: id), \(bind: study.fileName), \(bind: study.title), \(bind: study.body))
-                    """
-                ).run()
-            }
-            return id
+            return try await Self.insert(sql, profile: profile, pack: pack, now: now)
+        }
+    }
+
+    /// Writes a stored client's settings and pack (its phase stays), its case studies replaced and
+    /// its daily figures recounted when the time zone changes.
+    static func write(_ sql: any SQLDatabase, id: Int, profile: ClientProfile, pack: ContextPack, now: Int) async throws {
+        try await sql.raw(
+            """
+            UPDATE clients SET name = \(bind: profile.name), website = \(bind: profile.website), sender_name = \(bind: profile.sender.name),
+            sender_title = \(bind: profile.sender.title), sender_email = \(bind: profile.sender.email),
+            export_hour = \(bind: profile.exportHour),
+            pci = \(bind: pack.pci), personas = \(bind: pack.personasMarkdown), pain_points = \(bind: pack.painPointsMarkdown),
+            competitors_json = \(bind: try JSONText.encode(pack.competitors)), updated_at = \(bind: now) WHERE id = \(bind: id)
+            """
+        ).run()
+        try await sql.raw("DELETE FROM case_studies WHERE client_id = \(bind: id)").run()
+        try await DailyRollup.setTimeZone(sql, clientID: id, to: profile.timezone)
+        try await insertCaseStudies(sql, id: id, pack.caseStudies)
+    }
+
+    /// Inserts a new client with its pack; returns its id.
+    static func insert(_ sql: any SQLDatabase, profile: ClientProfile, pack: ContextPack, now: Int) async throws -> Int {
+        guard
+            let row = try await sql.raw(
+                """
+                INSERT INTO clients (name, website, sender_name, sender_title, sender_email, timezone, export_hour, phase,
+                pci, personas, pain_points, competitors_json, created_at, updated_at)
+                VALUES (\(bind: profile.name), \(bind: profile.website), \(bind: profile.sender.name), \(bind: profile.sender.title),
+                \(bind: profile.sender.email), \(bind: profile.timezone), \(bind: profile.exportHour), \(bind: profile.phase.rawValue),
+                \(bind: pack.pci), \(bind: pack.personasMarkdown), \(bind: pack.painPointsMarkdown), \(bind: try JSONText.encode(pack.competitors)),
+                \(bind: now), \(bind: now))
+                RETURNING id
+                """
+            ).first()
+        else { throw StorageError("inserting client \(profile.name) returned no id") }
+        let id = try row.decode(column: "id", as: Int.self)
+        try await insertCaseStudies(sql, id: id, pack.caseStudies)
+        return id
+    }
+
+    private static func insertCaseStudies(_ sql: any SQLDatabase, id: Int, _ studies: [ContextPack.CaseStudy]) async throws {
+        for study in studies {
+            try await sql.raw(
+                """
+                INSERT INTO case_studies (client_id, file_name, title, body) VALUES (\(bind: id), \(bind: study.fileName), \(bind: study.title), \(bind: study.body))
+                """
+            ).run()
         }
     }
 
@@ -85,42 +100,49 @@ public struct ClientRepository: Sendable {
     }
 
     private func load(where condition: SQLQueryString?) async throws -> [ClientRecord] {
-        try await database.read { sql in
-            var query = SQLQueryString("SELECT * FROM clients")
-            if let condition { query = query + " WHERE " + condition }
-            query = query + " ORDER BY name"
-            let rows = try await sql.raw(query).all()
-            var clients: [ClientRecord] = []
-            for row in rows {
-                let id = try row.decode(column: "id", as: Int.self)
-                let studies = try await sql.raw("SELECT file_name, title, body FROM case_studies WHERE client_id = \(bind: id) ORDER BY file_name")
-                    .all().map {
-                        ContextPack.CaseStudy(
-                            fileName: try $0.decode(column: "file_name", as: String.self), title: try $0.decode(column: "title", as: String.self),
-                            body: try $0.decode(column: "body", as: String.self))
-                    }
-                let pack = ContextPack(
-                    pci: try row.decode(column: "pci", as: String.self),
-                    personasMarkdown: try row.decode(column: "personas", as: String.self),
-                    painPointsMarkdown: try row.decode(column: "pain_points", as: String.self),
-                    competitors: try JSONText.decode([ContextPack.Competitor].self, from: row.decode(column: "competitors_json", as: String.self)),
-                    caseStudies: studies
-                )
-                clients.append(
-                    ClientRecord(
-                        id: id,
-                        name: try row.decode(column: "name", as: String.self),
-                        website: try row.decode(column: "website", as: String.self),
-                        senderName: try row.decode(column: "sender_name", as: String.self),
-                        senderTitle: try row.decode(column: "sender_title", as: String.self),
-                        senderEmail: try row.decode(column: "sender_email", as: String.self),
-                        timezone: try row.decode(column: "timezone", as: String.self),
-                        exportHour: try row.decode(column: "export_hour", as: Int.self),
-                        phase: RolloutPhase(rawValue: try row.decode(column: "phase", as: String.self)) ?? .shadow,
-                        pack: pack
-                    ))
-            }
-            return clients
+        try await database.read { sql in try await Self.load(sql, where: condition) }
+    }
+
+    /// One client, read inside the caller's transaction.
+    static func loadOne(_ sql: any SQLDatabase, id: Int) async throws -> ClientRecord? {
+        try await load(sql, where: SQLQueryString("id = \(bind: id)")).first
+    }
+
+    static func load(_ sql: any SQLDatabase, where condition: SQLQueryString?) async throws -> [ClientRecord] {
+        var query = SQLQueryString("SELECT * FROM clients")
+        if let condition { query = query + " WHERE " + condition }
+        query = query + " ORDER BY name"
+        let rows = try await sql.raw(query).all()
+        var clients: [ClientRecord] = []
+        for row in rows {
+            let id = try row.decode(column: "id", as: Int.self)
+            let studies = try await sql.raw("SELECT file_name, title, body FROM case_studies WHERE client_id = \(bind: id) ORDER BY file_name")
+                .all().map {
+                    ContextPack.CaseStudy(
+                        fileName: try $0.decode(column: "file_name", as: String.self), title: try $0.decode(column: "title", as: String.self),
+                        body: try $0.decode(column: "body", as: String.self))
+                }
+            let pack = ContextPack(
+                pci: try row.decode(column: "pci", as: String.self),
+                personasMarkdown: try row.decode(column: "personas", as: String.self),
+                painPointsMarkdown: try row.decode(column: "pain_points", as: String.self),
+                competitors: try JSONText.decode([ContextPack.Competitor].self, from: row.decode(column: "competitors_json", as: String.self)),
+                caseStudies: studies
+            )
+            clients.append(
+                ClientRecord(
+                    id: id,
+                    name: try row.decode(column: "name", as: String.self),
+                    website: try row.decode(column: "website", as: String.self),
+                    senderName: try row.decode(column: "sender_name", as: String.self),
+                    senderTitle: try row.decode(column: "sender_title", as: String.self),
+                    senderEmail: try row.decode(column: "sender_email", as: String.self),
+                    timezone: try row.decode(column: "timezone", as: String.self),
+                    exportHour: try row.decode(column: "export_hour", as: Int.self),
+                    phase: RolloutPhase(rawValue: try row.decode(column: "phase", as: String.self)) ?? .shadow,
+                    pack: pack
+                ))
         }
+        return clients
     }
 }

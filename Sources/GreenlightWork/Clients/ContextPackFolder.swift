@@ -1,4 +1,5 @@
 import Foundation
+import GreenlightCore
 
 /// Reads a client folder laid out as `client.json, pci.md, personas.md, pain_points.md,
 /// competitors.json, case_studies/*.md`, and says precisely what is missing or malformed.
@@ -28,7 +29,6 @@ public struct ContextPackFolder: Sendable {
         } catch {
             throw ImportError("client.json in \(path) is not valid: \(Self.describe(error))")
         }
-        try check(profile)
         let competitors: [ContextPack.Competitor]
         do {
             competitors = try JSONDecoder().decode([ContextPack.Competitor].self, from: try data("competitors.json"))
@@ -44,25 +44,12 @@ public struct ContextPackFolder: Sendable {
             competitors: competitors,
             caseStudies: try caseStudies()
         )
-        if pack.personas.isEmpty {
-            throw ImportError("personas.md in \(path) has no persona: write one `## job title` heading per persona")
-        }
-        if pack.painPoints.isEmpty {
-            throw ImportError("pain_points.md in \(path) has no pain point: write a list (`1. **Title** — text`) or `##` sections")
+        do {
+            try ClientPackCheck.check(profile, pack)
+        } catch {
+            throw ImportError("\(path): \(error.message)")
         }
         return Contents(profile: profile, pack: pack)
-    }
-
-    private func check(_ profile: ClientProfile) throws(ImportError) {
-        if profile.name.trimmingCharacters(in: .whitespaces).isEmpty {
-            throw ImportError("client.json in \(path): \"name\" is empty")
-        }
-        if !(0...23).contains(profile.exportHour) {
-            throw ImportError("client.json in \(path): \"export_hour\" is \(profile.exportHour), expected an hour from 0 to 23")
-        }
-        if TimeZone(identifier: profile.timezone) == nil {
-            throw ImportError("client.json in \(path): \"timezone\" \"\(profile.timezone)\" is not a known time zone (e.g. Europe/Paris)")
-        }
     }
 
     private func caseStudies() throws(ImportError) -> [ContextPack.CaseStudy] {

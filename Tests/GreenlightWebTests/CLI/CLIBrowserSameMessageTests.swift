@@ -18,16 +18,21 @@ struct CLIBrowserSameMessageTests {
         return String(line.dropFirst("Error: ".count)).trimmingCharacters(in: .whitespaces)
     }
 
-    @Test("a short password, a bad budget, an empty key name: the same words from both")
+    @Test("a short password, a bad email, a bad budget, an empty key name, a pack without personas: the same words from both")
     func sameMessages() async throws {
         let cli = try await GreenlightProcess.withFolder { cli in
             _ = try await cli.succeed(["client", "add", TestDatabase.paths.demoData + "/pack"])
+            // A pack whose personas have no `## ` heading.
+            let pack = cli.folder.appendingPathComponent("pack").path
+            try FileManager.default.copyItem(atPath: TestDatabase.paths.demoData + "/pack", toPath: pack)
+            try "Operations people, mostly.\n".write(toFile: pack + "/personas.md", atomically: true, encoding: .utf8)
             var messages: [String] = []
             for arguments in [
                 ["user", "add", "--email", "sia@team.example", "--password", "short", "--role", "sdr"],
                 ["user", "add", "--email", "sia@", "--password", "long enough", "--role", "sdr"],
                 ["model", "budget", "--client", "Northwind Ledger", "--hourly", "lots"],
                 ["apikey", "create", "--client", "Northwind Ledger", "--name", " "],
+                ["client", "add", pack],
             ] {
                 let result = try await cli.run(arguments)
                 #expect(result.status != 0, "\(arguments): \(result)")
@@ -50,7 +55,11 @@ struct CLIBrowserSameMessageTests {
             let short = try await sia.post(path, [("_csrf", token), ("password", "short"), ("confirmation", "short")], csrf: false)
             let budget = try await admin.post("/clients/\(seed.clientID)/budgets", [("hourly", "lots"), ("daily", "")])
             let key = try await admin.post("/clients/\(seed.clientID)/keys", [("name", " "), ("role", "reviewer")])
-            for (page, message) in zip([short, invalid, budget, key], cli) {
+            let pack = try await admin.post(
+                "/clients", ClientFormTests.replacing(ClientFormTests.pack, "personas", with: "Operations people, mostly.") + [("action", "save")])
+            #expect(cli[4].hasSuffix("the personas name no persona: write one `## job title` heading per persona"), "\(cli)")
+            let folderMessage = String(cli[4].drop { $0 != " " }.dropFirst())
+            for (page, message) in zip([short, invalid, budget, key, pack], cli.prefix(4) + [folderMessage]) {
                 #expect(page.status == .unprocessableContent)
                 #expect(page.text.contains(FastHTMLContentType.escape(message)), "the page should say \"\(message)\"")
             }

@@ -45,6 +45,8 @@ struct RoleMatrixTests {
             "GET /clients/:id/export": 404,
             "GET /clients/:id/rollout": 404,
             "POST /clients/:id/budgets": 404,
+            "GET /clients/:id/edit": 404,
+            "POST /clients/:id/edit": 404,
             "POST /clients/:id/keys": 404,
             "GET /team/users/:id": 404,
             "POST /team/users/:id": 404,
@@ -97,6 +99,11 @@ struct RoleMatrixTests {
         ("POST", "/review/:id/undo", users, 303),
         ("GET", "/clients", users, 200),
         ("GET", "/clients/:id", users, 200),
+        // The client form; the walk's form has no export hour (422).
+        ("GET", "/clients/new", managers, 200),
+        ("POST", "/clients", managers, 422),
+        ("GET", "/clients/:id/edit", managers, 200),
+        ("POST", "/clients/:id/edit", managers, 422),
         // The walk's form names no budget (both become "no limit", as they were) and no key role (422);
         // its :key is no key.
         ("POST", "/clients/:id/budgets", managers, 303),
