@@ -1,6 +1,7 @@
 -- The team, run from the browser (issue 31): when each user last signed in; one-time links that let
 -- an invited person set their first password, or a user a new one (stored as SHA-256 hashes, valid
--- 72 hours, used once); the last four characters of each API key, all a page shows after creation.
+-- 72 hours, used once); the last four characters of each API key, all a page shows after creation;
+-- when a template was retired (no new drafts use it; the drafts it made keep their link).
 -- Keep in step with ../sqlite/0026_team_links.sql.
 ALTER TABLE users ADD COLUMN last_sign_in_at BIGINT;
 
@@ -21,3 +22,5 @@ CREATE TABLE user_links (
 CREATE INDEX user_links_email ON user_links (email);
 
 ALTER TABLE api_keys ADD COLUMN key_last_four TEXT;
+
+ALTER TABLE templates ADD COLUMN retired_at BIGINT;

@@ -97,6 +97,7 @@ public func buildRouter(
     ReviewController(views: views, database: database, decisions: decisions, clock: clock, ceiling: ceiling).addRoutes(to: router)
     ClientController(views: views, database: database, clock: clock).addRoutes(to: router)
     ClientFormController(views: views, database: database, clock: clock).addRoutes(to: router)
+    TemplateController(views: views, database: database, clock: clock).addRoutes(to: router)
     let links = UserLinks(database: database, hasher: PasswordHasher(cost: configuration.bcryptCost), clock: clock)
     TeamController(views: views, database: database, links: links, clock: clock, secure: configuration.secureCookies).addRoutes(to: router)
     SetPasswordController(

@@ -19,6 +19,8 @@ struct ClientShowPage {
         var variables: String
         var followUps: [EmailTemplate.FollowUp]
         var hasFollowUps: Bool
+        /// When it was retired; nil while in use.
+        var retired: String?
     }
 
     struct SpendRow {
@@ -101,7 +103,7 @@ struct ClientShowPage {
             return TemplateView(
                 id: record.id, name: template.name, strategy: template.strategy.rawValue, subject: template.subject, body: template.body,
                 minWords: template.minWords, maxWords: template.maxWords, variables: template.variables.joined(separator: ", "),
-                followUps: template.followUps, hasFollowUps: !template.followUps.isEmpty)
+                followUps: template.followUps, hasFollowUps: !template.followUps.isEmpty, retired: record.retiredAt.map(DateText.format))
         }
         let ledger = SpendLedger(database: database)
         let spend = try await ledger.daily(clientID: client.id).map { SpendRow(day: $0.day, calls: $0.calls, tokens: $0.tokens, cost: $0.cost) }

@@ -128,7 +128,9 @@ struct ImportController {
     private func uploadPage(context: AppRequestContext, error: String?, selected: Int?, status: HTTPResponse.Status) async throws -> Response {
         let clients = try await ClientRepository(database: database, clock: clock).all(ids: context.visibleClientIDs)
         let names = Dictionary(uniqueKeysWithValues: clients.map { ($0.id, $0.name) })
-        let templates = try await TemplateRepository(database: database, clock: clock).all().filter { names[$0.clientID] != nil }.map {
+        let templates = try await TemplateRepository(database: database, clock: clock).all().filter {
+            names[$0.clientID] != nil && $0.retiredAt == nil
+        }.map {
             UploadPage.TemplateOption(id: $0.id, label: "\(names[$0.clientID] ?? "") — \($0.template.name)", selected: $0.id == selected)
         }
         let imports = try await BatchRepository(database: database).recent(clientIDs: context.visibleClientIDs).map {

@@ -19,4 +19,6 @@ public struct TemplateRecord: Sendable, Equatable {
     public var id: Int
     public var clientID: Int
     public var template: EmailTemplate
+    /// When it was retired (no new drafts use it); nil while in use.
+    public var retiredAt: Int? = nil
 }

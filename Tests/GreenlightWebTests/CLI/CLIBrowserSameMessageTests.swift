@@ -18,7 +18,9 @@ struct CLIBrowserSameMessageTests {
         return String(line.dropFirst("Error: ".count)).trimmingCharacters(in: .whitespaces)
     }
 
-    @Test("a short password, a bad email, a bad budget, an empty key name, a pack without personas: the same words from both")
+    @Test(
+        "a short password, a bad email, a bad budget, an empty key name, a pack without personas, a template with an unknown variable: the same words from both"
+    )
     func sameMessages() async throws {
         let cli = try await GreenlightProcess.withFolder { cli in
             _ = try await cli.succeed(["client", "add", TestDatabase.paths.demoData + "/pack"])
@@ -26,6 +28,9 @@ struct CLIBrowserSameMessageTests {
             let pack = cli.folder.appendingPathComponent("pack").path
             try FileManager.default.copyItem(atPath: TestDatabase.paths.demoData + "/pack", toPath: pack)
             try "Operations people, mostly.\n".write(toFile: pack + "/personas.md", atomically: true, encoding: .utf8)
+            let template = cli.folder.appendingPathComponent("unknown.md").path
+            try TemplateFormTests.text.replacingOccurrences(of: "{{solve_specific_pain}}", with: "{{pain_killer}}").write(
+                toFile: template, atomically: true, encoding: .utf8)
             var messages: [String] = []
             for arguments in [
                 ["user", "add", "--email", "sia@team.example", "--password", "short", "--role", "sdr"],
@@ -33,6 +38,7 @@ struct CLIBrowserSameMessageTests {
                 ["model", "budget", "--client", "Northwind Ledger", "--hourly", "lots"],
                 ["apikey", "create", "--client", "Northwind Ledger", "--name", " "],
                 ["client", "add", pack],
+                ["template", "add", template, "--client", "Northwind Ledger"],
             ] {
                 let result = try await cli.run(arguments)
                 #expect(result.status != 0, "\(arguments): \(result)")
@@ -59,7 +65,13 @@ struct CLIBrowserSameMessageTests {
                 "/clients", ClientFormTests.replacing(ClientFormTests.pack, "personas", with: "Operations people, mostly.") + [("action", "save")])
             #expect(cli[4].hasSuffix("the personas name no persona: write one `## job title` heading per persona"), "\(cli)")
             let folderMessage = String(cli[4].drop { $0 != " " }.dropFirst())
-            for (page, message) in zip([short, invalid, budget, key, pack], cli.prefix(4) + [folderMessage]) {
+            let unknown = try await admin.post(
+                "/clients/\(seed.clientID)/templates",
+                [("text", TemplateFormTests.text.replacingOccurrences(of: "{{solve_specific_pain}}", with: "{{pain_killer}}")), ("action", "save")])
+            // The source differs (the file's path, "the template"); the words after it are the same.
+            #expect(cli[5].contains(" names variables that no agent or contact field provides: pain_killer"), "\(cli)")
+            let templateMessage = String(cli[5][cli[5].range(of: " names variables")!.lowerBound...])
+            for (page, message) in zip([short, invalid, budget, key, pack, unknown], cli.prefix(4) + [folderMessage, templateMessage]) {
                 #expect(page.status == .unprocessableContent)
                 #expect(page.text.contains(FastHTMLContentType.escape(message)), "the page should say \"\(message)\"")
             }

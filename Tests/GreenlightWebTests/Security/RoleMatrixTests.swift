@@ -45,6 +45,8 @@ struct RoleMatrixTests {
             "GET /clients/:id/export": 404,
             "GET /clients/:id/rollout": 404,
             "POST /clients/:id/budgets": 404,
+            "GET /clients/:id/templates/new": 404,
+            "POST /clients/:id/templates": 404,
             "GET /clients/:id/edit": 404,
             "POST /clients/:id/edit": 404,
             "POST /clients/:id/keys": 404,
@@ -107,6 +109,13 @@ struct RoleMatrixTests {
         // The walk's form names no budget (both become "no limit", as they were) and no key role (422);
         // its :key is no key.
         ("POST", "/clients/:id/budgets", managers, 303),
+        // Templates: the walk's form holds no template text (422); its :template is none (404).
+        ("GET", "/clients/:id/templates/new", managers, 200),
+        ("POST", "/clients/:id/templates", managers, 422),
+        ("GET", "/clients/:id/templates/:template/edit", managers, 404),
+        ("POST", "/clients/:id/templates/:template/edit", managers, 404),
+        ("POST", "/clients/:id/templates/:template/retire", managers, 404),
+        ("POST", "/clients/:id/templates/:template/restore", managers, 404),
         ("POST", "/clients/:id/keys", managers, 422),
         ("POST", "/clients/:id/keys/:key/revoke", managers, 404),
         // The team: `:id` is the walk's target, an SDR of the seeded client; the form names no email
