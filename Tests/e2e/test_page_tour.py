@@ -13,6 +13,7 @@ def test_every_page(browser, server):
     email_id = server.query("SELECT id FROM generated_emails WHERE status = 'pending_review' ORDER BY id LIMIT 1")[0][0]
     decided_id = server.query("SELECT id FROM generated_emails WHERE status = 'approved_edited' ORDER BY id LIMIT 1")[0][0]
     batch_id = server.query("SELECT id FROM contact_batches ORDER BY id LIMIT 1")[0][0]
+    template_id = server.query("SELECT id FROM templates ORDER BY id LIMIT 1")[0][0]
     kim_id = server.query("SELECT id FROM users WHERE email = 'kim@greenlight.example'")[0][0]
     browser.get(server.base + "/login")
     page_checks(browser, "tour-login")
@@ -32,6 +33,8 @@ def test_every_page(browser, server):
         ("tour-rollout", f"/clients/{client_id}/rollout"),
         ("tour-export", f"/clients/{client_id}/export"),
         ("tour-audit", "/audit"),
+        ("tour-client-edit", f"/clients/{client_id}/edit"),
+        ("tour-template-edit", f"/clients/{client_id}/templates/{template_id}/edit"),
         ("tour-team", "/team"),
         ("tour-member", f"/team/users/{kim_id}"),
         ("tour-account", "/account"),

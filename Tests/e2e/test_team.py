@@ -151,3 +151,71 @@ def test_manager_makes_an_api_key_the_api_accepts(browser, team_server):
     budget.send_keys("5")
     submit(browser, f"form[action='/clients/{north}/budgets']", "the budget was not saved")
     assert "$5.00 an hour" in browser.find_element(By.TAG_NAME, "body").text
+
+
+def fill(browser, element_id, text):
+    field = browser.find_element(By.ID, element_id)
+    field.clear()
+    field.send_keys(text)
+
+
+def test_manager_sets_up_a_client_from_the_browser(browser, team_server):
+    """A new client from the form (previewed first), a template for it (previewed), an import, a review."""
+    server = team_server
+    login(browser, server, MANAGER_EMAIL, MANAGER_PASSWORD)
+    browser.get(server.base + "/clients")
+    click_and_load(browser, browser.find_element(By.LINK_TEXT, "New client"), "New client did not open the form")
+    page_checks(browser, "client-new")
+    fill(browser, "client-name", "Eastwind Freight")
+    fill(browser, "client-website", "https://eastwind.example")
+    fill(browser, "client-sender-name", "Mona Manager")
+    fill(browser, "client-sender-email", "mona@eastwind.example")
+    Select(browser.find_element(By.ID, "client-timezone")).select_by_value("Europe/Oslo")
+    fill(browser, "client-export-hour", "9")
+    fill(browser, "client-pci", "Freight forwarders in the Nordics with 50 to 500 staff.")
+    fill(browser, "client-personas", "## Head of Operations\n\nRuns the depots.\n\n## CFO\n\nOwns the cost of every late load.")
+    fill(browser, "client-pain-points", "1. **Late loads** — trucks leave half empty when paperwork lags.\n2. **Manual invoices** — keyed in by hand.")
+    fill(browser, "client-competitors", "## Haulwise\n\nA dispatch app for small fleets.")
+    fill(browser, "client-case-studies", "## Fjord Cargo — 20% fuller trucks\n\nFjord Cargo filled its trucks 20% fuller in a quarter.")
+    click_and_load(browser, browser.find_element(By.CSS_SELECTOR, "button[value=preview]"), "the client preview did not load")
+    preview = browser.find_element(By.ID, "preview-title").find_element(By.XPATH, "..").text
+    assert "Head of Operations" in preview and "Late loads" in preview and "Haulwise" in preview
+    assert server.query("SELECT COUNT(*) FROM clients WHERE name = 'Eastwind Freight'")[0][0] == 0, "a preview saves nothing"
+    page_checks(browser, "client-preview")
+    click_and_load(browser, browser.find_element(By.CSS_SELECTOR, "button[value=save]"), "the client was not created")
+    client_id = server.query("SELECT id FROM clients WHERE name = 'Eastwind Freight'")[0][0]
+    assert browser.current_url.endswith(f"/clients/{client_id}")
+
+    click_and_load(browser, browser.find_element(By.LINK_TEXT, "New template"), "New template did not open the form")
+    page_checks(browser, "template-new")
+    click_and_load(browser, browser.find_element(By.CSS_SELECTOR, "button[value=preview]"), "the template preview did not load")
+    preview = browser.find_element(By.ID, "preview-title").find_element(By.XPATH, "..").text
+    assert "Alex Sample" in preview, "a client with no contact yet previews with a made-up one"
+    assert browser.find_elements(By.CSS_SELECTOR, ".made-link .score"), "the preview shows the score"
+    assert server.query("SELECT COUNT(*) FROM templates WHERE client_id = ?", client_id)[0][0] == 0, "a preview saves nothing"
+    page_checks(browser, "template-preview")
+    click_and_load(browser, browser.find_element(By.CSS_SELECTOR, "button[value=save]"), "the template was not added")
+    assert server.query("SELECT COUNT(*) FROM templates WHERE client_id = ?", client_id)[0][0] == 1
+
+    path = os.path.join(server.folder, "eastwind.csv")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("First Name,Last Name,Email,Company,Industry,Job Title\n")
+        f.write("Ada,Berg,ada@nordfrakt.example,Nordfrakt,Logistics,Head of Operations\n")
+        f.write("Ole,Dahl,ole@vestlast.example,Vestlast,Logistics,CFO\n")
+    browser.get(server.base + "/import")
+    options = browser.find_element(By.ID, "template").find_elements(By.TAG_NAME, "option")
+    next(o for o in options if "Eastwind Freight" in o.text).click()
+    browser.find_element(By.ID, "file").send_keys(path)
+    click_and_load(browser, browser.find_element(By.CSS_SELECTOR, ".upload button[type=submit]"), "the upload did not load a page")
+    wait(browser, lambda b: "2 of 2 drafted" in b.find_element(By.ID, "job-count").text, "the two contacts were not drafted", timeout=30,
+         ignored=(Exception,))
+
+    browser.get(f"{server.base}/review?client={client_id}")
+    cards = browser.find_elements(By.CSS_SELECTOR, ".card:has(.approve-form)")
+    assert len(cards) == 2, "the new client's two drafts wait for review"
+    email_id = cards[0].get_attribute("data-id")
+    button = cards[0].find_element(By.CSS_SELECTOR, ".approve-form button")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
+    button.click()  # with JavaScript the card is decided in place; without, the form posts and the queue loads again
+    wait(browser, lambda b: server.query("SELECT status FROM generated_emails WHERE id = ?", int(email_id))[0][0] == "approved",
+         "approving the new client's first draft did not approve it")

@@ -52,6 +52,7 @@ enum RoutePolicy {
         // Before `/clients/:id`, which would match it too: the first route that matches decides.
         Route(method: .get, pattern: "/clients/new", rule: .needs(.manageClients)),
         Route(method: .post, pattern: "/clients", rule: .needs(.manageClients)),
+        Route(method: .post, pattern: "/clients/upload", rule: .needs(.manageClients), bodyLimit: uploadBodyLimit),
         Route(method: .get, pattern: "/clients/:id", rule: .needs(.viewClients)),
         Route(method: .get, pattern: "/clients/:id/edit", rule: .needs(.manageClients)),
         Route(method: .post, pattern: "/clients/:id/edit", rule: .needs(.manageClients)),

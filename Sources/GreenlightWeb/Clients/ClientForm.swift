@@ -52,6 +52,8 @@ struct ClientForm {
     var competitorsError: String?
     var caseStudiesError: String?
     var preview: Preview?
+    /// What was wrong with an uploaded pack.
+    var uploadError: String?
 
     /// The fields a form posts, as typed.
     struct Fields {
@@ -103,7 +105,8 @@ struct ClientForm {
         }
     }
 
-    init(page: PageChrome, csrf: String, client: ClientRecord?, fields: Fields, error: InputError?, preview: Preview?) {
+    init(page: PageChrome, csrf: String, client: ClientRecord?, fields: Fields, error: InputError?, uploadError: String? = nil, preview: Preview?) {
+        self.uploadError = uploadError
         self.page = page
         self.csrf = csrf
         isNew = client == nil

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import MultipartKit
 import GreenlightCore
 import GreenlightWork
 
@@ -14,6 +15,7 @@ struct ClientFormController {
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/clients/new", use: new)
         router.post("/clients", use: create)
+        router.post("/clients/upload", use: upload)
         router.get("/clients/:id/edit", use: edit)
         router.post("/clients/:id/edit", use: update)
     }
@@ -37,6 +39,31 @@ struct ClientFormController {
             return Flash.redirect(to: "/clients/\(id)", notice: "Client \(profile.name) created. Next: a template, then an import.")
         } catch let error as InputError {
             return try page(context, client: nil, fields: fields, error: error, preview: nil, status: .unprocessableContent)
+        }
+    }
+
+    /// Creates a client from the uploaded files of a `client add` folder.
+    @Sendable func upload(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        var request = request
+        let contentType = request.headers[.contentType] ?? ""
+        let body = try await RequestBodyReader.collect(&request, context: context)
+        guard contentType.hasPrefix("multipart/form-data"), let boundary = RequestBodyReader.boundary(contentType) else {
+            throw AppError.badRequest("upload the pack's files as a multipart form")
+        }
+        let form: MultipartForm
+        do { form = try MultipartForm(body, boundary: boundary) } catch { throw AppError.badRequest("the upload form could not be read") }
+        do {
+            let contents = try ClientUpload.read(form)
+            let id = try await ClientRepository(database: database, clock: clock).create(profile: contents.profile, pack: contents.pack, by: user)
+            return Flash.redirect(
+                to: "/clients/\(id)", notice: "Client \(contents.profile.name) created from the uploaded files. Next: a template, then an import.")
+        } catch let error as ImportError {
+            return try page(
+                context, client: nil, fields: .init(nil), error: nil, uploadError: error.message, preview: nil, status: .unprocessableContent)
+        } catch let error as InputError {
+            return try page(
+                context, client: nil, fields: .init(nil), error: nil, uploadError: error.message, preview: nil, status: .unprocessableContent)
         }
     }
 
@@ -68,13 +95,13 @@ struct ClientFormController {
     }
 
     private func page(
-        _ context: AppRequestContext, client: ClientRecord?, fields: ClientForm.Fields, error: InputError?, preview: ClientForm.Preview?,
-        status: HTTPResponse.Status
+        _ context: AppRequestContext, client: ClientRecord?, fields: ClientForm.Fields, error: InputError?, uploadError: String? = nil,
+        preview: ClientForm.Preview?, status: HTTPResponse.Status
     ) throws -> Response {
         let title = client.map { "Edit \($0.name)" } ?? "New client"
         let model = ClientForm(
             page: PageChrome(title: title, context: context, section: .init(clients: true)), csrf: context.session?.csrfToken ?? "", client: client,
-            fields: fields, error: error, preview: preview)
+            fields: fields, error: error, uploadError: uploadError, preview: preview)
         return try views.response("clients/form", model, status: status)
     }
 

@@ -5,8 +5,9 @@ import NIOHTTP1
 
 /// The parts of a `multipart/form-data` body (an upload form), by field name.
 struct MultipartForm {
-    /// Our forms have a handful of fields; a body with more parts than this is refused (400).
-    static let maximumParts = 16
+    /// Our forms have a handful of fields (a context pack: its files and case studies); a body with more
+    /// parts than this is refused (400).
+    static let maximumParts = 64
 
     let parts: [MultipartPart]
 

@@ -90,7 +90,7 @@ struct RequestLimitTests {
                 file: ("big.csv", "email,company,notes\n" + rows + "\n"))
             let imported = try await web.request("/import", method: .post, body: upload, contentType: "multipart/form-data; boundary=b0undary")
             #expect(imported.status == .seeOther, "a 3 MB upload is accepted (got \(imported.status.code))")
-            let manyFields = (0..<40).map { ("f\($0)", "v") }
+            let manyFields = (0..<MultipartForm.maximumParts).map { ("f\($0)", "v") }
             let tooMany = ImportPageTests.multipart(
                 boundary: "b0undary", fields: [("_csrf", web.csrf), ("template", String(seed.templateID))] + manyFields,
                 file: ("x.csv", "email,company\na@b.example,B\n"))

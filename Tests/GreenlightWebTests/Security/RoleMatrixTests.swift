@@ -104,6 +104,8 @@ struct RoleMatrixTests {
         // The client form; the walk's form has no export hour (422).
         ("GET", "/clients/new", managers, 200),
         ("POST", "/clients", managers, 422),
+        // The walk's form is not a multipart upload.
+        ("POST", "/clients/upload", managers, 400),
         ("GET", "/clients/:id/edit", managers, 200),
         ("POST", "/clients/:id/edit", managers, 422),
         // The walk's form names no budget (both become "no limit", as they were) and no key role (422);

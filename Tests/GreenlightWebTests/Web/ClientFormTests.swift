@@ -124,4 +124,60 @@ struct ClientFormTests {
             #expect(try await sdr.request("/clients/\(north.clientID)/edit").status == .forbidden)
         }
     }
+
+    /// A multipart body with the `_csrf` field and each file as a `files` part.
+    static func upload(csrf: String, files: [(name: String, contents: String)]) -> String {
+        var body = "--pack\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(csrf)\r\n"
+        for file in files {
+            body +=
+                "--pack\r\nContent-Disposition: form-data; name=\"files\"; filename=\"\(file.name)\"\r\nContent-Type: text/plain\r\n\r\n\(file.contents)\r\n"
+        }
+        return body + "--pack--\r\n"
+    }
+
+    /// The demo pack's files, as a browser sends a chosen folder (paths in the file names).
+    static func demoFiles(renamedTo name: String) throws -> [(name: String, contents: String)] {
+        let folder = TestDatabase.paths.demoData + "/pack"
+        var files: [(name: String, contents: String)] = []
+        for file in ["client.json", "pci.md", "personas.md", "pain_points.md", "competitors.json"] {
+            var text = try String(contentsOfFile: folder + "/" + file, encoding: .utf8)
+            if file == "client.json" { text = text.replacingOccurrences(of: "Northwind Ledger", with: name) }
+            files.append(("pack/" + file, text))
+        }
+        for study in try FileManager.default.contentsOfDirectory(atPath: folder + "/case_studies").sorted() {
+            files.append(("pack/case_studies/" + study, try String(contentsOfFile: folder + "/case_studies/" + study, encoding: .utf8)))
+        }
+        return files
+    }
+
+    @Test("a client from the uploaded files of a client add folder, read by the same reader", arguments: DatabaseDialect.allCases)
+    func upload(_ dialect: DatabaseDialect) async throws {
+        try await withApp(dialect) { database, client in
+            _ = try await Seed.make(database, contacts: 0, generate: false)
+            _ = try await Seed.user(database, email: "ada@team.example", role: .admin)
+            var web = WebClient(client)
+            try await web.login("ada@team.example")
+            let files = try Self.demoFiles(renamedTo: "Eastwind Freight")
+            func post(_ files: [(name: String, contents: String)]) async throws -> WebClient.Page {
+                try await web.request(
+                    "/clients/upload", method: .post, body: Self.upload(csrf: web.csrf, files: files),
+                    contentType: "multipart/form-data; boundary=pack")
+            }
+            let clients = try await Seed.count(database, "SELECT COUNT(*) AS n FROM clients")
+            let missing = try await post(files.filter { !$0.name.hasSuffix("personas.md") })
+            #expect(missing.status == .unprocessableContent)
+            #expect(missing.text.contains(#"id="client-files-error">personas.md is missing from the uploaded files"#), "\(missing.text.prefix(0))")
+            let stray = try await post(files + [("notes.txt", "hello")])
+            #expect(stray.status == .unprocessableContent && stray.text.contains("notes.txt is not part of a context pack"))
+            let none = try await post([])
+            #expect(none.status == .unprocessableContent && none.text.contains("choose the pack&#39;s files"))
+            #expect(try await Seed.count(database, "SELECT COUNT(*) AS n FROM clients") == clients, "nothing saved")
+            let created = try await post(files)
+            #expect(created.status == .seeOther)
+            let record = try #require(try await ClientRepository(database: database).find(name: "Eastwind Freight"))
+            let folder = try ContextPackFolder(path: TestDatabase.paths.demoData + "/pack").read()
+            #expect(record.pack == folder.pack, "the same pack as client add reads")
+            #expect(try await post(files).text.contains("a client named Eastwind Freight exists already"))
+        }
+    }
 }
