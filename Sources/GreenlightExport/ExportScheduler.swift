@@ -75,7 +75,7 @@ public struct ExportScheduler: Service {
                     SELECT c.id, c.name, c.timezone, c.export_hour,
                     CASE WHEN EXISTS (SELECT 1 FROM export_runs r WHERE r.client_id = c.id AND r.local_day IS NOT NULL) THEN 1 ELSE 0 END AS scheduled_before,
                     CASE WHEN EXISTS (SELECT 1 FROM export_runs r WHERE r.client_id = c.id AND r.kind <> 'csv' AND \(unsafeRaw: ExportLedger.unfinished))
-                    THEN 1 ELSE 0 END AS unfinished
+                    THEN 1 ELSE 0 END AS unfinished, c.archived_at
                     FROM clients c WHERE c.sequencer_kind IN ('instantly', 'smartlead') AND c.sequencer_key_encrypted IS NOT NULL ORDER BY c.id
                     """
                 ).all()
@@ -91,6 +91,8 @@ public struct ExportScheduler: Service {
                 let unfinished = try row.decode(column: "unfinished", as: Int.self) == 1
                 let name = try row.decode(column: "name", as: String.self)
                 if catchUp, !scheduledBefore, !unfinished { continue }
+                // An archived client starts no new export; a run it left unfinished still settles.
+                if try row.decode(column: "archived_at", as: Int?.self) != nil, !unfinished { continue }
                 let ran = try await database.read { sql in
                     try await sql.raw("SELECT id FROM export_runs WHERE client_id = \(bind: id) AND local_day = \(bind: due)").first() != nil
                 }

@@ -63,6 +63,8 @@ enum RoutePolicy {
         Route(method: .post, pattern: "/clients/:id/templates/:template/retire", rule: .needs(.manageClients)),
         Route(method: .post, pattern: "/clients/:id/templates/:template/restore", rule: .needs(.manageClients)),
         Route(method: .post, pattern: "/clients/:id/budgets", rule: .needs(.manageClients)),
+        Route(method: .post, pattern: "/clients/:id/archive", rule: .needs(.archiveClients)),
+        Route(method: .post, pattern: "/clients/:id/restore", rule: .needs(.archiveClients)),
         Route(method: .post, pattern: "/clients/:id/keys", rule: .needs(.manageClients)),
         Route(method: .post, pattern: "/clients/:id/keys/:key/revoke", rule: .needs(.manageClients)),
         Route(method: .get, pattern: "/team", rule: .needs(.manageTeam)),

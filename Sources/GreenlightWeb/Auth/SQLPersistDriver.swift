@@ -57,16 +57,19 @@ public struct SQLPersistDriver: PersistDriver {
     }
 
     /// The session stored under `key` with its user and the user's clients (nil for an admin: all), in
-    /// one query: every signed-in request needs all three. Nil when the session is unknown, expired or
-    /// not a user's, or the user is disabled.
+    /// one query: every signed-in request needs all three. Archived clients are in no one's list (an
+    /// admin's is nil — every client — unless some client is archived: then the others, by a second
+    /// query). Nil when the session is unknown, expired or not a user's, or the user is disabled.
     public func signedIn(key: String) async throws -> (session: UserSession, user: User, clientIDs: [Int]?)? {
         let hash = SecureToken.sha256(key)
         let now = clock.nowMillis()
         let rows = try await database.read(preparing: true) { sql in
             try await sql.raw(
                 """
-                SELECT s.value, u.id, u.email, u.name, u.role, uc.client_id FROM sessions s
-                JOIN users u ON u.id = s.user_id AND u.disabled_at IS NULL LEFT JOIN user_clients uc ON uc.user_id = u.id
+                SELECT s.value, u.id, u.email, u.name, u.role, uc.client_id,
+                CASE WHEN EXISTS (SELECT 1 FROM clients WHERE archived_at IS NOT NULL) THEN 1 ELSE 0 END AS some_archived
+                FROM sessions s JOIN users u ON u.id = s.user_id AND u.disabled_at IS NULL
+                LEFT JOIN user_clients uc ON uc.user_id = u.id AND uc.client_id IN (SELECT id FROM clients WHERE archived_at IS NULL)
                 WHERE s.key_hash = \(bind: hash) AND (s.expires_at IS NULL OR s.expires_at > \(bind: now)) ORDER BY uc.client_id
                 """
             ).all()
@@ -76,7 +79,15 @@ public struct SQLPersistDriver: PersistDriver {
         else { return nil }
         let user = try UserRepository.user(from: first)
         guard session.userID == user.id else { return nil }
-        if user.role == .admin { return (session, user, nil) }
+        if user.role == .admin {
+            guard try first.decode(column: "some_archived", as: Int.self) == 1 else { return (session, user, nil) }
+            let active = try await database.read { sql in
+                try await sql.raw("SELECT id FROM clients WHERE archived_at IS NULL ORDER BY id").all().map {
+                    try $0.decode(column: "id", as: Int.self)
+                }
+            }
+            return (session, user, active)
+        }
         return (session, user, try rows.compactMap { try $0.decode(column: "client_id", as: Int?.self) })
     }
 

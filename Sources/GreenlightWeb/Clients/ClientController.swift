@@ -18,6 +18,8 @@ struct ClientController {
         router.post("/clients/:id/budgets", use: saveBudgets)
         router.post("/clients/:id/keys", use: createKey)
         router.post("/clients/:id/keys/:key/revoke", use: revokeKey)
+        router.post("/clients/:id/archive", use: archive)
+        router.post("/clients/:id/restore", use: restore)
     }
 
     struct ListPage {
@@ -34,6 +36,10 @@ struct ClientController {
         var hasClients: Bool
         /// Managers and admins create clients.
         var canCreate: Bool
+        /// Admins: the archived clients, to restore.
+        var archived: [Row]
+        var hasArchived: Bool
+        var csrf: String
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -45,11 +51,35 @@ struct ClientController {
                 id: client.id, name: client.name, phase: client.phase.rawValue, website: client.website,
                 templateCount: templates.filter { $0.clientID == client.id }.count)
         }
-        return try views.response(
-            "clients/list",
-            ListPage(
-                page: PageChrome(title: "Clients", context: context, section: .init(clients: true)), clients: rows, hasClients: !rows.isEmpty,
-                canCreate: context.user?.role.permissions.contains(.manageClients) ?? false))
+        let archived =
+            context.user?.role.permissions.contains(.archiveClients) == true
+            ? try await ClientRepository(database: database).archived().map {
+                ListPage.Row(id: $0.id, name: $0.name, phase: $0.phase.rawValue, website: $0.website, templateCount: 0)
+            } : []
+        return Flash.clearing(
+            try views.response(
+                "clients/list",
+                ListPage(
+                    page: PageChrome(title: "Clients", context: context, notice: Flash.read(request), section: .init(clients: true)), clients: rows,
+                    hasClients: !rows.isEmpty, canCreate: context.user?.role.permissions.contains(.manageClients) ?? false, archived: archived,
+                    hasArchived: !archived.isEmpty, csrf: context.session?.csrfToken ?? "")), request)
+    }
+
+    /// Archives a client (admins): see ``ClientRepository/setArchived(_:id:by:)``.
+    @Sendable func archive(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let client = try await client(context)
+        try await ClientRepository(database: database, clock: clock).setArchived(true, id: client.id, by: user.id)
+        return Flash.redirect(
+            to: "/clients", notice: "\(client.name) is archived: out of every list, queue and export, its API keys stopped; its data is kept.")
+    }
+
+    /// Restores an archived client (admins; an archived client is in no one's list, so it is found by id).
+    @Sendable func restore(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        guard let text = context.parameters.get("id"), let id = Int(text) else { throw NotFound("that client") }
+        let client = try await ClientRepository(database: database, clock: clock).setArchived(false, id: id, by: user.id)
+        return Flash.redirect(to: "/clients/\(client.id)", notice: "\(client.name) is back: in lists, queues and exports again.")
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -85,6 +85,8 @@ struct ClientShowPage {
     var hasKeys: Bool
     var keyForm: KeyForm?
     var newKey: NewKey?
+    /// Admins archive a client.
+    var canArchive: Bool
 
     /// What a form sent back, and what was wrong with it.
     struct Typed {
@@ -134,7 +136,8 @@ struct ClientShowPage {
             caseStudies: client.pack.caseStudies, templates: templates, hasTemplates: !templates.isEmpty,
             phase: client.phase.rawValue, pci: client.pack.pci, spend: spend, hasSpend: !spend.isEmpty,
             budgets: "Budget: \(budgets.text).", canManage: canManage, budgetForm: canManage ? budgetForm : nil, keys: keys, hasKeys: !keys.isEmpty,
-            keyForm: canManage ? keyForm : nil, newKey: typed.newKey)
+            keyForm: canManage ? keyForm : nil, newKey: typed.newKey,
+            canArchive: context.user?.role.permissions.contains(.archiveClients) ?? false)
     }
 }
 

@@ -142,7 +142,10 @@ public struct APIKeyRepository: Sendable {
         guard
             let row = try await database.read({ sql in
                 try await sql.raw(
-                    "SELECT id, client_id, name, role, last_used_at FROM api_keys WHERE key_hash = \(bind: hash) AND revoked_at IS NULL"
+                    """
+                    SELECT k.id, k.client_id, k.name, k.role, k.last_used_at FROM api_keys k JOIN clients c ON c.id = k.client_id AND c.archived_at IS NULL
+                    WHERE k.key_hash = \(bind: hash) AND k.revoked_at IS NULL
+                    """
                 ).first()
             })
         else { return nil }

@@ -20,6 +20,8 @@ public enum Permission: String, Sendable, CaseIterable {
     /// Create clients, and change the clients one works on: settings and context pack, API keys and
     /// model budgets (managers of the client, admins).
     case manageClients
+    /// Archive a client (out of every list, queue and export; its data kept) and restore it (admins).
+    case archiveClients
     /// Read the server's metrics at `/metrics` (admins; a scraper uses `GREENLIGHT_METRICS_TOKEN`).
     case viewMetrics
 }

@@ -12,6 +12,8 @@ public struct ClientRecord: Sendable, Equatable {
     public var exportHour: Int
     public var phase: RolloutPhase
     public var pack: ContextPack
+    /// When it was archived (out of lists, queues and exports; data kept); nil while active.
+    public var archivedAt: Int? = nil
 }
 
 /// A stored template with its id and client.

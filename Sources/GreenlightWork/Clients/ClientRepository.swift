@@ -84,15 +84,20 @@ public struct ClientRepository: Sendable {
         try await load(where: SQLQueryString("id = \(bind: id)")).first
     }
 
-    /// Every client, by name. `ids` limits the list to those clients when given.
+    /// Every client not archived, by name. `ids` limits the list to those clients when given.
     public func all(ids: [Int]? = nil) async throws -> [ClientRecord] {
-        try await load(where: nil).filter { ids?.contains($0.id) ?? true }
+        try await load(where: SQLQueryString("archived_at IS NULL")).filter { ids?.contains($0.id) ?? true }
     }
 
-    /// Ids and names only, by name — for menus, without loading the context packs.
+    /// The archived clients, by name.
+    public func archived() async throws -> [ClientRecord] {
+        try await load(where: SQLQueryString("archived_at IS NOT NULL"))
+    }
+
+    /// Ids and names of the clients not archived, by name — for menus, without loading the context packs.
     public func names(ids: [Int]? = nil) async throws -> [(id: Int, name: String)] {
         let all = try await database.read { sql in
-            try await sql.raw("SELECT id, name FROM clients ORDER BY name").all().map {
+            try await sql.raw("SELECT id, name FROM clients WHERE archived_at IS NULL ORDER BY name").all().map {
                 (id: try $0.decode(column: "id", as: Int.self), name: try $0.decode(column: "name", as: String.self))
             }
         }
@@ -140,7 +145,8 @@ public struct ClientRepository: Sendable {
                     timezone: try row.decode(column: "timezone", as: String.self),
                     exportHour: try row.decode(column: "export_hour", as: Int.self),
                     phase: RolloutPhase(rawValue: try row.decode(column: "phase", as: String.self)) ?? .shadow,
-                    pack: pack
+                    pack: pack,
+                    archivedAt: try row.decode(column: "archived_at", as: Int?.self)
                 ))
         }
         return clients

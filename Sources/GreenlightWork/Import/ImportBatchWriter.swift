@@ -24,6 +24,10 @@ struct ImportBatchWriter: Sendable {
     func create(templateID: Int, fileName: String, userID: Int?) async throws -> Int {
         let now = clock.nowMillis()
         return try await database.write { sql in
+            if let client = try await sql.raw("SELECT name FROM clients WHERE id = \(bind: clientID) AND archived_at IS NOT NULL").first() {
+                let name = try client.decode(column: "name", as: String.self)
+                throw ImportError("\(name) is archived: an admin restores it from the clients page before anything is imported")
+            }
             if let template = try await sql.raw("SELECT name FROM templates WHERE id = \(bind: templateID) AND retired_at IS NOT NULL").first() {
                 let name = try template.decode(column: "name", as: String.self)
                 throw ImportError("the template \(name) is retired: no new drafts use it. Choose another, or restore it on the client's page")

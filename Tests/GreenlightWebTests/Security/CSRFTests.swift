@@ -63,4 +63,28 @@ struct CSRFTests {
             #expect(try await ExportFixtures.statuses(database, [ids[0], ids[2]]) == ["approved", "approved"])
         }
     }
+
+    @Test(
+        "every state-changing route of the policy refuses a signed-in form without its token, and changes nothing",
+        arguments: DatabaseDialect.allCases)
+    func everyFormNeedsTheToken(_ dialect: DatabaseDialect) async throws {
+        try await withApp(dialect) { database, client in
+            let seed = try await Seed.make(database, contacts: 2)
+            _ = try await Seed.user(database, email: "ada@team.example", role: .admin)
+            var web = WebClient(client)
+            _ = try await web.login("ada@team.example")
+            let audit = try await Seed.count(database, "SELECT COUNT(*) AS n FROM audit_log")
+            let routes = RoutePolicy.routes.filter { $0.method != .get }
+            #expect(routes.count > 40)
+            for route in routes {
+                let path = route.pattern.split(separator: "/").map { $0.hasPrefix(":") ? String(seed.clientID) : String($0) }.joined(separator: "/")
+                let page = try await web.request(
+                    "/" + path, method: route.method, headers: [.accept: "text/html"], body: "name=x&role=sdr&email=x%40y.example",
+                    contentType: "application/x-www-form-urlencoded")
+                #expect(page.status == .forbidden, "\(route.method) \(route.pattern) without the token: \(page.status.code)")
+            }
+            #expect(try await Seed.count(database, "SELECT COUNT(*) AS n FROM audit_log") == audit, "nothing audited, so nothing done")
+            #expect(try await web.request("/review").status == .ok, "still signed in")
+        }
+    }
 }
