@@ -160,7 +160,9 @@ def fill(browser, element_id, text):
 
 
 def test_manager_sets_up_a_client_from_the_browser(browser, team_server):
-    """A new client from the form (previewed first), a template for it (previewed), an import, a review."""
+    """From the demo to a second client with its own template, drafts, API key and SDR, without a
+    shell: the client from the form (previewed first), a template (previewed), an import, a review, a
+    key the API accepts, and an SDR invited by the manager who sees only this client's queue."""
     server = team_server
     login(browser, server, MANAGER_EMAIL, MANAGER_PASSWORD)
     browser.get(server.base + "/clients")
@@ -219,3 +221,33 @@ def test_manager_sets_up_a_client_from_the_browser(browser, team_server):
     button.click()  # with JavaScript the card is decided in place; without, the form posts and the queue loads again
     wait(browser, lambda b: server.query("SELECT status FROM generated_emails WHERE id = ?", int(email_id))[0][0] == "approved",
          "approving the new client's first draft did not approve it")
+
+    # The new client's own API key: the API answers with its emails, and only its emails.
+    browser.get(f"{server.base}/clients/{client_id}")
+    fill(browser, "key-name", "make")
+    submit(browser, f"form[action='/clients/{client_id}/keys']", "the new client's key was not made")
+    key = browser.find_element(By.ID, "new-key").get_attribute("value")
+    request = urllib.request.Request(server.base + "/api/v1/emails?limit=100", headers={"Authorization": f"Bearer {key}", "Accept": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        emails = json.loads(answer.read())["emails"]
+    assert len(emails) == 1 and emails[0]["client"] == "Eastwind Freight", f"the key sees its client's draft still waiting, no other: {emails}"
+
+    # Its own SDR: invited by the manager, she follows the link and sees only this client's queue.
+    browser.get(server.base + "/team")
+    fill(browser, "invite-email", "eve@greenlight.example")
+    Select(browser.find_element(By.ID, "invite-role")).select_by_value("sdr")
+    browser.find_element(By.NAME, f"client_{client_id}").click()
+    submit(browser, "form[action='/team/invitations']", "the invitation was not made")
+    link = browser.find_element(By.ID, "made-link-url").get_attribute("value")
+    click_and_load(browser, browser.find_element(By.CSS_SELECTOR, ".logout button"), "logging out did not load a page")
+    browser.get(link)
+    fill(browser, "set-name", "Eve Lind")
+    fill(browser, "set-password", "eve-reviews-eastwind")
+    fill(browser, "set-confirmation", "eve-reviews-eastwind")
+    submit(browser, "main form", "Eve's account was not made")
+    wait(browser, lambda b: "/review" in b.current_url, "Eve did not land on her queue")
+    cards = browser.find_elements(By.CSS_SELECTOR, ".card")
+    assert cards and all("Eastwind Freight" in card.text or "Nordfrakt" in card.text or "Vestlast" in card.text for card in cards), \
+        "only the new client's drafts"
+    assert "Northwind Ledger" not in browser.find_element(By.TAG_NAME, "main").text
+    page_checks(browser, "new-sdr-queue")
