@@ -66,10 +66,10 @@ public struct SQLPersistDriver: PersistDriver {
         let rows = try await database.read(preparing: true) { sql in
             try await sql.raw(
                 """
-                SELECT s.value, u.id, u.email, u.name, u.role, uc.client_id,
-                CASE WHEN EXISTS (SELECT 1 FROM clients WHERE archived_at IS NOT NULL) THEN 1 ELSE 0 END AS some_archived
+                SELECT s.value, u.id, u.email, u.name, u.role, uc.client_id, c.archived_at,
+                (SELECT MAX(archived_at) FROM clients) AS last_archived
                 FROM sessions s JOIN users u ON u.id = s.user_id AND u.disabled_at IS NULL
-                LEFT JOIN user_clients uc ON uc.user_id = u.id AND uc.client_id IN (SELECT id FROM clients WHERE archived_at IS NULL)
+                LEFT JOIN user_clients uc ON uc.user_id = u.id LEFT JOIN clients c ON c.id = uc.client_id
                 WHERE s.key_hash = \(bind: hash) AND (s.expires_at IS NULL OR s.expires_at > \(bind: now)) ORDER BY uc.client_id
                 """
             ).all()
@@ -80,7 +80,7 @@ public struct SQLPersistDriver: PersistDriver {
         let user = try UserRepository.user(from: first)
         guard session.userID == user.id else { return nil }
         if user.role == .admin {
-            guard try first.decode(column: "some_archived", as: Int.self) == 1 else { return (session, user, nil) }
+            guard try first.decode(column: "last_archived", as: Int?.self) != nil else { return (session, user, nil) }
             let active = try await database.read { sql in
                 try await sql.raw("SELECT id FROM clients WHERE archived_at IS NULL ORDER BY id").all().map {
                     try $0.decode(column: "id", as: Int.self)
@@ -88,7 +88,12 @@ public struct SQLPersistDriver: PersistDriver {
             }
             return (session, user, active)
         }
-        return (session, user, try rows.compactMap { try $0.decode(column: "client_id", as: Int?.self) })
+        return (
+            session, user,
+            try rows.compactMap { row in
+                try row.decode(column: "archived_at", as: Int?.self) == nil ? row.decode(column: "client_id", as: Int?.self) : nil
+            }
+        )
     }
 
     public func remove(key: String) async throws {
