@@ -138,13 +138,8 @@ struct ClientController {
         return try views.response("clients/show", model, status: status)
     }
 
-    /// The client of the path, when the caller works on it; not found otherwise.
     private func client(_ context: AppRequestContext) async throws -> ClientRecord {
         _ = try context.requireUser()
-        guard let text = context.parameters.get("id"), let id = Int(text),
-            context.visibleClientIDs?.contains(id) ?? true,
-            let client = try await ClientRepository(database: database).find(id: id)
-        else { throw NotFound("that client") }
-        return client
+        return try await context.visibleClient(in: database)
     }
 }

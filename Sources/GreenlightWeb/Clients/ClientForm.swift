@@ -7,12 +7,6 @@ import GreenlightEmails
 /// into a profile and a pack that ``ClientPackCheck`` checks as it checks a `client add` folder; a
 /// preview of how each part reads and which template variables it feeds.
 struct ClientForm {
-    /// A time zone of the menu.
-    struct Zone {
-        var name: String
-        var selected: Bool
-    }
-
     /// How the pack reads once parsed, part by part, and what it feeds.
     struct Preview {
         struct Part {
@@ -36,7 +30,7 @@ struct ClientForm {
     var senderTitle: String
     var senderEmail: String
     var exportHour: String
-    var timezones: [Zone]
+    var timezones: [ExportSettingsForm.Zone]
     var pci: String
     var personas: String
     var painPoints: String
@@ -120,7 +114,7 @@ struct ClientForm {
         exportHour = fields["export_hour"]
         let zone = fields["timezone"]
         let names = ExportSettingsForm.zoneNames.contains(zone) || zone.isEmpty ? ExportSettingsForm.zoneNames : [zone] + ExportSettingsForm.zoneNames
-        timezones = names.map { Zone(name: $0, selected: $0 == zone) }
+        timezones = names.map { ExportSettingsForm.Zone(name: $0, selected: $0 == zone) }
         pci = fields["pci"]
         personas = fields["personas"]
         painPoints = fields["pain_points"]

@@ -105,11 +105,8 @@ struct ClientFormController {
         return try views.response("clients/form", model, status: status)
     }
 
-    /// The client of the path, when the caller works on it; not found otherwise.
     private func client(_ context: AppRequestContext) async throws -> ClientRecord {
-        guard let text = context.parameters.get("id"), let id = Int(text), context.visibleClientIDs?.contains(id) ?? true,
-            let client = try await ClientRepository(database: database).find(id: id)
-        else { throw NotFound("that client") }
-        return client
+        _ = try context.requireUser()
+        return try await context.visibleClient(in: database)
     }
 }
