@@ -1,6 +1,7 @@
 import Foundation
 import SQLKit
 import GreenlightCore
+import GreenlightWork
 
 /// What the export page and API show of a client's exports: the runs with their counts and
 /// campaigns, each run's per-lead outcomes, the preview of what a run now would send, and when the
@@ -120,7 +121,7 @@ public struct ExportHistory: Sendable {
         }
     }
 
-    /// What a run started at `now` would send: approved emails not sent nor open in a run, by campaign.
+    /// What a run started at `now` would send: approved emails not sent nor open in a run nor suppressed, by campaign.
     public func preview(clientID: Int, now: Int) async throws -> [PreviewCampaign] {
         try await database.read { sql in
             let settings = try await ExportSettings.load(sql, clientID: clientID)
@@ -131,7 +132,7 @@ public struct ExportHistory: Sendable {
                 FROM generated_emails e JOIN templates t ON t.id = e.template_id
                 WHERE e.client_id = \(bind: clientID) AND e.status IN \(unsafeRaw: ExportLedger.approved) AND COALESCE(e.reviewed_at, e.created_at) <= \(bind: now)
                 AND NOT EXISTS (SELECT 1 FROM export_items o WHERE o.email_id = e.id AND o.status IN \(unsafeRaw: ExportItemStatus.openSQL))
-                AND NOT \(unsafeRaw: ExportLedger.addressInOpenFile)
+                AND NOT \(unsafeRaw: ExportLedger.addressInOpenFile) AND NOT \(unsafeRaw: SuppressionList.matchesEmail)
                 ORDER BY t.name, e.id
                 """
             ).all()

@@ -110,7 +110,7 @@ struct ExportLedger: Sendable {
     }
 
     /// Records a new run and claims every email approved before it started, not sent, not open in
-    /// another run, and whose address does not wait in a CSV file not uploaded yet (no address goes
+    /// another run, whose address (or domain) is not on the client's suppression list, and whose address does not wait in a CSV file not uploaded yet (no address goes
     /// out twice). Returns the run's id and how many emails it claimed; nil, recording nothing, when
     /// there is nothing to claim and `recordEmpty` is false.
     /// - Parameter status: the run's first status: `running`, or `awaiting_upload` for a CSV file.
@@ -125,6 +125,7 @@ struct ExportLedger: Sendable {
         var eligible: SQLQueryString = """
             e.client_id = \(bind: clientID) AND e.status IN \(unsafeRaw: Self.approved) AND COALESCE(e.reviewed_at, e.created_at) <= \(bind: now)
             AND NOT EXISTS (SELECT 1 FROM export_items o WHERE o.email_id = e.id AND o.status IN \(unsafeRaw: ExportItemStatus.openSQL))
+            AND NOT \(unsafeRaw: SuppressionList.matchesEmail)
             """
         if csvSafe { eligible = eligible + " AND NOT " + Self.startsFormula() }
         let base = eligible
@@ -254,7 +255,8 @@ struct ExportLedger: Sendable {
         return try await write { sql in
             let approved = try await sql.raw(
                 """
-                SELECT id FROM generated_emails WHERE id IN (\(binds: emailIDs)) AND status IN \(unsafeRaw: Self.approved)\(unsafeRaw: lock)
+                SELECT e.id FROM generated_emails e WHERE e.id IN (\(binds: emailIDs)) AND e.status IN \(unsafeRaw: Self.approved)
+                AND NOT \(unsafeRaw: SuppressionList.matchesEmail)\(unsafeRaw: lock)
                 """
             ).all().map { try $0.decode(column: "id", as: Int.self) }
             guard !approved.isEmpty else { return [] }
@@ -345,6 +347,8 @@ struct ExportLedger: Sendable {
                         """
                 ).run()
             }
+            // Outcomes that arrived before the ledger knew these leads were taken.
+            try await OutcomeRecorder.attachWaiting(sql, clientID: clientID, campaignID: campaignID, now: now)
         }
     }
 }

@@ -303,10 +303,13 @@ public struct Exporter: Sendable {
             let batch = try await ledger.nextBatch(runID: runID, templateID: templateID, limit: sequencer.batchLimit)
             if batch.isEmpty { break }
             try await afterStep(.batchRead)
-            // Only what is still approved and claimed when it is marked goes (an undo may have come since the read).
+            // Only what is still approved, claimed and not suppressed when it is marked goes (an undo or an
+            // unsubscribe may have come since the read).
             let number = try await ledger.nextBatchNumber(runID: runID)
             let marked = Set(try await ledger.markSending(runID: runID, emailIDs: batch, batch: number))
-            try await ledger.mark(runID: runID, emailIDs: batch.filter { !marked.contains($0) }, status: .released, error: "no longer approved")
+            try await ledger.mark(
+                runID: runID, emailIDs: batch.filter { !marked.contains($0) }, status: .released,
+                error: "no longer approved, or its address was suppressed since the claim")
             guard !marked.isEmpty else { continue }
             let going = try await ledger.leads(runID: runID, emailIDs: Array(marked))
             try await afterStep(.batchMarked)

@@ -53,6 +53,7 @@ struct ServerOptions: ParsableArguments {
             trustedProxies: proxies, exportSchedule: true, draftWorkers: true,
             makeFiller: { try DraftFillers.fromEnvironment(database: $0) })
         configuration.metricsToken = try MetricsToken.fromEnvironment()
+        configuration.publicURL = try PublicURL.fromEnvironment()
         return configuration
     }
 }

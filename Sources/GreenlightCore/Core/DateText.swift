@@ -17,6 +17,14 @@ package enum DateText {
             + "." + digits(fraction, 3) + "Z"
     }
 
+    /// `3 Dec 2026`, the day alone (UTC), for a sentence.
+    package static func day(_ millis: Int) -> String {
+        let parts = LocalDay.text(ofDayNumber: split(millis).day).split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3, (1...12).contains(parts[1]) else { return format(millis) }
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        return "\(parts[2]) \(months[parts[1] - 1]) \(parts[0])"
+    }
+
     /// The day number and the seconds into that day (both floored, so instants before 1970 work too).
     private static func split(_ millis: Int) -> (day: Int, seconds: Int) {
         let seconds = millis >= 0 ? millis / 1000 : (millis - 999) / 1000

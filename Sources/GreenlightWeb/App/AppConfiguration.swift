@@ -36,6 +36,8 @@ public struct AppConfiguration: Sendable {
     public var makeFiller: @Sendable (Database) throws -> any VariableFiller
     /// The bearer token a metrics scraper presents at `/metrics` (`GREENLIGHT_METRICS_TOKEN`); nil: admins only.
     public var metricsToken: String?
+    /// Where people and sequencers reach the app (`GREENLIGHT_PUBLIC_URL`, ``PublicURL``); nil: from each request's host.
+    public var publicURL: String?
     /// This app's counters and latencies (its own registry).
     public let metrics = AppMetrics()
 

@@ -98,8 +98,11 @@ public func buildRouter(
     ClientController(views: views, database: database, clock: clock).addRoutes(to: router)
     ClientFormController(views: views, database: database, clock: clock).addRoutes(to: router)
     TemplateController(views: views, database: database, clock: clock).addRoutes(to: router)
+    SuppressionController(views: views, database: database, clock: clock).addRoutes(to: router)
     let links = UserLinks(database: database, hasher: PasswordHasher(cost: configuration.bcryptCost), clock: clock)
-    TeamController(views: views, database: database, links: links, clock: clock, secure: configuration.secureCookies).addRoutes(to: router)
+    TeamController(
+        views: views, database: database, links: links, clock: clock, secure: configuration.secureCookies, publicURL: configuration.publicURL
+    ).addRoutes(to: router)
     SetPasswordController(
         views: views, links: links, sessions: sessions, sessionIdle: configuration.sessionIdle, secureCookies: configuration.secureCookies,
         clock: clock
@@ -108,13 +111,16 @@ public func buildRouter(
     ImportController(views: views, database: database, clock: clock, metrics: configuration.metrics).addRoutes(to: router)
     APIController(database: database, decisions: decisions, clock: clock).addRoutes(to: router)
     HealthController(database: database).addRoutes(to: router)
+    OutcomeHookController(database: database, clock: clock).addRoutes(to: router)
     AuditController(views: views, database: database).addRoutes(to: router)
     RolloutController(views: views, database: database, clock: clock).addRoutes(to: router)
     RolloutAPIController(database: database, clock: clock).addRoutes(to: router)
     DashboardController(views: views, database: database, clock: clock).addRoutes(to: router)
     AnalyticsAPIController(database: database, clock: clock).addRoutes(to: router)
     let exporter = given ?? makeExporter(configuration: configuration, database: database, logger: logger)
-    ExportController(views: views, database: database, exporter: exporter, clock: clock).addRoutes(to: router)
+    ExportController(
+        views: views, database: database, exporter: exporter, clock: clock, publicURL: configuration.publicURL, secure: configuration.secureCookies
+    ).addRoutes(to: router)
     CampaignJobsController(database: database, clock: clock, metrics: configuration.metrics).addRoutes(to: router)
     MetricsController(database: database, metrics: configuration.metrics, clock: clock).addRoutes(to: router)
     ExportAPIController(database: database, exporter: exporter, clock: clock).addRoutes(to: router)

@@ -17,7 +17,7 @@ struct AuthorizationMiddleware: RouterMiddleware {
         var context = context
         context.route = route
         switch route.rule {
-        case .open:
+        case .open, .hookToken:
             break
         case .loggedIn:
             guard context.user != nil else {

@@ -9,7 +9,8 @@ import GreenlightWork
 /// exists, and the one-time link's form (``SetPasswordController``), are checked against a token
 /// cookie instead (double submit); these routes are recognised by the route they match, not by their
 /// spelling (`//login` and `/login/` are the same route). API-key
-/// calls carry no cookie and need no token.
+/// calls carry no cookie and need no token; nor do sequencers' webhook deliveries, whose path holds
+/// the client's secret token.
 ///
 /// A request that cannot carry a matching token (no token cookie, or neither the header nor a form
 /// body) is refused before its body is read, so an anonymous caller cannot make the server read
@@ -22,7 +23,7 @@ struct CSRFMiddleware: RouterMiddleware {
     static let preSessionRoutes: Set<String> = ["/login", "/set-password/:token"]
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard ![.get, .head, .options].contains(request.method), context.apiKey == nil else {
+        guard ![.get, .head, .options].contains(request.method), context.apiKey == nil, context.route?.rule != .hookToken else {
             return try await next(request, context)
         }
         let expected: String

@@ -15,6 +15,9 @@ enum RoutePolicy {
         case needs(Permission)
         /// An admin's session, or a scraper presenting `GREENLIGHT_METRICS_TOKEN`.
         case metrics
+        /// A sequencer's webhook delivery: the client's token in the path is the credential
+        /// (``OutcomeHooks``), checked by the handler; no session, no CSRF token.
+        case hookToken
     }
 
     struct Route: Sendable {
@@ -29,6 +32,8 @@ enum RoutePolicy {
 
     /// Forms and JSON bodies: 1 MB.
     static let defaultBodyLimit = 1_048_576
+    /// A sequencer's webhook delivery: 256 KB.
+    static let hookBodyLimit = 256 * 1024
     /// A CSV upload: 20 MB.
     static let uploadBodyLimit = 20 * 1_048_576
 
@@ -67,6 +72,8 @@ enum RoutePolicy {
         Route(method: .post, pattern: "/clients/:id/restore", rule: .needs(.archiveClients)),
         Route(method: .post, pattern: "/clients/:id/keys", rule: .needs(.manageClients)),
         Route(method: .post, pattern: "/clients/:id/keys/:key/revoke", rule: .needs(.manageClients)),
+        Route(method: .post, pattern: "/clients/:id/suppressions", rule: .needs(.manageClients)),
+        Route(method: .post, pattern: "/clients/:id/suppressions/:entry/remove", rule: .needs(.manageClients)),
         Route(method: .get, pattern: "/team", rule: .needs(.manageTeam)),
         Route(method: .post, pattern: "/team/invitations", rule: .needs(.manageTeam)),
         Route(method: .post, pattern: "/team/invitations/:id/resend", rule: .needs(.manageTeam)),
@@ -82,6 +89,8 @@ enum RoutePolicy {
         // A one-time link's page: the token in the path is the credential (``UserLinks``).
         Route(method: .get, pattern: "/set-password/:token", rule: .open),
         Route(method: .post, pattern: "/set-password/:token", rule: .open),
+        Route(method: .post, pattern: "/hooks/instantly/:token", rule: .hookToken, bodyLimit: hookBodyLimit),
+        Route(method: .post, pattern: "/hooks/smartlead/:token", rule: .hookToken, bodyLimit: hookBodyLimit),
         Route(method: .get, pattern: "/import", rule: .needs(.importContacts)),
         Route(method: .post, pattern: "/import", rule: .needs(.importContacts), bodyLimit: uploadBodyLimit),
         Route(method: .get, pattern: "/batches/:id", rule: .needs(.importContacts)),
@@ -105,6 +114,7 @@ enum RoutePolicy {
         Route(method: .post, pattern: "/clients/:id/export/run", rule: .needs(.manageRollout)),
         Route(method: .post, pattern: "/clients/:id/export/activate", rule: .needs(.manageRollout)),
         Route(method: .post, pattern: "/clients/:id/export/csv", rule: .needs(.manageRollout)),
+        Route(method: .post, pattern: "/clients/:id/export/webhook", rule: .needs(.manageRollout)),
         Route(method: .get, pattern: "/exports/:id/csv", rule: .needs(.manageRollout)),
         Route(method: .post, pattern: "/exports/:id/confirm", rule: .needs(.manageRollout)),
         Route(method: .post, pattern: "/exports/:id/cancel", rule: .needs(.manageRollout)),

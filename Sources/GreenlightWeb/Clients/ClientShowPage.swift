@@ -87,6 +87,28 @@ struct ClientShowPage {
     var newKey: NewKey?
     /// Admins archive a client.
     var canArchive: Bool
+    /// The suppression list (everyone who sees the client), with its forms for managers.
+    var suppressions: [SuppressionRow]
+    var hasSuppressions: Bool
+    var suppressionCount: Int
+    var suppressionForm: SuppressionForm?
+
+    /// An entry of the suppression list.
+    struct SuppressionRow {
+        var id: Int
+        var address: String
+        var kind: String
+        var why: String
+        var source: String
+        var note: String
+    }
+
+    /// The form that marks an address or a domain do-not-contact, as typed.
+    struct SuppressionForm {
+        var address: String
+        var note: String
+        var addressError: String?
+    }
 
     /// What a form sent back, and what was wrong with it.
     struct Typed {
@@ -95,6 +117,7 @@ struct ClientShowPage {
         var keyRole: APIKeyRepository.KeyRole?
         var error: InputError?
         var newKey: NewKey?
+        var suppression: (address: String, note: String)?
     }
 
     static func make(client: ClientRecord, database: Database, context: AppRequestContext, notice: String?, typed: Typed = Typed()) async throws
@@ -129,6 +152,15 @@ struct ClientShowPage {
             name: typed.keyName ?? "",
             roles: APIKeyRepository.KeyRole.allCases.map { TeamPage.Option(value: $0.rawValue, label: $0.label, selected: $0 == keyRole) },
             nameError: error?.field == "name" ? error?.message : nil, roleError: error?.field == "role" ? error?.message : nil)
+        let suppressionList = SuppressionList(database: database)
+        let suppressions = try await suppressionList.list(clientID: client.id, limit: 200).map { entry in
+            SuppressionRow(
+                id: entry.id, address: entry.address, kind: entry.kind == .domain ? "domain" : "address", why: entry.sentence,
+                source: entry.source == "manager" ? "by \(entry.createdBy ?? "a manager")" : "from the sequencer (\(entry.source))", note: entry.note)
+        }
+        let suppressionForm = SuppressionForm(
+            address: typed.suppression?.address ?? "", note: typed.suppression?.note ?? "",
+            addressError: error?.field == "address" ? error?.message : nil)
         return ClientShowPage(
             page: PageChrome(title: client.name, context: context, notice: notice, section: .init(clients: true)),
             csrf: context.session?.csrfToken ?? "", client: client,
@@ -137,7 +169,10 @@ struct ClientShowPage {
             phase: client.phase.rawValue, pci: client.pack.pci, spend: spend, hasSpend: !spend.isEmpty,
             budgets: "Budget: \(budgets.text).", canManage: canManage, budgetForm: canManage ? budgetForm : nil, keys: keys, hasKeys: !keys.isEmpty,
             keyForm: canManage ? keyForm : nil, newKey: typed.newKey,
-            canArchive: context.user?.role.permissions.contains(.archiveClients) ?? false)
+            canArchive: context.user?.role.permissions.contains(.archiveClients) ?? false,
+            suppressions: suppressions, hasSuppressions: !suppressions.isEmpty,
+            suppressionCount: try await suppressionList.count(clientID: client.id),
+            suppressionForm: canManage ? suppressionForm : nil)
     }
 }
 

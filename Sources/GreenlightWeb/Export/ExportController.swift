@@ -13,6 +13,10 @@ struct ExportController {
     let database: Database
     let exporter: Exporter?
     let clock: TimeSource
+    /// `GREENLIGHT_PUBLIC_URL`, for the webhook addresses (else the request's host).
+    var publicURL: String? = nil
+    /// Whether the app is served over TLS (the addresses then start with https).
+    var secure = false
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/clients/:id/export", use: show)
@@ -22,6 +26,7 @@ struct ExportController {
         router.post("/clients/:id/export/run", use: runNow)
         router.post("/clients/:id/export/activate", use: activateNow)
         router.post("/clients/:id/export/csv", use: prepareCSV)
+        router.post("/clients/:id/export/webhook", use: makeWebhook)
         router.get("/exports/:id/csv", use: downloadCSV)
         router.post("/exports/:id/confirm", use: confirmCSV)
         router.post("/exports/:id/cancel", use: cancelCSV)
@@ -65,7 +70,7 @@ struct ExportController {
 
     func page(
         _ client: ClientRecord, request: Request, context: AppRequestContext, typed: ExportSettings? = nil, error: String? = nil,
-        connectionError: String? = nil, status: HTTPResponse.Status = .ok
+        connectionError: String? = nil, fresh: ExportPage.Fresh? = nil, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let now = clock.nowMillis()
         let history = ExportHistory(database: database)
@@ -123,10 +128,36 @@ struct ExportController {
             leftOut: leftOut.map { .init(emailID: $0.emailID, contact: $0.contactEmail, column: $0.column, character: $0.character) },
             hasLeftOut: !leftOut.isEmpty,
             runs: runs, hasRuns: !runs.isEmpty,
-            csrf: context.session?.csrfToken ?? "")
+            csrf: context.session?.csrfToken ?? "",
+            webhook: try await webhook(clientID: client.id, fresh: fresh))
         var response = try Flash.clearing(views.response("export/show", model), request)
         response.status = status
         return response
+    }
+
+    /// Makes the client's webhook address (replacing an earlier one) and shows it, with Smartlead's
+    /// secret, this once.
+    @Sendable func makeWebhook(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let client = try await client(context)
+        let made = try await OutcomeHooks(database: database, clock: clock).make(clientID: client.id, userID: user.id)
+        let base = PublicURL.base(configured: publicURL, host: request.head.authority, secure: secure)
+        let fresh = ExportPage.Fresh(
+            instantly: "\(base)/hooks/instantly/\(made.token)", smartlead: "\(base)/hooks/smartlead/\(made.token)", secret: made.secret)
+        return try await page(client, request: request, context: context, fresh: fresh, status: .created)
+    }
+
+    private func webhook(clientID: Int, fresh: ExportPage.Fresh?) async throws -> ExportPage.Webhook {
+        let made = try await OutcomeHooks(database: database, clock: clock).madeAt(clientID: clientID)
+        let counts = try await OutcomeCounts.load(database, clientID: clientID)
+        var received = "No outcome received yet."
+        if let last = counts.lastReceivedAt {
+            received = "\(counts.stored) event\(counts.stored == 1 ? "" : "s") received, the last \(DateText.format(last))"
+            if counts.keptAside > 0 { received += "; \(counts.keptAside) for leads Greenlight did not send (kept aside, not attached)" }
+            if counts.unknownTypes > 0 { received += "; \(counts.unknownTypes) of types Greenlight does not read (no effect)" }
+            received += "."
+        }
+        return ExportPage.Webhook(made: made.map(DateText.format), fresh: fresh, received: received)
     }
 
     @Sendable func runNow(_ request: Request, context: AppRequestContext) async throws -> Response {

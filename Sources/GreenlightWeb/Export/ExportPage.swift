@@ -93,4 +93,21 @@ struct ExportPage {
     var runs: [RunRow]
     var hasRuns: Bool
     var csrf: String
+    var webhook: Webhook
+
+    /// Where the sequencer's webhooks reach Greenlight, and what they have brought.
+    struct Webhook {
+        /// When the address was made; nil before.
+        var made: String?
+        /// Just made: the addresses and the secret, shown this once.
+        var fresh: Fresh?
+        var received: String
+    }
+
+    /// A webhook address just made.
+    struct Fresh {
+        var instantly: String
+        var smartlead: String
+        var secret: String
+    }
 }

@@ -19,11 +19,14 @@ struct ErrorAnswer: Sendable {
             case .csrf:
                 self.init(
                     .forbidden, "csrf", "the form's security token is missing or out of date: reload the page and try again (nothing was changed)")
-            case .tooLarge(let limit): self.init(.contentTooLarge, "too_large", "the request body is larger than the \(limit / 1_048_576) MB allowed")
+            case .tooLarge(let limit):
+                let allowed = limit >= 1_048_576 ? "\(limit / 1_048_576) MB" : "\(limit / 1024) KB"
+                self.init(.contentTooLarge, "too_large", "the request body is larger than the \(allowed) allowed")
             case .badRequest(let message): self.init(.badRequest, "bad_request", message)
             }
         case let error as InputError: self.init(.unprocessableContent, "invalid", error.message)
         case let error as ImportError: self.init(.unprocessableContent, "invalid", error.message)
+        case let error as OutcomeDelivery.Refused: self.init(.badRequest, "bad_request", "this is not a webhook delivery Greenlight reads: \(error)")
         case let error as NotFound: self.init(.notFound, "not_found", error.description)
         case let error as ReviewConflict: self.init(.conflict, "conflict", error.description)
         case let error as ExportBusy: self.init(.conflict, "busy", error.description)

@@ -3,7 +3,7 @@ import Foundation
 import Hummingbird
 
 /// Turns every error into a clear answer in one place: JSON `{"error": {"code", "message"}}` under
-/// `/api/` and `/metrics`, an HTML page elsewhere (or the login page when not logged in).
+/// `/api/`, `/hooks/` and `/metrics`, an HTML page elsewhere (or the login page when not logged in).
 ///
 /// The app runs it twice: outside everything, and again inside authentication so that an error page
 /// knows who is signed in and keeps their menu. The inner one (`passesUnrouted`) lets the router's
@@ -38,7 +38,8 @@ struct ErrorMiddleware: RouterMiddleware {
 
     static func wantsJSON(_ request: Request) -> Bool {
         // `/metrics` is for machines too: a scraper gets 401, never the login page.
-        request.uri.path.hasPrefix("/api/") || request.uri.path == "/metrics" || request.headers[.accept]?.hasPrefix("application/json") == true
+        request.uri.path.hasPrefix("/api/") || request.uri.path.hasPrefix("/hooks/") || request.uri.path == "/metrics"
+            || request.headers[.accept]?.hasPrefix("application/json") == true
     }
 }
 

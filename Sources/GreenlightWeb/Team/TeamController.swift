@@ -13,6 +13,8 @@ struct TeamController {
     let clock: TimeSource
     /// Whether links are https (the app runs behind TLS: secure cookies).
     let secure: Bool
+    /// `GREENLIGHT_PUBLIC_URL`, for the links (else the request's host).
+    var publicURL: String? = nil
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/team", use: list)
@@ -191,9 +193,9 @@ struct TeamController {
     }
 
     private func madeLink(_ made: UserLinks.Made, request: Request) -> TeamPage.MadeLink {
-        let host = request.head.authority ?? "localhost:8080"
+        let base = PublicURL.base(configured: publicURL, host: request.head.authority, secure: secure)
         return TeamPage.MadeLink(
-            email: made.link.email, url: "\(secure ? "https" : "http")://\(host)/set-password/\(made.token)",
+            email: made.link.email, url: "\(base)/set-password/\(made.token)",
             what: made.link.purpose == .invite ? "invitation" : "password reset link", expires: DateText.format(made.link.expiresAt))
     }
 

@@ -54,6 +54,16 @@ struct ImportBatchWriter: Sendable {
     /// in one order and cannot deadlock; of two rows with one address, the earlier row wins.
     func insert(_ rows: [ContactRow], batchID: Int) async throws -> ChunkResult {
         guard !rows.isEmpty else { return ChunkResult(imported: 0, skipped: []) }
+        // Addresses on the client's suppression list are reported, not imported (and the export's
+        // claim leaves them out too, should one be added between this read and the write).
+        let suppressed = try await SuppressionList(database: database, clock: clock).matches(
+            clientID: clientID, emails: Array(Set(rows.map(\.emailNormalized))))
+        let held = rows.filter { suppressed[$0.emailNormalized] != nil }.map {
+            ImportReport.SkippedRow(
+                row: $0.rowNumber, email: $0.email, reason: "\(suppressed[$0.emailNormalized]?.sentence ?? "suppressed"), not drafted")
+        }
+        let rows = suppressed.isEmpty ? rows : rows.filter { suppressed[$0.emailNormalized] == nil }
+        guard !rows.isEmpty else { return ChunkResult(imported: 0, skipped: held) }
         let sorted = rows.sorted { ($0.emailNormalized, $0.rowNumber) < ($1.emailNormalized, $1.rowNumber) }
         let extras = try sorted.map { try JSONText.encode($0.extra) }
         let now = clock.nowMillis()
@@ -85,7 +95,7 @@ struct ImportBatchWriter: Sendable {
             return owners
         }
         var imported = 0
-        var skipped: [ImportReport.SkippedRow] = []
+        var skipped = held
         for row in rows {
             guard let owner = owners[row.emailNormalized] else {
                 skipped.append(

@@ -46,7 +46,7 @@ package final class FakeSequencer: @unchecked Sendable {
         var order: [String] = []
     }
 
-    let vendor: Vendor
+    package let vendor: Vendor
     let lock = NSLock()
     package var campaigns: [Campaign] = []
     var received: [String: Int] = [:]

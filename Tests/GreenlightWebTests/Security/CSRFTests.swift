@@ -74,7 +74,8 @@ struct CSRFTests {
             var web = WebClient(client)
             _ = try await web.login("ada@team.example")
             let audit = try await Seed.count(database, "SELECT COUNT(*) AS n FROM audit_log")
-            let routes = RoutePolicy.routes.filter { $0.method != .get }
+            // A sequencer's webhook carries no session and no CSRF token: the client's token in its path is the credential.
+            let routes = RoutePolicy.routes.filter { $0.method != .get && $0.rule != .hookToken }
             #expect(routes.count > 40)
             for route in routes {
                 let path = route.pattern.split(separator: "/").map { $0.hasPrefix(":") ? String(seed.clientID) : String($0) }.joined(separator: "/")

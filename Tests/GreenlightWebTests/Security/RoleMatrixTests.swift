@@ -50,6 +50,8 @@ struct RoleMatrixTests {
             "GET /clients/:id/edit": 404,
             "POST /clients/:id/edit": 404,
             "POST /clients/:id/keys": 404,
+            "POST /clients/:id/suppressions": 404,
+            "POST /clients/:id/export/webhook": 404,
             "GET /team/users/:id": 404,
             "POST /team/users/:id": 404,
             "POST /team/users/:id/reset": 404,
@@ -120,6 +122,9 @@ struct RoleMatrixTests {
         ("POST", "/clients/:id/templates/:template/restore", managers, 404),
         ("POST", "/clients/:id/keys", managers, 422),
         ("POST", "/clients/:id/keys/:key/revoke", managers, 404),
+        // The suppression list: the walk's form names no address (422); its :entry is none (404).
+        ("POST", "/clients/:id/suppressions", managers, 422),
+        ("POST", "/clients/:id/suppressions/:entry/remove", managers, 404),
         // The team: `:id` is the walk's target, an SDR of the seeded client; the form names no email
         // and no role (422); no invitation exists.
         ("GET", "/team", managers, 200),
@@ -137,6 +142,9 @@ struct RoleMatrixTests {
         ("POST", "/account/sessions/end", users, 303),
         // A one-time link's page: open; the walk's token is none.
         ("GET", "/set-password/:token", Set(Caller.allCases), 404),
+        // A sequencer's webhook: the token in the path is the credential, whoever calls; the walk's is none.
+        ("POST", "/hooks/instantly/:token", Set(Caller.allCases), 404),
+        ("POST", "/hooks/smartlead/:token", Set(Caller.allCases), 404),
         ("GET", "/import", managers, 200),
         ("POST", "/import", managers, 303),
         ("GET", "/batches/:id", managers, 200),
@@ -163,6 +171,8 @@ struct RoleMatrixTests {
         ("POST", "/clients/:id/export/run", managers, 303),
         ("POST", "/clients/:id/export/activate", managers, 303),
         ("POST", "/clients/:id/export/csv", managers, 303),
+        // The webhook address, shown once on the export page.
+        ("POST", "/clients/:id/export/webhook", managers, 201),
         // The walk's ids name no export run.
         ("GET", "/exports/:id/csv", managers, 404),
         ("POST", "/exports/:id/confirm", managers, 404),
