@@ -31,7 +31,7 @@ public struct InstantlyClient: Sequencer {
         self.http = SequencerHTTP(httpClient: httpClient, policy: policy, sleep: sleep, vendor: "Instantly")
     }
 
-    private var auth: [(String, String)] { [("Authorization", "Bearer \(key)")] }
+    var auth: [(String, String)] { [("Authorization", "Bearer \(key)")] }
 
     /// Instantly's `days` keys: "0" is Sunday … "6" Saturday, the JavaScript convention its app uses.
     /// Kept in this one place (clients disagree) and covered by a test.

@@ -47,6 +47,16 @@ public struct SequencerFactory: Sendable {
         return copy
     }
 
+    /// What reads outcomes back from the sequencer: Instantly's API; nil for Smartlead, whose API lets
+    /// no secret travel with a webhook it creates and whose per-lead outcome fields are unconfirmed
+    /// (its webhooks, added in Smartlead with the address and secret Greenlight shows, are read), and
+    /// for CSV.
+    public func outcomeReader(kind: SequencerKind, key: String) -> (any OutcomeReader)? {
+        guard kind == .instantly else { return nil }
+        return InstantlyClient(
+            baseURL: instantlyBaseURL, key: key, batchLimit: instantlyBatchLimit, httpClient: httpClient, policy: policy, sleep: sleep, clock: clock)
+    }
+
     public func make(kind: SequencerKind, key: String) throws -> any Sequencer {
         switch kind {
         case .instantly:

@@ -89,8 +89,22 @@ class FakeInstantly:
         if path == "/api/v2/leads/list":
             campaign = self.campaigns.get(body.get("campaign"), {"leads": {}})
             wanted = set(e.lower() for e in body.get("contacts", []))
-            items = [{"id": i, "email": e} for e, i in campaign["leads"].items() if not wanted or e in wanted]
-            return 200, {"items": items, "next_starting_after": None}
+            if wanted:
+                items = [{"id": i, "email": e} for e, i in campaign["leads"].items() if e in wanted]
+                return 200, {"items": items, "next_starting_after": None}
+            # The whole campaign, a page at a time from `starting_after`, each Lead with its state.
+            if len(campaign.get("order", [])) != len(campaign["leads"]):
+                campaign["order"] = list(campaign["leads"])
+                campaign["index"] = {campaign["leads"][e]: n for n, e in enumerate(campaign["order"])}
+            order, index = campaign.get("order", []), campaign.get("index", {})
+            if int(body.get("limit", 100)) > 100:
+                return 400, {"statusCode": 400, "error": "Bad Request", "message": "body/limit must be <= 100"}
+            cursor = body.get("starting_after")
+            start = index[cursor] + 1 if cursor in index else 0
+            page = order[start:start + int(body.get("limit", 100))]
+            states = campaign.get("states", {})
+            items = [dict(states.get(e, {}), id=campaign["leads"][e], email=e, campaign=body.get("campaign")) for e in page]
+            return 200, {"items": items, "next_starting_after": campaign["leads"][page[-1]] if page else None}
         if path.startswith("/api/v2/campaigns/") and path.endswith("/activate"):
             campaign = self.campaigns.get(path.split("/")[4])
             if campaign is None:

@@ -57,3 +57,26 @@ def test_webhook_unsubscribe_and_the_suppression_list(browser, server):
     click_and_load(browser, remove, "removing did not answer")
     assert server.query("SELECT COUNT(*) FROM suppressions WHERE address = 'competitor.example'")[0][0] == 0
     assert server.query("SELECT COUNT(*) FROM suppressions WHERE address = ?", lead.lower())[0][0] == 1, "the unsubscribe stays"
+
+
+def test_what_converts_on_the_dashboard(browser, server):
+    """The demo's outcomes on the dashboard: overall rates with intervals, one table per breakdown, the
+    score-band chart as an image with its text alternative, and each table's CSV."""
+    login(browser, server)
+    browser.get(f"{server.base}/dashboard")
+    section = browser.find_element(By.CSS_SELECTOR, "section.converts")
+    text = section.get_attribute("textContent")  # on a phone the tables' headers are hidden, read as labels
+    assert "What converts" in text and "Positive reply rate" in text and "Bounce rate" in text, text[:300]
+    sent = int(section.find_element(By.CSS_SELECTOR, "table td[data-label='Sent']").get_attribute("textContent"))
+    assert sent > 0, "the demo's sent emails are counted"
+    for breakdown in ("score-band", "template", "approval", "week"):
+        assert browser.find_elements(By.ID, f"converts-{breakdown}"), f"the {breakdown} breakdown"
+    charts = section.find_elements(By.CSS_SELECTOR, ".chart img")
+    assert charts and all(chart.get_attribute("alt") for chart in charts)
+    page_checks(browser, "dashboard-what-converts")
+    cookie = "; ".join(f"{c['name']}={c['value']}" for c in browser.get_cookies())
+    request = urllib.request.Request(server.base + "/dashboard/csv?table=outcomes&by=score-band", headers={"Cookie": cookie})
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        assert answer.headers["Content-Type"].startswith("text/csv")
+        body = answer.read().decode("utf-8-sig")
+    assert len(body.splitlines()) > 1, body

@@ -11,7 +11,7 @@ from test_journeys import wait
 def test_every_page(browser, server):
     client_id = server.query("SELECT id FROM clients WHERE name = 'Northwind Ledger'")[0][0]
     email_id = server.query("SELECT id FROM generated_emails WHERE status = 'pending_review' ORDER BY id LIMIT 1")[0][0]
-    decided_id = server.query("SELECT id FROM generated_emails WHERE status = 'approved_edited' ORDER BY id LIMIT 1")[0][0]
+    decided_id = server.query("SELECT id FROM generated_emails WHERE final_body IS NOT NULL ORDER BY id LIMIT 1")[0][0]
     batch_id = server.query("SELECT id FROM contact_batches ORDER BY id LIMIT 1")[0][0]
     template_id = server.query("SELECT id FROM templates ORDER BY id LIMIT 1")[0][0]
     kim_id = server.query("SELECT id FROM users WHERE email = 'kim@greenlight.example'")[0][0]

@@ -15,6 +15,9 @@ public func buildApplication(configuration: AppConfiguration, database: Database
     var services: [any Service] = [RollupFolder(database: database, logger: logger)]
     if configuration.exportSchedule, let exporter {
         services.append(ExportScheduler(database: database, exporter: exporter, clock: configuration.clock, logger: logger))
+        services.append(
+            OutcomePullScheduler(database: database, secrets: exporter.secrets, factory: exporter.factory, clock: configuration.clock, logger: logger)
+        )
     }
     if configuration.draftWorkers {
         // Two workers, each drafting as many contacts at once as the filler takes (the model's own
@@ -117,6 +120,7 @@ public func buildRouter(
     RolloutAPIController(database: database, clock: clock).addRoutes(to: router)
     DashboardController(views: views, database: database, clock: clock).addRoutes(to: router)
     AnalyticsAPIController(database: database, clock: clock).addRoutes(to: router)
+    OutcomesAPIController(database: database, clock: clock).addRoutes(to: router)
     let exporter = given ?? makeExporter(configuration: configuration, database: database, logger: logger)
     ExportController(
         views: views, database: database, exporter: exporter, clock: clock, publicURL: configuration.publicURL, secure: configuration.secureCookies

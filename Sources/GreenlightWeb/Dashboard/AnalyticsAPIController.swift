@@ -16,19 +16,10 @@ struct AnalyticsAPIController {
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.requireReviewer()
-        let parameters = QueryString.parameters(request.uri.query ?? "")
-        let range = try DashboardRange(from: parameters["from"], to: parameters["to"], now: clock.nowMillis())
-        var clientIDs = context.visibleClientIDs
-        if let key = parameters["client"], !key.isEmpty {
-            let clients = ClientRepository(database: database, clock: clock)
-            let client: ClientRecord?
-            if let id = Int(key) { client = try await clients.find(id: id) } else { client = try await clients.find(name: key) }
-            guard let client, clientIDs?.contains(client.id) ?? true else { throw NotFound("client \(key)") }
-            clientIDs = [client.id]
-        }
-        let reviewerID = context.user.flatMap { $0.role.permissions.contains(.manageRollout) ? nil : $0.id }
-        let figures = try await DashboardFigures.read(database, range: range, clientIDs: clientIDs, reviewerID: reviewerID, now: clock.nowMillis())
-        return try JSONAnswer.make(APIAnalytics(figures, range: range))
+        let scope = try await FiguresScope.of(request, context: context, database: database, clock: clock)
+        let figures = try await DashboardFigures.read(
+            database, range: scope.range, clientIDs: scope.clientIDs, reviewerID: scope.reviewerID, now: clock.nowMillis())
+        return try JSONAnswer.make(APIAnalytics(figures, range: scope.range))
     }
 }
 

@@ -60,6 +60,8 @@ struct DashboardController {
         }
         let figures = try await DashboardFigures.read(
             database, range: selection.range, clientIDs: selection.clientIDs, reviewerID: selection.reviewerID, now: clock.nowMillis())
+        let outcomes = try await OutcomeFigures.read(
+            database, range: selection.range, clientIDs: selection.clientIDs, reviewerID: selection.reviewerID)
         let clients = try await ClientRepository(database: database, clock: clock).names(ids: context.visibleClientIDs)
         let states = manager ? try await RolloutRepository(database: database, clock: clock).states(clientIDs: selection.clientIDs) : []
         let names = Dictionary(uniqueKeysWithValues: clients.map { ($0.id, $0.name) })
@@ -151,7 +153,8 @@ struct DashboardController {
             reasonsChart: Self.reasonsChart(figures).textAlternative,
             weeksChart: Self.weeksChart(figures).textAlternative,
             histogramChart: manager ? Self.histogramChart(figures).textAlternative : "",
-            reviewTimesChart: manager ? Self.reviewTimesChart(figures).textAlternative : ""
+            reviewTimesChart: manager ? Self.reviewTimesChart(figures).textAlternative : "",
+            outcomes: OutcomeSection(outcomes)
         )
         return try views.response("dashboard", model)
     }
@@ -208,10 +211,12 @@ struct DashboardController {
         return index + 1 < bounds.count ? "\(bounds[index])–\(bounds[index + 1])" : "\(bounds[index])+"
     }
 
-    /// A chart of the dashboard as an SVG image (`chart` = reasons, weeks or histogram), for the same
-    /// range and client; the page shows it with its text alternative as `alt`.
+    /// A chart of the dashboard as an SVG image (`chart` = reasons, weeks, histogram, review-times, or
+    /// outcomes with `by=score-band`), for the same range and client; the page shows it with its text
+    /// alternative as `alt`.
     @Sendable func chart(_ request: Request, context: AppRequestContext) async throws -> Response {
         let selection = try self.selection(request, context)
+        if request.uri.queryParameters.get("chart") == "outcomes" { return try await outcomeChart(request, selection: selection) }
         let figures = try await DashboardFigures.read(
             database, range: selection.range, clientIDs: selection.clientIDs, reviewerID: selection.reviewerID, now: clock.nowMillis())
         let svg: String
@@ -222,6 +227,11 @@ struct DashboardController {
         case "review-times": svg = Self.reviewTimesChart(figures).render()
         default: throw InputError(field: "chart", "chart must be one of reasons, weeks, histogram, review-times")
         }
+        return Self.svgResponse(svg)
+    }
+
+    /// An SVG chart as a standalone image.
+    static func svgResponse(_ svg: String) -> Response {
         let document =
             svg.hasPrefix("<svg") ? svg.replacingOccurrences(of: "<svg", with: "<svg xmlns=\"http://www.w3.org/2000/svg\"", options: .anchored) : svg
         return Response(
@@ -229,11 +239,13 @@ struct DashboardController {
             body: .init(byteBuffer: ByteBuffer(string: document)))
     }
 
-    /// Every table of the dashboard as CSV (`table` = totals, reasons, weeks, reviewers or histogram),
+    /// Every table of the dashboard as CSV (`table` = totals, reasons, weeks, reviewers, histogram,
+    /// review-times, or outcomes with `by` naming a breakdown),
     /// for the same range and client; cells that a spreadsheet would run as a formula are neutralised.
     @Sendable func csv(_ request: Request, context: AppRequestContext) async throws -> Response {
         let selection = try self.selection(request, context)
         let table = request.uri.queryParameters.get("table") ?? "totals"
+        if table == "outcomes" { return try await outcomeCSV(request, selection: selection) }
         let figures = try await DashboardFigures.read(
             database, range: selection.range, clientIDs: selection.clientIDs, reviewerID: selection.reviewerID, now: clock.nowMillis())
         let download: CSVDownload
@@ -290,8 +302,12 @@ struct DashboardController {
         default:
             throw InputError(field: "table", "table must be one of totals, reasons, weeks, reviewers, histogram, review-times")
         }
-        let name = "greenlight-\(table)-\(selection.range.from)-\(selection.range.to).csv"
-        return Response(
+        return Self.csvResponse(download, name: "greenlight-\(table)-\(selection.range.from)-\(selection.range.to).csv")
+    }
+
+    /// A CSV file offered for download under `name`.
+    static func csvResponse(_ download: CSVDownload, name: String) -> Response {
+        Response(
             status: .ok,
             headers: [
                 .contentType: CSVDownload.contentType, .contentDisposition: CSVDownload.contentDisposition(filename: name), .cacheControl: "no-store",

@@ -80,4 +80,6 @@ struct DashboardPage {
     var weeksChart: String
     var histogramChart: String
     var reviewTimesChart: String
+    /// "What converts": outcome rates of the emails sent in the range.
+    var outcomes: OutcomeSection
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import MultipartKit
 import NIOCore
 import GreenlightCore
 import GreenlightWork
@@ -27,6 +28,9 @@ struct ExportController {
         router.post("/clients/:id/export/activate", use: activateNow)
         router.post("/clients/:id/export/csv", use: prepareCSV)
         router.post("/clients/:id/export/webhook", use: makeWebhook)
+        router.post("/clients/:id/export/webhook/resume", use: resumeWebhook)
+        router.post("/clients/:id/export/outcomes", use: pullOutcomes)
+        router.post("/clients/:id/export/outcomes/upload", use: uploadOutcomes)
         router.get("/exports/:id/csv", use: downloadCSV)
         router.post("/exports/:id/confirm", use: confirmCSV)
         router.post("/exports/:id/cancel", use: cancelCSV)
@@ -140,11 +144,86 @@ struct ExportController {
     @Sendable func makeWebhook(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
         let client = try await client(context)
-        let made = try await OutcomeHooks(database: database, clock: clock).make(clientID: client.id, userID: user.id)
         let base = PublicURL.base(configured: publicURL, host: request.head.authority, secure: secure)
-        let fresh = ExportPage.Fresh(
-            instantly: "\(base)/hooks/instantly/\(made.token)", smartlead: "\(base)/hooks/smartlead/\(made.token)", secret: made.secret)
+        let fresh: ExportPage.Fresh
+        if let exporter {
+            let connected = try await OutcomeSubscription(database: database, secrets: exporter.secrets, factory: exporter.factory, clock: clock)
+                .connect(clientID: client.id, clientName: client.name, base: base, userID: user.id)
+            fresh = ExportPage.Fresh(
+                instantly: connected.instantlyURL, smartlead: connected.smartleadURL, secret: connected.made.secret,
+                subscribed: connected.vendorID.map { "Greenlight created the webhook in Instantly (\($0)): nothing to paste." }, note: connected.note)
+        } else {
+            let made = try await OutcomeHooks(database: database, clock: clock).make(clientID: client.id, userID: user.id)
+            fresh = ExportPage.Fresh(
+                instantly: "\(base)/hooks/instantly/\(made.token)", smartlead: "\(base)/hooks/smartlead/\(made.token)", secret: made.secret,
+                subscribed: nil,
+                note: "Add the webhook in your sequencer with the address below.")
+        }
         return try await page(client, request: request, context: context, fresh: fresh, status: .created)
+    }
+
+    /// Resumes the webhook the vendor disabled after failed deliveries.
+    @Sendable func resumeWebhook(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let client = try await client(context)
+        let back = "/clients/\(client.id)/export#webhook-title"
+        guard let exporter else { return Flash.redirect(to: back, notice: "Resuming needs GREENLIGHT_SECRET_KEY set on the server.") }
+        do {
+            try await OutcomeSubscription(database: database, secrets: exporter.secrets, factory: exporter.factory, clock: clock)
+                .resume(clientID: client.id, userID: user.id)
+            return Flash.redirect(to: back, notice: "The webhook is active again; the next pull reads what it missed.")
+        } catch let error as SequencerError {
+            return Flash.redirect(to: back, notice: "The webhook was not resumed: \(error)")
+        } catch let error as InputError {
+            return Flash.redirect(to: back, notice: error.message)
+        }
+    }
+
+    /// Records the outcomes of a sequencer's lead export (CSV) for emails sent from CSV files (``OutcomeUpload``).
+    @Sendable func uploadOutcomes(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireUser()
+        let client = try await client(context)
+        var request = request
+        let contentType = request.headers[.contentType] ?? ""
+        let body = try await RequestBodyReader.collect(&request, context: context)
+        guard contentType.hasPrefix("multipart/form-data"), let boundary = RequestBodyReader.boundary(contentType) else {
+            throw AppError.badRequest("upload the lead export as a multipart form")
+        }
+        let form: MultipartForm
+        do { form = try MultipartForm(body, boundary: boundary) } catch { throw AppError.badRequest("the upload form could not be read") }
+        let back = "/clients/\(client.id)/export#webhook-title"
+        guard let file = form.part("file"), file.body.readableBytes > 0 else {
+            return Flash.redirect(to: back, notice: "Nothing recorded: choose the lead export (CSV) of your sequencer.")
+        }
+        do {
+            let report = try await OutcomeUpload(database: database, clock: clock).record(
+                .bytes(Array(file.body.readableBytesView)), clientID: client.id)
+            let firstSkipped = report.skipped.first.map { " (row \($0.row): \($0.reason))" } ?? ""
+            return Flash.redirect(to: back, notice: "Lead export read: \(report.sentence)\(firstSkipped).")
+        } catch let error as ImportError {
+            return Flash.redirect(to: back, notice: "Nothing recorded: \(error.message).")
+        }
+    }
+
+    /// Reads the client's recent campaigns back now (``OutcomePull``) and says what it found.
+    @Sendable func pullOutcomes(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireUser()
+        let client = try await client(context)
+        let back = "/clients/\(client.id)/export#webhook-title"
+        guard let exporter else { return Flash.redirect(to: back, notice: "Reading outcomes needs GREENLIGHT_SECRET_KEY set on the server.") }
+        let notice: String
+        do {
+            let report = try await OutcomePull(database: database, secrets: exporter.secrets, factory: exporter.factory, clock: clock)
+                .run(clientID: client.id)
+            try? await OutcomeSubscription(database: database, secrets: exporter.secrets, factory: exporter.factory, clock: clock)
+                .refresh(clientID: client.id)
+            notice = "Outcomes read back: \(report.sentence)."
+        } catch let error as OutcomePull.Refused {
+            notice = "Outcomes not read: \(error)."
+        } catch let error as SequencerError {
+            notice = "Outcomes not read: \(error). The next pull goes on from its last page."
+        }
+        return Flash.redirect(to: back, notice: notice)
     }
 
     private func webhook(clientID: Int, fresh: ExportPage.Fresh?) async throws -> ExportPage.Webhook {
@@ -157,7 +236,18 @@ struct ExportController {
             if counts.unknownTypes > 0 { received += "; \(counts.unknownTypes) of types Greenlight does not read (no effect)" }
             received += "."
         }
-        return ExportPage.Webhook(made: made.map(DateText.format), fresh: fresh, received: received)
+        let subscription = try await OutcomeHooks(database: database, clock: clock).subscription(clientID: clientID)
+        let state = subscription.map { subscription in
+            let vendor = subscription.vendor.capitalized
+            let words =
+                subscription.state == "disabled"
+                ? "disabled by \(vendor) after failed deliveries"
+                : subscription.state == "missing" ? "\(vendor) no longer has it: make the address again" : "active"
+            return "Greenlight subscribed it in \(vendor) (\(subscription.id)): \(words)"
+                + (subscription.checkedAt.map { ", checked \(DateText.format($0))." } ?? ".")
+        }
+        return ExportPage.Webhook(
+            made: made.map(DateText.format), fresh: fresh, received: received, subscription: state, disabled: subscription?.state == "disabled")
     }
 
     @Sendable func runNow(_ request: Request, context: AppRequestContext) async throws -> Response {

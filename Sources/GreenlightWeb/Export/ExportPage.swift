@@ -102,6 +102,10 @@ struct ExportPage {
         /// Just made: the addresses and the secret, shown this once.
         var fresh: Fresh?
         var received: String
+        /// The webhook Greenlight subscribed at the vendor and its state, if it did.
+        var subscription: String?
+        /// The vendor disabled it: offer to resume.
+        var disabled: Bool
     }
 
     /// A webhook address just made.
@@ -109,5 +113,9 @@ struct ExportPage {
         var instantly: String
         var smartlead: String
         var secret: String
+        /// Said when Greenlight created the webhook at the vendor itself.
+        var subscribed: String?
+        /// Why it did not, and what to do instead.
+        var note: String?
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import GreenlightCore
 import GreenlightWork
@@ -22,6 +23,11 @@ struct OutcomeHookController {
 
     @Sendable func instantly(_ request: Request, context: AppRequestContext) async throws -> Response {
         let owner = try await owner(context)
+        // A webhook Greenlight subscribed itself carries the secret in a header; one added by hand cannot.
+        if owner.subscribedVendor == "instantly" {
+            let header = HTTPField.Name(InstantlyClient.secretHeader).flatMap { request.headers[$0] } ?? ""
+            guard OutcomeHooks.secretMatches(header, owner: owner) else { throw NotFound("page") }
+        }
         let event = try OutcomeDelivery.instantly(try await body(request, context: context))
         return try await store(event, clientID: owner.clientID)
     }

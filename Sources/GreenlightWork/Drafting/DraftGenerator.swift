@@ -106,7 +106,9 @@ public struct DraftGenerator: Sendable {
         else {
             throw StorageError("batch \(batchID) points at a missing client or template")
         }
-        let lessons = try await database.read { sql in try await ClientLessons.load(sql, clientID: clientID, now: clock.nowMillis()) }
+        let lessons = try await database.read { sql in
+            try await ClientLessons.load(sql, clientID: clientID, templateID: templateID, now: clock.nowMillis())
+        }
         return (DraftClient(id: clientID, name: client.name, pack: client.pack, lessons: lessons, templateID: templateID, batchID: batchID), template)
     }
 

@@ -62,6 +62,8 @@ public struct DraftWorker: Sendable {
     public func runUntilIdle() async throws -> Int {
         var total = 0
         while true {
+            // A cancelled caller stops here rather than claiming again what it could not draft.
+            try Task.checkCancellation()
             let stored = try await runOnce()
             if stored == 0, try await !hasClaimable() { return total }
             total += stored

@@ -21,12 +21,21 @@ public struct ClientLessons: Sendable, Equatable {
 
     public var corrections: [Correction]
     public var mistakes: [Mistake]
+    /// Up to three recent emails of the client (and template) whose prospect answered positively —
+    /// interested, a meeting, won — as the reviewers let them go out (trimmed), labelled as what worked.
+    public var answered: [String] = []
 
     public static let none = ClientLessons(corrections: [], mistakes: [])
 
+    /// The most of an answered email a prompt carries.
+    static let answeredCap = 600
+
     /// The client's lessons as of `now`: its `corrections` most recent edits, its rejection reasons of
-    /// the last 30 days, most frequent first (at most 5, each with up to 3 details).
-    public static func load(_ sql: any SQLDatabase, clientID: Int, now: Int, corrections limit: Int = 5) async throws -> ClientLessons {
+    /// the last 30 days, most frequent first (at most 5, each with up to 3 details), and the latest
+    /// emails of `templateID` (any template when nil) that got a positive reply.
+    public static func load(_ sql: any SQLDatabase, clientID: Int, templateID: Int? = nil, now: Int, corrections limit: Int = 5) async throws
+        -> ClientLessons
+    {
         let edits = try await sql.raw(
             """
             SELECT original, edited FROM style_corrections WHERE client_id = \(bind: clientID) ORDER BY created_at DESC, id DESC LIMIT \(bind: limit)
@@ -52,7 +61,24 @@ public struct ClientLessons: Sendable, Equatable {
             ).all().map { try $0.decode(column: "details", as: String.self) }
             mistakes.append(Mistake(reason: reason, count: count, details: details))
         }
-        return ClientLessons(corrections: edits.filter { $0.before != $0.after }, mistakes: mistakes)
+        let positive = InterestLabel.positive.map(\.rawValue)
+        let template: SQLQueryString = templateID.map { " AND e.template_id = \(bind: $0)" } ?? ""
+        let answered = try await sql.raw(
+            """
+            SELECT COALESCE(e.final_body, e.body) AS text FROM email_outcomes o JOIN generated_emails e ON e.id = o.email_id
+            WHERE o.client_id = \(bind: clientID) AND o.interest IN (\(binds: positive))
+            """ + template + " ORDER BY o.interest_at DESC, e.id DESC LIMIT 3"
+        ).all().map { trimmed(try $0.decode(column: "text", as: String.self), to: answeredCap) }
+        return ClientLessons(corrections: edits.filter { $0.before != $0.after }, mistakes: mistakes, answered: answered)
+    }
+
+    /// The text cut at a word before `limit` characters, "…" where it was cut.
+    static func trimmed(_ text: String, to limit: Int) -> String {
+        let clean = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard clean.count > limit else { return clean }
+        var cut = clean.prefix(limit)
+        while let last = cut.last, !last.isWhitespace { cut = cut.dropLast() }
+        return (cut.isEmpty ? clean.prefix(limit) : cut).trimmingCharacters(in: .whitespacesAndNewlines) + "…"
     }
 
     /// The part of an edit that changed, with about `context` characters of unchanged text on each

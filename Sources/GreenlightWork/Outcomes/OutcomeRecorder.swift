@@ -27,7 +27,7 @@ public struct OutcomeRecorder: Sendable {
 
         public init() {}
 
-        static func + (a: Tally, b: Tally) -> Tally {
+        package static func + (a: Tally, b: Tally) -> Tally {
             var sum = a
             sum.stored += b.stored
             sum.duplicates += b.duplicates
@@ -57,6 +57,41 @@ public struct OutcomeRecorder: Sendable {
             }
             return tally
         }
+    }
+
+    /// Records, inside the caller's transaction, the events of a pull that say something Greenlight
+    /// does not know yet for their lead and campaign — a reply, a bounce or an unsubscribe it has no
+    /// event of, an interest status other than the latest it has — and leaves out the rest: what a
+    /// webhook already brought is not counted twice under the pull's own timestamps.
+    package static func recordMissing(_ sql: any SQLDatabase, events: [OutcomeEvent], clientID: Int, now: Int) async throws -> Tally {
+        var tally = Tally()
+        for event in events {
+            let known: Bool
+            switch event.kind {
+            case .interest:
+                let latest = try await sql.raw(
+                    """
+                    SELECT label FROM outcome_events WHERE client_id = \(bind: clientID) AND vendor = \(bind: event.vendor) AND campaign_id = \(bind: event.campaignID)
+                    AND lead_email = \(bind: event.leadEmail) AND kind = 'interest' ORDER BY occurred_at DESC, label DESC LIMIT 1
+                    """
+                ).first()?.decode(column: "label", as: String.self)
+                known = latest == event.label
+            default:
+                known =
+                    try await sql.raw(
+                        """
+                        SELECT id FROM outcome_events WHERE client_id = \(bind: clientID) AND vendor = \(bind: event.vendor) AND campaign_id = \(bind: event.campaignID)
+                        AND lead_email = \(bind: event.leadEmail) AND kind = \(bind: event.kind.rawValue) AND label = \(bind: event.label) LIMIT 1
+                        """
+                    ).first() != nil
+            }
+            if known {
+                tally.duplicates += 1
+            } else {
+                tally = tally + (try await record(sql, event: event, clientID: clientID, source: .pull, now: now))
+            }
+        }
+        return tally
     }
 
     /// Stores one event inside the caller's transaction, and does what it implies.
@@ -96,8 +131,20 @@ public struct OutcomeRecorder: Sendable {
     }
 
     /// The email Greenlight sent to the event's campaign and address, if it sent one.
+    ///
+    /// For an uploaded lead export (vendor `csv`, no campaign): the email Greenlight wrote to that
+    /// address in one of the client's CSV files.
     static func attach(_ sql: any SQLDatabase, clientID: Int, event: OutcomeEvent) async throws -> Int? {
-        guard !event.campaignID.isEmpty, !event.leadEmail.isEmpty else { return nil }
+        guard !event.leadEmail.isEmpty else { return nil }
+        if event.vendor == "csv", event.campaignID.isEmpty {
+            return try await sql.raw(
+                """
+                SELECT e.id FROM contacts c JOIN generated_emails e ON e.contact_id = c.id WHERE c.client_id = \(bind: clientID)
+                AND c.email_normalized = \(bind: event.leadEmail) AND e.export_campaign_id IS NULL AND e.sent_at IS NOT NULL ORDER BY e.id LIMIT 1
+                """
+            ).first()?.decode(column: "id", as: Int.self)
+        }
+        guard !event.campaignID.isEmpty else { return nil }
         return try await sql.raw(
             """
             SELECT id FROM generated_emails WHERE client_id = \(bind: clientID) AND export_campaign_id = \(bind: event.campaignID)

@@ -10,7 +10,7 @@ import GreenlightTestSupport
 
 /// The Slack notifier against a fake Slack on loopback: what it sends, when it retries and how long
 /// it waits, that it gives up in time, and that the webhook URL never reaches a log or a reason.
-@Suite("Slack notifier", .timeLimit(.minutes(5)))
+@Suite("Slack notifier", .timeLimit(.minutes(15)))
 struct SlackNotifierTests {
     /// The path of a webhook URL holds its token: this is what must never be logged.
     static let token = "xoxTOKENsEcReT42"

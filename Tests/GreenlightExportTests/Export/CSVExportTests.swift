@@ -11,7 +11,7 @@ import GreenlightTestSupport
 /// The CSV for hand uploads, on both databases: its emails wait as "awaiting upload" (no other
 /// export takes them), confirming marks them sent,
 /// cancelling gives them back; the kill switch refuses a new file.
-@Suite("CSV export", .timeLimit(.minutes(5)))
+@Suite("CSV export", .timeLimit(.minutes(15)))
 struct CSVExportTests {
     @Test("prepare, download, confirm or cancel; nothing sent before the user says so", arguments: DatabaseDialect.allCases)
     func csv(_ dialect: DatabaseDialect) async throws {

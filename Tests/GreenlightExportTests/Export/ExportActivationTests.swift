@@ -14,7 +14,7 @@ import GreenlightTestSupport
 /// once" on, a run whose start call fails ends `failed` with its campaign waiting, shown on the
 /// export page with a button that starts it; the next run starts it too; a run is `finished` only
 /// once its campaign is started.
-@Suite("Export: campaigns started for sure", .timeLimit(.minutes(5)))
+@Suite("Export: campaigns started for sure", .timeLimit(.minutes(15)))
 struct ExportActivationTests {
     static func activating(_ setup: ExportTests.Setup) async throws {
         try await setup.database.write { sql in

@@ -10,7 +10,7 @@ import GreenlightTestSupport
 
 /// Exports are in the audit log: a sequencer run's end (by Greenlight, with who started it and what it
 /// sent), and a CSV file prepared, confirmed or cancelled (by whoever did it).
-@Suite("Export audit", .timeLimit(.minutes(5)))
+@Suite("Export audit", .timeLimit(.minutes(15)))
 struct ExportAuditTests {
     static func entries(_ database: Database) async throws -> [String] {
         try await AuditLog(database: database).recent().map { "\($0.actor) | \($0.action) | \($0.target) | \($0.details)" }

@@ -12,7 +12,7 @@ import GreenlightTestSupport
 /// Connecting the sequencer and Slack from the export page (issue 27, item 7): write-only fields,
 /// the key checked against the sequencer before anything is saved, stored encrypted, shown only as
 /// "ending …", audited, removable; then the export runs with no shell.
-@Suite("Export: connect the sequencer and Slack from the page", .timeLimit(.minutes(5)))
+@Suite("Export: connect the sequencer and Slack from the page", .timeLimit(.minutes(15)))
 struct ExportConnectionTests {
     @Test(
         "a manager removes the key, is refused a wrong one and a bad webhook with nothing saved, connects the right ones and exports",

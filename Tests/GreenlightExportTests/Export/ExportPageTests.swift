@@ -13,7 +13,7 @@ import GreenlightTestSupport
 /// The export page and API against a fake Instantly: the preview names the campaign and its emails,
 /// "run now" answers at once and the run goes on in the background, the history shows each lead's
 /// outcome; `POST /api/v1/exports` answers 202 with the run id, a second start while it runs is a 409.
-@Suite("Export page and API", .timeLimit(.minutes(5)))
+@Suite("Export page and API", .timeLimit(.minutes(15)))
 struct ExportPageTests {
     @Test("preview, run now in the background, history with each lead; the API starts runs and lists them", arguments: DatabaseDialect.allCases)
     func pageAndAPI(_ dialect: DatabaseDialect) async throws {

@@ -15,7 +15,7 @@ import GreenlightTestSupport
 /// and the next run claims new approvals; a manager can abandon a run (audited), which settles the
 /// same way; the schedule retries a failed run after 1, 5, 15 and 60 minutes, then at the next export
 /// hour, and Slack hears once when it fails and once when it recovers.
-@Suite("Export: a run that cannot finish never blocks the client", .timeLimit(.minutes(5)))
+@Suite("Export: a run that cannot finish never blocks the client", .timeLimit(.minutes(15)))
 struct ExportRecoveryTests {
     /// Runs an export that stops, as a crash would, once the sequencer took the first batch: those
     /// leads are `sending` (the fake holds them), the rest of the run's emails `claimed`.

@@ -12,7 +12,7 @@ import GreenlightTestSupport
 /// The daily export inside the server, on an injected clock: at the client's hour in its time zone,
 /// once a day, catching up after downtime, across daylight-saving changes; two instances ticking at
 /// once export each email once.
-@Suite("Export schedule", .timeLimit(.minutes(5)))
+@Suite("Export schedule", .timeLimit(.minutes(15)))
 struct ExportScheduleTests {
     /// 12 January next year, 13:30 in New York (EST, UTC−5): after every decision the tests make on the wall clock.
     static let year = Calendar(identifier: .gregorian).component(.year, from: Date()) + 1

@@ -15,7 +15,7 @@ import GreenlightTestSupport
 /// lead once, the second start refused naming the run, who started it and since when; a task whose
 /// lease was taken over writes nothing and calls nothing. The lease lives as long as its task
 /// (item 2): renewed while a remote call outlasts it, taken early only from a process gone for sure.
-@Suite("Export: one task at a time", .timeLimit(.minutes(5)))
+@Suite("Export: one task at a time", .timeLimit(.minutes(15)))
 struct ExportStartTests {
     static let box = try! SecretBox(base64Key: SecretBox.makeKey())
 

@@ -15,7 +15,7 @@ import GreenlightTestSupport
 /// after any step resumes without adding a lead twice or losing one; a refused key, a 429 storm and
 /// a failing sequencer leave the emails approved with the error; the kill switch stops new runs;
 /// two exporters never work on one client at once.
-@Suite("Export to Instantly and Smartlead", .timeLimit(.minutes(5)))
+@Suite("Export to Instantly and Smartlead", .timeLimit(.minutes(15)))
 struct ExportTests {
     struct Setup: Sendable {
         var database: Database

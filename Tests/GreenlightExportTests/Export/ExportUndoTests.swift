@@ -13,7 +13,7 @@ import GreenlightTestSupport
 /// cannot be undone until a manager takes it out (page and API); the download holds, and confirming
 /// marks, only emails still approved; no address waits in two files; an undo between the export
 /// reading a batch and marking it `sending` keeps that lead out of the sequencer.
-@Suite("Export: CSV files, the sequencer export and undo agree", .timeLimit(.minutes(5)))
+@Suite("Export: CSV files, the sequencer export and undo agree", .timeLimit(.minutes(15)))
 struct ExportUndoTests {
     static let boss = Reviewer(id: nil, name: "Boss")
 

@@ -29,6 +29,14 @@ extension FakeSequencer {
         "Pacific/Auckland", "Etc/GMT-12", "Pacific/Fiji", "Asia/Anadyr", "Asia/Kamchatka", "Etc/GMT-13", "Pacific/Apia",
     ]
 
+    /// The `event_type` values `POST /api/v2/webhooks` takes (the delivery types, `all_events`, and
+    /// clicks subscribed as `email_link_clicked`).
+    static let instantlyWebhookEvents: Set<String> = [
+        "all_events", "email_sent", "email_opened", "email_link_clicked", "reply_received", "auto_reply_received", "email_bounced",
+        "lead_unsubscribed", "account_error", "campaign_completed", "lead_neutral", "lead_interested", "lead_not_interested",
+        "lead_meeting_booked", "lead_meeting_completed", "lead_closed", "lead_out_of_office", "lead_wrong_person",
+    ]
+
     func instantly(_ request: Request, _ body: [String: Any]) -> Step {
         let path = request.uri.path
         guard request.headers[.authorization] == "Bearer \(key)" else {
@@ -114,13 +122,47 @@ extension FakeSequencer {
             let after = body["starting_after"] as? String
             let start = after.flatMap { cursor in all.firstIndex { campaign.leads[$0] == cursor }.map { $0 + 1 } } ?? 0
             let page = Array(all.dropFirst(start).prefix(body["limit"] as? Int ?? 100))
+            guard (body["limit"] as? Int ?? 100) <= 100 else {
+                return .reply(400, ["statusCode": 400, "error": "Bad Request", "message": "body/limit must be <= 100"])
+            }
             return .reply(
                 200,
                 [
-                    "items": page.map { ["id": campaign.leads[$0] ?? "", "email": $0] },
+                    "items": page.map { email in
+                        (leadStates[campaign.id + " " + email] ?? [:]).merging(
+                            ["id": campaign.leads[email] ?? "", "email": email, "campaign": campaign.id, "status": 1],
+                            uniquingKeysWith: { state, _ in state })
+                    },
                     "next_starting_after": page.last.flatMap { campaign.leads[$0] }.map { $0 as Any } ?? NSNull(),
                 ])
+        case (.post, "/api/v2/webhooks"):
+            guard let target = body["target_hook_url"] as? String, target.hasPrefix("http") else {
+                return .reply(400, ["statusCode": 400, "error": "Bad Request", "message": "body must have required property 'target_hook_url'"])
+            }
+            let eventType = body["event_type"] as? String ?? "all_events"
+            guard Self.instantlyWebhookEvents.contains(eventType) else {
+                return .reply(
+                    400, ["statusCode": 400, "error": "Bad Request", "message": "body/event_type must be equal to one of the allowed values"])
+            }
+            let hook: [String: Any] = [
+                "id": "wh-\(nextID)", "target_hook_url": target, "event_type": eventType, "name": body["name"] ?? NSNull(),
+                "headers": body["headers"] ?? [String: String](), "status": 1, "timestamp_created": "2026-12-01T10:00:00.000Z",
+            ]
+            nextID += 1
+            webhooks.append(hook)
+            return .reply(200, hook)
         default:
+            if path.hasPrefix("/api/v2/webhooks/") {
+                let rest = path.dropFirst("/api/v2/webhooks/".count).split(separator: "/")
+                guard let id = rest.first.map(String.init), let index = webhooks.firstIndex(where: { $0["id"] as? String == id }) else {
+                    return .reply(404, ["statusCode": 404, "error": "Not Found", "message": "webhook not found"])
+                }
+                if request.method == .get, rest.count == 1 { return .reply(200, webhooks[index]) }
+                if request.method == .post, rest.count == 2, rest[1] == "resume" {
+                    webhooks[index]["status"] = 1
+                    return .reply(200, webhooks[index])
+                }
+            }
             if request.method == .post, path.hasPrefix("/api/v2/campaigns/"), path.hasSuffix("/activate") {
                 let id = String(path.dropFirst("/api/v2/campaigns/".count).dropLast("/activate".count))
                 guard let index = campaigns.firstIndex(where: { $0.id == id }) else {

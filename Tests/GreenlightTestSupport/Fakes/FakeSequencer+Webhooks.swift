@@ -32,6 +32,41 @@ extension FakeSequencer {
         }
     }
 
+    /// Makes `event` happen to its lead: the lead's state as `leads/list` reads it moves as
+    /// Instantly's would (reply count, last reply and step, bounced or unsubscribed status, interest
+    /// status and when it changed), and the body its webhook would deliver is returned — deliver it,
+    /// or drop it to stand for a delivery that never arrived.
+    package func happen(_ event: Event, secret: String = "") -> Data {
+        let time = Self.iso(event.at)
+        lock.withLock {
+            var state = leadStates[event.campaignID + " " + event.lead.lowercased()] ?? [:]
+            switch event.type {
+            case "email_sent": state["timestamp_last_contact"] = time
+            case "reply_received":
+                state["email_reply_count"] = (state["email_reply_count"] as? Int ?? 0) + 1
+                state["timestamp_last_reply"] = time
+                state["email_replied_step"] = event.step
+            case "email_bounced":
+                state["status"] = -1
+                state["timestamp_last_contact"] = time
+            case "lead_unsubscribed":
+                state["status"] = -2
+                state["timestamp_last_contact"] = time
+            default:
+                let codes = [
+                    "lead_interested": 1, "lead_meeting_booked": 2, "lead_meeting_completed": 3, "lead_closed": 4, "lead_out_of_office": 0,
+                    "lead_not_interested": -1, "lead_wrong_person": -2,
+                ]
+                if let code = codes[event.type] {
+                    state["lt_interest_status"] = code
+                    state["timestamp_last_interest_change"] = time
+                }
+            }
+            leadStates[event.campaignID + " " + event.lead.lowercased()] = state
+        }
+        return webhookBody(event, secret: secret)
+    }
+
     /// The JSON body the vendor posts for `event` (`secret` is Smartlead's `secret_key`).
     package func webhookBody(_ event: Event, secret: String = "") -> Data {
         let time = Self.iso(event.at)
@@ -79,15 +114,31 @@ extension FakeSequencer {
     }
 
     /// Posts `body` to `url` as the vendor's webhook does; the status and text of the answer.
-    package static func deliver(_ body: Data, to url: String) async throws -> (status: Int, text: String) {
+    package static func deliver(_ body: Data, to url: String, headers: [String: String] = [:]) async throws -> (status: Int, text: String) {
         var request = HTTPClientRequest(url: url)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
         request.headers.add(name: "User-Agent", value: "fake-sequencer-webhooks")
         request.body = .bytes(ByteBuffer(bytes: Array(body)))
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
         let text = String(buffer: try await response.body.collect(upTo: 1 << 20))
         return (Int(response.status.code), text)
+    }
+
+    /// Posts `body` to every webhook created through the API, with the headers it was created with,
+    /// as Instantly delivers; the statuses of the answers.
+    package func deliverToWebhooks(_ body: Data) async throws -> [Int] {
+        let targets = lock.withLock {
+            webhooks.compactMap { hook in
+                (hook["target_hook_url"] as? String).map { ($0, hook["headers"] as? [String: String] ?? [:], hook["status"] as? Int ?? 1) }
+            }
+        }
+        var statuses: [Int] = []
+        for (url, headers, status) in targets where status == 1 {
+            statuses.append(try await Self.deliver(body, to: url, headers: headers).status)
+        }
+        return statuses
     }
 
     static func iso(_ millis: Int) -> String {

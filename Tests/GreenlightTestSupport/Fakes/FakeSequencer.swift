@@ -43,7 +43,7 @@ package final class FakeSequencer: @unchecked Sendable {
         package var stopOnReply = false
         /// Lead id by address (lower-cased), and the addresses in the order they came.
         package var leads: [String: String] = [:]
-        var order: [String] = []
+        package var order: [String] = []
     }
 
     package let vendor: Vendor
@@ -52,6 +52,10 @@ package final class FakeSequencer: @unchecked Sendable {
     var received: [String: Int] = [:]
     var customVariables: [String: [String: String]] = [:]
     var requestCount = 0
+    /// Each lead's state as `leads/list` answers it, by "campaign address" (what ``happen(_:)`` made).
+    var leadStates: [String: [String: Any]] = [:]
+    /// The webhooks created through the API, as Instantly answers them.
+    var webhooks: [[String: Any]] = []
     var nextID = 1
     private var hung: [CheckedContinuation<Void, Never>] = []
     private var gated: [CheckedContinuation<Void, Never>] = []
@@ -93,6 +97,13 @@ package final class FakeSequencer: @unchecked Sendable {
     /// The custom variables each address last arrived with.
     package var variables: [String: [String: String]] { lock.withLock { customVariables } }
     package var requests: Int { lock.withLock { requestCount } }
+    /// The webhooks created through the API.
+    package var createdWebhooks: [[String: String]] {
+        lock.withLock { webhooks.map { $0.compactMapValues { ($0 as? String) ?? ($0 as? Int).map(String.init) } } }
+    }
+
+    /// Makes a webhook created through the API disabled, as the vendor does after failed deliveries.
+    package func disableWebhooks() { lock.withLock { for index in webhooks.indices { webhooks[index]["status"] = -1 } } }
 
     /// Starts a fake of `vendor`, runs `body` with it and its base URL, stops it.
     package static func run<T: Sendable>(_ vendor: Vendor = .instantly, _ body: @escaping @Sendable (FakeSequencer, String) async throws -> T)

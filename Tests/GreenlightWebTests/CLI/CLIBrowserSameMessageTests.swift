@@ -10,7 +10,7 @@ import GreenlightTestSupport
 
 /// The command line and the browser share one validation path per object (issue 31): the same bad
 /// input, given to `greenlight` and to the page, is refused with the same message.
-@Suite("CLI and browser: one message per mistake", .timeLimit(.minutes(5)))
+@Suite("CLI and browser: one message per mistake", .timeLimit(.minutes(15)))
 struct CLIBrowserSameMessageTests {
     /// The message a failed command printed: its `Error: …` line, without the prefix.
     static func message(_ output: String) -> String {

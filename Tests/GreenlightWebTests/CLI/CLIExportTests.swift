@@ -11,7 +11,7 @@ import GreenlightTestSupport
 /// `greenlight sequencer show|set` and `greenlight export` against a fake Instantly: bad settings
 /// are named and change nothing; a refused key or an account the key does not see is said plainly
 /// before anything is saved; an export sends the approved emails once and says how many.
-@Suite("CLI export commands", .timeLimit(.minutes(5)))
+@Suite("CLI export commands", .timeLimit(.minutes(15)))
 struct CLIExportTests {
     @Test("sequencer set checks values and the key first; export sends the approved emails once")
     func sequencerAndExport() async throws {

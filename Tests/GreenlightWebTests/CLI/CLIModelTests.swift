@@ -10,7 +10,7 @@ import GreenlightTestSupport
 
 /// `greenlight model budget|spend`, and a wrong model setting stopping `import` with the variable's
 /// name before anything is drafted.
-@Suite("CLI model commands", .timeLimit(.minutes(5)))
+@Suite("CLI model commands", .timeLimit(.minutes(15)))
 struct CLIModelTests {
     @Test("budgets shown, set and refused; spend with no call; a wrong GREENLIGHT_LLM_* named")
     func model() async throws {

@@ -9,7 +9,7 @@ import GreenlightTestSupport
 
 /// `greenlight rollout show|set`, `pause` and `resume` as a user runs them: good calls print what
 /// changed, bad arguments exit non-zero naming the problem and change nothing.
-@Suite("CLI rollout commands", .timeLimit(.minutes(5)))
+@Suite("CLI rollout commands", .timeLimit(.minutes(15)))
 struct CLIRolloutTests {
     @Test("rollout show and set, pause and resume; bad phases, settings and clients are named")
     func rollout() async throws {

@@ -10,7 +10,7 @@ import GreenlightTestSupport
 /// Runs every `greenlight` command as a user would (the built binary, a fresh SQLite file, the repo's
 /// demo data): a good call exits 0 and prints what it did; a bad argument exits non-zero with a message
 /// that names the problem. `serve` is only asked for its help, and told a bad port.
-@Suite("CLI smoke tests", .timeLimit(.minutes(5)))
+@Suite("CLI smoke tests", .timeLimit(.minutes(15)))
 struct CLISmokeTests {
     static let demo = TestDatabase.paths.demoData
     static let client = "Northwind Ledger"

@@ -52,6 +52,9 @@ struct RoleMatrixTests {
             "POST /clients/:id/keys": 404,
             "POST /clients/:id/suppressions": 404,
             "POST /clients/:id/export/webhook": 404,
+            "POST /clients/:id/export/webhook/resume": 404,
+            "POST /clients/:id/export/outcomes": 404,
+            "POST /clients/:id/export/outcomes/upload": 404,
             "GET /team/users/:id": 404,
             "POST /team/users/:id": 404,
             "POST /team/users/:id/reset": 404,
@@ -173,6 +176,11 @@ struct RoleMatrixTests {
         ("POST", "/clients/:id/export/csv", managers, 303),
         // The webhook address, shown once on the export page.
         ("POST", "/clients/:id/export/webhook", managers, 201),
+        // The walk's app has no secret key: both say so on the export page.
+        ("POST", "/clients/:id/export/webhook/resume", managers, 303),
+        ("POST", "/clients/:id/export/outcomes", managers, 303),
+        // The walk's form is not a multipart upload.
+        ("POST", "/clients/:id/export/outcomes/upload", managers, 400),
         // The walk's ids name no export run.
         ("GET", "/exports/:id/csv", managers, 404),
         ("POST", "/exports/:id/confirm", managers, 404),
@@ -185,6 +193,7 @@ struct RoleMatrixTests {
         ("POST", "/api/v1/emails/:id/edit", users.union(keys), 200),
         ("POST", "/api/v1/emails/:id/reject", users.union(keys), 200),
         ("GET", "/api/v1/analytics", users.union(keys), 200),
+        ("GET", "/api/v1/outcomes", users.union(keys), 200),
         // Rollout, jobs and exports: managers' sessions and manager keys; a reviewer key is refused.
         ("GET", "/api/v1/clients/:client/rollout", managers.union([.managerKey]), 200),
         ("PUT", "/api/v1/clients/:client/rollout", managers.union([.managerKey]), 200),

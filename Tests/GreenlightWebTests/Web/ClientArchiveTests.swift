@@ -12,7 +12,7 @@ import GreenlightTestSupport
 /// Archiving a client on both databases (issue 31 §2): out of every list and queue (its SDRs', and
 /// an admin's), its API keys stop, nothing is imported for it; every row is kept, and restoring
 /// brings it all back. Admins only.
-@Suite("Archiving a client", .timeLimit(.minutes(5)))
+@Suite("Archiving a client", .timeLimit(.minutes(15)))
 struct ClientArchiveTests {
     static func emails(_ web: inout WebClient, key: String? = nil) async throws -> (status: Int, count: Int) {
         var headers: HTTPFields = [.accept: "application/json"]

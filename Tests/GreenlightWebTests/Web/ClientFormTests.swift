@@ -12,7 +12,7 @@ import GreenlightTestSupport
 /// Creating and editing a client in the browser on both databases (issue 31 §2): the checks of
 /// `client add`, a preview that saves nothing, the values back with the message beside the field,
 /// the creator working on what they created, and an audit entry that names what changed.
-@Suite("Client form", .timeLimit(.minutes(5)))
+@Suite("Client form", .timeLimit(.minutes(15)))
 struct ClientFormTests {
     static let pack: [(String, String)] = [
         ("name", "Southwind Supply"), ("website", "https://southwind.example"), ("sender_name", "Ola Nordmann"),

@@ -15,7 +15,7 @@ import GreenlightTestSupport
 /// Text answers go gzipped to a client that accepts gzip (issue 34, §5): the review page, the
 /// OpenAPI document, CSS and JavaScript — the same bytes once inflated; a client that does not
 /// accept gzip, a small answer and HEAD get them as they are.
-@Suite("Compressed answers", .timeLimit(.minutes(5)))
+@Suite("Compressed answers", .timeLimit(.minutes(15)))
 struct CompressionTests {
     struct Answer {
         var status: HTTPResponse.Status

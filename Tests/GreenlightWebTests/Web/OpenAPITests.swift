@@ -149,6 +149,7 @@ struct OpenAPITests {
 
                 try await call(.get, "/api/v1/analytics")
                 try await call(.get, "/api/v1/analytics?from=yesterday")
+                try await call(.get, "/api/v1/outcomes")
 
                 let rollout = "/api/v1/clients/\(seed.clientID)/rollout"
                 try await call(.get, rollout)

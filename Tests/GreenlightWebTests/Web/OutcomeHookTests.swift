@@ -15,7 +15,7 @@ import GreenlightTestSupport
 /// loopback to the live app, every event type in their documented bodies — some three times, out
 /// of order, of types Greenlight does not know, for leads it never sent — and each is stored once,
 /// attached to the email that was sent, with the email's outcome equal to a recount of its events.
-@Suite("Outcome webhooks", .timeLimit(.minutes(5)))
+@Suite("Outcome webhooks", .timeLimit(.minutes(15)))
 struct OutcomeHookTests {
     struct Setup: Sendable {
         var database: Database
@@ -63,7 +63,8 @@ struct OutcomeHookTests {
                 }
                 let campaignID = try sent.first?.decode(column: "export_campaign_id", as: String.self) ?? ""
                 let hook = try await OutcomeHooks(database: database, clock: clock.source).make(clientID: seed.clientID, userID: nil)
-                let configuration = AppConfiguration(port: 0, paths: TestDatabase.paths, bcryptCost: 4, clock: clock.source, secretBox: box)
+                let configuration = AppConfiguration(
+                    port: 0, paths: TestDatabase.paths, bcryptCost: 4, clock: clock.source, secretBox: box, sequencers: Self.factory(baseURL))
                 let app = try await buildApplication(configuration: configuration, database: database, logger: TestDatabase.logger)
                 try await app.test(.live) { client in
                     let port = try #require(client.port)
@@ -77,6 +78,13 @@ struct OutcomeHookTests {
                 }
             }
         }
+    }
+
+    /// Sequencer clients aimed at the fake, retrying at once, three leads a page.
+    static func factory(_ baseURL: String) -> SequencerFactory {
+        SequencerFactory(
+            instantlyBaseURL: baseURL, smartleadBaseURL: baseURL, policy: RetryPolicy(timeout: .seconds(30), maxRetries: 2), sleep: { _ in }
+        ).batches(of: 3)
     }
 
     /// The vendor's name for each thing a test delivers.

@@ -14,7 +14,7 @@ import GreenlightTestSupport
 /// the field (422, nothing saved); a change of role signs the user out; a user changes their own
 /// password and signs out their other sessions; a manager makes an API key the API then accepts, and
 /// sets the model budgets.
-@Suite("Team pages, account, API keys and budgets", .timeLimit(.minutes(5)))
+@Suite("Team pages, account, API keys and budgets", .timeLimit(.minutes(15)))
 struct TeamPageTests {
     static func linkPath(_ page: WebClient.Page) -> String? {
         WebClient.firstMatch(#"value="https?://[^/"]+(/set-password/[A-Za-z0-9_-]+)""#, in: page.text)

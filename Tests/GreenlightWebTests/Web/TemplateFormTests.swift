@@ -12,7 +12,7 @@ import GreenlightTestSupport
 /// Templates in the browser on both databases (issue 31 §3): the parser and checks of `template add`,
 /// a preview drafted for a contact that stores nothing, edits that name what changed, and retiring
 /// (no new drafts from any door: page, API, command line; old drafts keep their link).
-@Suite("Template form", .timeLimit(.minutes(5)))
+@Suite("Template form", .timeLimit(.minutes(15)))
 struct TemplateFormTests {
     static let text = """
         ---

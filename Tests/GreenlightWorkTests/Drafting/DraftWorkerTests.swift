@@ -12,7 +12,7 @@ import GreenlightTestSupport
 /// Background drafting on both databases: workers claim contacts with a lease; a worker killed after
 /// claiming loses no contact (another takes them once the lease runs out) and a worker whose lease
 /// was taken over stores nothing; two workers on one batch draft every contact exactly once.
-@Suite("Draft workers", .timeLimit(.minutes(5)))
+@Suite("Draft workers", .timeLimit(.minutes(15)))
 struct DraftWorkerTests {
     struct Crash: Error {}
 

@@ -11,7 +11,7 @@ import GreenlightTestSupport
 /// first, then signal with the persona, then system with persona, signal and pain point; values come
 /// at levels 1–2 with the model's reasoning; an agent whose answers stay invalid, or a model that is
 /// down, gives the context pack's values at levels 3–4 with the reason; lessons are in every prompt.
-@Suite("Agent team", .timeLimit(.minutes(5)))
+@Suite("Agent team", .timeLimit(.minutes(15)))
 struct AgentTeamTests {
     nonisolated(unsafe) static let answers: [String: [String: Any]] = [
         "persona_output": [

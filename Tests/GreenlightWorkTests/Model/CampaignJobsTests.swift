@@ -12,7 +12,7 @@ import GreenlightTestSupport
 /// batch queued for the workers, progress read back until completed with its emails; a reviewer key
 /// is refused, bad bodies are named, another client's job is not found, a reached budget shows as
 /// paused with its reason.
-@Suite("Job API", .timeLimit(.minutes(5)))
+@Suite("Job API", .timeLimit(.minutes(15)))
 struct CampaignJobsTests {
     @Test("generate, watch, completed with its emails; refusals named", arguments: DatabaseDialect.allCases)
     func jobs(_ dialect: DatabaseDialect) async throws {

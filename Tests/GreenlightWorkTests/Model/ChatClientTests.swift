@@ -13,7 +13,7 @@ import GreenlightTestSupport
 /// that does not take `json_schema` moves the client to `json_object` and then to the prompt, for
 /// good; 429 waits for `Retry-After`, a spent quota and a refused key are not retried, 5xx and
 /// silence end in a clear reason.
-@Suite("Model client", .timeLimit(.minutes(5)))
+@Suite("Model client", .timeLimit(.minutes(15)))
 struct ChatClientTests {
     static let key = "sk-test-secret-key"
     static let schema = OutputSchema(name: "persona_output", fields: [("target_persona", .string), ("confidence", .integer)])

@@ -13,7 +13,7 @@ import GreenlightTestSupport
 /// score clears the threshold), a draft whose model-written words nothing supports is held for
 /// review with the reason in its gate record, its card marks the words and the API lists them; the
 /// same answers, supported by the contact's own fields, are auto-approved.
-@Suite("Grounding in drafting", .timeLimit(.minutes(5)))
+@Suite("Grounding in drafting", .timeLimit(.minutes(15)))
 struct GroundingDraftTests {
     nonisolated(unsafe) static let answers: [String: [String: Any]] = [
         "persona_output": [

@@ -13,7 +13,7 @@ import GreenlightTestSupport
 /// levels 1–2 with the model's reasoning, the prompt version and tokens on each email; an edit and a
 /// rejection made in the queue are in the next batch's prompts; with the model down, drafts still
 /// appear at levels 3–4 and say why.
-@Suite("Drafting with the model", .timeLimit(.minutes(5)))
+@Suite("Drafting with the model", .timeLimit(.minutes(15)))
 struct ModelDraftingTests {
     static func filler(model base: String, database: Database, retries: Int = 3) -> ModelFiller {
         let settings = ModelSettings(baseURL: base, apiKey: "k", smallModel: "small-1", largeModel: "large-1")

@@ -11,7 +11,7 @@ import GreenlightTestSupport
 /// The model's limits: at most `concurrency` requests in flight (the rest wait their turn, first come
 /// first served), and starts within the requests per minute — a bucket of `concurrency` starts
 /// refilled at that rate (time from a manual clock); a client's calls go through it.
-@Suite("Model request limits", .timeLimit(.minutes(5)))
+@Suite("Model request limits", .timeLimit(.minutes(15)))
 struct RequestGateTests {
     @Test("starts beyond the bucket wait their share of the minute; an idle stretch refills it, never beyond the concurrency")
     func rate() async {

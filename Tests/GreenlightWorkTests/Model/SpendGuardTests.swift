@@ -14,7 +14,7 @@ import GreenlightTestSupport
 /// reason and the rest of the batch waits, pending; it goes on when the window allows or a manager
 /// raises the budget; nothing is lost. Contacts drafted at once, by two instances sharing the
 /// database, never take the spend past the budget (issue 28, item 3).
-@Suite("Model spend guard", .timeLimit(.minutes(5)))
+@Suite("Model spend guard", .timeLimit(.minutes(15)))
 struct SpendGuardTests {
     /// Answers every agent; each answer reports 100 prompt and `completionTokens` answer tokens.
     static func answering(_ fake: FakeModel, completionTokens: Int = 20) {

@@ -9,7 +9,7 @@ import GreenlightTestSupport
 
 /// The client page shows the model spend per day and the budgets; the managers' dashboard each
 /// client's spend in its range.
-@Suite("Model spend on the client page and the dashboard", .timeLimit(.minutes(5)))
+@Suite("Model spend on the client page and the dashboard", .timeLimit(.minutes(15)))
 struct SpendPageTests {
     @Test("spend per day and the budgets", arguments: DatabaseDialect.allCases)
     func page(_ dialect: DatabaseDialect) async throws {

@@ -13,7 +13,7 @@ import GreenlightTestSupport
 /// in the spend ledger, refused when it would pass a budget, and settled to the answer's tokens. A
 /// request the server refused with a status costs nothing; one that got no answer in time keeps its
 /// reservation, as a provider may bill it.
-@Suite("Model calls paid before they are made", .timeLimit(.minutes(5)))
+@Suite("Model calls paid before they are made", .timeLimit(.minutes(15)))
 struct SpendReservationTests {
     static let question = [ChatMessage.user("Who buys call routing at Deltaship?")]
     static let schema = ChatClientTests.schema

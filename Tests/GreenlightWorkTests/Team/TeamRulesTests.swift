@@ -11,7 +11,7 @@ import GreenlightTestSupport
 /// The team's rules on both databases, below the pages: what a manager may grant and to whom,
 /// one-time links (72 hours, once, revocable, replaced by a resend), and the sessions a change ends
 /// (issue 31, §1).
-@Suite("Team: invitations, resets, roles and clients", .timeLimit(.minutes(5)))
+@Suite("Team: invitations, resets, roles and clients", .timeLimit(.minutes(15)))
 struct TeamRulesTests {
     struct World {
         var database: Database

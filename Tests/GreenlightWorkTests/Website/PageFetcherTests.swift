@@ -11,7 +11,7 @@ import GreenlightTestSupport
 /// The safe fetcher against a website on loopback: the loopback server is allowed by name while
 /// every other private, link-local or reserved address stays refused — also behind a redirect;
 /// redirects are capped; only HTML under the size cap is read; a silent site times out.
-@Suite("Website fetching", .timeLimit(.minutes(5)))
+@Suite("Website fetching", .timeLimit(.minutes(15)))
 struct PageFetcherTests {
     /// Loopback 127.0.0.1 allowed (the test server), everything else private refused.
     static let guardForTests = AddressGuard(alsoAllowed: [try! IPAddressRange(parsing: "127.0.0.1/32")])

@@ -3,7 +3,8 @@ import Foundation
 
 /// The prompt of one agent, versioned — the version is stored on each email drafted with
 /// it: the agent's role, steps and output rules; the client's context pack; its reviewers' recent
-/// style corrections and most frequent rejection reasons as mistakes to avoid; then, as the user's
+/// style corrections and most frequent rejection reasons as mistakes to avoid, and the emails whose
+/// prospects answered with interest as what worked; then, as the user's
 /// message, the contact, its website text and the outputs of the agents it depends on.
 public enum AgentPrompt {
     /// Change it whenever the wording changes: cached answers are kept per version.
@@ -45,6 +46,11 @@ public enum AgentPrompt {
                     "- \(mistake.reason.replacingOccurrences(of: "_", with: " ")) (\(mistake.count)×)"
                         + (mistake.details.isEmpty ? "" : ": " + mistake.details.map { "\"\($0)\"" }.joined(separator: "; "))
                 }.joined(separator: "\n")
+        }
+        if !lessons.answered.isEmpty {
+            text +=
+                "\n\nWhat worked: recent emails of this client whose prospect answered with interest (write in their spirit, never copy them):\n"
+                + lessons.answered.map { "- \"\($0.replacingOccurrences(of: "\n", with: " "))\"" }.joined(separator: "\n")
         }
         return text
     }
