@@ -600,6 +600,10 @@ def test_export_journey(browser, export_server):
     click_and_load(browser, browser.find_element(By.XPATH, "//button[normalize-space()='Save export settings']"), "saving the settings did not answer")
     assert "Export settings of Northwind Ledger saved." in browser.find_element(By.CSS_SELECTOR, ".notice").text
     assert server.query("SELECT timezone, schedule_days FROM clients WHERE id = ?", client_id)[0] == ("Europe/Paris", "1,2,3,4,5,6")
+    # The campaign is named after the day in the client's zone: near midnight UTC, Paris is a day
+    # ahead, so the preview now names the campaign the run will make.
+    campaign = browser.find_element(By.XPATH, "//section[@aria-labelledby='preview-title']//tbody/tr/td").text
+    assert campaign.startswith("Northwind Ledger - "), campaign
 
     # Run now: it answers at once and goes on in the background (a slow sequencer here), "Run now"
     # disabled meanwhile with who started it; the history follows it to the end.
