@@ -10,7 +10,8 @@ import GreenlightWork
 /// (``OutcomeRecorder/recordMissing(_:events:clientID:now:)``). Each page's events and the cursor
 /// after it are written in one transaction, so a pull stopped anywhere goes on from its last page
 /// and records nothing twice. One pull per client at a time, across instances: a lease on the
-/// client's row (``claim(clientID:owner:)``), renewed with each page.
+/// client's row (``claim(clientID:owner:)``), renewed with each page. Bounces or unsubscribes found
+/// ask the outcome guard (``DemotionGuard/checkOutcomes(clientID:)``) whether the client drops a phase.
 public struct OutcomePull: Sendable {
     /// What a pull did.
     public struct Report: Sendable, Equatable {
@@ -36,16 +37,18 @@ public struct OutcomePull: Sendable {
     let database: Database
     let secrets: ClientSecrets
     let factory: SequencerFactory
+    let demotions: DemotionGuard
     let clock: TimeSource
     /// Campaigns made within this many days are read.
     public var recentDays = 60
     /// How long a lease lasts without a renewal.
     let leaseMillis = 10 * 60_000
 
-    public init(database: Database, secrets: ClientSecrets, factory: SequencerFactory, clock: TimeSource = .system) {
+    public init(database: Database, secrets: ClientSecrets, factory: SequencerFactory, demotions: DemotionGuard, clock: TimeSource = .system) {
         self.database = database
         self.secrets = secrets
         self.factory = factory
+        self.demotions = demotions
         self.clock = clock
     }
 
@@ -114,6 +117,7 @@ public struct OutcomePull: Sendable {
             ).all().map { try $0.decode(column: "campaign_id", as: String.self) }
         }
         var report = Report()
+        var bouncesOrUnsubscribes = 0
         for campaign in campaigns {
             report.campaigns += 1
             var cursor = try await start(clientID: clientID, campaignID: campaign)
@@ -124,10 +128,12 @@ public struct OutcomePull: Sendable {
                 report.leads += page.leads
                 report.recorded += tally.stored
                 report.suppressed += tally.suppressed
+                bouncesOrUnsubscribes += tally.bouncesOrUnsubscribes
                 guard let next = page.nextCursor, page.leads > 0 else { break }
                 cursor = next
             }
         }
+        if bouncesOrUnsubscribes > 0 { try await demotions.checkOutcomes(clientID: clientID) }
         return report
     }
 

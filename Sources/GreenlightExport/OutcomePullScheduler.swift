@@ -18,11 +18,11 @@ public struct OutcomePullScheduler: Service {
     let interval: Duration
 
     public init(
-        database: Database, secrets: ClientSecrets, factory: SequencerFactory, clock: TimeSource = .system, logger: Logger,
-        interval: Duration = .seconds(600)
+        database: Database, secrets: ClientSecrets, factory: SequencerFactory, demotions: DemotionGuard, clock: TimeSource = .system,
+        logger: Logger, interval: Duration = .seconds(600)
     ) {
         self.database = database
-        self.pull = OutcomePull(database: database, secrets: secrets, factory: factory, clock: clock)
+        self.pull = OutcomePull(database: database, secrets: secrets, factory: factory, demotions: demotions, clock: clock)
         self.subscription = OutcomeSubscription(database: database, secrets: secrets, factory: factory, clock: clock)
         self.clock = clock
         self.logger = logger

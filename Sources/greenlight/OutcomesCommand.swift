@@ -48,13 +48,15 @@ struct OutcomesCommand: AsyncParsableCommand {
 
         func run() async throws {
             let box = try SecretBox.fromEnvironment()
-            let failed = try await options.withDatabase { database, _, _ in
+            let failed = try await options.withDatabase { database, _, logger in
                 let secrets = ClientSecrets(database: database, box: box)
+                let message = DemotionMessage(database: database, box: box, notifier: SlackNotifier(logger: logger), logger: logger)
+                let demotions = DemotionGuard(database: database, notify: { await message.send($0) })
                 let clients =
                     if let client { [try await requireClient(client, in: database)] } else {
                         try await ClientRepository(database: database).all()
                     }
-                let pull = OutcomePull(database: database, secrets: secrets, factory: .fromEnvironment())
+                let pull = OutcomePull(database: database, secrets: secrets, factory: .fromEnvironment(), demotions: demotions)
                 var failed = 0
                 for owner in clients {
                     if client == nil, try await ClientSecrets.facts(database, clientID: owner.id).sequencerKind != .instantly { continue }

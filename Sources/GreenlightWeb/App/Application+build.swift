@@ -16,8 +16,10 @@ public func buildApplication(configuration: AppConfiguration, database: Database
     if configuration.exportSchedule, let exporter {
         services.append(ExportScheduler(database: database, exporter: exporter, clock: configuration.clock, logger: logger))
         services.append(
-            OutcomePullScheduler(database: database, secrets: exporter.secrets, factory: exporter.factory, clock: configuration.clock, logger: logger)
-        )
+            OutcomePullScheduler(
+                database: database, secrets: exporter.secrets, factory: exporter.factory,
+                demotions: makeDemotionGuard(configuration: configuration, database: database, logger: logger), clock: configuration.clock,
+                logger: logger))
     }
     if configuration.draftWorkers {
         // Two workers, each drafting as many contacts at once as the filler takes (the model's own
@@ -46,6 +48,13 @@ func makeExporter(configuration: AppConfiguration, database: Database, logger: L
             logger: logger,
             notifier: SlackNotifier(logger: logger), metrics: configuration.metrics)
     }
+}
+
+/// The guard that drops a client one phase when humans reject, or prospects bounce or unsubscribe
+/// from, what it produces — telling the client's Slack channel.
+func makeDemotionGuard(configuration: AppConfiguration, database: Database, logger: Logger) -> DemotionGuard {
+    let message = DemotionMessage(database: database, box: configuration.secretBox, notifier: SlackNotifier(logger: logger), logger: logger)
+    return DemotionGuard(database: database, clock: configuration.clock, notify: { await message.send($0) })
 }
 
 /// The router alone (in-process tests call it directly).
@@ -93,10 +102,8 @@ public func buildRouter(
     ).addRoutes(to: router)
     let ceiling = configuration.benchCeiling ? BenchCeiling() : nil
     ceiling?.addRoutes(to: router)
-    let demotionMessage = DemotionMessage(database: database, box: configuration.secretBox, notifier: SlackNotifier(logger: logger), logger: logger)
-    let decisions = GuardedDecider(
-        database: database, demotions: DemotionGuard(database: database, clock: clock, notify: { await demotionMessage.send($0) }), logger: logger,
-        metrics: configuration.metrics, clock: clock)
+    let demotions = makeDemotionGuard(configuration: configuration, database: database, logger: logger)
+    let decisions = GuardedDecider(database: database, demotions: demotions, logger: logger, metrics: configuration.metrics, clock: clock)
     ReviewController(views: views, database: database, decisions: decisions, clock: clock, ceiling: ceiling).addRoutes(to: router)
     ClientController(views: views, database: database, clock: clock).addRoutes(to: router)
     ClientFormController(views: views, database: database, clock: clock).addRoutes(to: router)
@@ -114,7 +121,7 @@ public func buildRouter(
     ImportController(views: views, database: database, clock: clock, metrics: configuration.metrics).addRoutes(to: router)
     APIController(database: database, decisions: decisions, clock: clock).addRoutes(to: router)
     HealthController(database: database).addRoutes(to: router)
-    OutcomeHookController(database: database, clock: clock).addRoutes(to: router)
+    OutcomeHookController(database: database, demotions: demotions, clock: clock).addRoutes(to: router)
     AuditController(views: views, database: database).addRoutes(to: router)
     RolloutController(views: views, database: database, clock: clock).addRoutes(to: router)
     RolloutAPIController(database: database, clock: clock).addRoutes(to: router)
@@ -123,7 +130,8 @@ public func buildRouter(
     OutcomesAPIController(database: database, clock: clock).addRoutes(to: router)
     let exporter = given ?? makeExporter(configuration: configuration, database: database, logger: logger)
     ExportController(
-        views: views, database: database, exporter: exporter, clock: clock, publicURL: configuration.publicURL, secure: configuration.secureCookies
+        views: views, database: database, exporter: exporter, demotions: demotions, clock: clock, publicURL: configuration.publicURL,
+        secure: configuration.secureCookies
     ).addRoutes(to: router)
     CampaignJobsController(database: database, clock: clock, metrics: configuration.metrics).addRoutes(to: router)
     MetricsController(database: database, metrics: configuration.metrics, clock: clock).addRoutes(to: router)

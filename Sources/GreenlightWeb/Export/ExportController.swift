@@ -13,6 +13,8 @@ struct ExportController {
     let views: ViewRenderer
     let database: Database
     let exporter: Exporter?
+    /// Asked after outcomes are recorded whether the client drops a phase.
+    let demotions: DemotionGuard
     let clock: TimeSource
     /// `GREENLIGHT_PUBLIC_URL`, for the webhook addresses (else the request's host).
     var publicURL: String? = nil
@@ -198,6 +200,7 @@ struct ExportController {
         do {
             let report = try await OutcomeUpload(database: database, clock: clock).record(
                 .bytes(Array(file.body.readableBytesView)), clientID: client.id)
+            if report.bouncesOrUnsubscribes > 0 { try await demotions.checkOutcomes(clientID: client.id) }
             let firstSkipped = report.skipped.first.map { " (row \($0.row): \($0.reason))" } ?? ""
             return Flash.redirect(to: back, notice: "Lead export read: \(report.sentence)\(firstSkipped).")
         } catch let error as ImportError {
@@ -213,8 +216,9 @@ struct ExportController {
         guard let exporter else { return Flash.redirect(to: back, notice: "Reading outcomes needs GREENLIGHT_SECRET_KEY set on the server.") }
         let notice: String
         do {
-            let report = try await OutcomePull(database: database, secrets: exporter.secrets, factory: exporter.factory, clock: clock)
-                .run(clientID: client.id)
+            let report = try await OutcomePull(
+                database: database, secrets: exporter.secrets, factory: exporter.factory, demotions: demotions, clock: clock
+            ).run(clientID: client.id)
             try? await OutcomeSubscription(database: database, secrets: exporter.secrets, factory: exporter.factory, clock: clock)
                 .refresh(clientID: client.id)
             notice = "Outcomes read back: \(report.sentence)."

@@ -11,9 +11,11 @@ import GreenlightExport
 /// more; a body that is not a delivery 400 with what is wrong; a body over 256 KB 413. A delivery
 /// is stored (``OutcomeRecorder``) before the 200 that answers it, so an accepted delivery is never
 /// lost; one Greenlight already has, or of a type it does not know, is accepted too (a sequencer that
-/// gets an error retries, then disables the webhook).
+/// gets an error retries, then disables the webhook). A bounce or an unsubscribe stored asks the
+/// outcome guard whether the client should drop a phase.
 struct OutcomeHookController {
     let database: Database
+    let demotions: DemotionGuard
     let clock: TimeSource
 
     func addRoutes(to router: Router<AppRequestContext>) {
@@ -52,6 +54,8 @@ struct OutcomeHookController {
 
     private func store(_ event: OutcomeEvent, clientID: Int) async throws -> Response {
         let tally = try await OutcomeRecorder(database: database, clock: clock).record([event], clientID: clientID, source: .webhook)
+        // The delivery is stored: a guard that cannot read now looks again at the next bounce.
+        if tally.bouncesOrUnsubscribes > 0 { _ = try? await demotions.checkOutcomes(clientID: clientID) }
         return try JSONAnswer.make(
             Stored(
                 stored: tally.stored == 1, duplicate: tally.duplicates == 1,

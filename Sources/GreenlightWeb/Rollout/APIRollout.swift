@@ -26,6 +26,11 @@ struct APIRollout: Encodable {
         var approval_rate: Double?
         var low: Double
         var high: Double
+        var sent: Int
+        var replied: Int
+        var reply_rate: Double?
+        var reply_low: Double
+        var reply_high: Double
     }
 
     struct Calibration: Encodable {
@@ -92,7 +97,8 @@ struct APIRollout: Encodable {
             bands: calibration.bands.map {
                 Band(
                     band: $0.label, decided: $0.counts.total, approved: $0.counts.approved, edited: $0.counts.edited, rejected: $0.counts.rejected,
-                    approval_rate: $0.approvalRate.rate, low: $0.approvalRate.low, high: $0.approvalRate.high)
+                    approval_rate: $0.approvalRate.rate, low: $0.approvalRate.low, high: $0.approvalRate.high, sent: $0.counts.sent,
+                    replied: $0.counts.replied, reply_rate: $0.replyRate.rate, reply_low: $0.replyRate.low, reply_high: $0.replyRate.high)
             }, recommended_threshold: calibration.recommendedThreshold(rejectionLimit: limit)?.threshold)
         self.agreement = Agreement(shadow: Table(agreement.shadow), sampled: Table(agreement.sampled), all: Table(agreement.all))
         paused = Paused(client: state.pausedAt != nil, global: state.pausedGlobally)

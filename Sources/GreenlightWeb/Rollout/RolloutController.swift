@@ -230,7 +230,10 @@ struct RolloutController {
                 RolloutPage.BandRow(
                     band: band.label, count: band.counts.total, approval: RolloutFigures.percent(band.approvalRate.rate),
                     interval: band.counts.total == 0
-                        ? "—" : "\(RolloutFigures.percent(band.approvalRate.low)) – \(RolloutFigures.percent(band.approvalRate.high))")
+                        ? "—" : "\(RolloutFigures.percent(band.approvalRate.low)) – \(RolloutFigures.percent(band.approvalRate.high))",
+                    sent: band.counts.sent, reply: RolloutFigures.percent(band.replyRate.rate),
+                    replyInterval: band.counts.sent == 0
+                        ? "—" : "\(RolloutFigures.percent(band.replyRate.low)) – \(RolloutFigures.percent(band.replyRate.high))")
             },
             threshold: threshold,
             simulation: simulation.decidedCount == 0

@@ -19,13 +19,18 @@ enum RolloutFigures {
         switch criterion.name {
         case "reviewed": number(raw)
         case "review_time": raw.map { String(format: "%.1f s", $0) } ?? "—"
+        case "reply_difference": raw.map { RolloutReadiness.figure(criterion, $0) } ?? "—"
         default: percent(raw)
         }
     }
 
-    /// The criterion's interval in words, on the side that decides it: "95% sure it is at least 93.6%".
+    /// The criterion's interval in words, on the side that decides it: "95% sure it is at least 93.6%"
+    /// (both sides for a criterion decided by its interval alone).
     static func intervalWords(_ criterion: Criterion) -> String {
         guard criterion.value != nil, criterion.name != "reviewed" else { return "" }
+        if criterion.decidedByInterval, let low = criterion.low, let high = criterion.high {
+            return "95% sure it is between \(value(criterion, low)) and \(value(criterion, high))"
+        }
         switch criterion.direction {
         case .above: return criterion.low.map { "95% sure it is at least \(value(criterion, $0))" } ?? ""
         case .below: return criterion.high.map { "95% sure it is at most \(value(criterion, $0))" } ?? ""

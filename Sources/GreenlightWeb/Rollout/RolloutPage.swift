@@ -33,6 +33,10 @@ struct RolloutPage {
         var count: Int
         var approval: String
         var interval: String
+        /// Emails of the band sent in the window, the share that got a reply, and its interval.
+        var sent: Int
+        var reply: String
+        var replyInterval: String
     }
 
     struct SettingRow {

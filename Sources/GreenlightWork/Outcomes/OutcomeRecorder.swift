@@ -24,6 +24,9 @@ public struct OutcomeRecorder: Sendable {
         public var ignored = 0
         /// Addresses newly put on the suppression list.
         public var suppressed = 0
+        /// Bounces and unsubscribes newly attached to sent emails: what the outcome guard
+        /// (``DemotionGuard/checkOutcomes(clientID:)``) is asked to look at.
+        public var bouncesOrUnsubscribes = 0
 
         public init() {}
 
@@ -34,6 +37,7 @@ public struct OutcomeRecorder: Sendable {
             sum.unattached += b.unattached
             sum.ignored += b.ignored
             sum.suppressed += b.suppressed
+            sum.bouncesOrUnsubscribes += b.bouncesOrUnsubscribes
             return sum
         }
     }
@@ -127,6 +131,7 @@ public struct OutcomeRecorder: Sendable {
         }
         try await sql.raw("UPDATE outcome_events SET email_id = \(bind: emailID) WHERE id = \(bind: id)").run()
         try await EmailOutcome.apply(sql, event: event, emailID: emailID, clientID: clientID, now: now)
+        if event.kind == .bounce || event.kind == .unsubscribe { tally.bouncesOrUnsubscribes = 1 }
         return tally
     }
 

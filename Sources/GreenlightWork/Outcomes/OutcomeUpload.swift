@@ -23,6 +23,8 @@ public struct OutcomeUpload: Sendable {
         /// Rows whose address Greenlight sent no CSV email to (their events kept aside).
         public var notSent = 0
         public var suppressed = 0
+        /// Bounces and unsubscribes newly recorded for sent emails (for the outcome guard).
+        public var bouncesOrUnsubscribes = 0
         /// Rows left out, with why.
         public var skipped: [ImportReport.SkippedRow] = []
 
@@ -104,6 +106,7 @@ public struct OutcomeUpload: Sendable {
         }
         report.recorded = tally.0.stored
         report.suppressed = tally.0.suppressed
+        report.bouncesOrUnsubscribes = tally.0.bouncesOrUnsubscribes
         report.notSent = tally.1
         return report
     }

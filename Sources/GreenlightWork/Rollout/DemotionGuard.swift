@@ -8,6 +8,11 @@ import GreenlightEmails
 /// human-reviewed drafts of the current phase exceed the limit (more than limit × N), the client
 /// goes back one phase, the change is recorded with the figures, and `notify` is told (Slack).
 /// The phase change is conditional, so concurrent decisions demote once.
+///
+/// The same guard watches what prospects answer (``checkOutcomes(clientID:)``, after a bounce or an
+/// unsubscribe is recorded): if, among the client's last N auto-approved emails sent in the current
+/// phase, the bounces or the unsubscribes exceed their limit, the client drops one phase the same
+/// way, with the same history entry and Slack message.
 public struct DemotionGuard: Sendable {
     /// What the guard did.
     public struct Demotion: Sendable, Equatable {
@@ -64,6 +69,47 @@ public struct DemotionGuard: Sendable {
         let reason =
             "\(rejected) of the last \(reviewed) human-reviewed drafts in \(state.phase.rawValue) were rejected "
             + "(the limit is \(limitCount) of \(window))"
+        let moved = try await repository.changePhase(
+            clientID: clientID, from: state.phase, to: lower, action: .demote, by: RolloutGate.actor, reason: reason)
+        guard moved else { return nil }
+        let demotion = Demotion(clientID: clientID, clientName: state.clientName, from: state.phase, to: lower, reason: reason)
+        await notify(demotion)
+        return demotion
+    }
+
+    /// Checks the client after a bounce or an unsubscribe of one of its emails is recorded; returns
+    /// the demotion when one happened.
+    @discardableResult
+    public func checkOutcomes(clientID: Int) async throws -> Demotion? {
+        let repository = RolloutRepository(database: database, clock: clock)
+        let state = try await repository.state(clientID: clientID)
+        guard state.phase != .shadow, let lower = state.phase.lower else { return nil }
+        let window = state.settings.outcomeWindow
+        let since = state.phaseSince ?? 0
+        let (sent, bounced, unsubscribed) = try await database.read { sql in
+            let row = try await sql.raw(
+                """
+                SELECT COUNT(*) AS sent, COUNT(o.bounced_at) AS bounced, COUNT(o.unsubscribed_at) AS unsubscribed
+                FROM (SELECT id FROM generated_emails
+                      WHERE client_id = \(bind: clientID) AND sent_at >= \(bind: since) AND reviewer_id IS NULL AND gate_outcome = 'auto'
+                      ORDER BY sent_at DESC, id DESC LIMIT \(bind: window)) e
+                LEFT JOIN email_outcomes o ON o.email_id = e.id
+                """
+            ).first()
+            return (
+                try row?.decode(column: "sent", as: Int.self) ?? 0, try row?.decode(column: "bounced", as: Int.self) ?? 0,
+                try row?.decode(column: "unsubscribed", as: Int.self) ?? 0
+            )
+        }
+        // As with rejections: over the limit when the count alone exceeds limit × window.
+        let over = [
+            ("bounced", bounced, state.settings.bounceLimitBP), ("unsubscribed", unsubscribed, state.settings.unsubscribeLimitBP),
+        ].filter { $0.1 * 10_000 > $0.2 * window }
+        guard !over.isEmpty else { return nil }
+        let reason =
+            over.map { what, count, limit in
+                "\(count) of the last \(sent) auto-approved emails sent in \(state.phase.rawValue) \(what) (the limit is \(limit * window / 10_000) of \(window))"
+            }.joined(separator: "; ")
         let moved = try await repository.changePhase(
             clientID: clientID, from: state.phase, to: lower, action: .demote, by: RolloutGate.actor, reason: reason)
         guard moved else { return nil }

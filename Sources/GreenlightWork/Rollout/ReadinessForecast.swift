@@ -34,13 +34,20 @@ public struct ReadinessForecast: Sendable, Equatable {
             return
         }
         var reviews = 0, drafts = 0
+        var replies = false
         for criterion in readiness.criteria where criterion.status != .met {
+            // Replies come from prospects, not reviewers: no count of reviews brings them sooner.
+            if criterion.name == "reply_difference" {
+                replies = true
+                continue
+            }
             guard let more = Self.more(criterion) else { continue }
             if criterion.name == "auto_rate" { drafts = max(drafts, more) } else { reviews = max(reviews, more) }
         }
         var needs: [String] = []
         if reviews > 0 { needs.append("\(Self.about(reviews)) more human review\(reviews == 1 ? "" : "s")") }
         if drafts > 0 { needs.append("\(Self.about(drafts)) more draft\(drafts == 1 ? "" : "s")") }
+        if replies { needs.append("the replies to more sent emails") }
         let measured = readiness.criteria.contains { $0.value != nil && $0.count > 0 }
         guard !needs.isEmpty else {
             self.init(
@@ -104,6 +111,7 @@ public struct ReadinessForecast: Sendable, Equatable {
         case "reason_share": "share of the largest rejection reason"
         case "auto_rate": "auto-approval rate"
         case "rejection_rate": "rejection rate"
+        case "reply_difference": "positive reply rate of auto-approved emails against human-reviewed ones"
         default: name.replacingOccurrences(of: "_", with: " ")
         }
     }
@@ -134,11 +142,12 @@ public struct ReadinessForecast: Sendable, Equatable {
 
 extension RolloutReadiness {
     /// A criterion's figure as people read it: a rate in %, a time in seconds, a count.
-    static func figure(_ criterion: Criterion, _ value: Double?) -> String {
+    public static func figure(_ criterion: Criterion, _ value: Double?) -> String {
         guard let value else { return "—" }
         switch criterion.name {
         case "reviewed": return String(Int(value.rounded()))
         case "review_time": return String(format: "%.1f s", value)
+        case "reply_difference": return (value < 0 ? "−" : "+") + String(format: "%.1f pt", abs(value) * 100)
         default: return String(format: "%.1f%%", value * 100)
         }
     }

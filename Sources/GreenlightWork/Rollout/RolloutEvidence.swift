@@ -33,6 +33,30 @@ public struct RolloutEvidence: Sendable {
         public var all: CohenKappa { CohenKappa(a: shadow.a + sampled.a, b: shadow.b + sampled.b, c: shadow.c + sampled.c, d: shadow.d + sampled.d) }
     }
 
+    /// What came back from the emails sent over a window, auto-approved against human-reviewed
+    /// (sampled emails count as human-reviewed: a person read them).
+    public struct Replies: Sendable, Equatable {
+        public var autoSent = 0
+        public var autoPositive = 0
+        public var humanSent = 0
+        public var humanPositive = 0
+
+        public init(autoSent: Int = 0, autoPositive: Int = 0, humanSent: Int = 0, humanPositive: Int = 0) {
+            self.autoSent = autoSent
+            self.autoPositive = autoPositive
+            self.humanSent = humanSent
+            self.humanPositive = humanPositive
+        }
+
+        /// Positive reply rate, auto-approved minus human-reviewed, with Newcombe's interval.
+        public var difference: NewcombeInterval {
+            NewcombeInterval(firstSuccesses: autoPositive, firstTrials: autoSent, secondSuccesses: humanPositive, secondTrials: humanSent)
+        }
+    }
+
+    /// How many days of sent emails the reply criterion reads: replies come in over weeks.
+    public static let replyWindowDays = 60
+
     let database: Database
     let clock: TimeSource
 
@@ -130,7 +154,8 @@ public struct RolloutEvidence: Sendable {
         }
     }
 
-    /// Human decisions by quality score, since `since`, for calibration.
+    /// Human decisions by quality score, since `since`, for calibration; and the emails sent since
+    /// then by score, with how many got a reply (auto-replies are not replies).
     public func calibration(clientID: Int, since: Int) async throws -> CalibrationTable {
         try await database.read { sql in
             let rows = try await sql.raw(
@@ -149,7 +174,45 @@ public struct RolloutEvidence: Sendable {
                     approved: try row.decode(column: "approved", as: Int.self), edited: try row.decode(column: "edited", as: Int.self),
                     rejected: try row.decode(column: "rejected", as: Int.self))
             }
+            for row in try await sql.raw(
+                """
+                SELECT e.quality_score, COUNT(*) AS sent, COUNT(o.replied_at) AS replied
+                FROM generated_emails e LEFT JOIN email_outcomes o ON o.email_id = e.id
+                WHERE e.client_id = \(bind: clientID) AND e.sent_at >= \(bind: since) GROUP BY e.quality_score
+                """
+            ).all() {
+                let score = try row.decode(column: "quality_score", as: Int.self)
+                counts[score, default: CalibrationCounts()].sent = try row.decode(column: "sent", as: Int.self)
+                counts[score, default: CalibrationCounts()].replied = try row.decode(column: "replied", as: Int.self)
+            }
             return CalibrationTable(countsByScore: counts)
+        }
+    }
+
+    /// Positive replies to the client's emails sent since `since` (ms), auto-approved against
+    /// human-reviewed.
+    public func replies(clientID: Int, since: Int) async throws -> Replies {
+        let positive = InterestLabel.positive.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        return try await database.read { sql in
+            var replies = Replies()
+            for row in try await sql.raw(
+                """
+                SELECT CASE WHEN e.reviewer_id IS NULL THEN 1 ELSE 0 END AS auto, COUNT(*) AS sent,
+                CAST(COALESCE(SUM(CASE WHEN o.interest IN (\(unsafeRaw: positive)) THEN 1 ELSE 0 END), 0) AS BIGINT) AS positive
+                FROM generated_emails e LEFT JOIN email_outcomes o ON o.email_id = e.id
+                WHERE e.client_id = \(bind: clientID) AND e.sent_at >= \(bind: since)
+                GROUP BY CASE WHEN e.reviewer_id IS NULL THEN 1 ELSE 0 END
+                """
+            ).all() {
+                let sent = try row.decode(column: "sent", as: Int.self)
+                let positive = try row.decode(column: "positive", as: Int.self)
+                if try row.decode(column: "auto", as: Int.self) == 1 {
+                    (replies.autoSent, replies.autoPositive) = (sent, positive)
+                } else {
+                    (replies.humanSent, replies.humanPositive) = (sent, positive)
+                }
+            }
+            return replies
         }
     }
 

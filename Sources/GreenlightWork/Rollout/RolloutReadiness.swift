@@ -64,6 +64,8 @@ public struct RolloutReadiness: Sendable, Equatable {
             let since = evidence.since(days: settings.partialWindowDays)
             let gate = try await evidence.gateCounts(clientID: state.clientID, since: since)
             let decisions = try await evidence.humanDecisions(clientID: state.clientID, since: since)
+            let replies = try await evidence.replies(clientID: state.clientID, since: evidence.since(days: RolloutEvidence.replyWindowDays))
+            let margin = Double(settings.replyMarginBP) / 10_000
             return RolloutReadiness(
                 next: .full,
                 criteria: [
@@ -75,8 +77,17 @@ public struct RolloutReadiness: Sendable, Equatable {
                         name: "rejection_rate", label: "Rejection rate among human-reviewed drafts",
                         rate: WilsonInterval(successes: decisions.rejected, trials: decisions.reviewed),
                         target: Double(settings.partialRejectionLimitBP) / 10_000, direction: .below),
+                    Criterion(
+                        name: "reply_difference",
+                        label:
+                            "Positive reply rate, auto-approved minus human-reviewed emails sent in the last \(RolloutEvidence.replyWindowDays) days "
+                            + "(\(replies.autoPositive) of \(replies.autoSent) against \(replies.humanPositive) of \(replies.humanSent))",
+                        difference: replies.difference, margin: margin),
                 ],
-                targets: ["auto_rate": "> " + percent(settings.autoRateTargetBP), "rejection_rate": "< " + percent(settings.partialRejectionLimitBP)])
+                targets: [
+                    "auto_rate": "> " + percent(settings.autoRateTargetBP), "rejection_rate": "< " + percent(settings.partialRejectionLimitBP),
+                    "reply_difference": "> −" + RolloutSettingsFields.fraction(settings.replyMarginBP * 100) + " pt",
+                ])
         case .full:
             return RolloutReadiness(next: nil, criteria: [], targets: [:])
         }

@@ -196,7 +196,9 @@ public struct RolloutRepository: Sendable {
             reason_share_limit_bp = \(bind: changed.reasonShareLimitBP), shadow_window_days = \(bind: changed.shadowWindowDays),
             auto_rate_target_bp = \(bind: changed.autoRateTargetBP), partial_rejection_limit_bp = \(bind: changed.partialRejectionLimitBP),
             partial_window_days = \(bind: changed.partialWindowDays), demotion_window = \(bind: changed.demotionWindow),
-            demotion_limit_bp = \(bind: changed.demotionLimitBP), updated_at = \(bind: now) WHERE client_id = \(bind: clientID)
+            demotion_limit_bp = \(bind: changed.demotionLimitBP), reply_margin_bp = \(bind: changed.replyMarginBP),
+            outcome_window = \(bind: changed.outcomeWindow), bounce_limit_bp = \(bind: changed.bounceLimitBP),
+            unsubscribe_limit_bp = \(bind: changed.unsubscribeLimitBP), updated_at = \(bind: now) WHERE client_id = \(bind: clientID)
             """
         ).run()
         try await record(.settings, clientID: clientID, by: actor, before: before, after: after, reason: reason, at: now, sql: sql)
@@ -301,6 +303,10 @@ public struct RolloutRepository: Sendable {
         settings.partialWindowDays = try row.decode(column: "partial_window_days", as: Int.self)
         settings.demotionWindow = try row.decode(column: "demotion_window", as: Int.self)
         settings.demotionLimitBP = try row.decode(column: "demotion_limit_bp", as: Int.self)
+        settings.replyMarginBP = try row.decode(column: "reply_margin_bp", as: Int.self)
+        settings.outcomeWindow = try row.decode(column: "outcome_window", as: Int.self)
+        settings.bounceLimitBP = try row.decode(column: "bounce_limit_bp", as: Int.self)
+        settings.unsubscribeLimitBP = try row.decode(column: "unsubscribe_limit_bp", as: Int.self)
         return settings
     }
 

@@ -36,6 +36,15 @@ public struct RolloutSettings: Sendable, Equatable, Codable {
     public var demotionWindow = 100
     /// … with rejections above this share drop the client one phase.
     public var demotionLimitBP = 1000
+    /// Partial → full: auto-approved emails' positive reply rate may be below human-reviewed ones'
+    /// by at most this (100 = 1 percentage point), judged by the 95% interval of the difference.
+    public var replyMarginBP = 100
+    /// Outcome guard: the last this-many auto-approved emails sent in the current phase …
+    public var outcomeWindow = 200
+    /// … with bounces above this share …
+    public var bounceLimitBP = 500
+    /// … or unsubscribes above this share drop the client one phase.
+    public var unsubscribeLimitBP = 200
 
     public init() {}
 
@@ -60,7 +69,8 @@ public struct RolloutSettings: Sendable, Equatable, Codable {
         for (value, field) in [
             (sampleRateBP, "sample_rate"), (approvalTargetBP, "approval_target"), (editLimitBP, "edit_limit"),
             (reasonShareLimitBP, "reason_share_limit"), (autoRateTargetBP, "auto_rate_target"),
-            (partialRejectionLimitBP, "partial_rejection_limit"), (demotionLimitBP, "demotion_limit"),
+            (partialRejectionLimitBP, "partial_rejection_limit"), (demotionLimitBP, "demotion_limit"), (replyMarginBP, "reply_margin"),
+            (bounceLimitBP, "bounce_limit"), (unsubscribeLimitBP, "unsubscribe_limit"),
         ] {
             try rate(value, field)
         }
@@ -69,6 +79,7 @@ public struct RolloutSettings: Sendable, Equatable, Codable {
         try positive(shadowWindowDays, "shadow_window_days", max: 3_650)
         try positive(partialWindowDays, "partial_window_days", max: 3_650)
         try positive(demotionWindow, "demotion_window", max: 100_000)
+        try positive(outcomeWindow, "outcome_window", max: 100_000)
         return self
     }
 }

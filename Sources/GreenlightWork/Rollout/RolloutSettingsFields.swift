@@ -69,8 +69,14 @@ public struct RolloutSettingsFields: Sendable {
             name: "partial_rejection_limit", label: "Partial → full: rejection among reviewed below", kind: .fraction,
             keyPath: \.partialRejectionLimitBP),
         .init(name: "partial_window_days", label: "Partial → full: over the last days", kind: .count, keyPath: \.partialWindowDays),
+        .init(
+            name: "reply_margin", label: "Partial → full: auto-approved positive replies at most this far below reviewed ones'", kind: .fraction,
+            keyPath: \.replyMarginBP),
         .init(name: "demotion_window", label: "Demotion: the last human-reviewed drafts", kind: .count, keyPath: \.demotionWindow),
         .init(name: "demotion_limit", label: "Demotion: rejections above this share", kind: .fraction, keyPath: \.demotionLimitBP),
+        .init(name: "outcome_window", label: "Outcome guard: the last auto-approved emails sent", kind: .count, keyPath: \.outcomeWindow),
+        .init(name: "bounce_limit", label: "Outcome guard: bounces above this share", kind: .fraction, keyPath: \.bounceLimitBP),
+        .init(name: "unsubscribe_limit", label: "Outcome guard: unsubscribes above this share", kind: .fraction, keyPath: \.unsubscribeLimitBP),
     ]
 
     /// The field with this public name.

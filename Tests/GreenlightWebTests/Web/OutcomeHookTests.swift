@@ -25,6 +25,8 @@ struct OutcomeHookTests {
         var app: String
         var hook: OutcomeHooks.Made
         var clock: ManualClock
+        /// The app's secret key (the client's sequencer key is stored with it).
+        var box: SecretBox
         /// The emails exported, with their addresses, and the campaign they went to.
         var sent: [(id: Int, email: String)]
         var campaignID: String
@@ -70,7 +72,7 @@ struct OutcomeHookTests {
                     let port = try #require(client.port)
                     try await body(
                         Setup(
-                            database: database, seed: seed, fake: fake, app: "http://127.0.0.1:\(port)", hook: hook, clock: clock,
+                            database: database, seed: seed, fake: fake, app: "http://127.0.0.1:\(port)", hook: hook, clock: clock, box: box,
                             sent: try sent.map {
                                 (try $0.decode(column: "id", as: Int.self), try $0.decode(column: "contact_email", as: String.self).lowercased())
                             },

@@ -19,7 +19,8 @@ struct OutcomePullTests {
         let secrets = ClientSecrets(database: setup.database, box: try box ?? SecretBox(base64Key: SecretBox.makeKey()))
         try await secrets.set(clientID: setup.seed.clientID, sequencerKind: "instantly", sequencerKey: setup.fake.key, slackWebhook: nil)
         return OutcomePull(
-            database: setup.database, secrets: secrets, factory: OutcomeHookTests.factory(setup.fake.baseURL), clock: setup.clock.source)
+            database: setup.database, secrets: secrets, factory: OutcomeHookTests.factory(setup.fake.baseURL),
+            demotions: DemotionGuard(database: setup.database, clock: setup.clock.source), clock: setup.clock.source)
     }
 
     @Test(

@@ -78,4 +78,30 @@ struct CriterionTests {
         #expect(Criterion(name: "reviewed", label: "Reviewed emails", exact: 200, target: 199.5, direction: .above).status == .met)
         #expect(Criterion(name: "reviewed", label: "Reviewed emails", exact: 150, target: 199.5, direction: .above).status == .notMet)
     }
+
+    func replies(auto: Int, of autoSent: Int, human: Int, of humanSent: Int) -> Criterion {
+        Criterion(
+            name: "reply_difference", label: "Positive reply rate, auto minus human",
+            difference: NewcombeInterval(firstSuccesses: auto, firstTrials: autoSent, secondSuccesses: human, secondTrials: humanSent), margin: 0.01)
+    }
+
+    @Test("a difference is decided by its interval alone: 56/70 against 48/80 (0.0524 to 0.3339) is met for 'not worse by 1 point'")
+    func differenceMet() {
+        let criterion = replies(auto: 56, of: 70, human: 48, of: 80)
+        #expect(criterion.status == .met && criterion.count == 150 && criterion.target == -0.01)
+        #expect(abs((criterion.low ?? 0) - 0.0524) < 0.00005 && abs((criterion.high ?? 0) - 0.3339) < 0.00005)
+    }
+
+    @Test("48/80 against 56/70 (−0.3339 to −0.0524): the whole interval is worse by more than 1 point — not met")
+    func differenceNotMet() {
+        #expect(replies(auto: 48, of: 80, human: 56, of: 70).status == .notMet)
+    }
+
+    @Test("1/12 against 4/34 (−3.4 points, interval −0.1979 to 0.2454): the point is past the margin, the interval is not — not enough evidence")
+    func differenceUndecided() {
+        let criterion = replies(auto: 1, of: 12, human: 4, of: 34)
+        #expect((criterion.value ?? 0) < -0.01, "the point value alone would fail")
+        #expect(criterion.status == .notEnoughEvidence)
+        #expect(replies(auto: 0, of: 0, human: 4, of: 34).status == .notEnoughEvidence, "nothing auto-approved sent yet")
+    }
 }

@@ -56,4 +56,39 @@ struct RolloutEvidenceTests {
             #expect(decisions.reasons == ["low_quality": 1, "other": 1, "wrong_persona": 1])
         }
     }
+
+    @Test(
+        "partial → full reads what prospects answered: auto-approved against human-reviewed positive replies, and replies per score band",
+        arguments: DatabaseDialect.allCases)
+    func replies(_ dialect: DatabaseDialect) async throws {
+        try await TestDatabase.with(dialect) { database in
+            // 47 emails sent in November 2026: 13 auto-approved (2 positive replies, one on the 29th), 34 read by a person (4).
+            let fixtures = try await OutcomeFixtures.make(database)
+            let clock = ManualClock(startingAt: 1_796_601_600_000)  // 7 December 2026
+            let evidence = RolloutEvidence(database: database, clock: clock.source)
+            let replies = try await evidence.replies(clientID: fixtures.seed.clientID, since: evidence.since(days: 60))
+            #expect(replies == RolloutEvidence.Replies(autoSent: 13, autoPositive: 2, humanSent: 34, humanPositive: 4))
+            #expect(try await evidence.replies(clientID: fixtures.seed.clientID, since: clock.source.nowMillis()) == RolloutEvidence.Replies())
+
+            var state = try await RolloutRepository(database: database).state(clientID: fixtures.seed.clientID)
+            state.phase = .partial
+            let readiness = try await RolloutReadiness.measure(state, evidence: evidence)
+            let criterion = try #require(readiness.criteria.first { $0.name == "reply_difference" })
+            #expect(criterion.label.hasSuffix("(2 of 13 against 4 of 34)"), "\(criterion.label)")
+            // 2/13 − 4/34 = +0.0362, Newcombe −0.1490 to 0.3139 (worked in Python, z = 1.959964): undecided.
+            #expect(abs((criterion.value ?? 0) - 0.0362) < 0.00005 && abs((criterion.low ?? 0) + 0.1490) < 0.00005)
+            #expect(abs((criterion.high ?? 0) - 0.3139) < 0.00005)
+            #expect(criterion.status == .notEnoughEvidence && criterion.target == -0.01)
+            #expect(readiness.targets["reply_difference"] == "> −1 pt")
+            #expect(ReadinessForecast(readiness).sentence.contains("the replies to more sent emails"), "\(ReadinessForecast(readiness).sentence)")
+
+            // Whether the score predicts replies: 70–79 sent 30, 6 replied; 90–100 sent 17, 4 replied.
+            let bands = try await evidence.calibration(clientID: fixtures.seed.clientID, since: 0).bands
+            let seventies = try #require(bands.first { $0.lowestScore == 70 })
+            #expect(seventies.counts.sent == 30 && seventies.counts.replied == 6)
+            #expect(abs(seventies.replyRate.low - 0.0951) < 0.00005 && abs(seventies.replyRate.high - 0.3731) < 0.00005)
+            #expect(bands.first { $0.lowestScore == 90 }.map { ($0.counts.sent, $0.counts.replied) } ?? (0, 0) == (17, 4))
+            #expect(bands.filter { $0.lowestScore < 70 }.allSatisfy { $0.counts.sent == 0 && $0.replyRate.rate == nil })
+        }
+    }
 }

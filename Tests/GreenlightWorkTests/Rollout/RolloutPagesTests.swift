@@ -66,6 +66,15 @@ struct RolloutPagesTests {
                 [("phase", "partial"), ("reason", "pilot week agreed with the client"), ("confirm", "yes")])
             #expect(promoted.status == .seeOther)
             #expect(try await RolloutRepository(database: database).state(clientID: seed.clientID).phase == .partial)
+            // In partial, what prospects answered is a criterion too; nothing sent yet decides nothing.
+            let partial = try await web.request("/clients/\(seed.clientID)/rollout").text
+            for name in ["auto_rate", "rejection_rate", "reply_difference"] {
+                #expect(partial.contains("data-criterion=\"\(name)\""), "criterion \(name) is shown")
+            }
+            #expect(partial.contains("Positive reply rate, auto-approved minus human-reviewed emails sent in the last 60 days (0 of 0 against 0 of 0)"))
+            #expect(partial.contains("&gt; −1 pt"), "the margin, in points")
+            #expect(partial.contains("<th scope=\"col\">Sent</th><th scope=\"col\">Replied</th>"), "calibration shows replies per band")
+            #expect(partial.contains("setting-reply_margin") && partial.contains("setting-bounce_limit"), "the outcome settings are editable")
             let skip = try await web.post("/clients/\(seed.clientID)/rollout/phase", [("phase", "shadow"), ("reason", "")])
             #expect(skip.status == .seeOther, "moving back down needs no reason")
 

@@ -9,6 +9,11 @@
 ///   (`value` is `nil`), or the interval is unknown (`low`/`high` `nil`, e.g. a mean of one value).
 /// - ``Status/notMet``: the point value itself does not pass.
 ///
+/// A criterion on a difference between two groups (``init(name:label:difference:margin:)``) is
+/// decided by its interval alone, both ways: met when the whole interval is above the target, not
+/// met when the whole interval is below it, and not enough evidence while the interval straddles it
+/// — a point value a little under the margin on a few replies proves nothing either way.
+///
 /// Comparisons are strict, as in the SPEC's "> 95%" and "< 5%": a value exactly at the target
 /// does not pass. For an exact figure with no sampling uncertainty (a count of reviewed
 /// emails), use ``init(name:label:exact:target:direction:)``, which sets `low = high = value`.
@@ -47,9 +52,16 @@ public struct Criterion: Sendable, Hashable {
     public let low: Double?
     /// The interval's upper bound, or `nil` when unknown.
     public let high: Double?
+    /// Not met only when the whole interval fails the target (a difference between two groups),
+    /// rather than when the point value does.
+    public let decidedByInterval: Bool
 
     /// A criterion from its parts.
-    public init(name: String, label: String, value: Double?, target: Double, direction: Direction, count: Int, low: Double?, high: Double?) {
+    public init(
+        name: String, label: String, value: Double?, target: Double, direction: Direction, count: Int, low: Double?, high: Double?,
+        decidedByInterval: Bool = false
+    ) {
+        self.decidedByInterval = decidedByInterval
         self.name = name
         self.label = label
         self.value = value
@@ -81,9 +93,24 @@ public struct Criterion: Sendable, Hashable {
             count: 1, low: value, high: value)
     }
 
+    /// A criterion on the difference of two rates, first minus second, which must not be below
+    /// −`margin`: "auto-approved emails reply no worse than reviewed ones, by more than 1 point".
+    public init(name: String, label: String, difference: NewcombeInterval, margin: Double) {
+        self.init(
+            name: name, label: label, value: difference.difference, target: -margin, direction: .above,
+            count: difference.first.trials + difference.second.trials, low: difference.difference == nil ? nil : difference.low,
+            high: difference.difference == nil ? nil : difference.high, decidedByInterval: true)
+    }
+
     /// Where the evidence stands; see the type's documentation for the rule.
     public var status: Status {
         guard let value else { return .notEnoughEvidence }
+        if decidedByInterval, let low, let high {
+            switch direction {
+            case .above: return low > target ? .met : high < target ? .notMet : .notEnoughEvidence
+            case .below: return high < target ? .met : low > target ? .notMet : .notEnoughEvidence
+            }
+        }
         switch direction {
         case .above:
             guard value > target else { return .notMet }
