@@ -125,6 +125,7 @@ public func buildRouter(
     AuditController(views: views, database: database).addRoutes(to: router)
     RolloutController(views: views, database: database, clock: clock).addRoutes(to: router)
     RolloutAPIController(database: database, clock: clock).addRoutes(to: router)
+    PromptController(views: views, database: database, clock: clock).addRoutes(to: router)
     DashboardController(views: views, database: database, clock: clock).addRoutes(to: router)
     AnalyticsAPIController(database: database, clock: clock).addRoutes(to: router)
     OutcomesAPIController(database: database, clock: clock).addRoutes(to: router)

@@ -74,6 +74,17 @@ struct DashboardController {
                         id: $0.clientID, name: names[$0.clientID] ?? "client \($0.clientID)", calls: $0.calls, tokens: QueueCount.grouped($0.tokens),
                         cost: $0.cost)
                 } : []
+        var experiments: [ExperimentTable] = []
+        if manager {
+            for experiment in try await PromptExperiments(database: database, clock: clock).recent(
+                clientIDs: selection.clientIDs, since: selection.range.startMillis)
+            {
+                experiments.append(
+                    ExperimentTable(
+                        try await ExperimentComparison.read(database, experiment: experiment),
+                        clientName: names[experiment.clientID] ?? "client \(experiment.clientID)"))
+            }
+        }
         var query = "from=\(selection.range.from)&to=\(selection.range.to)"
         if let clientID = selection.clientID { query += "&client=\(clientID)" }
         let percent = RolloutFigures.percent
@@ -154,7 +165,8 @@ struct DashboardController {
             weeksChart: Self.weeksChart(figures).textAlternative,
             histogramChart: manager ? Self.histogramChart(figures).textAlternative : "",
             reviewTimesChart: manager ? Self.reviewTimesChart(figures).textAlternative : "",
-            outcomes: OutcomeSection(outcomes)
+            outcomes: OutcomeSection(outcomes),
+            experiments: experiments, hasExperiments: !experiments.isEmpty
         )
         return try views.response("dashboard", model)
     }

@@ -82,4 +82,7 @@ struct DashboardPage {
     var reviewTimesChart: String
     /// "What converts": outcome rates of the emails sent in the range.
     var outcomes: OutcomeSection
+    /// Prompt experiments running, or ended in the range, of the clients shown (managers).
+    var experiments: [ExperimentTable]
+    var hasExperiments: Bool
 }

@@ -106,10 +106,17 @@ public struct DraftGenerator: Sendable {
         else {
             throw StorageError("batch \(batchID) points at a missing client or template")
         }
-        let lessons = try await database.read { sql in
-            try await ClientLessons.load(sql, clientID: clientID, templateID: templateID, now: clock.nowMillis())
+        let (lessons, prompt) = try await database.read { sql in
+            (
+                try await ClientLessons.load(sql, clientID: clientID, templateID: templateID, now: clock.nowMillis()),
+                try await PromptExperiments.setup(sql, clientID: clientID)
+            )
         }
-        return (DraftClient(id: clientID, name: client.name, pack: client.pack, lessons: lessons, templateID: templateID, batchID: batchID), template)
+        return (
+            DraftClient(
+                id: clientID, name: client.name, pack: client.pack, lessons: lessons, templateID: templateID, batchID: batchID, prompt: prompt),
+            template
+        )
     }
 
     struct Draft: Sendable {
@@ -125,6 +132,8 @@ public struct DraftGenerator: Sendable {
         var cacheLookups: Int
         /// What the grounding check flagged; nil when no variable was the model's to check.
         var grounding: [GroundingFlag]?
+        /// The prompt version the agents were told, when they were.
+        var prompt: PromptChoice?
     }
 
     func draft(_ contact: ContactProfile, client: DraftClient, template: TemplateRecord) async throws -> Draft {
@@ -156,7 +165,8 @@ public struct DraftGenerator: Sendable {
         return Draft(
             contact: contact, subject: subject, body: body, variables: variables, score: score,
             milliseconds: Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000),
-            note: filled.note, tokens: filled.tokens, cacheHits: filled.cacheHits, cacheLookups: filled.cacheLookups, grounding: grounding)
+            note: filled.note, tokens: filled.tokens, cacheHits: filled.cacheHits, cacheLookups: filled.cacheLookups, grounding: grounding,
+            prompt: filled.prompt)
     }
 
     /// Stores a chunk of drafts in one transaction, each through the client's rollout gate as it stands
@@ -201,12 +211,12 @@ public struct DraftGenerator: Sendable {
                         """
                         INSERT INTO generated_emails (client_id, contact_id, template_id, batch_id, contact_name, company_name, contact_email,
                         subject, body, variables_json, metrics_json, quality_score, score_version, search_text, status,
-                        generation_note, generation_ms, tokens, cache_hits, cache_lookups, model, prompt_version, created_at,
+                        generation_note, generation_ms, tokens, cache_hits, cache_lookups, model, prompt_version, experiment_id, experiment_arm, created_at,
                         gate_phase, gate_threshold, gate_verdict, gate_outcome, auto_block, grounding_json)
                         VALUES (\(bind: clientID), \(bind: contact.id), \(bind: templateID), \(bind: batchID), \(bind: name), \(bind: contact.companyName),
                         \(bind: contact.email), \(bind: draft.subject), \(bind: draft.body), \(bind: try JSONText.encode(draft.variables)),
                         \(bind: try JSONText.encode(draft.score)), \(bind: draft.score.score), \(bind: draft.score.version), \(bind: search),
-                        \(bind: initial.status.rawValue), \(bind: note), \(bind: draft.milliseconds), \(bind: draft.tokens), \(bind: draft.cacheHits), \(bind: draft.cacheLookups), \(bind: modelName), \(bind: promptVersion), \(bind: now),
+                        \(bind: initial.status.rawValue), \(bind: note), \(bind: draft.milliseconds), \(bind: draft.tokens), \(bind: draft.cacheHits), \(bind: draft.cacheLookups), \(bind: modelName), \(bind: draft.prompt.map { $0.version.label(agents: promptVersion) } ?? promptVersion), \(bind: draft.prompt?.experimentID), \(bind: draft.prompt?.arm?.rawValue), \(bind: now),
                         \(bind: initial.phase.rawValue), \(bind: initial.threshold), \(bind: initial.verdict.rawValue), \(bind: initial.outcome.rawValue), \(bind: autoBlock), \(bind: try draft.grounding.map { try JSONText.encode($0) }))
                         RETURNING id
                         """

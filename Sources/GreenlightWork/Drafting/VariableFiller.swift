@@ -33,8 +33,14 @@ public struct DraftClient: Sendable {
     public var batchID: Int?
     /// How the pack writes its acronyms and brands (the standard ones included).
     public var casing: AcronymCasing
+    /// The client's prompt version, and its experiment if one runs.
+    public var prompt: PromptSetup
 
-    public init(id: Int, name: String, pack: ContextPack, lessons: ClientLessons = .none, templateID: Int? = nil, batchID: Int? = nil) {
+    public init(
+        id: Int, name: String, pack: ContextPack, lessons: ClientLessons = .none, templateID: Int? = nil, batchID: Int? = nil,
+        prompt: PromptSetup = PromptSetup()
+    ) {
+        self.prompt = prompt
         self.id = id
         self.name = name
         self.pack = pack
@@ -57,10 +63,14 @@ public struct FilledVariables: Sendable {
     public var cacheLookups: Int
     /// The text read from the prospect's website, which the grounding check takes as evidence.
     public var websiteText: String?
+    /// The prompt version the agents were told (nil: no prompt was, as with the context pack alone).
+    public var prompt: PromptChoice?
 
     public init(
-        variables: [DraftVariable], note: String? = nil, tokens: Int = 0, cacheHits: Int = 0, cacheLookups: Int = 0, websiteText: String? = nil
+        variables: [DraftVariable], note: String? = nil, tokens: Int = 0, cacheHits: Int = 0, cacheLookups: Int = 0, websiteText: String? = nil,
+        prompt: PromptChoice? = nil
     ) {
+        self.prompt = prompt
         self.variables = variables
         self.note = note
         self.tokens = tokens

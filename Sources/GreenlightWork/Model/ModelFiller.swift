@@ -45,7 +45,11 @@ public struct ModelFiller: VariableFiller {
             website = reading.text
             if reading.text == nil, let why = reading.problems.first { notes.append("The website was not read (\(why)).") }
         }
-        let input = AgentPrompt.Input(clientName: client.name, contact: contact, pack: client.pack, websiteText: website, lessons: client.lessons)
+        // During an experiment the contact's arm decides what the agents are told.
+        let prompt = client.prompt.choice(for: contact.email)
+        let input = AgentPrompt.Input(
+            clientName: client.name, contact: contact, pack: client.pack, websiteText: website, lessons: client.lessons,
+            instructions: prompt.version.instructions)
         let company = CompanyKey.of(website: contact.website, companyName: contact.companyName)
         let slot = cache.flatMap { kept in client.templateID.map { AgentTeam.CacheSlot(cache: kept, company: company, templateID: $0) } }
         let meter = spend.map { CallMeter(ledger: $0, settings: settings, clientID: client.id, clientName: client.name, batchID: client.batchID) }
@@ -58,7 +62,7 @@ public struct ModelFiller: VariableFiller {
         return FilledVariables(
             variables: result.variables, note: notes.isEmpty ? nil : notes.joined(separator: " "),
             tokens: result.promptTokens + result.completionTokens, cacheHits: result.cacheHits, cacheLookups: result.cacheLookups,
-            websiteText: website)
+            websiteText: website, prompt: prompt)
     }
 }
 

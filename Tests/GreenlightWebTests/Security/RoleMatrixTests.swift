@@ -44,6 +44,9 @@ struct RoleMatrixTests {
             "GET /clients/:id": 404,
             "GET /clients/:id/export": 404,
             "GET /clients/:id/rollout": 404,
+            "GET /clients/:id/prompts": 404,
+            "POST /clients/:id/prompts/experiment": 404,
+            "POST /clients/:id/prompts/experiment/end": 404,
             "POST /clients/:id/budgets": 404,
             "GET /clients/:id/templates/new": 404,
             "POST /clients/:id/templates": 404,
@@ -164,6 +167,10 @@ struct RoleMatrixTests {
         ("POST", "/clients/:id/rollout/settings", managers, 303),
         ("POST", "/clients/:id/rollout/pause", managers, 303),
         ("POST", "/clients/:id/rollout/resume", managers, 303),
+        // The walk's forms name no variant and no winner: the page again with the problem.
+        ("GET", "/clients/:id/prompts", managers, 200),
+        ("POST", "/clients/:id/prompts/experiment", managers, 422),
+        ("POST", "/clients/:id/prompts/experiment/end", managers, 422),
         ("GET", "/clients/:id/export", managers, 200),
         // The walk's form carries no export hour: the page again with the problem.
         ("POST", "/clients/:id/export/settings", managers, 422),

@@ -71,7 +71,8 @@ struct RolloutPagesTests {
             for name in ["auto_rate", "rejection_rate", "reply_difference"] {
                 #expect(partial.contains("data-criterion=\"\(name)\""), "criterion \(name) is shown")
             }
-            #expect(partial.contains("Positive reply rate, auto-approved minus human-reviewed emails sent in the last 60 days (0 of 0 against 0 of 0)"))
+            #expect(
+                partial.contains("Positive reply rate, auto-approved minus human-reviewed emails sent in the last 60 days (0 of 0 against 0 of 0)"))
             #expect(partial.contains("&gt; −1 pt"), "the margin, in points")
             #expect(partial.contains("<th scope=\"col\">Sent</th><th scope=\"col\">Replied</th>"), "calibration shows replies per band")
             #expect(partial.contains("setting-reply_margin") && partial.contains("setting-bounce_limit"), "the outcome settings are editable")

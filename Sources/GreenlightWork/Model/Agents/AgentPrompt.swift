@@ -20,8 +20,13 @@ public enum AgentPrompt {
         /// The readable text of the prospect's site (nil: none could be read).
         public var websiteText: String?
         public var lessons: ClientLessons
+        /// The client's prompt version's own instructions (empty: none).
+        public var instructions: String
 
-        public init(clientName: String, contact: ContactProfile, pack: ContextPack, websiteText: String?, lessons: ClientLessons) {
+        public init(
+            clientName: String, contact: ContactProfile, pack: ContextPack, websiteText: String?, lessons: ClientLessons, instructions: String = ""
+        ) {
+            self.instructions = instructions
             self.clientName = clientName
             self.contact = contact
             self.pack = pack
@@ -55,10 +60,16 @@ public enum AgentPrompt {
         return text
     }
 
+    /// The client's own instructions, when its prompt version has any.
+    static func instructions(_ text: String) -> String {
+        text.isEmpty ? "" : "\n\nThis client's instructions for its emails (follow them):\n" + text
+    }
+
     /// What a cached answer depends on besides the company and template: the prompt's version and a
-    /// fingerprint of the lessons the agent reads, so a new lesson asks the agent again.
-    static func cacheVersion(_ lessons: ClientLessons) -> String {
-        let text = Self.lessons(lessons)
+    /// fingerprint of the lessons and instructions the agent reads, so a new lesson — or the other
+    /// arm of an experiment — asks the agent again.
+    static func cacheVersion(_ lessons: ClientLessons, instructions: String = "") -> String {
+        let text = Self.lessons(lessons) + Self.instructions(instructions)
         guard !text.isEmpty else { return version }
         let digest = SHA256.hash(data: Data(text.utf8)).prefix(8).map { String(format: "%02x", $0) }.joined()
         return "\(version)+\(digest)"
@@ -77,6 +88,7 @@ public enum AgentPrompt {
             """
         system += "\n\nThe client's context:\n" + context(input.pack)
         system += lessons(input.lessons)
+        system += instructions(input.instructions)
         let contact = input.contact
         var user = """
             Prospect: \(contact.firstName) \(contact.lastName), \(contact.jobTitle.isEmpty ? "job title unknown" : contact.jobTitle), \

@@ -67,7 +67,7 @@ public struct AgentTeam: Sendable {
         let agents = Self.agents(for: names)
         var outputs: [AgentKind: [DraftVariable]] = [:]
         var result = Result(variables: [], calls: 0, promptTokens: 0, completionTokens: 0, problems: [])
-        let version = AgentPrompt.cacheVersion(input.lessons)
+        let version = AgentPrompt.cacheVersion(input.lessons, instructions: input.instructions)
         if let cache {
             for agent in agents where AgentCache.companyLevel.contains(agent) {
                 result.cacheLookups += 1
