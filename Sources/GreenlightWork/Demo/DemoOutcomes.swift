@@ -20,8 +20,9 @@ struct DemoOutcomes {
         let emails = try await database.read { sql in
             try await sql.raw(
                 """
-                SELECT id, template_id, contact_email, quality_score, reviewed_at FROM generated_emails
-                WHERE client_id = \(bind: clientID) AND status IN ('approved', 'approved_edited') AND reviewed_at < \(bind: now - day) ORDER BY reviewed_at, id
+                SELECT id, template_id, contact_email, quality_score, COALESCE(reviewed_at, created_at) AS reviewed_at FROM generated_emails
+                WHERE client_id = \(bind: clientID) AND status IN ('approved', 'approved_edited', 'approved_auto')
+                AND COALESCE(reviewed_at, created_at) < \(bind: now - day) ORDER BY COALESCE(reviewed_at, created_at), id
                 """
             ).all().map {
                 (
@@ -37,7 +38,7 @@ struct DemoOutcomes {
         }
         // One run a week, sent the morning after the week's last approval.
         let weeks = Dictionary(grouping: emails, by: { ($0.reviewedAt - emails[0].reviewedAt) / (7 * day) })
-        var events = try await database.write { sql -> [OutcomeEvent] in
+        let events = try await database.write { sql -> [OutcomeEvent] in
             var random = SeededRandom(seed: 20_261_207)
             var events: [OutcomeEvent] = []
             for week in weeks.keys.sorted() {
@@ -83,11 +84,15 @@ struct DemoOutcomes {
             }
             return events
         }
-        events.append(
-            OutcomeEvent(
-                vendor: "instantly", eventType: "reply_received", kind: .reply, campaignID: "made-by-hand-in-instantly",
-                leadEmail: "maria@elsewhere.example", step: 1, occurredAt: now - 3 * day))
         _ = try await OutcomeRecorder(database: database, clock: clock).record(events, clientID: clientID, source: .webhook)
+    }
+
+    /// A reply for a lead the demo never sent (kept aside) and a domain a manager marked do-not-contact.
+    func keptAsideAndDoNotContact(clientID: Int) async throws {
+        let reply = OutcomeEvent(
+            vendor: "instantly", eventType: "reply_received", kind: .reply, campaignID: "made-by-hand-in-instantly",
+            leadEmail: "maria@elsewhere.example", step: 1, occurredAt: clock.nowMillis() - 3 * 86_400_000)
+        _ = try await OutcomeRecorder(database: database, clock: clock).record([reply], clientID: clientID, source: .webhook)
         _ = try await SuppressionList(database: database, clock: clock).add(
             clientID: clientID, text: "rivalsoft.example", note: "a competitor: never write to their staff", userID: nil)
     }

@@ -3,7 +3,8 @@ import Logging
 import GreenlightCore
 
 /// Loads the bundled demo client, template and contacts, drafts them, adds eight weeks of review
-/// history (``DemoHistory``) with what its prospects answered (``DemoOutcomes``), and makes a demo login, so a new user sees a working queue and rollout
+/// history (``DemoHistory``) with what its prospects answered (``DemoOutcomes``), a second client in
+/// partial with a prompt experiment (``DemoPartialHistory``), and makes a demo login, so a new user sees a working queue and rollout
 /// figures in one command. Running it again changes nothing.
 public struct DemoSetup: Sendable {
     /// What the demo made, to print.
@@ -62,6 +63,8 @@ public struct DemoSetup: Sendable {
         let summary = try await DraftGenerator(database: database, clock: clock).generate(batchID: report.batchID)
         try await DemoHistory(database: database, hasher: hasher, clock: clock).create(clientID: clientID, templateID: templateID)
         try await DemoOutcomes(database: database, clock: clock).create(clientID: clientID)
+        try await DemoOutcomes(database: database, clock: clock).keptAsideAndDoNotContact(clientID: clientID)
+        try await DemoPartialHistory(database: database, clock: clock).create(profile: contents.profile, pack: contents.pack, template: template)
         return Result(
             clientName: contents.profile.name, imported: report.imported, skipped: report.skipped, drafted: summary.drafted,
             alreadyLoaded: false, email: Self.email, password: Self.password)

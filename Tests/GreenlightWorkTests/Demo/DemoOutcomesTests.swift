@@ -1,5 +1,6 @@
 import Foundation
 @testable import GreenlightCore
+@testable import GreenlightEmails
 @testable import GreenlightWork
 import SQLKit
 import Testing
@@ -34,7 +35,10 @@ struct DemoOutcomesTests {
             let suppressions = try await Seed.count(database, "SELECT COUNT(*) AS n FROM suppressions")
             #expect(suppressions == bounced + unsubscribed + wrongPeople + 1, "each bounced, unsubscribed and wrong-person address, and the domain")
             #expect(try await Seed.count(database, "SELECT COUNT(*) AS n FROM outcome_events WHERE email_id IS NULL") == 1, "the lead never sent")
-            let stored = try await EmailOutcome.stored(database, clientID: 1)
+            var stored: [Int: EmailOutcome] = [:]
+            for client in try await ClientRepository(database: database).all() {
+                stored.merge(try await EmailOutcome.stored(database, clientID: client.id)) { first, _ in first }
+            }
             let events = try await database.read { sql in
                 try await sql.raw("SELECT email_id, kind, label, occurred_at FROM outcome_events WHERE email_id IS NOT NULL").all().map { row in
                     (
@@ -49,6 +53,39 @@ struct DemoOutcomesTests {
             }
             let recount = Dictionary(grouping: events, by: \.0).mapValues { EmailOutcome.from($0.map(\.1)) }.filter { $0.value != EmailOutcome() }
             #expect(recount == stored, "the stored outcomes are the recount of the events")
+        }
+    }
+
+    @Test(
+        "the demo's second client is in partial: auto-approved emails went out with their outcomes, the reply criterion reads them, and a prompt experiment runs",
+        arguments: DatabaseDialect.allCases)
+    func partialClient(_ dialect: DatabaseDialect) async throws {
+        try await TestDatabase.with(dialect) { database in
+            let clock = TimeSource.system
+            _ = try await DemoSetup(database: database, paths: TestDatabase.paths, hasher: PasswordHasher(cost: 4), clock: clock).run()
+            let client = try #require(try await ClientRepository(database: database).all().first { $0.name == DemoPartialHistory.name })
+            let state = try await RolloutRepository(database: database).state(clientID: client.id)
+            #expect(state.phase == .partial)
+            #expect(
+                try await Seed.count(database, "SELECT COUNT(*) AS n FROM generated_emails WHERE status IN ('pending_review', 'sampled')") > 0,
+                "Northwind's queue")
+            #expect(
+                try await Seed.count(
+                    database, "SELECT COUNT(*) AS n FROM generated_emails WHERE client_id = \(client.id) AND status IN ('pending_review', 'sampled')")
+                    == 0, "every draft of the second client is decided")
+            let readiness = try await RolloutReadiness.measure(state, evidence: RolloutEvidence(database: database, clock: clock))
+            let replies = try #require(readiness.criteria.first { $0.name == "reply_difference" })
+            #expect(replies.count > 150 && replies.value != nil, "auto-approved and reviewed emails were sent: \(replies.label)")
+            let experiments = PromptExperiments(database: database, clock: clock)
+            let experiment = try #require(try await experiments.setup(clientID: client.id).experiment)
+            #expect(experiment.variant == DemoPartialHistory.variant && experiment.variantShareBP == 5_000)
+            let comparison = try await ExperimentComparison.read(database, experiment: experiment)
+            #expect(comparison.control.drafts > 40 && comparison.variant.drafts > 40, "\(comparison.control) \(comparison.variant)")
+            #expect(comparison.control.sent > 0 && comparison.variant.sent > 0)
+            #expect(
+                try await Seed.count(
+                    database, "SELECT COUNT(*) AS n FROM generated_emails WHERE client_id = \(client.id) AND status = 'sent' AND reviewer_id IS NULL")
+                    > 50, "auto-approved emails went out")
         }
     }
 }
