@@ -35,31 +35,40 @@ public struct EmailOutcome: Sendable, Equatable {
         }
     }
 
-    /// Moves the email's stored outcome by one event (inside the caller's transaction).
+    /// Moves the email's stored outcome by one event (inside the caller's transaction), in one
+    /// statement: the row is made if it is not there, and a column moves only when the event is
+    /// earlier (an instant) or later (the interest status) than what it holds.
     static func apply(_ sql: any SQLDatabase, event: OutcomeEvent, emailID: Int, clientID: Int, now: Int) async throws {
         guard event.kind.shapesOutcome, event.kind != .interest || event.interest != nil else { return }
-        try await sql.raw(
-            """
-            INSERT INTO email_outcomes (email_id, client_id, updated_at) VALUES (\(bind: emailID), \(bind: clientID), \(bind: now))
-            ON CONFLICT (email_id) DO NOTHING
-            """
-        ).run()
         if let column = column(for: event.kind) {
             // `column` is one of the fixed names above.
+            let earlier: SQLQueryString = """
+                (email_outcomes.\(unsafeRaw: column) IS NULL OR email_outcomes.\(unsafeRaw: column) > excluded.\(unsafeRaw: column))
+                """
             try await sql.raw(
                 """
-                UPDATE email_outcomes SET \(unsafeRaw: column) = \(bind: event.occurredAt), updated_at = \(bind: now)
-                WHERE email_id = \(bind: emailID) AND (\(unsafeRaw: column) IS NULL OR \(unsafeRaw: column) > \(bind: event.occurredAt))
+                INSERT INTO email_outcomes (email_id, client_id, updated_at, \(unsafeRaw: column))
+                VALUES (\(bind: emailID), \(bind: clientID), \(bind: now), \(bind: event.occurredAt))
+                ON CONFLICT (email_id) DO UPDATE SET
+                \(unsafeRaw: column) = CASE WHEN \(earlier) THEN excluded.\(unsafeRaw: column) ELSE email_outcomes.\(unsafeRaw: column) END,
+                updated_at = CASE WHEN \(earlier) THEN excluded.updated_at ELSE email_outcomes.updated_at END
                 """
             ).run()
         } else if let interest = event.interest {
             // The latest status wins; two at the same instant are ordered by name, so any order of
             // arrival ends the same.
+            let later: SQLQueryString = """
+                (email_outcomes.interest_at IS NULL OR email_outcomes.interest_at < excluded.interest_at
+                OR (email_outcomes.interest_at = excluded.interest_at AND email_outcomes.interest < excluded.interest))
+                """
             try await sql.raw(
                 """
-                UPDATE email_outcomes SET interest = \(bind: interest.rawValue), interest_at = \(bind: event.occurredAt), updated_at = \(bind: now)
-                WHERE email_id = \(bind: emailID) AND (interest_at IS NULL OR interest_at < \(bind: event.occurredAt)
-                OR (interest_at = \(bind: event.occurredAt) AND interest < \(bind: interest.rawValue)))
+                INSERT INTO email_outcomes (email_id, client_id, updated_at, interest, interest_at)
+                VALUES (\(bind: emailID), \(bind: clientID), \(bind: now), \(bind: interest.rawValue), \(bind: event.occurredAt))
+                ON CONFLICT (email_id) DO UPDATE SET
+                interest = CASE WHEN \(later) THEN excluded.interest ELSE email_outcomes.interest END,
+                interest_at = CASE WHEN \(later) THEN excluded.interest_at ELSE email_outcomes.interest_at END,
+                updated_at = CASE WHEN \(later) THEN excluded.updated_at ELSE email_outcomes.updated_at END
                 """
             ).run()
         }

@@ -6,7 +6,7 @@ import GreenlightCore
 /// export, all through ``record(_:clientID:source:)`` — each event once, in any order.
 ///
 /// In the transaction that stores an event: it is attached to the email Greenlight sent to that
-/// campaign and address (``attach(_:clientID:event:)``), or kept aside unattached when there is none
+/// campaign and address (``attached(clientID:event:)``), or kept aside unattached when there is none
 /// (never matched by guess: an email later recorded as sent to that campaign and address takes its
 /// events then, ``attachWaiting(_:clientID:campaignID:)``); the email's outcome moves; and a bounce,
 /// an unsubscribe or a "wrong person" puts the address on the client's suppression list, so the next
@@ -98,18 +98,21 @@ public struct OutcomeRecorder: Sendable {
         return tally
     }
 
-    /// Stores one event inside the caller's transaction, and does what it implies.
+    /// Stores one event inside the caller's transaction, and does what it implies. The email it
+    /// belongs to is found in the statement that stores it (``attached(clientID:event:)``), so a
+    /// delivery is three statements at most: store, suppress, move the outcome.
     static func record(_ sql: any SQLDatabase, event: OutcomeEvent, clientID: Int, source: OutcomeEvent.Source, now: Int) async throws -> Tally {
         var tally = Tally()
         guard
-            let id = try await sql.raw(
+            let row = try await sql.raw(
                 """
-                INSERT INTO outcome_events (client_id, vendor, source, event_type, kind, label, campaign_id, lead_email, step, occurred_at, received_at)
+                INSERT INTO outcome_events (client_id, vendor, source, event_type, kind, label, campaign_id, lead_email, step, occurred_at, received_at, email_id)
                 VALUES (\(bind: clientID), \(bind: event.vendor), \(bind: source.rawValue), \(bind: String(event.eventType.prefix(200))), \(bind: event.kind.rawValue),
-                \(bind: String(event.label.prefix(200))), \(bind: event.campaignID), \(bind: event.leadEmail), \(bind: event.step), \(bind: event.occurredAt), \(bind: now))
-                ON CONFLICT (client_id, vendor, kind, label, campaign_id, lead_email, step, occurred_at) DO NOTHING RETURNING id
+                \(bind: String(event.label.prefix(200))), \(bind: event.campaignID), \(bind: event.leadEmail), \(bind: event.step), \(bind: event.occurredAt), \(bind: now),
+                \(attached(clientID: clientID, event: event)))
+                ON CONFLICT (client_id, vendor, kind, label, campaign_id, lead_email, step, occurred_at) DO NOTHING RETURNING id, email_id
                 """
-            ).first()?.decode(column: "id", as: Int.self)
+            ).first()
         else {
             tally.duplicates = 1
             return tally
@@ -125,37 +128,32 @@ public struct OutcomeRecorder: Sendable {
         {
             tally.suppressed = 1
         }
-        guard let emailID = try await attach(sql, clientID: clientID, event: event) else {
+        guard let emailID = try row.decode(column: "email_id", as: Int?.self) else {
             tally.unattached = 1
             return tally
         }
-        try await sql.raw("UPDATE outcome_events SET email_id = \(bind: emailID) WHERE id = \(bind: id)").run()
         try await EmailOutcome.apply(sql, event: event, emailID: emailID, clientID: clientID, now: now)
         if event.kind == .bounce || event.kind == .unsubscribe { tally.bouncesOrUnsubscribes = 1 }
         return tally
     }
 
-    /// The email Greenlight sent to the event's campaign and address, if it sent one.
-    ///
-    /// For an uploaded lead export (vendor `csv`, no campaign): the email Greenlight wrote to that
-    /// address in one of the client's CSV files.
-    static func attach(_ sql: any SQLDatabase, clientID: Int, event: OutcomeEvent) async throws -> Int? {
-        guard !event.leadEmail.isEmpty else { return nil }
+    /// The email Greenlight sent to the event's campaign and address, as a subquery (`NULL` when
+    /// there can be none): for an uploaded lead export (vendor `csv`, no campaign), the email
+    /// Greenlight wrote to that address in one of the client's CSV files. Events of a type Greenlight
+    /// does not know are attached to nothing.
+    static func attached(clientID: Int, event: OutcomeEvent) -> SQLQueryString {
+        guard !event.leadEmail.isEmpty, event.kind != .other else { return "NULL" }
         if event.vendor == "csv", event.campaignID.isEmpty {
-            return try await sql.raw(
+            return """
+                (SELECT e.id FROM contacts c JOIN generated_emails e ON e.contact_id = c.id WHERE c.client_id = \(bind: clientID)
+                AND c.email_normalized = \(bind: event.leadEmail) AND e.export_campaign_id IS NULL AND e.sent_at IS NOT NULL ORDER BY e.id LIMIT 1)
                 """
-                SELECT e.id FROM contacts c JOIN generated_emails e ON e.contact_id = c.id WHERE c.client_id = \(bind: clientID)
-                AND c.email_normalized = \(bind: event.leadEmail) AND e.export_campaign_id IS NULL AND e.sent_at IS NOT NULL ORDER BY e.id LIMIT 1
-                """
-            ).first()?.decode(column: "id", as: Int.self)
         }
-        guard !event.campaignID.isEmpty else { return nil }
-        return try await sql.raw(
+        guard !event.campaignID.isEmpty else { return "NULL" }
+        return """
+            (SELECT id FROM generated_emails WHERE client_id = \(bind: clientID) AND export_campaign_id = \(bind: event.campaignID)
+            AND LOWER(contact_email) = \(bind: event.leadEmail) AND sent_at IS NOT NULL ORDER BY id LIMIT 1)
             """
-            SELECT id FROM generated_emails WHERE client_id = \(bind: clientID) AND export_campaign_id = \(bind: event.campaignID)
-            AND LOWER(contact_email) = \(bind: event.leadEmail) AND sent_at IS NOT NULL ORDER BY id LIMIT 1
-            """
-        ).first()?.decode(column: "id", as: Int.self)
     }
 
     /// Attaches the events kept aside for a campaign to the emails now recorded as sent to it (an
