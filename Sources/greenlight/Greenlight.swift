@@ -10,7 +10,7 @@ struct GreenlightCommand: AsyncParsableCommand {
             ServeCommand.self, DemoCommand.self, MigrateCommand.self, ClientCommand.self, TemplateCommand.self,
             ImportCommand.self, GenerateCommand.self, UserCommand.self, APIKeyCommand.self, SecretsCommand.self, ExplainCommand.self,
             RolloutCommand.self, PauseCommand.self, ResumeCommand.self, RollupCommand.self, ExportCommand.self, SequencerCommand.self,
-            ModelCommand.self, OutcomesCommand.self,
+            ModelCommand.self, OutcomesCommand.self, BackupCommand.self, RestoreCheckCommand.self,
         ]
     )
 }

@@ -57,18 +57,25 @@ final class SQLiteDriver: DatabaseDriver {
             logger: logger,
             on: MultiThreadedEventLoopGroup.singleton.any()
         )
-        let sql = connection.sql()
-        try await sql.raw("PRAGMA busy_timeout = 10000").run()
-        try await sql.raw("PRAGMA synchronous = NORMAL").run()
-        try await sql.raw("PRAGMA foreign_keys = ON").run()
-        // SQLite's default cache is 2 MB a connection. The writer's is never invalidated by its own
-        // writes, and with 2 MB a decision's updates spilled pages to the log mid-transaction. A
-        // reader's cache lives until another connection writes; a search checks a thousand emails
-        // or more one by one (ReviewQueue.searchWalkQuery), a page each at a million drafts, and
-        // with 2 MB it read them all from the file again on the next request.
-        try await sql.raw("PRAGMA cache_size = -32768").run()
-        try await connection.install(customFunction: localDay)
-        return connection
+        // A file that is not a database opens, then fails its first statement: the connection is
+        // closed before the error goes on (SQLiteNIO traps on one dropped open).
+        do {
+            let sql = connection.sql()
+            try await sql.raw("PRAGMA busy_timeout = 10000").run()
+            try await sql.raw("PRAGMA synchronous = NORMAL").run()
+            try await sql.raw("PRAGMA foreign_keys = ON").run()
+            // SQLite's default cache is 2 MB a connection. The writer's is never invalidated by its own
+            // writes, and with 2 MB a decision's updates spilled pages to the log mid-transaction. A
+            // reader's cache lives until another connection writes; a search checks a thousand emails
+            // or more one by one (ReviewQueue.searchWalkQuery), a page each at a million drafts, and
+            // with 2 MB it read them all from the file again on the next request.
+            try await sql.raw("PRAGMA cache_size = -32768").run()
+            try await connection.install(customFunction: localDay)
+            return connection
+        } catch {
+            try? await connection.close()
+            throw error
+        }
     }
 
     /// `greenlight_local_day(millis, zone)`: the client's calendar day of an instant, for the daily
