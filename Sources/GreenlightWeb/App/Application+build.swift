@@ -11,8 +11,10 @@ import GreenlightExport
 public func buildApplication(configuration: AppConfiguration, database: Database, logger: Logger) async throws -> some ApplicationProtocol {
     // One exporter for the schedule, the pages and the API.
     let exporter = makeExporter(configuration: configuration, database: database, logger: logger)
-    let router = try await buildRouter(configuration: configuration, database: database, logger: logger, exporter: .some(exporter))
-    var services: [any Service] = [RollupFolder(database: database, logger: logger)]
+    let readiness = ReadinessState()
+    let router = try await buildRouter(
+        configuration: configuration, database: database, logger: logger, exporter: .some(exporter), readiness: readiness)
+    var services: [any Service] = [RollupFolder(database: database, logger: logger), ReadinessWatcher(readiness: readiness)]
     if configuration.exportSchedule, let exporter {
         services.append(ExportScheduler(database: database, exporter: exporter, clock: configuration.clock, logger: logger))
         services.append(
@@ -36,6 +38,7 @@ public func buildApplication(configuration: AppConfiguration, database: Database
         router: router,
         configuration: .init(address: .hostname(configuration.hostname, port: configuration.port), serverName: nil),
         services: services,
+        onServerRunning: { _ in readiness.serving() },
         logger: logger
     )
 }
@@ -60,9 +63,11 @@ func makeDemotionGuard(configuration: AppConfiguration, database: Database, logg
 /// The router alone (in-process tests call it directly).
 /// - Parameter exporter: the app's exporter (``buildApplication(configuration:database:logger:)`` passes
 ///   its own, nil included); when not given, the router makes one.
+/// - Parameter readiness: what `GET /ready` reports (the app's flips as its server starts and stops);
+///   a router alone is ready.
 public func buildRouter(
     configuration: AppConfiguration, database: Database, logger: Logger = Logger(label: "greenlight"),
-    exporter given: Exporter?? = nil
+    exporter given: Exporter?? = nil, readiness: ReadinessState = ReadinessState(.ready)
 ) async throws -> Router<AppRequestContext> {
     let views = try await ViewRenderer(directory: configuration.paths.views)
     let clock = configuration.clock
@@ -121,6 +126,10 @@ public func buildRouter(
     ImportController(views: views, database: database, clock: clock, metrics: configuration.metrics).addRoutes(to: router)
     APIController(database: database, decisions: decisions, clock: clock).addRoutes(to: router)
     HealthController(database: database).addRoutes(to: router)
+    ReadyController(
+        database: database, readiness: readiness,
+        schema: try Migrator(migrationsRoot: configuration.paths.migrations, dialect: database.dialect).migrations().map(\.version).max() ?? 0
+    ).addRoutes(to: router)
     OutcomeHookController(database: database, demotions: demotions, clock: clock).addRoutes(to: router)
     AuditController(views: views, database: database).addRoutes(to: router)
     RolloutController(views: views, database: database, clock: clock).addRoutes(to: router)

@@ -39,6 +39,7 @@ enum RoutePolicy {
 
     static let routes: [Route] = [
         Route(method: .get, pattern: "/health", rule: .open),
+        Route(method: .get, pattern: "/ready", rule: .open),
         Route(method: .get, pattern: "/metrics", rule: .metrics),
         Route(method: .get, pattern: "/login", rule: .open),
         Route(method: .post, pattern: "/login", rule: .open),

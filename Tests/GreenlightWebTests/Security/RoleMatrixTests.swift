@@ -93,6 +93,8 @@ struct RoleMatrixTests {
     /// and the status an allowed caller gets (each request acts on an email nobody touched before).
     static let table: [(String, String, Set<Caller>, Int)] = [
         ("GET", "/health", Set(Caller.allCases), 200),
+        // The walk's app runs no server (its router is called directly): starting, for everyone (ReadyTests).
+        ("GET", "/ready", Set(Caller.allCases), 503),
         // Admins; a scraper's token is tested in MetricsTests.
         ("GET", "/metrics", [.admin], 200),
         ("GET", "/login", Set(Caller.allCases), 200),
