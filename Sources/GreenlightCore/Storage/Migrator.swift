@@ -61,6 +61,8 @@ public struct Migrator: Sendable {
     public func migrate(_ database: Database, upTo target: Int? = nil, logger: Logger) async throws -> [Int] {
         let all = try migrations().filter { $0.version <= target ?? Int.max }
         try await database.write { sql in
+            // Two PostgreSQL sessions creating the same table at once can both pass IF NOT EXISTS.
+            try await Self.takeTurns(sql)
             try await sql.raw(
                 """
                 CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)
@@ -72,7 +74,14 @@ public struct Migrator: Sendable {
         }
         var done: [Int] = []
         for migration in all where !applied.contains(migration.version) {
-            let apply: @Sendable (any SQLDatabase) async throws -> Void = { sql in
+            // Instances starting together on one PostgreSQL take turns (a lock held to the end of each
+            // migration's transaction), and each looks again once it holds it: one applies the migration,
+            // the others find it applied. SQLite's write transactions take turns already.
+            let apply: @Sendable (any SQLDatabase) async throws -> Bool = { sql in
+                try await Self.takeTurns(sql)
+                guard try await sql.raw("SELECT version FROM schema_migrations WHERE version = \(bind: migration.version)").first() == nil else {
+                    return false
+                }
                 for statement in migration.statements {
                     try await sql.raw(SQLQueryString(statement)).run()
                 }
@@ -81,16 +90,23 @@ public struct Migrator: Sendable {
                     INSERT INTO schema_migrations (version, name, applied_at) VALUES (\(bind: migration.version), \(bind: migration.name), \(bind: clock.nowMillis()))
                     """
                 ).run()
+                return true
             }
-            if migration.withoutForeignKeys {
-                try await database.writeWithoutForeignKeys(apply)
-            } else {
-                try await database.write(apply)
-            }
+            let appliedNow = migration.withoutForeignKeys ? try await database.writeWithoutForeignKeys(apply) : try await database.write(apply)
+            guard appliedNow else { continue }
             logger.info("applied migration \(migration.version) \(migration.name)")
             done.append(migration.version)
         }
         return done
+    }
+
+    /// The advisory lock migrations take on PostgreSQL ("GLMIGRAT" read as a number).
+    static let lockKey: Int64 = 0x474C_4D49_4752_4154
+
+    /// Waits for the migration lock, held to the end of the caller's transaction (PostgreSQL only).
+    static func takeTurns(_ sql: any SQLDatabase) async throws {
+        guard DatabaseDialect.of(sql) == .postgres else { return }
+        try await sql.raw("SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(\(bind: lockKey))) AS waited").run()
     }
 
     /// Splits a file into statements at semicolons that end a line; `--` comment lines are dropped.
